@@ -1,0 +1,39 @@
+package io.lbkit.api;
+
+import java.net.InetAddress;
+import java.util.Objects;
+
+/**
+ * What identifies a real server (an IPVS destination) within one virtual service.
+ *
+ * @param address the real server's address
+ * @param port its port (0 for fwmark and all-ports services)
+ */
+public record RealServerKey(InetAddress address, int port) implements Comparable<RealServerKey> {
+  /** Validates the values. */
+  public RealServerKey {
+    Objects.requireNonNull(address, "real server address");
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("real server port out of range 0-65535: " + port);
+    }
+  }
+
+  /** Parses an address literal. */
+  public static RealServerKey of(String address, int port) {
+    return new RealServerKey(Inet.parse(address), port);
+  }
+
+  /** Orders by address (unsigned), then port, as ipvsadm sorts destinations. */
+  @Override
+  public int compareTo(RealServerKey o) {
+    int c = Keys.compareAddresses(address, o.address);
+    return c != 0 ? c : Integer.compare(port, o.port);
+  }
+
+  /** {@code 192.168.0.61:80} or {@code [2001:db8::2]:80}. */
+  @Override
+  public String toString() {
+    String a = Inet.format(address);
+    return (address instanceof java.net.Inet6Address ? "[" + a + "]" : a) + ":" + port;
+  }
+}

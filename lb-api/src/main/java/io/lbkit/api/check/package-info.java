@@ -1,0 +1,10 @@
+/**
+ * Health-check specifications (values only; lb-checks runs them): one record per
+ * keepalived checker ({@link io.lbkit.api.check.TcpCheck}, {@link io.lbkit.api.check.HttpCheck},
+ * {@link io.lbkit.api.check.SmtpCheck}, {@link io.lbkit.api.check.DnsCheck},
+ * {@link io.lbkit.api.check.UdpCheck}, {@link io.lbkit.api.check.PingCheck},
+ * {@link io.lbkit.api.check.MiscCheck}, {@link io.lbkit.api.check.FileCheck}) and
+ * {@link io.lbkit.api.check.CustomCheck} for plug-ins, with shared
+ * {@link io.lbkit.api.check.CheckTiming} and {@link io.lbkit.api.check.CheckTarget}.
+ */
+package io.lbkit.api.check;

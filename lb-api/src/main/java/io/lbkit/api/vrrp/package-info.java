@@ -1,0 +1,6 @@
+/**
+ * VRRP values and hooks (lb-vrrp runs them): {@link io.lbkit.api.vrrp.VrrpInstanceSpec},
+ * {@link io.lbkit.api.vrrp.VrrpSyncGroupSpec}, {@link io.lbkit.api.vrrp.TrackedScript},
+ * {@link io.lbkit.api.vrrp.VrrpState} and {@link io.lbkit.api.vrrp.VrrpListener}.
+ */
+package io.lbkit.api.vrrp;
