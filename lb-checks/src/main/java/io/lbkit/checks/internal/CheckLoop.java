@@ -13,9 +13,10 @@ import java.time.Duration;
  *       initial jitter;
  *   <li>an attempt succeeds: the round succeeds; the next round starts after the
  *       interval ({@code delay_loop});
- *   <li>an attempt fails: if fewer than {@code retry} retries were made in this round,
- *       retry after {@code delay_before_retry}; else the round fails and the next starts
- *       after the interval;
+ *   <li>an attempt fails: if the check is up (or has never run) and fewer than
+ *       {@code retry} retries were made in this round, retry after
+ *       {@code delay_before_retry}; else the round fails and the next starts after the
+ *       interval (a check already down is not retried, as in keepalived's tcp_epilog);
  *   <li>keepalived's up/down is rise = fall = 1: one successful round is up, one failed
  *       round (after its retries) is down. With rise/fall &gt; 1 the verdict changes after
  *       that many consecutive rounds, and while it is pending rounds come at the fast
@@ -34,6 +35,7 @@ final class CheckLoop {
   boolean up;
   int weight = -1;
   private int retriesDone;
+  private boolean hasRun;
   private int riseStreak;
   private int fallStreak;
   private long generation;
@@ -117,7 +119,9 @@ final class CheckLoop {
   }
 
   private void handle(CheckResult r) {
-    if (!r.up() && retriesDone < timing.retry()) {
+    // keepalived retries only while the check is up or has not run yet: a check already
+    // down waits a whole delay_loop between attempts
+    if (!r.up() && retriesDone < timing.retry() && (up || !hasRun)) {
       retriesDone++;
       CheckScheduler.LOG.debug("{} {} {} attempt failed ({}), retry {}/{}", backend.service, backend.real,
           spec.type(), r.reason(), retriesDone, timing.retry());
@@ -125,6 +129,7 @@ final class CheckLoop {
       return;
     }
     retriesDone = 0;
+    hasRun = true;
     if (r.up()) {
       fallStreak = 0;
       if (r.weight() >= 0) {
