@@ -30,6 +30,8 @@ final class HttpDialog implements Dialog {
   private long contentLength = -1;
   private long bodyBytes;
   private StringBuilder bodyText;
+  private java.io.ByteArrayOutputStream captured;
+  private byte[] headerBytes;
 
   HttpDialog(HttpCheck.Url url, String hostHeader, String protocol) {
     this.url = url;
@@ -95,6 +97,7 @@ final class HttpDialog implements Dialog {
       if (p >= 4 && headerBuf.get(p - 1) == '\n' && headerBuf.get(p - 2) == '\r' && headerBuf.get(p - 3) == '\n'
           && headerBuf.get(p - 4) == '\r') {
         inBody = true;
+        headerBytes = java.util.Arrays.copyOf(headerBuf.array(), p);
         return parseHeader(new String(headerBuf.array(), 0, p, StandardCharsets.ISO_8859_1));
       }
     }
@@ -135,6 +138,9 @@ final class HttpDialog implements Dialog {
       bodyText.append(new String(data.array(), data.arrayOffset() + data.position(), take,
           StandardCharsets.ISO_8859_1));
     }
+    if (captured != null) {
+      captured.write(data.array(), data.arrayOffset() + data.position(), n);
+    }
     ByteBuffer slice = data.slice();
     slice.limit(n);
     md5.update(slice);
@@ -172,6 +178,20 @@ final class HttpDialog implements Dialog {
       }
     }
     return CheckResult.up("status " + status + " on " + url.path());
+  }
+
+  /** Keeps the body for {@link #body()} (genhash's verbose output). */
+  HttpDialog capture() {
+    captured = new java.io.ByteArrayOutputStream();
+    return this;
+  }
+
+  byte[] header() {
+    return headerBytes == null ? new byte[0] : headerBytes.clone();
+  }
+
+  byte[] body() {
+    return captured == null ? new byte[0] : captured.toByteArray();
   }
 
   int status() {
