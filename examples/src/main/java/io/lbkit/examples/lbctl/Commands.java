@@ -16,8 +16,7 @@ final class Commands {
             "needs lb-netlink and lb-config-keepalived"),
         new Unavailable("run", "run FILE [--netns NAME]", "run VRRP, health checks and IPVS from a keepalived.conf",
             "needs lb-vrrp, lb-checks and lb-netlink"),
-        new Unavailable("genhash", "genhash [options] --url PATH", "print the MD5 digest of a URL like keepalived's genhash",
-            "needs lb-checks"),
+        new GenhashCommand(),
         new DemoCommand());
   }
 }

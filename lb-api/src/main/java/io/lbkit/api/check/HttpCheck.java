@@ -152,6 +152,13 @@ public record HttpCheck(boolean tls, List<Url> urls, String virtualHost, String 
     return new HttpCheck(tls, l, virtualHost, httpVersion, sni, verifyCaFile, timing, target);
   }
 
+  /** The last url accepts this inclusive status range (added to any others). */
+  public HttpCheck status(int from, int to) {
+    List<Url> l = new ArrayList<>(urls);
+    l.set(l.size() - 1, l.get(l.size() - 1).status(from, to));
+    return new HttpCheck(tls, l, virtualHost, httpVersion, sni, verifyCaFile, timing, target);
+  }
+
   /** With another url. */
   public HttpCheck url(Url url) {
     List<Url> l = new ArrayList<>(urls);

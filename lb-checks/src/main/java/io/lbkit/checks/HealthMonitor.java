@@ -1,0 +1,243 @@
+package io.lbkit.checks;
+
+import io.lbkit.api.HealthEvent;
+import io.lbkit.api.RealServerKey;
+import io.lbkit.api.ServiceKey;
+import io.lbkit.api.TimerService;
+import io.lbkit.api.check.CheckSpec;
+import io.lbkit.checks.internal.BlockingRunner;
+import io.lbkit.checks.internal.CheckScheduler;
+import io.lbkit.checks.internal.NioEngine;
+import io.lbkit.checks.internal.Probes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+
+/**
+ * Health-checks real servers and emits a {@link HealthEvent} to its listeners (the
+ * Director's {@code onHealth}, your own) each time a server goes up or down or its
+ * dynamic weight changes. Network checks run non-blocking on one thread; programs,
+ * pings and file reads on a small bounded pool. All timing runs on the injected
+ * {@link TimerService}.
+ *
+ * <pre>{@code
+ * HealthMonitor monitor = HealthMonitor.builder(TimerService.system(executor))
+ *     .listener(director::onHealth)
+ *     .build();
+ * monitor.watch(HealthMonitor.Backend.of(service, real).delayLoop(Duration.ofSeconds(6)),
+ *     List.of(HttpCheck.get("/health").status(200)));
+ * }</pre>
+ *
+ * <p>Semantics are keepalived's (see {@link io.lbkit.checks package docs}); thread-safe.
+ */
+public final class HealthMonitor implements AutoCloseable {
+  private final NioEngine engine;
+  private final BlockingRunner blocking;
+  private final Probes probes;
+  private final CheckScheduler scheduler;
+  private final List<Consumer<HealthEvent>> listeners = new CopyOnWriteArrayList<>();
+
+  /**
+   * A real server to check, with the virtual-server settings keepalived applies to it.
+   *
+   * @param service the virtual service
+   * @param real the real server
+   * @param weight its configured weight (FILE_CHECK adds to it)
+   * @param delayLoop the virtual server's delay_loop, or null for the monitor's default
+   * @param alpha keepalived's alpha: start down until the first successful check
+   */
+  public record Backend(ServiceKey service, RealServerKey real, int weight, Duration delayLoop, boolean alpha) {
+    /** Validates. */
+    public Backend {
+      Objects.requireNonNull(service, "service");
+      Objects.requireNonNull(real, "real");
+      if (weight < 0 || weight > 65535) {
+        throw new IllegalArgumentException("real server weight out of range 0-65535: " + weight);
+      }
+      if (delayLoop != null && (delayLoop.isNegative() || delayLoop.isZero())) {
+        throw new IllegalArgumentException("delay_loop must be positive: " + delayLoop);
+      }
+    }
+
+    /** Weight 1, the monitor's delay_loop, no alpha. */
+    public static Backend of(ServiceKey service, RealServerKey real) {
+      return new Backend(service, real, 1, null, false);
+    }
+
+    /** With a configured weight. */
+    public Backend weight(int w) {
+      return new Backend(service, real, w, delayLoop, alpha);
+    }
+
+    /** With a delay_loop. */
+    public Backend delayLoop(Duration d) {
+      return new Backend(service, real, weight, d, alpha);
+    }
+
+    /** With alpha. */
+    public Backend alpha(boolean a) {
+      return new Backend(service, real, weight, delayLoop, a);
+    }
+  }
+
+  private HealthMonitor(Builder b) {
+    Map<String, Checker> custom = new HashMap<>();
+    if (b.loadPlugins) {
+      for (Checker c : ServiceLoader.load(Checker.class)) {
+        custom.put(c.type(), c);
+      }
+    }
+    for (Checker c : b.checkers) {
+      custom.put(c.type(), c);
+    }
+    listeners.addAll(b.listeners);
+    engine = NioEngine.start("lbkit-checks");
+    blocking = new BlockingRunner(b.scriptThreads);
+    probes = new Probes(engine, blocking, custom);
+    scheduler = new CheckScheduler(b.timer, new CheckScheduler.Options(b.maxConcurrent, b.jitter, b.fastInterval,
+        b.delayLoop), b.random, this::publish);
+  }
+
+  /** A builder with keepalived's defaults, timing on {@code timer}. */
+  public static Builder builder(TimerService timer) {
+    return new Builder(Objects.requireNonNull(timer, "timer"));
+  }
+
+  /**
+   * Starts checking {@code backend}: it is up while every one of {@code checks} is.
+   *
+   * @throws IllegalArgumentException if it is already watched, a check names an unknown
+   *     custom checker or cannot be set up (e.g. an unreadable CA file), with the reason
+   */
+  public void watch(Backend backend, List<CheckSpec> checks) {
+    List<CheckScheduler.Bound> bound = new ArrayList<>();
+    for (CheckSpec c : checks) {
+      bound.add(new CheckScheduler.Bound(c, probes.bind(c, backend.real(), backend.weight())));
+    }
+    scheduler.add(backend.service(), backend.real(), backend.delayLoop(), backend.alpha(), bound);
+  }
+
+  /** Stops checking a real server; false if it was not watched. */
+  public boolean unwatch(ServiceKey service, RealServerKey real) {
+    return scheduler.remove(service, real);
+  }
+
+  /** The server's current verdict, or null if it is not watched. */
+  public Boolean isUp(ServiceKey service, RealServerKey real) {
+    return scheduler.isUp(service, real);
+  }
+
+  /** Adds a listener; it runs on a check thread and should return quickly. */
+  public void addListener(Consumer<HealthEvent> listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /** Check attempts started since creation (for monitoring and benchmarks). */
+  public long attempts() {
+    return scheduler.attempts();
+  }
+
+  private void publish(HealthEvent e) {
+    for (Consumer<HealthEvent> l : listeners) {
+      l.accept(e);
+    }
+  }
+
+  /** Stops every check and the check threads. */
+  @Override
+  public void close() {
+    scheduler.removeAll();
+    engine.close();
+    blocking.close();
+  }
+
+  /** Settings of a {@link HealthMonitor}. */
+  public static final class Builder {
+    private final TimerService timer;
+    private int maxConcurrent = 2048;
+    private double jitter;
+    private Duration fastInterval;
+    private Duration delayLoop = Duration.ofSeconds(60);
+    private int scriptThreads = 8;
+    private boolean loadPlugins = true;
+    private RandomGenerator random = RandomGenerator.of("L64X128MixRandom");
+    private final List<Checker> checkers = new ArrayList<>();
+    private final List<Consumer<HealthEvent>> listeners = new ArrayList<>();
+
+    private Builder(TimerService timer) {
+      this.timer = timer;
+    }
+
+    /** At most this many attempts in flight; the rest queue (default 2048). */
+    public Builder maxConcurrent(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("maxConcurrent must be at least 1: " + n);
+      }
+      this.maxConcurrent = n;
+      return this;
+    }
+
+    /** Random extra delay in [0, fraction × interval) on the first and every later round (default 0). */
+    public Builder jitter(double fraction) {
+      if (!(fraction >= 0 && fraction <= 1)) {
+        throw new IllegalArgumentException("jitter must be within 0..1: " + fraction);
+      }
+      this.jitter = fraction;
+      return this;
+    }
+
+    /** Interval between rounds while a rise/fall verdict is pending (default: the normal interval). */
+    public Builder fastInterval(Duration d) {
+      this.fastInterval = d;
+      return this;
+    }
+
+    /** delay_loop for backends that do not set one (keepalived's default 60 s). */
+    public Builder delayLoop(Duration d) {
+      this.delayLoop = Objects.requireNonNull(d, "delayLoop");
+      return this;
+    }
+
+    /** Threads for MISC_CHECK programs, PING_CHECK and FILE_CHECK (default 8). */
+    public Builder scriptThreads(int n) {
+      this.scriptThreads = n;
+      return this;
+    }
+
+    /** A custom checker by API (overrides one found by ServiceLoader of the same type). */
+    public Builder checker(Checker c) {
+      checkers.add(Objects.requireNonNull(c, "checker"));
+      return this;
+    }
+
+    /** Whether to load checkers with {@link ServiceLoader} (default true). */
+    public Builder loadPlugins(boolean load) {
+      this.loadPlugins = load;
+      return this;
+    }
+
+    /** A listener, e.g. {@code director::onHealth}. */
+    public Builder listener(Consumer<HealthEvent> l) {
+      listeners.add(Objects.requireNonNull(l, "listener"));
+      return this;
+    }
+
+    /** The random source for warmup and jitter (tests pass a seeded one). */
+    public Builder random(RandomGenerator r) {
+      this.random = Objects.requireNonNull(r, "random");
+      return this;
+    }
+
+    /** Starts the monitor's threads; close it to stop them. */
+    public HealthMonitor build() {
+      return new HealthMonitor(this);
+    }
+  }
+}

@@ -1,0 +1,154 @@
+package io.lbkit.checks.internal;
+
+import io.lbkit.api.TimerService;
+import io.lbkit.api.check.CheckSpec;
+import io.lbkit.api.check.CheckTiming;
+import io.lbkit.checks.CheckResult;
+import java.time.Duration;
+
+/**
+ * The timing state machine of one check of one real server — keepalived's, exactly:
+ * <ul>
+ *   <li>first attempt after a random delay within {@code warmup} (0 without), plus the
+ *       initial jitter;
+ *   <li>an attempt succeeds: the round succeeds; the next round starts after the
+ *       interval ({@code delay_loop});
+ *   <li>an attempt fails: if the check is up (or has never run) and fewer than
+ *       {@code retry} retries were made in this round, retry after
+ *       {@code delay_before_retry}; else the round fails and the next starts after the
+ *       interval (a check already down is not retried, as in keepalived's tcp_epilog);
+ *   <li>keepalived's up/down is rise = fall = 1: one successful round is up, one failed
+ *       round (after its retries) is down. With rise/fall &gt; 1 the verdict changes after
+ *       that many consecutive rounds, and while it is pending rounds come at the fast
+ *       interval (when set);
+ *   <li>each interval gets a random extra in [0, jitter × interval).
+ * </ul>
+ * Guarded by the scheduler's lock.
+ */
+final class CheckLoop {
+  private final CheckScheduler s;
+  private final CheckScheduler.Backend backend;
+  final CheckSpec spec;
+  private final Probe probe;
+  private final CheckTiming timing;
+  private final Duration interval;
+  boolean up;
+  int weight = -1;
+  private int retriesDone;
+  private boolean hasRun;
+  private int riseStreak;
+  private int fallStreak;
+  private long generation;
+  private boolean stopped;
+  private TimerService.Cancellable pending;
+
+  CheckLoop(CheckScheduler s, CheckScheduler.Backend backend, CheckSpec spec, Probe probe, Duration delayLoop,
+      boolean alpha) {
+    this.s = s;
+    this.backend = backend;
+    this.spec = spec;
+    this.probe = probe;
+    this.timing = spec.timing();
+    this.interval = timing.interval() != null ? timing.interval() : delayLoop;
+    this.up = !alpha;
+  }
+
+  void start() {
+    long first = 0;
+    if (timing.warmup() != null && timing.warmup().toNanos() > 0) {
+      first = s.random.nextLong(timing.warmup().toNanos() + 1);
+    }
+    first += jitter();
+    schedule(Duration.ofNanos(first));
+  }
+
+  void stop() {
+    stopped = true;
+    if (pending != null) {
+      pending.cancel();
+    }
+  }
+
+  private long jitter() {
+    long max = (long) (interval.toNanos() * s.options.jitter());
+    return max <= 0 ? 0 : s.random.nextLong(max);
+  }
+
+  private void schedule(Duration d) {
+    pending = s.timer.schedule(d, this::launch);
+  }
+
+  private void launch() {
+    synchronized (s.lock) {
+      if (stopped) {
+        return;
+      }
+      pending = null;
+      long gen = ++generation;
+      s.gate.acquire(() -> attempt(gen));
+    }
+    s.deliver();
+  }
+
+  private void attempt(long gen) {
+    if (stopped) {
+      s.gate.release();
+      return;
+    }
+    s.countAttempt();
+    boolean[] once = new boolean[1];
+    try {
+      probe.run(r -> onResult(gen, r, once));
+    } catch (RuntimeException e) {
+      onResult(gen, CheckResult.down("check failed to start: " + e), once);
+    }
+  }
+
+  private void onResult(long gen, CheckResult r, boolean[] once) {
+    synchronized (s.lock) {
+      if (once[0]) {
+        return; // a probe reporting twice is a bug in the probe; the first report counts
+      }
+      once[0] = true;
+      s.gate.release();
+      if (!stopped && gen == generation) {
+        handle(r);
+      }
+    }
+    s.deliver();
+  }
+
+  private void handle(CheckResult r) {
+    // keepalived retries only while the check is up or has not run yet: a check already
+    // down waits a whole delay_loop between attempts
+    if (!r.up() && retriesDone < timing.retry() && (up || !hasRun)) {
+      retriesDone++;
+      CheckScheduler.LOG.debug("{} {} {} attempt failed ({}), retry {}/{}", backend.service, backend.real,
+          spec.type(), r.reason(), retriesDone, timing.retry());
+      schedule(timing.delayBeforeRetry());
+      return;
+    }
+    retriesDone = 0;
+    hasRun = true;
+    if (r.up()) {
+      fallStreak = 0;
+      if (r.weight() >= 0) {
+        weight = r.weight();
+      }
+      if (!up && ++riseStreak >= timing.rise()) {
+        up = true;
+        riseStreak = 0;
+      }
+    } else {
+      riseStreak = 0;
+      if (up && ++fallStreak >= timing.fall()) {
+        up = false;
+        fallStreak = 0;
+      }
+    }
+    backend.update(this, r);
+    boolean pendingVerdict = riseStreak > 0 || fallStreak > 0;
+    Duration next = pendingVerdict && s.options.fastInterval() != null ? s.options.fastInterval() : interval;
+    schedule(next.plusNanos(jitter()));
+  }
+}

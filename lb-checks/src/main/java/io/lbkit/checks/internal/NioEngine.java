@@ -1,0 +1,198 @@
+package io.lbkit.checks.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One thread, one {@link Selector}: every socket of every network check is a state
+ * machine driven from here, so thousands of checks in flight cost one thread. Deadlines
+ * are kept in a heap on the loop thread and fire within a millisecond of due.
+ *
+ * <p>Only {@link #execute} and {@link #close} may be called from other threads; the
+ * rest is for code already running on the loop.
+ */
+public final class NioEngine implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(NioEngine.class);
+
+  /** Readiness callback of a registered channel. */
+  public interface Handler {
+    /** The channel is ready for the key's ready ops. */
+    void onReady(SelectionKey key);
+  }
+
+  /** A deadline on the loop thread; cancel when the work finished first. */
+  public static final class Deadline implements Comparable<Deadline> {
+    final long due;
+    final Runnable task;
+    boolean cancelled;
+
+    Deadline(long due, Runnable task) {
+      this.due = due;
+      this.task = task;
+    }
+
+    /** Stops it from firing. */
+    public void cancel() {
+      cancelled = true;
+    }
+
+    @Override
+    public int compareTo(Deadline o) {
+      return Long.compare(due, o.due);
+    }
+  }
+
+  private final Selector selector;
+  private final Thread thread;
+  private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean wakeupPending = new AtomicBoolean();
+  private final PriorityQueue<Deadline> deadlines = new PriorityQueue<>();
+  private volatile boolean running = true;
+
+  private NioEngine(String name) {
+    try {
+      selector = Selector.open();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open a selector for health checks", e);
+    }
+    thread = new Thread(this::loop, name);
+    thread.setDaemon(true);
+  }
+
+  /** Starts an engine on a new daemon thread named {@code name}. */
+  public static NioEngine start(String name) {
+    NioEngine e = new NioEngine(name);
+    e.thread.start();
+    return e;
+  }
+
+  /** Runs {@code task} on the loop thread (soon; in submission order). */
+  public void execute(Runnable task) {
+    tasks.add(task);
+    if (Thread.currentThread() != thread && wakeupPending.compareAndSet(false, true)) {
+      selector.wakeup();
+    }
+  }
+
+  /** True on the loop thread. */
+  public boolean inLoop() {
+    return Thread.currentThread() == thread;
+  }
+
+  /** Registers a channel (loop thread only). */
+  public SelectionKey register(SelectableChannel ch, int ops, Handler h) throws IOException {
+    return ch.register(selector, ops, h);
+  }
+
+  /** Runs {@code task} on the loop after {@code nanos} unless cancelled (loop thread only). */
+  public Deadline deadline(long nanos, Runnable task) {
+    Deadline d = new Deadline(System.nanoTime() + nanos, task);
+    deadlines.add(d);
+    return d;
+  }
+
+  /** How many channels are registered (a gauge for benchmarks). */
+  public int channels() {
+    return selector.keys().size();
+  }
+
+  private void loop() {
+    List<Deadline> due = new ArrayList<>();
+    while (running) {
+      try {
+        long wait = 0;
+        Deadline next = peekLive();
+        if (tasks.isEmpty()) {
+          wait = next == null ? 1000 : Math.max(1, (next.due - System.nanoTime() + 999_999) / 1_000_000);
+        }
+        if (wait == 0) {
+          selector.selectNow();
+        } else {
+          selector.select(wait);
+        }
+        wakeupPending.set(false);
+        Iterator<SelectionKey> it = selector.selectedKeys().iterator();
+        while (it.hasNext()) {
+          SelectionKey k = it.next();
+          it.remove();
+          if (k.isValid()) {
+            safely(() -> ((Handler) k.attachment()).onReady(k));
+          }
+        }
+        for (int n = tasks.size(); n > 0; n--) {
+          Runnable r = tasks.poll();
+          if (r == null) {
+            break;
+          }
+          safely(r);
+        }
+        long now = System.nanoTime();
+        while ((next = peekLive()) != null && next.due <= now) {
+          due.add(deadlines.poll());
+        }
+        for (Deadline d : due) {
+          if (!d.cancelled) {
+            d.cancelled = true;
+            safely(d.task);
+          }
+        }
+        due.clear();
+      } catch (IOException e) {
+        LOG.error("health-check selector failed; retrying", e);
+      }
+    }
+    for (SelectionKey k : selector.keys()) {
+      closeQuietly(k.channel());
+    }
+    closeQuietly(selector);
+  }
+
+  private Deadline peekLive() {
+    Deadline d;
+    while ((d = deadlines.peek()) != null && d.cancelled) {
+      deadlines.poll();
+    }
+    return d;
+  }
+
+  private static void safely(Runnable r) {
+    try {
+      r.run();
+    } catch (RuntimeException e) {
+      LOG.error("health-check task failed (bug)", e);
+    }
+  }
+
+  static void closeQuietly(java.io.Closeable c) {
+    try {
+      c.close();
+    } catch (IOException e) {
+      LOG.debug("close failed: {}", e.toString());
+    }
+  }
+
+  /** Stops the loop and closes every channel; waits up to 2 s for the thread. */
+  @Override
+  public void close() {
+    running = false;
+    selector.wakeup();
+    if (!inLoop()) {
+      try {
+        thread.join(2000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

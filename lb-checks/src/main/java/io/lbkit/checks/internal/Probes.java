@@ -1,0 +1,173 @@
+package io.lbkit.checks.internal;
+
+import io.lbkit.api.Inet;
+import io.lbkit.api.RealServerKey;
+import io.lbkit.api.check.CheckSpec;
+import io.lbkit.api.check.CheckTarget;
+import io.lbkit.api.check.CustomCheck;
+import io.lbkit.api.check.DnsCheck;
+import io.lbkit.api.check.FileCheck;
+import io.lbkit.api.check.HttpCheck;
+import io.lbkit.api.check.MiscCheck;
+import io.lbkit.api.check.PingCheck;
+import io.lbkit.api.check.SmtpCheck;
+import io.lbkit.api.check.TcpCheck;
+import io.lbkit.api.check.UdpCheck;
+import io.lbkit.checks.CheckResult;
+import io.lbkit.checks.Checker;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
+
+/** Binds a {@link CheckSpec} to its target: the built-in checkers, and plug-ins by type. */
+public final class Probes {
+  private final NioEngine engine;
+  private final BlockingRunner blocking;
+  private final Map<String, Checker> custom;
+
+  /** Built-ins on {@code engine} and {@code blocking}; {@code custom} by type. */
+  public Probes(NioEngine engine, BlockingRunner blocking, Map<String, Checker> custom) {
+    this.engine = engine;
+    this.blocking = blocking;
+    this.custom = Map.copyOf(custom);
+  }
+
+  /** The probe for {@code spec} against {@code real} (configured weight {@code weight}); throws on a bad spec. */
+  public Probe bind(CheckSpec spec, RealServerKey real, int weight) {
+    long timeout = spec.timing().connectTimeout().toNanos();
+    InetSocketAddress bindAddr = bindAddress(spec.target());
+    if (spec instanceof TcpCheck) {
+      InetSocketAddress to = target(spec, real, 0);
+      return done -> onLoop(() -> new StreamSession(engine, to, bindAddr, null, null, timeout, done).start());
+    }
+    if (spec instanceof HttpCheck h) {
+      InetSocketAddress to = target(spec, real, h.tls() ? 443 : 80);
+      SSLContext ctx = !h.tls() ? null : h.verifyCaFile() == null ? Tls.trustAll() : Tls.verifying(Path.of(h.verifyCaFile()));
+      return done -> onLoop(() -> http(h, 0, to, bindAddr, ctx, timeout, done));
+    }
+    if (spec instanceof SmtpCheck s) {
+      InetSocketAddress to = target(spec, real, 25);
+      String helo = s.heloName() != null ? s.heloName() : localHostName();
+      return done -> onLoop(() -> new StreamSession(engine, to, bindAddr, null, new SmtpDialog(helo), timeout, done)
+          .start());
+    }
+    if (spec instanceof DnsCheck d) {
+      InetSocketAddress to = target(spec, real, 53);
+      int type = DnsCodec.type(d.queryType());
+      String name = d.name() == null ? "." : d.name();
+      return done -> onLoop(() -> {
+        int id = ThreadLocalRandom.current().nextInt(0x10000);
+        new DatagramSession(engine, to, bindAddr, DnsCodec.query(id, name, type), b -> DnsCodec.verdict(b, id), null,
+            timeout, done).start();
+      });
+    }
+    if (spec instanceof UdpCheck u) {
+      InetSocketAddress to = target(spec, real, 0);
+      HexPattern pattern = u.replyPattern() == null ? null : HexPattern.parse(u.replyPattern());
+      byte[] payload = u.payload();
+      CheckResult silence = u.requireReply() ? null
+          : CheckResult.up("no ICMP error within " + timeout / 1_000_000 + " ms");
+      return done -> onLoop(() -> new DatagramSession(engine, to, bindAddr, payload, b -> pattern == null
+          || pattern.matches(b) ? CheckResult.up("reply of " + b.remaining() + " bytes")
+          : CheckResult.down("reply does not match " + u.replyPattern()), silence, timeout, done).start());
+    }
+    if (spec instanceof PingCheck) {
+      InetAddress to = target(spec, real, 0).getAddress();
+      Duration t = spec.timing().connectTimeout();
+      return done -> blocking.ping(to, t, done);
+    }
+    if (spec instanceof MiscCheck m) {
+      return done -> blocking.script(m.command(), m.user(), m.timeout(), m.dynamic(), done);
+    }
+    if (spec instanceof FileCheck f) {
+      Path p = Path.of(f.path());
+      return done -> blocking.file(p, f.weight(), weight, done);
+    }
+    Checker c = custom.get(spec.type());
+    if (c == null) {
+      throw new IllegalArgumentException("no checker for check type \"" + spec.type() + "\" (custom checkers: "
+          + custom.keySet() + ")");
+    }
+    InetSocketAddress to = target(spec, real, 0);
+    return done -> plugin(c, spec, to, spec.timing().connectTimeout(), done);
+  }
+
+  private void plugin(Checker c, CheckSpec spec, InetSocketAddress to, Duration timeout, Consumer<CheckResult> done) {
+    AtomicBoolean reported = new AtomicBoolean();
+    Consumer<CheckResult> once = r -> {
+      if (reported.compareAndSet(false, true)) {
+        done.accept(r);
+      }
+    };
+    onLoop(() -> {
+      engine.deadline(timeout.toNanos(), () -> once.accept(CheckResult.down("timeout after " + timeout.toMillis()
+          + " ms (" + c.type() + ")")));
+      try {
+        c.check(spec, to, timeout).whenComplete((r, e) -> once.accept(e != null
+            ? CheckResult.down(c.type() + " failed: " + e) : r != null ? r : CheckResult.down(c.type() + " gave no result")));
+      } catch (RuntimeException e) {
+        once.accept(CheckResult.down(c.type() + " failed: " + e));
+      }
+    });
+  }
+
+  private void http(HttpCheck h, int i, InetSocketAddress to, InetSocketAddress bind, SSLContext ctx, long timeout,
+      Consumer<CheckResult> done) {
+    HttpCheck.Url url = h.urls().get(i);
+    String host = url.virtualHost() != null ? url.virtualHost() : h.virtualHost() != null ? h.virtualHost()
+        : hostPort(to);
+    String sni = h.sni();
+    HttpDialog dialog = new HttpDialog(url, host, h.httpVersion().equals("1.1") ? "1.1" : "1.0");
+    Consumer<CheckResult> next = r -> {
+      if (!r.up() || i + 1 == h.urls().size()) {
+        done.accept(r);
+      } else {
+        http(h, i + 1, to, bind, ctx, timeout, done);
+      }
+    };
+    new StreamSession(engine, to, bind, ctx == null ? null : Tls.engine(ctx, to, sni), dialog, timeout, next).start();
+  }
+
+  /** {@code 127.0.0.1:8080} or {@code [::1]:8080}: keepalived's default Host header. */
+  static String hostPort(InetSocketAddress a) {
+    String s = Inet.format(a.getAddress());
+    return (a.getAddress() instanceof Inet6Address ? "[" + s + "]" : s) + ":" + a.getPort();
+  }
+
+  private void onLoop(Runnable r) {
+    if (engine.inLoop()) {
+      r.run();
+    } else {
+      engine.execute(r);
+    }
+  }
+
+  static InetSocketAddress target(CheckSpec spec, RealServerKey real, int defaultPort) {
+    CheckTarget t = spec.target() == null ? CheckTarget.REAL_SERVER : spec.target();
+    InetAddress a = t.connectIp() != null ? t.connectIp() : real.address();
+    int port = t.connectPort() != 0 ? t.connectPort() : real.port() != 0 ? real.port() : defaultPort;
+    return new InetSocketAddress(a, port);
+  }
+
+  private static InetSocketAddress bindAddress(CheckTarget t) {
+    if (t == null || (t.bindTo() == null && t.bindPort() == 0)) {
+      return null;
+    }
+    return t.bindTo() != null ? new InetSocketAddress(t.bindTo(), t.bindPort()) : new InetSocketAddress(t.bindPort());
+  }
+
+  private static String localHostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      return "localhost";
+    }
+  }
+}

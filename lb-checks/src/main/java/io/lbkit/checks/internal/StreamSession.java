@@ -1,0 +1,298 @@
+package io.lbkit.checks.internal;
+
+import io.lbkit.checks.CheckResult;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
+import java.net.SocketException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLException;
+
+/**
+ * One non-blocking TCP (optionally TLS) connection running a {@link Dialog} on the
+ * {@link NioEngine} loop: connect, handshake, talk, verdict, close — all before one
+ * deadline (connect_timeout). Reports exactly once.
+ */
+final class StreamSession implements NioEngine.Handler {
+  private static final int PLAIN_BUFFER = 4096;
+  private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
+  private final NioEngine engine;
+  private final InetSocketAddress remote;
+  private final InetSocketAddress bind;
+  private final SSLEngine tls;
+  private final Dialog dialog;
+  private final long timeoutNanos;
+  private final Consumer<CheckResult> done;
+
+  private SocketChannel ch;
+  private SelectionKey key;
+  private NioEngine.Deadline deadline;
+  private boolean connected;
+  private boolean open;
+  private boolean finished;
+  private long received;
+  private ByteBuffer netIn;
+  private ByteBuffer netOut;
+  private ByteBuffer appIn;
+  private ByteBuffer appOut = EMPTY;
+
+  StreamSession(NioEngine engine, InetSocketAddress remote, InetSocketAddress bind, SSLEngine tls, Dialog dialog,
+      long timeoutNanos, Consumer<CheckResult> done) {
+    this.engine = engine;
+    this.remote = remote;
+    this.bind = bind;
+    this.tls = tls;
+    this.dialog = dialog;
+    this.timeoutNanos = timeoutNanos;
+    this.done = done;
+  }
+
+  /** Starts connecting (loop thread). */
+  void start() {
+    deadline = engine.deadline(timeoutNanos, this::onTimeout);
+    try {
+      ch = SocketChannel.open();
+      ch.configureBlocking(false);
+      ch.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
+      if (bind != null) {
+        ch.bind(bind);
+      }
+      if (ch.connect(remote)) {
+        key = engine.register(ch, 0, this);
+        onConnected();
+      } else {
+        key = engine.register(ch, SelectionKey.OP_CONNECT, this);
+      }
+    } catch (IOException | RuntimeException e) {
+      finish(CheckResult.down(describe(e, "connect")));
+    }
+  }
+
+  @Override
+  public void onReady(SelectionKey k) {
+    if (finished) {
+      return;
+    }
+    try {
+      if (!connected) {
+        ch.finishConnect();
+        onConnected();
+        return;
+      }
+      pump();
+    } catch (SSLException e) {
+      finish(CheckResult.down("TLS handshake failed: " + e.getMessage()));
+    } catch (IOException | RuntimeException e) {
+      finish(CheckResult.down(describe(e, connected ? "read" : "connect")));
+    }
+  }
+
+  private void onConnected() throws IOException {
+    connected = true;
+    if (tls == null) {
+      netIn = ByteBuffer.allocate(PLAIN_BUFFER);
+      netOut = EMPTY;
+      open();
+      if (finished) {
+        return;
+      }
+    } else {
+      netIn = ByteBuffer.allocate(tls.getSession().getPacketBufferSize());
+      netOut = ByteBuffer.allocate(tls.getSession().getPacketBufferSize());
+      netOut.flip();
+      appIn = ByteBuffer.allocate(tls.getSession().getApplicationBufferSize());
+      tls.beginHandshake();
+    }
+    pump();
+  }
+
+  private void open() {
+    open = true;
+    if (dialog == null) { // TCP_CHECK: the connection is the answer
+      finish(CheckResult.up(tls == null ? "connected" : "connected, TLS handshake done"));
+      return;
+    }
+    ByteBuffer first = dialog.onOpen();
+    if (first != null) {
+      appOut = first;
+    }
+  }
+
+  /** Moves bytes until nothing more can move now; then waits for readiness. */
+  private void pump() throws IOException {
+    boolean eof = false;
+    for (int round = 0; round < 1000 && !finished; round++) {
+      boolean progress = false;
+      if (tls != null) {
+        progress |= tlsStep();
+        if (finished) {
+          return;
+        }
+      } else if (appOut.hasRemaining()) {
+        netOut = appOut;
+      }
+      if (netOut.hasRemaining()) {
+        progress |= ch.write(netOut) > 0;
+      }
+      if (!netOut.hasRemaining() && !eof) {
+        int n = ch.read(netIn);
+        if (n < 0) {
+          eof = true;
+          progress = true;
+        } else if (n > 0) {
+          received += n;
+          progress = true;
+        }
+      }
+      if (tls == null && open && netIn.position() > 0) {
+        netIn.flip();
+        CheckResult r = dialog.onData(netIn);
+        netIn.compact();
+        if (r != null) {
+          finish(r);
+          return;
+        }
+        takeOutput();
+      }
+      if (eof && (tls == null || netIn.position() == 0 || !progress)) {
+        finish(open ? dialog.onEof() : CheckResult.down("connection closed during TLS handshake"));
+        return;
+      }
+      if (!progress) {
+        break;
+      }
+    }
+    key.interestOps(netOut.hasRemaining() ? SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+  }
+
+  private void takeOutput() {
+    ByteBuffer more = dialog.pendingOutput();
+    if (more != null) {
+      appOut = more;
+    }
+  }
+
+  /** One TLS step; true if it moved anything. */
+  private boolean tlsStep() throws IOException {
+    if (netOut.hasRemaining()) {
+      return false; // flush first
+    }
+    SSLEngineResult.HandshakeStatus hs = tls.getHandshakeStatus();
+    switch (hs) {
+      case NEED_TASK -> {
+        Runnable t;
+        while ((t = tls.getDelegatedTask()) != null) {
+          t.run();
+        }
+        return true;
+      }
+      case NEED_WRAP -> {
+        return wrap(EMPTY);
+      }
+      case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
+        return unwrap();
+      }
+      default -> {
+        if (!open) {
+          open();
+          if (finished) {
+            return true;
+          }
+        }
+        boolean moved = false;
+        if (appOut.hasRemaining()) {
+          moved = wrap(appOut);
+        }
+        return unwrap() || moved;
+      }
+    }
+  }
+
+  private boolean wrap(ByteBuffer src) throws SSLException {
+    netOut.clear();
+    SSLEngineResult r = tls.wrap(src, netOut);
+    netOut.flip();
+    if (r.getStatus() == SSLEngineResult.Status.CLOSED && !open) {
+      throw new SSLException("peer closed the TLS session");
+    }
+    return r.bytesProduced() > 0 || r.bytesConsumed() > 0;
+  }
+
+  private boolean unwrap() throws IOException {
+    if (netIn.position() == 0) {
+      return false;
+    }
+    netIn.flip();
+    SSLEngineResult r = tls.unwrap(netIn, appIn);
+    netIn.compact();
+    if (r.getStatus() == SSLEngineResult.Status.CLOSED && !open) {
+      throw new SSLException("peer closed the connection during the handshake");
+    }
+    if (open && appIn.position() > 0) {
+      appIn.flip();
+      CheckResult v = dialog.onData(appIn);
+      appIn.compact();
+      if (v != null) {
+        finish(v);
+        return true;
+      }
+      takeOutput();
+    }
+    if (r.getStatus() == SSLEngineResult.Status.CLOSED && open) {
+      finish(dialog.onEof());
+      return true;
+    }
+    return r.bytesConsumed() > 0 || r.bytesProduced() > 0;
+  }
+
+  private String phase() {
+    return dialog == null ? "connected" : dialog.phase();
+  }
+
+  private void onTimeout() {
+    finish(CheckResult.down("timeout after " + timeoutNanos / 1_000_000 + " ms ("
+        + (!connected ? "connecting" : !open ? "TLS handshake" : phase()) + ")"));
+  }
+
+  private void finish(CheckResult r) {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    if (deadline != null) {
+      deadline.cancel();
+    }
+    if (ch != null) {
+      try {
+        if (connected && !r.up()) {
+          ch.setOption(java.net.StandardSocketOptions.SO_LINGER, 0); // no TIME_WAIT pile-up on failures
+        }
+      } catch (IOException e) {
+        // the socket is already broken; closing below is all that is left
+      }
+      NioEngine.closeQuietly(ch);
+    }
+    done.accept(r);
+  }
+
+  private String describe(Exception e, String op) {
+    if (e instanceof ConnectException) {
+      return "connection refused";
+    }
+    if (e instanceof NoRouteToHostException) {
+      return "no route to host";
+    }
+    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    if (e instanceof SocketException && m.contains("reset")) {
+      return "connection reset after " + received + " bytes (" + phase() + ")";
+    }
+    return op + " failed: " + m;
+  }
+}

@@ -1,0 +1,177 @@
+package io.lbkit.checks.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lbkit.api.check.CheckTiming;
+import io.lbkit.api.check.HttpCheck;
+import io.lbkit.checks.CheckResult;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** HTTP_GET against real servers on 127.0.0.1, one failure mode per test. */
+class HttpCheckTest {
+  static final ProbeHarness H = new ProbeHarness();
+  static final CheckTiming FAST = CheckTiming.DEFAULT.connectTimeout(Duration.ofMillis(400));
+
+  @AfterAll
+  static void close() {
+    H.close();
+  }
+
+  static String md5(String s) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(s.getBytes(StandardCharsets.ISO_8859_1)));
+  }
+
+  @Test
+  void status200_isUp_andRequestIsKeepalivedsBytes() throws Exception {
+    LocalServer[] s = new LocalServer[1];
+    try (LocalServer srv = s[0] = LocalServer.start(LocalServer.http(s, 200, "ok"))) {
+      CheckResult r = H.run(HttpCheck.get("/health"), srv.port());
+      assertThat(r.up()).as(r.reason()).isTrue();
+      assertThat(srv.requests).containsExactly("GET /health HTTP/1.0\r\nUser-Agent: KeepAliveClient\r\nHost: 127.0.0.1:"
+          + srv.port() + "\r\n\r\n");
+    }
+  }
+
+  @Test
+  void http11WithVirtualHost_sendsConnectionCloseAndHost() throws Exception {
+    LocalServer[] s = new LocalServer[1];
+    try (LocalServer srv = s[0] = LocalServer.start(LocalServer.http(s, 200, "ok"))) {
+      HttpCheck c = new HttpCheck(false, HttpCheck.get("/").urls(), "www.example.com", "1.1", null, null, FAST,
+          io.lbkit.api.check.CheckTarget.REAL_SERVER);
+      assertThat(H.run(c, srv.port()).up()).isTrue();
+      assertThat(srv.requests.get(0)).isEqualTo(
+          "GET / HTTP/1.1\r\nUser-Agent: KeepAliveClient\r\nConnection: close\r\nHost: www.example.com\r\n\r\n");
+    }
+  }
+
+  @Test
+  void wrongStatus_isDownWithStatus() throws Exception {
+    LocalServer[] s = new LocalServer[1];
+    try (LocalServer srv = s[0] = LocalServer.start(LocalServer.http(s, 503, "busy"))) {
+      CheckResult r = H.run(HttpCheck.get("/"), srv.port());
+      assertThat(r.up()).isFalse();
+      assertThat(r.reason()).isEqualTo("status 503 on /");
+    }
+  }
+
+  @Test
+  void statusRange_acceptsConfiguredCodeOnly() throws Exception {
+    LocalServer[] s = new LocalServer[1];
+    try (LocalServer srv = s[0] = LocalServer.start(LocalServer.http(s, 302, ""))) {
+      assertThat(H.run(HttpCheck.get("/").status(300, 399).timing(FAST), srv.port()).up()).isTrue();
+      assertThat(H.run(HttpCheck.get("/").timing(FAST), srv.port()).reason()).isEqualTo("status 302 on /");
+    }
+  }
+
+  private static HttpCheck withUrl(HttpCheck.Url u) {
+    return new HttpCheck(false, java.util.List.of(u), null, "1.0", null, null, FAST,
+        io.lbkit.api.check.CheckTarget.REAL_SERVER);
+  }
+
+  @Test
+  void digest_matchIsUp_mismatchIsDown() throws Exception {
+    LocalServer[] s = new LocalServer[1];
+    try (LocalServer srv = s[0] = LocalServer.start(LocalServer.http(s, 200, "hello\n"))) {
+      assertThat(H.run(withUrl(HttpCheck.Url.of("/").digest(md5("hello\n"))), srv.port()).up()).isTrue();
+      CheckResult bad = H.run(withUrl(HttpCheck.Url.of("/").digest(md5("other"))), srv.port());
+      assertThat(bad.up()).isFalse();
+      assertThat(bad.reason()).startsWith("digest mismatch on /: got " + md5("hello\n"));
+    }
+  }
+
+  @Test
+  void regex_missIsDown_noMatchInverts() throws Exception {
+    LocalServer[] s = new LocalServer[1];
+    try (LocalServer srv = s[0] = LocalServer.start(LocalServer.http(s, 200, "status: green"))) {
+      assertThat(H.run(withUrl(HttpCheck.Url.of("/").regex("gre+n", false)), srv.port()).up()).isTrue();
+      CheckResult miss = H.run(withUrl(HttpCheck.Url.of("/").regex("red", false)), srv.port());
+      assertThat(miss.reason()).isEqualTo("regex not matched on /: red");
+      assertThat(H.run(withUrl(HttpCheck.Url.of("/").regex("green", true)), srv.port()).reason())
+          .isEqualTo("regex matched on /: green");
+      assertThat(H.run(withUrl(HttpCheck.Url.of("/").regex("red", true)), srv.port()).up()).isTrue();
+    }
+  }
+
+  @Test
+  void secondUrlFailing_makesCheckDown() throws Exception {
+    LocalServer[] s = new LocalServer[1];
+    try (LocalServer srv = s[0] = LocalServer.start(LocalServer.http(s, 200, "x"))) {
+      HttpCheck c = withUrl(HttpCheck.Url.of("/a")).url(HttpCheck.Url.of("/b").status(201));
+      CheckResult r = H.run(c, srv.port());
+      assertThat(r.up()).isFalse();
+      assertThat(r.reason()).isEqualTo("status 200 on /b");
+      assertThat(srv.requests).hasSize(2);
+    }
+  }
+
+  @Test
+  void refused_isDownConnectionRefused() throws Exception {
+    CheckResult r = H.run(HttpCheck.get("/").timing(FAST), LocalServer.closedPort());
+    assertThat(r.up()).isFalse();
+    assertThat(r.reason()).isEqualTo("connection refused");
+  }
+
+  @Test
+  void acceptThenSilence_timesOutWaitingForResponse() throws Exception {
+    try (LocalServer srv = LocalServer.start((sock, in, out) -> Thread.sleep(3000))) {
+      long t0 = System.nanoTime();
+      CheckResult r = H.run(HttpCheck.get("/x").timing(FAST), srv.port());
+      assertThat(r.reason()).isEqualTo("timeout after 400 ms (waiting for the response to /x)");
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(2500));
+    }
+  }
+
+  @Test
+  void slowBodyPastTimeout_timesOutReadingBody() throws Exception {
+    try (LocalServer srv = LocalServer.start((sock, in, out) -> {
+      out.write("HTTP/1.0 200 OK\r\nContent-Length: 100\r\n\r\nabc".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      Thread.sleep(3000);
+    })) {
+      CheckResult r = H.run(HttpCheck.get("/slow").timing(FAST), srv.port());
+      assertThat(r.reason()).isEqualTo("timeout after 400 ms (reading body of /slow)");
+    }
+  }
+
+  @Test
+  void resetMidResponse_isDownConnectionReset() throws Exception {
+    try (LocalServer srv = LocalServer.start((sock, in, out) -> {
+      out.write("HTTP/1.0 200 OK\r\nContent-Length: 100\r\n\r\nabc".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      Thread.sleep(100);
+      rst(sock);
+    })) {
+      CheckResult r = H.run(HttpCheck.get("/").timing(FAST), srv.port());
+      assertThat(r.up()).isFalse();
+      assertThat(r.reason()).startsWith("connection reset after ").contains("reading body of /");
+    }
+  }
+
+  @Test
+  void closeBeforeHeader_isDown() throws Exception {
+    try (LocalServer srv = LocalServer.start((sock, in, out) -> out.write("HTTP/1.0 20".getBytes(
+        StandardCharsets.US_ASCII)))) {
+      assertThat(H.run(HttpCheck.get("/").timing(FAST), srv.port()).reason())
+          .isEqualTo("connection closed before the response header");
+    }
+  }
+
+  @Test
+  void shortBody_isDownTruncated() throws Exception {
+    try (LocalServer srv = LocalServer.start((sock, in, out) -> out.write(
+        "HTTP/1.0 200 OK\r\nContent-Length: 10\r\n\r\nabc".getBytes(StandardCharsets.US_ASCII)))) {
+      assertThat(H.run(HttpCheck.get("/").timing(FAST), srv.port()).reason()).isEqualTo("body truncated at 3 of 10 bytes");
+    }
+  }
+
+  static void rst(Socket s) throws Exception {
+    s.setSoLinger(true, 0);
+    s.close();
+  }
+}
