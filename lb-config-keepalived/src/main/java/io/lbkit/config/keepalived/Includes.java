@@ -32,8 +32,18 @@ final class Includes {
     this.diags = diags;
   }
 
-  static boolean isKeyword(String s) {
-    return KEYWORDS.contains(s);
+  /** The include keyword this line starts with, or null. */
+  static String keywordOf(String line) {
+    String t = line.stripLeading();
+    if (!t.startsWith("include")) {
+      return null;
+    }
+    int end = 0;
+    while (end < t.length() && !Character.isWhitespace(t.charAt(end))) {
+      end++;
+    }
+    String k = t.substring(0, end);
+    return KEYWORDS.contains(k) ? k : null;
   }
 
   /** Reads the top file; errors reading it go to the caller. */
@@ -53,13 +63,26 @@ final class Includes {
     lexer.text(shown, dir.toAbsolutePath().normalize().toString(), text, 0);
   }
 
-  void include(List<Token> tokens, String dir, int depth, Lexer lexer) {
-    Token kw = tokens.get(0);
-    boolean strict = !kw.text().equals("include");
-    if (tokens.size() != 2) {
-      diags.error(kw, kw.text() + " takes exactly one file name (quote names with spaces), got " + (tokens.size() - 1));
+  /** An include line: the keyword, then the rest of the line (comments removed, quotes stripped) as the pattern. */
+  void include(String keyword, String line, String file, int lineNo, String dir, int depth, Lexer lexer) {
+    int col = line.indexOf(keyword) + 1;
+    Token kw = new Token(keyword, file, lineNo, col, false);
+    boolean strict = !keyword.equals("include");
+    String rest = line.substring(col - 1 + keyword.length());
+    int hash = rest.indexOf('#');
+    int bang = rest.indexOf('!');
+    int cut = hash < 0 ? bang : bang < 0 ? hash : Math.min(hash, bang);
+    rest = (cut >= 0 ? rest.substring(0, cut) : rest).strip();
+    if (rest.length() >= 2 && (rest.charAt(0) == '"' || rest.charAt(0) == '\'')
+        && rest.charAt(rest.length() - 1) == rest.charAt(0)) {
+      rest = rest.substring(1, rest.length() - 1);
+    }
+    if (rest.isEmpty()) {
+      diags.error(kw, keyword + " needs a file name");
       return;
     }
+    Token arg = new Token(rest, file, lineNo, line.indexOf(rest) + 1, false);
+    List<Token> tokens = List.of(kw, arg);
     if (depth >= Lexer.MAX_DEPTH || stack.size() > 32) {
       diags.error(kw, "includes nested deeper than 32; not followed (include cycle?)");
       return;
@@ -120,6 +143,12 @@ final class Includes {
   }
 
   static String describe(Exception e) {
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no such file";
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
     String n = e.getClass().getSimpleName().replace("Exception", "");
     return e.getMessage() == null ? n : n + " " + e.getMessage();
   }

@@ -58,10 +58,11 @@ final class Lexer {
     for (int i = 0; i < lines.length; i++) {
       String raw = lines[i];
       int lineNo = i + 1;
-      String t = stripConditional(raw.stripLeading(), file, lineNo);
-      if (t == null) {
+      String full = stripConditional(raw, file, lineNo);
+      if (full == null) {
         continue;
       }
+      String t = full.strip();
       int eq = defEnd(t);
       if (eq > 0 && t.substring(eq + 1).strip().equals("\\")) {
         List<String> body = new ArrayList<>();
@@ -78,7 +79,7 @@ final class Lexer {
         defs.put(t.substring(1, eq), body);
         continue;
       }
-      line(t, file, dir, lineNo, depth);
+      line(full, file, dir, lineNo, depth);
     }
   }
 
@@ -101,11 +102,11 @@ final class Lexer {
       return;
     }
     if (t.charAt(0) == '@') {
-      t = stripConditional(t, file, lineNo);
-      if (t == null) {
+      text = stripConditional(text, file, lineNo);
+      if (text == null) {
         return;
       }
-      t = t.strip();
+      t = text.strip();
     }
     int eq = defEnd(t);
     if (eq > 0) {
@@ -121,6 +122,7 @@ final class Lexer {
       });
       return;
     }
+    t = text;
     if (t.indexOf('$') >= 0) {
       String s = substitute(t, file, dir, lineNo, depth);
       if (s == null) {
@@ -135,6 +137,11 @@ final class Lexer {
       }
       t = s;
     }
+    String inc = Includes.keywordOf(t);
+    if (inc != null) {
+      includes.include(inc, t, file, lineNo, dir, depth, this);
+      return;
+    }
     List<Token> tokens = Tokenizer.tokens(t, file, lineNo, diags);
     if (tokens.isEmpty()) {
       return;
@@ -144,31 +151,33 @@ final class Lexer {
           + " lines; stopped");
       throw new Abort();
     }
-    Token first = tokens.get(0);
-    if (!first.quoted() && first.text().startsWith("include") && Includes.isKeyword(first.text())) {
-      includes.include(tokens, dir, depth, this);
-      return;
-    }
     sink.line(tokens);
   }
 
-  /** The text after a matching {@code @id} prefix, the text itself without one, null if the line is skipped. */
+  /**
+   * The line with a matching {@code @id} prefix blanked out (columns stay right), the
+   * line itself without one, or null if the line is skipped.
+   */
   private String stripConditional(String t, String file, int lineNo) {
-    if (t.isEmpty() || t.charAt(0) != '@') {
+    int start = 0;
+    while (start < t.length() && Character.isWhitespace(t.charAt(start))) {
+      start++;
+    }
+    if (start >= t.length() || t.charAt(start) != '@') {
       return t;
     }
-    int end = 1;
+    int end = start + 1;
     while (end < t.length() && !Character.isWhitespace(t.charAt(end))) {
       end++;
     }
-    boolean negate = t.length() > 1 && t.charAt(1) == '^';
-    String id = t.substring(negate ? 2 : 1, end);
+    boolean negate = end > start + 1 && t.charAt(start + 1) == '^';
+    String id = t.substring(negate ? start + 2 : start + 1, end);
     if (id.isEmpty()) {
-      diags.add(file, lineNo, 1, Diagnostic.Severity.ERROR, "conditional '@' without a config id");
+      diags.add(file, lineNo, start + 1, Diagnostic.Severity.ERROR, "conditional '@' without a config id");
       return null;
     }
     boolean match = id.equals(configId);
-    return match != negate ? t.substring(end) : null;
+    return match != negate ? " ".repeat(end) + t.substring(end) : null;
   }
 
   /** Index of '=' if {@code t} is {@code $NAME=...}, else -1. */
