@@ -20,6 +20,12 @@ import java.util.Map;
 
 /** Checker blocks of a real_server: HTTP_GET, SSL_GET, TCP_CHECK, MISC_CHECK, SMTP_CHECK, DNS_CHECK, UDP_CHECK, PING_CHECK, FILE_CHECK, BFD_CHECK. */
 final class CheckMapper {
+  /** Generic connection options; MISC_CHECK, FILE_CHECK and BFD_CHECK have none. */
+  static final java.util.Set<String> CONNECTION = java.util.Set.of("connect_ip", "connect_port", "bindto",
+      "bind_port", "bind_if", "fwmark", "connect_timeout");
+  /** Generic timing options; FILE_CHECK and BFD_CHECK have none. */
+  static final java.util.Set<String> TIMING = java.util.Set.of("retry", "delay_before_retry", "warmup",
+      "delay_loop", "alpha", "log_all_failures");
   private final Values v;
   private final Diags d;
   private final Model m;
@@ -44,7 +50,12 @@ final class CheckMapper {
     if (!v.block(b)) {
       return null;
     }
-    CheckTiming t = CheckTiming.DEFAULT;
+    CheckTiming t = switch (type) {
+      case "HTTP_GET", "SSL_GET" -> CheckTiming.DEFAULT.retry(1, Duration.ofSeconds(3));
+      case "DNS_CHECK" -> CheckTiming.DEFAULT.retry(3, CheckTiming.DEFAULT.delayBeforeRetry());
+      case "MISC_CHECK" -> CheckTiming.DEFAULT.retry(0, CheckTiming.DEFAULT.delayBeforeRetry());
+      default -> CheckTiming.DEFAULT;
+    };
     CheckTarget target = CheckTarget.REAL_SERVER;
     List<HttpCheck.Url> urls = new ArrayList<>();
     String vhost = null;
@@ -72,6 +83,11 @@ final class CheckMapper {
           }
           d.warn(n.keyword, k + " is deprecated; use retry (read as retry)");
           k = "retry";
+        }
+        if ((type.equals("MISC_CHECK") && CONNECTION.contains(k))
+            || ((type.equals("FILE_CHECK") || type.equals("BFD_CHECK")) && (CONNECTION.contains(k) || TIMING.contains(k)))) {
+          d.error(n.keyword, "unknown keyword '" + k + "' in " + type + " (" + type + " has no " + k + ")");
+          continue;
         }
         switch (k) {
           case "connect_ip" -> target = target.ip(v.address(n, 0));

@@ -77,14 +77,15 @@ final class GlobalMapper {
   }
 
   static String blockText(Node n) {
-    StringBuilder sb = new StringBuilder("{");
+    StringBuilder sb = new StringBuilder("{\n");
     for (Node c : n.children) {
-      sb.append(' ').append(c.name());
+      sb.append(c.name());
       if (c.argc() > 0) {
         sb.append(' ').append(c.rest());
       }
+      sb.append('\n');
     }
-    return sb.append(" }").toString();
+    return sb.append('}').toString();
   }
 
   private IpvsTimeouts timeouts(Node n) {

@@ -122,12 +122,13 @@ final class ServiceBody {
         vs = vs.onePacket();
       }
       for (RealServer r : reals.values()) {
-        vs = vs.add(r);
+        vs = vs.add(portFor(r, key, vs.forwardingOf(r), realNodes.get(r.key()), d));
       }
       if (sorry != null) {
         RealServer s = sorryServer(sorry, key, vals);
         if (s != null) {
-          vs = vs.sorryServer(sorryFwd != null ? s.forwarding(sorryFwd) : s).sorryServerInhibit(sorryInhibit);
+          s = sorryFwd != null ? s.forwarding(sorryFwd) : s;
+          vs = vs.sorryServer(portFor(s, key, vs.forwardingOf(s), sorry, d)).sorryServerInhibit(sorryInhibit);
           if (report) {
             m.sorryServers.add(sorry);
           }
@@ -146,6 +147,23 @@ final class ServiceBody {
       d.error(b.keyword, "virtual_server " + key + ": " + e.getMessage());
       return null;
     }
+  }
+
+  /**
+   * keepalived's rule: with DR or TUN the kernel cannot change the port, so a real
+   * server's port is reset to the service's (keepalived warns without a line number).
+   */
+  private static RealServer portFor(RealServer r, ServiceKey key, Forwarding f, Node at, Diags d) {
+    if (!(key instanceof ServiceKey.Inet i) || i.port() == 0 || r.port() == i.port()
+        || (f.method() != Forwarding.Method.DROUTE && f.method() != Forwarding.Method.TUNNEL)) {
+      return r;
+    }
+    d.warn(at.keyword, at.name() + " port " + r.port() + " differs from the virtual_server port " + i.port() + ": with "
+        + (f.method() == Forwarding.Method.DROUTE ? "DR" : "TUN") + " the port cannot change, so keepalived uses "
+        + i.port());
+    RealServer out = RealServer.of(r.address(), i.port()).weight(r.weight())
+        .thresholds(r.upperThreshold(), r.lowerThreshold()).inhibitOnFailure(r.isInhibitOnFailure()).checks(r.checks());
+    return r.forwarding().isPresent() ? out.forwarding(r.forwarding().get()) : out;
   }
 
   static Forwarding forwarding(Node n, Values v) {

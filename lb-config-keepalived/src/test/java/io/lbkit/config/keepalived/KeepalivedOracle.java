@@ -18,9 +18,12 @@ import java.util.regex.Pattern;
 final class KeepalivedOracle {
   static final String CONFIG_ID = "lbktest";
   private static final Pattern LINE = Pattern.compile("^\\((.+): Line (\\d+)\\) (.*)$");
-  /** Reports about this machine's interfaces, which lbkit's check deliberately does not look at. */
-  private static final Pattern HOST_SPECIFIC = Pattern.compile(
-      "interface \\S+ (for .* )?doesn't exist|tracked interface|cannot track route|Non-existent interface");
+  /**
+   * Reports about this machine (its interfaces, its user database), which lbkit's check
+   * deliberately does not look at.
+   */
+  private static final Pattern HOST_SPECIFIC = Pattern.compile("interface \\S+ (for .* )?doesn't exist"
+      + "|tracked interface|cannot track route|Non-existent interface|Unable to set default user");
 
   /** One line-bearing report. */
   record Report(String file, int line, String message) {}
