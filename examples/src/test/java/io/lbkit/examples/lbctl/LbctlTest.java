@@ -35,8 +35,10 @@ class LbctlTest {
   @Test
   void help_listsEveryCommand() {
     assertThat(run("--help")).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("check FILE", "show [--save]", "apply FILE", "run FILE",
-        "demo", "genhash");
+    String help = out.toString(StandardCharsets.UTF_8);
+    for (String command : new String[] {"check", "show", "apply", "run", "genhash", "demo"}) {
+      assertThat(help).containsPattern("(?m)^  " + command + "\\b");
+    }
   }
 
   @Test
