@@ -42,6 +42,11 @@ public final class Probes {
   /** The probe for {@code spec} against {@code real} (configured weight {@code weight}); throws on a bad spec. */
   public Probe bind(CheckSpec spec, RealServerKey real, int weight) {
     long timeout = spec.timing().connectTimeout().toNanos();
+    CheckTarget ct = spec.target();
+    if (ct != null && (ct.bindInterface() != null || ct.fwmark() != 0)) {
+      CheckScheduler.LOG.warn("{} on {}: bind_if {} / fwmark {} are not supported by lb-checks and are ignored",
+          spec.type(), real, ct.bindInterface(), ct.fwmark());
+    }
     InetSocketAddress bindAddr = bindAddress(spec.target());
     if (spec instanceof TcpCheck) {
       InetSocketAddress to = target(spec, real, 0);
