@@ -78,6 +78,7 @@ public final class HttpCheckLoad {
       long tm0 = mx.getThreadCpuTime(timerThread);
       long b0 = mx.getThreadCpuTime(backendThread);
       long p0 = os.getProcessCpuTime();
+      Map<String, long[]> sched0 = schedstat();
       Thread.sleep(seconds * 1000L);
       long a1 = monitor.attempts();
       double wall = (System.nanoTime() - t0) / 1e9;
@@ -91,6 +92,15 @@ public final class HttpCheckLoad {
       System.out.printf("check-thread CPU=%.1f%% of one core (%.1f us/check); timer thread %.1f%%; "
           + "backends thread %.1f%%; whole process %.1f%% of one core%n", 100 * checkCpu / wall,
           1e6 * checkCpu / (a1 - a0), 100 * timerCpu / wall, 100 * backendCpu / wall, 100 * procCpu / wall);
+      Map<String, long[]> sched1 = schedstat();
+      for (String name : List.of("lbkit-checks", "bench-backends", "bench-timer")) {
+        long[] a = sched0.get(name);
+        long[] b = sched1.get(name);
+        if (a != null && b != null) {
+          System.out.printf("thread %s: ran %d ms, waited for a CPU %d ms (kernel schedstat; machine load %.1f)%n",
+              name, (b[0] - a[0]) / 1_000_000, (b[1] - a[1]) / 1_000_000, os.getSystemLoadAverage());
+        }
+      }
       System.out.printf("backends served %d responses; backend thread alive: %b%n", backends.served,
           backends.alive());
       System.out.printf("heap: peak used %d MB (max %d MB)%n", peakHeap() >> 20,
@@ -151,6 +161,25 @@ public final class HttpCheckLoad {
     }
     throw new IllegalStateException("no thread " + name + "; threads: "
         + Arrays.toString(Thread.getAllStackTraces().keySet().stream().map(Thread::getName).toArray()));
+  }
+
+  /** Per-thread {run ns, runqueue-wait ns} from /proc/self/task/N/schedstat, by thread name. */
+  private static Map<String, long[]> schedstat() {
+    Map<String, long[]> m = new java.util.HashMap<>();
+    java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+    if (tasks == null) {
+      return m;
+    }
+    for (java.io.File t : tasks) {
+      try {
+        String name = java.nio.file.Files.readString(t.toPath().resolve("comm")).trim();
+        String[] f = java.nio.file.Files.readString(t.toPath().resolve("schedstat")).trim().split(" ");
+        m.put(name, new long[] {Long.parseLong(f[0]), Long.parseLong(f[1])});
+      } catch (java.io.IOException | RuntimeException e) {
+        // a thread that ended meanwhile, or no schedstat in this kernel: skip it
+      }
+    }
+    return m;
   }
 
   private static void resetPeaks() {
