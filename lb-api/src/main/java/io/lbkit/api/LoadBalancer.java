@@ -1,0 +1,178 @@
+package io.lbkit.api;
+
+import io.lbkit.api.vrrp.Failover;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole load balancer: a {@link Director} over an {@link Ipvs}, health checking
+ * feeding it, and VRRP failover of the virtual addresses, run from one
+ * {@link LoadBalancerSpec} (built with the fluent API or imported from a
+ * keepalived.conf). {@link #apply} may be called again at any time with a changed
+ * spec: only the difference is applied, with no VIP flap, no dropped connection and
+ * no reset of unchanged servers' checks (keepalived needs a reload for this).
+ *
+ * <pre>{@code
+ * try (LoadBalancer lb = LoadBalancer.builder(NetlinkIpvs.open())
+ *     .healthChecking(listener -> CheckingAdapter.create(timers, listener))
+ *     .failover(vrrp)
+ *     .build()) {
+ *   lb.apply(spec);
+ *   System.out.println(lb.status().toJson());
+ * }
+ * }</pre>
+ */
+public final class LoadBalancer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LoadBalancer.class);
+
+  private final Director director;
+  private final HealthChecking health;
+  private final Failover failover;
+  private final boolean clearOnStop;
+  private final List<Consumer<HealthEvent>> healthListeners = new CopyOnWriteArrayList<>();
+  private LoadBalancerSpec spec;
+  private boolean closed;
+
+  private LoadBalancer(Builder b) {
+    this.director = Director.create(b.ipvs, b.purgeUnmanaged);
+    this.failover = b.failover;
+    this.clearOnStop = b.clearOnStop;
+    this.health = b.health == null ? null : b.health.apply(this::onHealth);
+  }
+
+  /** A builder over this IPVS table. */
+  public static Builder builder(Ipvs ipvs) {
+    return new Builder(Objects.requireNonNull(ipvs, "ipvs"));
+  }
+
+  /** Builder. */
+  public static final class Builder {
+    private final Ipvs ipvs;
+    private Function<Consumer<HealthEvent>, HealthChecking> health;
+    private Failover failover;
+    private boolean clearOnStop;
+    private boolean purgeUnmanaged;
+
+    private Builder(Ipvs ipvs) {
+      this.ipvs = ipvs;
+    }
+
+    /** Health checking, created with the listener it must report to. */
+    public Builder healthChecking(Function<Consumer<HealthEvent>, HealthChecking> factory) {
+      this.health = factory;
+      return this;
+    }
+
+    /** VRRP failover of the virtual addresses. */
+    public Builder failover(Failover f) {
+      this.failover = f;
+      return this;
+    }
+
+    /** Remove the managed IPVS services on close (keepalived's lvs_flush_onstop). */
+    public Builder clearOnStop(boolean clear) {
+      this.clearOnStop = clear;
+      return this;
+    }
+
+    /** Delete IPVS services the spec does not name (keepalived's lvs_flush). */
+    public Builder purgeUnmanaged(boolean purge) {
+      this.purgeUnmanaged = purge;
+      return this;
+    }
+
+    /** Builds it; nothing runs until {@link LoadBalancer#apply}. */
+    public LoadBalancer build() {
+      return new LoadBalancer(this);
+    }
+  }
+
+  /** Also tells this listener of every health verdict. */
+  public void addHealthListener(Consumer<HealthEvent> listener) {
+    healthListeners.add(listener);
+  }
+
+  /**
+   * Runs this spec: the first call starts everything, later calls apply only what
+   * changed.
+   *
+   * @return what the IPVS reconciliation did
+   */
+  public synchronized Reconciliation apply(LoadBalancerSpec next) throws IOException {
+    if (closed) {
+      throw new IllegalStateException("load balancer is closed");
+    }
+    Objects.requireNonNull(next, "spec");
+    if (failover != null && (spec == null || !spec.vrrpInstances().equals(next.vrrpInstances())
+        || !spec.syncGroups().equals(next.syncGroups()))) {
+      failover.setInstances(next.vrrpInstances(), next.syncGroups());
+    }
+    Reconciliation r = director.setServices(next.virtualServices());
+    if (health != null) {
+      health.setServices(next.virtualServices());
+    }
+    spec = next;
+    return r;
+  }
+
+  /** VRRP states and every service's health, now. */
+  public LoadBalancerStatus status() {
+    Map<String, Failover.InstanceStatus> vrrp = failover == null ? Map.of() : failover.status();
+    return new LoadBalancerStatus(vrrp, director.view());
+  }
+
+  /** The Director (for its view and for manual resyncs). */
+  public Director director() {
+    return director;
+  }
+
+  private void onHealth(HealthEvent e) {
+    try {
+      Reconciliation r = director.onHealth(e);
+      for (var f : r.failed()) {
+        LOG.warn("{} after health change of {}: {}", f.op(), e.real(), f.error().getMessage());
+      }
+    } catch (IOException ex) {
+      LOG.warn("could not apply health change of {} in {}: {}", e.real(), e.service(), ex.getMessage());
+    }
+    for (Consumer<HealthEvent> l : healthListeners) {
+      l.accept(e);
+    }
+  }
+
+  /**
+   * Stops gracefully: VRRP sends priority 0 and removes the virtual addresses,
+   * checks stop, and the IPVS services are removed if {@code clearOnStop}.
+   */
+  @Override
+  public synchronized void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    IOException first = null;
+    try {
+      if (failover != null) {
+        failover.close();
+      }
+    } catch (IOException e) {
+      first = e;
+    }
+    if (health != null) {
+      health.close();
+    }
+    if (clearOnStop) {
+      director.clear();
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+}
