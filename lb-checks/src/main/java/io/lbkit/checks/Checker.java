@@ -15,7 +15,7 @@ import java.util.concurrent.CompletionStage;
  * <p>The scheduler owns timing (interval, retries, rise/fall): a checker runs one
  * attempt. It must complete the returned stage within {@code timeout} (the scheduler
  * reports a late stage as a timeout and ignores its result) and must not block the
- * calling thread, which is the shared check thread.
+ * calling thread, a shared scheduler thread (start the I/O and return).
  *
  * <pre>{@code
  * public final class RedisPingChecker implements Checker {

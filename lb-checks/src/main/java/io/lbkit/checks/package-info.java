@@ -1,5 +1,48 @@
 /**
- * Health checking: keepalived's checkers (TCP, HTTP/SSL GET, SMTP, DNS, UDP, PING, MISC,
- * FILE), a custom-checker SPI, and a scheduler that runs thousands of checks from one thread.
+ * Health checking: every keepalived checker, a scheduler that runs thousands of checks
+ * from one thread, and a plug-in SPI. Entry types:
+ * <ul>
+ *   <li>{@link io.lbkit.checks.HealthMonitor}: watch real servers with
+ *       {@code io.lbkit.api.check} specs; emits {@link io.lbkit.api.HealthEvent}s to
+ *       listeners such as the Director's {@code onHealth};</li>
+ *   <li>{@link io.lbkit.checks.Checker} and {@link io.lbkit.checks.CheckResult}: the SPI for
+ *       custom checks, found by {@link java.util.ServiceLoader} or passed by API;</li>
+ *   <li>{@link io.lbkit.checks.Genhash}: keepalived's genhash (the digest of a url).</li>
+ * </ul>
+ * Everything else is in {@code io.lbkit.checks.internal}.
+ *
+ * <h2>Scheduling (keepalived's rules, and the extensions)</h2>
+ * A check's first attempt comes at a random time within {@code warmup} (at once without
+ * it). An attempt that succeeds ends the round; one that fails is retried after
+ * {@code delay_before_retry}, up to {@code retry} times, while the check is up or has
+ * never run (a check already down is not retried, as in keepalived); the next round
+ * starts {@code delay_loop} after the last attempt. With {@code alpha} a server starts
+ * down (an event says so at once), otherwise up. keepalived's verdict is rise = fall = 1;
+ * {@code CheckTiming.riseFall} asks for more consecutive rounds, and
+ * {@code HealthMonitor.Builder.fastInterval} shortens the interval while such a verdict
+ * is pending. {@code jitter} adds a random [0, jitter × interval) to the first and every
+ * later interval. At most {@code maxConcurrent} attempts are in flight; the rest queue
+ * in order. A server with several checks is up while all are up. Each change of (up,
+ * weight) is emitted once and logged once at INFO on logger {@code io.lbkit.checks},
+ * with the reason ({@code connection refused}, {@code timeout after 5000 ms (waiting for
+ * the response to /)}, {@code status 503 on /}, {@code digest mismatch on /: ...},
+ * {@code TLS handshake failed: ...}).
+ *
+ * <h2>How each check runs</h2>
+ * TCP, HTTP, SSL (SSLEngine), SMTP, DNS and UDP checks are non-blocking state machines on
+ * one selector thread; {@code connect_timeout} bounds the whole attempt of each url
+ * (connect, handshake, request, response) — stricter than keepalived, whose timeout
+ * applies to each read, so a server trickling a byte a second cannot hold a check
+ * forever. The HTTP digest is the MD5 of the body bytes as received (chunked framing
+ * included), exactly as genhash computes it. MISC_CHECK programs run without a shell on
+ * a bounded pool; on {@code misc_timeout} the program and all its descendants are
+ * killed (SIGKILL); {@code user} runs it through {@code runuser -u USER [-g GROUP] --}.
+ * PING_CHECK uses {@link java.net.InetAddress#isReachable(int)}: with CAP_NET_RAW (a
+ * director runs as root, since IPVS needs CAP_NET_ADMIN) the JDK sends a real ICMP /
+ * ICMPv6 echo; without it the JDK falls back to a TCP connection to port 7, which is
+ * not an ICMP check — keepalived instead uses an unprivileged ICMP datagram socket,
+ * which plain Java cannot open. FILE_CHECK reads the file on the same pool.
+ * Not supported: {@code bind_if} and {@code fwmark} on check sockets (they need
+ * SO_BINDTODEVICE / SO_MARK, i.e. native code); they are ignored.
  */
 package io.lbkit.checks;

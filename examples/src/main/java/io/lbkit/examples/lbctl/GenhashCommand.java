@@ -116,9 +116,9 @@ final class GenhashCommand implements Command {
     dump(r.header(), out);
     out.println(RULE + "[ HTTP Header Ascii Buffer ]" + RULE);
     out.println(new String(r.header(), StandardCharsets.ISO_8859_1));
-    out.flush();
-    err.println(RULE + "[        HTML Buffer        ]" + RULE); // genhash writes this one rule to stderr
-    err.flush();
+    // genhash prints this rule only when the body arrives in a later read than the header
+    // (it depends on how the server's bytes are split); lbctl always prints it
+    out.println(RULE + "[        HTML Buffer        ]" + RULE);
     dump(r.body(), out);
     out.println();
     out.println(RULE + "[    HTML hash resulting    ]" + RULE);

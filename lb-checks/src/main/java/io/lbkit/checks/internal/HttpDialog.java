@@ -22,7 +22,7 @@ final class HttpDialog implements Dialog {
   private final HttpCheck.Url url;
   private final String request;
   private final Pattern regex;
-  private final MessageDigest md5;
+  private MessageDigest md5;
   private final ByteBuffer header = ByteBuffer.allocate(256);
   private ByteBuffer headerBuf = header;
   private boolean inBody;
@@ -38,8 +38,12 @@ final class HttpDialog implements Dialog {
     this.request = request(url.path(), hostHeader, protocol);
     this.regex = url.regex() == null ? null : Pattern.compile(url.regex());
     this.bodyText = regex == null ? null : new StringBuilder();
+    this.md5 = url.digest() == null ? null : newMd5(); // hashing only when a digest is configured
+  }
+
+  private static MessageDigest newMd5() {
     try {
-      this.md5 = MessageDigest.getInstance("MD5");
+      return MessageDigest.getInstance("MD5");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("the JDK has no MD5", e);
     }
@@ -141,9 +145,11 @@ final class HttpDialog implements Dialog {
     if (captured != null) {
       captured.write(data.array(), data.arrayOffset() + data.position(), n);
     }
-    ByteBuffer slice = data.slice();
-    slice.limit(n);
-    md5.update(slice);
+    if (md5 != null) {
+      ByteBuffer slice = data.slice();
+      slice.limit(n);
+      md5.update(slice);
+    }
     data.position(data.limit());
     bodyBytes += n;
     return contentLength >= 0 && bodyBytes >= contentLength ? verdict() : null;
@@ -162,7 +168,7 @@ final class HttpDialog implements Dialog {
 
   /** The lowercase hex MD5 of the body read so far (genhash's output). */
   String digest() {
-    return HexFormat.of().formatHex(md5.digest());
+    return md5 == null ? null : HexFormat.of().formatHex(md5.digest());
   }
 
   private CheckResult verdict() {
@@ -183,6 +189,7 @@ final class HttpDialog implements Dialog {
   /** Keeps the body for {@link #body()} (genhash's verbose output). */
   HttpDialog capture() {
     captured = new java.io.ByteArrayOutputStream();
+    md5 = newMd5();
     return this;
   }
 

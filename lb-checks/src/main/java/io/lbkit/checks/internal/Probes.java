@@ -42,6 +42,11 @@ public final class Probes {
   /** The probe for {@code spec} against {@code real} (configured weight {@code weight}); throws on a bad spec. */
   public Probe bind(CheckSpec spec, RealServerKey real, int weight) {
     long timeout = spec.timing().connectTimeout().toNanos();
+    CheckTarget ct = spec.target();
+    if (ct != null && (ct.bindInterface() != null || ct.fwmark() != 0)) {
+      CheckScheduler.LOG.warn("{} on {}: bind_if {} / fwmark {} are not supported by lb-checks and are ignored",
+          spec.type(), real, ct.bindInterface(), ct.fwmark());
+    }
     InetSocketAddress bindAddr = bindAddress(spec.target());
     if (spec instanceof TcpCheck) {
       InetSocketAddress to = target(spec, real, 0);
@@ -106,16 +111,22 @@ public final class Probes {
         done.accept(r);
       }
     };
-    onLoop(() -> {
-      engine.deadline(timeout.toNanos(), () -> once.accept(CheckResult.down("timeout after " + timeout.toMillis()
-          + " ms (" + c.type() + ")")));
-      try {
-        c.check(spec, to, timeout).whenComplete((r, e) -> once.accept(e != null
-            ? CheckResult.down(c.type() + " failed: " + e) : r != null ? r : CheckResult.down(c.type() + " gave no result")));
-      } catch (RuntimeException e) {
-        once.accept(CheckResult.down(c.type() + " failed: " + e));
-      }
-    });
+    // the checker runs on the caller's thread (it must not block): one that answers at once
+    // answers on the scheduler's thread, which keeps a ManualClock-driven test single-threaded
+    try {
+      c.check(spec, to, timeout).whenComplete((r, e) -> once.accept(e != null
+          ? CheckResult.down(c.type() + " failed: " + e) : r != null ? r : CheckResult.down(c.type() + " gave no result")));
+    } catch (RuntimeException e) {
+      once.accept(CheckResult.down(c.type() + " failed: " + e));
+    }
+    if (!reported.get()) {
+      onLoop(() -> {
+        if (!reported.get()) {
+          engine.deadline(timeout.toNanos(), () -> once.accept(CheckResult.down("timeout after " + timeout.toMillis()
+              + " ms (" + c.type() + ")")));
+        }
+      });
+    }
   }
 
   private void http(HttpCheck h, int i, InetSocketAddress to, InetSocketAddress bind, SSLContext ctx, long timeout,

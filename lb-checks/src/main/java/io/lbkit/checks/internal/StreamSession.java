@@ -60,7 +60,6 @@ final class StreamSession implements NioEngine.Handler {
     try {
       ch = SocketChannel.open();
       ch.configureBlocking(false);
-      ch.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
       if (bind != null) {
         ch.bind(bind);
       }

@@ -1,0 +1,202 @@
+package io.lbkit.bench.checks;
+
+import io.lbkit.api.HealthEvent;
+import io.lbkit.api.Protocol;
+import io.lbkit.api.RealServerKey;
+import io.lbkit.api.ServiceKey;
+import io.lbkit.api.TimerService;
+import io.lbkit.api.check.CheckSpec;
+import io.lbkit.api.check.CheckTiming;
+import io.lbkit.api.check.HttpCheck;
+import io.lbkit.checks.HealthMonitor;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * Sustained HTTP_GET load and detection latency, end to end on loopback:
+ * {@code HttpCheckLoad BACKENDS SECONDS INTERVAL_MS}. Starts BACKENDS HTTP servers on
+ * 127.0.0.1-8 (one selector thread), checks each every INTERVAL_MS from one
+ * HealthMonitor, reports checks/s, CPU of the check thread and the process, and peak
+ * heap; then kills 50 backends (refused) and hangs 50 (silent), and reports the time
+ * from each change to its down HealthEvent against the configured bound. Bounded: the
+ * load phase runs SECONDS, detection at most 30 s.
+ */
+public final class HttpCheckLoad {
+  private HttpCheckLoad() {}
+
+  /** Runs the benchmark; see the class comment. */
+  public static void main(String[] args) throws Exception {
+    int n = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
+    int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+    int intervalMs = args.length > 2 ? Integer.parseInt(args[2]) : 200;
+    if (n < 100 || n > 10_000 || seconds < 5 || seconds > 300 || intervalMs < 10) {
+      throw new IllegalArgumentException("want 100-10000 backends, 5-300 s, interval >= 10 ms");
+    }
+    Duration interval = Duration.ofMillis(intervalMs);
+    CheckTiming timing = CheckTiming.DEFAULT.connectTimeout(Duration.ofSeconds(1)).retry(1, Duration.ofMillis(100))
+        .warmup(interval);
+    ServiceKey svc = ServiceKey.of(Protocol.TCP, io.lbkit.api.Inet.parse("192.168.0.200"), 80);
+    Map<RealServerKey, Long> downAt = new ConcurrentHashMap<>();
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "bench-timer");
+      t.setDaemon(true);
+      return t;
+    });
+    try (Backends backends = new Backends(n);
+        HealthMonitor monitor = HealthMonitor.builder(TimerService.system(timer)).delayLoop(interval)
+            .listener(e -> record(e, downAt)).build()) {
+      List<RealServerKey> reals = new ArrayList<>();
+      CheckSpec check = HttpCheck.get("/health").timing(timing);
+      for (InetSocketAddress a : backends.addresses()) {
+        RealServerKey r = new RealServerKey(a.getAddress(), a.getPort());
+        reals.add(r);
+        monitor.watch(HealthMonitor.Backend.of(svc, r), List.of(check));
+      }
+      Thread.sleep(2000 + intervalMs); // warm-up: JIT and the warmup spread
+      ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+      long checkThread = threadId("lbkit-checks");
+      long timerThread = threadId("bench-timer");
+      long backendThread = threadId("bench-backends");
+      com.sun.management.OperatingSystemMXBean os =
+          (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+      resetPeaks();
+      long a0 = monitor.attempts();
+      long t0 = System.nanoTime();
+      long c0 = mx.getThreadCpuTime(checkThread);
+      long tm0 = mx.getThreadCpuTime(timerThread);
+      long b0 = mx.getThreadCpuTime(backendThread);
+      long p0 = os.getProcessCpuTime();
+      Map<String, long[]> sched0 = schedstat();
+      Thread.sleep(seconds * 1000L);
+      long a1 = monitor.attempts();
+      double wall = (System.nanoTime() - t0) / 1e9;
+      double checks = (a1 - a0) / wall;
+      double checkCpu = (mx.getThreadCpuTime(checkThread) - c0) / 1e9;
+      double timerCpu = (mx.getThreadCpuTime(timerThread) - tm0) / 1e9;
+      double backendCpu = (mx.getThreadCpuTime(backendThread) - b0) / 1e9;
+      double procCpu = (os.getProcessCpuTime() - p0) / 1e9;
+      System.out.printf("backends=%d interval=%dms window=%.1fs%n", n, intervalMs, wall);
+      System.out.printf("checks/s=%.0f (target %d)%n", checks, n * 1000L / intervalMs);
+      System.out.printf("check-thread CPU=%.1f%% of one core (%.1f us/check); timer thread %.1f%%; "
+          + "backends thread %.1f%%; whole process %.1f%% of one core%n", 100 * checkCpu / wall,
+          1e6 * checkCpu / (a1 - a0), 100 * timerCpu / wall, 100 * backendCpu / wall, 100 * procCpu / wall);
+      Map<String, long[]> sched1 = schedstat();
+      for (String name : List.of("lbkit-checks", "bench-backends", "bench-timer")) {
+        long[] a = sched0.get(name);
+        long[] b = sched1.get(name);
+        if (a != null && b != null) {
+          System.out.printf("thread %s: ran %d ms, waited for a CPU %d ms (kernel schedstat; machine load %.1f)%n",
+              name, (b[0] - a[0]) / 1_000_000, (b[1] - a[1]) / 1_000_000, os.getSystemLoadAverage());
+        }
+      }
+      System.out.printf("backends served %d responses; backend thread alive: %b%n", backends.served,
+          backends.alive());
+      System.out.printf("heap: peak used %d MB (max %d MB)%n", peakHeap() >> 20,
+          Runtime.getRuntime().maxMemory() >> 20);
+      System.out.printf("down events during steady load: %d%n", downAt.size());
+      detection(backends, reals, downAt, interval, timing);
+    } finally {
+      timer.shutdownNow();
+    }
+  }
+
+  private static void detection(Backends backends, List<RealServerKey> reals, Map<RealServerKey, Long> downAt,
+      Duration interval, CheckTiming t) throws InterruptedException {
+    downAt.clear();
+    Map<RealServerKey, Long> changedAt = new ConcurrentHashMap<>();
+    for (int i = 0; i < 50; i++) {
+      changedAt.put(reals.get(i), System.nanoTime());
+      backends.kill(i);
+      int j = reals.size() - 1 - i;
+      changedAt.put(reals.get(j), System.nanoTime());
+      backends.hang(j);
+    }
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (downAt.size() < 100 && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    long retries = t.retry();
+    long refusedBound = interval.toMillis() + retries * t.delayBeforeRetry().toMillis();
+    long silentBound = refusedBound + (retries + 1) * t.connectTimeout().toMillis();
+    report("refused", reals.subList(0, 50), changedAt, downAt, refusedBound);
+    report("silent", reals.subList(reals.size() - 50, reals.size()), changedAt, downAt, silentBound);
+  }
+
+  private static void report(String what, List<RealServerKey> set, Map<RealServerKey, Long> changedAt,
+      Map<RealServerKey, Long> downAt, long boundMs) {
+    long[] ms = set.stream().filter(downAt::containsKey)
+        .mapToLong(r -> (downAt.get(r) - changedAt.get(r)) / 1_000_000).sorted().toArray();
+    if (ms.length == 0) {
+      System.out.printf("detection %s: no down event within 30 s%n", what);
+      return;
+    }
+    System.out.printf("detection %s (%d/%d detected): p50=%d ms p99=%d ms max=%d ms; bound interval+retries=%d ms "
+        + "(max/bound=%.2f)%n", what, ms.length, set.size(), ms[ms.length / 2], ms[(int) (ms.length * 0.99)],
+        ms[ms.length - 1], boundMs, (double) ms[ms.length - 1] / boundMs);
+  }
+
+  private static void record(HealthEvent e, Map<RealServerKey, Long> downAt) {
+    if (!e.up()) {
+      downAt.putIfAbsent(e.real(), System.nanoTime());
+    }
+  }
+
+  private static long threadId(String name) {
+    for (ThreadInfo ti : ManagementFactory.getThreadMXBean().dumpAllThreads(false, false)) {
+      if (ti.getThreadName().equals(name)) {
+        return ti.getThreadId();
+      }
+    }
+    throw new IllegalStateException("no thread " + name + "; threads: "
+        + Arrays.toString(Thread.getAllStackTraces().keySet().stream().map(Thread::getName).toArray()));
+  }
+
+  /** Per-thread {run ns, runqueue-wait ns} from /proc/self/task/N/schedstat, by thread name. */
+  private static Map<String, long[]> schedstat() {
+    Map<String, long[]> m = new java.util.HashMap<>();
+    java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+    if (tasks == null) {
+      return m;
+    }
+    for (java.io.File t : tasks) {
+      try {
+        String name = java.nio.file.Files.readString(t.toPath().resolve("comm")).trim();
+        String[] f = java.nio.file.Files.readString(t.toPath().resolve("schedstat")).trim().split(" ");
+        m.put(name, new long[] {Long.parseLong(f[0]), Long.parseLong(f[1])});
+      } catch (java.io.IOException | RuntimeException e) {
+        // a thread that ended meanwhile, or no schedstat in this kernel: skip it
+      }
+    }
+    return m;
+  }
+
+  private static void resetPeaks() {
+    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (p.getType() == MemoryType.HEAP) {
+        p.resetPeakUsage();
+      }
+    }
+  }
+
+  private static long peakHeap() {
+    long sum = 0;
+    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (p.getType() == MemoryType.HEAP) {
+        sum += p.getPeakUsage().getUsed();
+      }
+    }
+    return sum;
+  }
+}
