@@ -16,7 +16,10 @@ import org.junit.jupiter.api.Test;
 /** HTTP_GET against real servers on 127.0.0.1, one failure mode per test. */
 class HttpCheckTest {
   static final ProbeHarness H = new ProbeHarness();
+  /** For checks that expect a timeout. */
   static final CheckTiming FAST = CheckTiming.DEFAULT.connectTimeout(Duration.ofMillis(400));
+  /** For checks that expect an answer: generous, so a loaded machine does not turn it into a timeout. */
+  static final CheckTiming ANSWER = CheckTiming.DEFAULT.connectTimeout(Duration.ofSeconds(5));
 
   @AfterAll
   static void close() {
@@ -42,7 +45,7 @@ class HttpCheckTest {
   void http11WithVirtualHost_sendsConnectionCloseAndHost() throws Exception {
     LocalServer[] s = new LocalServer[1];
     try (LocalServer srv = s[0] = LocalServer.start(LocalServer.http(s, 200, "ok"))) {
-      HttpCheck c = new HttpCheck(false, HttpCheck.get("/").urls(), "www.example.com", "1.1", null, null, FAST,
+      HttpCheck c = new HttpCheck(false, HttpCheck.get("/").urls(), "www.example.com", "1.1", null, null, ANSWER,
           io.lbkit.api.check.CheckTarget.REAL_SERVER);
       assertThat(H.run(c, srv.port()).up()).isTrue();
       assertThat(srv.requests.get(0)).isEqualTo(
@@ -64,13 +67,13 @@ class HttpCheckTest {
   void statusRange_acceptsConfiguredCodeOnly() throws Exception {
     LocalServer[] s = new LocalServer[1];
     try (LocalServer srv = s[0] = LocalServer.start(LocalServer.http(s, 302, ""))) {
-      assertThat(H.run(HttpCheck.get("/").status(300, 399).timing(FAST), srv.port()).up()).isTrue();
-      assertThat(H.run(HttpCheck.get("/").timing(FAST), srv.port()).reason()).isEqualTo("status 302 on /");
+      assertThat(H.run(HttpCheck.get("/").status(300, 399).timing(ANSWER), srv.port()).up()).isTrue();
+      assertThat(H.run(HttpCheck.get("/").timing(ANSWER), srv.port()).reason()).isEqualTo("status 302 on /");
     }
   }
 
   private static HttpCheck withUrl(HttpCheck.Url u) {
-    return new HttpCheck(false, java.util.List.of(u), null, "1.0", null, null, FAST,
+    return new HttpCheck(false, java.util.List.of(u), null, "1.0", null, null, ANSWER,
         io.lbkit.api.check.CheckTarget.REAL_SERVER);
   }
 
@@ -112,7 +115,7 @@ class HttpCheckTest {
 
   @Test
   void refused_isDownConnectionRefused() throws Exception {
-    CheckResult r = H.run(HttpCheck.get("/").timing(FAST), LocalServer.closedPort());
+    CheckResult r = H.run(HttpCheck.get("/").timing(ANSWER), LocalServer.closedPort());
     assertThat(r.up()).isFalse();
     assertThat(r.reason()).isEqualTo("connection refused");
   }
@@ -147,7 +150,7 @@ class HttpCheckTest {
       Thread.sleep(100);
       rst(sock);
     })) {
-      CheckResult r = H.run(HttpCheck.get("/").timing(FAST), srv.port());
+      CheckResult r = H.run(HttpCheck.get("/").timing(ANSWER), srv.port());
       assertThat(r.up()).isFalse();
       assertThat(r.reason()).startsWith("connection reset after ").contains("reading body of /");
     }
@@ -157,7 +160,7 @@ class HttpCheckTest {
   void closeBeforeHeader_isDown() throws Exception {
     try (LocalServer srv = LocalServer.start((sock, in, out) -> out.write("HTTP/1.0 20".getBytes(
         StandardCharsets.US_ASCII)))) {
-      assertThat(H.run(HttpCheck.get("/").timing(FAST), srv.port()).reason())
+      assertThat(H.run(HttpCheck.get("/").timing(ANSWER), srv.port()).reason())
           .isEqualTo("connection closed before the response header");
     }
   }
@@ -166,7 +169,7 @@ class HttpCheckTest {
   void shortBody_isDownTruncated() throws Exception {
     try (LocalServer srv = LocalServer.start((sock, in, out) -> out.write(
         "HTTP/1.0 200 OK\r\nContent-Length: 10\r\n\r\nabc".getBytes(StandardCharsets.US_ASCII)))) {
-      assertThat(H.run(HttpCheck.get("/").timing(FAST), srv.port()).reason()).isEqualTo("body truncated at 3 of 10 bytes");
+      assertThat(H.run(HttpCheck.get("/").timing(ANSWER), srv.port()).reason()).isEqualTo("body truncated at 3 of 10 bytes");
     }
   }
 
