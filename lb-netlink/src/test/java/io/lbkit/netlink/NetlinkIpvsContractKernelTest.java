@@ -1,0 +1,16 @@
+package io.lbkit.netlink;
+
+import io.lbkit.api.Ipvs;
+import io.lbkit.testing.IpvsContract;
+import io.lbkit.testing.Tiers;
+import org.junit.jupiter.api.Tag;
+
+/** The Ipvs contract against the real kernel (inside the kernel VM; see {@link KernelTierTest}). */
+@Tag("kernel")
+class NetlinkIpvsContractKernelTest extends IpvsContract {
+  @Override
+  protected Ipvs open() throws Exception {
+    Tiers.requireIpvs();
+    return NetlinkIpvs.open();
+  }
+}
