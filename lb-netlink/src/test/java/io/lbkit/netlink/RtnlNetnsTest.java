@@ -15,6 +15,8 @@ import io.lbkit.testing.Tiers;
 import io.lbkit.testing.netns.NetNs;
 import java.io.IOException;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,6 +67,24 @@ class RtnlNetnsTest {
     assertThat(listed).contains(IfAddress.parse("192.0.2.200"), IfAddress.parse("10.7.0.1/24"));
     assertThat(listed).filteredOn(a -> a.address().equals(Inet.parse("2001:db8::200")))
         .singleElement().satisfies(a -> assertThat(a.noDad()).isTrue());
+  }
+
+  @Test
+  void addresses_afterAddsAndDeletes_equalIpAddrListing() throws IOException {
+    addrs.add("vip0", IfAddress.parse("192.0.2.200"));
+    addrs.add("vip0", IfAddress.parse("192.0.2.201"));
+    addrs.add("vip0", IfAddress.parse("2001:db8::200"));
+    addrs.add("vip0", IfAddress.parse("2001:db8::201"));
+    addrs.remove("vip0", IfAddress.parse("192.0.2.201"));
+    addrs.remove("vip0", IfAddress.parse("2001:db8::201"));
+
+    // "4: vip0    inet 192.0.2.200/32 scope global vip0\ ..." -> "192.0.2.200/32"
+    Set<String> byIp = ns.addressLines("vip0").stream().map(l -> l.trim().split("\\s+")[3])
+        .collect(Collectors.toSet());
+    Set<String> byLbkit = addrs.addresses("vip0").stream()
+        .map(a -> Inet.format(a.address()) + "/" + a.prefixLength()).collect(Collectors.toSet());
+    assertThat(byLbkit).isEqualTo(byIp).contains("192.0.2.200/32", "2001:db8::200/128", "10.7.0.1/24")
+        .doesNotContain("192.0.2.201/32", "2001:db8::201/128");
   }
 
   @Test
