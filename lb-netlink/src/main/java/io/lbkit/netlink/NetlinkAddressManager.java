@@ -1,6 +1,7 @@
 package io.lbkit.netlink;
 
 import io.lbkit.api.Errno;
+import io.lbkit.api.KernelException.Subject;
 import io.lbkit.api.net.AddressManager;
 import io.lbkit.api.net.IfAddress;
 import io.lbkit.netlink.internal.NetlinkSocket;
@@ -72,7 +73,7 @@ public final class NetlinkAddressManager implements AddressManager, Closeable {
   /** Sets an interface administratively up or down ({@code ip link set NAME up|down}). */
   public synchronized void setUp(String name, boolean up) throws IOException {
     int index = client.link(name).index();
-    client.request(w -> RtnlCodec.setLinkUp(w, index, up), io.lbkit.api.KernelException.Subject.OTHER,
+    client.request(w -> RtnlCodec.setLinkUp(w, index, up), Subject.OTHER,
         "rtnetlink set link " + name + (up ? " up" : " down"));
   }
 

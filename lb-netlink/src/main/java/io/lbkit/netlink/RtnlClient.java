@@ -7,9 +7,11 @@ import io.lbkit.netlink.internal.Nl;
 import io.lbkit.netlink.internal.NlWriter;
 import io.lbkit.netlink.internal.NetlinkSocket;
 import io.lbkit.netlink.rtnl.Link;
+import io.lbkit.netlink.rtnl.Rtnl;
 import io.lbkit.netlink.rtnl.RtnlCodec;
 import java.io.Closeable;
 import java.io.IOException;
+import java.net.ProtocolException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.function.Consumer;
@@ -51,7 +53,7 @@ final class RtnlClient implements Closeable {
   List<Link> links() throws IOException {
     return socket.dump(build(RtnlCodec::dumpLinks), "rtnetlink dump links", (b, off, len) -> {
       int type = b.getShort(off + 4) & 0xffff;
-      return type == io.lbkit.netlink.rtnl.Rtnl.RTM_NEWLINK ? RtnlCodec.decodeLink(b, off, len) : null;
+      return type == Rtnl.RTM_NEWLINK ? RtnlCodec.decodeLink(b, off, len) : null;
     });
   }
 
@@ -91,7 +93,7 @@ final class RtnlClient implements Closeable {
 
   private static Link single(List<ByteBuffer> replies, String what) throws IOException {
     if (replies.size() != 1) {
-      throw new java.net.ProtocolException("rtnetlink get " + what + ": " + replies.size() + " replies, expected 1");
+      throw new ProtocolException("rtnetlink get " + what + ": " + replies.size() + " replies, expected 1");
     }
     ByteBuffer b = replies.get(0);
     return RtnlCodec.decodeLink(b, 0, b.limit());

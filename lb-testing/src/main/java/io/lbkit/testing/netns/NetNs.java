@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -76,7 +77,7 @@ public final class NetNs implements AutoCloseable {
       Exec.Result r = Exec.run(DEFAULT_DEADLINE, "ip", "netns", "add", n);
       if (r.ok()) {
         LIVE.add(n);
-        NetNs ns = new NetNs(n, DEFAULT_DEADLINE, java.util.Collections.synchronizedList(new ArrayList<>()), true);
+        NetNs ns = new NetNs(n, DEFAULT_DEADLINE, Collections.synchronizedList(new ArrayList<>()), true);
         ns.ip("link", "set", "lo", "up");
         return ns;
       }
