@@ -1,8 +1,16 @@
 /**
- * The only place lbkit talks to the Linux kernel. Entry: {@link io.lbkit.netlink.NetlinkIpvs}
- * (lb-api's {@code Ipvs} port over the IPVS generic netlink family, {@code open()} or
- * {@code open(netns)}). rtnetlink (addresses, links, routes, events) lives in
- * {@code io.lbkit.netlink.rtnl}, raw IP / packet sockets in {@code io.lbkit.netlink.raw};
+ * The only place lbkit talks to the Linux kernel. Entries:
+ * <ul>
+ *   <li>{@link io.lbkit.netlink.NetlinkIpvs}: lb-api's {@code Ipvs} port over the IPVS generic
+ *       netlink family ({@code open()} or {@code open(netns)});</li>
+ *   <li>{@link io.lbkit.netlink.NetlinkAddressManager}: lb-api's {@code AddressManager} (VIPs,
+ *       IPv4 and IPv6, NODAD, labels) and the links they live on;</li>
+ *   <li>{@link io.lbkit.netlink.NetlinkRouteManager}: lb-api's {@code RouteManager}
+ *       (keepalived's static and virtual routes);</li>
+ *   <li>{@link io.lbkit.netlink.LinkMonitor}: link and address events on a daemon thread.</li>
+ * </ul>
+ * Each opens in the current or a named network namespace. rtnetlink's values and pure codecs
+ * are in {@code io.lbkit.netlink.rtnl}, raw IP / packet sockets in {@code io.lbkit.netlink.raw};
  * {@code io.lbkit.netlink.internal} is the shared native layer and not an API.
  */
 package io.lbkit.netlink;

@@ -118,6 +118,7 @@ public final class KernelVm {
     pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
     System.out.println("kernel-vm: running @Tag(\"" + tag + "\") tests of " + moduleDir.getFileName()
         + " in a VM (console: " + log + ")");
+    long started = System.nanoTime();
     Process p = pb.start();
     int code;
     // vm-run enforces the timeout itself; this is the backstop if it hangs in setup
@@ -130,6 +131,8 @@ public final class KernelVm {
       code = 124;
     }
     Result r = Result.parse(code, log);
+    System.out.println("kernel-vm: exit " + code + " after " + (System.nanoTime() - started) / 1_000_000_000
+        + " s, " + r.succeeded() + " of " + r.found() + " tests passed");
     if (code == 125 && r.found() < 0) {
       Tiers.require(false, "the kernel VM could not be set up (vm-run exit 125):\n" + r.tail());
     }

@@ -1,6 +1,7 @@
 package io.lbkit.testing.kernel;
 
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -83,8 +84,13 @@ public final class TaggedTestRunner {
         .filters(TagFilter.includeTags(tag))
         .build();
     Counter counter = new Counter(out);
+    long start = System.nanoTime();
+    // under emulation the JVM's own start is a large part of a VM run: say how large
+    out.println("TaggedTestRunner: JVM up for " + ManagementFactory.getRuntimeMXBean().getUptime()
+        + " ms; running @Tag(\"" + tag + "\") tests from " + roots);
     Launcher launcher = LauncherFactory.create();
     launcher.execute(request, counter);
+    out.println("TaggedTestRunner: tests took " + (System.nanoTime() - start) / 1_000_000 + " ms");
     Summary s = new Summary(tag, counter.found, counter.succeeded, counter.failed, counter.aborted, counter.skipped);
     out.println(s.line());
     return s;
