@@ -1,4 +1,4 @@
-package io.lbkit.testing.kernel;
+package io.lbkit.netlink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,9 +10,13 @@ import java.time.Duration;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** Runs inside the kernel VM (see {@link KernelTierTest}): proves the VM's kernel has IPVS. */
+/**
+ * Runs inside the kernel VM with the rest of lb-netlink's kernel tier: proves the VM's
+ * kernel has IPVS and its schedulers (moved here from lb-testing so the whole suite
+ * boots one VM fewer).
+ */
 @Tag("kernel")
-class IpvsPresentKernelTest {
+class VmEnvironmentKernelTest {
 
   @Test
   void insideVm_ipvsLoaded_ipvsadmListsEmptyTable() {
