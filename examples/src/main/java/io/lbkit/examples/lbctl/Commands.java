@@ -10,10 +10,8 @@ final class Commands {
     return List.of(
         new Unavailable("check", "check FILE", "validate a keepalived.conf like keepalived -t; exit 0 ok, 1 errors, 2 unreadable",
             "needs lb-config-keepalived"),
-        new Unavailable("show", "show [--save]", "print the kernel's IPVS table as ipvsadm -L -n (or -S -n)",
-            "needs lb-netlink"),
-        new Unavailable("apply", "apply FILE [--dry-run]", "reconcile kernel IPVS to a config's virtual servers",
-            "needs lb-netlink and lb-config-keepalived"),
+        new ShowCommand(),
+        new ApplyCommand(),
         new Unavailable("run", "run FILE [--netns NAME]", "run VRRP, health checks and IPVS from a keepalived.conf",
             "needs lb-vrrp, lb-checks and lb-netlink"),
         new Unavailable("genhash", "genhash [options] --url PATH", "print the MD5 digest of a URL like keepalived's genhash",
