@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lbkit.api.Inet;
 import io.lbkit.api.IpvsService;
-import io.lbkit.api.IpvsadmFormat;
 import io.lbkit.api.Persistence;
 import io.lbkit.api.Protocol;
 import io.lbkit.api.Scheduler;
@@ -48,7 +47,9 @@ class NetlinkIpvsKernelTest {
           assertThat(inNs.syncDaemons()).containsExactly(d);
           assertThat(root.syncDaemons()).isEmpty();
           String ipvsadm = Exec.run(T, "ip", "netns", "exec", ns, "ipvsadm", "-L", "--daemon").orThrow().stdout();
-          assertThat(IpvsadmFormat.daemons(inNs.syncDaemons())).isEqualTo(ipvsadm);
+          // ipvsadm 1.31 shows the non-default settings too (lb-api's IpvsadmFormat.daemons does not, yet)
+          assertThat(ipvsadm).isEqualTo(
+              "master sync daemon (mcast=d0, syncid=9, maxlen=1400, group=239.1.2.3, port=8849, ttl=2)\n");
         } finally {
           inNs.stopSyncDaemon(SyncDaemon.Role.MASTER);
         }
