@@ -143,6 +143,11 @@ public final class BulkComparison {
           lbkitReadSave[r] = tSave;
           ipvsadmRead[r] = tIpvsadmRead;
         }
+        // each round as it ends, so that a run cut short still reports
+        System.out.printf("round %d%s: install lbkit %s / ipvsadm -R %s = %.2f; read lbkit %s (+text %s) / "
+            + "ipvsadm -S %s = %.2f%n", r, r < 0 ? " (warm-up)" : "", ms(t), ms(tIpvsadm), (double) t / tIpvsadm,
+            ms(tRead), ms(tSave), ms(tIpvsadmRead), (double) tRead / tIpvsadmRead);
+        System.out.flush();
       }
       ipvs.flush();
       Director director = Director.create(ipvs);
