@@ -1,6 +1,8 @@
 /**
- * The only place lbkit talks to the Linux kernel: netlink sockets over one package-private
- * JNA binding, the IPVS generic-netlink family ({@code NetlinkIpvs}), rtnetlink (addresses,
- * links, routes) and raw IP / packet sockets for VRRP and gratuitous ARP.
+ * The only place lbkit talks to the Linux kernel. Entry: {@link io.lbkit.netlink.NetlinkIpvs}
+ * (lb-api's {@code Ipvs} port over the IPVS generic netlink family, {@code open()} or
+ * {@code open(netns)}). rtnetlink (addresses, links, routes, events) lives in
+ * {@code io.lbkit.netlink.rtnl}, raw IP / packet sockets in {@code io.lbkit.netlink.raw};
+ * {@code io.lbkit.netlink.internal} is the shared native layer and not an API.
  */
 package io.lbkit.netlink;

@@ -1,0 +1,310 @@
+package io.lbkit.api;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Holds the desired virtual services and keeps an {@link Ipvs} table equal to them
+ * with the fewest changes: what exists and is right is adopted, what differs is
+ * updated in place, only what is gone is deleted. A restart with the same desired
+ * state issues no change at all. Health results switch real servers out (weight 0
+ * with {@code inhibitOnFailure}, else removal) and quorum/hysteresis switch the
+ * sorry server in and out.
+ *
+ * <pre>{@code
+ * Director director = Director.create(NetlinkIpvs.open());
+ * director.setServices(List.of(VirtualService.tcp("192.168.0.200", 80).rr().dr()
+ *     .add(RealServer.of("192.168.0.61", 80).inhibitOnFailure())));
+ * director.onHealth(HealthEvent.down(key, real, "connection refused"));
+ * }</pre>
+ *
+ * <p>Thread-safe: calls are serialized. The Director keeps a model of the kernel
+ * table and diffs against it; {@link #resync()} re-reads the kernel (done
+ * automatically on first use and after any failed change).
+ */
+public final class Director {
+  private static final Logger LOG = LoggerFactory.getLogger(Director.class);
+
+  private final Ipvs ipvs;
+  private final boolean purgeUnmanaged;
+  private final Map<ServiceKey, VirtualService> desired = new LinkedHashMap<>();
+  private final Set<ServiceKey> managed = new HashSet<>();
+  private final Map<ServiceKey, Map<RealServerKey, Health>> health = new HashMap<>();
+  private final Map<ServiceKey, Boolean> quorumUp = new HashMap<>();
+  private Map<ServiceKey, IpvsDiff.Table> kernel;
+
+  private record Health(boolean up, int weight, String reason) {}
+
+  private Director(Ipvs ipvs, boolean purgeUnmanaged) {
+    this.ipvs = Objects.requireNonNull(ipvs, "ipvs");
+    this.purgeUnmanaged = purgeUnmanaged;
+  }
+
+  /** A director that leaves services it does not manage alone. */
+  public static Director create(Ipvs ipvs) {
+    return new Director(ipvs, false);
+  }
+
+  /**
+   * A director that, with {@code purgeUnmanaged}, also deletes every kernel service
+   * not in its desired set (keepalived's {@code lvs_flush}, without the flush's gap).
+   */
+  public static Director create(Ipvs ipvs, boolean purgeUnmanaged) {
+    return new Director(ipvs, purgeUnmanaged);
+  }
+
+  /**
+   * Makes these the desired services and reconciles only the ones that changed.
+   *
+   * @throws IllegalArgumentException if two services have the same key
+   */
+  public synchronized Reconciliation setServices(Collection<VirtualService> services) throws IOException {
+    Map<ServiceKey, VirtualService> next = new LinkedHashMap<>();
+    for (VirtualService v : services) {
+      if (next.put(v.key(), v) != null) {
+        throw new IllegalArgumentException("virtual service " + v.key() + " is given twice");
+      }
+    }
+    Set<ServiceKey> scope = new HashSet<>();
+    for (VirtualService v : next.values()) {
+      if (!v.equals(desired.get(v.key()))) {
+        scope.add(v.key());
+      }
+    }
+    for (ServiceKey k : desired.keySet()) {
+      if (!next.containsKey(k)) {
+        scope.add(k);
+        health.remove(k);
+        quorumUp.remove(k);
+      }
+    }
+    desired.clear();
+    desired.putAll(next);
+    managed.addAll(next.keySet());
+    for (VirtualService v : next.values()) {
+      Map<RealServerKey, Health> h = health.computeIfAbsent(v.key(), k -> new HashMap<>());
+      for (RealServer r : v.realServers()) {
+        h.computeIfAbsent(r.key(), k -> new Health(!v.isAlpha(), -1, v.isAlpha() ? "alpha: not checked yet" : ""));
+      }
+      h.keySet().removeIf(k -> v.realServer(k).isEmpty());
+    }
+    boolean first = kernel == null;
+    if (first) {
+      resyncModel();
+      if (purgeUnmanaged) {
+        scope.addAll(kernel.keySet());
+      }
+      scope.addAll(next.keySet());
+    }
+    return reconcile(scope);
+  }
+
+  /** Applies a health result to its real server; reconciles only that service. */
+  public synchronized Reconciliation onHealth(HealthEvent e) throws IOException {
+    VirtualService v = desired.get(e.service());
+    if (v == null || v.realServer(e.real()).isEmpty()) {
+      LOG.debug("health result for unknown real server {} of {} ignored", e.real(), e.service());
+      return Reconciliation.NONE;
+    }
+    Map<RealServerKey, Health> h = health.get(e.service());
+    Health old = h.get(e.real());
+    Health now = new Health(e.up(), e.weight(), e.reason());
+    if (old.up() != now.up()) {
+      LOG.info("real server {} of {} is {}{}", e.real(), e.service(), e.up() ? "UP" : "DOWN",
+          e.reason().isEmpty() ? "" : ": " + e.reason());
+    }
+    h.put(e.real(), now);
+    if (kernel == null) {
+      resyncModel();
+    }
+    return reconcile(Set.of(e.service()));
+  }
+
+  /** Re-reads the kernel table and reconciles everything this director manages. */
+  public synchronized Reconciliation resync() throws IOException {
+    resyncModel();
+    Set<ServiceKey> scope = new HashSet<>(managed);
+    if (purgeUnmanaged) {
+      scope.addAll(kernel.keySet());
+    }
+    return reconcile(scope);
+  }
+
+  /** Deletes every service this director manages (a graceful stop that clears IPVS). */
+  public synchronized Reconciliation clear() throws IOException {
+    Set<ServiceKey> scope = new HashSet<>(managed);
+    desired.clear();
+    if (kernel == null) {
+      resyncModel();
+    }
+    return reconcile(scope);
+  }
+
+  /** The desired services. */
+  public synchronized List<VirtualService> services() {
+    return List.copyOf(desired.values());
+  }
+
+  /** Quorum and real-server state of every desired service. */
+  public synchronized List<ServiceView> view() {
+    List<ServiceView> out = new ArrayList<>();
+    for (VirtualService v : desired.values()) {
+      IpvsDiff.Table t = kernel == null ? null : kernel.get(v.key());
+      List<ServiceView.RealView> reals = new ArrayList<>();
+      for (RealServer r : v.realServers()) {
+        Health h = health.get(v.key()).get(r.key());
+        IpvsDest d = t == null ? null : t.dests().get(r.key());
+        reals.add(new ServiceView.RealView(r.key(), h.up(), d == null ? -1 : d.weight(), h.reason()));
+      }
+      boolean q = quorumUp.getOrDefault(v.key(), true);
+      out.add(new ServiceView(v.key(), q, liveWeight(v), !q && v.sorryServer().isPresent(), reals));
+    }
+    return out;
+  }
+
+  private Reconciliation reconcile(Set<ServiceKey> scope) throws IOException {
+    Map<ServiceKey, IpvsDiff.Table> want = new LinkedHashMap<>();
+    for (VirtualService v : desired.values()) {
+      if (scope.contains(v.key())) {
+        want.put(v.key(), desiredTable(v));
+      }
+    }
+    Map<ServiceKey, IpvsDiff.Table> have = new HashMap<>();
+    for (ServiceKey k : scope) {
+      IpvsDiff.Table t = kernel.get(k);
+      if (t != null) {
+        have.put(k, t);
+      }
+    }
+    Set<ServiceKey> deletable = purgeUnmanaged ? scope : managedIn(scope);
+    List<IpvsOp> ops = IpvsDiff.compute(have, want, deletable);
+    List<IpvsOp> applied = new ArrayList<>();
+    List<BatchException.Failure> failed = apply(ops, applied);
+    if (!failed.isEmpty()) {
+      // The model was wrong (someone else changed the table) or the kernel refused:
+      // re-read it and try once more, so no state is lost and nothing loops.
+      LOG.warn("{} of {} IPVS changes failed, first: {}; re-reading the kernel table", failed.size(), ops.size(),
+          failed.get(0).error().getMessage());
+      resyncModel();
+      have.clear();
+      for (ServiceKey k : scope) {
+        IpvsDiff.Table t = kernel.get(k);
+        if (t != null) {
+          have.put(k, t);
+        }
+      }
+      failed = apply(IpvsDiff.compute(have, want, deletable), applied);
+    }
+    managed.retainAll(desired.keySet());
+    return new Reconciliation(applied, failed);
+  }
+
+  private Set<ServiceKey> managedIn(Set<ServiceKey> scope) {
+    Set<ServiceKey> s = new HashSet<>(scope);
+    s.retainAll(managed);
+    return s;
+  }
+
+  private List<BatchException.Failure> apply(List<IpvsOp> ops, List<IpvsOp> applied) throws IOException {
+    if (ops.isEmpty()) {
+      return List.of();
+    }
+    List<BatchException.Failure> failed = List.of();
+    try {
+      ipvs.apply(ops);
+    } catch (BatchException e) {
+      failed = e.failures();
+    }
+    Set<Integer> bad = new HashSet<>();
+    for (BatchException.Failure f : failed) {
+      bad.add(f.index());
+    }
+    for (int i = 0; i < ops.size(); i++) {
+      if (!bad.contains(i)) {
+        IpvsDiff.applyTo(kernel, ops.get(i));
+        applied.add(ops.get(i));
+        LOG.debug("ipvs {}", ops.get(i));
+      }
+    }
+    return failed;
+  }
+
+  private void resyncModel() throws IOException {
+    Map<ServiceKey, IpvsDiff.Table> m = new HashMap<>();
+    for (ServiceSnapshot s : ipvs.services()) {
+      m.put(s.key(), IpvsDiff.Table.of(s));
+    }
+    kernel = m;
+  }
+
+  private int effectiveWeight(RealServer r, Health h) {
+    return h.weight() >= 0 ? h.weight() : r.weight();
+  }
+
+  private int liveWeight(VirtualService v) {
+    int sum = 0;
+    Map<RealServerKey, Health> h = health.get(v.key());
+    for (RealServer r : v.realServers()) {
+      Health x = h.get(r.key());
+      if (x.up()) {
+        sum += effectiveWeight(r, x);
+      }
+    }
+    return sum;
+  }
+
+  private IpvsDiff.Table desiredTable(VirtualService v) {
+    Map<RealServerKey, IpvsDest> dests = new LinkedHashMap<>();
+    Map<RealServerKey, Health> h = health.get(v.key());
+    for (RealServer r : v.realServers()) {
+      Health x = h.get(r.key());
+      Forwarding f = v.forwardingOf(r);
+      if (x.up()) {
+        dests.put(r.key(), new IpvsDest(r.key(), f, effectiveWeight(r, x), r.upperThreshold(), r.lowerThreshold()));
+      } else if (r.isInhibitOnFailure()) {
+        dests.put(r.key(), new IpvsDest(r.key(), f, 0, r.upperThreshold(), r.lowerThreshold()));
+      }
+    }
+    boolean q = updateQuorum(v);
+    v.sorryServer().ifPresent(s -> {
+      if (dests.containsKey(s.key()) || v.realServer(s.key()).isPresent()) {
+        return; // a real server of the same address wins
+      }
+      if (!q) {
+        dests.put(s.key(), new IpvsDest(s.key(), v.forwardingOf(s), Math.max(1, s.weight()), 0, 0));
+      } else if (v.isSorryServerInhibit()) {
+        dests.put(s.key(), new IpvsDest(s.key(), v.forwardingOf(s), 0, 0, 0));
+      }
+    });
+    return new IpvsDiff.Table(v.toIpvsService(), dests);
+  }
+
+  private boolean updateQuorum(VirtualService v) {
+    int live = liveWeight(v);
+    Boolean was = quorumUp.get(v.key());
+    boolean now;
+    if (was == null) {
+      now = live >= v.quorum();
+    } else if (was) {
+      now = live >= v.quorum() - v.hysteresis();
+    } else {
+      now = live >= v.quorum() + v.hysteresis();
+    }
+    if (was != null && was != now) {
+      LOG.info("{}: quorum {} (live weight {}, quorum {}, hysteresis {}){}", v.key(), now ? "gained" : "lost", live,
+          v.quorum(), v.hysteresis(), v.sorryServer().isPresent() ? now ? "; sorry server out" : "; sorry server in" : "");
+    }
+    quorumUp.put(v.key(), now);
+    return now;
+  }
+}

@@ -1,0 +1,35 @@
+package io.lbkit.netlink.internal;
+
+import java.net.ProtocolException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Splits a buffer into netlink messages, checking every length. Pure code. Internal. */
+public final class Framing {
+  private Framing() {}
+
+  /**
+   * The messages between the buffer's position and limit, as {offset, length} pairs.
+   *
+   * @throws ProtocolException when a length is below the header size or runs past the end
+   */
+  public static List<int[]> split(ByteBuffer b) throws ProtocolException {
+    List<int[]> out = new ArrayList<>();
+    int p = b.position();
+    while (p < b.limit()) {
+      if (b.limit() - p < Nl.NLMSG_HDRLEN) {
+        throw new ProtocolException("netlink message at offset " + p + " truncated: " + (b.limit() - p)
+            + " bytes, header needs " + Nl.NLMSG_HDRLEN);
+      }
+      int len = b.getInt(p);
+      if (len < Nl.NLMSG_HDRLEN || len > b.limit() - p) {
+        throw new ProtocolException("malformed netlink message at offset " + p + ": length " + len + " (room "
+            + (b.limit() - p) + ")");
+      }
+      out.add(new int[] {p, len});
+      p += Nl.align(len);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,146 @@
+package io.lbkit.netlink.internal;
+
+import io.lbkit.api.Errno;
+import io.lbkit.api.KernelException;
+import java.io.IOException;
+import java.net.ProtocolException;
+import java.nio.ByteBuffer;
+
+/**
+ * A real AF_NETLINK socket: extended acks and capped acks on, receive buffer sized for
+ * bulk work (SO_RCVBUFFORCE when permitted, else SO_RCVBUF up to the system maximum),
+ * and only datagrams from the kernel (port 0) accepted. Internal.
+ */
+public final class KernelTransport implements NlTransport {
+  /** Receive buffer asked for: 8 MiB (the kernel doubles it for bookkeeping). */
+  static final int RCVBUF = 8 << 20;
+  /** Send buffer asked for: 4 MiB. */
+  static final int SNDBUF = 4 << 20;
+  /** The largest batch datagram we send, whatever SO_SNDBUF allows. */
+  static final int MAX_SEND = 1 << 20;
+  /** Receive-buffer bytes an ack costs at most (skb truesize of a small message). */
+  static final int ACK_COST = 2048;
+
+  private final int fd;
+  private final int portId;
+  private final int maxSend;
+  private final int maxInFlight;
+  private final LibC.SockaddrNl from = new LibC.SockaddrNl();
+  private boolean closed;
+
+  private KernelTransport(int fd, int portId, int maxSend, int maxInFlight) {
+    this.fd = fd;
+    this.portId = portId;
+    this.maxSend = maxSend;
+    this.maxInFlight = maxInFlight;
+  }
+
+  /** Opens a netlink socket of {@code protocol} (e.g. {@link Nl#NETLINK_GENERIC}) in the current namespace. */
+  public static KernelTransport open(int protocol) throws IOException {
+    int fd = Syscalls.socket(Syscalls.AF_NETLINK, Syscalls.SOCK_RAW, protocol);
+    try {
+      optional(fd, Syscalls.SOL_NETLINK, Nl.NETLINK_EXT_ACK, "NETLINK_EXT_ACK");
+      optional(fd, Syscalls.SOL_NETLINK, Nl.NETLINK_CAP_ACK, "NETLINK_CAP_ACK");
+      bufferSize(fd, Syscalls.SO_RCVBUFFORCE, Syscalls.SO_RCVBUF, RCVBUF, "SO_RCVBUF");
+      bufferSize(fd, Syscalls.SO_SNDBUFFORCE, Syscalls.SO_SNDBUF, SNDBUF, "SO_SNDBUF");
+      Syscalls.bind(fd, new LibC.SockaddrNl());
+      LibC.SockaddrNl self = new LibC.SockaddrNl();
+      Syscalls.getsockname(fd, self);
+      int rcv = Syscalls.getsockoptInt(fd, Syscalls.SOL_SOCKET, Syscalls.SO_RCVBUF, "SO_RCVBUF");
+      int snd = Syscalls.getsockoptInt(fd, Syscalls.SOL_SOCKET, Syscalls.SO_SNDBUF, "SO_SNDBUF");
+      return new KernelTransport(fd, self.nl_pid, Math.min(MAX_SEND, snd - 64), Math.max(8, rcv / ACK_COST));
+    } catch (IOException | RuntimeException e) {
+      Syscalls.close(fd);
+      throw e;
+    }
+  }
+
+  private static void optional(int fd, int level, int opt, String what) throws KernelException {
+    try {
+      Syscalls.setsockopt(fd, level, opt, 1, what);
+    } catch (KernelException e) {
+      if (e.errno() != Errno.ENOPROTOOPT) {
+        throw e;
+      }
+    }
+  }
+
+  private static void bufferSize(int fd, int force, int plain, int size, String what) throws KernelException {
+    try {
+      Syscalls.setsockopt(fd, Syscalls.SOL_SOCKET, force, size, what + "FORCE");
+    } catch (KernelException e) {
+      if (e.errno() != Errno.EPERM) {
+        throw e;
+      }
+      Syscalls.setsockopt(fd, Syscalls.SOL_SOCKET, plain, size, what);
+    }
+  }
+
+  @Override
+  public int portId() {
+    return portId;
+  }
+
+  @Override
+  public int maxSend() {
+    return maxSend;
+  }
+
+  @Override
+  public int maxInFlight() {
+    return maxInFlight;
+  }
+
+  /** The descriptor (for poll loops of callers that multiplex). */
+  public int fd() {
+    return fd;
+  }
+
+  @Override
+  public void send(ByteBuffer datagram) throws IOException {
+    LibC.SockaddrNl kernel = new LibC.SockaddrNl();
+    int want = datagram.remaining();
+    int n = Syscalls.sendmsg(fd, datagram, kernel);
+    if (n != want) {
+      throw new ProtocolException("netlink sendmsg sent " + n + " of " + want + " bytes");
+    }
+  }
+
+  @Override
+  public boolean receive(ByteBuffer into, int timeoutMillis) throws IOException {
+    long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+    while (true) {
+      long left = (deadline - System.nanoTime()) / 1_000_000L;
+      if (left < 0 || !Syscalls.pollIn(fd, (int) left)) {
+        return false;
+      }
+      into.clear();
+      int n = Syscalls.recvfrom(fd, into, Syscalls.MSG_DONTWAIT | Syscalls.MSG_TRUNC, from);
+      if (n < 0) {
+        continue; // woken but nothing to read: poll again within the deadline
+      }
+      if (n > into.capacity()) {
+        throw new ProtocolException("netlink datagram of " + n + " bytes truncated to " + into.capacity());
+      }
+      if (from.nl_pid != 0) {
+        continue; // not from the kernel: ignore
+      }
+      into.position(0);
+      return true;
+    }
+  }
+
+  @Override
+  public void joinGroup(int group) throws IOException {
+    Syscalls.setsockopt(fd, Syscalls.SOL_NETLINK, Nl.NETLINK_ADD_MEMBERSHIP, group, "NETLINK_ADD_MEMBERSHIP "
+        + group);
+  }
+
+  @Override
+  public synchronized void close() throws IOException {
+    if (!closed) {
+      closed = true;
+      Syscalls.close(fd);
+    }
+  }
+}
