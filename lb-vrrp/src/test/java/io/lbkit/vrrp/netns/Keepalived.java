@@ -30,9 +30,13 @@ final class Keepalived implements AutoCloseable {
     process.waitFor(5, TimeUnit.SECONDS);
   }
 
-  /** SIGTERM: keepalived's graceful shutdown (priority 0, VIPs removed). */
-  void term() throws IOException, InterruptedException {
+  /** SIGTERM: keepalived's graceful shutdown (priority 0, VIPs removed); does not wait. */
+  void term() throws IOException {
     Lab.run("kill", "-TERM", Long.toString(process.pid()));
+  }
+
+  /** Waits for the process to end (SIGKILL after 10 s). */
+  void awaitExit() throws IOException, InterruptedException {
     if (!process.waitFor(10, TimeUnit.SECONDS)) {
       kill9();
     }
