@@ -8,8 +8,7 @@ final class Commands {
 
   static List<Command> all() {
     return List.of(
-        new Unavailable("check", "check FILE", "validate a keepalived.conf like keepalived -t; exit 0 ok, 1 errors, 2 unreadable",
-            "needs lb-config-keepalived"),
+        new CheckCommand(),
         new Unavailable("show", "show [--save]", "print the kernel's IPVS table as ipvsadm -L -n (or -S -n)",
             "needs lb-netlink"),
         new Unavailable("apply", "apply FILE [--dry-run]", "reconcile kernel IPVS to a config's virtual servers",

@@ -1,0 +1,221 @@
+package io.lbkit.config.keepalived;
+
+import io.lbkit.api.GlobalDefs;
+import io.lbkit.api.Inet;
+import io.lbkit.api.IpvsTimeouts;
+import io.lbkit.api.SyncDaemon;
+import io.lbkit.api.net.IfAddress;
+import io.lbkit.api.net.Route;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** global_defs, static_ipaddress and static_routes. */
+final class GlobalMapper {
+  private final Values v;
+  private final Diags d;
+  private final Model m;
+
+  GlobalMapper(Values v, Model m) {
+    this.v = v;
+    this.d = v.diags();
+    this.m = m;
+  }
+
+  void globalDefs(Node block) {
+    GlobalDefs g = m.globals;
+    String routerId = g.routerId();
+    boolean flush = g.lvsFlush();
+    boolean flushOnStop = g.lvsFlushOnStop();
+    IpvsTimeouts timeouts = g.timeouts();
+    SyncDaemon sync = g.syncDaemon();
+    boolean security = g.enableScriptSecurity();
+    String user = g.scriptUser();
+    Map<String, String> other = new LinkedHashMap<>(g.other());
+    for (Node n : block.children) {
+      String k = n.name();
+      switch (k) {
+        case "router_id" -> {
+          if (v.need(n, 1)) {
+            routerId = n.arg(0);
+          }
+        }
+        case "lvs_flush" -> flush = true;
+        case "lvs_flush_onstop", "lvs_flush_on_stop" -> {
+          if (k.equals("lvs_flush_onstop")) {
+            d.warn(n.keyword, "lvs_flush_onstop is deprecated; use lvs_flush_on_stop");
+          }
+          flushOnStop = n.argc() == 0 || !n.arg(0).equals("off");
+        }
+        case "lvs_timeouts" -> timeouts = timeouts(n);
+        case "lvs_sync_daemon" -> sync = syncDaemon(n);
+        case "enable_script_security" -> security = true;
+        case "script_user" -> {
+          if (v.need(n, 1)) {
+            user = n.arg(0);
+          }
+        }
+        case "vrrp_version" -> {
+          Integer ver = v.int32(n, 0, 2, 3);
+          if (ver != null) {
+            m.vrrpVersion = ver;
+            other.put(k, n.rest());
+          }
+        }
+        default -> {
+          if (!Keywords.GLOBAL.contains(k)) {
+            Mapper.unknown(d, n, "global_defs", Keywords.GLOBAL);
+          } else {
+            other.put(k, n.isBlock() ? blockText(n) : n.rest());
+          }
+        }
+      }
+    }
+    m.globals = new GlobalDefs(routerId, flush, flushOnStop, timeouts, sync, security, user, other);
+  }
+
+  static String blockText(Node n) {
+    StringBuilder sb = new StringBuilder("{\n");
+    for (Node c : n.children) {
+      sb.append(c.name());
+      if (c.argc() > 0) {
+        sb.append(' ').append(c.rest());
+      }
+      sb.append('\n');
+    }
+    return sb.append('}').toString();
+  }
+
+  private IpvsTimeouts timeouts(Node n) {
+    int tcp = 0;
+    int fin = 0;
+    int udp = 0;
+    for (int i = 0; i + 1 < n.argc(); i += 2) {
+      Integer val = v.int32(n, i + 1, 1, 86400 * 31);
+      if (val == null) {
+        return null;
+      }
+      switch (n.arg(i)) {
+        case "tcp" -> tcp = val;
+        case "tcpfin" -> fin = val;
+        case "udp" -> udp = val;
+        default -> {
+          d.error(n.at(i), "lvs_timeouts: unknown '" + n.arg(i) + "' (allowed tcp, tcpfin, udp)");
+          return null;
+        }
+      }
+    }
+    if (n.argc() % 2 != 0 || n.argc() == 0) {
+      d.error(n.keyword, "lvs_timeouts needs pairs: tcp N tcpfin N udp N");
+    }
+    return new IpvsTimeouts(tcp, fin, udp);
+  }
+
+  private SyncDaemon syncDaemon(Node n) {
+    if (!v.need(n, 1)) {
+      return null;
+    }
+    String ifname = n.arg(0);
+    int id = 0;
+    int maxlen = 0;
+    int port = 0;
+    int ttl = 0;
+    InetAddress group = null;
+    int i = 1;
+    if (i < n.argc() && !List.of("id", "maxlen", "port", "ttl", "group").contains(n.arg(i))) {
+      i++; // the VRRP instance name the daemon follows
+    }
+    for (; i < n.argc(); i += 2) {
+      String opt = n.arg(i);
+      Integer val;
+      switch (opt) {
+        case "id" -> val = v.int32(n, i + 1, 0, 255);
+        case "maxlen" -> val = v.int32(n, i + 1, 1, 65507);
+        case "port" -> val = v.int32(n, i + 1, 1, 65535);
+        case "ttl" -> val = v.int32(n, i + 1, 1, 255);
+        case "group" -> {
+          group = v.address(n, i + 1);
+          continue;
+        }
+        default -> {
+          d.error(n.at(i), "lvs_sync_daemon: unknown option '" + opt + "' (allowed id, maxlen, port, ttl, group)");
+          return null;
+        }
+      }
+      if (val == null) {
+        return null;
+      }
+      switch (opt) {
+        case "id" -> id = val;
+        case "maxlen" -> maxlen = val;
+        case "port" -> port = val;
+        default -> ttl = val;
+      }
+    }
+    try {
+      return new SyncDaemon(SyncDaemon.Role.MASTER, ifname, id, maxlen, group, port, ttl);
+    } catch (IllegalArgumentException e) {
+      d.error(n.keyword, "lvs_sync_daemon: " + e.getMessage());
+      return null;
+    }
+  }
+
+  /** static_ipaddress: {@code ADDR[/PREFIX] [brd B] dev IF [scope S] [label L]} per line. */
+  void staticAddresses(Node block) {
+    for (Node n : block.children) {
+      VipLine vip = VipLine.parse(n, d);
+      if (vip == null) {
+        continue;
+      }
+      if (vip.dev() == null) {
+        d.error(n.keyword, "static_ipaddress " + n.name() + " needs 'dev INTERFACE'");
+        continue;
+      }
+      m.staticAddresses.computeIfAbsent(vip.dev(), x -> new ArrayList<>()).add(vip.address());
+    }
+  }
+
+  /** static_routes: {@code DEST[/P] [via|gw GW] [dev IF] [src S] [metric N] [table T] [scope S]}. */
+  void staticRoutes(Node block) {
+    for (Node n : block.children) {
+      List<String> w = new ArrayList<>();
+      w.add(n.name());
+      for (int i = 0; i < n.argc(); i++) {
+        w.add(n.arg(i));
+      }
+      try {
+        String dest = w.get(0);
+        if (dest.equals("blackhole") || dest.equals("unreachable") || dest.equals("prohibit")) {
+          continue;
+        }
+        IfAddress a = IfAddress.parse(dest.equals("default") ? "0.0.0.0/0" : dest);
+        InetAddress gw = null;
+        InetAddress src = null;
+        String dev = null;
+        int metric = 0;
+        int table = Route.TABLE_MAIN;
+        int scope = 0;
+        for (int i = 1; i < w.size(); i++) {
+          String o = w.get(i);
+          String val = i + 1 < w.size() ? w.get(i + 1) : null;
+          switch (o) {
+            case "via", "gw" -> { gw = Inet.parse(val); i++; }
+            case "or" -> i++;
+            case "dev" -> { dev = val; i++; }
+            case "src" -> { src = Inet.parse(val); i++; }
+            case "metric", "preference" -> { metric = Integer.parseInt(val); i++; }
+            case "table" -> { table = val.equals("main") ? Route.TABLE_MAIN : Integer.parseInt(val); i++; }
+            case "scope" -> { scope = val.equals("link") ? 253 : val.equals("host") ? 254 : 0; i++; }
+            default -> i++; // ip-route options lbkit keeps to the kernel's defaults (protocol, mtu...)
+          }
+        }
+        m.staticRoutes.add(new Route(a.address(), a.prefixLength(), gw, dev, src, metric, table,
+            scope == 0 && gw == null ? 253 : scope));
+      } catch (RuntimeException e) {
+        d.error(n.keyword, "static_routes: cannot read route '" + String.join(" ", w) + "': " + e.getMessage());
+      }
+    }
+  }
+}

@@ -1,0 +1,183 @@
+package io.lbkit.config.keepalived;
+
+import io.lbkit.api.vrrp.VirtualAddress;
+import io.lbkit.api.vrrp.VrrpInstanceSpec;
+import io.lbkit.api.vrrp.VrrpState;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** The keywords of one vrrp_instance block, collected before the spec is built. */
+final class InstanceFields {
+  int version = 2;
+  int priority = 100;
+  Duration advert = Duration.ofSeconds(1);
+  VrrpState state = VrrpState.BACKUP;
+  Token stateToken;
+  Token nopreemptToken;
+  boolean preempt = true;
+  Duration preemptDelay = Duration.ZERO;
+  String authType;
+  Token authToken;
+  String authPass;
+  List<VirtualAddress> vips = List.of();
+  List<VirtualAddress> excluded = List.of();
+  InetAddress unicastSrc;
+  List<InetAddress> peers = List.of();
+  InetAddress mcast;
+  Map<String, Integer> trackIf = Map.of();
+  Map<String, Integer> trackScript = Map.of();
+  Map<String, Integer> trackFile = Map.of();
+  String notifyMaster;
+  String notifyBackup;
+  String notifyFault;
+  String notifyStop;
+  String notify;
+  boolean accept;
+  boolean native6;
+  Duration garpDelay = Duration.ofSeconds(5);
+  int garpRepeat = 5;
+  Duration garpRefresh;
+  private Diags d;
+  private String name;
+
+  void field(Node n, Values v, Model m, String instance) {
+    d = v.diags();
+    name = instance;
+    switch (n.name()) {
+      case "state" -> {
+        if (v.need(n, 1)) {
+          String s = n.arg(0);
+          if (!s.equals("MASTER") && !s.equals("BACKUP")) {
+            d.error(n.at(0), "state '" + s + "' is not MASTER or BACKUP");
+          }
+          state = VrrpMapper.state(s);
+          stateToken = n.keyword;
+        }
+      }
+      case "priority" -> priority = VrrpMapper.orElse(v.int32(n, 0, 1, 255), priority);
+      case "advert_int" -> advert = VrrpMapper.orElse(v.seconds(n, 0, 0.01, 255), advert);
+      case "version" -> version = VrrpMapper.orElse(v.int32(n, 0, 2, 3), version);
+      case "nopreempt" -> {
+        preempt = false;
+        nopreemptToken = n.keyword;
+      }
+      case "preempt" -> preempt = true;
+      case "preempt_delay" -> preemptDelay = VrrpMapper.orElse(v.seconds(n, 0, 0, 1000), preemptDelay);
+      case "authentication" -> auth(n, v);
+      case "virtual_ipaddress" -> vips = VrrpMapper.addresses(n, v);
+      case "virtual_ipaddress_excluded" -> excluded = VrrpMapper.addresses(n, v);
+      case "unicast_src_ip" -> unicastSrc = v.address(n, 0);
+      case "unicast_peer" -> peers = VrrpMapper.peers(n, v);
+      case "mcast_dst_ip" -> mcast = v.address(n, 0);
+      case "track_interface" -> trackIf = VrrpMapper.weights(n, v, -254, 254);
+      case "track_script" -> {
+        trackScript = VrrpMapper.weights(n, v, -254, 254);
+        if (n.isBlock()) {
+          for (Node c : n.children) {
+            m.scriptRefs.add(new Token[] {c.keyword, n.keyword});
+          }
+        }
+      }
+      case "track_file", "vrrp_track_file" -> {
+        if (n.name().equals("vrrp_track_file")) {
+          d.warn(n.keyword, "vrrp_track_file is deprecated; use track_file");
+        }
+        trackFile = VrrpMapper.weights(n, v, -254, 254);
+        if (n.isBlock()) {
+          for (Node c : n.children) {
+            m.fileRefs.add(c.keyword);
+          }
+        }
+      }
+      case "notify_master" -> notifyMaster = n.rest();
+      case "notify_backup" -> notifyBackup = n.rest();
+      case "notify_fault" -> notifyFault = n.rest();
+      case "notify_stop" -> notifyStop = n.rest();
+      case "notify" -> notify = n.rest();
+      case "accept" -> accept = true;
+      case "no_accept" -> accept = false;
+      case "native_ipv6" -> native6 = true;
+      case "garp_master_delay" -> garpDelay = VrrpMapper.orElse(v.seconds(n, 0, 0, 255), garpDelay);
+      case "garp_master_repeat" -> garpRepeat = VrrpMapper.orElse(v.int32(n, 0, 1, 255), garpRepeat);
+      case "garp_master_refresh" -> garpRefresh = v.seconds(n, 0, 0, 86400);
+      case "lvs_sync_daemon_interface" -> d.warn(n.keyword, "lvs_sync_daemon_interface in vrrp_instance is "
+          + "deprecated; use global_defs { lvs_sync_daemon " + n.rest() + " " + instance + " }");
+      case "mcast_src_ip" -> d.warn(n.keyword, "mcast_src_ip is deprecated; use unicast_src_ip");
+      default -> {
+        if (!Keywords.VRRP_INSTANCE.contains(n.name())) {
+          Mapper.unknown(d, n, "vrrp_instance", Keywords.VRRP_INSTANCE);
+        }
+      }
+    }
+  }
+
+  private void auth(Node n, Values v) {
+    if (!v.block(n)) {
+      return;
+    }
+    for (Node c : n.children) {
+      switch (c.name()) {
+        case "auth_type" -> {
+          if (v.need(c, 1)) {
+            authType = c.arg(0);
+            authToken = c.keyword;
+            if (!authType.equals("PASS") && !authType.equals("AH")) {
+              d.error(c.at(0), "auth_type '" + authType + "' is not PASS or AH");
+            }
+          }
+        }
+        case "auth_pass" -> {
+          if (v.need(c, 1)) {
+            authPass = c.arg(0);
+            if (authPass.length() > 8) {
+              d.warn(c.at(0), "auth_pass is longer than 8 characters; VRRP sends only the first 8");
+            }
+          }
+        }
+        default -> Mapper.unknown(d, c, "authentication", java.util.Set.of("auth_type", "auth_pass"));
+      }
+    }
+  }
+
+  VrrpInstanceSpec build(VrrpInstanceSpec.Builder b) {
+    if (d != null && nopreemptToken != null && state == VrrpState.MASTER) {
+      d.warn(nopreemptToken, "nopreempt with state MASTER: keepalived ignores nopreempt unless the initial state is "
+          + "BACKUP (line " + stateToken.line() + ")");
+    }
+    if (d != null && "AH".equals(authType) && state == VrrpState.MASTER) {
+      d.warn(authToken, "(" + name + ") initial state MASTER is incompatible with AH authentication; keepalived "
+          + "starts it as BACKUP");
+    }
+    if (d != null && "AH".equals(authType)) {
+      d.warn(authToken, "auth_type AH is not supported by lbkit (RFC 5798 removed VRRP authentication); ignored");
+    }
+    b.priority = priority;
+    b.advertInterval = advert;
+    b.version = version;
+    b.family = VrrpMapper.familyOf(vips, native6);
+    b.initialState = state;
+    b.preempt = preempt;
+    b.preemptDelay = preemptDelay;
+    b.authPass = "PASS".equals(authType) && version == 2 ? authPass : null;
+    b.virtualAddresses = vips;
+    b.excludedAddresses = excluded;
+    b.unicastSource = unicastSrc;
+    b.unicastPeers = peers;
+    b.multicastGroup = mcast;
+    b.trackInterfaces = trackIf;
+    b.trackScripts = trackScript;
+    b.trackFiles = trackFile;
+    b.notifyMaster = notifyMaster;
+    b.notifyBackup = notifyBackup;
+    b.notifyFault = notifyFault;
+    b.notifyStop = notifyStop;
+    b.notify = notify;
+    b.acceptMode = accept;
+    b.garpMasterDelay = garpDelay;
+    b.garpMasterRepeat = garpRepeat;
+    b.garpMasterRefresh = garpRefresh;
+    return b.build();
+  }
+}

@@ -1,0 +1,172 @@
+package io.lbkit.config.keepalived;
+
+import io.lbkit.api.LoadBalancerSpec;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A keepalived.conf read into an lbkit {@link LoadBalancerSpec}, with every finding as a
+ * {@link Diagnostic}; and the way back ({@link #export(LoadBalancerSpec)}).
+ *
+ * <pre>{@code
+ * KeepalivedConfig c = KeepalivedConfig.parse(Path.of("/etc/keepalived/keepalived.conf"));
+ * c.diagnostics().forEach(d -> System.err.println(d.format()));
+ * if (!c.hasErrors()) {
+ *   LoadBalancerSpec spec = c.spec();
+ * }
+ * }</pre>
+ *
+ * <p>The whole language is read: comments, blocks, quoted strings with escapes,
+ * {@code include} (globs, braces, relative to the including file, cycles reported),
+ * {@code $NAME=value} parameters, {@code @id}/{@code @^id} conditional lines and
+ * {@code ~SEQ}/{@code ~LST} loops. A parse never throws for bad content and never runs
+ * past {@link Options#timeout()}.
+ */
+public final class KeepalivedConfig {
+  private final LoadBalancerSpec spec;
+  private final List<Diagnostic> diagnostics;
+
+  private KeepalivedConfig(LoadBalancerSpec spec, List<Diagnostic> diagnostics) {
+    this.spec = spec;
+    this.diagnostics = diagnostics;
+  }
+
+  /**
+   * How to read a configuration.
+   *
+   * @param configId the id {@code @id} lines are compared with (keepalived's {@code -i})
+   * @param timeout a parse stops with an error diagnostic after this long
+   * @param maxLines a parse stops with an error after this many lines (after loops and includes)
+   */
+  public record Options(String configId, Duration timeout, long maxLines) {
+    /** Validates. */
+    public Options {
+      Objects.requireNonNull(configId, "configId");
+      if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("timeout must be positive: " + timeout);
+      }
+      if (maxLines < 1) {
+        throw new IllegalArgumentException("maxLines must be at least 1: " + maxLines);
+      }
+    }
+
+    /** keepalived's default config id (the host name up to its first dot), 60 s, 20 million lines. */
+    public static Options defaults() {
+      return new Options(defaultConfigId(), Duration.ofSeconds(60), 20_000_000L);
+    }
+
+    /** The same with this config id. */
+    public Options withConfigId(String id) {
+      return new Options(id, timeout, maxLines);
+    }
+
+    /** The same with this time limit. */
+    public Options withTimeout(Duration t) {
+      return new Options(configId, t, maxLines);
+    }
+
+    /** The same with this line limit. */
+    public Options withMaxLines(long n) {
+      return new Options(configId, timeout, n);
+    }
+
+    private static String defaultConfigId() {
+      String h = System.getenv("HOSTNAME");
+      if (h == null || h.isEmpty()) {
+        try {
+          h = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+          h = "localhost";
+        }
+      }
+      int dot = h.indexOf('.');
+      return dot > 0 ? h.substring(0, dot) : h;
+    }
+  }
+
+  /**
+   * Reads a file with {@link Options#defaults()}.
+   *
+   * @throws IOException only if the file itself cannot be read (missing includes are diagnostics)
+   */
+  public static KeepalivedConfig parse(Path file) throws IOException {
+    return parse(file, Options.defaults());
+  }
+
+  /**
+   * Reads a file; its name in diagnostics is {@code file} as given.
+   *
+   * @throws IOException only if the file itself cannot be read
+   */
+  public static KeepalivedConfig parse(Path file, Options options) throws IOException {
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(options, "options");
+    Diags diags = new Diags();
+    Includes includes = new Includes(diags);
+    TreeBuilder tree = new TreeBuilder(diags);
+    Lexer lexer = lexer(diags, options, includes, tree);
+    try {
+      includes.root(file, file.toString(), lexer);
+    } catch (Lexer.Abort e) {
+      // the limit that stopped it is a diagnostic already
+    }
+    return finish(tree, diags);
+  }
+
+  /**
+   * Reads configuration text; {@code name} is used in diagnostics and includes resolve
+   * against {@code dir}.
+   */
+  public static KeepalivedConfig parse(String text, String name, Path dir, Options options) {
+    Objects.requireNonNull(text, "text");
+    Diags diags = new Diags();
+    Includes includes = new Includes(diags);
+    TreeBuilder tree = new TreeBuilder(diags);
+    try {
+      includes.rootText(name, dir, text, lexer(diags, options, includes, tree));
+    } catch (Lexer.Abort e) {
+      // reported
+    }
+    return finish(tree, diags);
+  }
+
+  private static Lexer lexer(Diags diags, Options o, Includes includes, TreeBuilder tree) {
+    long deadline = System.nanoTime() + o.timeout().toNanos();
+    return new Lexer(diags, o.configId(), deadline, o.maxLines(), includes, tree);
+  }
+
+  private static KeepalivedConfig finish(TreeBuilder tree, Diags diags) {
+    Node root = tree.finish();
+    LoadBalancerSpec spec = new Mapper(diags).map(root);
+    return new KeepalivedConfig(spec, diags.sorted());
+  }
+
+  /** keepalived.conf text for a spec; {@code parse} of it gives an equal spec. */
+  public static String export(LoadBalancerSpec spec) {
+    return Exporter.export(spec);
+  }
+
+  /** What the configuration describes (the parts that could be read). */
+  public LoadBalancerSpec spec() {
+    return spec;
+  }
+
+  /** Every finding, sorted by file, line and column. */
+  public List<Diagnostic> diagnostics() {
+    return diagnostics;
+  }
+
+  /** True if any finding is an error. */
+  public boolean hasErrors() {
+    for (Diagnostic d : diagnostics) {
+      if (d.isError()) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,294 @@
+package io.lbkit.config.keepalived;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * keepalived's line preprocessing: conditional lines ({@code @id}, {@code @^id}),
+ * parameter definitions ({@code $NAME=value}, multi-line with {@code \}), substitution
+ * ({@code $NAME}, {@code ${NAME}}, built-ins), {@code ~SEQ}/{@code ~LST} loops and
+ * tokenizing (comments, quotes, escapes, braces). Includes are resolved by
+ * {@link Includes}; finished token lines go to a {@link LineSink}.
+ *
+ * <p>Every loop is bounded: substitution depth and count, total lines emitted, and a
+ * deadline, so that no input makes it hang.
+ */
+final class Lexer {
+  /** Receives each finished line of tokens. */
+  interface LineSink {
+    void line(List<Token> tokens);
+  }
+
+  /** Thrown to stop a run that went over a limit; the reason is already a diagnostic. */
+  static final class Abort extends RuntimeException {
+    Abort() {
+      super(null, null, false, false);
+    }
+  }
+
+  static final int MAX_DEPTH = 40;
+  static final int MAX_SUBSTITUTIONS = 10_000;
+  static final int MAX_LINE_CHARS = 1 << 20;
+
+  private final Diags diags;
+  private final String configId;
+  private final long deadline;
+  private final long maxLines;
+  private final Includes includes;
+  private final LineSink sink;
+  private final Map<String, List<String>> defs = new HashMap<>();
+  private long emitted;
+  private int tick;
+
+  Lexer(Diags diags, String configId, long deadlineNanos, long maxLines, Includes includes, LineSink sink) {
+    this.diags = diags;
+    this.configId = configId;
+    this.deadline = deadlineNanos;
+    this.maxLines = maxLines;
+    this.includes = includes;
+    this.sink = sink;
+  }
+
+  /** Processes one file's text; {@code dir} is its directory (for _PWD and includes). */
+  void text(String file, String dir, String content, int depth) {
+    String[] lines = content.split("\r?\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      String raw = lines[i];
+      int lineNo = i + 1;
+      String full = stripConditional(raw, file, lineNo);
+      if (full == null) {
+        continue;
+      }
+      String t = full.strip();
+      int eq = defEnd(t);
+      if (eq > 0 && t.substring(eq + 1).strip().equals("\\")) {
+        List<String> body = new ArrayList<>();
+        while (++i < lines.length) {
+          String l = lines[i];
+          String s = l.stripTrailing();
+          if (s.endsWith("\\")) {
+            body.add(s.substring(0, s.length() - 1));
+          } else {
+            body.add(l);
+            break;
+          }
+        }
+        defs.put(t.substring(1, eq), body);
+        continue;
+      }
+      line(full, file, dir, lineNo, depth);
+    }
+  }
+
+  /** One logical line (conditionals already handled at its start). */
+  private void line(String text, String file, String dir, int lineNo, int depth) {
+    if (++tick >= 1024) {
+      tick = 0;
+      if (System.nanoTime() - deadline > 0) {
+        diags.add(file, lineNo, 0, Diagnostic.Severity.ERROR, "parse time limit exceeded here; stopped");
+        throw new Abort();
+      }
+    }
+    if (depth > MAX_DEPTH) {
+      diags.add(file, lineNo, 0, Diagnostic.Severity.ERROR,
+          "definitions, ~SEQ/~LST or includes nested deeper than " + MAX_DEPTH + "; line dropped");
+      return;
+    }
+    String t = text.strip();
+    if (t.isEmpty() || t.charAt(0) == '#' || t.charAt(0) == '!') {
+      return;
+    }
+    if (t.charAt(0) == '@') {
+      text = stripConditional(text, file, lineNo);
+      if (text == null) {
+        return;
+      }
+      t = text.strip();
+    }
+    int eq = defEnd(t);
+    if (eq > 0) {
+      defs.put(t.substring(1, eq), List.of(t.substring(eq + 1)));
+      return;
+    }
+    if (t.startsWith("~SEQ") || t.startsWith("~LST")) {
+      Loops.run(t, file, lineNo, diags, (var, value, rest) -> {
+        defs.put(var, List.of(value));
+        if (rest != null) {
+          line(rest, file, dir, lineNo, depth + 1);
+        }
+      });
+      return;
+    }
+    t = text;
+    if (t.indexOf('$') >= 0) {
+      String s = substitute(t, file, dir, lineNo, depth);
+      if (s == null) {
+        return;
+      }
+      if (!s.equals(t)) {
+        String st = s.strip();
+        if (!st.isEmpty() && (st.charAt(0) == '@' || st.charAt(0) == '~' || defEnd(st) > 0)) {
+          line(st, file, dir, lineNo, depth + 1);
+          return;
+        }
+      }
+      t = s;
+    }
+    String inc = Includes.keywordOf(t);
+    if (inc != null) {
+      includes.include(inc, t, file, lineNo, dir, depth, this);
+      return;
+    }
+    List<Token> tokens = Tokenizer.tokens(t, file, lineNo, diags);
+    if (tokens.isEmpty()) {
+      return;
+    }
+    if (++emitted > maxLines) {
+      diags.add(file, lineNo, 0, Diagnostic.Severity.ERROR, "configuration expands to more than " + maxLines
+          + " lines; stopped");
+      throw new Abort();
+    }
+    sink.line(tokens);
+  }
+
+  /**
+   * The line with a matching {@code @id} prefix blanked out (columns stay right), the
+   * line itself without one, or null if the line is skipped.
+   */
+  private String stripConditional(String t, String file, int lineNo) {
+    int start = 0;
+    while (start < t.length() && Character.isWhitespace(t.charAt(start))) {
+      start++;
+    }
+    if (start >= t.length() || t.charAt(start) != '@') {
+      return t;
+    }
+    int end = start + 1;
+    while (end < t.length() && !Character.isWhitespace(t.charAt(end))) {
+      end++;
+    }
+    boolean negate = end > start + 1 && t.charAt(start + 1) == '^';
+    String id = t.substring(negate ? start + 2 : start + 1, end);
+    if (id.isEmpty()) {
+      diags.add(file, lineNo, start + 1, Diagnostic.Severity.ERROR, "conditional '@' without a config id");
+      return null;
+    }
+    boolean match = id.equals(configId);
+    return match != negate ? " ".repeat(end) + t.substring(end) : null;
+  }
+
+  /** Index of '=' if {@code t} is {@code $NAME=...}, else -1. */
+  static int defEnd(String t) {
+    if (t.length() < 3 || t.charAt(0) != '$' || !nameStart(t.charAt(1))) {
+      return -1;
+    }
+    int i = 2;
+    while (i < t.length() && namePart(t.charAt(i))) {
+      i++;
+    }
+    return i < t.length() && t.charAt(i) == '=' ? i : -1;
+  }
+
+  static boolean nameStart(char c) {
+    return c == '_' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+  }
+
+  static boolean namePart(char c) {
+    return nameStart(c) || (c >= '0' && c <= '9');
+  }
+
+  /**
+   * Replaces defined parameters, rescanning replaced text (keepalived substitutes
+   * recursively at use time). A multi-line definition makes several lines, each
+   * processed on its own in order; then null is returned.
+   */
+  private String substitute(String t, String file, String dir, int lineNo, int depth) {
+    StringBuilder sb = new StringBuilder(t);
+    int count = 0;
+    int i = 0;
+    while (i < sb.length()) {
+      if (sb.charAt(i) != '$' || i + 1 >= sb.length()) {
+        i++;
+        continue;
+      }
+      boolean braced = sb.charAt(i + 1) == '{';
+      int start = braced ? i + 2 : i + 1;
+      int j = start;
+      while (j < sb.length() && namePart(sb.charAt(j))) {
+        j++;
+      }
+      if (j == start || !nameStart(sb.charAt(start))) {
+        i++;
+        continue;
+      }
+      int end;
+      if (braced) {
+        if (j >= sb.length() || sb.charAt(j) != '}') {
+          if (sb.substring(start, j).equals("_RANDOM") && sb.indexOf("}", j) > 0) {
+            j = sb.indexOf("}", j);
+          } else {
+            i++;
+            continue;
+          }
+        }
+        end = j + 1;
+      } else {
+        if (j < sb.length() && !Character.isWhitespace(sb.charAt(j))) {
+          i++;
+          continue;
+        }
+        end = j;
+      }
+      String name = braced ? sb.substring(start, j).split(" ", 2)[0] : sb.substring(start, j);
+      List<String> value = defs.get(name);
+      String single = value == null ? builtin(name, sb.substring(start, j), dir) : null;
+      if (value == null && single == null) {
+        i = end;
+        continue;
+      }
+      if (++count > MAX_SUBSTITUTIONS || sb.length() > MAX_LINE_CHARS) {
+        diags.add(file, lineNo, 0, Diagnostic.Severity.ERROR,
+            "parameter substitution does not terminate (recursive definition?); line dropped");
+        return null;
+      }
+      if (value != null && value.size() > 1) {
+        String prefix = sb.substring(0, i);
+        String suffix = sb.substring(end);
+        for (int k = 0; k < value.size(); k++) {
+          String l = (k == 0 ? prefix : "") + value.get(k) + (k == value.size() - 1 ? suffix : "");
+          line(l, file, dir, lineNo, depth + 1);
+        }
+        return null;
+      }
+      sb.replace(i, end, single != null ? single : value.isEmpty() ? "" : value.get(0));
+    }
+    return sb.toString();
+  }
+
+  private String builtin(String name, String full, String dir) {
+    switch (name) {
+      case "_PWD":
+        return dir;
+      case "_INSTANCE":
+        return configId;
+      case "_HASH":
+        return "#";
+      case "_BANG":
+        return "!";
+      case "_RANDOM":
+        String[] p = full.strip().split("\\s+");
+        try {
+          long min = p.length > 1 ? Long.parseLong(p[1]) : 0;
+          long max = p.length > 2 ? Long.parseLong(p[2]) : 32767;
+          return Long.toString(max <= min ? min : ThreadLocalRandom.current().nextLong(min, max + 1));
+        } catch (NumberFormatException e) {
+          return null;
+        }
+      default:
+        return null;
+    }
+  }
+}

@@ -1,0 +1,189 @@
+package io.lbkit.config.keepalived;
+
+import io.lbkit.api.LoadBalancerSpec;
+import io.lbkit.api.vrrp.VirtualAddress;
+import io.lbkit.api.vrrp.VrrpInstanceSpec;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The statement tree to a {@link LoadBalancerSpec}: dispatches top-level blocks to the
+ * mappers, then checks what only the whole file shows (undefined references,
+ * duplicate VRIDs, a sorry server on one of this director's VIPs).
+ */
+final class Mapper {
+  private final Diags d;
+  private final Values v;
+  private final Model m = new Model();
+
+  Mapper(Diags d) {
+    this.d = d;
+    this.v = new Values(d);
+  }
+
+  LoadBalancerSpec map(Node root) {
+    GlobalMapper global = new GlobalMapper(v, m);
+    VrrpMapper vrrp = new VrrpMapper(v, m);
+    LvsMapper lvs = new LvsMapper(v, m);
+    for (Node n : root.children) {
+      if (n.name().equals("virtual_server_group")) {
+        lvs.group(n);
+      }
+    }
+    for (Node n : root.children) {
+      String k = n.name();
+      if (!Keywords.TOP.contains(k)) {
+        unknown(d, n, "the top level", Keywords.TOP);
+        continue;
+      }
+      boolean needsBlock = !Set.of("net_namespace", "net_namespace_ipvs", "namespace_with_ipsets", "instance",
+          "use_pid_dir", "include").contains(k);
+      if (needsBlock && !v.block(n)) {
+        continue;
+      }
+      switch (k) {
+        case "global_defs" -> global.globalDefs(n);
+        case "static_ipaddress" -> global.staticAddresses(n);
+        case "static_routes" -> global.staticRoutes(n);
+        case "vrrp_script" -> vrrp.script(n);
+        case "track_file", "vrrp_track_file" -> {
+          if (k.equals("vrrp_track_file")) {
+            d.warn(n.keyword, "vrrp_track_file is deprecated; use track_file");
+          }
+          vrrp.trackFile(n);
+        }
+        case "vrrp_sync_group" -> vrrp.syncGroup(n);
+        case "vrrp_instance" -> vrrp.instance(n);
+        case "virtual_server" -> lvs.server(n);
+        default -> { } // virtual_server_group (done above) and blocks lbkit does not model
+      }
+    }
+    lvs.finish();
+    crossChecks();
+    return new LoadBalancerSpec(m.globals, m.services, m.groups, resolveScriptWeights(), m.syncGroups, m.scripts,
+        m.staticAddresses, m.staticRoutes);
+  }
+
+  private List<VrrpInstanceSpec> resolveScriptWeights() {
+    List<VrrpInstanceSpec> out = new ArrayList<>();
+    for (VrrpInstanceSpec s : m.instances) {
+      Map<String, Integer> tw = new LinkedHashMap<>(s.trackScripts());
+      tw.keySet().retainAll(m.scripts.keySet());
+      out.add(tw.equals(s.trackScripts()) ? s : rebuild(s, tw));
+    }
+    return out;
+  }
+
+  private static VrrpInstanceSpec rebuild(VrrpInstanceSpec s, Map<String, Integer> scripts) {
+    VrrpInstanceSpec.Builder b = s.toBuilder();
+    b.trackScripts = scripts;
+    return b.build();
+  }
+
+  private void crossChecks() {
+    for (Token[] ref : m.scriptRefs) {
+      String name = ref[0].text();
+      if (m.droppedScripts.containsKey(name)) {
+        d.warn(ref[0], "track_script " + name + ": that vrrp_script was dropped (no script at line "
+            + m.droppedScripts.get(name).end().line() + "); not tracked");
+      } else if (!m.scripts.containsKey(name)) {
+        String hint = Keywords.suggest(name, m.scripts.keySet());
+        d.error(ref[0], "track_script " + name + ": no vrrp_script " + name + " is defined"
+            + (hint != null ? "; did you mean '" + hint + "'?" : ""));
+      }
+    }
+    for (Token ref : m.fileRefs) {
+      if (!m.trackFiles.containsKey(ref.text())) {
+        d.error(ref, "track_file " + ref.text() + ": no track_file block " + ref.text() + " is defined");
+      }
+    }
+    for (var g : m.syncGroups) {
+      for (String member : g.instances()) {
+        if (!m.instanceNodes.containsKey(member)) {
+          d.error(m.syncGroupNodes.get(g.name()).keyword, "vrrp_sync_group " + g.name() + ": member " + member
+              + " is not a vrrp_instance");
+        }
+      }
+    }
+    Map<String, VrrpInstanceSpec> byVrid = new HashMap<>();
+    Map<InetAddress, String> vips = new HashMap<>();
+    for (VrrpInstanceSpec s : m.instances) {
+      String key = s.interfaceName() + "/" + s.family() + "/" + s.vrid();
+      VrrpInstanceSpec other = byVrid.putIfAbsent(key, s);
+      if (other != null) {
+        d.warn(m.instanceNodes.get(s.name()).keyword, "vrrp_instance " + s.name() + " uses virtual_router_id "
+            + s.vrid() + " on " + s.interfaceName() + " like vrrp_instance " + other.name() + " (line "
+            + m.instanceNodes.get(other.name()).keyword.line() + "): the two will fight over one virtual MAC");
+      }
+      for (VirtualAddress a : s.virtualAddresses()) {
+        vips.putIfAbsent(a.address().address(), s.name());
+      }
+    }
+    for (Node sorry : m.sorryServers) {
+      try {
+        InetAddress a = io.lbkit.api.Inet.parse(sorry.arg(0));
+        if (vips.containsKey(a)) {
+          d.warn(sorry.keyword, "sorry_server " + sorry.rest() + " is this director's own VIP (vrrp_instance "
+              + vips.get(a) + "): IPVS would send clients back to the director itself; keepalived accepts this "
+              + "silently");
+        }
+      } catch (IllegalArgumentException e) {
+        // already reported where it was read
+      }
+    }
+  }
+
+  /** Reports an unknown keyword, a deprecated one's replacement, or a suggestion. */
+  static void unknown(Diags d, Node n, String where, Set<String> known) {
+    String k = n.name();
+    String dep = Keywords.DEPRECATED.get(k);
+    if (dep != null) {
+      d.warn(n.keyword, k + " is deprecated; use " + dep);
+      return;
+    }
+    String hint = Keywords.suggest(k, known);
+    d.error(n.keyword, "unknown keyword '" + k + "' in " + where + (hint != null ? "; did you mean '" + hint
+        + "'?" : ""));
+  }
+
+  /** A script line split like keepalived: spaces separate, single quotes group. */
+  static List<String> words(String s) {
+    List<String> out = new ArrayList<>();
+    StringBuilder w = new StringBuilder();
+    boolean inQuote = false;
+    boolean any = false;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '\'') {
+        inQuote = !inQuote;
+        any = true;
+      } else if (c == ' ' && !inQuote) {
+        if (any) {
+          out.add(w.toString());
+          w.setLength(0);
+          any = false;
+        }
+      } else {
+        w.append(c);
+        any = true;
+      }
+    }
+    if (any) {
+      out.add(w.toString());
+    }
+    return out;
+  }
+
+  static List<String> argList(Node n) {
+    List<String> l = new ArrayList<>();
+    for (Token t : n.args) {
+      l.add(t.text());
+    }
+    return l;
+  }
+}

@@ -1,0 +1,39 @@
+package io.lbkit.config.keepalived;
+
+import io.lbkit.api.GlobalDefs;
+import io.lbkit.api.ServiceKey;
+import io.lbkit.api.VirtualService;
+import io.lbkit.api.net.IfAddress;
+import io.lbkit.api.net.Route;
+import io.lbkit.api.vrrp.TrackedScript;
+import io.lbkit.api.vrrp.VrrpInstanceSpec;
+import io.lbkit.api.vrrp.VrrpSyncGroupSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What the mappers build, with the nodes each value came from for cross-checks. */
+final class Model {
+  GlobalDefs globals = GlobalDefs.DEFAULT;
+  int vrrpVersion = 2;
+  final List<VirtualService> services = new ArrayList<>();
+  final Map<ServiceKey, Node> serviceNodes = new LinkedHashMap<>();
+  final Map<String, List<ServiceKey>> groups = new LinkedHashMap<>();
+  final Map<String, Node> groupNodes = new LinkedHashMap<>();
+  final List<VrrpInstanceSpec> instances = new ArrayList<>();
+  final Map<String, Node> instanceNodes = new LinkedHashMap<>();
+  final List<VrrpSyncGroupSpec> syncGroups = new ArrayList<>();
+  final Map<String, Node> syncGroupNodes = new LinkedHashMap<>();
+  final Map<String, TrackedScript> scripts = new LinkedHashMap<>();
+  /** vrrp_script blocks keepalived drops (no script), by name, with the block. */
+  final Map<String, Node> droppedScripts = new LinkedHashMap<>();
+  final Map<String, Node> trackFiles = new LinkedHashMap<>();
+  /** track_script / track_file references: name token and kind. */
+  final List<Token[]> scriptRefs = new ArrayList<>();
+  final List<Token> fileRefs = new ArrayList<>();
+  /** sorry_server addresses with their lines, for the own-VIP check. */
+  final List<Node> sorryServers = new ArrayList<>();
+  final Map<String, List<IfAddress>> staticAddresses = new LinkedHashMap<>();
+  final List<Route> staticRoutes = new ArrayList<>();
+}

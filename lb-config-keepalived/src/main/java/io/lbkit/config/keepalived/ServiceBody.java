@@ -1,0 +1,289 @@
+package io.lbkit.config.keepalived;
+
+import io.lbkit.api.Forwarding;
+import io.lbkit.api.Persistence;
+import io.lbkit.api.RealServer;
+import io.lbkit.api.RealServerKey;
+import io.lbkit.api.Scheduler;
+import io.lbkit.api.SchedulerFlag;
+import io.lbkit.api.ServiceKey;
+import io.lbkit.api.VirtualService;
+import io.lbkit.api.check.CheckSpec;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The body of one virtual_server block applied to one key. */
+final class ServiceBody {
+  static final long MAX_PERSISTENCE = 2_678_400L;
+  private final Values v;
+  private final Model m;
+
+  ServiceBody(Values v, Model m) {
+    this.v = v;
+    this.m = m;
+  }
+
+  /** The service, or null if the body is too broken; reports only if {@code report}. */
+  VirtualService build(ServiceKey key, Node b, boolean report) {
+    Values vals = report ? v : new Values(new Diags());
+    Diags d = vals.diags();
+    Scheduler sched = Scheduler.WLC;
+    List<SchedulerFlag> flags = new ArrayList<>();
+    Forwarding fwd = Forwarding.NAT;
+    Integer persistTimeout = null;
+    int granularity = 128;
+    String engine = null;
+    boolean ops = false;
+    Node sorry = null;
+    Forwarding sorryFwd = null;
+    boolean sorryInhibit = false;
+    int quorum = 1;
+    int hysteresis = 0;
+    Duration delayLoop = Duration.ofSeconds(60);
+    boolean alpha = false;
+    boolean omega = false;
+    Map<RealServerKey, RealServer> reals = new LinkedHashMap<>();
+    Map<RealServerKey, Node> realNodes = new LinkedHashMap<>();
+    CheckMapper checks = new CheckMapper(vals, m);
+    for (Node n : b.children) {
+      String k = n.name();
+      String dep = Keywords.DEPRECATED.get(k);
+      if (dep != null && (k.equals("lb_algo") || k.equals("lb_kind"))) {
+        d.warn(n.keyword, k + " is deprecated; use " + dep + " (read as " + dep + ")");
+        k = dep;
+      }
+      switch (k) {
+        case "lvs_sched" -> {
+          if (vals.need(n, 1)) {
+            try {
+              sched = Scheduler.of(n.arg(0));
+              if (!sched.isKnown()) {
+                d.warn(n.at(0), "lvs_sched '" + n.arg(0) + "' is not a scheduler mainline Linux ships; the kernel "
+                    + "will refuse it unless a module provides it");
+              }
+            } catch (IllegalArgumentException e) {
+              d.error(n.at(0), k + ": " + e.getMessage());
+            }
+          }
+        }
+        case "lvs_method" -> fwd = VrrpMapper.orElse(forwarding(n, vals), fwd);
+        case "persistence_timeout" -> persistTimeout = vals.int32(n, 0, 1, MAX_PERSISTENCE);
+        case "persistence_granularity" -> granularity = VrrpMapper.orElse(granularity(n, vals), granularity);
+        case "persistence_engine" -> engine = vals.need(n, 1) ? n.arg(0) : null;
+        case "protocol", "ip_family", "virtualhost", "ha_suspend", "smtp_alert", "quorum_up", "quorum_down",
+            "retry", "delay_before_retry", "connect_timeout", "warmup", "nb_get_retry" -> { }
+        case "ops" -> ops = true;
+        case "sorry_server" -> sorry = n;
+        case "sorry_server_inhibit" -> sorryInhibit = true;
+        case "sorry_server_lvs_method" -> sorryFwd = forwarding(n, vals);
+        case "quorum" -> quorum = VrrpMapper.orElse(vals.int32(n, 0, 1, Integer.MAX_VALUE), quorum);
+        case "hysteresis" -> hysteresis = VrrpMapper.orElse(vals.int32(n, 0, 0, Integer.MAX_VALUE), hysteresis);
+        case "delay_loop" -> delayLoop = VrrpMapper.orElse(vals.seconds(n, 0, 0.000001, 86400 * 365), delayLoop);
+        case "alpha" -> alpha = true;
+        case "omega" -> omega = true;
+        case "sh-port", "sh-fallback", "mh-port", "mh-fallback", "flag-1", "flag-2", "flag-3" ->
+            flags.add(SchedulerFlag.ofLabel(k));
+        case "hashed" -> flags.add(SchedulerFlag.FLAG_1);
+        case "real_server" -> {
+          RealServer r = real(n, key, vals, checks);
+          if (r != null) {
+            Node first = realNodes.get(r.key());
+            if (first != null) {
+              d.warn(n.keyword, "real_server " + r.key() + " is listed twice in this virtual_server (first at line "
+                  + first.keyword.line() + "); only the first is used");
+            } else {
+              reals.put(r.key(), r);
+              realNodes.put(r.key(), n);
+            }
+          }
+        }
+        default -> Mapper.unknown(d, n, "virtual_server", Keywords.LVS);
+      }
+    }
+    try {
+      VirtualService vs = VirtualService.of(key).scheduler(sched).forwarding(fwd);
+      for (SchedulerFlag f : flags) {
+        if (f.appliesTo(sched)) {
+          vs = vs.flags(f);
+        } else {
+          d.warn(b.keyword, "scheduler flag " + f.label() + " does not apply to lvs_sched " + sched + "; ignored");
+        }
+      }
+      if (persistTimeout != null || granularity != 128 || engine != null) {
+        Persistence p = Persistence.of(persistTimeout != null ? persistTimeout : Persistence.DEFAULT_TIMEOUT)
+            .withGranularity(granularity);
+        vs = vs.persistent(engine != null ? p.withEngine(engine) : p);
+      }
+      if (ops) {
+        vs = vs.onePacket();
+      }
+      for (RealServer r : reals.values()) {
+        vs = vs.add(portFor(r, key, vs.forwardingOf(r), realNodes.get(r.key()), d));
+      }
+      if (sorry != null) {
+        RealServer s = sorryServer(sorry, key, vals);
+        if (s != null) {
+          s = sorryFwd != null ? s.forwarding(sorryFwd) : s;
+          vs = vs.sorryServer(portFor(s, key, vs.forwardingOf(s), sorry, d)).sorryServerInhibit(sorryInhibit);
+          if (report) {
+            m.sorryServers.add(sorry);
+          }
+          if (key instanceof ServiceKey.Inet i && i.address().equals(s.address())) {
+            d.warn(sorry.keyword, "sorry_server " + sorry.rest() + " is the service's own VIP " + key
+                + ": IPVS would forward to itself (keepalived accepts this silently)");
+          }
+        }
+      }
+      if (hysteresis >= quorum) {
+        d.error(b.keyword, "hysteresis " + hysteresis + " must be below quorum " + quorum);
+        hysteresis = 0;
+      }
+      return vs.quorum(quorum, hysteresis).delayLoop(delayLoop).alpha(alpha).omega(omega);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      d.error(b.keyword, "virtual_server " + key + ": " + e.getMessage());
+      return null;
+    }
+  }
+
+  /**
+   * keepalived's rule: with DR or TUN the kernel cannot change the port, so a real
+   * server's port is reset to the service's (keepalived warns without a line number).
+   */
+  private static RealServer portFor(RealServer r, ServiceKey key, Forwarding f, Node at, Diags d) {
+    if (!(key instanceof ServiceKey.Inet i) || i.port() == 0 || r.port() == i.port()
+        || (f.method() != Forwarding.Method.DROUTE && f.method() != Forwarding.Method.TUNNEL)) {
+      return r;
+    }
+    d.warn(at.keyword, at.name() + " port " + r.port() + " differs from the virtual_server port " + i.port() + ": with "
+        + (f.method() == Forwarding.Method.DROUTE ? "DR" : "TUN") + " the port cannot change, so keepalived uses "
+        + i.port());
+    RealServer out = RealServer.of(r.address(), i.port()).weight(r.weight())
+        .thresholds(r.upperThreshold(), r.lowerThreshold()).inhibitOnFailure(r.isInhibitOnFailure()).checks(r.checks());
+    return r.forwarding().isPresent() ? out.forwarding(r.forwarding().get()) : out;
+  }
+
+  static Forwarding forwarding(Node n, Values v) {
+    if (!v.need(n, 1)) {
+      return null;
+    }
+    switch (n.arg(0)) {
+      case "NAT": return Forwarding.NAT;
+      case "DR": return Forwarding.DR;
+      case "LOCAL": return Forwarding.LOCAL;
+      case "TUN": break;
+      default:
+        v.diags().error(n.at(0), n.name() + " '" + n.arg(0) + "' is not NAT, DR or TUN");
+        return null;
+    }
+    Forwarding f = Forwarding.TUN;
+    try {
+      for (int i = 1; i < n.argc(); i++) {
+        switch (n.arg(i)) {
+          case "type" -> {
+            String t = n.arg(++i);
+            if (t.equals("gue")) {
+              if (!n.arg(++i).equals("port")) {
+                throw new IllegalArgumentException("gue needs 'port N'");
+              }
+              f = Forwarding.gue(Integer.parseInt(n.arg(++i)));
+            } else if (t.equals("gre")) {
+              f = Forwarding.gre();
+            } else if (!t.equals("ipip")) {
+              throw new IllegalArgumentException("tunnel type '" + t + "' is not ipip, gue or gre");
+            }
+          }
+          case "nocsum" -> f = f.withCsum(Forwarding.TunnelCsum.NOCSUM);
+          case "csum" -> f = f.withCsum(Forwarding.TunnelCsum.CSUM);
+          case "remcsum" -> f = f.withCsum(Forwarding.TunnelCsum.REMCSUM);
+          default -> throw new IllegalArgumentException("unknown TUN option '" + n.arg(i) + "'");
+        }
+      }
+    } catch (RuntimeException e) {
+      v.diags().error(n.keyword, n.name() + " TUN: " + (e instanceof IndexOutOfBoundsException ? "missing value"
+          : e.getMessage()));
+      return null;
+    }
+    return f;
+  }
+
+  private static Integer granularity(Node n, Values v) {
+    if (!v.need(n, 1)) {
+      return null;
+    }
+    String s = n.arg(0);
+    try {
+      if (s.matches("[0-9]{1,3}")) {
+        int p = Integer.parseInt(s);
+        if (p >= 1 && p <= 128) {
+          return p;
+        }
+      } else {
+        InetAddress a = io.lbkit.api.Inet.parse(s);
+        if (a.getAddress().length == 4) {
+          return Persistence.prefixOfMask(java.nio.ByteBuffer.wrap(a.getAddress()).getInt());
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      // reported below
+    }
+    v.diags().error(n.at(0), "persistence_granularity '" + s + "' is not a netmask or prefix length 1-128");
+    return null;
+  }
+
+  private RealServer sorryServer(Node n, ServiceKey key, Values v) {
+    InetAddress a = v.address(n, 0);
+    Integer port = n.argc() > 1 ? v.port(n, 1) : Integer.valueOf(defaultPort(key));
+    return a == null || port == null ? null : RealServer.of(a, port);
+  }
+
+  static int defaultPort(ServiceKey key) {
+    return key instanceof ServiceKey.Inet i ? i.port() : 0;
+  }
+
+  private RealServer real(Node n, ServiceKey key, Values v, CheckMapper checks) {
+    InetAddress a = v.address(n, 0);
+    Integer port = n.argc() > 1 ? v.port(n, 1) : Integer.valueOf(defaultPort(key));
+    if (a == null || port == null) {
+      return null;
+    }
+    RealServer r = RealServer.of(a, port);
+    long upper = 0;
+    long lower = 0;
+    List<CheckSpec> specs = new ArrayList<>();
+    if (n.isBlock()) {
+      for (Node c : n.children) {
+        switch (c.name()) {
+          case "weight" -> {
+            Integer w = v.int32(c, 0, 0, RealServer.MAX_WEIGHT);
+            r = w != null ? r.weight(w) : r;
+          }
+          case "inhibit_on_failure" -> r = r.inhibitOnFailure();
+          case "lvs_method" -> {
+            Forwarding f = forwarding(c, v);
+            r = f != null ? r.forwarding(f) : r;
+          }
+          case "uthreshold" -> upper = VrrpMapper.orElse(v.integer(c, 0, 0, 0xffffffffL), 0L);
+          case "lthreshold" -> lower = VrrpMapper.orElse(v.integer(c, 0, 0, 0xffffffffL), 0L);
+          case "notify_up", "notify_down", "smtp_alert", "alpha", "delay_loop", "retry", "delay_before_retry",
+              "connect_timeout", "warmup", "virtualhost" -> { }
+          default -> {
+            CheckSpec s = checks.check(c);
+            if (s != null) {
+              specs.add(s);
+            }
+          }
+        }
+      }
+    }
+    try {
+      return r.thresholds(upper, lower).checks(specs);
+    } catch (IllegalArgumentException e) {
+      v.diags().error(n.keyword, e.getMessage());
+      return r;
+    }
+  }
+}

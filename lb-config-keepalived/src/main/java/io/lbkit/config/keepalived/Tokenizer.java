@@ -1,0 +1,125 @@
+package io.lbkit.config.keepalived;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Splits one logical line into words the way keepalived does: whitespace separates,
+ * {@code #} and {@code !} start a comment anywhere outside quotes, {@code "..."} and
+ * {@code '...'} group (and may join with adjacent text: {@code ab"c d"} is one word),
+ * escapes inside quotes ({@code \n \t \xHH \nnn \cC}, any other {@code \C} is C), and
+ * unquoted braces are words of their own.
+ */
+final class Tokenizer {
+  private Tokenizer() {}
+
+  static List<Token> tokens(String s, String file, int line, Diags diags) {
+    List<Token> out = new ArrayList<>(4);
+    StringBuilder word = new StringBuilder();
+    int n = s.length();
+    int i = 0;
+    while (i < n) {
+      char c = s.charAt(i);
+      if (Character.isWhitespace(c)) {
+        i++;
+        continue;
+      }
+      if (c == '#' || c == '!') {
+        break;
+      }
+      int col = i + 1;
+      if (c == '{' || c == '}') {
+        out.add(new Token(String.valueOf(c), file, line, col, false));
+        i++;
+        continue;
+      }
+      word.setLength(0);
+      boolean quoted = false;
+      while (i < n) {
+        c = s.charAt(i);
+        if (Character.isWhitespace(c) || c == '{' || c == '}' || c == '#' || c == '!') {
+          break;
+        }
+        if (c == '"' || c == '\'') {
+          quoted = true;
+          char q = c;
+          int close = i + 1;
+          i++;
+          boolean closed = false;
+          while (i < n) {
+            c = s.charAt(i);
+            if (c == q) {
+              closed = true;
+              i++;
+              break;
+            }
+            if (c == '\\' && i + 1 < n) {
+              i = escape(s, i + 1, word);
+            } else {
+              word.append(c);
+              i++;
+            }
+          }
+          if (!closed) {
+            diags.add(file, line, close, Diagnostic.Severity.ERROR, "unterminated " + (q == '"' ? "double" : "single")
+                + " quote: the string runs to the end of the line");
+          }
+          continue;
+        }
+        word.append(c);
+        i++;
+      }
+      out.add(new Token(word.toString(), file, line, col, quoted));
+    }
+    return out;
+  }
+
+  /** Appends the escape at {@code s[i]} (after the backslash); returns the next index. */
+  private static int escape(String s, int i, StringBuilder out) {
+    char c = s.charAt(i);
+    switch (c) {
+      case 'a': out.append('\007'); return i + 1;
+      case 'b': out.append('\b'); return i + 1;
+      case 'E': out.append('\033'); return i + 1;
+      case 'f': out.append('\f'); return i + 1;
+      case 'n': out.append('\n'); return i + 1;
+      case 'r': out.append('\r'); return i + 1;
+      case 't': out.append('\t'); return i + 1;
+      case 'v': out.append('\013'); return i + 1;
+      case 'c':
+        if (i + 1 < s.length()) {
+          out.append((char) (Character.toUpperCase(s.charAt(i + 1)) ^ 0x40));
+          return i + 2;
+        }
+        out.append('c');
+        return i + 1;
+      case 'x': {
+        int j = i + 1;
+        int v = 0;
+        while (j < s.length() && j < i + 3 && Character.digit(s.charAt(j), 16) >= 0) {
+          v = v * 16 + Character.digit(s.charAt(j), 16);
+          j++;
+        }
+        if (j == i + 1) {
+          out.append('x');
+          return j;
+        }
+        out.append((char) v);
+        return j;
+      }
+      default:
+        if (c >= '0' && c <= '7') {
+          int j = i;
+          int v = 0;
+          while (j < s.length() && j < i + 3 && s.charAt(j) >= '0' && s.charAt(j) <= '7') {
+            v = v * 8 + (s.charAt(j) - '0');
+            j++;
+          }
+          out.append((char) (v & 0xff));
+          return j;
+        }
+        out.append(c);
+        return i + 1;
+    }
+  }
+}

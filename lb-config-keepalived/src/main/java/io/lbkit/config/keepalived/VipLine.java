@@ -1,0 +1,81 @@
+package io.lbkit.config.keepalived;
+
+import io.lbkit.api.Family;
+import io.lbkit.api.Inet;
+import io.lbkit.api.net.IfAddress;
+import java.net.InetAddress;
+
+/**
+ * One address line of virtual_ipaddress / static_ipaddress:
+ * {@code ADDR[/PREFIX] [brd B] [dev IF] [scope S] [label L] [no_track] ...}.
+ */
+record VipLine(IfAddress address, String dev) {
+
+  static VipLine parse(Node n, Diags d) {
+    String cidr = n.name();
+    IfAddress a;
+    try {
+      int slash = cidr.indexOf('/');
+      InetAddress ip = Inet.parse(slash < 0 ? cidr : cidr.substring(0, slash));
+      int bits = Family.of(ip).bits();
+      int prefix = slash < 0 ? bits : Integer.parseInt(cidr.substring(slash + 1));
+      a = new IfAddress(ip, prefix, null, IfAddress.SCOPE_GLOBAL, null, Family.of(ip) == Family.INET6);
+    } catch (RuntimeException e) {
+      d.error(n.keyword, "'" + cidr + "' is not an address or address/prefix: " + e.getMessage());
+      return null;
+    }
+    String dev = null;
+    for (int i = 0; i < n.argc(); i++) {
+      String o = n.arg(i);
+      boolean hasValue = i + 1 < n.argc();
+      String val = hasValue ? n.arg(i + 1) : null;
+      try {
+        switch (o) {
+          case "dev" -> { dev = val; i++; }
+          case "brd", "broadcast" -> { a = a.withBroadcast(val.equals("+") || val.equals("-") ? null : Inet.parse(val)); i++; }
+          case "label" -> { a = a.withLabel(val); i++; }
+          case "scope" -> { a = a.withScope(scope(val)); i++; }
+          case "no_track", "home", "nodad", "noprefixroute", "autojoin" -> { }
+          case "track_group", "metric", "preferred_lft", "valid_lft" -> i++;
+          default -> {
+            d.error(n.at(i), "address " + cidr + ": unknown option '" + o
+                + "' (allowed dev, brd, label, scope, no_track, track_group)");
+            return null;
+          }
+        }
+        if (val == null && !o.equals("no_track") && !o.equals("home") && !o.equals("nodad")
+            && !o.equals("noprefixroute") && !o.equals("autojoin")) {
+          d.error(n.at(i), "address " + cidr + ": '" + o + "' needs a value");
+          return null;
+        }
+      } catch (RuntimeException e) {
+        d.error(n.at(Math.min(i + 1, n.argc() - 1)), "address " + cidr + ": bad " + o + " '" + val + "': "
+            + e.getMessage());
+        return null;
+      }
+    }
+    return new VipLine(a, dev);
+  }
+
+  static int scope(String s) {
+    return switch (s) {
+      case "global", "universe" -> 0;
+      case "site" -> 200;
+      case "link" -> 253;
+      case "host" -> 254;
+      case "nowhere" -> 255;
+      default -> Integer.parseInt(s);
+    };
+  }
+
+  static String scopeName(int s) {
+    return switch (s) {
+      case 0 -> "global";
+      case 200 -> "site";
+      case 253 -> "link";
+      case 254 -> "host";
+      case 255 -> "nowhere";
+      default -> Integer.toString(s);
+    };
+  }
+}

@@ -1,0 +1,227 @@
+package io.lbkit.config.keepalived;
+
+import io.lbkit.api.Family;
+import io.lbkit.api.vrrp.TrackedScript;
+import io.lbkit.api.vrrp.VirtualAddress;
+import io.lbkit.api.vrrp.VrrpInstanceSpec;
+import io.lbkit.api.vrrp.VrrpState;
+import io.lbkit.api.vrrp.VrrpSyncGroupSpec;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** vrrp_script, track_file, vrrp_sync_group and vrrp_instance. */
+final class VrrpMapper {
+  private final Values v;
+  private final Diags d;
+  private final Model m;
+
+  VrrpMapper(Values v, Model m) {
+    this.v = v;
+    this.d = v.diags();
+    this.m = m;
+  }
+
+  void script(Node b) {
+    if (!v.need(b, 1)) {
+      return;
+    }
+    String name = b.arg(0);
+    List<String> command = null;
+    Duration interval = Duration.ofSeconds(1);
+    Duration timeout = null;
+    int weight = 0;
+    int rise = 1;
+    int fall = 1;
+    String user = null;
+    for (Node n : b.children) {
+      switch (n.name()) {
+        case "script" -> {
+          if (v.need(n, 1)) {
+            command = n.argc() == 1 ? Mapper.words(n.arg(0)) : Mapper.argList(n);
+          }
+        }
+        case "interval" -> interval = orElse(v.seconds(n, 0, 0.000001, 2147), interval);
+        case "timeout" -> timeout = orElse(v.seconds(n, 0, 0.000001, 2147), timeout);
+        case "weight" -> weight = orElse(v.int32(n, 0, -253, 253), weight);
+        case "rise" -> rise = orElse(v.int32(n, 0, 1, Integer.MAX_VALUE), rise);
+        case "fall" -> fall = orElse(v.int32(n, 0, 1, Integer.MAX_VALUE), fall);
+        case "user" -> user = n.argc() > 0 ? n.arg(0) : null;
+        case "init_fail" -> { }
+        default -> Mapper.unknown(d, n, "vrrp_script", Keywords.VRRP_SCRIPT);
+      }
+    }
+    if (command == null) {
+      d.error(b.end(), "vrrp_script " + name + " has no 'script'; keepalived drops it");
+      m.droppedScripts.put(name, b);
+      return;
+    }
+    try {
+      m.scripts.put(name, new TrackedScript(name, command, interval, timeout == null ? interval : timeout, weight,
+          rise, fall, user));
+    } catch (IllegalArgumentException e) {
+      d.error(b.keyword, e.getMessage());
+    }
+  }
+
+  void trackFile(Node b) {
+    if (v.need(b, 1)) {
+      m.trackFiles.put(b.arg(0), b);
+      for (Node n : b.children) {
+        if (!Keywords.TRACK_FILE.contains(n.name())) {
+          Mapper.unknown(d, n, "track_file", Keywords.TRACK_FILE);
+        }
+      }
+    }
+  }
+
+  void syncGroup(Node b) {
+    if (!v.need(b, 1)) {
+      return;
+    }
+    List<String> members = new ArrayList<>();
+    String master = null;
+    String backup = null;
+    String fault = null;
+    String notify = null;
+    for (Node n : b.children) {
+      switch (n.name()) {
+        case "group" -> {
+          if (v.block(n)) {
+            for (Node c : n.children) {
+              members.add(c.name());
+            }
+          }
+        }
+        case "notify_master" -> master = n.rest();
+        case "notify_backup" -> backup = n.rest();
+        case "notify_fault" -> fault = n.rest();
+        case "notify" -> notify = n.rest();
+        default -> {
+          if (!Keywords.SYNC_GROUP.contains(n.name())) {
+            if (!n.isBlock() && n.argc() == 0 && !n.name().contains("_") || n.name().startsWith("VI")) {
+              d.error(n.keyword, "unknown keyword '" + n.name() + "' in vrrp_sync_group: instance names go inside "
+                  + "'group { ... }'");
+            } else {
+              Mapper.unknown(d, n, "vrrp_sync_group", Keywords.SYNC_GROUP);
+            }
+          }
+        }
+      }
+    }
+    if (members.isEmpty()) {
+      d.error(b.keyword, "vrrp_sync_group " + b.arg(0) + " has no 'group { ... }' of instances");
+    }
+    m.syncGroupNodes.put(b.arg(0), b);
+    m.syncGroups.add(new VrrpSyncGroupSpec(b.arg(0), members, master, backup, fault, notify));
+  }
+
+  void instance(Node b) {
+    if (!v.need(b, 1)) {
+      return;
+    }
+    String name = b.arg(0);
+    if (m.instanceNodes.containsKey(name)) {
+      d.error(b.at(0), "vrrp_instance " + name + " is defined twice (first at line "
+          + m.instanceNodes.get(name).keyword.line() + ")");
+      return;
+    }
+    m.instanceNodes.put(name, b);
+    String ifname = null;
+    Integer vrid = null;
+    InstanceFields f = new InstanceFields();
+    f.version = m.vrrpVersion;
+    for (Node n : b.children) {
+      switch (n.name()) {
+        case "interface" -> {
+          ifname = v.need(n, 1) ? n.arg(0) : null;
+          if ("lo".equals(ifname)) {
+            d.error(n.at(0), "(" + name + ") cannot use the loopback interface lo for VRRP");
+          }
+        }
+        case "virtual_router_id" -> vrid = v.int32(n, 0, 1, 255);
+        default -> f.field(n, v, m, name);
+      }
+    }
+    if (ifname == null) {
+      d.error(b.keyword, "vrrp_instance " + name + " has no 'interface'");
+      ifname = "?";
+    }
+    if (vrid == null) {
+      d.error(b.keyword, "vrrp_instance " + name + " has no valid 'virtual_router_id' (1-255)");
+      return;
+    }
+    VrrpInstanceSpec.Builder bl = VrrpInstanceSpec.builder(name, ifname, vrid);
+    try {
+      m.instances.add(f.build(bl));
+    } catch (IllegalArgumentException e) {
+      d.error(b.keyword, e.getMessage());
+    }
+  }
+
+  static <T> T orElse(T value, T fallback) {
+    return value != null ? value : fallback;
+  }
+
+  /** Address list blocks (virtual_ipaddress and friends). */
+  static List<VirtualAddress> addresses(Node n, Values v) {
+    List<VirtualAddress> l = new ArrayList<>();
+    if (!v.block(n)) {
+      return l;
+    }
+    for (Node c : n.children) {
+      VipLine line = VipLine.parse(c, v.diags());
+      if (line != null) {
+        l.add(new VirtualAddress(line.address(), line.dev()));
+      }
+    }
+    return l;
+  }
+
+  /** {@code NAME [weight N]} lines of track_* blocks. */
+  static Map<String, Integer> weights(Node n, Values v, int min, int max) {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    if (!v.block(n)) {
+      return out;
+    }
+    for (Node c : n.children) {
+      Integer w = 0;
+      if (c.argc() >= 2 && c.arg(0).equals("weight")) {
+        Node fake = new Node(c.args.get(0), c.args.subList(1, c.argc()), false);
+        w = v.int32(fake, 0, min, max);
+      } else if (c.argc() > 0) {
+        v.diags().warn(c.at(0), "'" + c.rest() + "' after " + c.name() + " ignored (expected 'weight N')");
+      }
+      out.put(c.name(), w == null ? 0 : w);
+    }
+    return out;
+  }
+
+  static List<InetAddress> peers(Node n, Values v) {
+    List<InetAddress> l = new ArrayList<>();
+    if (v.block(n)) {
+      for (Node c : n.children) {
+        Node fake = new Node(n.keyword, List.of(c.keyword), false);
+        InetAddress a = v.address(fake, 0);
+        if (a != null) {
+          l.add(a);
+        }
+      }
+    }
+    return l;
+  }
+
+  static Family familyOf(List<VirtualAddress> vips, boolean native6) {
+    if (native6) {
+      return Family.INET6;
+    }
+    return vips.isEmpty() ? Family.INET : Family.of(vips.get(0).address().address());
+  }
+
+  static VrrpState state(String s) {
+    return "MASTER".equalsIgnoreCase(s) ? VrrpState.MASTER : VrrpState.BACKUP;
+  }
+}

@@ -1,0 +1,75 @@
+package io.lbkit.config.keepalived;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs Debian's {@code keepalived -t} (config test: parse only, then exit) on a file,
+ * with a deadline, inside a fresh network namespace when root (so it cannot see or
+ * touch any real interface), and collects what it reports.
+ */
+final class KeepalivedOracle {
+  static final String CONFIG_ID = "lbktest";
+  private static final Pattern LINE = Pattern.compile("^\\((.+): Line (\\d+)\\) (.*)$");
+  /**
+   * Reports about this machine (its interfaces, its user database), which lbkit's check
+   * deliberately does not look at.
+   */
+  private static final Pattern HOST_SPECIFIC = Pattern.compile("interface \\S+ (for .* )?doesn't exist"
+      + "|tracked interface|cannot track route|Non-existent interface|Unable to set default user");
+
+  /** One line-bearing report. */
+  record Report(String file, int line, String message) {}
+
+  /** Everything keepalived printed, and the line-bearing reports that are not about host interfaces. */
+  record Result(int exitCode, List<String> output, List<Report> reports) {
+    boolean missingBrace() {
+      return output.stream().anyMatch(l -> l.contains("missing '}'"));
+    }
+
+    /** keepalived found nothing wrong except this machine's missing interfaces. */
+    boolean accepted() {
+      return reports.isEmpty() && !missingBrace();
+    }
+  }
+
+  private KeepalivedOracle() {}
+
+  static Result check(Path file) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>();
+    if (io.lbkit.testing.Tiers.isRoot() && Files.isExecutable(Path.of("/usr/bin/unshare"))) {
+      cmd.addAll(List.of("/usr/bin/unshare", "--net"));
+    }
+    cmd.addAll(List.of("keepalived", "-t", "-l", "-G", "-n", "-i", CONFIG_ID, "-f", file.toAbsolutePath().toString()));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin") + ":/usr/sbin:/sbin");
+    Path out = Files.createTempFile("lbk-keepalived-t", ".out");
+    try {
+      pb.redirectOutput(out.toFile());
+      Process p = pb.start();
+      if (!p.waitFor(30, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        p.waitFor(5, TimeUnit.SECONDS);
+        throw new IllegalStateException("keepalived -t did not finish within 30 s on " + file);
+      }
+      List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
+      List<Report> reports = new ArrayList<>();
+      for (String l : lines) {
+        Matcher m = LINE.matcher(l);
+        if (m.matches() && !HOST_SPECIFIC.matcher(m.group(3)).find()) {
+          reports.add(new Report(m.group(1), Integer.parseInt(m.group(2)), m.group(3)));
+        }
+      }
+      return new Result(p.exitValue(), lines, reports);
+    } finally {
+      Files.deleteIfExists(out);
+    }
+  }
+}

@@ -1,0 +1,194 @@
+package io.lbkit.config.keepalived;
+
+import io.lbkit.api.Forwarding;
+import io.lbkit.api.GlobalDefs;
+import io.lbkit.api.Inet;
+import io.lbkit.api.IpvsTimeouts;
+import io.lbkit.api.LoadBalancerSpec;
+import io.lbkit.api.Persistence;
+import io.lbkit.api.Protocol;
+import io.lbkit.api.RealServer;
+import io.lbkit.api.Scheduler;
+import io.lbkit.api.SchedulerFlag;
+import io.lbkit.api.ServiceKey;
+import io.lbkit.api.VirtualService;
+import io.lbkit.api.check.CheckSpec;
+import io.lbkit.api.check.CheckTarget;
+import io.lbkit.api.check.CheckTiming;
+import io.lbkit.api.check.DnsCheck;
+import io.lbkit.api.check.HttpCheck;
+import io.lbkit.api.check.MiscCheck;
+import io.lbkit.api.check.PingCheck;
+import io.lbkit.api.check.SmtpCheck;
+import io.lbkit.api.check.TcpCheck;
+import io.lbkit.api.check.UdpCheck;
+import io.lbkit.api.vrrp.TrackedScript;
+import io.lbkit.api.vrrp.VirtualAddress;
+import io.lbkit.api.vrrp.VrrpInstanceSpec;
+import io.lbkit.api.vrrp.VrrpState;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/** Random but valid load balancer specs, for round-trip properties. */
+final class SpecGen {
+  private final Random r;
+
+  SpecGen(Random r) {
+    this.r = r;
+  }
+
+  private int between(int lo, int hi) {
+    return lo + r.nextInt(hi - lo + 1);
+  }
+
+  private String ip4(int first) {
+    return first + "." + r.nextInt(256) + "." + r.nextInt(256) + "." + between(1, 254);
+  }
+
+  private Duration secs(int lo, int hi) {
+    return Duration.ofSeconds(between(lo, hi));
+  }
+
+  LoadBalancerSpec spec() {
+    Map<String, TrackedScript> scripts = new LinkedHashMap<>();
+    int nScripts = r.nextInt(3);
+    GlobalDefs g = new GlobalDefs(r.nextBoolean() ? "lb" + r.nextInt(100) : null, r.nextBoolean(), r.nextBoolean(),
+        r.nextBoolean() ? new IpvsTimeouts(between(1, 9000), between(1, 900), between(1, 900)) : null, null,
+        r.nextBoolean(), nScripts > 0 ? "root" : null, Map.of());
+    for (int i = 0; i < nScripts; i++) {
+      String n = "chk_" + i;
+      scripts.put(n, new TrackedScript(n, r.nextBoolean() ? List.of("/bin/true") : List.of("/usr/bin/test", "-f",
+          "/tmp/x y"), secs(1, 10), secs(1, 10), between(-50, 50), between(1, 5), between(1, 5), null));
+    }
+    List<VrrpInstanceSpec> vrrp = new ArrayList<>();
+    for (int i = 0; i < r.nextInt(3); i++) {
+      VrrpInstanceSpec.Builder b = VrrpInstanceSpec.builder("VI_" + i, "eth" + r.nextInt(2), 10 + i)
+          .priority(between(1, 254)).advertInterval(secs(1, 5)).preempt(r.nextBoolean())
+          .virtualAddresses(List.of(VirtualAddress.of(ip4(192)), VirtualAddress.of(ip4(10) + "/24")));
+      if (r.nextBoolean()) {
+        b.authPass("p" + r.nextInt(9999));
+      }
+      Map<String, Integer> tracked = new LinkedHashMap<>();
+      for (String s : scripts.keySet()) {
+        if (r.nextBoolean()) {
+          tracked.put(s, between(-50, 50));
+        }
+      }
+      b.trackScripts = tracked;
+      b.notifyMaster = r.nextBoolean() ? "/usr/local/bin/notify master" : null;
+      vrrp.add(b.build());
+    }
+    Set<ServiceKey> used = new LinkedHashSet<>();
+    List<VirtualService> services = new ArrayList<>();
+    Map<String, List<ServiceKey>> groups = new LinkedHashMap<>();
+    for (int i = 0; i < r.nextInt(4); i++) {
+      ServiceKey k = key(used);
+      services.add(body(VirtualService.of(k)));
+    }
+    if (r.nextBoolean()) {
+      List<ServiceKey> members = new ArrayList<>();
+      int port = between(1, 65535);
+      for (int i = 0; i < between(1, 3); i++) {
+        members.add(ServiceKey.of(Protocol.TCP, Inet.parse(ip4(172)), port));
+      }
+      members = new ArrayList<>(new LinkedHashSet<>(members));
+      members.removeAll(used);
+      if (!members.isEmpty()) {
+        VirtualService template = body(VirtualService.of(members.get(0)));
+        for (ServiceKey k : members) {
+          services.add(ServiceText.sameBody(List.of(template)) ? rekey(template, k) : template);
+        }
+        groups.put("VSG_" + r.nextInt(10), members);
+      }
+    }
+    return new LoadBalancerSpec(g, services, groups, vrrp, List.of(), scripts, Map.of(), List.of());
+  }
+
+  private static VirtualService rekey(VirtualService t, ServiceKey k) {
+    VirtualService v = VirtualService.of(k).scheduler(t.scheduler()).forwarding(t.forwarding());
+    if (!t.schedulerFlags().isEmpty()) {
+      v = v.flags(t.schedulerFlags().toArray(new SchedulerFlag[0]));
+    }
+    v = t.persistence().isPresent() ? v.persistent(t.persistence().get()) : v;
+    for (RealServer rs : t.realServers()) {
+      v = v.add(rs);
+    }
+    v = t.sorryServer().isPresent() ? v.sorryServer(t.sorryServer().get()) : v;
+    return v.sorryServerInhibit(t.isSorryServerInhibit()).quorum(t.quorum(), t.hysteresis()).delayLoop(t.delayLoop())
+        .alpha(t.isAlpha()).omega(t.isOmega());
+  }
+
+  private ServiceKey key(Set<ServiceKey> used) {
+    while (true) {
+      ServiceKey k = r.nextInt(4) == 0 ? ServiceKey.fwmark(between(1, 100000), io.lbkit.api.Family.INET)
+          : ServiceKey.of(r.nextBoolean() ? Protocol.TCP : Protocol.UDP, Inet.parse(ip4(10)), between(1, 65535));
+      if (used.add(k)) {
+        return k;
+      }
+    }
+  }
+
+  private VirtualService body(VirtualService v) {
+    List<Scheduler> known = Scheduler.known();
+    Scheduler s = known.get(r.nextInt(known.size()));
+    v = v.scheduler(s);
+    if (s.equals(Scheduler.SH) && r.nextBoolean()) {
+      v = v.flags(SchedulerFlag.SH_PORT);
+    }
+    Forwarding[] fw = {Forwarding.NAT, Forwarding.DR, Forwarding.TUN, Forwarding.gue(between(1, 65535)),
+        Forwarding.gre().withCsum(Forwarding.TunnelCsum.CSUM)};
+    v = v.forwarding(fw[r.nextInt(fw.length)]);
+    if (r.nextBoolean()) {
+      v = v.persistent(Persistence.of(between(1, 2678400)).withGranularity(r.nextBoolean() ? 24 : 128));
+    }
+    int vsPort = v.key() instanceof ServiceKey.Inet i ? i.port() : 0;
+    boolean fixedPort = vsPort != 0 && v.forwarding().method() != Forwarding.Method.MASQ;
+    int n = r.nextInt(4);
+    Set<String> reals = new LinkedHashSet<>();
+    for (int i = 0; i < n; i++) {
+      String a = ip4(192);
+      if (!reals.add(a)) {
+        continue;
+      }
+      long upper = r.nextBoolean() ? between(1, 100000) : 0;
+      RealServer rs = RealServer.of(a, fixedPort ? vsPort : between(1, 65535)).weight(between(0, 65535)).inhibitOnFailure(r.nextBoolean())
+          .thresholds(upper, upper == 0 ? 0 : r.nextInt((int) upper));
+      if (r.nextInt(3) == 0 && (fixedPort || vsPort == 0)) {
+        rs = rs.forwarding(Forwarding.DR);
+      }
+      for (int c = 0; c < r.nextInt(3); c++) {
+        rs = rs.check(check());
+      }
+      v = v.add(rs);
+    }
+    if (r.nextBoolean()) {
+      v = v.sorryServer(RealServer.of(ip4(192), fixedPort ? vsPort : between(1, 65535))).sorryServerInhibit(r.nextBoolean());
+    }
+    int q = between(1, 10);
+    return v.quorum(q, r.nextInt(q)).delayLoop(secs(1, 600)).alpha(r.nextBoolean()).omega(r.nextBoolean());
+  }
+
+  private CheckSpec check() {
+    CheckTiming t = CheckTiming.DEFAULT.connectTimeout(secs(1, 30)).retry(between(0, 5), secs(0, 10));
+    if (r.nextBoolean()) {
+      t = t.interval(secs(1, 120));
+    }
+    CheckTarget target = r.nextBoolean() ? CheckTarget.REAL_SERVER : CheckTarget.REAL_SERVER.port(between(1, 65535));
+    return switch (r.nextInt(7)) {
+      case 0 -> new TcpCheck(t, target);
+      case 1 -> HttpCheck.get("/health" + r.nextInt(10)).status(between(200, 204)).timing(t).target(target);
+      case 2 -> new MiscCheck(List.of("/usr/local/bin/check", "arg " + r.nextInt(9)), secs(1, 30), r.nextBoolean(),
+          null, CheckTiming.DEFAULT.retry(between(0, 3), secs(1, 5)), CheckTarget.REAL_SERVER);
+      case 3 -> new SmtpCheck("mail.example.org", t, target);
+      case 4 -> new DnsCheck("A", "example.org", t, target);
+      case 5 -> new PingCheck(t, CheckTarget.REAL_SERVER);
+      default -> new UdpCheck(new byte[] {1, 2, (byte) r.nextInt(256)}, false, null, t, target);
+    };
+  }
+}
