@@ -102,7 +102,9 @@ public final class InMemoryVrrpNetwork {
         }
       }
       byte[] copy = bytes.clone();
+      to.inFlight.incrementAndGet();
       clock.schedule(latency, () -> {
+        to.inFlight.decrementAndGet();
         if (!to.closed) {
           to.receiver.received(ByteBuffer.wrap(copy), from.source, dst, 255);
         }
@@ -115,6 +117,7 @@ public final class InMemoryVrrpNetwork {
     final InetAddress source;
     final InetAddress group;
     final VrrpTransport.Receiver receiver;
+    final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     volatile boolean closed;
 
     Endpoint(String iface, InetAddress source, InetAddress group, VrrpTransport.Receiver receiver) {
@@ -132,6 +135,11 @@ public final class InMemoryVrrpNetwork {
     @Override
     public void send(InetAddress dst, byte[] vrrp) {
       deliver(this, dst, vrrp);
+    }
+
+    @Override
+    public boolean inputPending() {
+      return inFlight.get() > 0;
     }
 
     @Override

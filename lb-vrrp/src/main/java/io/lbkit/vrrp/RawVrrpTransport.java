@@ -51,7 +51,8 @@ public final class RawVrrpTransport implements VrrpTransport {
         linkLocal.putIfAbsent(iface, s.sourceAddress());
       }
     }
-    Thread t = new Thread(() -> loop(s, iface, receiver), "lbkit-vrrp-rx-" + iface);
+    java.util.concurrent.atomic.AtomicBoolean busy = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread t = new Thread(() -> loop(s, iface, receiver, busy), "lbkit-vrrp-rx-" + iface);
     t.setDaemon(true);
     t.start();
     return new Channel() {
@@ -63,6 +64,15 @@ public final class RawVrrpTransport implements VrrpTransport {
       @Override
       public void send(InetAddress dst, byte[] vrrp) throws IOException {
         s.send(dst, vrrp);
+      }
+
+      @Override
+      public boolean inputPending() {
+        try {
+          return busy.get() || s.hasInput();
+        } catch (IOException e) {
+          return false;
+        }
       }
 
       @Override
@@ -81,13 +91,19 @@ public final class RawVrrpTransport implements VrrpTransport {
     };
   }
 
-  private static void loop(RawIpSocket s, String iface, Receiver receiver) {
+  private static void loop(RawIpSocket s, String iface, Receiver receiver,
+      java.util.concurrent.atomic.AtomicBoolean busy) {
     int errors = 0;
     while (true) {
       try {
         RawIpSocket.Received r = s.receive(POLL_MILLIS);
         if (r != null) {
-          receiver.received(r.payload(), r.source(), r.destination(), r.ttl());
+          busy.set(true);
+          try {
+            receiver.received(r.payload(), r.source(), r.destination(), r.ttl());
+          } finally {
+            busy.set(false);
+          }
         }
         errors = 0;
       } catch (IOException e) {

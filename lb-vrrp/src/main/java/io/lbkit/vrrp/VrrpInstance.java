@@ -143,6 +143,7 @@ public final class VrrpInstance {
     this.fsm = new VrrpFsm(new VrrpFsm.Config(spec.name(), spec.version(), spec.priority(),
         (int) (spec.advertInterval().toMillis() / 10), spec.preempt(), spec.preemptDelay(), src,
         spec.initialState() == VrrpState.MASTER), clock, new Output());
+    this.fsm.setInputPending(ch::inputPending);
   }
 
   VrrpFsm fsm() {

@@ -36,6 +36,14 @@ public interface VrrpTransport {
     /** Sends one VRRP message to {@code dst} (the group or a unicast peer) with TTL / hop limit 255. */
     void send(InetAddress dst, byte[] vrrp) throws IOException;
 
+    /**
+     * True while received packets wait to be delivered (in the socket buffer or being
+     * handed over): a late master-down timer waits for them before taking over.
+     */
+    default boolean inputPending() {
+      return false;
+    }
+
     /** Stops receiving and releases the endpoint. */
     @Override
     void close();

@@ -133,7 +133,12 @@ class VrrpRouterTest {
     InetAddress big = Inet.parse("10.0.0.200");
     VrrpRouter a = started("a", A, am(), spec(100).build());
     VrrpRouter c = started("c", big, am(), spec(100).build());
-    clock.advance(Duration.ofSeconds(6));
+    net.cut(big); // both become master while apart ...
+    clock.advance(Duration.ofSeconds(5));
+    assertThat(a.instance("VI_1").state()).isEqualTo(VrrpState.MASTER);
+    assertThat(c.instance("VI_1").state()).isEqualTo(VrrpState.MASTER);
+    net.heal(big); // ... and on healing the larger address (200 > 1, unsigned) stays master
+    clock.advance(Duration.ofSeconds(2));
     assertThat(c.instance("VI_1").state()).isEqualTo(VrrpState.MASTER);
     assertThat(a.instance("VI_1").state()).isEqualTo(VrrpState.BACKUP);
   }

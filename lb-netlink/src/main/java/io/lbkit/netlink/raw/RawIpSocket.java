@@ -147,6 +147,12 @@ public final class RawIpSocket implements Closeable {
     Syscalls.sendto(fd, sbuf, 0, sockaddr(dst, ifindex));
   }
 
+  /** True if a packet waits in the receive buffer (poll with zero timeout). */
+  public boolean hasInput() throws IOException {
+    checkOpen();
+    return Syscalls.pollIn(fd, 0);
+  }
+
   /**
    * Waits up to {@code timeoutMillis} for a packet.
    *

@@ -19,9 +19,10 @@ import org.slf4j.LoggerFactory;
  * <p>Late timers: when the master-down timer runs later than {@link #lateThresholdMicros}
  * after its deadline, this process was not running (GC, scheduling, a suspended VM)
  * and adverts that arrived meanwhile may still sit in the socket buffer. Taking over
- * then would be a spurious failover caused by our own stall, so the event is logged
- * and the timer is given one more master advert interval of grace; a live master's
- * queued or next advert resets it, a dead master's does not.
+ * then would be a spurious failover caused by our own stall. So the event is logged
+ * and, while the transport says input is pending (checked at every expiry, late or not), the decision waits in 1 ms steps
+ * (at most {@link #MAX_DEFERRALS}) for the receive path to deliver it; a live master's
+ * queued advert resets the timer, and with nothing queued the takeover is immediate.
  */
 public final class VrrpFsm {
   private static final Logger LOG = LoggerFactory.getLogger(VrrpFsm.class);
@@ -65,9 +66,13 @@ public final class VrrpFsm {
     }
   }
 
+  /** How many 1 ms deferrals a late master-down timer may take while input is pending. */
+  public static final int MAX_DEFERRALS = 100;
+
   private final Config config;
   private final TimerService clock;
   private final Output out;
+  private volatile java.util.function.BooleanSupplier inputPending = () -> false;
   private VrrpState state = VrrpState.INIT;
   private int effectivePriority;
   private long masterAdverMicros;
@@ -75,7 +80,7 @@ public final class VrrpFsm {
   private TimerService.Cancellable timer;
   private long deadlineNanos;
   private int generation;
-  private boolean graceUsed;
+  private int deferrals;
   private long preemptAtNanos = -1;
   private long lateTimers;
 
@@ -86,6 +91,11 @@ public final class VrrpFsm {
     this.out = Objects.requireNonNull(out, "out");
     this.effectivePriority = config.priority();
     this.masterAdverMicros = VrrpTimers.centisToMicros(config.advertCentis());
+  }
+
+  /** Tells the machine whether received packets are waiting to be processed (the transport knows). */
+  public void setInputPending(java.util.function.BooleanSupplier pending) {
+    this.inputPending = java.util.Objects.requireNonNull(pending, "pending");
   }
 
   /** Current state. */
@@ -163,7 +173,7 @@ public final class VrrpFsm {
         if (config.version() == 3) {
           masterAdverMicros = VrrpTimers.centisToMicros(advertCentis);
         }
-        graceUsed = false;
+        deferrals = 0;
         arm(masterDownMicros(), null);
       }
       // else: a lower-priority master; discard and let the master-down timer make us master.
@@ -270,7 +280,7 @@ public final class VrrpFsm {
 
   private void toBackup(String reason, long timerMicros) {
     preemptAtNanos = -1;
-    graceUsed = false;
+    deferrals = 0;
     change(VrrpState.BACKUP, reason);
     arm(timerMicros, null);
   }
@@ -315,7 +325,7 @@ public final class VrrpFsm {
     timer = null;
     long lateMicros = (clock.nanoTime() - deadlineNanos) / 1000;
     if (state == VrrpState.MASTER) {
-      if (lateMicros > lateThresholdMicros()) {
+      if (lateMicros > masterAdverMicrosOwn()) {
         lateTimers++;
         LOG.warn("VRRP instance {}: advert timer ran {} us late (process stalled); backups may have taken over",
             config.name(), lateMicros);
@@ -323,16 +333,20 @@ public final class VrrpFsm {
       out.sendAdvert(effectivePriority);
       arm(masterAdverMicrosOwn(), null);
     } else if (state == VrrpState.BACKUP) {
-      if (lateMicros > lateThresholdMicros() && !graceUsed) {
+      if (deferrals == 0 && lateMicros > lateThresholdMicros()) {
         lateTimers++;
-        graceUsed = true;
-        LOG.warn("VRRP instance {}: master-down timer ran {} us late (this process stalled); adverts may be queued,"
-            + " waiting one more advert interval ({} us) before taking over", config.name(), lateMicros,
-            masterAdverMicros);
-        arm(masterAdverMicros, null);
+        LOG.warn("VRRP instance {}: master-down timer ran {} us late (this process stalled)", config.name(),
+            lateMicros);
+      }
+      // A packet that arrived before the deadline but is not processed yet (a stall, a slow receive thread)
+      // decides first: let the receive path deliver it, in 1 ms steps, boundedly.
+      if (deferrals < MAX_DEFERRALS && inputPending.getAsBoolean()) {
+        deferrals++;
+        arm(1000, null);
         return;
       }
-      toMaster(graceUsed ? "master-down timer expired (after a stall's grace interval)" : "master down timer expired");
+      toMaster(deferrals > 0 ? "master down timer expired (queued adverts checked after a stall)"
+          : "master down timer expired");
     }
   }
 

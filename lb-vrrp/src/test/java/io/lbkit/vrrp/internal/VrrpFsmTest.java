@@ -246,12 +246,17 @@ class VrrpFsmTest {
   void lateTimer_stalledBackupWithQueuedAdverts_doesNotTakeOver() {
     StallingClock sc = new StallingClock(clock);
     VrrpFsm f = fsm(2, 100, 100, true, Duration.ZERO, sc);
+    List<Integer> socketBuffer = new ArrayList<>();
+    f.setInputPending(() -> !socketBuffer.isEmpty());
     f.start();
     f.advertReceived(PEER, 150, 100);          // t = 0
-    sc.stallUntil(Duration.ofSeconds(9));      // the JVM stops for 9 s; deadline was 3.609 s
-    clock.advance(Duration.ofSeconds(9));      // the late timer runs first, at 9 s ...
+    sc.stallUntil(Duration.ofSeconds(9));      // the JVM stops for 9 s; the deadline was 3.609 s
     for (int i = 0; i < 8; i++) {
-      f.advertReceived(PEER, 150, 100);        // ... then the adverts queued in the socket buffer
+      socketBuffer.add(150);                   // adverts the kernel queued meanwhile
+    }
+    clock.advance(Duration.ofSeconds(9));      // the late timer runs first, at 9 s, and sees input pending ...
+    while (!socketBuffer.isEmpty()) {
+      f.advertReceived(PEER, socketBuffer.remove(0), 100);   // ... then the receive thread drains the buffer
     }
     clock.advance(Duration.ofSeconds(1));
     f.advertReceived(PEER, 150, 100);
@@ -261,15 +266,27 @@ class VrrpFsmTest {
   }
 
   @Test
-  void lateTimer_stalledBackupWithDeadMaster_takesOverOneIntervalLater() {
+  void lateTimer_stalledBackupWithNothingQueued_takesOverAtOnce() {
     StallingClock sc = new StallingClock(clock);
     VrrpFsm f = fsm(2, 100, 100, true, Duration.ZERO, sc);
     f.start();
     f.advertReceived(PEER, 150, 100);
     sc.stallUntil(Duration.ofSeconds(9));
     clock.advance(Duration.ofSeconds(9));
+    assertThat(f.state()).isEqualTo(VrrpState.MASTER);
+    assertThat(f.lateTimers()).isEqualTo(1);
+  }
+
+  @Test
+  void lateTimer_inputPendingForever_deferralIsBounded() {
+    StallingClock sc = new StallingClock(clock);
+    VrrpFsm f = fsm(2, 100, 100, true, Duration.ZERO, sc);
+    f.setInputPending(() -> true);
+    f.start();
+    sc.stallUntil(Duration.ofSeconds(9));
+    clock.advance(Duration.ofMillis(9000 + VrrpFsm.MAX_DEFERRALS - 1));
     assertThat(f.state()).isEqualTo(VrrpState.BACKUP);
-    clock.advance(Duration.ofMillis(1000));
+    clock.advance(Duration.ofMillis(1));
     assertThat(f.state()).isEqualTo(VrrpState.MASTER);
   }
 
