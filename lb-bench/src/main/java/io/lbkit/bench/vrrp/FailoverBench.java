@@ -84,12 +84,20 @@ public final class FailoverBench {
             }
             Thread.sleep(4L * advertMs + 200);
             seen.clear();
+            Thread.sleep(2L * advertMs); // so that A's last advert before the signal is on record
+            long signalled = System.nanoTime();
             BenchNet.signal(pa, hard ? "KILL" : "TERM", hard);
             long end = System.nanoTime() + (long) (3 * downMs + 2000) * 1_000_000;
             Advert first = null;
             while (first == null && System.nanoTime() < end) {
               Thread.sleep(5);
-              first = seen.stream().filter(x -> x.src.equals(bAddr) && x.prio > 0).findFirst().orElse(null);
+              first = seen.stream().filter(x -> x.src.equals(bAddr) && x.prio > 0 && x.nanos > signalled)
+                  .findFirst().orElse(null);
+            }
+            if (seen.stream().anyMatch(x -> x.src.equals(bAddr) && x.prio > 0 && x.nanos <= signalled)) {
+              System.out.println(impl + ": B was advertising before the signal (not a clean round); skipped");
+              BenchNet.await(pa);
+              continue;
             }
             BenchNet.await(pa);
             if (first == null) {

@@ -60,8 +60,11 @@ public final class RawIpSocket implements Closeable {
   private final InetAddress source;
   private final ByteBuffer rbuf = ByteBuffer.allocateDirect(65536);
   private final ByteBuffer sbuf = ByteBuffer.allocateDirect(65536);
+  private final com.sun.jna.Pointer sendPointer = Native.getDirectBufferPointer(sbuf);
   private final Memory rname = new Memory(28);
   private final Memory rcontrol = new Memory(256);
+  /** Destination sockaddrs by address: JNA structures are costly to build, adverts go to few places. */
+  private final java.util.Map<InetAddress, Structure> destinations = new java.util.HashMap<>();
   private volatile boolean closed;
 
   private RawIpSocket(int fd, Family family, String interfaceName, int ifindex, InetAddress source) {
@@ -144,7 +147,27 @@ public final class RawIpSocket implements Closeable {
     checkOpen();
     sbuf.clear();
     sbuf.put(payload).flip();
-    Syscalls.sendto(fd, sbuf, 0, sockaddr(dst, ifindex));
+    Structure to = destinations.get(dst);
+    if (to == null) {
+      if (destinations.size() > 64) {
+        destinations.clear();
+      }
+      to = sockaddr(dst, ifindex);
+      to.write();
+      to.setAutoSynch(false); // written once; JNA's per-call reflective write/read is most of a send's cost
+      destinations.put(dst, to);
+    }
+    int len = sbuf.remaining();
+    for (int i = 0; ; i++) {
+      try {
+        LibC.INSTANCE.sendto(fd, sendPointer, len, 0, to, to.size());
+        return;
+      } catch (LastErrorException e) {
+        if (e.getErrorCode() != Errno.EINTR || i >= 100) {
+          throw Syscalls.error("sendto " + Inet.format(dst) + " on " + interfaceName, e.getErrorCode());
+        }
+      }
+    }
   }
 
   /** True if a packet waits in the receive buffer (poll with zero timeout). */
