@@ -333,4 +333,43 @@ class VrrpRouterTest {
     assertThat(amA.addresses("eth0")).isEmpty();
     assertThat(amA.log()).containsExactly("add eth0 10.0.0.100/32", "del eth0 10.0.0.100/32");
   }
+
+  @Test
+  void v3Ipv4_plainChecksumSender_acceptedAndCountedAsPlain() throws Exception {
+    VrrpInstanceSpec.Builder sa = spec(150).version(3);
+    sa.v3ChecksumWithPseudoHeader = false; // keepalived's old_unicast_checksum form
+    VrrpRouter a = started("a", A, am(), sa.build());
+    VrrpRouter b = started("b", B, am(), spec(100).version(3).build());
+    clock.advance(Duration.ofSeconds(6));
+    assertThat(b.instance("VI_1").state()).isEqualTo(VrrpState.BACKUP);
+    assertThat(b.instance("VI_1").counters().get("checksum_plain")).isPositive();
+    assertThat(b.instance("VI_1").counters().get("checksum_pseudo_header")).isZero();
+    assertThat(a.instance("VI_1").counters().get("checksum_pseudo_header")).isZero();
+  }
+
+  @Test
+  void v3AddressListMismatch_countedButAccepted() throws Exception {
+    VrrpRouter a = started("a", A, am(),
+        spec(150).version(3).virtualAddresses(List.of(VirtualAddress.of("10.0.0.101"))).build());
+    VrrpRouter b = started("b", B, am(), spec(100).version(3).build());
+    clock.advance(Duration.ofSeconds(6));
+    assertThat(b.instance("VI_1").counters().get("dropped_address_list")).isPositive();
+    assertThat(b.instance("VI_1").state()).isEqualTo(VrrpState.BACKUP);
+  }
+
+  @Test
+  void garpMasterRefresh_reannouncesWhileMaster() throws Exception {
+    VrrpInstanceSpec.Builder sa = spec(150);
+    sa.garpMasterDelay = Duration.ZERO;
+    sa.garpMasterRepeat = 1;
+    sa.garpMasterRefresh = Duration.ofSeconds(10);
+    VrrpRouter a = started("a", A, am(), sa.build());
+    clock.advance(Duration.ofMillis(3500));
+    assertThat(net.announcements()).hasSize(1);
+    clock.advance(Duration.ofSeconds(30));
+    assertThat(net.announcements()).hasSize(4);
+    a.close();
+    clock.advance(Duration.ofSeconds(30));
+    assertThat(net.announcements()).hasSize(4);
+  }
 }
