@@ -9,10 +9,10 @@ final class Commands {
   static List<Command> all() {
     return List.of(
         new CheckCommand(),
+        new CheckCommand(),
         new ShowCommand(),
         new ApplyCommand(),
-        new Unavailable("run", "run FILE [--netns NAME]", "run VRRP, health checks and IPVS from a keepalived.conf",
-            "needs lb-vrrp, lb-checks and lb-netlink"),
+        new RunCommand(),
         new GenhashCommand(),
         new DemoCommand());
   }
