@@ -1,0 +1,93 @@
+package io.lbkit.vrrp;
+
+import io.lbkit.api.vrrp.Failover;
+import io.lbkit.api.vrrp.VrrpInstanceSpec;
+import io.lbkit.api.vrrp.VrrpSyncGroupSpec;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * lb-api's {@link Failover} port over a {@link VrrpRouter}: what a
+ * {@code LoadBalancer} uses.
+ *
+ * <p>Limitation (to lift when {@code VrrpRouter} can change instances live): a call to
+ * {@link #setInstances} with a different instance or sync-group list stops the
+ * running router gracefully and starts a new one, so a changed priority or a new
+ * instance costs one election (the VIP can move). An identical list does nothing.
+ *
+ * <pre>{@code
+ * Failover vrrp = VrrpFailover.create(() -> VrrpRouter.builder(RawVrrpTransport.open(null), addresses, timers)
+ *     .listener(log));
+ * }</pre>
+ */
+public final class VrrpFailover implements Failover {
+  private final Supplier<VrrpRouter.Builder> builders;
+  private VrrpRouter router;
+  private List<VrrpInstanceSpec> instances = List.of();
+  private List<VrrpSyncGroupSpec> groups = List.of();
+
+  private VrrpFailover(Supplier<VrrpRouter.Builder> builders) {
+    this.builders = builders;
+  }
+
+  /**
+   * A failover that builds its router from a fresh builder each time (transport,
+   * addresses, clock, listeners, scripts already set); instances and sync groups are
+   * added by {@link #setInstances}.
+   */
+  public static VrrpFailover create(Supplier<VrrpRouter.Builder> builders) {
+    return new VrrpFailover(Objects.requireNonNull(builders, "builders"));
+  }
+
+  @Override
+  public synchronized void setInstances(List<VrrpInstanceSpec> next, List<VrrpSyncGroupSpec> nextGroups)
+      throws IOException {
+    if (router != null && next.equals(instances) && nextGroups.equals(groups)) {
+      return;
+    }
+    if (router != null) {
+      router.close();
+      router = null;
+    }
+    instances = List.copyOf(next);
+    groups = List.copyOf(nextGroups);
+    if (instances.isEmpty()) {
+      return;
+    }
+    VrrpRouter.Builder b = builders.get();
+    instances.forEach(b::instance);
+    groups.forEach(b::syncGroup);
+    VrrpRouter r = b.build();
+    r.start();
+    router = r;
+  }
+
+  /** The running router, or null before the first instances. */
+  public synchronized VrrpRouter router() {
+    return router;
+  }
+
+  @Override
+  public synchronized Map<String, InstanceStatus> status() {
+    Map<String, InstanceStatus> out = new LinkedHashMap<>();
+    if (router != null) {
+      for (VrrpInstance i : router.instances()) {
+        out.put(i.name(), new InstanceStatus(i.state(), i.effectivePriority()));
+      }
+    }
+    return out;
+  }
+
+  /** Stops gracefully: priority 0 from masters, VIPs removed. */
+  @Override
+  public synchronized void close() {
+    if (router != null) {
+      router.close();
+      router = null;
+    }
+  }
+}
