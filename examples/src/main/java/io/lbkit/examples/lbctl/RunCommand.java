@@ -1,21 +1,29 @@
 package io.lbkit.examples.lbctl;
 
-import io.lbkit.api.Inet;
+import io.lbkit.api.HealthEvent;
+import io.lbkit.api.Ipvs;
+import io.lbkit.api.IpvsOp;
+import io.lbkit.api.LoadBalancer;
 import io.lbkit.api.LoadBalancerSpec;
+import io.lbkit.api.Reconciliation;
 import io.lbkit.api.TimerService;
-import io.lbkit.api.net.AddressManager;
-import io.lbkit.api.net.IfAddress;
 import io.lbkit.api.vrrp.VrrpInstanceSpec;
-import io.lbkit.api.vrrp.VrrpSyncGroupSpec;
+import io.lbkit.checks.HealthMonitor;
+import io.lbkit.checks.MonitoredServices;
 import io.lbkit.config.keepalived.Diagnostic;
 import io.lbkit.config.keepalived.KeepalivedConfig;
+import io.lbkit.netlink.NetlinkAddressManager;
+import io.lbkit.netlink.NetlinkIpvs;
 import io.lbkit.vrrp.RawVrrpTransport;
+import io.lbkit.vrrp.VrrpFailover;
 import io.lbkit.vrrp.VrrpRouter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,21 +31,25 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 
 /**
- * {@code lbctl run FILE [--netns NAME]}: runs the file's vrrp_instance and
- * vrrp_sync_group blocks (virtual servers and checkers are not run yet), logs each
- * transition, and on SIGTERM or SIGINT stops gracefully: masters send priority 0 and
- * remove their VIPs. With {@code --netns} the sockets, addresses and link checks are
- * in that named namespace ({@code ip netns add NAME}).
+ * {@code lbctl run FILE [--netns NAME] [--status-file PATH]}: the whole load balancer
+ * from a keepalived.conf, as keepalived runs it: VRRP instances and sync groups, the
+ * virtual servers programmed into the kernel's IPVS table, and their real servers'
+ * health checks switching them in and out. Each VRRP transition, health change and
+ * IPVS change is printed. SIGHUP re-reads the file and applies only the difference
+ * (no VIP flap for unchanged instances, no reset of unchanged servers' checks); a file
+ * with errors is reported and ignored. SIGTERM/SIGINT stop gracefully: masters send
+ * priority 0 and remove their VIPs; IPVS rules stay unless lvs_flush_onstop.
  *
- * <p>Addresses are changed with ip(8) until lb-netlink's rtnetlink address manager is
- * merged; everything else is lbkit's own (raw sockets, AF_PACKET announcements).
+ * <p>With {@code --netns} the VRRP sockets, addresses and IPVS table are those of the
+ * named namespace; health checks leave from this process's namespace, so to check
+ * real servers only reachable inside it run lbctl itself there
+ * ({@code ip netns exec NAME java -jar lbctl.jar run FILE}).
  */
 final class RunCommand implements Command {
   private final CountDownLatch stopped = new CountDownLatch(1);
-  private volatile VrrpRouter running;
+  private final CountDownLatch closed = new CountDownLatch(1);
 
   @Override
   public String name() {
@@ -46,22 +58,25 @@ final class RunCommand implements Command {
 
   @Override
   public String usage() {
-    return "run FILE [--netns NAME]";
+    return "run FILE [--netns NAME] [--status-file PATH]";
   }
 
   @Override
   public String summary() {
-    return "run the vrrp_instance / vrrp_sync_group blocks of a keepalived.conf until SIGTERM";
+    return "run a keepalived.conf: VRRP, IPVS virtual servers and health checks; SIGHUP reloads, SIGTERM stops";
   }
 
   @Override
   public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
     String file = null;
     String netns = null;
+    Path statusFile = null;
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
       if (a.equals("--netns") && i + 1 < args.size()) {
         netns = args.get(++i);
+      } else if (a.equals("--status-file") && i + 1 < args.size()) {
+        statusFile = Path.of(args.get(++i));
       } else if (file == null && !a.startsWith("-")) {
         file = a;
       } else {
@@ -73,88 +88,176 @@ final class RunCommand implements Command {
       err.println("usage: lbctl " + usage());
       return 2;
     }
+    LoadBalancerSpec spec = load(file, err);
+    if (spec == null) {
+      return lastLoadExit;
+    }
+    if (spec.vrrpInstances().isEmpty() && spec.virtualServices().isEmpty()) {
+      err.println("lbctl run: " + file + " has no vrrp_instance and no virtual_server");
+      return 1;
+    }
+    ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, r -> {
+      Thread t = new Thread(r, "lbkit-timers");
+      t.setDaemon(true);
+      return t;
+    });
+    TimerService clock = TimerService.system(timers);
+    String ns = netns;
+    NetlinkAddressManager addresses = NetlinkAddressManager.open(ns);
+    Ipvs ipvs = spec.virtualServices().isEmpty() ? new io.lbkit.testing.FakeIpvs() : openIpvs(ns, err);
+    if (ipvs == null) {
+      addresses.close();
+      return 1;
+    }
+    Path status = statusFile;
+    LoadBalancer[] holder = new LoadBalancer[1];
+    Runnable writeStatus = () -> writeStatus(holder[0], status, err);
+    VrrpFailover vrrp = VrrpFailover.create(() -> {
+      VrrpRouter.Builder b = VrrpRouter.builder(RawVrrpTransport.open(ns), addresses, clock)
+          .listener((name, from, to, why) -> {
+            out.println(Instant.now() + " VRRP " + name + ": " + from + " -> " + to + " (" + why + ")");
+            timers.execute(writeStatus);
+          });
+      if (ns != null) {
+        b.linkStatus(iface -> {
+          try {
+            return addresses.link(iface).isUp();
+          } catch (IOException e) {
+            return false;
+          }
+        });
+      }
+      spec.scripts().values().forEach(b::script);
+      return b;
+    });
+    LoadBalancer lb = LoadBalancer.builder(ipvs)
+        .healthChecking(listener -> MonitoredServices.create(HealthMonitor.builder(clock), listener))
+        .failover(vrrp)
+        .purgeUnmanaged(spec.globals().lvsFlush())
+        .clearOnStop(spec.globals().lvsFlushOnStop())
+        .build();
+    holder[0] = lb;
+    lb.addHealthListener(e -> {
+      out.println(Instant.now() + " HEALTH " + e.real() + " of " + e.service() + ": " + (e.up() ? "UP" : "DOWN")
+          + (e.reason().isEmpty() ? "" : " (" + e.reason() + ")"));
+      timers.execute(writeStatus);
+    });
+    Thread hook = new Thread(this::stop, "lbctl-run-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    String path = file;
+    Signals.onHangup(() -> reload(lb, path, out, err, writeStatus));
+    try {
+      printOps(out, lb.apply(spec));
+      out.println("lbctl run: " + spec.vrrpInstances().size() + " VRRP instance(s), " + spec.virtualServices().size()
+          + " virtual server(s) from " + file + (ns != null ? " in network namespace " + ns : "")
+          + "; SIGHUP reloads, SIGTERM stops gracefully");
+      for (VrrpInstanceSpec s : spec.vrrpInstances()) {
+        out.println("  " + s.name() + " on " + s.interfaceName() + " VRID " + s.vrid() + " priority " + s.priority()
+            + " VRRPv" + s.version());
+      }
+      writeStatus.run();
+      stopped.await();
+      return 0;
+    } finally {
+      try {
+        lb.close();
+      } finally {
+        ipvs.close();
+        addresses.close();
+        timers.shutdownNow();
+        closed.countDown();
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+          // the hook is what is running us down
+        }
+      }
+    }
+  }
+
+  private int lastLoadExit;
+
+  private LoadBalancerSpec load(String file, PrintStream err) {
     KeepalivedConfig config;
     try {
       config = KeepalivedConfig.parse(Path.of(file));
     } catch (NoSuchFileException e) {
       err.println("lbctl run: cannot read " + file + ": no such file");
-      return 2;
+      lastLoadExit = 2;
+      return null;
     } catch (IOException e) {
       err.println("lbctl run: cannot read " + file + ": " + e.getMessage());
-      return 2;
+      lastLoadExit = 2;
+      return null;
     }
     for (Diagnostic d : config.diagnostics()) {
       err.println(d.format());
     }
     if (config.hasErrors()) {
-      return 1;
+      lastLoadExit = 1;
+      return null;
     }
-    LoadBalancerSpec spec = config.spec();
-    if (spec.vrrpInstances().isEmpty()) {
-      err.println("lbctl run: " + file + " has no vrrp_instance");
-      return 1;
+    return config.spec();
+  }
+
+  private void reload(LoadBalancer lb, String file, PrintStream out, PrintStream err, Runnable writeStatus) {
+    out.println(Instant.now() + " SIGHUP: reloading " + file);
+    LoadBalancerSpec next = load(file, err);
+    if (next == null) {
+      err.println("lbctl run: " + file + " not applied; still running the previous configuration");
+      return;
     }
-    ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "lbkit-vrrp");
-      t.setDaemon(true);
-      return t;
-    });
-    String ns = netns;
-    VrrpRouter.Builder b = VrrpRouter.builder(RawVrrpTransport.open(ns), new IpAddresses(ns),
-        TimerService.system(timers))
-        .listener((name, from, to, why) -> out.println(Instant.now() + " VRRP " + name + ": " + from + " -> " + to
-            + " (" + why + ")"));
-    if (ns != null) {
-      b.linkStatus(linkUp(ns)); // sysfs shows this process's namespace, not NAME's
-    }
-    spec.scripts().values().forEach(b::script);
-    spec.vrrpInstances().forEach(b::instance);
-    for (VrrpSyncGroupSpec g : spec.syncGroups()) {
-      b.syncGroup(g);
-    }
-    VrrpRouter router = b.build();
-    Thread hook = new Thread(this::stop, "lbctl-run-stop");
-    Runtime.getRuntime().addShutdownHook(hook);
     try {
-      router.start();
-      running = router;
-      out.println("lbctl run: " + spec.vrrpInstances().size() + " VRRP instance(s) from " + file
-          + (ns != null ? " in network namespace " + ns : "") + "; SIGTERM stops gracefully");
-      for (VrrpInstanceSpec s : spec.vrrpInstances()) {
-        out.println("  " + s.name() + " on " + s.interfaceName() + " VRID " + s.vrid() + " priority " + s.priority()
-            + " VRRPv" + s.version());
-      }
-      stopped.await();
-      return 0;
-    } finally {
-      router.close();
-      timers.shutdownNow();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // the hook is what is running us down
-      }
+      printOps(out, lb.apply(next));
+      writeStatus.run();
+    } catch (IOException | RuntimeException e) {
+      err.println("lbctl run: reload failed: " + e.getMessage());
     }
   }
 
-  /** Graceful stop (what SIGTERM does): priority 0, VIPs removed, then {@link #run} returns. */
+  private static Ipvs openIpvs(String ns, PrintStream err) {
+    try {
+      return ns == null ? NetlinkIpvs.open() : NetlinkIpvs.open(ns);
+    } catch (IOException e) {
+      err.println("lbctl run: cannot program IPVS: " + e.getMessage());
+      return null;
+    }
+  }
+
+  private static void printOps(PrintStream out, Reconciliation r) {
+    for (IpvsOp op : r.applied()) {
+      out.println(Instant.now() + " IPVS ipvsadm " + op);
+    }
+    for (var f : r.failed()) {
+      out.println(Instant.now() + " IPVS FAILED ipvsadm " + f.op() + ": " + f.error().getMessage());
+    }
+  }
+
+  private static void writeStatus(LoadBalancer lb, Path file, PrintStream err) {
+    if (lb == null || file == null) {
+      return;
+    }
+    try {
+      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+      Files.writeString(tmp, lb.status().toJson() + "\n", StandardCharsets.UTF_8);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      err.println("lbctl run: cannot write status to " + file + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Graceful stop (what SIGTERM does): {@link #run} closes everything and returns. Called
+   * from the shutdown hook, it waits (10 s at most) for that close, since the JVM halts
+   * as soon as its hooks return.
+   */
   void stop() {
-    VrrpRouter r = running;
-    if (r != null) {
-      r.close();
-    }
     stopped.countDown();
-  }
-
-  private static Predicate<String> linkUp(String ns) {
-    return iface -> {
-      try {
-        String s = ip(ns, "-o", "link", "show", "dev", iface);
-        return s.contains(",UP") && (s.contains("state UP") || s.contains("state UNKNOWN"));
-      } catch (IOException e) {
-        return false;
-      }
-    };
+    try {
+      closed.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   static String ip(String ns, String... args) throws IOException {
@@ -181,65 +284,4 @@ final class RunCommand implements Command {
     return text;
   }
 
-  /** VIPs through ip(8) in the namespace (stand-in for the rtnetlink address manager). */
-  static final class IpAddresses implements AddressManager {
-    private final String ns;
-
-    IpAddresses(String ns) {
-      this.ns = ns;
-    }
-
-    @Override
-    public List<IfAddress> addresses(String iface) throws IOException {
-      List<IfAddress> l = new ArrayList<>();
-      for (String line : ip(ns, "-o", "addr", "show", "dev", iface).split("\n")) {
-        String[] f = line.trim().split("\\s+");
-        for (int i = 0; i + 1 < f.length; i++) {
-          if (f[i].equals("inet") || f[i].equals("inet6")) {
-            l.add(IfAddress.parse(f[i + 1]));
-          }
-        }
-      }
-      return l;
-    }
-
-    @Override
-    public Change add(String iface, IfAddress a) throws IOException {
-      List<String> argv = new ArrayList<>(List.of("addr", "add", Inet.format(a.address()) + "/" + a.prefixLength(),
-          "dev", iface));
-      if (a.label() != null) {
-        argv.addAll(List.of("label", a.label()));
-      }
-      if (a.broadcast() != null) {
-        argv.addAll(List.of("broadcast", Inet.format(a.broadcast())));
-      }
-      argv.addAll(List.of("scope", a.scope() == IfAddress.SCOPE_HOST ? "host" : a.scope() == IfAddress.SCOPE_LINK
-          ? "link" : "global"));
-      if (a.noDad()) {
-        argv.add("nodad");
-      }
-      try {
-        ip(ns, argv.toArray(String[]::new));
-        return Change.DONE;
-      } catch (IOException e) {
-        if (e.getMessage().contains("File exists")) {
-          return Change.ALREADY;
-        }
-        throw e;
-      }
-    }
-
-    @Override
-    public Change remove(String iface, IfAddress a) throws IOException {
-      try {
-        ip(ns, "addr", "del", Inet.format(a.address()) + "/" + a.prefixLength(), "dev", iface);
-        return Change.DONE;
-      } catch (IOException e) {
-        if (e.getMessage().contains("Cannot assign requested address")) {
-          return Change.ALREADY;
-        }
-        throw e;
-      }
-    }
-  }
 }
