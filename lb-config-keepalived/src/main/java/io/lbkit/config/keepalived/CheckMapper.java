@@ -228,7 +228,14 @@ final class CheckMapper {
   private byte[] hex(Node n) {
     String s = n.rest().replace(" ", "");
     try {
-      return HexFormat.of().parseHex(s);
+      byte[] b = HexFormat.of().parseHex(s);
+      for (byte x : b) {
+        if (x == (byte) 0xff) {
+          d.warn(n.keyword, "payload byte ff: keepalived 2.2 rejects it (\"Invalid hex string\") and drops the payload");
+          break;
+        }
+      }
+      return b;
     } catch (IllegalArgumentException e) {
       d.error(n.keyword, "payload '" + n.rest() + "' is not an even number of hex digits");
       return new byte[0];

@@ -136,6 +136,7 @@ public final class KeepalivedConfig {
 
   private static Lexer lexer(Diags diags, Options o, Includes includes, TreeBuilder tree) {
     long deadline = System.nanoTime() + o.timeout().toNanos();
+    diags.deadline(deadline);
     return new Lexer(diags, o.configId(), deadline, o.maxLines(), includes, tree);
   }
 

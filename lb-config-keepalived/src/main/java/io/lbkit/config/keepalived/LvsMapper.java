@@ -96,6 +96,7 @@ final class LvsMapper {
     }
     boolean report = true;
     for (ServiceKey k : keys) {
+      d.checkTime(b.keyword);
       VirtualService vs = new ServiceBody(v, m).build(k, b, report);
       report = false;
       if (vs == null) {

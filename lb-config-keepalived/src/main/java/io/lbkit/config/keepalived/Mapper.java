@@ -27,6 +27,17 @@ final class Mapper {
   }
 
   LoadBalancerSpec map(Node root) {
+    try {
+      walk(root);
+      crossChecks();
+    } catch (Lexer.Abort e) {
+      // the time limit was hit; what was read so far is returned with that error
+    }
+    return new LoadBalancerSpec(m.globals, m.services, m.groups, resolveScriptWeights(), m.syncGroups, m.scripts,
+        m.staticAddresses, m.staticRoutes);
+  }
+
+  private void walk(Node root) {
     GlobalMapper global = new GlobalMapper(v, m);
     VrrpMapper vrrp = new VrrpMapper(v, m);
     LvsMapper lvs = new LvsMapper(v, m);
@@ -36,6 +47,7 @@ final class Mapper {
       }
     }
     for (Node n : root.children) {
+      d.checkTime(n.keyword);
       String k = n.name();
       if (!Keywords.TOP.contains(k)) {
         unknown(d, n, "the top level", Keywords.TOP);
@@ -64,9 +76,6 @@ final class Mapper {
       }
     }
     lvs.finish();
-    crossChecks();
-    return new LoadBalancerSpec(m.globals, m.services, m.groups, resolveScriptWeights(), m.syncGroups, m.scripts,
-        m.staticAddresses, m.staticRoutes);
   }
 
   private List<VrrpInstanceSpec> resolveScriptWeights() {
@@ -140,6 +149,10 @@ final class Mapper {
 
   /** Reports an unknown keyword, a deprecated one's replacement, or a suggestion. */
   static void unknown(Diags d, Node n, String where, Set<String> known) {
+    if (d.full()) {
+      d.error(n.keyword, "");
+      return;
+    }
     String k = n.name();
     String dep = Keywords.DEPRECATED.get(k);
     if (dep != null) {
