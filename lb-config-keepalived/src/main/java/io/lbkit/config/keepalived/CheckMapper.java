@@ -50,6 +50,9 @@ final class CheckMapper {
     if (!v.block(b)) {
       return null;
     }
+    if (type.equals("MISC_CHECK") && m.scriptNodes.stream().noneMatch(x -> x.keyword.equals(b.keyword))) {
+      m.scriptNodes.add(b);
+    }
     CheckTiming t = switch (type) {
       case "HTTP_GET", "SSL_GET" -> CheckTiming.DEFAULT.retry(1, Duration.ofSeconds(3));
       case "DNS_CHECK" -> CheckTiming.DEFAULT.retry(3, CheckTiming.DEFAULT.delayBeforeRetry());

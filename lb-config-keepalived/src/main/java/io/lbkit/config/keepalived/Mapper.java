@@ -95,6 +95,10 @@ final class Mapper {
   }
 
   private void crossChecks() {
+    if (!m.scriptNodes.isEmpty() && !m.globals.enableScriptSecurity()) {
+      d.warn(m.scriptNodes.get(0).keyword, "scripts are configured but global_defs has no enable_script_security: "
+          + "keepalived runs them as root without checking who can modify them (it logs \"SECURITY VIOLATION\")");
+    }
     for (Token[] ref : m.scriptRefs) {
       String name = ref[0].text();
       if (m.droppedScripts.containsKey(name)) {
