@@ -21,8 +21,11 @@ final class Mapper {
   private final Values v;
   private final Model m = new Model();
 
-  Mapper(Diags d) {
+  private final Map<String, List<io.lbkit.api.net.IfAddress>> host;
+
+  Mapper(Diags d, Map<String, List<io.lbkit.api.net.IfAddress>> host) {
     this.d = d;
+    this.host = host;
     this.v = new Values(d);
   }
 
@@ -135,6 +138,13 @@ final class Mapper {
       }
       for (VirtualAddress a : s.virtualAddresses()) {
         vips.putIfAbsent(a.address().address(), s.name());
+        String dev = a.interfaceName() != null ? a.interfaceName() : s.interfaceName();
+        List<io.lbkit.api.net.IfAddress> local = host.get(dev);
+        if (local != null && local.stream().noneMatch(l -> sameSubnet(l, a.address().address()))) {
+          d.warn(m.instanceNodes.get(s.name()).keyword, "vrrp_instance " + s.name() + ": VIP "
+              + io.lbkit.api.Inet.format(a.address().address()) + " is outside every subnet of " + dev + " " + local
+              + "; hosts on that link will not reach it directly");
+        }
       }
     }
     for (Node sorry : m.sorryServers) {
@@ -149,6 +159,22 @@ final class Mapper {
         // already reported where it was read
       }
     }
+  }
+
+  static boolean sameSubnet(io.lbkit.api.net.IfAddress net, InetAddress a) {
+    byte[] x = net.address().getAddress();
+    byte[] y = a.getAddress();
+    if (x.length != y.length) {
+      return false;
+    }
+    int bits = net.prefixLength();
+    for (int i = 0; i < x.length && bits > 0; i++, bits -= 8) {
+      int mask = bits >= 8 ? 0xff : (0xff << (8 - bits)) & 0xff;
+      if ((x[i] & mask) != (y[i] & mask)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Reports an unknown keyword, a deprecated one's replacement, or a suggestion. */
