@@ -72,7 +72,8 @@ final class LvsMapper {
         String hint = Keywords.suggest(name, members.keySet());
         d.error(b.at(1), "virtual_server group '" + name + "': no virtual_server_group " + name + " is defined"
             + (hint != null ? "; did you mean '" + hint + "'?" : members.isEmpty() ? " (there is none)" : ""));
-        new ServiceBody(v, m).build(ServiceKey.of(protocol, io.lbkit.api.Inet.parse("0.0.0.0"), 1), b, true);
+        // the body is still checked (port 0: no key-specific findings such as port resets)
+        new ServiceBody(v, m).build(ServiceKey.of(protocol, io.lbkit.api.Inet.parse("0.0.0.0"), 0), b, true);
         return;
       }
       for (GroupMembers.Member mem : l) {
