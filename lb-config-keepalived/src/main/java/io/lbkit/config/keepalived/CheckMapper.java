@@ -50,6 +50,9 @@ final class CheckMapper {
     if (!v.block(b)) {
       return null;
     }
+    if (type.equals("MISC_CHECK") && m.scriptNodes.stream().noneMatch(x -> x.keyword.equals(b.keyword))) {
+      m.scriptNodes.add(b);
+    }
     CheckTiming t = switch (type) {
       case "HTTP_GET", "SSL_GET" -> CheckTiming.DEFAULT.retry(1, Duration.ofSeconds(3));
       case "DNS_CHECK" -> CheckTiming.DEFAULT.retry(3, CheckTiming.DEFAULT.delayBeforeRetry());
@@ -228,7 +231,14 @@ final class CheckMapper {
   private byte[] hex(Node n) {
     String s = n.rest().replace(" ", "");
     try {
-      return HexFormat.of().parseHex(s);
+      byte[] b = HexFormat.of().parseHex(s);
+      for (byte x : b) {
+        if (x == (byte) 0xff) {
+          d.warn(n.keyword, "payload byte ff: keepalived 2.2 rejects it (\"Invalid hex string\") and drops the payload");
+          break;
+        }
+      }
+      return b;
     } catch (IllegalArgumentException e) {
       d.error(n.keyword, "payload '" + n.rest() + "' is not an even number of hex digits");
       return new byte[0];

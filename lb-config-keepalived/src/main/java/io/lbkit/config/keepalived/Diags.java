@@ -9,6 +9,23 @@ final class Diags {
   static final int MAX = 10_000;
   private final List<Diagnostic> list = new ArrayList<>();
   private boolean truncated;
+  private long deadline = Long.MAX_VALUE;
+  private boolean hasDeadline;
+  private int tick;
+
+  /** Sets the time after which {@link #checkTime} stops the parse. */
+  void deadline(long nanoTime) {
+    deadline = nanoTime;
+    hasDeadline = true;
+  }
+
+  /** Stops the parse with an error at {@code at} once the deadline has passed (checked every 256 calls). */
+  void checkTime(Token at) {
+    if (hasDeadline && (++tick & 255) == 0 && System.nanoTime() - deadline > 0) {
+      add(at.file(), at.line(), at.column(), Severity.ERROR, "parse time limit exceeded here; stopped");
+      throw new Lexer.Abort();
+    }
+  }
 
   void error(Token at, String message) {
     add(at.file(), at.line(), at.column(), Severity.ERROR, message);
@@ -28,6 +45,11 @@ final class Diags {
       return;
     }
     list.add(new Diagnostic(file, line, column, s, message));
+  }
+
+  /** True once the cap is reached: callers skip costly message building. */
+  boolean full() {
+    return list.size() >= MAX;
   }
 
   boolean hasErrors() {

@@ -22,11 +22,14 @@ import java.util.TreeSet;
 final class Includes {
   static final long MAX_FILE_BYTES = 64L << 20;
   static final int MAX_MATCHES = 10_000;
+  static final int MAX_INCLUDED_FILES = 2_000;
+  static final int MAX_NESTING = 16;
   private static final Set<String> KEYWORDS = Set.of("include", "includer", "includem", "includew", "includeb",
       "includea", "includet");
 
   private final Diags diags;
   private final Deque<Path> stack = new ArrayDeque<>();
+  private int opened;
 
   Includes(Diags diags) {
     this.diags = diags;
@@ -83,8 +86,8 @@ final class Includes {
     }
     Token arg = new Token(rest, file, lineNo, line.indexOf(rest) + 1, false);
     List<Token> tokens = List.of(kw, arg);
-    if (depth >= Lexer.MAX_DEPTH || stack.size() > 32) {
-      diags.error(kw, "includes nested deeper than 32; not followed (include cycle?)");
+    if (depth >= Lexer.MAX_DEPTH || stack.size() > MAX_NESTING) {
+      diags.error(kw, "includes nested deeper than " + MAX_NESTING + "; not followed");
       return;
     }
     String pattern = tokens.get(1).text();
@@ -123,6 +126,10 @@ final class Includes {
           diags.warn(tokens.get(1), msg);
         }
         continue;
+      }
+      if (++opened > MAX_INCLUDED_FILES) {
+        diags.error(kw, "more than " + MAX_INCLUDED_FILES + " files included in all; stopped");
+        throw new Lexer.Abort();
       }
       stack.push(real);
       try {

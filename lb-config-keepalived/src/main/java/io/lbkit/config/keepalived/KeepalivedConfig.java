@@ -41,10 +41,14 @@ public final class KeepalivedConfig {
    * @param configId the id {@code @id} lines are compared with (keepalived's {@code -i})
    * @param timeout a parse stops with an error diagnostic after this long
    * @param maxLines a parse stops with an error after this many lines (after loops and includes)
+   * @param interfaces the host's interfaces and their addresses, to check VIPs against
+   *     their subnets; empty (the default) means the check does not look at the host
    */
-  public record Options(String configId, Duration timeout, long maxLines) {
-    /** Validates. */
+  public record Options(String configId, Duration timeout, long maxLines,
+      java.util.Map<String, List<io.lbkit.api.net.IfAddress>> interfaces) {
+    /** Validates and copies. */
     public Options {
+      interfaces = java.util.Map.copyOf(interfaces);
       Objects.requireNonNull(configId, "configId");
       if (timeout == null || timeout.isNegative() || timeout.isZero()) {
         throw new IllegalArgumentException("timeout must be positive: " + timeout);
@@ -56,22 +60,30 @@ public final class KeepalivedConfig {
 
     /** keepalived's default config id (the host name up to its first dot), 60 s, 20 million lines. */
     public static Options defaults() {
-      return new Options(defaultConfigId(), Duration.ofSeconds(60), 20_000_000L);
+      return new Options(defaultConfigId(), Duration.ofSeconds(60), 20_000_000L, java.util.Map.of());
     }
 
     /** The same with this config id. */
     public Options withConfigId(String id) {
-      return new Options(id, timeout, maxLines);
+      return new Options(id, timeout, maxLines, interfaces);
     }
 
     /** The same with this time limit. */
     public Options withTimeout(Duration t) {
-      return new Options(configId, t, maxLines);
+      return new Options(configId, t, maxLines, interfaces);
+    }
+
+    /**
+     * The same, checking each VRRP VIP against the subnets of its interface here (a VIP
+     * outside all of them is a warning: it will not be reachable on that link).
+     */
+    public Options withInterfaces(java.util.Map<String, List<io.lbkit.api.net.IfAddress>> host) {
+      return new Options(configId, timeout, maxLines, host);
     }
 
     /** The same with this line limit. */
     public Options withMaxLines(long n) {
-      return new Options(configId, timeout, n);
+      return new Options(configId, timeout, n, interfaces);
     }
 
     private static String defaultConfigId() {
@@ -114,7 +126,7 @@ public final class KeepalivedConfig {
     } catch (Lexer.Abort e) {
       // the limit that stopped it is a diagnostic already
     }
-    return finish(tree, diags);
+    return finish(tree, diags, options);
   }
 
   /**
@@ -131,17 +143,18 @@ public final class KeepalivedConfig {
     } catch (Lexer.Abort e) {
       // reported
     }
-    return finish(tree, diags);
+    return finish(tree, diags, options);
   }
 
   private static Lexer lexer(Diags diags, Options o, Includes includes, TreeBuilder tree) {
     long deadline = System.nanoTime() + o.timeout().toNanos();
+    diags.deadline(deadline);
     return new Lexer(diags, o.configId(), deadline, o.maxLines(), includes, tree);
   }
 
-  private static KeepalivedConfig finish(TreeBuilder tree, Diags diags) {
+  private static KeepalivedConfig finish(TreeBuilder tree, Diags diags, Options options) {
     Node root = tree.finish();
-    LoadBalancerSpec spec = new Mapper(diags).map(root);
+    LoadBalancerSpec spec = new Mapper(diags, options.interfaces()).map(root);
     return new KeepalivedConfig(spec, diags.sorted());
   }
 

@@ -32,6 +32,8 @@ final class Lexer {
   static final int MAX_DEPTH = 40;
   static final int MAX_SUBSTITUTIONS = 10_000;
   static final int MAX_LINE_CHARS = 1 << 20;
+  /** Characters copied while substituting one line: stops definitions that grow exponentially. */
+  static final long MAX_WORK = 16L << 20;
 
   private final Diags diags;
   private final String configId;
@@ -85,7 +87,7 @@ final class Lexer {
 
   /** One logical line (conditionals already handled at its start). */
   private void line(String text, String file, String dir, int lineNo, int depth) {
-    if (++tick >= 1024) {
+    if (++tick >= 256) {
       tick = 0;
       if (System.nanoTime() - deadline > 0) {
         diags.add(file, lineNo, 0, Diagnostic.Severity.ERROR, "parse time limit exceeded here; stopped");
@@ -208,6 +210,7 @@ final class Lexer {
   private String substitute(String t, String file, String dir, int lineNo, int depth) {
     StringBuilder sb = new StringBuilder(t);
     int count = 0;
+    long work = 0;
     int i = 0;
     while (i < sb.length()) {
       if (sb.charAt(i) != '$' || i + 1 >= sb.length()) {
@@ -249,7 +252,8 @@ final class Lexer {
         i = end;
         continue;
       }
-      if (++count > MAX_SUBSTITUTIONS || sb.length() > MAX_LINE_CHARS) {
+      work += sb.length();
+      if (++count > MAX_SUBSTITUTIONS || sb.length() > MAX_LINE_CHARS || work > MAX_WORK) {
         diags.add(file, lineNo, 0, Diagnostic.Severity.ERROR,
             "parameter substitution does not terminate (recursive definition?); line dropped");
         return null;

@@ -72,7 +72,7 @@ final class LvsMapper {
         String hint = Keywords.suggest(name, members.keySet());
         d.error(b.at(1), "virtual_server group '" + name + "': no virtual_server_group " + name + " is defined"
             + (hint != null ? "; did you mean '" + hint + "'?" : members.isEmpty() ? " (there is none)" : ""));
-        // still check the body; port 0 so no port-derived finding blames a port nobody wrote
+        // the body is still checked (port 0: no key-specific findings such as port resets)
         new ServiceBody(v, m).build(ServiceKey.of(protocol, io.lbkit.api.Inet.parse("0.0.0.0"), 0), b, true);
         return;
       }
@@ -97,6 +97,7 @@ final class LvsMapper {
     }
     boolean report = true;
     for (ServiceKey k : keys) {
+      d.checkTime(b.keyword);
       VirtualService vs = new ServiceBody(v, m).build(k, b, report);
       report = false;
       if (vs == null) {

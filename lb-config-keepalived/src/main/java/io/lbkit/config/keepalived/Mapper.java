@@ -21,12 +21,26 @@ final class Mapper {
   private final Values v;
   private final Model m = new Model();
 
-  Mapper(Diags d) {
+  private final Map<String, List<io.lbkit.api.net.IfAddress>> host;
+
+  Mapper(Diags d, Map<String, List<io.lbkit.api.net.IfAddress>> host) {
     this.d = d;
+    this.host = host;
     this.v = new Values(d);
   }
 
   LoadBalancerSpec map(Node root) {
+    try {
+      walk(root);
+      crossChecks();
+    } catch (Lexer.Abort e) {
+      // the time limit was hit; what was read so far is returned with that error
+    }
+    return new LoadBalancerSpec(m.globals, m.services, m.groups, resolveScriptWeights(), m.syncGroups, m.scripts,
+        m.staticAddresses, m.staticRoutes);
+  }
+
+  private void walk(Node root) {
     GlobalMapper global = new GlobalMapper(v, m);
     VrrpMapper vrrp = new VrrpMapper(v, m);
     LvsMapper lvs = new LvsMapper(v, m);
@@ -36,6 +50,7 @@ final class Mapper {
       }
     }
     for (Node n : root.children) {
+      d.checkTime(n.keyword);
       String k = n.name();
       if (!Keywords.TOP.contains(k)) {
         unknown(d, n, "the top level", Keywords.TOP);
@@ -64,9 +79,6 @@ final class Mapper {
       }
     }
     lvs.finish();
-    crossChecks();
-    return new LoadBalancerSpec(m.globals, m.services, m.groups, resolveScriptWeights(), m.syncGroups, m.scripts,
-        m.staticAddresses, m.staticRoutes);
   }
 
   private List<VrrpInstanceSpec> resolveScriptWeights() {
@@ -86,6 +98,10 @@ final class Mapper {
   }
 
   private void crossChecks() {
+    if (!m.scriptNodes.isEmpty() && !m.globals.enableScriptSecurity()) {
+      d.warn(m.scriptNodes.get(0).keyword, "scripts are configured but global_defs has no enable_script_security: "
+          + "keepalived runs them as root without checking who can modify them (it logs \"SECURITY VIOLATION\")");
+    }
     for (Token[] ref : m.scriptRefs) {
       String name = ref[0].text();
       if (m.droppedScripts.containsKey(name)) {
@@ -122,6 +138,13 @@ final class Mapper {
       }
       for (VirtualAddress a : s.virtualAddresses()) {
         vips.putIfAbsent(a.address().address(), s.name());
+        String dev = a.interfaceName() != null ? a.interfaceName() : s.interfaceName();
+        List<io.lbkit.api.net.IfAddress> local = host.get(dev);
+        if (local != null && local.stream().noneMatch(l -> sameSubnet(l, a.address().address()))) {
+          d.warn(m.instanceNodes.get(s.name()).keyword, "vrrp_instance " + s.name() + ": VIP "
+              + io.lbkit.api.Inet.format(a.address().address()) + " is outside every subnet of " + dev + " " + local
+              + "; hosts on that link will not reach it directly");
+        }
       }
     }
     for (Node sorry : m.sorryServers) {
@@ -138,8 +161,28 @@ final class Mapper {
     }
   }
 
+  static boolean sameSubnet(io.lbkit.api.net.IfAddress net, InetAddress a) {
+    byte[] x = net.address().getAddress();
+    byte[] y = a.getAddress();
+    if (x.length != y.length) {
+      return false;
+    }
+    int bits = net.prefixLength();
+    for (int i = 0; i < x.length && bits > 0; i++, bits -= 8) {
+      int mask = bits >= 8 ? 0xff : (0xff << (8 - bits)) & 0xff;
+      if ((x[i] & mask) != (y[i] & mask)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Reports an unknown keyword, a deprecated one's replacement, or a suggestion. */
   static void unknown(Diags d, Node n, String where, Set<String> known) {
+    if (d.full()) {
+      d.error(n.keyword, "");
+      return;
+    }
     String k = n.name();
     String dep = Keywords.DEPRECATED.get(k);
     if (dep != null) {

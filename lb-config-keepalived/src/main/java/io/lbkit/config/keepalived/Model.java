@@ -28,6 +28,8 @@ final class Model {
   final Map<String, TrackedScript> scripts = new LinkedHashMap<>();
   /** vrrp_script blocks keepalived drops (no script), by name, with the block. */
   final Map<String, Node> droppedScripts = new LinkedHashMap<>();
+  /** vrrp_script blocks and MISC_CHECKs in file order, for the script security check. */
+  final List<Node> scriptNodes = new ArrayList<>();
   final Map<String, Node> trackFiles = new LinkedHashMap<>();
   /** track_script / track_file references: name token and kind. */
   final List<Token[]> scriptRefs = new ArrayList<>();

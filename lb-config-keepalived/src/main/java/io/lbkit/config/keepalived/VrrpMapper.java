@@ -30,6 +30,7 @@ final class VrrpMapper {
       return;
     }
     String name = b.arg(0);
+    m.scriptNodes.add(b);
     List<String> command = null;
     Duration interval = Duration.ofSeconds(1);
     Duration timeout = null;

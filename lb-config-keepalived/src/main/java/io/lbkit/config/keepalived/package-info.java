@@ -1,5 +1,16 @@
 /**
- * keepalived.conf: lexer and parser for the whole language, mapping to lbkit specs
- * ({@code KeepalivedConfig.parse(...)}), diagnostics with file:line, and export back to text.
+ * keepalived.conf for lbkit. Entry points:
+ * <ul>
+ *   <li>{@link io.lbkit.config.keepalived.KeepalivedConfig#parse(java.nio.file.Path)} (and
+ *       {@code parse(Path, Options)}, {@code parse(String, String, Path, Options)}): the whole
+ *       language (comments, quoting, {@code include} with globs and braces, {@code $NAME}
+ *       parameters, {@code @id} conditionals, {@code ~SEQ}/{@code ~LST}) read into an
+ *       {@link io.lbkit.api.LoadBalancerSpec};</li>
+ *   <li>{@link io.lbkit.config.keepalived.Diagnostic}: every finding with file:line:column,
+ *       including mistakes keepalived accepts silently;</li>
+ *   <li>{@link io.lbkit.config.keepalived.KeepalivedConfig#export(io.lbkit.api.LoadBalancerSpec)}:
+ *       a spec back to keepalived.conf text.</li>
+ * </ul>
+ * Everything else in this package is package-private.
  */
 package io.lbkit.config.keepalived;

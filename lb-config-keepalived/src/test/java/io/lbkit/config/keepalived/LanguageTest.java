@@ -214,6 +214,19 @@ class LanguageTest {
   }
 
   @Test
+  void vipOutsideTheInterfaceSubnets_warnsOnlyWhenHostInterfacesAreGiven() {
+    String text = "vrrp_instance A {\n interface eth0\n virtual_router_id 5\n virtual_ipaddress {\n  10.1.0.9\n"
+        + "  192.168.0.200\n }\n}\n";
+    assertThat(parse(text, "x").diagnostics()).isEmpty();
+    KeepalivedConfig c = KeepalivedConfig.parse(text, "t.conf", dir, KeepalivedConfig.Options.defaults()
+        .withInterfaces(java.util.Map.of("eth0", List.of(io.lbkit.api.net.IfAddress.parse("192.168.0.10/24")))));
+    assertThat(c.diagnostics()).singleElement().satisfies(d -> {
+      assertThat(d.line()).isEqualTo(1);
+      assertThat(d.message()).contains("VIP 10.1.0.9 is outside every subnet of eth0");
+    });
+  }
+
+  @Test
   void undefinedTrackScript_suggestsTheDefinedOne() {
     String text = "vrrp_script chk_http {\n script /bin/true\n}\nvrrp_instance A {\n interface eth0\n"
         + " virtual_router_id 5\n track_script {\n  chk_htp\n }\n}\n";

@@ -54,6 +54,12 @@ class SeedConfigTest {
   }
 
   @Test
+  void seed_findings_areExactlyTheRealMistakes() throws Exception {
+    assertThat(lines()).hasSize(9).map(l -> l.substring(0, l.indexOf(':'))).containsExactly("6", "16", "16", "18",
+        "19", "20", "22", "33", "47");
+  }
+
+  @Test
   void seed_diagnostics_areSortedByLine() throws Exception {
     List<Diagnostic> d = KeepalivedConfig.parse(SEED).diagnostics();
     assertThat(d).isSortedAccordingTo((a, b) -> Integer.compare(a.line(), b.line()));

@@ -188,7 +188,7 @@ final class SpecGen {
       case 3 -> new SmtpCheck("mail.example.org", t, target);
       case 4 -> new DnsCheck("A", "example.org", t, target);
       case 5 -> new PingCheck(t, CheckTarget.REAL_SERVER);
-      default -> new UdpCheck(new byte[] {1, 2, (byte) r.nextInt(256)}, false, null, t, target);
+      default -> new UdpCheck(new byte[] {1, 2, (byte) r.nextInt(255)}, false, null, t, target);
     };
   }
 }
