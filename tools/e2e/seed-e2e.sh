@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The seed scenario end to end on a real kernel (inside the kernel VM only):
 #   tools/kernel-vm/vm-run -- tools/e2e/seed-e2e.sh [DIR1 DIR2]
-# DIR1 and DIR2 are "lbkit" (lbctl run, examples/target/lbctl.jar) or "keepalived";
+# DIR1 and DIR2 are "lbkit" (lbctl run: $LBCTL, or examples/target/lbctl.jar) or "keepalived";
 # the default is lbkit on both. The topology is seed-topology.sh's; the config is the
 # seed's, corrected (seed-keepalived.conf). It checks: a master holds the VIP, the
 # master's `ipvsadm -L -n` lists both real servers (Route, weight 1), and 10 client
@@ -31,9 +31,15 @@ start_director() { # name priority kind
         -c "$work/$1.chk.pid" > "$work/$1.log" 2>&1 &
       pids+=($!) ;;
     lbkit)
-      [ -f "$jar" ] || { echo "seed-e2e: build lbctl first (mvn -q -B package -DskipTests)" >&2; exit 125; }
-      ip netns exec "lbe-$1" java -XX:TieredStopAtLevel=1 -Xshare:auto -jar "$jar" run "$work/$1.conf" \
-        --status-file "$work/$1.status.json" > "$work/$1.log" 2>&1 &
+      # LBCTL (e.g. "java -cp CLASSPATH io.lbkit.examples.lbctl.Lbctl", as the kernel-tier test sets it)
+      # or the packaged jar
+      local cmd=${LBCTL:-}
+      if [ -z "$cmd" ]; then
+        [ -f "$jar" ] || { echo "seed-e2e: build lbctl first (mvn -q -B package -DskipTests)" >&2; exit 125; }
+        cmd="java -XX:TieredStopAtLevel=1 -jar $jar"
+      fi
+      # shellcheck disable=SC2086
+      ip netns exec "lbe-$1" $cmd run "$work/$1.conf" --status-file "$work/$1.status.json" > "$work/$1.log" 2>&1 &
       pids+=($!) ;;
     *) echo "seed-e2e: unknown director kind $3" >&2; exit 2 ;;
   esac

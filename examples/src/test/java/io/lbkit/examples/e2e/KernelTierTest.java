@@ -1,0 +1,17 @@
+package io.lbkit.examples.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lbkit.testing.kernel.KernelVm;
+import org.junit.jupiter.api.Test;
+
+/** Host side of the end-to-end kernel tier: boots one VM and runs the seed scenario in it. */
+class KernelTierTest {
+
+  @Test
+  void seedScenario_runsInsideOneVm_andPasses() throws Exception {
+    KernelVm.Result r = KernelVm.forThisModule().runTagged("kernel").assertAllPassed();
+    assertThat(r.found()).as("kernel tests found in the VM").isGreaterThanOrEqualTo(1);
+    assertThat(r.aborted()).as("kernel tests skipped inside the VM").isZero();
+  }
+}
