@@ -13,8 +13,7 @@ final class Commands {
             "needs lb-netlink"),
         new Unavailable("apply", "apply FILE [--dry-run]", "reconcile kernel IPVS to a config's virtual servers",
             "needs lb-netlink and lb-config-keepalived"),
-        new Unavailable("run", "run FILE [--netns NAME]", "run VRRP, health checks and IPVS from a keepalived.conf",
-            "needs lb-vrrp, lb-checks and lb-netlink"),
+        new RunCommand(),
         new GenhashCommand(),
         new DemoCommand());
   }

@@ -26,6 +26,9 @@ public interface LibC extends Library {
   /** bind(2) with any sockaddr structure. */
   int bind(int fd, Structure addr, int addrlen) throws LastErrorException;
 
+  /** connect(2) with any sockaddr structure. */
+  int connect(int fd, Structure addr, int addrlen) throws LastErrorException;
+
   /** close(2). */
   int close(int fd) throws LastErrorException;
 

@@ -1,0 +1,130 @@
+package io.lbkit.bench.vrrp;
+
+import io.lbkit.api.TimerService;
+import io.lbkit.api.vrrp.VirtualAddress;
+import io.lbkit.api.vrrp.VrrpInstanceSpec;
+import io.lbkit.vrrp.RawVrrpTransport;
+import io.lbkit.vrrp.VrrpInstance;
+import io.lbkit.vrrp.VrrpRouter;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+
+/**
+ * Idle cost of N VRRP instances (default 100) at advert 1 s, all masters, lbkit (this
+ * JVM: process CPU time and bytes allocated per advert) against keepalived (CPU time of
+ * its processes from /proc) in the same namespace and run. Root;
+ * {@code java -cp lb-bench.jar io.lbkit.bench.vrrp.IdleCostBench [N] [SECONDS]}.
+ */
+public final class IdleCostBench {
+  private IdleCostBench() {}
+
+  /** Entry point. */
+  public static void main(String[] args) throws Exception {
+    int n = args.length > 0 ? Integer.parseInt(args[0]) : 100;
+    int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+    Path tmp = Files.createTempDirectory("lbt-idle");
+    var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    try (BenchNet net = new BenchNet()) {
+      String ns = net.node("a", "10.9.4.1/16");
+      var exec = Executors.newSingleThreadScheduledExecutor();
+      VrrpRouter.Builder b = VrrpRouter.builder(RawVrrpTransport.open(ns), BenchNet.ipAddresses(ns),
+          TimerService.system(exec)).linkStatus(i -> true);
+      StringBuilder conf = new StringBuilder("global_defs {\n  router_id idle\n  vrrp_garp_master_delay 0\n}\n");
+      for (int i = 1; i <= n; i++) {
+        String vip = "10.9.5." + i;
+        VrrpInstanceSpec.Builder s = VrrpInstanceSpec.builder("VI_" + i, "eth0", i)
+            .virtualAddresses(List.of(VirtualAddress.of(vip)));
+        s.garpMasterDelay = Duration.ZERO;
+        s.garpMasterRepeat = 1;
+        b.instance(s.build());
+        conf.append("vrrp_instance VI_").append(i).append(" {\n  state BACKUP\n  interface eth0\n  virtual_router_id ")
+            .append(i).append("\n  priority 100\n  advert_int 1\n  virtual_ipaddress {\n    ").append(vip)
+            .append("/32\n  }\n}\n");
+      }
+      double lbkitCore;
+      double bytesPerAdvert;
+      try (VrrpRouter r = b.build()) {
+        r.start();
+        Thread.sleep(6000); // all masters, JIT warm
+        long sent0 = sent(r);
+        long cpu0 = os.getProcessCpuTime();
+        long alloc0 = allocated(threads);
+        long t0 = System.nanoTime();
+        Thread.sleep(seconds * 1000L);
+        long wall = System.nanoTime() - t0;
+        lbkitCore = (os.getProcessCpuTime() - cpu0) / (double) wall;
+        long adverts = sent(r) - sent0;
+        bytesPerAdvert = (allocated(threads) - alloc0) / (double) Math.max(1, adverts);
+        System.out.printf(Locale.ROOT, "lbkit      %d instances: %.3f%% of a core, %d adverts in %.1f s, %.0f bytes"
+            + " allocated per advert (whole JVM, incl. this benchmark's sleep loop)%n", n, lbkitCore * 100, adverts,
+            wall / 1e9, bytesPerAdvert);
+      } finally {
+        exec.shutdownNow();
+      }
+      Process k = BenchNet.keepalived(ns, tmp.resolve("k"), conf.toString());
+      try {
+        Thread.sleep(6000);
+        if (!k.isAlive()) {
+          System.out.println("keepalived exited early:\n" + Files.readString(tmp.resolve("k").resolve("log")));
+          return;
+        }
+        long c0 = groupCpuTicks(k.pid());
+        long t0 = System.nanoTime();
+        Thread.sleep(seconds * 1000L);
+        long wall = System.nanoTime() - t0;
+        double kaCore = (groupCpuTicks(k.pid()) - c0) / 100.0 / (wall / 1e9);
+        System.out.printf(Locale.ROOT, "keepalived %d instances: %.3f%% of a core%n", n, kaCore * 100);
+        System.out.printf(Locale.ROOT, "ratio lbkit/keepalived CPU: %.2f%n", lbkitCore / kaCore);
+      } finally {
+        if (k.isAlive()) {
+          BenchNet.signal(k, "KILL", true);
+        }
+        BenchNet.await(k);
+      }
+    } finally {
+      try (var s = Files.walk(tmp)) {
+        s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  private static long sent(VrrpRouter r) {
+    return r.instances().stream().map(VrrpInstance::counters).mapToLong(c -> c.get("sent")).sum();
+  }
+
+  private static long allocated(com.sun.management.ThreadMXBean t) {
+    long sum = 0;
+    for (long b : t.getThreadAllocatedBytes(t.getAllThreadIds())) {
+      sum += Math.max(0, b);
+    }
+    return sum;
+  }
+
+  /** utime + stime (clock ticks, USER_HZ 100) of every process in the process group {@code pgid}. */
+  private static long groupCpuTicks(long pgid) throws Exception {
+    long sum = 0;
+    try (var dirs = Files.list(Path.of("/proc"))) {
+      for (Path d : (Iterable<Path>) dirs::iterator) {
+        if (!d.getFileName().toString().matches("\\d+")) {
+          continue;
+        }
+        try {
+          String stat = Files.readString(d.resolve("stat"));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          if (Long.parseLong(f[2]) == pgid) {
+            sum += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+          }
+        } catch (java.io.IOException | RuntimeException e) {
+          // the process ended while we looked
+        }
+      }
+    }
+    return sum;
+  }
+}

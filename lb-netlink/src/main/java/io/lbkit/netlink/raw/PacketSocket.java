@@ -1,0 +1,127 @@
+package io.lbkit.netlink.raw;
+
+import io.lbkit.api.Family;
+import io.lbkit.api.Inet;
+import io.lbkit.netlink.internal.LibC;
+import io.lbkit.netlink.internal.Netns;
+import io.lbkit.netlink.internal.Syscalls;
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * An AF_PACKET (SOCK_DGRAM) socket on one interface that sends address
+ * announcements: gratuitous ARP for IPv4 and unsolicited neighbour advertisements
+ * for IPv6. The kernel adds the Ethernet header with the interface's own address.
+ */
+public final class PacketSocket implements Closeable {
+  private final int arpFd;
+  private final int ipv6Fd;
+  private final int ifindex;
+  private final String interfaceName;
+  private final byte[] mac;
+  private final ByteBuffer buf = ByteBuffer.allocateDirect(128);
+  private volatile boolean closed;
+
+  private PacketSocket(int arpFd, int ipv6Fd, int ifindex, String interfaceName, byte[] mac) {
+    this.arpFd = arpFd;
+    this.ipv6Fd = ipv6Fd;
+    this.ifindex = ifindex;
+    this.interfaceName = interfaceName;
+    this.mac = mac;
+  }
+
+  /**
+   * Opens the sockets on {@code interfaceName}, in namespace {@code netns} (null: the current one).
+   *
+   * @throws IOException ENODEV for an unknown interface, EPERM without CAP_NET_RAW
+   */
+  public static PacketSocket open(String netns, String interfaceName) throws IOException {
+    return Netns.call(netns, () -> {
+      int ifindex = Syscalls.ifNameToIndex(interfaceName);
+      int arp = Syscalls.socket(Syscalls.AF_PACKET, Syscalls.SOCK_DGRAM, htons(Announcements.ETH_P_ARP));
+      int v6 = -1;
+      try {
+        LibC.SockaddrLl ll = link(ifindex, Announcements.ETH_P_ARP, null);
+        Syscalls.bind(arp, ll);
+        LibC.SockaddrLl me = new LibC.SockaddrLl();
+        Syscalls.getsockname(arp, me);
+        int halen = me.sll_halen & 0xff;
+        if (halen != 6) {
+          throw new IOException(interfaceName + " is not an Ethernet-like link (hardware address length " + halen
+              + "); gratuitous ARP needs one");
+        }
+        v6 = Syscalls.socket(Syscalls.AF_PACKET, Syscalls.SOCK_DGRAM, htons(Announcements.ETH_P_IPV6));
+        Syscalls.bind(v6, link(ifindex, Announcements.ETH_P_IPV6, null));
+        return new PacketSocket(arp, v6, ifindex, interfaceName, Arrays.copyOf(me.sll_addr, 6));
+      } catch (IOException | RuntimeException e) {
+        Syscalls.close(arp);
+        if (v6 >= 0) {
+          Syscalls.close(v6);
+        }
+        throw e;
+      }
+    });
+  }
+
+  /** The interface's hardware address. */
+  public byte[] hardwareAddress() {
+    return mac.clone();
+  }
+
+  /**
+   * Announces {@code address}: a gratuitous ARP (IPv4) or an unsolicited NA from
+   * {@code linkLocalSource} (IPv6; must then be the interface's link-local address).
+   */
+  public synchronized void announce(InetAddress address, InetAddress linkLocalSource) throws IOException {
+    if (closed) {
+      throw new IOException("packet socket on " + interfaceName + " is closed");
+    }
+    buf.clear();
+    if (Family.of(address) == Family.INET) {
+      buf.put(Announcements.gratuitousArp(mac, (Inet4Address) address)).flip();
+      Syscalls.sendto(arpFd, buf, 0, link(ifindex, Announcements.ETH_P_ARP,
+          new byte[] {-1, -1, -1, -1, -1, -1}));
+    } else {
+      if (!(linkLocalSource instanceof Inet6Address src)) {
+        throw new IllegalArgumentException("an IPv6 announcement of " + Inet.format(address)
+            + " needs the link-local source address of " + interfaceName);
+      }
+      buf.put(Announcements.unsolicitedNeighbourAdvert(mac, src, (Inet6Address) address)).flip();
+      Syscalls.sendto(ipv6Fd, buf, 0, link(ifindex, Announcements.ETH_P_IPV6, Announcements.allNodesMac()));
+    }
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      for (int fd : new int[] {arpFd, ipv6Fd}) {
+        try {
+          Syscalls.close(fd);
+        } catch (IOException e) {
+          // released by the kernel anyway
+        }
+      }
+    }
+  }
+
+  private static LibC.SockaddrLl link(int ifindex, int ethertype, byte[] dst) {
+    LibC.SockaddrLl ll = new LibC.SockaddrLl();
+    ll.sll_protocol = (short) htons(ethertype);
+    ll.sll_ifindex = ifindex;
+    if (dst != null) {
+      ll.sll_halen = (byte) dst.length;
+      System.arraycopy(dst, 0, ll.sll_addr, 0, dst.length);
+    }
+    return ll;
+  }
+
+  private static int htons(int v) {
+    return ((v & 0xff) << 8) | ((v >> 8) & 0xff);
+  }
+}

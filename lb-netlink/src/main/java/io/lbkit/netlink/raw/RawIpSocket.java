@@ -1,0 +1,350 @@
+package io.lbkit.netlink.raw;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Structure;
+import io.lbkit.api.Errno;
+import io.lbkit.api.Family;
+import io.lbkit.api.Inet;
+import io.lbkit.netlink.internal.LibC;
+import io.lbkit.netlink.internal.Netns;
+import io.lbkit.netlink.internal.Syscalls;
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * A raw IP socket for one protocol (VRRP: 112) on one interface: bound to the device,
+ * optionally joined to a multicast group, sending with TTL / hop limit 255 and
+ * multicast loopback off, and receiving each packet's payload with its source,
+ * destination and TTL / hop limit (from the IPv4 header, or IPV6_HOPLIMIT and
+ * IPV6_PKTINFO ancillary data). One thread may receive while others send.
+ */
+public final class RawIpSocket implements Closeable {
+  static final int IPPROTO_IP = 0;
+  static final int IPPROTO_IPV6 = 41;
+  static final int SO_BINDTODEVICE = 25;
+  static final int IP_TTL = 2;
+  static final int IP_MULTICAST_IF = 32;
+  static final int IP_MULTICAST_TTL = 33;
+  static final int IP_MULTICAST_LOOP = 34;
+  static final int IP_ADD_MEMBERSHIP = 35;
+  static final int IPV6_UNICAST_HOPS = 16;
+  static final int IPV6_MULTICAST_IF = 17;
+  static final int IPV6_MULTICAST_HOPS = 18;
+  static final int IPV6_MULTICAST_LOOP = 19;
+  static final int IPV6_ADD_MEMBERSHIP = 20;
+  static final int IPV6_RECVPKTINFO = 49;
+  static final int IPV6_PKTINFO = 50;
+  static final int IPV6_RECVHOPLIMIT = 51;
+  static final int IPV6_HOPLIMIT = 52;
+
+  /**
+   * One received packet.
+   *
+   * @param payload the IP payload (for IPv4 the header is stripped)
+   * @param source IP source
+   * @param destination IP destination
+   * @param ttl TTL / hop limit, or -1 if the kernel did not say
+   */
+  public record Received(ByteBuffer payload, InetAddress source, InetAddress destination, int ttl) {}
+
+  private final int fd;
+  private final Family family;
+  private final String interfaceName;
+  private final int ifindex;
+  private final InetAddress source;
+  private final ByteBuffer rbuf = ByteBuffer.allocateDirect(65536);
+  private final ByteBuffer sbuf = ByteBuffer.allocateDirect(65536);
+  private final com.sun.jna.Pointer sendPointer = Native.getDirectBufferPointer(sbuf);
+  private final Memory rname = new Memory(28);
+  private final Memory rcontrol = new Memory(256);
+  /** Destination sockaddrs by address: JNA structures are costly to build, adverts go to few places. */
+  private final java.util.Map<InetAddress, Structure> destinations = new java.util.HashMap<>();
+  private volatile boolean closed;
+
+  private RawIpSocket(int fd, Family family, String interfaceName, int ifindex, InetAddress source) {
+    this.fd = fd;
+    this.family = family;
+    this.interfaceName = interfaceName;
+    this.ifindex = ifindex;
+    this.source = source;
+  }
+
+  /**
+   * Opens the socket.
+   *
+   * @param netns named network namespace to open it in, or null for the current one
+   * @param interfaceName the device
+   * @param family IPv4 or IPv6
+   * @param protocol the IP protocol (112 for VRRP)
+   * @param group multicast group to join, or null
+   * @param bindSource source address to bind (unicast_src_ip), or null for the kernel's choice
+   * @param probe a destination the kernel picks the source address for (the group or a peer)
+   * @throws IOException with the operation and errno if the kernel refuses (ENODEV, EPERM, ...)
+   */
+  public static RawIpSocket open(String netns, String interfaceName, Family family, int protocol,
+      InetAddress group, InetAddress bindSource, InetAddress probe) throws IOException {
+    Objects.requireNonNull(interfaceName, "interfaceName");
+    Objects.requireNonNull(family, "family");
+    return Netns.call(netns, () -> {
+      int ifindex = Syscalls.ifNameToIndex(interfaceName);
+      InetAddress src = bindSource != null ? bindSource : sourceFor(interfaceName, family, ifindex, probe);
+      int af = family == Family.INET ? Syscalls.AF_INET : Syscalls.AF_INET6;
+      int fd = Syscalls.socket(af, Syscalls.SOCK_RAW, protocol);
+      try {
+        bindToDevice(fd, interfaceName);
+        if (family == Family.INET) {
+          Syscalls.setsockopt(fd, IPPROTO_IP, IP_TTL, 255, "IP_TTL 255");
+          Syscalls.setsockopt(fd, IPPROTO_IP, IP_MULTICAST_TTL, 255, "IP_MULTICAST_TTL 255");
+          Syscalls.setsockopt(fd, IPPROTO_IP, IP_MULTICAST_LOOP, 0, "IP_MULTICAST_LOOP 0");
+          setBytes(fd, IPPROTO_IP, IP_MULTICAST_IF, mreqn(Inet.parse("0.0.0.0"), src, ifindex), "IP_MULTICAST_IF");
+          if (group != null) {
+            setBytes(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, mreqn(group, null, ifindex),
+                "IP_ADD_MEMBERSHIP " + Inet.format(group) + " on " + interfaceName);
+          }
+        } else {
+          Syscalls.setsockopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, 255, "IPV6_UNICAST_HOPS 255");
+          Syscalls.setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, 255, "IPV6_MULTICAST_HOPS 255");
+          Syscalls.setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, 0, "IPV6_MULTICAST_LOOP 0");
+          Syscalls.setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, ifindex, "IPV6_MULTICAST_IF");
+          Syscalls.setsockopt(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, 1, "IPV6_RECVHOPLIMIT");
+          Syscalls.setsockopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, 1, "IPV6_RECVPKTINFO");
+          if (group != null) {
+            ByteBuffer m = ByteBuffer.allocate(20).order(java.nio.ByteOrder.nativeOrder());
+            m.put(group.getAddress()).putInt(ifindex);
+            setBytes(fd, IPPROTO_IPV6, IPV6_ADD_MEMBERSHIP, m.array(),
+                "IPV6_ADD_MEMBERSHIP " + Inet.format(group) + " on " + interfaceName);
+          }
+        }
+        if (bindSource != null) {
+          Syscalls.bind(fd, sockaddr(bindSource, ifindex));
+        }
+        return new RawIpSocket(fd, family, interfaceName, ifindex, src);
+      } catch (IOException | RuntimeException e) {
+        Syscalls.close(fd);
+        throw e;
+      }
+    });
+  }
+
+  /** The source address packets leave with. */
+  public InetAddress sourceAddress() {
+    return source;
+  }
+
+  /** The interface index. */
+  public int interfaceIndex() {
+    return ifindex;
+  }
+
+  /** Sends one payload to {@code dst}. */
+  public synchronized void send(InetAddress dst, byte[] payload) throws IOException {
+    checkOpen();
+    sbuf.clear();
+    sbuf.put(payload).flip();
+    Structure to = destinations.get(dst);
+    if (to == null) {
+      if (destinations.size() > 64) {
+        destinations.clear();
+      }
+      to = sockaddr(dst, ifindex);
+      to.write();
+      to.setAutoSynch(false); // written once; JNA's per-call reflective write/read is most of a send's cost
+      destinations.put(dst, to);
+    }
+    int len = sbuf.remaining();
+    for (int i = 0; ; i++) {
+      try {
+        LibC.INSTANCE.sendto(fd, sendPointer, len, 0, to, to.size());
+        return;
+      } catch (LastErrorException e) {
+        if (e.getErrorCode() != Errno.EINTR || i >= 100) {
+          throw Syscalls.error("sendto " + Inet.format(dst) + " on " + interfaceName, e.getErrorCode());
+        }
+      }
+    }
+  }
+
+  /** True if a packet waits in the receive buffer (poll with zero timeout). */
+  public boolean hasInput() throws IOException {
+    checkOpen();
+    return Syscalls.pollIn(fd, 0);
+  }
+
+  /**
+   * Waits up to {@code timeoutMillis} for a packet.
+   *
+   * @return the packet, or null on timeout or when closed
+   */
+  public Received receive(int timeoutMillis) throws IOException {
+    checkOpen();
+    if (!Syscalls.pollIn(fd, timeoutMillis) || closed) {
+      return null;
+    }
+    return family == Family.INET ? receive4() : receive6();
+  }
+
+  private Received receive4() throws IOException {
+    rbuf.clear();
+    int n = Syscalls.recvfrom(fd, rbuf, Syscalls.MSG_DONTWAIT, null);
+    if (n < 20) {
+      return null;
+    }
+    int ihl = (rbuf.get(0) & 0x0f) * 4;
+    int total = Math.min(n, rbuf.limit());
+    if (ihl < 20 || ihl > total) {
+      return null;
+    }
+    byte[] s = new byte[4];
+    byte[] d = new byte[4];
+    rbuf.get(12, s).get(16, d);
+    byte[] payload = new byte[total - ihl];
+    rbuf.get(ihl, payload);
+    return new Received(ByteBuffer.wrap(payload), Inet.of(s), Inet.of(d), rbuf.get(8) & 0xff);
+  }
+
+  private Received receive6() throws IOException {
+    LibC.IoVec iov = new LibC.IoVec();
+    iov.iov_base = Native.getDirectBufferPointer(rbuf);
+    iov.iov_len = rbuf.capacity();
+    iov.write();
+    LibC.MsgHdr msg = new LibC.MsgHdr();
+    msg.msg_name = rname;
+    msg.msg_namelen = 28;
+    msg.msg_iov = iov.getPointer();
+    msg.msg_iovlen = 1;
+    msg.msg_control = rcontrol;
+    msg.msg_controllen = rcontrol.size();
+    long n = -1;
+    for (int i = 0; i < 100 && n < 0; i++) {
+      try {
+        n = LibC.INSTANCE.recvmsg(fd, msg, Syscalls.MSG_DONTWAIT);
+      } catch (LastErrorException e) {
+        if (e.getErrorCode() == Errno.EAGAIN) {
+          return null;
+        }
+        if (e.getErrorCode() != Errno.EINTR) {
+          throw Syscalls.error("recvmsg on raw IPv6 socket " + interfaceName, e.getErrorCode());
+        }
+      }
+    }
+    if (n < 0) {
+      return null;
+    }
+    msg.read();
+    byte[] payload = new byte[(int) Math.min(n, rbuf.capacity())];
+    rbuf.get(0, payload);
+    InetAddress src = Inet.of(rname.getByteArray(8, 16));
+    InetAddress dst = null;
+    int hops = -1;
+    long off = 0;
+    while (off + 16 <= msg.msg_controllen) {
+      long len = rcontrol.getLong(off);
+      int level = rcontrol.getInt(off + 8);
+      int type = rcontrol.getInt(off + 12);
+      if (len < 16) {
+        break;
+      }
+      if (level == IPPROTO_IPV6 && type == IPV6_HOPLIMIT) {
+        hops = rcontrol.getInt(off + 16);
+      } else if (level == IPPROTO_IPV6 && type == IPV6_PKTINFO) {
+        dst = Inet.of(rcontrol.getByteArray(off + 16, 16));
+      }
+      off += (len + 7) & ~7L;
+    }
+    return new Received(ByteBuffer.wrap(payload), src, dst != null ? dst : src, hops);
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      try {
+        Syscalls.close(fd);
+      } catch (IOException e) {
+        // the descriptor is released by the kernel even when close reports an error
+      }
+    }
+  }
+
+  private void checkOpen() throws IOException {
+    if (closed) {
+      throw new IOException("raw socket on " + interfaceName + " is closed");
+    }
+  }
+
+  /** The address the kernel would send from on this device towards {@code probe}. */
+  private static InetAddress sourceFor(String iface, Family family, int ifindex, InetAddress probe)
+      throws IOException {
+    if (probe == null) {
+      throw new IllegalArgumentException("need a group, a peer or a source address to send VRRP on " + iface);
+    }
+    int fd = Syscalls.socket(family == Family.INET ? Syscalls.AF_INET : Syscalls.AF_INET6, Syscalls.SOCK_DGRAM, 0);
+    try {
+      bindToDevice(fd, iface);
+      Structure to = sockaddr(probe, ifindex);
+      to.write();
+      try {
+        LibC.INSTANCE.connect(fd, to, to.size());
+      } catch (LastErrorException e) {
+        throw Syscalls.error("connect (source address lookup on " + iface + " towards " + Inet.format(probe) + ")",
+            e.getErrorCode());
+      }
+      Structure me = family == Family.INET ? new LibC.SockaddrIn() : new LibC.SockaddrIn6();
+      Syscalls.getsockname(fd, me);
+      byte[] a = me instanceof LibC.SockaddrIn s4 ? s4.sin_addr : ((LibC.SockaddrIn6) me).sin6_addr;
+      InetAddress src = Inet.of(a);
+      if (src.isAnyLocalAddress()) {
+        throw new IOException("interface " + iface + " has no " + family + " address to send VRRP from");
+      }
+      return src;
+    } finally {
+      Syscalls.close(fd);
+    }
+  }
+
+  static void bindToDevice(int fd, String iface) throws IOException {
+    byte[] name = (iface + "\0").getBytes(StandardCharsets.US_ASCII);
+    setBytes(fd, Syscalls.SOL_SOCKET, SO_BINDTODEVICE, name, "SO_BINDTODEVICE " + iface);
+  }
+
+  static void setBytes(int fd, int level, int opt, byte[] value, String what) throws IOException {
+    Memory m = new Memory(value.length);
+    m.write(0, value, 0, value.length);
+    for (int i = 0; ; i++) {
+      try {
+        LibC.INSTANCE.setsockopt(fd, level, opt, m, value.length);
+        return;
+      } catch (LastErrorException e) {
+        if (e.getErrorCode() != Errno.EINTR || i >= 100) {
+          throw Syscalls.error("setsockopt " + what, e.getErrorCode());
+        }
+      }
+    }
+  }
+
+  private static byte[] mreqn(InetAddress group, InetAddress local, int ifindex) {
+    ByteBuffer b = ByteBuffer.allocate(12).order(java.nio.ByteOrder.nativeOrder());
+    b.put(group.getAddress()).put(local != null ? local.getAddress() : new byte[4]).putInt(ifindex);
+    return b.array();
+  }
+
+  static Structure sockaddr(InetAddress a, int ifindex) {
+    if (Family.of(a) == Family.INET) {
+      LibC.SockaddrIn s = new LibC.SockaddrIn();
+      s.sin_addr = a.getAddress();
+      return s;
+    }
+    LibC.SockaddrIn6 s = new LibC.SockaddrIn6();
+    s.sin6_addr = a.getAddress();
+    if (a.isLinkLocalAddress() || a.isMulticastAddress()) {
+      s.sin6_scope_id = ifindex;
+    }
+    return s;
+  }
+}

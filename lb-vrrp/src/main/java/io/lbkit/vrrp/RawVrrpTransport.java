@@ -1,0 +1,138 @@
+package io.lbkit.vrrp;
+
+import io.lbkit.api.Family;
+import io.lbkit.api.Inet;
+import io.lbkit.netlink.raw.PacketSocket;
+import io.lbkit.netlink.raw.RawIpSocket;
+import io.lbkit.vrrp.internal.VrrpCodec;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The real transport: a raw IP socket for protocol 112 per channel (lb-netlink's
+ * {@link RawIpSocket}) with one receiving daemon thread each, and AF_PACKET sockets
+ * ({@link PacketSocket}) for gratuitous ARP and unsolicited neighbour
+ * advertisements. Needs CAP_NET_RAW.
+ *
+ * <pre>{@code
+ * VrrpTransport t = RawVrrpTransport.open(null);          // this network namespace
+ * VrrpTransport t = RawVrrpTransport.open("lb-ns1");      // a named one (ip netns add)
+ * }</pre>
+ */
+public final class RawVrrpTransport implements VrrpTransport {
+  private static final Logger LOG = LoggerFactory.getLogger(RawVrrpTransport.class);
+  private static final int POLL_MILLIS = 200;
+
+  private final String netns;
+  private final Map<String, PacketSocket> packetSockets = new HashMap<>();
+  private final Map<String, InetAddress> linkLocal = new HashMap<>();
+
+  private RawVrrpTransport(String netns) {
+    this.netns = netns;
+  }
+
+  /** A transport in network namespace {@code netns} ({@code /run/netns/NAME}), or the current one if null. */
+  public static RawVrrpTransport open(String netns) {
+    return new RawVrrpTransport(netns);
+  }
+
+  @Override
+  public Channel open(String iface, Family family, InetAddress group, InetAddress source, Receiver receiver)
+      throws IOException {
+    InetAddress probe = group != null ? group
+        : Inet.parse(family == Family.INET ? "224.0.0.18" : "ff02::12");
+    RawIpSocket s = RawIpSocket.open(netns, iface, family, VrrpCodec.PROTOCOL, group, source, probe);
+    if (family == Family.INET6) {
+      synchronized (this) {
+        linkLocal.putIfAbsent(iface, s.sourceAddress());
+      }
+    }
+    java.util.concurrent.atomic.AtomicBoolean busy = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread t = new Thread(() -> loop(s, iface, receiver, busy), "lbkit-vrrp-rx-" + iface);
+    t.setDaemon(true);
+    t.start();
+    return new Channel() {
+      @Override
+      public InetAddress sourceAddress() {
+        return s.sourceAddress();
+      }
+
+      @Override
+      public void send(InetAddress dst, byte[] vrrp) throws IOException {
+        s.send(dst, vrrp);
+      }
+
+      @Override
+      public boolean inputPending() {
+        try {
+          return busy.get() || s.hasInput();
+        } catch (IOException e) {
+          return false;
+        }
+      }
+
+      @Override
+      public void close() {
+        s.close();
+        try {
+          t.join(2L * POLL_MILLIS + 1000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        synchronized (RawVrrpTransport.this) {
+          packetSockets.values().forEach(PacketSocket::close);
+          packetSockets.clear();
+        }
+      }
+    };
+  }
+
+  private static void loop(RawIpSocket s, String iface, Receiver receiver,
+      java.util.concurrent.atomic.AtomicBoolean busy) {
+    int errors = 0;
+    while (true) {
+      try {
+        RawIpSocket.Received r = s.receive(POLL_MILLIS);
+        if (r != null) {
+          busy.set(true);
+          try {
+            receiver.received(r.payload(), r.source(), r.destination(), r.ttl());
+          } finally {
+            busy.set(false);
+          }
+        }
+        errors = 0;
+      } catch (IOException e) {
+        if (e.getMessage() != null && e.getMessage().contains("closed")) {
+          return;
+        }
+        if (++errors > 100) {
+          LOG.error("VRRP receive on {} failing repeatedly, giving up: {}", iface, e.getMessage());
+          return;
+        }
+        LOG.warn("VRRP receive on {}: {}", iface, e.getMessage());
+      } catch (RuntimeException e) {
+        LOG.error("VRRP receive on {}: packet handling failed", iface, e);
+      }
+    }
+  }
+
+  @Override
+  public void announce(String iface, InetAddress address) throws IOException {
+    PacketSocket p;
+    InetAddress ll;
+    synchronized (this) {
+      p = packetSockets.get(iface);
+      if (p == null) {
+        p = PacketSocket.open(netns, iface);
+        packetSockets.put(iface, p);
+      }
+      ll = linkLocal.get(iface);
+    }
+    p.announce(address, ll);
+  }
+}

@@ -1,0 +1,192 @@
+package io.lbkit.vrrp;
+
+import io.lbkit.api.TimerService;
+import io.lbkit.api.vrrp.TrackedScript;
+import io.lbkit.api.vrrp.VrrpInstanceSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * keepalived's tracking: interfaces, vrrp_scripts (run without a shell on their own
+ * executor, with interval, timeout and rise/fall) and track files, turned into an
+ * effective priority or FAULT per instance.
+ *
+ * <p>Weights follow keepalived: weight 0 makes a failure (link down, script KO,
+ * non-zero file value) a FAULT; a positive weight is added while the object is OK,
+ * a negative one while it is KO; a file's value is multiplied by its weight.
+ */
+final class Tracker {
+  private static final Logger LOG = LoggerFactory.getLogger(Tracker.class);
+
+  /** A track file: the path and its default weight. */
+  record TrackFile(Path path, int weight) {}
+
+  /** The verdict for one instance. */
+  record Verdict(int priority, String fault) {}
+
+  private final TimerService clock;
+  private final Executor scriptExecutor;
+  private final ProcessRunner runner;
+  private final Predicate<String> linkUp;
+  private final Map<String, TrackedScript> scripts;
+  private final Map<String, TrackFile> files;
+  private final Map<String, ScriptState> status = new ConcurrentHashMap<>();
+  private final Runnable onChange;
+  private volatile boolean closed;
+
+  Tracker(TimerService clock, Executor scriptExecutor, ProcessRunner runner, Predicate<String> linkUp,
+      Map<String, TrackedScript> scripts, Map<String, TrackFile> files, Runnable onChange) {
+    this.clock = clock;
+    this.scriptExecutor = scriptExecutor;
+    this.runner = runner;
+    this.linkUp = linkUp;
+    this.scripts = Map.copyOf(scripts);
+    this.files = Map.copyOf(files);
+    this.onChange = onChange;
+  }
+
+  /** Starts every script that some instance tracks. */
+  void start(List<VrrpInstanceSpec> specs) {
+    for (VrrpInstanceSpec s : specs) {
+      for (String name : s.trackScripts().keySet()) {
+        TrackedScript ts = scripts.get(name);
+        if (ts == null) {
+          throw new IllegalArgumentException("vrrp_instance " + s.name() + ": track_script " + name
+              + " is not a defined vrrp_script");
+        }
+        if (status.putIfAbsent(name, new ScriptState()) == null) {
+          schedule(ts, Duration.ZERO);
+        }
+      }
+    }
+  }
+
+  void close() {
+    closed = true;
+  }
+
+  private void schedule(TrackedScript ts, Duration delay) {
+    if (closed) {
+      return;
+    }
+    clock.schedule(delay, () -> {
+      try {
+        scriptExecutor.execute(() -> runOnce(ts));
+      } catch (RejectedExecutionException e) {
+        LOG.debug("vrrp_script {} not run: executor shut down", ts.name());
+      }
+    });
+  }
+
+  private void runOnce(TrackedScript ts) {
+    if (closed) {
+      return;
+    }
+    int rc;
+    try {
+      rc = runner.run(ts.command(), ts.timeout() != null ? ts.timeout() : ts.interval());
+    } catch (IOException e) {
+      LOG.warn("vrrp_script {}: cannot run {}: {}", ts.name(), ts.command(), e.getMessage());
+      rc = 127;
+    }
+    ScriptState st = status.get(ts.name());
+    if (st.record(rc == 0, ts.rise(), ts.fall())) {
+      LOG.info("VRRP_Script({}) {}", ts.name(), st.ok ? "succeeded" : "failed" + (rc == ProcessRunner.TIMED_OUT
+          ? " (timed out)" : " (exit " + rc + ")"));
+      onChange.run();
+    }
+    schedule(ts, ts.interval());
+  }
+
+  /** The instance's effective priority and fault, from the current state of what it tracks. */
+  Verdict verdict(VrrpInstanceSpec spec) {
+    if (spec.priority() == 255 && spec.trackInterfaces().isEmpty() && spec.trackScripts().isEmpty()
+        && spec.trackFiles().isEmpty() && linkUp.test(spec.interfaceName())) {
+      return new Verdict(255, null);
+    }
+    if (!linkUp.test(spec.interfaceName())) {
+      return new Verdict(spec.priority(), "interface " + spec.interfaceName() + " down");
+    }
+    int delta = 0;
+    for (Map.Entry<String, Integer> e : spec.trackInterfaces().entrySet()) {
+      boolean up = linkUp.test(e.getKey());
+      int w = e.getValue();
+      if (!up && w == 0) {
+        return new Verdict(spec.priority(), "tracked interface " + e.getKey() + " down");
+      }
+      delta += (up && w > 0) || (!up && w < 0) ? w : 0;
+    }
+    for (Map.Entry<String, Integer> e : spec.trackScripts().entrySet()) {
+      TrackedScript ts = scripts.get(e.getKey());
+      ScriptState st = status.get(e.getKey());
+      boolean ok = st == null || st.ok;
+      // keepalived: track_script without "weight N" uses the script's weight (the importer maps that to 0)
+      int w = e.getValue() != 0 ? e.getValue() : ts == null ? 0 : ts.weight();
+      if (!ok && w == 0) {
+        return new Verdict(spec.priority(), "tracked script " + e.getKey() + " failed");
+      }
+      delta += (ok && w > 0) || (!ok && w < 0) ? w : 0;
+    }
+    for (Map.Entry<String, Integer> e : spec.trackFiles().entrySet()) {
+      TrackFile tf = files.get(e.getKey());
+      Path p = tf != null ? tf.path() : Path.of(e.getKey());
+      int w = e.getValue() != 0 ? e.getValue() : tf != null ? tf.weight() : 0;
+      long v = readNumber(p);
+      if (w == 0 && v != 0) {
+        return new Verdict(spec.priority(), "tracked file " + p + " holds " + v);
+      }
+      delta += (int) Math.max(-254, Math.min(254, v * w));
+    }
+    return new Verdict(Math.max(1, Math.min(254, spec.priority() + delta)), null);
+  }
+
+  private static long readNumber(Path p) {
+    try {
+      String s = Files.readString(p).trim();
+      return s.isEmpty() ? 0 : Long.parseLong(s.split("\\s+")[0]);
+    } catch (IOException | NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  /** Rise/fall hysteresis of one script; starts OK like a script that has not failed yet. */
+  static final class ScriptState {
+    boolean ok = true;
+    int streak;
+
+    /** Records a result; true if the status flipped. */
+    synchronized boolean record(boolean success, int rise, int fall) {
+      if (success == ok) {
+        streak = 0;
+        return false;
+      }
+      streak++;
+      if (streak >= (success ? rise : fall)) {
+        ok = success;
+        streak = 0;
+        return true;
+      }
+      return false;
+    }
+  }
+
+  /** Link state from sysfs: "up" or "unknown" (loopback, some tunnels) count as up. */
+  static boolean sysfsLinkUp(String iface) {
+    try {
+      String s = Files.readString(Path.of("/sys/class/net", iface, "operstate")).trim();
+      return s.equals("up") || s.equals("unknown");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package io.lbkit.vrrp;
+
+import io.lbkit.api.Family;
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * Where VRRP packets go: raw IP sockets for protocol 112 on a real link
+ * ({@link RawVrrpTransport}), or an {@link InMemoryVrrpNetwork} in tests. A
+ * {@link VrrpRouter} opens one channel per interface, family and group and shares it
+ * between its instances, demultiplexing received adverts by VRID.
+ */
+public interface VrrpTransport {
+
+  /** Receives the VRRP message of each packet (the IP payload), on any thread. */
+  @FunctionalInterface
+  interface Receiver {
+    /**
+     * One received packet.
+     *
+     * @param vrrp the VRRP message, position to limit
+     * @param src IP source address
+     * @param dst IP destination address
+     * @param ttl IPv4 TTL or IPv6 hop limit, or -1 if the transport cannot tell
+     */
+    void received(ByteBuffer vrrp, InetAddress src, InetAddress dst, int ttl);
+  }
+
+  /** An open endpoint on one interface. */
+  interface Channel extends Closeable {
+    /** The address adverts are sent from (the interface's primary address, or unicast_src_ip). */
+    InetAddress sourceAddress();
+
+    /** Sends one VRRP message to {@code dst} (the group or a unicast peer) with TTL / hop limit 255. */
+    void send(InetAddress dst, byte[] vrrp) throws IOException;
+
+    /**
+     * True while received packets wait to be delivered (in the socket buffer or being
+     * handed over): a late master-down timer waits for them before taking over.
+     */
+    default boolean inputPending() {
+      return false;
+    }
+
+    /** Stops receiving and releases the endpoint. */
+    @Override
+    void close();
+  }
+
+  /**
+   * Opens an endpoint.
+   *
+   * @param interfaceName the link
+   * @param family IPv4 or IPv6
+   * @param group multicast group to join, or null for unicast only
+   * @param source the source address to use (unicast_src_ip), or null for the interface's primary
+   * @param receiver where received packets go
+   * @throws IOException if the interface does not exist or the socket cannot be opened
+   */
+  Channel open(String interfaceName, Family family, InetAddress group, InetAddress source, Receiver receiver)
+      throws IOException;
+
+  /**
+   * Announces that this host now holds {@code address} on {@code interfaceName}: a
+   * gratuitous ARP for IPv4, an unsolicited neighbour advertisement for IPv6.
+   */
+  void announce(String interfaceName, InetAddress address) throws IOException;
+}

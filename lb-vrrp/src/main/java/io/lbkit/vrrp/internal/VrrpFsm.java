@@ -1,0 +1,368 @@
+package io.lbkit.vrrp.internal;
+
+import io.lbkit.api.Inet;
+import io.lbkit.api.TimerService;
+import io.lbkit.api.vrrp.VrrpState;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The VRRP state machine of RFC 5798 section 6.4 (which RFC 3768 shares), plus
+ * keepalived's FAULT and STOP, on an injected {@link TimerService}. It performs no
+ * I/O: it tells its {@link Output} what to do. Every input arrives through a
+ * synchronized method, so timers, received adverts and tracking may call from any
+ * thread.
+ *
+ * <p>Late timers: when the master-down timer runs later than {@link #lateThresholdMicros}
+ * after its deadline, this process was not running (GC, scheduling, a suspended VM)
+ * and adverts that arrived meanwhile may still sit in the socket buffer. Taking over
+ * then would be a spurious failover caused by our own stall. So the event is logged
+ * and, while the transport says input is pending (checked at every expiry, late or not), the decision waits in 1 ms steps
+ * (at most {@link #MAX_DEFERRALS}) for the receive path to deliver it; a live master's
+ * queued advert resets the timer, and with nothing queued the takeover is immediate.
+ */
+public final class VrrpFsm {
+  private static final Logger LOG = LoggerFactory.getLogger(VrrpFsm.class);
+
+  /** What the machine asks its runtime to do. Called with the machine's lock held. */
+  public interface Output {
+    /** Send an advertisement now with this priority (0 = master stopping). */
+    void sendAdvert(int priority);
+
+    /** Entered MASTER: add the virtual addresses and announce them (GARP / NA). */
+    void addAddresses();
+
+    /** Left MASTER: remove the virtual addresses. */
+    void removeAddresses();
+
+    /** The state changed. */
+    void stateChanged(VrrpState from, VrrpState to, String reason);
+  }
+
+  /**
+   * The machine's configuration.
+   *
+   * @param name instance name (for logs)
+   * @param version 2 or 3
+   * @param priority base priority 1-255
+   * @param advertCentis our advert interval, centiseconds
+   * @param preempt preempt a lower-priority master
+   * @param preemptDelay keepalived's preempt_delay: after first seeing a lower-priority master, wait this long
+   * @param primaryAddress our source address, for the equal-priority tie-break
+   * @param startAsMaster keepalived's {@code state MASTER}: take over after skew time unless a master is heard
+   */
+  public record Config(String name, int version, int priority, int advertCentis, boolean preempt,
+      Duration preemptDelay, InetAddress primaryAddress, boolean startAsMaster) {
+    /** Validates. */
+    public Config {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(primaryAddress, "primaryAddress");
+      if (priority < 1 || priority > 255) {
+        throw new IllegalArgumentException(name + ": priority out of range 1-255: " + priority);
+      }
+    }
+  }
+
+  /** How many 1 ms deferrals a late master-down timer may take while input is pending. */
+  public static final int MAX_DEFERRALS = 100;
+
+  private final Config config;
+  private final TimerService clock;
+  private final Output out;
+  private volatile java.util.function.BooleanSupplier inputPending = () -> false;
+  private VrrpState state = VrrpState.INIT;
+  private int effectivePriority;
+  private long masterAdverMicros;
+  private InetAddress masterAddress;
+  private TimerService.Cancellable timer;
+  private long deadlineNanos;
+  private int generation;
+  private int deferrals;
+  private long preemptAtNanos = -1;
+  private long lateTimers;
+
+  /** A machine in INIT. */
+  public VrrpFsm(Config config, TimerService clock, Output out) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.out = Objects.requireNonNull(out, "out");
+    this.effectivePriority = config.priority();
+    this.masterAdverMicros = VrrpTimers.centisToMicros(config.advertCentis());
+  }
+
+  /** Tells the machine whether received packets are waiting to be processed (the transport knows). */
+  public void setInputPending(java.util.function.BooleanSupplier pending) {
+    this.inputPending = java.util.Objects.requireNonNull(pending, "pending");
+  }
+
+  /** Current state. */
+  public synchronized VrrpState state() {
+    return state;
+  }
+
+  /** Priority now advertised (base plus tracking weights, 1-254; 255 for an owner). */
+  public synchronized int effectivePriority() {
+    return effectivePriority;
+  }
+
+  /** The master advert interval in use (learned from the master in v3), microseconds. */
+  public synchronized long masterAdverMicros() {
+    return masterAdverMicros;
+  }
+
+  /** The current master's address as last heard, or null. */
+  public synchronized InetAddress masterAddress() {
+    return state == VrrpState.MASTER ? config.primaryAddress() : masterAddress;
+  }
+
+  /** How many times a timer ran late enough to be treated as a stall. */
+  public synchronized long lateTimers() {
+    return lateTimers;
+  }
+
+  /** The master-down interval now, microseconds. */
+  public synchronized long masterDownMicros() {
+    return VrrpTimers.masterDownMicros(config.version(), effectivePriority, masterAdverMicros);
+  }
+
+  /** Leaves INIT (RFC 6.4.1): an owner becomes master, anyone else backup. */
+  public synchronized void start() {
+    if (state != VrrpState.INIT) {
+      throw new IllegalStateException(config.name() + ": already started (" + state + ")");
+    }
+    if (effectivePriority == 255) {
+      toMaster("priority 255: address owner");
+    } else if (config.startAsMaster()) {
+      toBackup("startup, state MASTER configured", skewMicros());
+    } else {
+      toBackup("startup", masterDownMicros());
+    }
+  }
+
+  /** Sets the effective priority (tracking weights); the owner's 255 never changes. */
+  public synchronized void setEffectivePriority(int p) {
+    if (p < 1 || p > 255) {
+      throw new IllegalArgumentException(config.name() + ": effective priority out of range 1-255: " + p);
+    }
+    if (config.priority() == 255) {
+      return;
+    }
+    effectivePriority = Math.min(254, p);
+  }
+
+  /**
+   * An advert that passed the packet and instance checks.
+   *
+   * @param src the sender's address
+   * @param priority advertised priority
+   * @param advertCentis advertised interval
+   */
+  public synchronized void advertReceived(InetAddress src, int priority, int advertCentis) {
+    if (state == VrrpState.BACKUP) {
+      if (priority == 0) {
+        masterAddress = src;
+        arm(skewMicros(), "master " + Inet.format(src) + " stopped (priority 0)");
+        return;
+      }
+      boolean lower = priority < effectivePriority;
+      if (!lower || !preemptNow()) {
+        masterAddress = src;
+        if (config.version() == 3) {
+          masterAdverMicros = VrrpTimers.centisToMicros(advertCentis);
+        }
+        deferrals = 0;
+        arm(masterDownMicros(), null);
+      }
+      // else: a lower-priority master; discard and let the master-down timer make us master.
+    } else if (state == VrrpState.MASTER) {
+      if (priority == 0) {
+        out.sendAdvert(effectivePriority);
+        arm(masterAdverMicrosOwn(), null);
+      } else if (priority > effectivePriority
+          || (priority == effectivePriority && compareUnsigned(src, config.primaryAddress()) > 0)) {
+        masterAddress = src;
+        if (config.version() == 3) {
+          masterAdverMicros = VrrpTimers.centisToMicros(advertCentis);
+        }
+        String why = priority > effectivePriority
+            ? "higher priority " + priority + " from " + Inet.format(src)
+            : "equal priority " + priority + " from larger address " + Inet.format(src);
+        out.removeAddresses();
+        toBackup(why, masterDownMicros());
+      }
+    }
+  }
+
+  /** A tracked object failed: leave MASTER (sending priority 0 like keepalived) and wait in FAULT. */
+  public synchronized void fault(String reason) {
+    if (state == VrrpState.FAULT || state == VrrpState.STOP) {
+      return;
+    }
+    leaveMaster();
+    cancel();
+    change(VrrpState.FAULT, reason);
+  }
+
+  /** Every tracked object is fine again: FAULT → BACKUP (or MASTER for an owner). */
+  public synchronized void faultCleared(String reason) {
+    if (state != VrrpState.FAULT) {
+      return;
+    }
+    if (effectivePriority == 255) {
+      toMaster(reason);
+    } else {
+      toBackup(reason, masterDownMicros());
+    }
+  }
+
+  /** Graceful stop: a master sends priority 0 and removes its addresses; no timer is left. */
+  public synchronized void stop(String reason) {
+    if (state == VrrpState.STOP) {
+      return;
+    }
+    leaveMaster();
+    cancel();
+    change(VrrpState.STOP, reason);
+  }
+
+  /** Forces the master-down timer to expire now (a sync group member became master). */
+  public synchronized void forceMaster(String reason) {
+    if (state == VrrpState.BACKUP) {
+      toMaster(reason);
+    }
+  }
+
+  /** Forces MASTER → BACKUP (a sync group member went backup). */
+  public synchronized void forceBackup(String reason) {
+    if (state == VrrpState.MASTER) {
+      out.removeAddresses();
+      toBackup(reason, masterDownMicros());
+    }
+  }
+
+  private void leaveMaster() {
+    if (state == VrrpState.MASTER) {
+      out.sendAdvert(0);
+      out.removeAddresses();
+    }
+  }
+
+  private boolean preemptNow() {
+    if (!config.preempt()) {
+      return false;
+    }
+    long delay = config.preemptDelay() == null ? 0 : config.preemptDelay().toNanos();
+    if (delay <= 0) {
+      return true;
+    }
+    long now = clock.nanoTime();
+    if (preemptAtNanos < 0) {
+      preemptAtNanos = now + delay;
+    }
+    return now >= preemptAtNanos;
+  }
+
+  private long skewMicros() {
+    return VrrpTimers.skewMicros(config.version(), effectivePriority, masterAdverMicros);
+  }
+
+  private long masterAdverMicrosOwn() {
+    return VrrpTimers.centisToMicros(config.advertCentis());
+  }
+
+  /** Lateness (µs) above which a timer is treated as a stall: a tenth of the interval, at least 5 ms. */
+  long lateThresholdMicros() {
+    return Math.max(5_000, masterAdverMicros / 10);
+  }
+
+  private void toBackup(String reason, long timerMicros) {
+    preemptAtNanos = -1;
+    deferrals = 0;
+    change(VrrpState.BACKUP, reason);
+    arm(timerMicros, null);
+  }
+
+  private void toMaster(String reason) {
+    masterAddress = null;
+    change(VrrpState.MASTER, reason);
+    out.sendAdvert(effectivePriority);
+    out.addAddresses();
+    arm(masterAdverMicrosOwn(), null);
+  }
+
+  private void change(VrrpState to, String reason) {
+    VrrpState from = state;
+    state = to;
+    LOG.info("VRRP instance {}: {} -> {} ({})", config.name(), from, to, reason);
+    out.stateChanged(from, to, reason);
+  }
+
+  private void arm(long micros, String logWhy) {
+    cancel();
+    if (logWhy != null) {
+      LOG.info("VRRP instance {}: {}; taking over in {} us unless a master is heard", config.name(), logWhy, micros);
+    }
+    int gen = ++generation;
+    deadlineNanos = clock.nanoTime() + micros * 1000;
+    timer = clock.schedule(Duration.ofNanos(micros * 1000), () -> expired(gen));
+  }
+
+  private void cancel() {
+    generation++;
+    if (timer != null) {
+      timer.cancel();
+      timer = null;
+    }
+  }
+
+  private synchronized void expired(int gen) {
+    if (gen != generation) {
+      return;
+    }
+    timer = null;
+    long lateMicros = (clock.nanoTime() - deadlineNanos) / 1000;
+    if (state == VrrpState.MASTER) {
+      if (lateMicros > masterAdverMicrosOwn()) {
+        lateTimers++;
+        LOG.warn("VRRP instance {}: advert timer ran {} us late (process stalled); backups may have taken over",
+            config.name(), lateMicros);
+      }
+      out.sendAdvert(effectivePriority);
+      arm(masterAdverMicrosOwn(), null);
+    } else if (state == VrrpState.BACKUP) {
+      if (deferrals == 0 && lateMicros > lateThresholdMicros()) {
+        lateTimers++;
+        LOG.warn("VRRP instance {}: master-down timer ran {} us late (this process stalled)", config.name(),
+            lateMicros);
+      }
+      // A packet that arrived before the deadline but is not processed yet (a stall, a slow receive thread)
+      // decides first: let the receive path deliver it, in 1 ms steps, boundedly.
+      if (deferrals < MAX_DEFERRALS && inputPending.getAsBoolean()) {
+        deferrals++;
+        arm(1000, null);
+        return;
+      }
+      toMaster(deferrals > 0 ? "master down timer expired (queued adverts checked after a stall)"
+          : "master down timer expired");
+    }
+  }
+
+  /** Compares two addresses of one family as unsigned big-endian numbers. */
+  public static int compareUnsigned(InetAddress a, InetAddress b) {
+    byte[] x = a.getAddress();
+    byte[] y = b.getAddress();
+    if (x.length != y.length) {
+      return Integer.compare(x.length, y.length);
+    }
+    for (int i = 0; i < x.length; i++) {
+      int c = Integer.compare(x[i] & 0xff, y[i] & 0xff);
+      if (c != 0) {
+        return c;
+      }
+    }
+    return 0;
+  }
+}
