@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Splits a buffer into netlink messages, checking every length. Pure code. Internal. */
+/** Splits a buffer into netlink messages, checking every length, and reads NLMSG_ERROR extended acks. Pure code. Internal. */
 public final class Framing {
   private Framing() {}
 
@@ -31,5 +31,23 @@ public final class Framing {
       p += Nl.align(len);
     }
     return out;
+  }
+
+  /** The extended-ack text of an NLMSG_ERROR message at {@code p}, or null. */
+  public static String extAck(ByteBuffer b, int p, int len) {
+    int flags = b.getShort(p + 6) & 0xffff;
+    if ((flags & Nl.NLM_F_ACK_TLVS) == 0 || len < Nl.NLMSG_HDRLEN + 4 + Nl.NLMSG_HDRLEN) {
+      return null;
+    }
+    int inner = p + Nl.NLMSG_HDRLEN + 4;
+    int tlv = (flags & Nl.NLM_F_CAPPED) != 0 ? inner + Nl.NLMSG_HDRLEN : inner + Nl.align(b.getInt(inner));
+    if (tlv < inner || tlv > p + len) {
+      return null;
+    }
+    try {
+      return NlAttrs.parse(b, tlv, p + len, Nl.NLMSGERR_ATTR_OFFS).string(Nl.NLMSGERR_ATTR_MSG);
+    } catch (ProtocolException e) {
+      return "(malformed extended ack: " + e.getMessage() + ")";
+    }
   }
 }

@@ -1,6 +1,6 @@
 package io.lbkit.netlink.internal;
 
-import static io.lbkit.netlink.internal.IpvsCodec.*;
+import static io.lbkit.netlink.internal.IpvsUapi.*;
 
 import io.lbkit.api.Family;
 import io.lbkit.api.Forwarding;

@@ -121,7 +121,7 @@ public final class NetlinkSocket implements Closeable {
           if (err == 0) {
             return replies;
           }
-          throw KernelException.of(subject, operation, err, extAck(rx, p, len));
+          throw KernelException.of(subject, operation, err, Framing.extAck(rx, p, len));
         } else if (type == Nl.NLMSG_DONE) {
           return replies;
         } else if (type == Nl.NLMSG_OVERRUN) {
@@ -166,7 +166,7 @@ public final class NetlinkSocket implements Closeable {
           if (type == Nl.NLMSG_ERROR || type == Nl.NLMSG_DONE) {
             int err = len >= Nl.NLMSG_HDRLEN + 4 ? -rx.getInt(p + Nl.NLMSG_HDRLEN) : 0;
             if (err != 0) {
-              throw KernelException.of(Subject.OTHER, operation, err, extAck(rx, p, len));
+              throw KernelException.of(Subject.OTHER, operation, err, Framing.extAck(rx, p, len));
             }
             done = true;
           } else if (type == Nl.NLMSG_OVERRUN) {
@@ -234,7 +234,7 @@ public final class NetlinkSocket implements Closeable {
           continue;
         }
         int err = errorOf(p, len);
-        acks[base + k] = err == 0 ? Ack.OK : new Ack(err, extAck(rx, p, len));
+        acks[base + k] = err == 0 ? Ack.OK : new Ack(err, Framing.extAck(rx, p, len));
         pending--;
       }
     }
@@ -323,23 +323,5 @@ public final class NetlinkSocket implements Closeable {
       throw new ProtocolException("NLMSG_ERROR of " + len + " bytes has no error code");
     }
     return -rx.getInt(p + Nl.NLMSG_HDRLEN);
-  }
-
-  /** The extended-ack text of an NLMSG_ERROR message at {@code p}, or null. */
-  static String extAck(ByteBuffer b, int p, int len) {
-    int flags = b.getShort(p + 6) & 0xffff;
-    if ((flags & Nl.NLM_F_ACK_TLVS) == 0 || len < Nl.NLMSG_HDRLEN + 4 + Nl.NLMSG_HDRLEN) {
-      return null;
-    }
-    int inner = p + Nl.NLMSG_HDRLEN + 4;
-    int tlv = (flags & Nl.NLM_F_CAPPED) != 0 ? inner + Nl.NLMSG_HDRLEN : inner + Nl.align(b.getInt(inner));
-    if (tlv < inner || tlv > p + len) {
-      return null;
-    }
-    try {
-      return NlAttrs.parse(b, tlv, p + len, Nl.NLMSGERR_ATTR_OFFS).string(Nl.NLMSGERR_ATTR_MSG);
-    } catch (ProtocolException e) {
-      return "(malformed extended ack: " + e.getMessage() + ")";
-    }
   }
 }

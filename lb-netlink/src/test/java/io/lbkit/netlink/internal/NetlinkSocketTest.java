@@ -266,6 +266,6 @@ class NetlinkSocketTest {
     b.putInt(16 + 4 + 20 + 8).putShort((short) 2).putShort((short) Nl.NLM_F_ACK_TLVS).putInt(1).putInt(2);
     b.putInt(-22).putInt(20).putShort((short) 0x20).putShort((short) 5).putInt(1).putInt(2).putInt(0);
     b.putShort((short) 8).putShort((short) 1).put(new byte[] {'b', 'a', 'd', 0});
-    assertThat(NetlinkSocket.extAck(b, 0, 48)).isEqualTo("bad");
+    assertThat(Framing.extAck(b, 0, 48)).isEqualTo("bad");
   }
 }

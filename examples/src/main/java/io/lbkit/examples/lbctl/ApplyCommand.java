@@ -1,0 +1,94 @@
+package io.lbkit.examples.lbctl;
+
+import io.lbkit.api.BatchException;
+import io.lbkit.api.Director;
+import io.lbkit.api.Ipvs;
+import io.lbkit.api.IpvsOp;
+import io.lbkit.api.KernelException;
+import io.lbkit.api.Reconciliation;
+import io.lbkit.api.ServiceSnapshot;
+import io.lbkit.api.VirtualService;
+import io.lbkit.netlink.NetlinkIpvs;
+import io.lbkit.testing.FakeIpvs;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.List;
+
+/**
+ * {@code lbctl apply FILE [--dry-run] [--netns NAME]}: reconciles the kernel's IPVS table
+ * to the virtual servers of FILE with lbkit's {@link Director} (fewest changes; services
+ * not in FILE are left alone) and prints each change in {@code ipvsadm -R} syntax. With
+ * {@code --dry-run} the changes are computed against a copy of the kernel table and
+ * nothing is applied. Until the keepalived.conf importer exists FILE may only be
+ * {@code builtin:seed}: the seed director (VIP 192.168.0.200:80, rr, DR, real servers
+ * .61 and .62 with weight 1).
+ */
+final class ApplyCommand implements Command {
+  static final String SEED = "builtin:seed";
+
+  @Override
+  public String name() {
+    return "apply";
+  }
+
+  @Override
+  public String usage() {
+    return "apply FILE [--dry-run] [--netns NAME]";
+  }
+
+  @Override
+  public String summary() {
+    return "reconcile kernel IPVS to a config's virtual servers (FILE builtin:seed for now)";
+  }
+
+  @Override
+  public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
+    IpvsOptions o = IpvsOptions.parse(args, List.of("--dry-run"));
+    if (o.error != null || o.positional.size() != 1) {
+      err.println("lbctl apply: " + (o.error != null ? o.error : "needs exactly one FILE") + "; usage: lbctl "
+          + usage());
+      return 2;
+    }
+    List<VirtualService> desired;
+    if (o.positional.get(0).equals(SEED)) {
+      desired = List.of(DemoCommand.seedDirector());
+    } else {
+      err.println("lbctl apply: reading " + o.positional.get(0) + " needs the keepalived.conf importer "
+          + "(lb-config-keepalived), not available yet; use " + SEED);
+      return 2;
+    }
+    boolean dryRun = o.flags.contains("--dry-run");
+    try (NetlinkIpvs kernel = o.open(name(), err)) {
+      if (kernel == null) {
+        return 1;
+      }
+      Ipvs target = dryRun ? copyOf(kernel) : kernel;
+      Reconciliation r = Director.create(target).setServices(desired);
+      for (IpvsOp op : r.applied()) {
+        out.println(op);
+      }
+      for (BatchException.Failure f : r.failed()) {
+        err.println("lbctl apply: FAILED " + f.op() + ": " + f.error().getMessage());
+      }
+      err.println("lbctl apply: " + r.applied().size() + " change(s)" + (dryRun ? " (dry run: nothing applied)" : "")
+          + (r.failed().isEmpty() ? "" : ", " + r.failed().size() + " failed"));
+      return r.failed().isEmpty() ? 0 : 1;
+    } catch (KernelException e) {
+      err.println("lbctl apply: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  /** The kernel's table copied into an in-memory fake, for a dry run. */
+  static FakeIpvs copyOf(Ipvs kernel) throws IOException {
+    FakeIpvs copy = new FakeIpvs();
+    for (ServiceSnapshot s : kernel.services()) {
+      copy.addService(s.service());
+      List<ServiceSnapshot.DestSnapshot> dests = s.dests();
+      for (int i = dests.size() - 1; i >= 0; i--) { // listed newest first: add oldest first
+        copy.addDest(s.key(), dests.get(i).dest());
+      }
+    }
+    return copy;
+  }
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# IPVS bulk comparison, lbkit vs ipvsadm, in ONE run inside the kernel VM:
+# 1,000 services x 10 destinations installed (lbkit apply vs ipvsadm -R), read back
+# (lbkit dump vs ipvsadm -S -n) and one weight changed (ops issued by the Director).
+# Then the JMH codec benchmarks (on the host: they need no kernel) with -prof gc.
+#
+# usage (from the project root, as root): lb-bench/scripts/ipvs-bulk.sh [ROUNDS]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+rounds=${1:-5}
+mvn -o -B -q -pl lb-bench -am package -DskipTests
+tools/kernel-vm/vm-run --timeout 900 -- java -cp lb-bench/target/benchmarks.jar io.lbkit.bench.ipvs.BulkComparison "$rounds"
+if [ "${SKIP_JMH:-}" != 1 ]; then
+  java -jar lb-bench/target/benchmarks.jar 'io.lbkit.bench.ipvs.IpvsCodecBenchmark' -prof gc
+fi
