@@ -9,7 +9,6 @@ final class Commands {
   static List<Command> all() {
     return List.of(
         new CheckCommand(),
-        new CheckCommand(),
         new ShowCommand(),
         new ApplyCommand(),
         new RunCommand(),
