@@ -9,17 +9,23 @@ import io.lbkit.api.Reconciliation;
 import io.lbkit.api.VirtualService;
 import io.lbkit.api.check.HttpCheck;
 import io.lbkit.testing.FakeIpvs;
+import io.lbkit.testing.Tiers;
+import io.lbkit.testing.netns.NetNs;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
 
 /**
- * {@code lbctl demo}: the seed's director (keepalived LVS-DR, VIP 192.168.0.200:80,
- * rr, real servers .61 and .62 checked by HTTP_GET) built with the fluent API and
- * run against the in-process fake kernel, printing the ipvsadm table before and
- * after a real server fails.
+ * {@code lbctl demo}: the seed scenario (keepalived LVS-DR, VIP 192.168.0.200:80, rr,
+ * real servers .61 and .62 checked by HTTP_GET, VRRP between two directors) as a
+ * timeline. Modes: {@code netns} (root: VRRP on raw sockets between namespaces it
+ * creates, VIPs by netlink), {@code inprocess} (no root: VRRP on an in-memory link);
+ * both run real HTTP_GET checks against two real local web servers and the Director
+ * over the fake IPVS. {@code fake} is the deterministic step-by-step on FakeIpvs alone.
  */
 final class DemoCommand implements Command {
+  private static final String QUIET = "org.slf4j.simpleLogger.log.io.lbkit";
+
   @Override
   public String name() {
     return "demo";
@@ -27,12 +33,12 @@ final class DemoCommand implements Command {
 
   @Override
   public String usage() {
-    return "demo";
+    return "demo [--fake | --mode inprocess|netns|fake]";
   }
 
   @Override
   public String summary() {
-    return "the seed's LVS-DR director (VIP 192.168.0.200, two real servers), step by step";
+    return "the seed scenario live: two VRRP directors, real health checks, the ipvsadm table, failover";
   }
 
   /** The seed director, as a user writes it. */
@@ -44,11 +50,65 @@ final class DemoCommand implements Command {
   }
 
   @Override
-  public int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
-    if (!args.isEmpty()) {
-      err.println("lbctl demo: takes no arguments");
+  public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
+    String mode;
+    if (args.isEmpty()) {
+      mode = null;
+    } else if (args.equals(List.of("--fake"))) {
+      mode = "fake";
+    } else if (args.size() == 2 && args.get(0).equals("--mode")
+        && List.of("inprocess", "netns", "fake").contains(args.get(1))) {
+      mode = args.get(1);
+    } else {
+      err.println("lbctl demo: unknown arguments " + args + "; usage: lbctl " + usage());
       return 2;
     }
+    if (mode == null) {
+      mode = pick(out);
+    } else {
+      out.println("lbkit demo, mode " + mode + " (as asked)");
+    }
+    if (!mode.equals("fake") && System.getProperty(QUIET) == null) {
+      // the timeline says what lbkit's INFO log would; warnings and errors still show
+      System.setProperty(QUIET, "warn");
+    }
+    switch (mode) {
+      case "fake":
+        return fake(out);
+      case "netns":
+        if (!Tiers.isRoot()) {
+          err.println("lbctl demo: mode netns needs root (it creates network namespaces and raw sockets)");
+          return 2;
+        }
+        return LiveDemo.run(timers -> DemoDirectors.netns(), out, err);
+      default:
+        return LiveDemo.run(DemoDirectors::inProcess, out, err);
+    }
+  }
+
+  /** netns when root can create namespaces, else in-process; says which and why. */
+  private static String pick(PrintStream out) {
+    if (!Tiers.isRoot()) {
+      out.println("lbkit demo, mode inprocess: not root, so both directors run in this JVM"
+          + " (root gets real VRRP between network namespaces)");
+      return "inprocess";
+    }
+    try {
+      NetNs.create().close();
+    } catch (RuntimeException e) {
+      out.println("lbkit demo, mode inprocess: root, but no network namespaces here (" + e.getMessage() + ")");
+      return "inprocess";
+    }
+    out.println("lbkit demo, mode netns: root, so the directors run in network namespaces this demo creates"
+        + " and deletes, VRRP on raw sockets");
+    out.println(Tiers.hasIpvs()
+        ? "  this kernel has IPVS, but the demo keeps the fake IPVS: the real-kernel seed scenario is"
+            + " tools/e2e/seed-e2e-keepalived.sh (keepalived today; lbkit's is coming)"
+        : "  this kernel has no IPVS, so the table is lbkit's FakeIpvs (tools/kernel-vm runs the kernel scenario)");
+    return "netns";
+  }
+
+  private static int fake(PrintStream out) throws IOException {
     out.println("lbkit demo: the seed's keepalived LVS-DR director, on lbkit's in-process fake kernel (FakeIpvs).");
     out.println();
     out.println("1. The director, in the fluent API:");

@@ -1,0 +1,184 @@
+package io.lbkit.examples.lbctl;
+
+import io.lbkit.api.Inet;
+import io.lbkit.api.TimerService;
+import io.lbkit.api.net.AddressManager;
+import io.lbkit.netlink.NetlinkAddressManager;
+import io.lbkit.testing.FakeAddressManager;
+import io.lbkit.testing.netns.Lan;
+import io.lbkit.testing.netns.NetNs;
+import io.lbkit.vrrp.InMemoryVrrpNetwork;
+import io.lbkit.vrrp.RawVrrpTransport;
+import io.lbkit.vrrp.VrrpTransport;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where the demo's two directors live: the link between them (their VRRP transport)
+ * and the interface their VIP goes on (their address manager). {@link #close()}
+ * releases everything, whatever state the demo is in.
+ */
+interface DemoDirectors extends AutoCloseable {
+  /** The interface the VIP goes on. */
+  String IFACE = "eth0";
+
+  /** One line saying where the directors are. */
+  String describe();
+
+  /** Director {@code i}'s (0 or 1) VRRP transport. */
+  VrrpTransport transport(int i) throws IOException;
+
+  /** Director {@code i}'s address port. */
+  AddressManager addresses(int i) throws IOException;
+
+  /** Director {@code i}'s own address. */
+  String address(int i);
+
+  /** The command a shell user would type to see director {@code i}'s addresses. */
+  String showCommand(int i);
+
+  /** What director {@code i}'s interface holds, one {@code inet ADDRESS/LEN} a line. */
+  List<String> show(int i);
+
+  /** What {@link #close()} removed, for the timeline's last line. */
+  String cleanedUp();
+
+  @Override
+  void close();
+
+  /** Two in-process directors: an in-memory link, fake interfaces. */
+  static DemoDirectors inProcess(TimerService timers) {
+    InMemoryVrrpNetwork net = new InMemoryVrrpNetwork(timers, Duration.ZERO);
+    FakeAddressManager[] fakes = {new FakeAddressManager(IFACE), new FakeAddressManager(IFACE)};
+    return new DemoDirectors() {
+      @Override
+      public String describe() {
+        return "two VrrpRouters on an in-memory link (InMemoryVrrpNetwork), each with a fake eth0";
+      }
+
+      @Override
+      public VrrpTransport transport(int i) {
+        return net.host(Inet.parse(address(i)));
+      }
+
+      @Override
+      public AddressManager addresses(int i) {
+        return fakes[i];
+      }
+
+      @Override
+      public String address(int i) {
+        return "192.168.0." + (i + 1);
+      }
+
+      @Override
+      public String showCommand(int i) {
+        return "(its FakeAddressManager's eth0, plus its own address)";
+      }
+
+      @Override
+      public List<String> show(int i) {
+        try {
+          List<String> l = new ArrayList<>();
+          l.add("inet " + address(i) + "/24");
+          fakes[i].addresses(IFACE).forEach(a -> l.add("inet " + a));
+          return l;
+        } catch (IOException e) {
+          return List.of(e.getMessage());
+        }
+      }
+
+      @Override
+      public String cleanedUp() {
+        return "routers stopped, VIPs removed from the fake interfaces";
+      }
+
+      @Override
+      public void close() {
+        // nothing outside this JVM: the routers (closed by the demo) removed the VIPs
+      }
+    };
+  }
+
+  /**
+   * Two directors in network namespaces this creates (lb-testing's {@link Lan}, names
+   * {@code lbt-...}), VRRP on raw sockets, VIPs by netlink; needs root.
+   */
+  static DemoDirectors netns() {
+    Lan lan = Lan.create(2, "192.168.0.0/24");
+    List<NetlinkAddressManager> opened = new ArrayList<>();
+    return new DemoDirectors() {
+      @Override
+      public String describe() {
+        return "two network namespaces on one bridge: " + lan.member(0).name() + " (eth0 " + address(0) + "/24), "
+            + lan.member(1).name() + " (eth0 " + address(1) + "/24); hub " + lan.hub().name();
+      }
+
+      @Override
+      public VrrpTransport transport(int i) {
+        return RawVrrpTransport.open(lan.member(i).name());
+      }
+
+      @Override
+      public synchronized AddressManager addresses(int i) throws IOException {
+        NetlinkAddressManager m = NetlinkAddressManager.open(lan.member(i).name());
+        opened.add(m);
+        return m;
+      }
+
+      @Override
+      public String address(int i) {
+        return lan.address(i);
+      }
+
+      @Override
+      public String showCommand(int i) {
+        return "ip -n " + lan.member(i).name() + " -o addr show dev " + IFACE;
+      }
+
+      @Override
+      public List<String> show(int i) {
+        NetNs ns = lan.member(i);
+        List<String> l = new ArrayList<>();
+        for (String line : ns.addressLines(IFACE)) {
+          String[] w = line.trim().split("\\s+");
+          for (int k = 0; k + 1 < w.length; k++) {
+            if (w[k].equals("inet")) {
+              l.add(w[k] + " " + w[k + 1]);
+            }
+          }
+        }
+        return l;
+      }
+
+      @Override
+      public String cleanedUp() {
+        return "namespaces " + String.join(" ", names()) + " deleted";
+      }
+
+      private List<String> names() {
+        List<String> l = new ArrayList<>();
+        lan.members().forEach(m -> l.add(m.name()));
+        l.add(lan.hub().name());
+        return l;
+      }
+
+      @Override
+      public synchronized void close() {
+        for (NetlinkAddressManager m : opened) {
+          try {
+            m.close();
+          } catch (IOException e) {
+            System.err.println("lbctl demo: closing netlink socket: " + e.getMessage());
+          }
+        }
+        opened.clear();
+        lan.close();
+      }
+
+    };
+  }
+}
