@@ -10,9 +10,10 @@ import io.lbkit.api.VirtualService;
 import io.lbkit.api.check.HttpCheck;
 import io.lbkit.testing.FakeIpvs;
 import io.lbkit.testing.Tiers;
-import io.lbkit.testing.netns.NetNs;
+import io.lbkit.testing.netns.Exec;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
@@ -93,10 +94,15 @@ final class DemoCommand implements Command {
           + " (root gets real VRRP between network namespaces)");
       return "inprocess";
     }
+    Exec.Result probe;
     try {
-      NetNs.create().close();
-    } catch (RuntimeException e) {
-      out.println("lbkit demo, mode inprocess: root, but no network namespaces here (" + e.getMessage() + ")");
+      probe = Exec.run(DemoNamespaces.DEADLINE, "ip", "netns", "list");
+    } catch (UncheckedIOException e) {
+      out.println("lbkit demo, mode inprocess: root, but no ip(8) to make network namespaces with");
+      return "inprocess";
+    }
+    if (!probe.ok()) {
+      out.println("lbkit demo, mode inprocess: root, but no network namespaces here (" + probe.describe() + ")");
       return "inprocess";
     }
     out.println("lbkit demo, mode netns: root, so the directors run in network namespaces this demo creates"

@@ -5,13 +5,10 @@ import io.lbkit.api.TimerService;
 import io.lbkit.api.net.AddressManager;
 import io.lbkit.netlink.NetlinkAddressManager;
 import io.lbkit.testing.FakeAddressManager;
-import io.lbkit.testing.netns.Lan;
-import io.lbkit.testing.netns.NetNs;
 import io.lbkit.vrrp.InMemoryVrrpNetwork;
 import io.lbkit.vrrp.RawVrrpTransport;
 import io.lbkit.vrrp.VrrpTransport;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,27 +101,27 @@ interface DemoDirectors extends AutoCloseable {
   }
 
   /**
-   * Two directors in network namespaces this creates (lb-testing's {@link Lan}, names
-   * {@code lbt-...}), VRRP on raw sockets, VIPs by netlink; needs root.
+   * Two directors in network namespaces this creates ({@link DemoNamespaces}), VRRP on
+   * raw sockets, VIPs by netlink; needs root.
    */
   static DemoDirectors netns() {
-    Lan lan = Lan.create(2, "192.168.0.0/24");
+    DemoNamespaces lan = DemoNamespaces.create();
     List<NetlinkAddressManager> opened = new ArrayList<>();
     return new DemoDirectors() {
       @Override
       public String describe() {
-        return "two network namespaces on one bridge: " + lan.member(0).name() + " (eth0 " + address(0) + "/24), "
-            + lan.member(1).name() + " (eth0 " + address(1) + "/24); hub " + lan.hub().name();
+        return "two network namespaces joined by a veth pair: " + lan.name(0) + " (eth0 " + address(0) + "/24), "
+            + lan.name(1) + " (eth0 " + address(1) + "/24)";
       }
 
       @Override
       public VrrpTransport transport(int i) {
-        return RawVrrpTransport.open(lan.member(i).name());
+        return RawVrrpTransport.open(lan.name(i));
       }
 
       @Override
       public synchronized AddressManager addresses(int i) throws IOException {
-        NetlinkAddressManager m = NetlinkAddressManager.open(lan.member(i).name());
+        NetlinkAddressManager m = NetlinkAddressManager.open(lan.name(i));
         opened.add(m);
         return m;
       }
@@ -136,14 +133,13 @@ interface DemoDirectors extends AutoCloseable {
 
       @Override
       public String showCommand(int i) {
-        return "ip -n " + lan.member(i).name() + " -o addr show dev " + IFACE;
+        return "ip -n " + lan.name(i) + " -o addr show dev " + IFACE;
       }
 
       @Override
       public List<String> show(int i) {
-        NetNs ns = lan.member(i);
         List<String> l = new ArrayList<>();
-        for (String line : ns.addressLines(IFACE)) {
+        for (String line : lan.addressLines(i)) {
           String[] w = line.trim().split("\\s+");
           for (int k = 0; k + 1 < w.length; k++) {
             if (w[k].equals("inet")) {
@@ -156,14 +152,7 @@ interface DemoDirectors extends AutoCloseable {
 
       @Override
       public String cleanedUp() {
-        return "namespaces " + String.join(" ", names()) + " deleted";
-      }
-
-      private List<String> names() {
-        List<String> l = new ArrayList<>();
-        lan.members().forEach(m -> l.add(m.name()));
-        l.add(lan.hub().name());
-        return l;
+        return "namespaces " + String.join(" ", lan.names()) + " deleted";
       }
 
       @Override
@@ -178,7 +167,6 @@ interface DemoDirectors extends AutoCloseable {
         opened.clear();
         lan.close();
       }
-
     };
   }
 }

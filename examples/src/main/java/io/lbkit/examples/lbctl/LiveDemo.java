@@ -56,6 +56,7 @@ final class LiveDemo implements AutoCloseable {
   private final Director director = Director.create(ipvs);
   private volatile DemoDirectors directors;
   private volatile MonitoredServices checks;
+  private volatile boolean interrupted;
 
   /** Thrown when something the timeline waits for does not happen before its deadline. */
   static final class Timeout extends Exception {
@@ -74,7 +75,10 @@ final class LiveDemo implements AutoCloseable {
    */
   static int run(Function<TimerService, DemoDirectors> where, PrintStream out, PrintStream err) throws Exception {
     LiveDemo d = new LiveDemo(out);
-    Thread hook = new Thread(d::close, "lbctl-demo-cleanup");
+    Thread hook = new Thread(() -> {
+      d.interrupted = true;
+      d.close();
+    }, "lbctl-demo-cleanup");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       d.play(where);
@@ -109,6 +113,10 @@ final class LiveDemo implements AutoCloseable {
     log("timings shortened so the demo takes seconds: advert_int 1 s -> 100 ms (VRRPv3, no auth_pass),"
         + " delay_loop 6 s -> 1 s, connect_timeout 5 s -> 1 s, retry 3 x 3 s -> 1 x 0.2 s");
     directors = where.apply(timers);
+    if (closed.get()) {
+      directors.close();   // interrupted while they were being made: the hook did not see them
+      return;
+    }
     log("directors: " + directors.describe());
     web[0] = DemoWebServer.start("shizune");
     web[1] = DemoWebServer.start("tenten");
@@ -285,6 +293,7 @@ final class LiveDemo implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    log("cleaned up" + (directors == null ? "" : ": " + directors.cleanedUp()));
+    log((interrupted ? "interrupted; " : "") + "cleaned up"
+        + (directors == null ? "" : ": " + directors.cleanedUp()));
   }
 }
