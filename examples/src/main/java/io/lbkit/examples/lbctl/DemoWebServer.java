@@ -2,6 +2,10 @@ package io.lbkit.examples.lbctl;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
+import java.net.URI;
 import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -88,6 +92,26 @@ final class DemoWebServer implements AutoCloseable {
     s.start();
     server = s;
     port = s.getAddress().getPort();
+  }
+
+  /**
+   * What {@code curl http://127.0.0.1:PORT/test.html} shows: the page's text on one line,
+   * or why it failed. Connect and read each time out after 5 s.
+   */
+  String fetch() {
+    try {
+      HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/test.html").toURL()
+          .openConnection(Proxy.NO_PROXY);
+      c.setConnectTimeout(5000);
+      c.setReadTimeout(5000);
+      try (InputStream in = c.getInputStream()) {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8).replaceAll("\\s+", " ").trim();
+      } finally {
+        c.disconnect();
+      }
+    } catch (IOException e) {
+      return "failed: " + e;
+    }
   }
 
   @Override

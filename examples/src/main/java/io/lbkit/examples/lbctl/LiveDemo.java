@@ -121,8 +121,9 @@ final class LiveDemo implements AutoCloseable {
     web[0] = DemoWebServer.start("shizune");
     web[1] = DemoWebServer.start("tenten");
     for (int i = 0; i < 2; i++) {
-      log("real server 192.168.0.6" + (i + 1) + ":80 is web server " + web[i].name() + ", really listening on 127.0.0.1:"
-          + web[i].port() + " (its HTTP_GET check has connect_ip/connect_port there)");
+      log("web server " + web[i].name() + " plays real server 192.168.0.6" + (i + 1) + ":80, listening on 127.0.0.1:"
+          + web[i].port() + " (where its HTTP_GET check's connect_ip/connect_port point)");
+      out.println("           $ curl http://127.0.0.1:" + web[i].port() + "/test.html\n           " + web[i].fetch());
     }
     VirtualService service = seedService(web[0], web[1]);
     checks = MonitoredServices.create(HealthMonitor.builder(timers).delayLoop(DELAY_LOOP), this::onHealth);

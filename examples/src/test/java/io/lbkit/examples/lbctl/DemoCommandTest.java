@@ -61,7 +61,7 @@ class DemoCommandTest {
   void inprocess_runsTheSeedTimeline_electionFailedCheckRecoveryAndTakeover() {
     assertThat(run("demo", "--mode", "inprocess")).as(err.toString(StandardCharsets.UTF_8)).isZero();
     String o = output();
-    assertThat(o).contains("mode inprocess", "timings shortened", "shizune, really listening on 127.0.0.1:");
+    assertThat(o).contains("mode inprocess", "timings shortened", "web server shizune plays real server 192.168.0.61:80, listening on 127.0.0.1:", "shizune webserv");
     assertSeedTimeline(o);
     assertThat(o).contains("inet 192.168.0.200/32");
   }
