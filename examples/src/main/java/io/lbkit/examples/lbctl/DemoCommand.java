@@ -19,10 +19,11 @@ import java.util.List;
 /**
  * {@code lbctl demo}: the seed scenario (keepalived LVS-DR, VIP 192.168.0.200:80, rr,
  * real servers .61 and .62 checked by HTTP_GET, VRRP between two directors) as a
- * timeline. Modes: {@code netns} (root: VRRP on raw sockets between namespaces it
- * creates, VIPs by netlink), {@code inprocess} (no root: VRRP on an in-memory link);
- * both run real HTTP_GET checks against two real local web servers and the Director
- * over the fake IPVS. {@code fake} is the deterministic step-by-step on FakeIpvs alone.
+ * timeline. Modes: {@code kernel} (root and IPVS: as netns, the Director programming
+ * the kernel's IPVS in director-1's namespace), {@code netns} (root: VRRP on raw
+ * sockets between namespaces it creates, VIPs by netlink, the fake IPVS),
+ * {@code inprocess} (no root: VRRP on an in-memory link, the fake IPVS); all run real
+ * HTTP_GET checks against two real local web servers. {@code fake} is the deterministic step-by-step on FakeIpvs alone.
  */
 final class DemoCommand implements Command {
   private static final String QUIET = "org.slf4j.simpleLogger.log.io.lbkit";
@@ -34,7 +35,7 @@ final class DemoCommand implements Command {
 
   @Override
   public String usage() {
-    return "demo [--fake | --mode inprocess|netns|fake]";
+    return "demo [--fake | --mode inprocess|netns|kernel|fake]";
   }
 
   @Override
@@ -58,7 +59,7 @@ final class DemoCommand implements Command {
     } else if (args.equals(List.of("--fake"))) {
       mode = "fake";
     } else if (args.size() == 2 && args.get(0).equals("--mode")
-        && List.of("inprocess", "netns", "fake").contains(args.get(1))) {
+        && List.of("inprocess", "netns", "kernel", "fake").contains(args.get(1))) {
       mode = args.get(1);
     } else {
       err.println("lbctl demo: unknown arguments " + args + "; usage: lbctl " + usage());
@@ -77,17 +78,24 @@ final class DemoCommand implements Command {
       case "fake":
         return fake(out);
       case "netns":
+      case "kernel":
         if (!Tiers.isRoot()) {
-          err.println("lbctl demo: mode netns needs root (it creates network namespaces and raw sockets)");
+          err.println("lbctl demo: mode " + mode + " needs root (it creates network namespaces and raw sockets)");
           return 2;
         }
-        return LiveDemo.run(timers -> DemoDirectors.netns(), out, err);
+        if (mode.equals("kernel") && !Tiers.hasIpvs()) {
+          err.println("lbctl demo: mode kernel needs a kernel with IPVS (/proc/net/ip_vs; modprobe ip_vs,"
+              + " or run it in tools/kernel-vm/vm-run)");
+          return 2;
+        }
+        boolean kernel = mode.equals("kernel");
+        return LiveDemo.run(timers -> DemoDirectors.netns(kernel), out, err);
       default:
         return LiveDemo.run(DemoDirectors::inProcess, out, err);
     }
   }
 
-  /** netns when root can create namespaces, else in-process; says which and why. */
+  /** kernel or netns when root can create namespaces (kernel if it has IPVS), else in-process; says why. */
   private static String pick(PrintStream out) {
     if (!Tiers.isRoot()) {
       out.println("lbkit demo, mode inprocess: not root, so both directors run in this JVM"
@@ -105,13 +113,14 @@ final class DemoCommand implements Command {
       out.println("lbkit demo, mode inprocess: root, but no network namespaces here (" + probe.describe() + ")");
       return "inprocess";
     }
-    out.println("lbkit demo, mode netns: root, so the directors run in network namespaces this demo creates"
+    String mode = Tiers.hasIpvs() ? "kernel" : "netns";
+    out.println("lbkit demo, mode " + mode + ": root, so the directors run in network namespaces this demo creates"
         + " and deletes, VRRP on raw sockets");
     out.println(Tiers.hasIpvs()
-        ? "  this kernel has IPVS, but the demo keeps the fake IPVS: the real-kernel seed scenario is"
-            + " tools/e2e/seed-e2e-keepalived.sh (keepalived today; lbkit's is coming)"
-        : "  this kernel has no IPVS, so the table is lbkit's FakeIpvs (tools/kernel-vm runs the kernel scenario)");
-    return "netns";
+        ? "  this kernel has IPVS: the Director programs it in director-1's namespace"
+        : "  this kernel has no IPVS, so the table is lbkit's FakeIpvs (tools/kernel-vm/vm-run gives one that has:"
+            + " lbctl demo there uses the real IPVS)");
+    return mode;
   }
 
   private static int fake(PrintStream out) throws IOException {

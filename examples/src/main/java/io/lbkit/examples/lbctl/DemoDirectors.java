@@ -3,11 +3,15 @@ package io.lbkit.examples.lbctl;
 import io.lbkit.api.Inet;
 import io.lbkit.api.TimerService;
 import io.lbkit.api.net.AddressManager;
+import io.lbkit.api.Ipvs;
 import io.lbkit.netlink.NetlinkAddressManager;
+import io.lbkit.netlink.NetlinkIpvs;
+import io.lbkit.testing.FakeIpvs;
 import io.lbkit.testing.FakeAddressManager;
 import io.lbkit.vrrp.InMemoryVrrpNetwork;
 import io.lbkit.vrrp.RawVrrpTransport;
 import io.lbkit.vrrp.VrrpTransport;
+import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,6 +43,12 @@ interface DemoDirectors extends AutoCloseable {
 
   /** What director {@code i}'s interface holds, one {@code inet ADDRESS/LEN} a line. */
   List<String> show(int i);
+
+  /** The IPVS the Director programs: the fake, or the kernel's in director-1's namespace. */
+  Ipvs ipvs() throws IOException;
+
+  /** Which IPVS {@link #ipvs()} is, for the timeline. */
+  String ipvsDescription();
 
   /** What {@link #close()} removed, for the timeline's last line. */
   String cleanedUp();
@@ -89,6 +99,16 @@ interface DemoDirectors extends AutoCloseable {
       }
 
       @Override
+      public Ipvs ipvs() {
+        return new FakeIpvs();
+      }
+
+      @Override
+      public String ipvsDescription() {
+        return "FakeIpvs, lbkit's in-memory kernel";
+      }
+
+      @Override
       public String cleanedUp() {
         return "routers stopped, VIPs removed from the fake interfaces";
       }
@@ -102,11 +122,12 @@ interface DemoDirectors extends AutoCloseable {
 
   /**
    * Two directors in network namespaces this creates ({@link DemoNamespaces}), VRRP on
-   * raw sockets, VIPs by netlink; needs root.
+   * raw sockets, VIPs by netlink; needs root. With {@code kernelIpvs} the Director
+   * programs the kernel's IPVS in director-1's namespace (needs ip_vs), else the fake.
    */
-  static DemoDirectors netns() {
+  static DemoDirectors netns(boolean kernelIpvs) {
     DemoNamespaces lan = DemoNamespaces.create();
-    List<NetlinkAddressManager> opened = new ArrayList<>();
+    List<Closeable> opened = new ArrayList<>();
     return new DemoDirectors() {
       @Override
       public String describe() {
@@ -151,13 +172,29 @@ interface DemoDirectors extends AutoCloseable {
       }
 
       @Override
+      public synchronized Ipvs ipvs() throws IOException {
+        if (!kernelIpvs) {
+          return new FakeIpvs();
+        }
+        NetlinkIpvs ipvs = NetlinkIpvs.open(lan.name(0));
+        opened.add(ipvs);
+        return ipvs;
+      }
+
+      @Override
+      public String ipvsDescription() {
+        return kernelIpvs ? "the kernel's IPVS in " + lan.name(0) + ", over generic netlink"
+            : "FakeIpvs: this kernel has no IPVS";
+      }
+
+      @Override
       public String cleanedUp() {
         return "namespaces " + String.join(" ", lan.names()) + " deleted";
       }
 
       @Override
       public synchronized void close() {
-        for (NetlinkAddressManager m : opened) {
+        for (Closeable m : opened) {
           try {
             m.close();
           } catch (IOException e) {

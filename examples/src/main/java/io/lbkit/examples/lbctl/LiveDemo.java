@@ -2,6 +2,7 @@ package io.lbkit.examples.lbctl;
 
 import io.lbkit.api.Director;
 import io.lbkit.api.HealthEvent;
+import io.lbkit.api.Ipvs;
 import io.lbkit.api.IpvsOp;
 import io.lbkit.api.IpvsadmFormat;
 import io.lbkit.api.RealServer;
@@ -17,7 +18,6 @@ import io.lbkit.api.vrrp.VrrpInstanceSpec;
 import io.lbkit.api.vrrp.VrrpState;
 import io.lbkit.checks.HealthMonitor;
 import io.lbkit.checks.MonitoredServices;
-import io.lbkit.testing.FakeIpvs;
 import io.lbkit.vrrp.VrrpRouter;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -52,8 +52,8 @@ final class LiveDemo implements AutoCloseable {
   private final TimerService timers = TimerService.system(exec);
   private final DemoWebServer[] web = new DemoWebServer[2];
   private final VrrpRouter[] routers = new VrrpRouter[2];
-  private final FakeIpvs ipvs = new FakeIpvs();
-  private final Director director = Director.create(ipvs);
+  private volatile Ipvs ipvs;
+  private volatile Director director;
   private volatile DemoDirectors directors;
   private volatile MonitoredServices checks;
   private volatile boolean interrupted;
@@ -127,7 +127,9 @@ final class LiveDemo implements AutoCloseable {
     }
     VirtualService service = seedService(web[0], web[1]);
     checks = MonitoredServices.create(HealthMonitor.builder(timers).delayLoop(DELAY_LOOP), this::onHealth);
-    log("the Director programs the IPVS table (FakeIpvs: no kernel IPVS used):");
+    ipvs = directors.ipvs();
+    director = Director.create(ipvs);
+    log("the Director programs the IPVS table (" + directors.ipvsDescription() + "):");
     ops(director.setServices(List.of(service)));
     checks.setServices(List.of(service));
 

@@ -98,6 +98,6 @@ class DemoCommandTest {
   void unknownArguments_exit2WithUsage() {
     assertThat(run("demo", "--mode", "kernel")).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8))
-        .contains("unknown arguments [--mode, kernel]", "demo [--fake | --mode inprocess|netns|fake]");
+        .contains("unknown arguments [--mode, kernel]", "demo [--fake | --mode inprocess|netns|kernel|fake]");
   }
 }
