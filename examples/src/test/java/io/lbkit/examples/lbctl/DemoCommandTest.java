@@ -96,8 +96,8 @@ class DemoCommandTest {
 
   @Test
   void unknownArguments_exit2WithUsage() {
-    assertThat(run("demo", "--mode", "kernel")).isEqualTo(2);
+    assertThat(run("demo", "--mode", "warp")).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8))
-        .contains("unknown arguments [--mode, kernel]", "demo [--fake | --mode inprocess|netns|kernel|fake]");
+        .contains("unknown arguments [--mode, warp]", "demo [--fake | --mode inprocess|netns|kernel|fake]");
   }
 }
