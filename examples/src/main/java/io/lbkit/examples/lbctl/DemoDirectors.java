@@ -38,7 +38,7 @@ interface DemoDirectors extends AutoCloseable {
   /** Director {@code i}'s own address. */
   String address(int i);
 
-  /** The command a shell user would type to see director {@code i}'s addresses. */
+  /** The heading of director {@code i}'s addresses: the command a shell user would type, or what they are. */
   String showCommand(int i);
 
   /** What director {@code i}'s interface holds, one {@code inet ADDRESS/LEN} a line. */
@@ -83,7 +83,7 @@ interface DemoDirectors extends AutoCloseable {
 
       @Override
       public String showCommand(int i) {
-        return "(its FakeAddressManager's eth0, plus its own address)";
+        return "eth0 (a FakeAddressManager, plus the director's own address):";
       }
 
       @Override
@@ -154,7 +154,7 @@ interface DemoDirectors extends AutoCloseable {
 
       @Override
       public String showCommand(int i) {
-        return "ip -n " + lan.name(i) + " -o addr show dev " + IFACE;
+        return "$ ip -n " + lan.name(i) + " -o addr show dev " + IFACE;
       }
 
       @Override

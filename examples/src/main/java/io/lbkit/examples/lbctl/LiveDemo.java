@@ -229,7 +229,7 @@ final class LiveDemo implements AutoCloseable {
 
   private synchronized void addresses() {
     for (int i = 0; i < 2; i++) {
-      out.println("           " + name(i) + "$ " + directors.showCommand(i));
+      out.println("           " + name(i) + " " + directors.showCommand(i));
       for (String line : directors.show(i)) {
         out.println("               " + line);
       }

@@ -72,7 +72,7 @@ class DemoCommandTest {
     assertThat(run("demo", "--mode", "netns")).as(err.toString(StandardCharsets.UTF_8)).isZero();
     String o = output();
     assertSeedTimeline(o);
-    assertThat(o).containsPattern("director-[12]\\$ ip -n lbt-\\w+-d[12] -o addr show dev eth0\n"
+    assertThat(o).containsPattern("director-[12] \\$ ip -n lbt-\\w+-d[12] -o addr show dev eth0\n"
         + "               inet 192\\.168\\.0\\.[12]/24\n               inet 192\\.168\\.0\\.200/32");
     Matcher m = Pattern.compile("cleaned up: namespaces (lbt-\\w+-d1) (lbt-\\w+-d2) deleted").matcher(o);
     assertThat(m.find()).as(o).isTrue();
