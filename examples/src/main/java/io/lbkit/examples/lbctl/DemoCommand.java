@@ -9,17 +9,25 @@ import io.lbkit.api.Reconciliation;
 import io.lbkit.api.VirtualService;
 import io.lbkit.api.check.HttpCheck;
 import io.lbkit.testing.FakeIpvs;
+import io.lbkit.testing.Tiers;
+import io.lbkit.testing.netns.Exec;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
- * {@code lbctl demo}: the seed's director (keepalived LVS-DR, VIP 192.168.0.200:80,
- * rr, real servers .61 and .62 checked by HTTP_GET) built with the fluent API and
- * run against the in-process fake kernel, printing the ipvsadm table before and
- * after a real server fails.
+ * {@code lbctl demo}: the seed scenario (keepalived LVS-DR, VIP 192.168.0.200:80, rr,
+ * real servers .61 and .62 checked by HTTP_GET, VRRP between two directors) as a
+ * timeline. Modes: {@code kernel} (root and IPVS: as netns, the Director programming
+ * the kernel's IPVS in director-1's namespace), {@code netns} (root: VRRP on raw
+ * sockets between namespaces it creates, VIPs by netlink, the fake IPVS),
+ * {@code inprocess} (no root: VRRP on an in-memory link, the fake IPVS); all run real
+ * HTTP_GET checks against two real local web servers. {@code fake} is the deterministic step-by-step on FakeIpvs alone.
  */
 final class DemoCommand implements Command {
+  private static final String QUIET = "org.slf4j.simpleLogger.log.io.lbkit";
+
   @Override
   public String name() {
     return "demo";
@@ -27,12 +35,12 @@ final class DemoCommand implements Command {
 
   @Override
   public String usage() {
-    return "demo";
+    return "demo [--fake | --mode inprocess|netns|kernel|fake]";
   }
 
   @Override
   public String summary() {
-    return "the seed's LVS-DR director (VIP 192.168.0.200, two real servers), step by step";
+    return "the seed scenario live: two VRRP directors, real health checks, the ipvsadm table, failover";
   }
 
   /** The seed director, as a user writes it. */
@@ -44,11 +52,78 @@ final class DemoCommand implements Command {
   }
 
   @Override
-  public int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
-    if (!args.isEmpty()) {
-      err.println("lbctl demo: takes no arguments");
+  public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
+    String mode;
+    if (args.isEmpty()) {
+      mode = null;
+    } else if (args.equals(List.of("--fake"))) {
+      mode = "fake";
+    } else if (args.size() == 2 && args.get(0).equals("--mode")
+        && List.of("inprocess", "netns", "kernel", "fake").contains(args.get(1))) {
+      mode = args.get(1);
+    } else {
+      err.println("lbctl demo: unknown arguments " + args + "; usage: lbctl " + usage());
       return 2;
     }
+    if (mode == null) {
+      mode = pick(out);
+    } else {
+      out.println("lbkit demo, mode " + mode + " (as asked)");
+    }
+    if (!mode.equals("fake") && System.getProperty(QUIET) == null) {
+      // the timeline says what lbkit's INFO log would; warnings and errors still show
+      System.setProperty(QUIET, "warn");
+    }
+    switch (mode) {
+      case "fake":
+        return fake(out);
+      case "netns":
+      case "kernel":
+        if (!Tiers.isRoot()) {
+          err.println("lbctl demo: mode " + mode + " needs root (it creates network namespaces and raw sockets)");
+          return 2;
+        }
+        if (mode.equals("kernel") && !Tiers.hasIpvs()) {
+          err.println("lbctl demo: mode kernel needs a kernel with IPVS (/proc/net/ip_vs; modprobe ip_vs,"
+              + " or run it in tools/kernel-vm/vm-run)");
+          return 2;
+        }
+        boolean kernel = mode.equals("kernel");
+        return LiveDemo.run(timers -> DemoDirectors.netns(kernel), out, err);
+      default:
+        return LiveDemo.run(DemoDirectors::inProcess, out, err);
+    }
+  }
+
+  /** kernel or netns when root can create namespaces (kernel if it has IPVS), else in-process; says why. */
+  private static String pick(PrintStream out) {
+    if (!Tiers.isRoot()) {
+      out.println("lbkit demo, mode inprocess: not root, so both directors run in this JVM"
+          + " (root gets real VRRP between network namespaces)");
+      return "inprocess";
+    }
+    Exec.Result probe;
+    try {
+      probe = Exec.run(DemoNamespaces.DEADLINE, "ip", "netns", "list");
+    } catch (UncheckedIOException e) {
+      out.println("lbkit demo, mode inprocess: root, but no ip(8) to make network namespaces with");
+      return "inprocess";
+    }
+    if (!probe.ok()) {
+      out.println("lbkit demo, mode inprocess: root, but no network namespaces here (" + probe.describe() + ")");
+      return "inprocess";
+    }
+    String mode = Tiers.hasIpvs() ? "kernel" : "netns";
+    out.println("lbkit demo, mode " + mode + ": root, so the directors run in network namespaces this demo creates"
+        + " and deletes, VRRP on raw sockets");
+    out.println(Tiers.hasIpvs()
+        ? "  this kernel has IPVS: the Director programs it in director-1's namespace"
+        : "  this kernel has no IPVS, so the table is lbkit's FakeIpvs (tools/kernel-vm/vm-run gives one that has:"
+            + " lbctl demo there uses the real IPVS)");
+    return mode;
+  }
+
+  private static int fake(PrintStream out) throws IOException {
     out.println("lbkit demo: the seed's keepalived LVS-DR director, on lbkit's in-process fake kernel (FakeIpvs).");
     out.println();
     out.println("1. The director, in the fluent API:");
