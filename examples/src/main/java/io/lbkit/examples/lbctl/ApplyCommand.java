@@ -19,9 +19,10 @@ import java.util.List;
  * to the virtual servers of FILE with lbkit's {@link Director} (fewest changes; services
  * not in FILE are left alone) and prints each change in {@code ipvsadm -R} syntax. With
  * {@code --dry-run} the changes are computed against a copy of the kernel table and
- * nothing is applied. Until the keepalived.conf importer exists FILE may only be
- * {@code builtin:seed}: the seed director (VIP 192.168.0.200:80, rr, DR, real servers
- * .61 and .62 with weight 1).
+ * nothing is applied. FILE is a keepalived.conf (its diagnostics are printed as
+ * {@code lbctl check} prints them; errors stop the apply), or {@code builtin:seed}: the
+ * seed director (VIP 192.168.0.200:80, rr, DR, real servers .61 and .62 with weight 1).
+ * Health checks are not run: every real server is applied as up.
  */
 final class ApplyCommand implements Command {
   static final String SEED = "builtin:seed";
@@ -38,7 +39,7 @@ final class ApplyCommand implements Command {
 
   @Override
   public String summary() {
-    return "reconcile kernel IPVS to a config's virtual servers (FILE builtin:seed for now)";
+    return "reconcile kernel IPVS to a keepalived.conf's virtual servers with the fewest changes";
   }
 
   @Override
@@ -53,9 +54,24 @@ final class ApplyCommand implements Command {
     if (o.positional.get(0).equals(SEED)) {
       desired = List.of(DemoCommand.seedDirector());
     } else {
-      err.println("lbctl apply: reading " + o.positional.get(0) + " needs the keepalived.conf importer "
-          + "(lb-config-keepalived), not available yet; use " + SEED);
-      return 2;
+      io.lbkit.config.keepalived.KeepalivedConfig config;
+      try {
+        config = io.lbkit.config.keepalived.KeepalivedConfig.parse(java.nio.file.Path.of(o.positional.get(0)));
+      } catch (java.nio.file.NoSuchFileException e) {
+        err.println("lbctl apply: cannot read " + o.positional.get(0) + ": no such file");
+        return 2;
+      } catch (IOException e) {
+        err.println("lbctl apply: cannot read " + o.positional.get(0) + ": " + e.getMessage());
+        return 2;
+      }
+      for (io.lbkit.config.keepalived.Diagnostic d : config.diagnostics()) {
+        err.println(d.format());
+      }
+      if (config.hasErrors()) {
+        err.println("lbctl apply: " + o.positional.get(0) + " has errors; nothing applied");
+        return 1;
+      }
+      desired = config.spec().virtualServices();
     }
     boolean dryRun = o.flags.contains("--dry-run");
     try (NetlinkIpvs kernel = o.open(name(), err)) {

@@ -55,10 +55,20 @@ class IpvsCommandsTest {
   }
 
   @Test
-  void apply_configFile_saysTheImporterIsMissing_andNoFileIsUsage() {
-    assertThat(run("apply", "/etc/keepalived/keepalived.conf")).isEqualTo(2);
-    assertThat(err()).contains("keepalived.conf importer").contains("builtin:seed");
+  void apply_missingFile_is2_noFileIsUsage() {
+    assertThat(run("apply", "/nonexistent/keepalived.conf")).isEqualTo(2);
+    assertThat(err()).contains("/nonexistent/keepalived.conf: no such file");
     assertThat(run("apply")).isEqualTo(2);
+  }
+
+  @Test
+  void apply_configWithErrors_printsDiagnostics_andAppliesNothing(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path conf = java.nio.file.Files.writeString(dir.resolve("keepalived.conf"),
+        "virtual_server 192.168.0.200 80 {\n  lvs_sched rr\n  persistence_timeout 0\n}\n");
+    assertThat(run("apply", conf.toString())).isEqualTo(1);
+    assertThat(err()).contains("keepalived.conf:3: error: persistence_timeout 0 is out of range")
+        .contains("has errors; nothing applied");
   }
 
   @Test
