@@ -3,6 +3,7 @@ package io.lbkit.testing.netns;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -49,7 +50,10 @@ public final class NetNs implements AutoCloseable {
   static {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       for (String n : LIVE) {
-        Exec.run(DEFAULT_DEADLINE, "ip", "netns", "del", n);
+        // remove first: a close() racing this hook (another shutdown hook) then does nothing
+        if (LIVE.remove(n)) {
+          Exec.run(DEFAULT_DEADLINE, "ip", "netns", "del", n);
+        }
       }
     }, "netns-cleanup"));
   }
@@ -260,7 +264,11 @@ public final class NetNs implements AutoCloseable {
       }
     }
     if (LIVE.remove(name)) {
-      Exec.run(DEFAULT_DEADLINE, "ip", "netns", "del", name).orThrow();
+      Exec.Result r = Exec.run(DEFAULT_DEADLINE, "ip", "netns", "del", name);
+      // already gone (deleted behind our back) is the state close() wants, not an error
+      if (Files.exists(Path.of("/run/netns", name))) {
+        r.orThrow();
+      }
     }
   }
 
