@@ -54,14 +54,9 @@ final class ApplyCommand implements Command {
     if (o.positional.get(0).equals(SEED)) {
       desired = List.of(DemoCommand.seedDirector());
     } else {
-      io.lbkit.config.keepalived.KeepalivedConfig config;
-      try {
-        config = io.lbkit.config.keepalived.KeepalivedConfig.parse(java.nio.file.Path.of(o.positional.get(0)));
-      } catch (java.nio.file.NoSuchFileException e) {
-        err.println("lbctl apply: cannot read " + o.positional.get(0) + ": no such file");
-        return 2;
-      } catch (IOException e) {
-        err.println("lbctl apply: cannot read " + o.positional.get(0) + ": " + e.getMessage());
+      io.lbkit.config.keepalived.KeepalivedConfig config = ConfigFiles.read(name(), o.positional.get(0),
+          io.lbkit.config.keepalived.KeepalivedConfig.Options.defaults(), err);
+      if (config == null) {
         return 2;
       }
       for (io.lbkit.config.keepalived.Diagnostic d : config.diagnostics()) {

@@ -2,11 +2,7 @@ package io.lbkit.examples.lbctl;
 
 import io.lbkit.config.keepalived.Diagnostic;
 import io.lbkit.config.keepalived.KeepalivedConfig;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -50,17 +46,8 @@ final class CheckCommand implements Command {
       err.println("usage: lbctl " + usage());
       return 2;
     }
-    KeepalivedConfig config;
-    try {
-      config = KeepalivedConfig.parse(Path.of(file), options);
-    } catch (NoSuchFileException e) {
-      err.println("lbctl check: cannot read " + file + ": no such file");
-      return 2;
-    } catch (AccessDeniedException e) {
-      err.println("lbctl check: cannot read " + file + ": permission denied");
-      return 2;
-    } catch (IOException | RuntimeException e) {
-      err.println("lbctl check: cannot read " + file + ": " + e.getMessage());
+    KeepalivedConfig config = ConfigFiles.read(name(), file, options, err);
+    if (config == null) {
       return 2;
     }
     for (Diagnostic d : config.diagnostics()) {

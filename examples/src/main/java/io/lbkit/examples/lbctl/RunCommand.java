@@ -21,7 +21,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
@@ -178,15 +177,8 @@ final class RunCommand implements Command {
   private int lastLoadExit;
 
   private LoadBalancerSpec load(String file, PrintStream err) {
-    KeepalivedConfig config;
-    try {
-      config = KeepalivedConfig.parse(Path.of(file));
-    } catch (NoSuchFileException e) {
-      err.println("lbctl run: cannot read " + file + ": no such file");
-      lastLoadExit = 2;
-      return null;
-    } catch (IOException e) {
-      err.println("lbctl run: cannot read " + file + ": " + e.getMessage());
+    KeepalivedConfig config = ConfigFiles.read(name(), file, KeepalivedConfig.Options.defaults(), err);
+    if (config == null) {
       lastLoadExit = 2;
       return null;
     }
