@@ -20,11 +20,11 @@ wait_for() { # description deadline-seconds command...
     sleep 0.2
   done
 }
-vip_on() { ip -n "lbe-$1" -o addr show dev eth0 | grep -q '192.168.0.200/32'; }
+vip_on() { ip -n "lbe-$1" -o addr show dev eth0 | grep '192.168.0.200/32' >/dev/null; }
 
 start_director dir1 101
 start_director dir2 100
-wait_for "a master holding the VIP" 20 bash -c "ip -n lbe-dir1 -o addr | grep -q 192.168.0.200/32 || ip -n lbe-dir2 -o addr | grep -q 192.168.0.200/32"
+wait_for "a master holding the VIP" 20 bash -c "ip -n lbe-dir1 -o addr | grep 192.168.0.200/32 >/dev/null || ip -n lbe-dir2 -o addr | grep 192.168.0.200/32 >/dev/null"
 master=dir1; vip_on dir1 || master=dir2
 echo "master: $master"
 wait_for "both real servers in IPVS" 20 bash -c "[ \$(ip netns exec lbe-$master ipvsadm -L -n | grep -c 'Route   1') = 2 ]"

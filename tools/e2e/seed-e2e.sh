@@ -51,13 +51,13 @@ wait_for() { # description deadline-seconds command...
     sleep 0.5
   done
 }
-vip_on() { ip -n "lbe-$1" -o addr show dev eth0 | grep -q '192.168.0.200/32'; }
+vip_on() { ip -n "lbe-$1" -o addr show dev eth0 | grep '192.168.0.200/32' >/dev/null; }
 
 echo "directors: dir1=${kinds[0]} (priority 101), dir2=${kinds[1]} (priority 100)"
 start_director dir1 101 "${kinds[0]}"
 start_director dir2 100 "${kinds[1]}"
 ok=1
-wait_for "a master holding the VIP" 240 bash -c "ip -n lbe-dir1 -o addr | grep -q 192.168.0.200/32 || ip -n lbe-dir2 -o addr | grep -q 192.168.0.200/32" || ok=0
+wait_for "a master holding the VIP" 240 bash -c "ip -n lbe-dir1 -o addr | grep 192.168.0.200/32 >/dev/null || ip -n lbe-dir2 -o addr | grep 192.168.0.200/32 >/dev/null" || ok=0
 master=dir1; vip_on dir1 || master=dir2
 echo "master: $master"
 wait_for "both real servers in IPVS on $master" 120 bash -c "[ \$(ip netns exec lbe-$master ipvsadm -L -n | grep -c 'Route   1') = 2 ]" || ok=0
@@ -72,6 +72,6 @@ done
 for i in $(seq 1 9); do
   [ "${answers[$i]}" != "${answers[$((i - 1))]}" ] || { echo "requests $i and $((i + 1)) went to the same server" >&2; ok=0; }
 done
-printf '%s\n' "${answers[@]}" | grep -q FAILED && ok=0
+printf '%s\n' "${answers[@]}" | grep FAILED >/dev/null && ok=0
 for d in dir1 dir2; do echo "--- $d log (tail)"; tail -n 15 "$work/$d.log" || true; done
 [ $ok = 1 ] && echo "SEED_E2E_OK ${kinds[*]}" || { echo "SEED_E2E_FAILED ${kinds[*]}"; exit 1; }
