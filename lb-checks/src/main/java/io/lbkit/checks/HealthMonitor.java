@@ -28,7 +28,7 @@ import java.util.random.RandomGenerator;
  * {@link TimerService}.
  *
  * <pre>{@code
- * HealthMonitor monitor = HealthMonitor.builder(TimerService.system(executor))
+ * HealthMonitor monitor = HealthMonitor.builder()   // or builder(clock) to inject time
  *     .listener(director::onHealth)
  *     .build();
  * monitor.watch(HealthMonitor.Backend.of(service, real).delayLoop(Duration.ofSeconds(6)),
@@ -101,13 +101,26 @@ public final class HealthMonitor implements AutoCloseable {
     engine = NioEngine.start("lbkit-checks");
     blocking = new BlockingRunner(b.scriptThreads);
     probes = new Probes(engine, blocking, custom);
-    scheduler = new CheckScheduler(b.timer, new CheckScheduler.Options(b.maxConcurrent, b.jitter, b.fastInterval,
+    scheduler = new CheckScheduler(b.timer != null ? b.timer : engine, new CheckScheduler.Options(b.maxConcurrent, b.jitter, b.fastInterval,
         b.delayLoop), b.random, this::publish);
   }
 
-  /** A builder with keepalived's defaults, timing on {@code timer}. */
+  /**
+   * A builder with keepalived's defaults, timing on {@code timer} (a test's manual
+   * clock, or real time on an executor you own).
+   */
   public static Builder builder(TimerService timer) {
     return new Builder(Objects.requireNonNull(timer, "timer"));
+  }
+
+  /**
+   * A builder with keepalived's defaults on real time, whose timers run on the check
+   * thread itself: each attempt is launched, run and judged on that one thread with no
+   * hand-off (the cheapest way to check thousands of backends). Use
+   * {@link #builder(TimerService)} to inject time in tests.
+   */
+  public static Builder builder() {
+    return new Builder(null);
   }
 
   /**

@@ -17,7 +17,7 @@ import java.util.List;
  * answers {@code 200} with a short body and closes, or (after {@link #hang}) accepts and
  * stays silent, or (after {@link #kill}) refuses. Loopback only.
  */
-final class Backends implements AutoCloseable {
+final class Backends implements Servers {
   private static final ByteBuffer RESPONSE = ByteBuffer.wrap(
       "HTTP/1.0 200 OK\r\nContent-Length: 3\r\n\r\nok\n".getBytes(StandardCharsets.US_ASCII)).asReadOnlyBuffer();
 
@@ -28,7 +28,7 @@ final class Backends implements AutoCloseable {
   private final Thread thread;
   private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> tasks = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private volatile boolean running = true;
-  long served;
+  volatile long served;
 
   Backends(int count) throws IOException {
     hanging = new boolean[count];
@@ -50,12 +50,23 @@ final class Backends implements AutoCloseable {
     return thread.isAlive();
   }
 
-  List<InetSocketAddress> addresses() {
+  @Override
+  public long served() {
+    return served;
+  }
+
+  @Override
+  public String describe() {
+    return "in-process Java NIO server (shares this JVM's CPU)";
+  }
+
+  @Override
+  public List<InetSocketAddress> addresses() {
     return addresses;
   }
 
-  /** Backend {@code i} stops listening: connections are refused. */
-  void kill(int i) {
+  @Override
+  public void kill(int i) {
     tasks.add(() -> {
       try {
         listeners.get(i).close();
@@ -66,8 +77,8 @@ final class Backends implements AutoCloseable {
     selector.wakeup();
   }
 
-  /** Backend {@code i} accepts but never answers. */
-  void hang(int i) {
+  @Override
+  public void hang(int i) {
     tasks.add(() -> hanging[i] = true);
     selector.wakeup();
   }

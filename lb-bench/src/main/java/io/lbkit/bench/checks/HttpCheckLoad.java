@@ -4,7 +4,6 @@ import io.lbkit.api.HealthEvent;
 import io.lbkit.api.Protocol;
 import io.lbkit.api.RealServerKey;
 import io.lbkit.api.ServiceKey;
-import io.lbkit.api.TimerService;
 import io.lbkit.api.check.CheckSpec;
 import io.lbkit.api.check.CheckTiming;
 import io.lbkit.api.check.HttpCheck;
@@ -21,8 +20,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Sustained HTTP_GET load and detection latency, end to end on loopback:
@@ -49,14 +46,11 @@ public final class HttpCheckLoad {
         .warmup(interval);
     ServiceKey svc = ServiceKey.of(Protocol.TCP, io.lbkit.api.Inet.parse("192.168.0.200"), 80);
     Map<RealServerKey, Long> downAt = new ConcurrentHashMap<>();
-    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "bench-timer");
-      t.setDaemon(true);
-      return t;
-    });
-    try (Backends backends = new Backends(n);
-        HealthMonitor monitor = HealthMonitor.builder(TimerService.system(timer)).delayLoop(interval)
-            .listener(e -> record(e, downAt)).build()) {
+    String binary = System.getProperty("backends", "");
+    try (Servers backends = binary.isEmpty() ? new Backends(n)
+            : new NativeBackends(java.nio.file.Path.of(binary), n, seconds + 120);
+        HealthMonitor monitor = HealthMonitor.builder().delayLoop(interval).listener(e -> record(e, downAt))
+            .build()) {
       List<RealServerKey> reals = new ArrayList<>();
       CheckSpec check = HttpCheck.get("/health").timing(timing);
       for (InetSocketAddress a : backends.addresses()) {
@@ -64,55 +58,78 @@ public final class HttpCheckLoad {
         reals.add(r);
         monitor.watch(HealthMonitor.Backend.of(svc, r), List.of(check));
       }
-      Thread.sleep(2000 + intervalMs); // warm-up: JIT and the warmup spread
+      Thread.sleep(3000 + intervalMs); // warm-up: JIT and the warmup spread
       ThreadMXBean mx = ManagementFactory.getThreadMXBean();
       long checkThread = threadId("lbkit-checks");
-      long timerThread = threadId("bench-timer");
-      long backendThread = threadId("bench-backends");
       com.sun.management.OperatingSystemMXBean os =
           (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+      long backendPid = backends instanceof NativeBackends nb ? nb.pid() : -1;
+      downAt.clear();
       resetPeaks();
       long a0 = monitor.attempts();
+      long s0 = backends.served();
       long t0 = System.nanoTime();
       long c0 = mx.getThreadCpuTime(checkThread);
-      long tm0 = mx.getThreadCpuTime(timerThread);
-      long b0 = mx.getThreadCpuTime(backendThread);
+      long u0 = mx.getThreadUserTime(checkThread);
       long p0 = os.getProcessCpuTime();
+      long b0 = procCpuNanos(backendPid);
       Map<String, long[]> sched0 = schedstat();
       Thread.sleep(seconds * 1000L);
       long a1 = monitor.attempts();
       double wall = (System.nanoTime() - t0) / 1e9;
-      double checks = (a1 - a0) / wall;
+      long checks = a1 - a0;
+      double rate = checks / wall;
       double checkCpu = (mx.getThreadCpuTime(checkThread) - c0) / 1e9;
-      double timerCpu = (mx.getThreadCpuTime(timerThread) - tm0) / 1e9;
-      double backendCpu = (mx.getThreadCpuTime(backendThread) - b0) / 1e9;
+      double checkUser = (mx.getThreadUserTime(checkThread) - u0) / 1e9;
       double procCpu = (os.getProcessCpuTime() - p0) / 1e9;
-      System.out.printf("backends=%d interval=%dms window=%.1fs%n", n, intervalMs, wall);
-      System.out.printf("checks/s=%.0f (target %d)%n", checks, n * 1000L / intervalMs);
-      System.out.printf("check-thread CPU=%.1f%% of one core (%.1f us/check); timer thread %.1f%%; "
-          + "backends thread %.1f%%; whole process %.1f%% of one core%n", 100 * checkCpu / wall,
-          1e6 * checkCpu / (a1 - a0), 100 * timerCpu / wall, 100 * backendCpu / wall, 100 * procCpu / wall);
+      double backendCpu = (procCpuNanos(backendPid) - b0) / 1e9;
+      long served = backends.served() - s0;
       Map<String, long[]> sched1 = schedstat();
-      for (String name : List.of("lbkit-checks", "bench-backends", "bench-timer")) {
-        long[] a = sched0.get(name);
-        long[] b = sched1.get(name);
-        if (a != null && b != null) {
-          System.out.printf("thread %s: ran %d ms, waited for a CPU %d ms (kernel schedstat; machine load %.1f)%n",
-              name, (b[0] - a[0]) / 1_000_000, (b[1] - a[1]) / 1_000_000, os.getSystemLoadAverage());
-        }
+      double usPerCheck = 1e6 * checkCpu / Math.max(1, checks);
+      long heapMb = peakHeap() >> 20;
+      System.out.printf("backends=%d (%s) interval=%dms window=%.1fs load average %.2f%n", n, backends.describe(),
+          intervalMs, wall, os.getSystemLoadAverage());
+      System.out.printf("checks/s=%.0f (schedule asks %d/s); backends served %d/s%n", rate, n * 1000L / intervalMs,
+          Math.round(served / wall));
+      System.out.printf("check thread: %.1f%% of one core, %.1f us CPU/check (user %.1f, kernel %.1f)%n",
+          100 * checkCpu / wall, usPerCheck, 1e6 * checkUser / Math.max(1, checks),
+          1e6 * (checkCpu - checkUser) / Math.max(1, checks));
+      System.out.printf("checker process: %.1f%% of one core, %.1f us CPU/check (all threads, GC, JIT)%n",
+          100 * procCpu / wall, 1e6 * procCpu / Math.max(1, checks));
+      if (backendPid > 0) {
+        System.out.printf("backends process: %.1f%% of one core, %.1f us CPU/response%n", 100 * backendCpu / wall,
+            1e6 * backendCpu / Math.max(1, served));
       }
-      System.out.printf("backends served %d responses; backend thread alive: %b%n", backends.served,
-          backends.alive());
-      System.out.printf("heap: peak used %d MB (max %d MB)%n", peakHeap() >> 20,
-          Runtime.getRuntime().maxMemory() >> 20);
-      System.out.printf("down events during steady load: %d%n", downAt.size());
+      long[] a = sched0.get("lbkit-checks");
+      long[] b = sched1.get("lbkit-checks");
+      if (a != null && b != null) {
+        System.out.printf("check thread ran %d ms and waited for a CPU %d ms of the %.0f ms window (kernel schedstat)%n",
+            (b[0] - a[0]) / 1_000_000, (b[1] - a[1]) / 1_000_000, wall * 1000);
+      }
+      System.out.printf("heap: peak used %d MB (max %d MB); failed rounds (down events) during the load: %d%n",
+          heapMb, Runtime.getRuntime().maxMemory() >> 20, downAt.size());
+      System.out.printf("SUMMARY checks/s=%.0f check-thread-us/check=%.1f capacity=%.0f checks/s/core heap-peak-MB=%d "
+          + "backends=%d duration=%.0fs load=%.2f%n", rate, usPerCheck, 1e6 / usPerCheck, heapMb, n, wall,
+          os.getSystemLoadAverage());
       detection(backends, reals, downAt, interval, timing);
-    } finally {
-      timer.shutdownNow();
     }
   }
 
-  private static void detection(Backends backends, List<RealServerKey> reals, Map<RealServerKey, Long> downAt,
+  /** utime+stime of process {@code pid} from /proc, in ns; 0 if unknown. */
+  private static long procCpuNanos(long pid) {
+    if (pid <= 0) {
+      return 0;
+    }
+    try {
+      String st = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+      String[] f = st.substring(st.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L; // USER_HZ = 100
+    } catch (java.io.IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
+  private static void detection(Servers backends, List<RealServerKey> reals, Map<RealServerKey, Long> downAt,
       Duration interval, CheckTiming t) throws InterruptedException {
     downAt.clear();
     Map<RealServerKey, Long> changedAt = new ConcurrentHashMap<>();

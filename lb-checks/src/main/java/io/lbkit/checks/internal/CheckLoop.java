@@ -41,6 +41,7 @@ final class CheckLoop {
   private long generation;
   private boolean stopped;
   private TimerService.Cancellable pending;
+  private final Runnable launch = this::launch;
 
   CheckLoop(CheckScheduler s, CheckScheduler.Backend backend, CheckSpec spec, Probe probe, Duration delayLoop,
       boolean alpha) {
@@ -75,7 +76,7 @@ final class CheckLoop {
   }
 
   private void schedule(Duration d) {
-    pending = s.timer.schedule(d, this::launch);
+    pending = s.timer.schedule(d, launch);
   }
 
   private void launch() {

@@ -12,7 +12,8 @@ interface Dialog {
   ByteBuffer onOpen();
 
   /**
-   * Plaintext arrived ({@code data} in read mode; the dialog consumes what it keeps).
+   * Plaintext arrived ({@code data} in read mode). The dialog consumes all of it (it
+   * copies what it keeps): the buffer is shared and reused at once.
    *
    * @return a verdict, or null to keep the conversation going
    */

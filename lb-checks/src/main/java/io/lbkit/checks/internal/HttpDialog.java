@@ -19,12 +19,41 @@ final class HttpDialog implements Dialog {
   static final int MAX_HEADER = 64 * 1024;
   static final int MAX_REGEX_BODY = 1024 * 1024;
 
+  /**
+   * What stays the same for every attempt on one url of one target, built once when the
+   * check is bound: keepalived's request bytes and the compiled regex.
+   */
+  static final class Plan {
+    final HttpCheck.Url url;
+    final byte[] request;
+    final Pattern regex;
+    // the verdict "status N on /path", reused while N repeats (the loop thread only)
+    private CheckResult lastUp;
+    private int lastStatus = -1;
+
+    Plan(HttpCheck.Url url, String hostHeader, String protocol) {
+      this.url = url;
+      this.request = HttpDialog.request(url.path(), hostHeader, protocol).getBytes(StandardCharsets.ISO_8859_1);
+      this.regex = url.regex() == null ? null : Pattern.compile(url.regex());
+    }
+
+    /** The up verdict for {@code status}; one string per status change, not per attempt. */
+    CheckResult up(int status) {
+      if (lastUp != null && lastStatus == status) {
+        return lastUp;
+      }
+      CheckResult r = CheckResult.up("status " + status + " on " + url.path());
+      lastUp = r;
+      lastStatus = status;
+      return r;
+    }
+  }
+
+  private final Plan plan;
   private final HttpCheck.Url url;
-  private final String request;
   private final Pattern regex;
   private MessageDigest md5;
-  private final ByteBuffer header = ByteBuffer.allocate(256);
-  private ByteBuffer headerBuf = header;
+  private ByteBuffer headerBuf;
   private boolean inBody;
   private int status = -1;
   private long contentLength = -1;
@@ -34,9 +63,13 @@ final class HttpDialog implements Dialog {
   private byte[] headerBytes;
 
   HttpDialog(HttpCheck.Url url, String hostHeader, String protocol) {
-    this.url = url;
-    this.request = request(url.path(), hostHeader, protocol);
-    this.regex = url.regex() == null ? null : Pattern.compile(url.regex());
+    this(new Plan(url, hostHeader, protocol));
+  }
+
+  HttpDialog(Plan plan) {
+    this.plan = plan;
+    this.url = plan.url;
+    this.regex = plan.regex;
     this.bodyText = regex == null ? null : new StringBuilder();
     this.md5 = url.digest() == null ? null : newMd5(); // hashing only when a digest is configured
   }
@@ -61,12 +94,12 @@ final class HttpDialog implements Dialog {
   }
 
   String request() {
-    return request;
+    return new String(plan.request, StandardCharsets.ISO_8859_1);
   }
 
   @Override
   public ByteBuffer onOpen() {
-    return ByteBuffer.wrap(request.getBytes(StandardCharsets.ISO_8859_1));
+    return ByteBuffer.wrap(plan.request);
   }
 
   @Override
@@ -86,50 +119,153 @@ final class HttpDialog implements Dialog {
   }
 
   private CheckResult readHeader(ByteBuffer data) {
+    if (headerBuf == null && data.hasArray()) {
+      // the usual case: the whole header came in one read; parse it where it lies
+      byte[] a = data.array();
+      int from = data.arrayOffset() + data.position();
+      int end = headerEnd(a, from, data.arrayOffset() + data.limit());
+      if (end > 0) {
+        inBody = true;
+        if (captured != null) {
+          headerBytes = java.util.Arrays.copyOfRange(a, from, end);
+        }
+        data.position(data.position() + end - from);
+        return parseHeader(a, from, end);
+      }
+    }
+    if (headerBuf == null) {
+      headerBuf = ByteBuffer.allocate(Math.max(256, Integer.highestOneBit(data.remaining()) << 1));
+    }
     while (data.hasRemaining()) {
       if (!headerBuf.hasRemaining()) {
         if (headerBuf.capacity() >= MAX_HEADER) {
           return CheckResult.down("response header longer than " + MAX_HEADER + " bytes");
         }
-        ByteBuffer bigger = ByteBuffer.allocate(headerBuf.capacity() * 4);
+        ByteBuffer bigger = ByteBuffer.allocate(Math.min(MAX_HEADER, headerBuf.capacity() * 4));
         headerBuf.flip();
         bigger.put(headerBuf);
         headerBuf = bigger;
       }
-      headerBuf.put(data.get());
+      byte c = data.get();
+      headerBuf.put(c);
       int p = headerBuf.position();
-      if (p >= 4 && headerBuf.get(p - 1) == '\n' && headerBuf.get(p - 2) == '\r' && headerBuf.get(p - 3) == '\n'
-          && headerBuf.get(p - 4) == '\r') {
+      byte[] h = headerBuf.array();
+      if (c == '\n' && p >= 4 && h[p - 2] == '\r' && h[p - 3] == '\n' && h[p - 4] == '\r') {
         inBody = true;
-        headerBytes = java.util.Arrays.copyOf(headerBuf.array(), p);
-        return parseHeader(new String(headerBuf.array(), 0, p, StandardCharsets.ISO_8859_1));
+        if (captured != null) {
+          headerBytes = java.util.Arrays.copyOf(h, p);
+        }
+        return parseHeader(h, 0, p);
       }
     }
     return null;
   }
 
-  private CheckResult parseHeader(String text) {
-    String[] lines = text.split("\r\n");
-    String[] sl = lines[0].split(" ", 3);
-    if (sl.length < 2 || !sl[0].startsWith("HTTP/") || !sl[1].matches("\\d{3}")) {
-      return CheckResult.down("malformed status line: \"" + abbreviate(lines[0]) + "\"");
+  /** Where the header in {@code h[from, to)} ends (after its blank line), or -1. */
+  private static int headerEnd(byte[] h, int from, int to) {
+    for (int i = from + 3; i < to; i++) {
+      if (h[i] == '\n' && h[i - 1] == '\r' && h[i - 2] == '\n' && h[i - 3] == '\r') {
+        return i + 1;
+      }
     }
-    status = Integer.parseInt(sl[1]);
+    return -1;
+  }
+
+  /** The status line and Content-Length of the header h[from, len), parsed in place (no strings when good). */
+  private CheckResult parseHeader(byte[] h, int from, int len) {
+    int eol = indexOf(h, from, len, (byte) '\r');
+    int sp = indexOf(h, from, eol, (byte) ' ');
+    int end = sp < 0 ? -1 : indexOf(h, sp + 1, eol, (byte) ' ');
+    end = end < 0 ? eol : end;
+    if (sp - from < 5 || !startsWith(h, from, "HTTP/") || end - sp != 4 || !digit(h[sp + 1]) || !digit(h[sp + 2])
+        || !digit(h[sp + 3])) {
+      return CheckResult.down("malformed status line: \"" + abbreviate(text(h, from, eol)) + "\"");
+    }
+    status = (h[sp + 1] - '0') * 100 + (h[sp + 2] - '0') * 10 + (h[sp + 3] - '0');
     if (!url.accepts(status)) {
       return CheckResult.down("status " + status + " on " + url.path());
     }
-    for (int i = 1; i < lines.length; i++) {
-      String l = lines[i];
-      int c = l.indexOf(':');
-      if (c > 0 && l.substring(0, c).trim().equalsIgnoreCase("Content-Length")) {
-        try {
-          contentLength = Long.parseLong(l.substring(c + 1).trim());
-        } catch (NumberFormatException e) {
-          return CheckResult.down("bad Content-Length: \"" + abbreviate(l) + "\"");
+    for (int line = eol + 2; line < len - 2; ) {
+      int next = indexOf(h, line, len, (byte) '\r');
+      int colon = indexOf(h, line, next, (byte) ':');
+      if (colon > line && isContentLength(h, line, colon)) {
+        contentLength = number(h, colon + 1, next);
+        if (contentLength < 0) {
+          return CheckResult.down("bad Content-Length: \"" + abbreviate(text(h, line, next)) + "\"");
         }
       }
+      line = next + 2;
     }
     return contentLength == 0 ? verdict() : null;
+  }
+
+  private static final byte[] CONTENT_LENGTH = "content-length".getBytes(StandardCharsets.US_ASCII);
+
+  /** Whether h[from, colon) is "Content-Length", any case, blanks around it ignored. */
+  private static boolean isContentLength(byte[] h, int from, int colon) {
+    while (from < colon && (h[from] == ' ' || h[from] == '\t')) {
+      from++;
+    }
+    while (colon > from && (h[colon - 1] == ' ' || h[colon - 1] == '\t')) {
+      colon--;
+    }
+    if (colon - from != CONTENT_LENGTH.length) {
+      return false;
+    }
+    for (int i = 0; i < CONTENT_LENGTH.length; i++) {
+      byte c = h[from + i];
+      if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != CONTENT_LENGTH[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int indexOf(byte[] h, int from, int to, byte b) {
+    for (int i = from; i < to; i++) {
+      if (h[i] == b) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The decimal number in h[from, to), blanks around it allowed; -1 if it is not one. */
+  private static long number(byte[] h, int from, int to) {
+    while (from < to && (h[from] == ' ' || h[from] == '\t')) {
+      from++;
+    }
+    while (to > from && (h[to - 1] == ' ' || h[to - 1] == '\t')) {
+      to--;
+    }
+    if (from == to || to - from > 18) {
+      return -1;
+    }
+    long v = 0;
+    for (int i = from; i < to; i++) {
+      if (!digit(h[i])) {
+        return -1;
+      }
+      v = v * 10 + h[i] - '0';
+    }
+    return v;
+  }
+
+  private static boolean startsWith(byte[] h, int from, String prefix) {
+    for (int i = 0; i < prefix.length(); i++) {
+      if (h[from + i] != prefix.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean digit(byte b) {
+    return b >= '0' && b <= '9';
+  }
+
+  private static String text(byte[] h, int from, int to) {
+    return new String(h, from, Math.max(0, to - from), StandardCharsets.ISO_8859_1);
   }
 
   private CheckResult body(ByteBuffer data) {
@@ -183,7 +319,7 @@ final class HttpDialog implements Dialog {
             + url.regex());
       }
     }
-    return CheckResult.up("status " + status + " on " + url.path());
+    return plan.up(status);
   }
 
   /** Keeps the body for {@link #body()} (genhash's verbose output). */

@@ -1,14 +1,16 @@
 package io.lbkit.checks.internal;
 
+import io.lbkit.api.TimerService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -19,10 +21,15 @@ import org.slf4j.LoggerFactory;
  * machine driven from here, so thousands of checks in flight cost one thread. Deadlines
  * are kept in a heap on the loop thread and fire within a millisecond of due.
  *
- * <p>Only {@link #execute} and {@link #close} may be called from other threads; the
- * rest is for code already running on the loop.
+ * <p>The engine is also a {@link TimerService} on real time whose timers fire on the
+ * loop thread itself: a scheduler driven by it launches each attempt, runs its socket
+ * and takes its verdict without any hand-off between threads (no selector wakeup, no
+ * timer thread) — the cheap path for thousands of checks.
+ *
+ * <p>Only {@link #execute}, {@link #schedule} and {@link #close} may be called from
+ * other threads; the rest is for code already running on the loop.
  */
-public final class NioEngine implements AutoCloseable {
+public final class NioEngine implements AutoCloseable, TimerService {
   private static final Logger LOG = LoggerFactory.getLogger(NioEngine.class);
 
   /** Readiness callback of a registered channel. */
@@ -32,24 +39,30 @@ public final class NioEngine implements AutoCloseable {
   }
 
   /** A deadline on the loop thread; cancel when the work finished first. */
-  public static final class Deadline implements Comparable<Deadline> {
+  public static final class Deadline implements TimerService.Cancellable {
     final long due;
     final Runnable task;
-    boolean cancelled;
+    private final NioEngine engine;
+    volatile boolean cancelled; // set from any thread by cancel(); read on the loop
+    DeadlineHeap heap; // where it waits (loop thread only)
+    int slot;
 
-    Deadline(long due, Runnable task) {
+    Deadline(NioEngine engine, long due, Runnable task) {
+      this.engine = engine;
       this.due = due;
       this.task = task;
     }
 
-    /** Stops it from firing. */
+    /**
+     * Stops it from firing (any thread). On the loop thread it also leaves the heap at
+     * once; from elsewhere it is dropped when it comes due.
+     */
+    @Override
     public void cancel() {
       cancelled = true;
-    }
-
-    @Override
-    public int compareTo(Deadline o) {
-      return Long.compare(due, o.due);
+      if (heap != null && engine.inLoop()) {
+        heap.remove(this);
+      }
     }
   }
 
@@ -57,7 +70,9 @@ public final class NioEngine implements AutoCloseable {
   private final Thread thread;
   private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean wakeupPending = new AtomicBoolean();
-  private final PriorityQueue<Deadline> deadlines = new PriorityQueue<>();
+  private final DeadlineHeap deadlines = new DeadlineHeap();
+  /** One read buffer for every plaintext session: dialogs consume all they are given. */
+  private final ByteBuffer readBuffer = ByteBuffer.allocate(16 * 1024);
   private volatile boolean running = true;
 
   private NioEngine(String name) {
@@ -97,9 +112,36 @@ public final class NioEngine implements AutoCloseable {
 
   /** Runs {@code task} on the loop after {@code nanos} unless cancelled (loop thread only). */
   public Deadline deadline(long nanos, Runnable task) {
-    Deadline d = new Deadline(System.nanoTime() + nanos, task);
+    Deadline d = new Deadline(this, System.nanoTime() + nanos, task);
     deadlines.add(d);
     return d;
+  }
+
+  @Override
+  public long nanoTime() {
+    return System.nanoTime();
+  }
+
+  @Override
+  public Instant now() {
+    return Instant.now();
+  }
+
+  /** Runs {@code task} on the loop thread after {@code delay} (any thread). */
+  @Override
+  public Cancellable schedule(Duration delay, Runnable task) {
+    Deadline d = new Deadline(this, System.nanoTime() + Math.max(0, delay.toNanos()), task);
+    if (inLoop()) {
+      deadlines.add(d);
+    } else {
+      execute(() -> deadlines.add(d));
+    }
+    return d;
+  }
+
+  /** The loop's shared plaintext read buffer (loop thread only; cleared by each user). */
+  ByteBuffer readBuffer() {
+    return readBuffer;
   }
 
   /** How many channels are registered (a gauge for benchmarks). */
@@ -107,7 +149,19 @@ public final class NioEngine implements AutoCloseable {
     return selector.keys().size();
   }
 
+  private static void dispatch(SelectionKey k) {
+    if (!k.isValid()) {
+      return;
+    }
+    try {
+      ((Handler) k.attachment()).onReady(k);
+    } catch (RuntimeException e) {
+      LOG.error("health-check handler failed (bug)", e);
+    }
+  }
+
   private void loop() {
+    java.util.function.Consumer<SelectionKey> onReady = NioEngine::dispatch;
     List<Deadline> due = new ArrayList<>();
     while (running) {
       try {
@@ -116,20 +170,13 @@ public final class NioEngine implements AutoCloseable {
         if (tasks.isEmpty()) {
           wait = next == null ? 1000 : Math.max(1, (next.due - System.nanoTime() + 999_999) / 1_000_000);
         }
+        // the ready keys go straight to their handlers: no selected-key set to fill and empty
         if (wait == 0) {
-          selector.selectNow();
+          selector.selectNow(onReady);
         } else {
-          selector.select(wait);
+          selector.select(onReady, wait);
         }
         wakeupPending.set(false);
-        Iterator<SelectionKey> it = selector.selectedKeys().iterator();
-        while (it.hasNext()) {
-          SelectionKey k = it.next();
-          it.remove();
-          if (k.isValid()) {
-            safely(() -> ((Handler) k.attachment()).onReady(k));
-          }
-        }
         for (int n = tasks.size(); n > 0; n--) {
           Runnable r = tasks.poll();
           if (r == null) {

@@ -55,7 +55,14 @@ public final class Probes {
     if (spec instanceof HttpCheck h) {
       InetSocketAddress to = target(spec, real, h.tls() ? 443 : 80);
       SSLContext ctx = !h.tls() ? null : h.verifyCaFile() == null ? Tls.trustAll() : Tls.verifying(Path.of(h.verifyCaFile()));
-      return done -> onLoop(() -> http(h, 0, to, bindAddr, ctx, timeout, done));
+      HttpDialog.Plan[] plans = new HttpDialog.Plan[h.urls().size()];
+      for (int i = 0; i < plans.length; i++) {
+        HttpCheck.Url url = h.urls().get(i);
+        String host = url.virtualHost() != null ? url.virtualHost() : h.virtualHost() != null ? h.virtualHost()
+            : hostPort(to);
+        plans[i] = new HttpDialog.Plan(url, host, h.httpVersion().equals("1.1") ? "1.1" : "1.0");
+      }
+      return done -> onLoop(() -> http(h, plans, 0, to, bindAddr, ctx, timeout, done));
     }
     if (spec instanceof SmtpCheck s) {
       InetSocketAddress to = target(spec, real, 25);
@@ -129,18 +136,15 @@ public final class Probes {
     }
   }
 
-  private void http(HttpCheck h, int i, InetSocketAddress to, InetSocketAddress bind, SSLContext ctx, long timeout,
-      Consumer<CheckResult> done) {
-    HttpCheck.Url url = h.urls().get(i);
-    String host = url.virtualHost() != null ? url.virtualHost() : h.virtualHost() != null ? h.virtualHost()
-        : hostPort(to);
+  private void http(HttpCheck h, HttpDialog.Plan[] plans, int i, InetSocketAddress to, InetSocketAddress bind,
+      SSLContext ctx, long timeout, Consumer<CheckResult> done) {
     String sni = h.sni();
-    HttpDialog dialog = new HttpDialog(url, host, h.httpVersion().equals("1.1") ? "1.1" : "1.0");
-    Consumer<CheckResult> next = r -> {
-      if (!r.up() || i + 1 == h.urls().size()) {
+    HttpDialog dialog = new HttpDialog(plans[i]);
+    Consumer<CheckResult> next = i + 1 == plans.length ? done : r -> {
+      if (!r.up()) {
         done.accept(r);
       } else {
-        http(h, i + 1, to, bind, ctx, timeout, done);
+        http(h, plans, i + 1, to, bind, ctx, timeout, done);
       }
     };
     new StreamSession(engine, to, bind, ctx == null ? null : Tls.engine(ctx, to, sni), dialog, timeout, next).start();

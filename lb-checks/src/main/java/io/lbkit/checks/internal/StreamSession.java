@@ -3,9 +3,11 @@ package io.lbkit.checks.internal;
 import io.lbkit.checks.CheckResult;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.SocketException;
+import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -20,7 +22,6 @@ import javax.net.ssl.SSLException;
  * deadline (connect_timeout). Reports exactly once.
  */
 final class StreamSession implements NioEngine.Handler {
-  private static final int PLAIN_BUFFER = 4096;
   private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
   private final NioEngine engine;
@@ -58,19 +59,22 @@ final class StreamSession implements NioEngine.Handler {
   void start() {
     deadline = engine.deadline(timeoutNanos, this::onTimeout);
     try {
-      ch = SocketChannel.open();
+      // a socket of the target's own family: an IPv4 check needs no dual-stack socket
+      ch = SocketChannel.open(remote.getAddress() instanceof Inet4Address ? StandardProtocolFamily.INET
+          : StandardProtocolFamily.INET6);
       ch.configureBlocking(false);
       if (bind != null) {
         ch.bind(bind);
       }
-      if (ch.connect(remote)) {
-        key = engine.register(ch, 0, this);
+      // on loopback and fast links the handshake is done by the time connect returns:
+      // finishing it now saves a selector round trip (and a refusal is known at once)
+      if (ch.connect(remote) || ch.finishConnect()) {
         onConnected();
       } else {
-        key = engine.register(ch, SelectionKey.OP_CONNECT, this);
+        interest(SelectionKey.OP_CONNECT);
       }
     } catch (IOException | RuntimeException e) {
-      finish(CheckResult.down(describe(e, "connect")));
+      fail(e);
     }
   }
 
@@ -81,34 +85,46 @@ final class StreamSession implements NioEngine.Handler {
     }
     try {
       if (!connected) {
-        ch.finishConnect();
-        onConnected();
+        if (ch.finishConnect()) {
+          onConnected();
+        }
         return;
       }
-      pump();
-    } catch (SSLException e) {
-      finish(CheckResult.down("TLS handshake failed: " + e.getMessage()));
+      if (tls == null) {
+        pumpPlain();
+      } else {
+        pump();
+      }
     } catch (IOException | RuntimeException e) {
-      finish(CheckResult.down(describe(e, connected ? "read" : "connect")));
+      fail(e);
     }
+  }
+
+  private void fail(Exception e) {
+    finish(CheckResult.down(e instanceof SSLException ? "TLS handshake failed: " + e.getMessage()
+        : describe(e, connected ? "read" : "connect")));
   }
 
   private void onConnected() throws IOException {
     connected = true;
     if (tls == null) {
-      netIn = ByteBuffer.allocate(PLAIN_BUFFER);
-      netOut = EMPTY;
       open();
       if (finished) {
         return;
       }
-    } else {
-      netIn = ByteBuffer.allocate(tls.getSession().getPacketBufferSize());
-      netOut = ByteBuffer.allocate(tls.getSession().getPacketBufferSize());
-      netOut.flip();
-      appIn = ByteBuffer.allocate(tls.getSession().getApplicationBufferSize());
-      tls.beginHandshake();
+      // send the request (if the dialog speaks first) and wait for the answer; reading
+      // now would only find nothing yet
+      if (appOut.hasRemaining()) {
+        ch.write(appOut);
+      }
+      interest(appOut.hasRemaining() ? SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+      return;
     }
+    netIn = ByteBuffer.allocate(tls.getSession().getPacketBufferSize());
+    netOut = ByteBuffer.allocate(tls.getSession().getPacketBufferSize());
+    netOut.flip();
+    appIn = ByteBuffer.allocate(tls.getSession().getApplicationBufferSize());
+    tls.beginHandshake();
     pump();
   }
 
@@ -124,18 +140,55 @@ final class StreamSession implements NioEngine.Handler {
     }
   }
 
-  /** Moves bytes until nothing more can move now; then waits for readiness. */
+  private void interest(int ops) throws IOException {
+    if (key == null) {
+      key = engine.register(ch, ops, this);
+    } else if (key.interestOps() != ops) {
+      key.interestOps(ops);
+    }
+  }
+
+  /**
+   * Plaintext: flush what the dialog wants sent, then read into the loop's shared
+   * buffer until the dialog has a verdict or nothing more is there; one read when the
+   * whole answer fits.
+   */
+  private void pumpPlain() throws IOException {
+    ByteBuffer in = engine.readBuffer();
+    for (int round = 0; round < 1000; round++) {
+      if (appOut.hasRemaining() && ch.write(appOut) >= 0 && appOut.hasRemaining()) {
+        interest(SelectionKey.OP_WRITE);
+        return;
+      }
+      in.clear();
+      int n = ch.read(in);
+      if (n < 0) {
+        finish(dialog.onEof());
+        return;
+      }
+      if (n == 0) {
+        break;
+      }
+      received += n;
+      in.flip();
+      CheckResult r = dialog.onData(in); // consumes all of it (the Dialog contract)
+      if (r != null) {
+        finish(r);
+        return;
+      }
+      takeOutput();
+    }
+    interest(appOut.hasRemaining() ? SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+  }
+
+  /** TLS: moves bytes until nothing more can move now; then waits for readiness. */
   private void pump() throws IOException {
     boolean eof = false;
     for (int round = 0; round < 1000 && !finished; round++) {
       boolean progress = false;
-      if (tls != null) {
-        progress |= tlsStep();
-        if (finished) {
-          return;
-        }
-      } else if (appOut.hasRemaining()) {
-        netOut = appOut;
+      progress |= tlsStep();
+      if (finished) {
+        return;
       }
       if (netOut.hasRemaining()) {
         progress |= ch.write(netOut) > 0;
@@ -150,17 +203,7 @@ final class StreamSession implements NioEngine.Handler {
           progress = true;
         }
       }
-      if (tls == null && open && netIn.position() > 0) {
-        netIn.flip();
-        CheckResult r = dialog.onData(netIn);
-        netIn.compact();
-        if (r != null) {
-          finish(r);
-          return;
-        }
-        takeOutput();
-      }
-      if (eof && (tls == null || netIn.position() == 0 || !progress)) {
+      if (eof && (netIn.position() == 0 || !progress)) {
         finish(open ? dialog.onEof() : CheckResult.down("connection closed during TLS handshake"));
         return;
       }
@@ -168,7 +211,7 @@ final class StreamSession implements NioEngine.Handler {
         break;
       }
     }
-    key.interestOps(netOut.hasRemaining() ? SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+    interest(netOut.hasRemaining() ? SelectionKey.OP_WRITE : SelectionKey.OP_READ);
   }
 
   private void takeOutput() {
