@@ -5,12 +5,19 @@
  * and so that serving costs little more than the kernel's own work (accept, read, write, close).
  *
  *   backends N SECONDS ADDR_FILE
+ *   backends probe ADDR_FILE SECONDS INTERVAL_MS
  *
  * writes "ADDRESS PORT" per backend to ADDR_FILE (atomically, once all listen), answers every
  * request with "200 ok" (HTTP/1.0, Content-Length, then close), prints "served COUNT" every
  * second, and reads commands on stdin: "k I" closes listener I (connections are refused),
  * "h I" makes backend I accept and stay silent, "q" quits. It exits on "q", at EOF on stdin
  * (its parent died) or after SECONDS, whichever comes first. Loopback only.
+ *
+ * "probe" is the floor to compare a checker with: the least a checker can do per HTTP check
+ * (non-blocking socket, connect, wait writable, SO_ERROR, write keepalived's request, wait
+ * readable, read the whole answer, close), every backend of ADDR_FILE every INTERVAL_MS, all
+ * from one thread; after a 3 s warm-up it measures SECONDS and prints checks/s and its CPU per
+ * check (user and kernel, getrusage), i.e. mostly the kernel's TCP work that any checker pays.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -45,7 +52,89 @@ static int control(int *lfd, char *hang, int n, char *line) {
   return 0;
 }
 
+#include <sys/resource.h>
+
+static double cpu(double *user) {
+  struct rusage u;
+  getrusage(RUSAGE_SELF, &u);
+  *user = u.ru_utime.tv_sec + u.ru_utime.tv_usec / 1e6;
+  return *user + u.ru_stime.tv_sec + u.ru_stime.tv_usec / 1e6;
+}
+
+struct target { struct sockaddr_in a; int fd; int got; double due; };
+
+static void launch(int ep, struct target *t, int i) {
+  t[i].fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+  t[i].got = 0;
+  connect(t[i].fd, (struct sockaddr *) &t[i].a, sizeof t[i].a);
+  struct epoll_event ev = {.events = EPOLLOUT, .data.u64 = (uint64_t) i};
+  epoll_ctl(ep, EPOLL_CTL_ADD, t[i].fd, &ev);
+}
+
+static int probe(const char *file, int secs, int interval_ms) {
+  FILE *f = fopen(file, "r");
+  if (!f) { perror(file); return 1; }
+  int cap = 65536, n = 0, port;
+  char ip[64];
+  struct target *t = calloc(cap, sizeof *t);
+  int *ring = calloc(cap, sizeof(int)); /* FIFO of idle targets: equal intervals keep it in due order */
+  while (n < cap && fscanf(f, "%63s %d", ip, &port) == 2) {
+    t[n].a.sin_family = AF_INET;
+    t[n].a.sin_port = htons(port);
+    inet_pton(AF_INET, ip, &t[n].a.sin_addr);
+    n++;
+  }
+  fclose(f);
+  int ep = epoll_create1(0), head = 0, tail = 0;
+  double start = now();
+  for (int i = 0; i < n; i++) { t[i].due = start + (double) i * interval_ms / 1000 / n; ring[tail++ % cap] = i; }
+  char req[256], buf[4096];
+  long checks = 0, failed = 0, c0 = 0;
+  double warm = start + 3, end = warm + secs, u0 = 0, cpu0 = 0;
+  struct epoll_event evs[256];
+  while (now() < end) {
+    double tnow = now();
+    while (head != tail && t[ring[head % cap]].due <= tnow) launch(ep, t, ring[head++ % cap]);
+    if (c0 == 0 && tnow >= warm) { c0 = checks ? checks : 1; cpu0 = cpu(&u0); }
+    int wait = head == tail ? 100 : (int) ((t[ring[head % cap]].due - tnow) * 1000);
+    int k = epoll_wait(ep, evs, 256, wait < 0 ? 0 : wait);
+    for (int e = 0; e < k; e++) {
+      int i = (int) evs[e].data.u64, err = 0, done = 0;
+      socklen_t len = sizeof err;
+      if (evs[e].events & EPOLLOUT) {
+        getsockopt(t[i].fd, SOL_SOCKET, SO_ERROR, &err, &len);
+        int rl = snprintf(req, sizeof req, "GET /health HTTP/1.0\r\nUser-Agent: KeepAliveClient\r\n"
+            "Host: %s:%d\r\n\r\n", inet_ntoa(t[i].a.sin_addr), ntohs(t[i].a.sin_port));
+        if (err || write(t[i].fd, req, rl) != rl) done = 2;
+        else {
+          struct epoll_event ev = {.events = EPOLLIN, .data.u64 = (uint64_t) i};
+          epoll_ctl(ep, EPOLL_CTL_MOD, t[i].fd, &ev);
+        }
+      } else {
+        ssize_t r;
+        while ((r = read(t[i].fd, buf, sizeof buf)) > 0) t[i].got += r;
+        if (t[i].got >= (int) sizeof RESPONSE - 1) done = 1; /* the whole answer: status and body */
+        else if (r == 0 || errno != EAGAIN) done = 2;
+      }
+      if (done) {
+        epoll_ctl(ep, EPOLL_CTL_DEL, t[i].fd, NULL);
+        close(t[i].fd);
+        checks++;
+        failed += done == 2;
+        t[i].due = now() + interval_ms / 1000.0;
+        ring[tail++ % cap] = i;
+      }
+    }
+  }
+  double u1, c1 = cpu(&u1), wall = now() - warm;
+  long m = checks - c0;
+  printf("FLOOR checks/s=%.0f us/check=%.1f (user %.1f, kernel %.1f) failed=%ld backends=%d duration=%.0fs\n",
+      m / wall, 1e6 * (c1 - cpu0) / m, 1e6 * (u1 - u0) / m, 1e6 * ((c1 - u1) - (cpu0 - u0)) / m, failed, n, wall);
+  return 0;
+}
+
 int main(int argc, char **argv) {
+  if (argc == 5 && strcmp(argv[1], "probe") == 0) return probe(argv[2], atoi(argv[3]), atoi(argv[4]));
   if (argc != 4) { fprintf(stderr, "usage: backends N SECONDS ADDR_FILE\n"); return 2; }
   int n = atoi(argv[1]), secs = atoi(argv[2]);
   if (n < 1 || n > 60000 || secs < 1 || secs > 3600) { fprintf(stderr, "bad N or SECONDS\n"); return 2; }

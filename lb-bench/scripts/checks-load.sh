@@ -1,19 +1,39 @@
 #!/bin/sh
 # Sustained HTTP_GET checks/s from one HealthMonitor (one check thread) against BACKENDS local
 # HTTP servers on 127.0.0.1-8, with the check thread's CPU per check, the processes' CPU and the
-# heap peak; then detection latency. The backends run as a separate native process
-# (scripts/backends.c, built here with cc) so that the checker's numbers are its own; without a
-# C compiler they fall back to a Java server inside the checker's JVM (the report says which).
-# Loopback only; bounded (SECONDS of load + at most 30 s of detection; 400 s in all).
+# heap peak; then detection latency; then, as the anchor measured in the same run, the floor: the
+# same checks done by a minimal C client (scripts/backends.c "probe") on the same kind of backends.
+# The backends run as a separate native process (scripts/backends.c, built here with cc) so that
+# the checker's numbers are its own; without a C compiler they fall back to a Java server inside
+# the checker's JVM and there is no floor (the report says which).
 # On a shared machine read "us CPU/check" and "capacity": checks/s depends on the CPU it was given.
+# Loopback only; bounded (timeout 400 s for the checker, SECONDS+20 s for the floor).
 # usage: lb-bench/scripts/checks-load.sh [BACKENDS=2000] [SECONDS=20] [INTERVAL_MS=200]
 set -eu
+N=${1:-2000}; SECS=${2:-20}; IVL=${3:-200}
 cd "$(dirname "$0")/../.."
 [ -f lb-bench/target/benchmarks.jar ] || mvn -o -B -q -pl lb-bench -am package -DskipTests
 BIN=lb-bench/target/backends
 if [ ! -x "$BIN" ] || [ lb-bench/scripts/backends.c -nt "$BIN" ]; then
   cc -O2 -o "$BIN" lb-bench/scripts/backends.c 2>/dev/null || BIN=
 fi
+W=$(mktemp -d)
+BPID=
+cleanup() { [ -z "$BPID" ] || kill "$BPID" 2>/dev/null || true; rm -rf "$W"; }
+trap cleanup EXIT
 echo "machine: $(nproc) CPUs; $(uptime)"
-exec timeout 400 java -Xmx256m -XX:+UseSerialGC -Dbackends="${BIN:+$PWD/$BIN}" -cp lb-bench/target/benchmarks.jar \
-  io.lbkit.bench.checks.HttpCheckLoad "${1:-2000}" "${2:-20}" "${3:-200}"
+timeout 400 java -Xmx256m -XX:+UseSerialGC -Dbackends="${BIN:+$PWD/$BIN}" -cp lb-bench/target/benchmarks.jar \
+  io.lbkit.bench.checks.HttpCheckLoad "$N" "$SECS" "$IVL" 2>"$W/err" | tee "$W/out" || { tail -20 "$W/err"; exit 1; }
+[ -n "$BIN" ] || exit 0
+# the floor: fresh backends (their stdin is a fifo this shell holds open: they end with it)
+mkfifo "$W/ctl"
+exec 3<>"$W/ctl"
+"$BIN" "$N" $((SECS + 30)) "$W/addrs" <"$W/ctl" >/dev/null &
+BPID=$!
+for i in $(seq 1 100); do [ -s "$W/addrs" ] && break; sleep 0.1; done
+timeout $((SECS + 20)) "$BIN" probe "$W/addrs" "$SECS" "$IVL" | tee "$W/floor"
+awk '/^SUMMARY/ { for (i = 1; i <= NF; i++) if ($i ~ /^check-thread-us/) { split($i, a, "="); l = a[2] } }
+     /^FLOOR/ { for (i = 1; i <= NF; i++) if ($i ~ /^us\/check/) { split($i, a, "="); f = a[2] } }
+     END { if (l && f) printf "RATIO lbkit check thread / C floor, CPU per check: %.2f (%s us vs %s us)\n", l / f, l, f }' \
+  "$W/out" "$W/floor"
+echo "after: $(uptime)"
