@@ -10,7 +10,8 @@
  * writes "ADDRESS PORT" per backend to ADDR_FILE (atomically, once all listen), answers every
  * request with "200 ok" (HTTP/1.0, Content-Length, then close), prints "served COUNT" every
  * second, and reads commands on stdin: "k I" closes listener I (connections are refused),
- * "h I" makes backend I accept and stay silent, "q" quits. It exits on "q", at EOF on stdin
+ * "h I" makes backend I accept and stay silent (each answered "ack I NANOS", the CLOCK_MONOTONIC
+ * time it took effect), "q" quits. It exits on "q", at EOF on stdin
  * (its parent died) or after SECONDS, whichever comes first. Loopback only.
  *
  * "probe" is the floor to compare a checker with: the least a checker can do per HTTP check
@@ -49,6 +50,11 @@ static int control(int *lfd, char *hang, int n, char *line) {
   if (i < 0 || i >= n) return 0;
   if (line[0] == 'k' && lfd[i] >= 0) { close(lfd[i]); lfd[i] = -1; }
   if (line[0] == 'h') hang[i] = 1;
+  /* when it took effect, on CLOCK_MONOTONIC (Java's System.nanoTime on Linux) */
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  printf("ack %d %lld\n", i, (long long) t.tv_sec * 1000000000LL + t.tv_nsec);
+  fflush(stdout);
   return 0;
 }
 

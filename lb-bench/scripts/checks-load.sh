@@ -1,16 +1,20 @@
 #!/bin/sh
 # Sustained HTTP_GET checks/s from one HealthMonitor (one check thread) against BACKENDS local
 # HTTP servers on 127.0.0.1-8, with the check thread's CPU per check, the processes' CPU and the
-# heap peak; then detection latency; then, as the anchor measured in the same run, the floor: the
+# heap peak; then, as the anchor measured in the same run, the floor: the
 # same checks done by a minimal C client (scripts/backends.c "probe") on the same kind of backends.
 # The backends run as a separate native process (scripts/backends.c, built here with cc) so that
 # the checker's numbers are its own; without a C compiler they fall back to a Java server inside
 # the checker's JVM and there is no floor (the report says which).
 # On a shared machine read "us CPU/check" and "capacity": checks/s depends on the CPU it was given.
-# Loopback only; bounded (timeout 400 s for the checker, SECONDS+20 s for the floor).
+# Last, detection latency (CheckDetection): DET_BACKENDS servers behind a LoadBalancer/Director
+# over a FakeIpvs, DET_KILLS killed (refused) and as many hung (silent), from each kill to the
+# Director's weight-0 in IPVS, against keepalived's worst case (delay_loop 1 s, connect_timeout
+# 1 s, retry 1, delay_before_retry 500 ms). Set DET_KILLS=0 to skip it.
+# Loopback only; bounded (timeout 400 s for the checker, SECONDS+20 s for the floor, 60 s detection).
 # usage: lb-bench/scripts/checks-load.sh [BACKENDS=2000] [SECONDS=20] [INTERVAL_MS=200]
 set -eu
-N=${1:-2000}; SECS=${2:-20}; IVL=${3:-200}
+N=${1:-2000}; SECS=${2:-20}; IVL=${3:-200}; DET_BACKENDS=${DET_BACKENDS:-200}; DET_KILLS=${DET_KILLS:-50}
 cd "$(dirname "$0")/../.."
 [ -f lb-bench/target/benchmarks.jar ] || mvn -o -B -q -pl lb-bench -am package -DskipTests
 BIN=lb-bench/target/backends
@@ -24,6 +28,11 @@ trap cleanup EXIT
 echo "machine: $(nproc) CPUs; $(uptime)"
 timeout 400 java -Xmx256m -XX:+UseSerialGC -Dbackends="${BIN:+$PWD/$BIN}" -cp lb-bench/target/benchmarks.jar \
   io.lbkit.bench.checks.HttpCheckLoad "$N" "$SECS" "$IVL" 2>"$W/err" | tee "$W/out" || { tail -20 "$W/err"; exit 1; }
+if [ "$DET_KILLS" -gt 0 ]; then
+  timeout 60 java -Xmx256m -XX:+UseSerialGC -Dbackends="${BIN:+$PWD/$BIN}" -cp lb-bench/target/benchmarks.jar \
+    io.lbkit.bench.checks.CheckDetection "$DET_BACKENDS" "$DET_KILLS" 1000 1000 1 500 2>"$W/err" \
+    || { tail -20 "$W/err"; exit 1; }
+fi
 [ -n "$BIN" ] || exit 0
 # the floor: fresh backends (their stdin is a fifo this shell holds open: they end with it)
 mkfifo "$W/ctl"

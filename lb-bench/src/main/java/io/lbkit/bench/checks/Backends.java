@@ -29,6 +29,7 @@ final class Backends implements Servers {
   private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> tasks = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private volatile boolean running = true;
   volatile long served;
+  private final java.util.Map<Integer, Long> applied = new java.util.concurrent.ConcurrentHashMap<>();
 
   Backends(int count) throws IOException {
     hanging = new boolean[count];
@@ -51,6 +52,11 @@ final class Backends implements Servers {
   }
 
   @Override
+  public long appliedAt(int i) {
+    return applied.getOrDefault(i, -1L);
+  }
+
+  @Override
   public long served() {
     return served;
   }
@@ -70,6 +76,7 @@ final class Backends implements Servers {
     tasks.add(() -> {
       try {
         listeners.get(i).close();
+        applied.put(i, System.nanoTime());
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
@@ -79,7 +86,10 @@ final class Backends implements Servers {
 
   @Override
   public void hang(int i) {
-    tasks.add(() -> hanging[i] = true);
+    tasks.add(() -> {
+      hanging[i] = true;
+      applied.put(i, System.nanoTime());
+    });
     selector.wakeup();
   }
 

@@ -22,6 +22,7 @@ final class NativeBackends implements Servers {
   private final OutputStream control;
   private final List<InetSocketAddress> addresses = new ArrayList<>();
   private volatile long served;
+  private final java.util.Map<Integer, Long> applied = new java.util.concurrent.ConcurrentHashMap<>();
 
   NativeBackends(Path binary, int count, int seconds) throws IOException, InterruptedException {
     Path file = Files.createTempFile("lbkit-backends", ".txt");
@@ -55,6 +56,9 @@ final class NativeBackends implements Servers {
       while ((l = r.readLine()) != null) {
         if (l.startsWith("served ")) {
           served = Long.parseLong(l.substring(7).trim());
+        } else if (l.startsWith("ack ")) {
+          String[] f = l.split(" ");
+          applied.put(Integer.parseInt(f[1]), Long.parseLong(f[2]));
         }
       }
     } catch (IOException | NumberFormatException e) {
@@ -89,6 +93,11 @@ final class NativeBackends implements Servers {
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("backends process gone", e);
     }
+  }
+
+  @Override
+  public long appliedAt(int i) {
+    return applied.getOrDefault(i, -1L);
   }
 
   @Override

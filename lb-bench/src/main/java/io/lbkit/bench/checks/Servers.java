@@ -15,6 +15,12 @@ interface Servers extends AutoCloseable {
   /** Backend {@code i} accepts but never answers. */
   void hang(int i);
 
+  /**
+   * System.nanoTime() when the last kill or hang of backend {@code i} took effect in the
+   * server, or -1 if not known (yet).
+   */
+  long appliedAt(int i);
+
   /** Responses served so far. */
   long served();
 
