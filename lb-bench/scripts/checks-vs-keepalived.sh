@@ -1,24 +1,38 @@
 #!/bin/sh
-# keepalived's HTTP_GET checker vs lbkit's HealthMonitor, same backends, same interval, one run.
-# keepalived's checker needs IPVS, so run this INSIDE the kernel VM (build the jar on the host first):
+# keepalived's HTTP_GET checker vs lbkit's HealthMonitor on the same backends, same interval, one
+# run: CPU per check of each, and their ratio. keepalived's checker needs IPVS, so run this INSIDE
+# the kernel VM, after building on the host (the jar, and the backends with cc):
 #   mvn -o -B -q -pl lb-bench -am package -DskipTests
-#   ../shared/kernel-vm/vm-run --timeout 900 -- lb-bench/scripts/checks-vs-keepalived.sh 500 60 1
-# args: BACKENDS SECONDS DELAY_LOOP_S. Loopback only; every process is killed at the end.
+#   cc -O2 -o lb-bench/target/backends lb-bench/scripts/backends.c
+#   tools/kernel-vm/vm-run --timeout 900 -- bash lb-bench/scripts/checks-vs-keepalived.sh 200 30 1
+# args: BACKENDS SECONDS DELAY_LOOP_S. The backends are one native epoll process (backends.c) and
+# count every response: keepalived's checks are the responses served while it alone checks.
+# keepalived: its checker process's utime+stime from /proc/PID/stat over SECONDS, after 10 s.
+# lbkit: its whole JVM's CPU (and the check thread's) over SECONDS, after a warm-up of WARM_S
+# (default 20 s: JIT under emulation is slow). Loopback only; every process is killed at the end.
 set -eu
-N=${1:-500}; SECS=${2:-60}; LOOP=${3:-1}
+N=${1:-200}; SECS=${2:-30}; LOOP=${3:-1}; WARM=${WARM_S:-20}
 cd "$(dirname "$0")/../.."
 JAR=lb-bench/target/benchmarks.jar
-W=$(mktemp -d)
-cleanup() { for p in $(cat "$W"/pids 2>/dev/null); do kill -9 "$p" 2>/dev/null || true; done; rm -rf "$W"; }
+BIN=lb-bench/target/backends
+[ -f "$JAR" ] || { echo "build first: mvn -o -B -q -pl lb-bench -am package -DskipTests"; exit 1; }
+[ -x "$BIN" ] || cc -O2 -o "$BIN" lb-bench/scripts/backends.c
+W=$PWD/lb-bench/target/kvs.$$
+mkdir -p "$W"
+PIDS=
+cleanup() { for p in $PIDS; do kill -9 "$p" 2>/dev/null || true; done; rm -rf "$W"; }
 trap cleanup EXIT
 ip link set lo up
-cputicks() { # utime+stime of a pid and its children threads, in clock ticks
-  awk '{print $14+$15}' /proc/"$1"/stat
-}
-java -Xmx256m -cp $JAR io.lbkit.bench.checks.SideBySide serve "$N" $((SECS * 2 + 240)) "$W/addrs" > "$W/served" 2>&1 &
-echo $! >> "$W"/pids
-for i in $(seq 1 120); do [ -s "$W/addrs" ] && break; sleep 1; done
+echo "machine: $(nproc) CPUs; $(uname -r); $(uptime)"
+# the backends end at EOF on stdin: feed them from a sleep (no fifo: the VM's shared folder has none)
+{ sleep $((SECS * 2 + WARM + 400)) & echo $! > "$W/sleep.pid"; wait; } | "$BIN" "$N" $((SECS * 2 + WARM + 400)) "$W/addrs" >"$W/served" &
+PIDS="$PIDS $!"
+for i in $(seq 1 50); do [ -s "$W/sleep.pid" ] && break; sleep 0.1; done
+PIDS="$PIDS $(cat "$W/sleep.pid")"
+for i in $(seq 1 300); do [ -s "$W/addrs" ] && break; sleep 0.2; done
 [ -s "$W/addrs" ] || { echo "backends did not start"; exit 1; }
+served() { sleep 1.2; awk '/^served/ { s = $2 } END { print s + 0 }' "$W/served"; }
+cputicks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 {
   printf 'global_defs {\n router_id bench\n}\nvirtual_server 192.0.2.1 80 {\n delay_loop %s\n lb_algo rr\n lb_kind NAT\n protocol TCP\n' "$LOOP"
   while read -r a p; do
@@ -26,25 +40,33 @@ for i in $(seq 1 120); do [ -s "$W/addrs" ] && break; sleep 1; done
   done < "$W/addrs"
   echo "}"
 } > "$W/keepalived.conf"
-sleep 3
-s0=$(tail -1 "$W/served" | awk '{print $2}')
 keepalived --dont-fork --log-console --check --use-file "$W/keepalived.conf" --pid "$W/k.pid" \
   --checkers_pid "$W/c.pid" > "$W/k.log" 2>&1 &
-echo $! >> "$W"/pids
-for i in $(seq 1 120); do [ -s "$W/c.pid" ] && break; sleep 1; done
+KPID=$!
+PIDS="$PIDS $KPID"
+for i in $(seq 1 300); do [ -s "$W/c.pid" ] && break; sleep 0.2; done
 [ -s "$W/c.pid" ] || { echo "keepalived's checker did not start:"; cat "$W/k.log"; exit 1; }
-sleep 10 # past the checkers' start-up
 CPID=$(cat "$W/c.pid")
-t0=$(cputicks "$CPID"); s1=$(tail -1 "$W/served" | awk '{print $2}')
+PIDS="$PIDS $CPID"
+sleep 10 # past the checkers' start-up
+s0=$(served); t0=$(cputicks "$CPID")
 sleep "$SECS"
-t1=$(cputicks "$CPID"); s2=$(tail -1 "$W/served" | awk '{print $2}')
-kill "$(cat "$W/k.pid")" 2>/dev/null || true; sleep 2
+t1=$(cputicks "$CPID"); s1=$(served)
+kill "$KPID" 2>/dev/null || true
+for i in $(seq 1 50); do kill -0 "$KPID" 2>/dev/null || break; sleep 0.2; done
 HZ=$(getconf CLK_TCK)
-echo "keepalived checker: served=$((s2 - s1)) in ${SECS}s cpu_s=$(echo "scale=2; ($t1-$t0)/$HZ" | bc)"
-grep -c "DOWN\|down" "$W/k.log" | sed 's/^/keepalived down lines: /'
-s3=$(tail -1 "$W/served" | awk '{print $2}')
-timeout $((SECS + 120)) java -Xmx256m -cp $JAR io.lbkit.bench.checks.SideBySide check "$W/addrs" "$SECS" $((LOOP * 1000)) \
-  2>"$W/l.log" | tail -1
-s4=$(tail -1 "$W/served" | awk '{print $2}')
-echo "lbkit: served=$((s4 - s3)) (includes its JVM start and warmup)"
-grep -c "is DOWN" "$W/l.log" | sed 's/^/lbkit down lines: /'
+KCHECKS=$((s1 - s0))
+KCPU=$(awk -v a="$t0" -v b="$t1" -v hz="$HZ" 'BEGIN { printf "%.3f", (b - a) / hz }')
+echo "keepalived checker (pid $CPID): checks=$KCHECKS in ${SECS}s cpu_s=$KCPU; DOWN lines: $(grep -c 'DOWN\|Removing' "$W/k.log" || true)"
+s2=$(served)
+LINE=$(timeout $((SECS + WARM + 300)) java -Xmx256m -XX:+UseSerialGC -cp "$JAR" io.lbkit.bench.checks.SideBySide \
+  "$W/addrs" "$WARM" "$SECS" $((LOOP * 1000)) 2>"$W/l.log" | tail -1)
+s3=$(served)
+echo "$LINE (backends served $((s3 - s2)) over the whole lbkit run incl. JVM start and warm-up); DOWN lines: $(grep -c 'is DOWN' "$W/l.log" || true)"
+echo "$LINE" | awk -v kc="$KCHECKS" -v kcpu="$KCPU" -v n="$N" -v secs="$SECS" '{
+  for (i = 1; i <= NF; i++) { split($i, a, "="); v[a[1]] = a[2] }
+  if (kc <= 0 || v["attempts"] <= 0) { print "RATIO: no checks counted"; exit }
+  k = 1e6 * kcpu / kc; lp = 1e6 * v["cpu_s"] / v["attempts"]; lt = 1e6 * v["thread_cpu_s"] / v["attempts"]
+  printf "keepalived: %.1f us CPU/check (%d checks); lbkit: %.1f us/check whole JVM, %.1f us/check check thread (%d checks)\n", k, kc, lp, lt, v["attempts"]
+  printf "RATIO lbkit/keepalived CPU per check: whole JVM %.2f, check thread %.2f (N=%d, %ss each)\n", lp / k, lt / k, n, secs
+}'

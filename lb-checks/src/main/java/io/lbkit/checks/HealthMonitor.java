@@ -142,9 +142,30 @@ public final class HealthMonitor implements AutoCloseable {
     return scheduler.remove(service, real);
   }
 
-  /** The server's current verdict, or null if it is not watched. */
+  /**
+   * The server's current verdict, or null if it is not watched. Without alpha a server
+   * counts as up before its first check (keepalived's rule); {@link #status} tells
+   * whether it has been checked yet.
+   */
   public Boolean isUp(ServiceKey service, RealServerKey real) {
     return scheduler.isUp(service, real);
+  }
+
+  /**
+   * Where a watched server stands.
+   *
+   * @param up its verdict (what {@link #isUp} says)
+   * @param weight the weight its checks set (misc_dynamic, FILE_CHECK), or -1 for none
+   * @param checked whether every one of its checks has finished at least one round
+   *     (retries included); false before that, when {@code up} is only the assumption
+   *     of keepalived's rules (up without alpha, down with it)
+   */
+  public record Status(boolean up, int weight, boolean checked) {}
+
+  /** The server's {@link Status}, or null if it is not watched. */
+  public Status status(ServiceKey service, RealServerKey real) {
+    int[] s = scheduler.state(service, real);
+    return s == null ? null : new Status(s[0] == 1, s[1], s[2] == 1);
   }
 
   /** Adds a listener; it runs on a check thread and should return quickly. */

@@ -54,17 +54,27 @@ class HealthMonitorTest {
   }
 
   @Test
-  void serverDies_downEventWithinIntervalPlusTimeout_thenUpWhenBack() throws Exception {
+  void serverDies_downEventThenUp_injectedTimer() throws Exception {
+    serverDies(HealthMonitor.builder(TimerService.system(exec)));
+  }
+
+  @Test
+  void serverDies_downEventThenUp_timersOnTheCheckThread() throws Exception {
+    serverDies(HealthMonitor.builder());
+  }
+
+  private void serverDies(HealthMonitor.Builder builder) throws Exception {
     ServerSocket srv = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     int port = srv.getLocalPort();
     Thread t = serve(srv);
-    try (HealthMonitor m = HealthMonitor.builder(TimerService.system(exec)).listener(events::add).build()) {
+    try (HealthMonitor m = builder.listener(events::add).build()) {
       RealServerKey real = new RealServerKey(InetAddress.getLoopbackAddress(), port);
       CheckTiming timing = CheckTiming.DEFAULT.connectTimeout(Duration.ofMillis(500)).retry(0, Duration.ZERO);
       m.watch(HealthMonitor.Backend.of(SVC, real).delayLoop(Duration.ofMillis(200)).alpha(true),
           List.of(HttpCheck.get("/").timing(timing)));
       assertThat(events.poll(5, TimeUnit.SECONDS).up()).isFalse(); // alpha
       assertThat(events.poll(5, TimeUnit.SECONDS)).isEqualTo(HealthEvent.up(SVC, real, "HTTP_GET: status 200 on /"));
+      assertThat(m.status(SVC, real)).isEqualTo(new HealthMonitor.Status(true, -1, true));
       srv.close();
       t.join(2000);
       HealthEvent down = events.poll(5, TimeUnit.SECONDS);

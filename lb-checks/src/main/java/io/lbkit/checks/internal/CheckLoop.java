@@ -63,6 +63,11 @@ final class CheckLoop {
     schedule(Duration.ofNanos(first));
   }
 
+  /** Whether a round has finished (after its retries). */
+  boolean hasRun() {
+    return hasRun;
+  }
+
   void stop() {
     stopped = true;
     if (pending != null) {

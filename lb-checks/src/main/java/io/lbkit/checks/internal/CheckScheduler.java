@@ -119,6 +119,24 @@ public final class CheckScheduler {
     }
   }
 
+  /**
+   * The server's {up, weight, checked} — checked once every one of its checks has
+   * finished a round (retries included) — or null if not checked.
+   */
+  public int[] state(ServiceKey service, RealServerKey real) {
+    synchronized (lock) {
+      Backend b = backends.get(List.of(service, real));
+      if (b == null) {
+        return null;
+      }
+      boolean checked = true;
+      for (CheckLoop l : b.loops) {
+        checked &= l.hasRun();
+      }
+      return new int[] {b.publishedUp ? 1 : 0, b.publishedWeight, checked ? 1 : 0};
+    }
+  }
+
   /** Stops every check. */
   public void removeAll() {
     synchronized (lock) {

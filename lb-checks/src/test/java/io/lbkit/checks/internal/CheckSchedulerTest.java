@@ -101,6 +101,19 @@ class CheckSchedulerTest {
   }
 
   @Test
+  void state_notCheckedUntilTheFirstRoundEnds_retriesIncluded() {
+    Scripted p = new Scripted().then(false, true);
+    CheckScheduler s = scheduler(10, 0, null);
+    s.add(SVC, real(1), Duration.ofSeconds(6), false, List.of(new CheckScheduler.Bound(tcp(KEEPALIVED), p)));
+    assertThat(s.state(SVC, real(1))).containsExactly(1, -1, 0); // up by assumption, not checked
+    clock.runDue(); // the first attempt fails: a retry is pending, the round is not over
+    assertThat(s.state(SVC, real(1))).containsExactly(1, -1, 0);
+    clock.advance(Duration.ofSeconds(3)); // the retry succeeds
+    assertThat(s.state(SVC, real(1))).containsExactly(1, -1, 1);
+    assertThat(s.state(SVC, real(2))).isNull();
+  }
+
+  @Test
   void alpha_startsDown_oneSuccessIsUp() {
     Scripted p = new Scripted();
     scheduler(10, 0, null).add(SVC, real(1), Duration.ofSeconds(6), true,
