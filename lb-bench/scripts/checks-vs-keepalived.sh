@@ -9,7 +9,10 @@
 # count every response: keepalived's checks are the responses served while it alone checks.
 # keepalived: its checker process's utime+stime from /proc/PID/stat over SECONDS, after 10 s.
 # lbkit: its whole JVM's CPU (and the check thread's) over SECONDS, after a warm-up of WARM_S
-# (default 20 s: JIT under emulation is slow). Loopback only; every process is killed at the end.
+# (default 20 s: JIT under emulation is slow; JAVA_OPTS adds JVM options, e.g. -XX:TieredStopAtLevel=1
+# for code compiled at once, which an emulated VM checking a few hundred servers a second needs:
+# at that rate the hot methods take minutes to reach C2; pass both with vm-run --env NAME).
+# Loopback only; every process is killed at the end.
 set -eu
 N=${1:-200}; SECS=${2:-30}; LOOP=${3:-1}; WARM=${WARM_S:-20}
 cd "$(dirname "$0")/../.."
@@ -59,7 +62,9 @@ KCHECKS=$((s1 - s0))
 KCPU=$(awk -v a="$t0" -v b="$t1" -v hz="$HZ" 'BEGIN { printf "%.3f", (b - a) / hz }')
 echo "keepalived checker (pid $CPID): checks=$KCHECKS in ${SECS}s cpu_s=$KCPU; DOWN lines: $(grep -c 'DOWN\|Removing' "$W/k.log" || true)"
 s2=$(served)
-LINE=$(timeout $((SECS + WARM + 300)) java -Xmx256m -XX:+UseSerialGC -cp "$JAR" io.lbkit.bench.checks.SideBySide \
+echo "lbkit JVM options: -Xmx256m -XX:+UseSerialGC ${JAVA_OPTS:-}; warm-up ${WARM}s"
+# shellcheck disable=SC2086
+LINE=$(timeout $((SECS + WARM + 300)) java -Xmx256m -XX:+UseSerialGC ${JAVA_OPTS:-} -cp "$JAR" io.lbkit.bench.checks.SideBySide \
   "$W/addrs" "$WARM" "$SECS" $((LOOP * 1000)) 2>"$W/l.log" | tail -1)
 s3=$(served)
 echo "$LINE (backends served $((s3 - s2)) over the whole lbkit run incl. JVM start and warm-up); DOWN lines: $(grep -c 'is DOWN' "$W/l.log" || true)"

@@ -30,7 +30,17 @@
  *
  * <h2>How each check runs</h2>
  * TCP, HTTP, SSL (SSLEngine), SMTP, DNS and UDP checks are non-blocking state machines on
- * one selector thread; {@code connect_timeout} bounds the whole attempt of each url
+ * one selector thread. With {@code HealthMonitor.builder()} (no clock) that thread is also
+ * the timer: an attempt is launched, connected, written, read and judged on it with no
+ * hand-off between threads; {@code builder(TimerService)} injects time instead (tests,
+ * or your own executor), at the cost of one hand-off per attempt. An HTTP attempt costs
+ * one socket, a connect finished without a selector round trip when the handshake is
+ * already done (loopback, near links), the request bytes built once per url, one read
+ * into a buffer shared by all checks when the answer fits, the header parsed in place,
+ * and a close: FIN after a good answer (the server, which closed first under HTTP/1.0,
+ * keeps the TIME_WAIT, as with keepalived, whose checker lingers 5 s for a clean close),
+ * RST (SO_LINGER 0) after a failure so that failing checks leave no TIME_WAIT behind.
+ * {@code connect_timeout} bounds the whole attempt of each url
  * (connect, handshake, request, response) — stricter than keepalived, whose timeout
  * applies to each read, so a server trickling a byte a second cannot hold a check
  * forever. The HTTP digest is the MD5 of the body bytes as received (chunked framing
@@ -42,7 +52,17 @@
  * ICMPv6 echo; without it the JDK falls back to a TCP connection to port 7, which is
  * not an ICMP check — keepalived instead uses an unprivileged ICMP datagram socket,
  * which plain Java cannot open. FILE_CHECK reads the file on the same pool.
- * Not supported: {@code bind_if} and {@code fwmark} on check sockets (they need
- * SO_BINDTODEVICE / SO_MARK, i.e. native code); they are ignored.
+ * MISC_CHECK limit: Java reports a program killed by signal N as exit code 128 + N, the
+ * same as a program that exits with that code, so 129-159 are read as "killed by
+ * signal" (down) — with {@code misc_dynamic} the weights 127-157 cannot be set by an exit
+ * code (keepalived, which sees the raw wait status, can). Treating them as weights instead
+ * would turn a crashed or OOM-killed program into an up server.
+ *
+ * <p>{@code bindto}/{@code bind_port} bind the check socket. {@code bind_if} gives IPv6
+ * link-local addresses (bindto, connect_ip, the real server) that interface as their
+ * scope, which is what keepalived needs it for; it does not bind the socket to the device
+ * (SO_BINDTODEVICE needs native code, and lbkit's one native place is lb-netlink).
+ * {@code fwmark} (SO_MARK) is not supported for the same reason and is ignored with a
+ * warning.
  */
 package io.lbkit.checks;

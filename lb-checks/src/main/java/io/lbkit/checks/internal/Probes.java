@@ -18,6 +18,7 @@ import io.lbkit.checks.Checker;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -43,17 +44,18 @@ public final class Probes {
   public Probe bind(CheckSpec spec, RealServerKey real, int weight) {
     long timeout = spec.timing().connectTimeout().toNanos();
     CheckTarget ct = spec.target();
-    if (ct != null && (ct.bindInterface() != null || ct.fwmark() != 0)) {
-      CheckScheduler.LOG.warn("{} on {}: bind_if {} / fwmark {} are not supported by lb-checks and are ignored",
-          spec.type(), real, ct.bindInterface(), ct.fwmark());
+    NetworkInterface nif = ct == null || ct.bindInterface() == null ? null : bindInterface(spec, real, ct);
+    if (ct != null && ct.fwmark() != 0) {
+      CheckScheduler.LOG.warn("{} on {}: fwmark {} is not supported by lb-checks (SO_MARK needs native code) and is "
+          + "ignored", spec.type(), real, ct.fwmark());
     }
-    InetSocketAddress bindAddr = bindAddress(spec.target());
+    InetSocketAddress bindAddr = scoped(bindAddress(spec.target()), nif);
     if (spec instanceof TcpCheck) {
-      InetSocketAddress to = target(spec, real, 0);
+      InetSocketAddress to = scoped(target(spec, real, 0), nif);
       return done -> onLoop(() -> new StreamSession(engine, to, bindAddr, null, null, timeout, done).start());
     }
     if (spec instanceof HttpCheck h) {
-      InetSocketAddress to = target(spec, real, h.tls() ? 443 : 80);
+      InetSocketAddress to = scoped(target(spec, real, h.tls() ? 443 : 80), nif);
       SSLContext ctx = !h.tls() ? null : h.verifyCaFile() == null ? Tls.trustAll() : Tls.verifying(Path.of(h.verifyCaFile()));
       HttpDialog.Plan[] plans = new HttpDialog.Plan[h.urls().size()];
       for (int i = 0; i < plans.length; i++) {
@@ -65,13 +67,13 @@ public final class Probes {
       return done -> onLoop(() -> http(h, plans, 0, to, bindAddr, ctx, timeout, done));
     }
     if (spec instanceof SmtpCheck s) {
-      InetSocketAddress to = target(spec, real, 25);
+      InetSocketAddress to = scoped(target(spec, real, 25), nif);
       String helo = s.heloName() != null ? s.heloName() : localHostName();
       return done -> onLoop(() -> new StreamSession(engine, to, bindAddr, null, new SmtpDialog(helo), timeout, done)
           .start());
     }
     if (spec instanceof DnsCheck d) {
-      InetSocketAddress to = target(spec, real, 53);
+      InetSocketAddress to = scoped(target(spec, real, 53), nif);
       int type = DnsCodec.type(d.queryType());
       String name = d.name() == null ? "." : d.name();
       return done -> onLoop(() -> {
@@ -81,7 +83,7 @@ public final class Probes {
       });
     }
     if (spec instanceof UdpCheck u) {
-      InetSocketAddress to = target(spec, real, 0);
+      InetSocketAddress to = scoped(target(spec, real, 0), nif);
       HexPattern pattern = u.replyPattern() == null ? null : HexPattern.parse(u.replyPattern());
       byte[] payload = u.payload();
       CheckResult silence = u.requireReply() ? null
@@ -91,7 +93,7 @@ public final class Probes {
           : CheckResult.down("reply does not match " + u.replyPattern()), silence, timeout, done).start());
     }
     if (spec instanceof PingCheck) {
-      InetAddress to = target(spec, real, 0).getAddress();
+      InetAddress to = scoped(target(spec, real, 0), nif).getAddress();
       Duration t = spec.timing().connectTimeout();
       return done -> blocking.ping(to, t, done);
     }
@@ -107,7 +109,7 @@ public final class Probes {
       throw new IllegalArgumentException("no checker for check type \"" + spec.type() + "\" (custom checkers: "
           + custom.keySet() + ")");
     }
-    InetSocketAddress to = target(spec, real, 0);
+    InetSocketAddress to = scoped(target(spec, real, 0), nif);
     return done -> plugin(c, spec, to, spec.timing().connectTimeout(), done);
   }
 
@@ -161,6 +163,39 @@ public final class Probes {
       r.run();
     } else {
       engine.execute(r);
+    }
+  }
+
+  private static NetworkInterface bindInterface(CheckSpec spec, RealServerKey real, CheckTarget ct) {
+    NetworkInterface nif = null;
+    try {
+      nif = NetworkInterface.getByName(ct.bindInterface());
+    } catch (java.net.SocketException e) {
+      CheckScheduler.LOG.debug("bind_if {}: {}", ct.bindInterface(), e.toString());
+    }
+    if (nif == null) {
+      CheckScheduler.LOG.warn("{} on {}: bind_if {}: no such interface now; the check runs unbound", spec.type(),
+          real, ct.bindInterface());
+    } else {
+      CheckScheduler.LOG.info("{} on {}: bind_if {} scopes IPv6 link-local addresses only (SO_BINDTODEVICE needs "
+          + "native code)", spec.type(), real, ct.bindInterface());
+    }
+    return nif;
+  }
+
+  /**
+   * keepalived's use of bind_if for IPv6 link-local addresses: the address gets the
+   * interface as its scope (sin6_scope_id). Other addresses are returned as they are.
+   */
+  static InetSocketAddress scoped(InetSocketAddress a, NetworkInterface nif) {
+    if (a == null || nif == null || !(a.getAddress() instanceof Inet6Address v6) || !v6.isLinkLocalAddress()
+        || v6.getScopedInterface() != null || v6.getScopeId() != 0) {
+      return a;
+    }
+    try {
+      return new InetSocketAddress(Inet6Address.getByAddress(null, v6.getAddress(), nif.getIndex()), a.getPort());
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalStateException("a 16-byte address was refused: " + v6, e);
     }
   }
 
