@@ -168,7 +168,8 @@ public final class NioEngine implements AutoCloseable, TimerService {
         long wait = 0;
         Deadline next = peekLive();
         if (tasks.isEmpty()) {
-          wait = next == null ? 1000 : Math.max(1, (next.due - System.nanoTime() + 999_999) / 1_000_000);
+          long nanos = next == null ? 1_000_000_000L : next.due - System.nanoTime();
+          wait = nanos <= 0 ? 0 : Math.max(1, (nanos + 999_999) / 1_000_000); // overdue: do not block at all
         }
         // the ready keys go straight to their handlers: no selected-key set to fill and empty
         if (wait == 0) {
