@@ -46,10 +46,17 @@ public final class HttpCheckLoad {
     ServiceKey svc = ServiceKey.of(Protocol.TCP, io.lbkit.api.Inet.parse("192.168.0.200"), 80);
     Map<RealServerKey, Long> downAt = new ConcurrentHashMap<>();
     String binary = System.getProperty("backends", "");
+    // -Dtimer=executor: time injected from a ScheduledExecutorService (one hand-off per attempt),
+    // for comparison with the default, timers on the check thread
+    java.util.concurrent.ScheduledExecutorService timer = System.getProperty("timer", "").equals("executor")
+        ? java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "bench-timer");
+          t.setDaemon(true); // ends with main
+          return t;
+        }) : null;
     try (Servers backends = binary.isEmpty() ? new Backends(n)
             : new NativeBackends(java.nio.file.Path.of(binary), n, seconds + 120);
-        HealthMonitor monitor = HealthMonitor.builder().delayLoop(interval).listener(e -> record(e, downAt))
-            .build()) {
+        HealthMonitor monitor = builder(timer).delayLoop(interval).listener(e -> record(e, downAt)).build()) {
       List<RealServerKey> reals = new ArrayList<>();
       CheckSpec check = HttpCheck.get("/health").timing(timing);
       for (InetSocketAddress a : backends.addresses()) {
@@ -86,8 +93,9 @@ public final class HttpCheckLoad {
       Map<String, long[]> sched1 = schedstat();
       double usPerCheck = 1e6 * checkCpu / Math.max(1, checks);
       long heapMb = peakHeap() >> 20;
-      System.out.printf("backends=%d (%s) interval=%dms window=%.1fs load average %.2f%n", n, backends.describe(),
-          intervalMs, wall, os.getSystemLoadAverage());
+      System.out.printf("backends=%d (%s) interval=%dms window=%.1fs load average %.2f; timers %s%n", n,
+          backends.describe(), intervalMs, wall, os.getSystemLoadAverage(),
+          timer == null ? "on the check thread" : "on an executor (injected)");
       System.out.printf("checks/s=%.0f (schedule asks %d/s); backends served %d/s%n", rate, n * 1000L / intervalMs,
           Math.round(served / wall));
       System.out.printf("check thread: %.1f%% of one core, %.1f us CPU/check (user %.1f, kernel %.1f)%n",
@@ -111,6 +119,10 @@ public final class HttpCheckLoad {
           + "backends=%d duration=%.0fs load=%.2f%n", rate, usPerCheck, 1e6 / usPerCheck, heapMb, n, wall,
           os.getSystemLoadAverage());
     }
+  }
+
+  private static HealthMonitor.Builder builder(java.util.concurrent.ScheduledExecutorService timer) {
+    return timer == null ? HealthMonitor.builder() : HealthMonitor.builder(io.lbkit.api.TimerService.system(timer));
   }
 
   /** utime+stime of process {@code pid} from /proc, in ns; 0 if unknown. */
