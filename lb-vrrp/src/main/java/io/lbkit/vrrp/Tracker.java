@@ -55,15 +55,24 @@ final class Tracker {
     this.onChange = onChange;
   }
 
-  /** Starts every script that some instance tracks. */
-  void start(List<VrrpInstanceSpec> specs) {
+  /** Checks that every tracked script is defined. */
+  void check(List<VrrpInstanceSpec> specs) {
     for (VrrpInstanceSpec s : specs) {
       for (String name : s.trackScripts().keySet()) {
-        TrackedScript ts = scripts.get(name);
-        if (ts == null) {
+        if (!scripts.containsKey(name)) {
           throw new IllegalArgumentException("vrrp_instance " + s.name() + ": track_script " + name
               + " is not a defined vrrp_script");
         }
+      }
+    }
+  }
+
+  /** Starts every script that some instance tracks and that is not running yet. */
+  void start(List<VrrpInstanceSpec> specs) {
+    check(specs);
+    for (VrrpInstanceSpec s : specs) {
+      for (String name : s.trackScripts().keySet()) {
+        TrackedScript ts = scripts.get(name);
         if (status.putIfAbsent(name, new ScriptState()) == null) {
           schedule(ts, Duration.ZERO);
         }

@@ -69,7 +69,7 @@ public final class VrrpFsm {
   /** How many 1 ms deferrals a late master-down timer may take while input is pending. */
   public static final int MAX_DEFERRALS = 100;
 
-  private final Config config;
+  private Config config;
   private final TimerService clock;
   private final Output out;
   private volatile java.util.function.BooleanSupplier inputPending = () -> false;
@@ -139,6 +139,38 @@ public final class VrrpFsm {
       toBackup("startup, state MASTER configured", skewMicros());
     } else {
       toBackup("startup", masterDownMicros());
+    }
+  }
+
+  /**
+   * Applies a changed configuration in place (a live change, no restart): the state is
+   * kept. A new priority goes out with the next advert (so a lower one lets a
+   * preempting backup take over, as after keepalived's reload); a new advert interval
+   * applies from the next timer. {@code apply} runs under the machine's lock with the
+   * current state, before any transition this change causes (the caller swaps its
+   * spec there and, if MASTER, adjusts the addresses). Version and primary address
+   * cannot change live.
+   *
+   * @throws IllegalArgumentException if the version or primary address differs
+   */
+  public synchronized void reconfigure(Config next, java.util.function.Consumer<VrrpState> apply) {
+    if (next.version() != config.version() || !next.primaryAddress().equals(config.primaryAddress())) {
+      throw new IllegalArgumentException(config.name() + ": version and source address cannot change live: "
+          + config.version() + "/" + Inet.format(config.primaryAddress()) + " -> " + next.version() + "/"
+          + Inet.format(next.primaryAddress()));
+    }
+    Config old = config;
+    config = next;
+    effectivePriority = next.priority() == 255 ? 255 : Math.min(254, next.priority());
+    if (next.version() == 2 || state != VrrpState.BACKUP) {
+      masterAdverMicros = VrrpTimers.centisToMicros(next.advertCentis());
+    }
+    if (!next.preempt() || !Objects.equals(old.preemptDelay(), next.preemptDelay())) {
+      preemptAtNanos = -1;
+    }
+    apply.accept(state);
+    if (state == VrrpState.BACKUP && next.priority() == 255) {
+      toMaster("priority 255: address owner");
     }
   }
 
