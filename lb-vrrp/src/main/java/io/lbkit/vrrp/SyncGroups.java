@@ -10,8 +10,9 @@ import java.util.Map;
 /**
  * keepalived's vrrp_sync_group rules over the router's instances: members move
  * together. A member's FAULT faults every member (the group is as healthy as its
- * weakest link); a member that becomes MASTER pulls the others to MASTER, one that
- * falls back to BACKUP pushes the others to BACKUP. Immutable; the router swaps it on a
+ * weakest link); a member becomes MASTER only when every member wants to (their
+ * master-down timers ran out: the group prefers BACKUP to thrashing), and then pulls
+ * the others to MASTER; one that falls back to BACKUP pushes the others to BACKUP. Immutable; the router swaps it on a
  * live change.
  */
 final class SyncGroups {
@@ -63,6 +64,24 @@ final class SyncGroups {
             : new Tracker.Verdict(v.priority(), f)));
       }
     }
+  }
+
+  /**
+   * keepalived's vrrp_sync_can_goto_master: a member may become master only if every
+   * other member wants to as well (is MASTER or has its master-down timer run out).
+   */
+  boolean othersWantMaster(VrrpInstance inst, Map<String, VrrpInstance> instances) {
+    VrrpSyncGroupSpec g = groupOf.get(inst.name());
+    if (g == null) {
+      return true;
+    }
+    for (String m : g.instances()) {
+      VrrpInstance other = instances.get(m);
+      if (other != null && other != inst && (other.fsm() == null || !other.fsm().wantsMaster())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** True if a transition's reason says it was caused by a sync group (so it is not propagated again). */

@@ -2,7 +2,6 @@ package io.lbkit.vrrp;
 
 import io.lbkit.api.Inet;
 import io.lbkit.api.TimerService;
-import io.lbkit.api.net.AddressManager;
 import io.lbkit.api.vrrp.VirtualAddress;
 import io.lbkit.api.vrrp.VrrpInstanceSpec;
 import io.lbkit.api.vrrp.VrrpState;
@@ -14,11 +13,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +29,7 @@ public final class VrrpInstance {
   private static final Logger LOG = LoggerFactory.getLogger(VrrpInstance.class);
 
   private final TimerService clock;
-  private final AddressManager addresses;
+  private final MasterState held;
   private final StateSink sink;
   private final Announcer announcer;
   private final Map<DropReason, AtomicLong> drops = new EnumMap<>(DropReason.class);
@@ -51,11 +48,11 @@ public final class VrrpInstance {
     void changed(VrrpInstance instance, VrrpState from, VrrpState to, String reason);
   }
 
-  VrrpInstance(VrrpInstanceSpec spec, TimerService clock, AddressManager addresses, VrrpTransport transport,
+  VrrpInstance(VrrpInstanceSpec spec, TimerService clock, MasterState held, VrrpTransport transport,
       StateSink sink) {
     this.spec = spec;
     this.clock = clock;
-    this.addresses = addresses;
+    this.held = held;
     this.sink = sink;
     this.announcer = new Announcer(clock, transport, () -> this.spec, () -> state() == VrrpState.MASTER);
     for (DropReason r : DropReason.values()) {
@@ -167,20 +164,11 @@ public final class VrrpInstance {
       if (state != VrrpState.MASTER) {
         return; // nothing is installed; the new spec applies from the next transition
       }
-      List<VirtualAddress> added = minus(next.virtualAddresses(), old.virtualAddresses());
-      minus(old.virtualAddresses(), next.virtualAddresses()).forEach(va -> change(false, va));
-      minus(old.excludedAddresses(), next.excludedAddresses()).forEach(va -> change(false, va));
-      added.forEach(va -> change(true, va));
-      minus(next.excludedAddresses(), old.excludedAddresses()).forEach(va -> change(true, va));
+      List<VirtualAddress> added = held.change(old, next);
       if (!added.isEmpty()) {
         announcer.burst(added);
       }
     });
-  }
-
-  private static List<VirtualAddress> minus(List<VirtualAddress> a, List<VirtualAddress> b) {
-    Set<VirtualAddress> drop = new HashSet<>(b);
-    return a.stream().filter(x -> !drop.contains(x)).toList();
   }
 
   VrrpFsm fsm() {
@@ -237,20 +225,6 @@ public final class VrrpInstance {
     LOG.debug("VRRP instance {}: {}", spec.name(), why);
   }
 
-  private void change(boolean add, VirtualAddress va) {
-    String dev = va.interfaceName() != null ? va.interfaceName() : spec.interfaceName();
-    try {
-      AddressManager.Change c = add ? addresses.add(dev, va.address()) : addresses.remove(dev, va.address());
-      if (c == AddressManager.Change.ALREADY) {
-        LOG.info("VRRP instance {}: {} {} on {} already {}", spec.name(), add ? "adding" : "removing", va.address(),
-            dev, add ? "present" : "absent");
-      }
-    } catch (IOException e) {
-      LOG.error("VRRP instance {}: {} {} on {} failed: {}", spec.name(), add ? "adding" : "removing", va.address(),
-          dev, e.getMessage());
-    }
-  }
-
   private final class Output implements VrrpFsm.Output {
     @Override
     public void sendAdvert(int priority) {
@@ -269,18 +243,14 @@ public final class VrrpInstance {
 
     @Override
     public void addAddresses() {
-      VrrpInstanceSpec s = spec;
-      s.virtualAddresses().forEach(va -> change(true, va));
-      s.excludedAddresses().forEach(va -> change(true, va));
+      held.install(spec);
       announcer.start();
     }
 
     @Override
     public void removeAddresses() {
-      VrrpInstanceSpec s = spec;
       announcer.stop();
-      s.virtualAddresses().forEach(va -> change(false, va));
-      s.excludedAddresses().forEach(va -> change(false, va));
+      held.uninstall(spec);
     }
 
     @Override

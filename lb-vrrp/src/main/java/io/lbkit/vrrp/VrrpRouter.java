@@ -2,6 +2,7 @@ package io.lbkit.vrrp;
 
 import io.lbkit.api.TimerService;
 import io.lbkit.api.net.AddressManager;
+import io.lbkit.api.net.RouteManager;
 import io.lbkit.api.vrrp.TrackedScript;
 import io.lbkit.api.vrrp.VrrpInstanceSpec;
 import io.lbkit.api.vrrp.VrrpListener;
@@ -46,6 +47,7 @@ public final class VrrpRouter implements AutoCloseable {
   private final List<ExecutorService> owned = new ArrayList<>();
   private final Notifier notifier;
   private final Tracker tracker;
+  private final MasterState held;
   // Replaced whole on a live change; read without the lock by the views.
   private volatile Map<String, VrrpInstance> instances;
   private volatile SyncGroups groups;
@@ -62,6 +64,7 @@ public final class VrrpRouter implements AutoCloseable {
     notifier = new Notifier(notify, b.listeners, b.runner);
     tracker = new Tracker(b.clock, scripts, b.runner, b.linkUp, b.scripts, b.files, this::recheckSoon);
     channels = new Channels(b.transport);
+    held = new MasterState(b.addresses, b.routes);
     validate(b.specs);
     groups = new SyncGroups(b.groups, b.specs);
     Map<String, VrrpInstance> m = new LinkedHashMap<>();
@@ -220,12 +223,13 @@ public final class VrrpRouter implements AutoCloseable {
   }
 
   private VrrpInstance newInstance(VrrpInstanceSpec s) {
-    return new VrrpInstance(s, b.clock, b.addresses, b.transport, this::changed);
+    return new VrrpInstance(s, b.clock, held, b.transport, this::changed);
   }
 
   private void attach(VrrpInstance inst) {
     Channels.Slot slot = channels.join(inst);
     inst.attach(slot.channel(), slot.group());
+    inst.fsm().setMasterGate(() -> groups.othersWantMaster(inst, instances));
   }
 
   private void changed(VrrpInstance inst, VrrpState from, VrrpState to, String reason) {
@@ -365,6 +369,7 @@ public final class VrrpRouter implements AutoCloseable {
     private final Map<String, TrackedScript> scripts = new LinkedHashMap<>();
     private final Map<String, Tracker.TrackFile> files = new LinkedHashMap<>();
     private final List<VrrpListener> listeners = new ArrayList<>();
+    private RouteManager routes;
     private java.util.concurrent.Executor notifyExecutor;
     private java.util.concurrent.Executor scriptExecutor;
     private ProcessRunner runner = ProcessRunner.processes();
@@ -398,6 +403,15 @@ public final class VrrpRouter implements AutoCloseable {
     /** Defines a track_file: {@code name} (as instances' track_file refers to it), its path and weight. */
     public Builder trackFile(String name, Path path, int weight) {
       files.put(Objects.requireNonNull(name, "name"), new Tracker.TrackFile(path, weight));
+      return this;
+    }
+
+    /**
+     * Where virtual_routes go (lb-netlink's {@code NetlinkRouteManager} for real). Without
+     * one, instances with virtual_routes run and warn that the routes are not added.
+     */
+    public Builder routes(RouteManager r) {
+      routes = Objects.requireNonNull(r, "routes");
       return this;
     }
 

@@ -45,9 +45,35 @@ class VrrpLiveChangeTest {
         .virtualAddresses(java.util.Arrays.stream(vips).map(VirtualAddress::of).toList());
   }
 
+  /** A route table that shares the address manager's change log, so that the order of both shows. */
+  static final class Routes implements io.lbkit.api.net.RouteManager {
+    final java.util.Set<io.lbkit.api.net.Route> table = new java.util.LinkedHashSet<>();
+    final List<String> log;
+
+    Routes(List<String> log) {
+      this.log = log;
+    }
+
+    @Override
+    public io.lbkit.api.net.AddressManager.Change add(io.lbkit.api.net.Route r) {
+      log.add("route add " + Inet.format(r.destination()) + "/" + r.prefixLength());
+      return table.add(r) ? io.lbkit.api.net.AddressManager.Change.DONE : io.lbkit.api.net.AddressManager.Change.ALREADY;
+    }
+
+    @Override
+    public io.lbkit.api.net.AddressManager.Change remove(io.lbkit.api.net.Route r) {
+      log.add("route del " + Inet.format(r.destination()) + "/" + r.prefixLength());
+      return table.remove(r) ? io.lbkit.api.net.AddressManager.Change.DONE
+          : io.lbkit.api.net.AddressManager.Change.ALREADY;
+    }
+  }
+
+  final List<String> kernel = new ArrayList<>();
+  final Routes routes = new Routes(kernel);
+
   VrrpRouter started(String host, InetAddress addr, FakeAddressManager am, VrrpInstanceSpec... specs)
       throws Exception {
-    VrrpRouter.Builder b = VrrpRouter.builder(net.host(addr), am, clock).notifyExecutor(Runnable::run)
+    VrrpRouter.Builder b = VrrpRouter.builder(net.host(addr), am, clock).routes(routes).notifyExecutor(Runnable::run)
         .scriptExecutor(Runnable::run).linkStatus(i -> true)
         .listener((name, from, to, why) -> events.add(host + " " + name + " " + from + "->" + to));
     for (VrrpInstanceSpec s : specs) {
@@ -197,5 +223,26 @@ class VrrpLiveChangeTest {
     assertThat(a.instance("VI_1").spec()).isEqualTo(one);
     assertThat(a.instances()).hasSize(1);
     a.close();
+  }
+
+  @Test
+  void virtualRoutes_heldOnlyByMaster_changedLive_removedOnStop() throws Exception {
+    FakeAddressManager am = new FakeAddressManager("eth0");
+    var r1 = io.lbkit.api.net.Route.via("192.168.50.0/24", "10.0.0.254");
+    var r2 = io.lbkit.api.net.Route.dev("192.168.60.0/24", "eth0");
+    VrrpRouter a = started("a", A, am, spec("VI_1", 51, 150, "10.0.0.100").virtualRoutes(List.of(r1)).build());
+    assertThat(routes.table).isEmpty(); // backup holds nothing
+    clock.advance(Duration.ofSeconds(5));
+    assertThat(routes.table).containsExactly(r1);
+
+    a.reconfigure(List.of(spec("VI_1", 51, 150, "10.0.0.100").virtualRoutes(List.of(r2)).build()), List.of());
+    assertThat(routes.table).containsExactly(r2);
+    assertThat(am.has("eth0", VIP)).isTrue();
+
+    a.close();
+    assertThat(routes.table).isEmpty();
+    assertThat(kernel).containsExactly("route add 192.168.50.0/24", "route del 192.168.50.0/24",
+        "route add 192.168.60.0/24", "route del 192.168.60.0/24");
+    assertThat(am.has("eth0", VIP)).isFalse();
   }
 }

@@ -35,11 +35,13 @@ import java.util.Objects;
  * @param notifyFault notify_fault command, or null
  * @param notifyStop notify_stop command, or null
  * @param notifyCommand notify command (gets type, name, state, priority), or null
- * @param acceptMode accept / no_accept
+ * @param acceptMode accept / no_accept, recorded for export only: lbkit never filters traffic to the VIPs,
+ *     so a master always accepts it (keepalived's default unless strict_mode); no_accept is not enforced
  * @param garpMasterDelay garp_master_delay
  * @param garpMasterRepeat garp_master_repeat
  * @param garpMasterRefresh garp_master_refresh, null = off
  * @param v3ChecksumWithPseudoHeader v3 IPv4 checksum over the pseudo-header (keepalived's default)
+ * @param virtualRoutes virtual_routes: added after the VIPs on MASTER, removed before them on leaving it
  */
 public record VrrpInstanceSpec(String name, String interfaceName, int vrid, int priority, Duration advertInterval,
     int version, Family family, VrrpState initialState, boolean preempt, Duration preemptDelay, String authPass,
@@ -47,7 +49,8 @@ public record VrrpInstanceSpec(String name, String interfaceName, int vrid, int 
     List<InetAddress> unicastPeers, InetAddress multicastGroup, Map<String, Integer> trackInterfaces,
     Map<String, Integer> trackScripts, Map<String, Integer> trackFiles, String notifyMaster, String notifyBackup,
     String notifyFault, String notifyStop, String notifyCommand, boolean acceptMode, Duration garpMasterDelay,
-    int garpMasterRepeat, Duration garpMasterRefresh, boolean v3ChecksumWithPseudoHeader) {
+    int garpMasterRepeat, Duration garpMasterRefresh, boolean v3ChecksumWithPseudoHeader,
+    List<io.lbkit.api.net.Route> virtualRoutes) {
 
   /** Validates and copies. */
   public VrrpInstanceSpec {
@@ -80,6 +83,7 @@ public record VrrpInstanceSpec(String name, String interfaceName, int vrid, int 
     trackInterfaces = Map.copyOf(trackInterfaces);
     trackScripts = Map.copyOf(trackScripts);
     trackFiles = Map.copyOf(trackFiles);
+    virtualRoutes = List.copyOf(virtualRoutes);
   }
 
   /** A builder with keepalived's defaults: v2, IPv4, priority 100, advert 1 s, preempt. */
@@ -116,6 +120,7 @@ public record VrrpInstanceSpec(String name, String interfaceName, int vrid, int 
     b.garpMasterRepeat = garpMasterRepeat;
     b.garpMasterRefresh = garpMasterRefresh;
     b.v3ChecksumWithPseudoHeader = v3ChecksumWithPseudoHeader;
+    b.virtualRoutes = virtualRoutes;
     return b;
   }
 
@@ -150,6 +155,7 @@ public record VrrpInstanceSpec(String name, String interfaceName, int vrid, int 
     /** garp_master_repeat. */ public int garpMasterRepeat = 5;
     /** garp_master_refresh. */ public Duration garpMasterRefresh;
     /** v3 checksum with pseudo-header. */ public boolean v3ChecksumWithPseudoHeader = true;
+    /** virtual_routes. */ public List<io.lbkit.api.net.Route> virtualRoutes = List.of();
 
     private Builder(String name, String interfaceName, int vrid) {
       this.name = name;
@@ -176,13 +182,16 @@ public record VrrpInstanceSpec(String name, String interfaceName, int vrid, int 
     /** Sets unicast peers. */
     public Builder unicast(InetAddress src, List<InetAddress> peers) { unicastSource = src; unicastPeers = peers; return this; }
 
+    /** Sets virtual_routes. */
+    public Builder virtualRoutes(List<io.lbkit.api.net.Route> l) { virtualRoutes = l; return this; }
+
     /** Validates and builds. */
     public VrrpInstanceSpec build() {
       return new VrrpInstanceSpec(name, interfaceName, vrid, priority, advertInterval, version, family, initialState,
           preempt, preemptDelay, authPass, virtualAddresses, excludedAddresses, unicastSource, unicastPeers,
           multicastGroup, trackInterfaces, trackScripts, trackFiles, notifyMaster, notifyBackup, notifyFault,
           notifyStop, notify, acceptMode, garpMasterDelay, garpMasterRepeat, garpMasterRefresh,
-          v3ChecksumWithPseudoHeader);
+          v3ChecksumWithPseudoHeader, virtualRoutes);
     }
   }
 }

@@ -30,8 +30,9 @@ public final class IdleCostBench {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 100;
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
     // Warm-up before each measured window: every instance master, and the JIT done with the advert path
-    // (at 6 s the C2 compiler still used a third of lbkit's CPU in the window).
-    int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 30;
+    // (at 100 adverts/s a method reaches C2's threshold only after about 100 s; at 6 s and even 30 s the
+    // C2 compiler thread was half of lbkit's CPU in the window).
+    int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 90;
     Path tmp = Files.createTempDirectory("lbt-idle");
     var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -58,15 +59,16 @@ public final class IdleCostBench {
         r.start();
         Thread.sleep(warmup * 1000L); // all masters, JIT warm
         long sent0 = sent(r);
-        long cpu0 = os.getProcessCpuTime();
-        long alloc0 = allocated(threads);
         java.util.Map<String, Long> perThread0 = perThread(threads);
+        long alloc0 = allocated(threads);
+        long cpu0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
         Thread.sleep(seconds * 1000L);
         long wall = System.nanoTime() - t0;
         lbkitCore = (os.getProcessCpuTime() - cpu0) / (double) wall;
-        long adverts = sent(r) - sent0;
         long cpuWindow = os.getProcessCpuTime() - cpu0;
+        long alloc1 = allocated(threads);
+        long adverts = sent(r) - sent0;
         java.util.Map<String, Long> perThread1 = perThread(threads);
         long javaThreads = 0;
         StringBuilder top = new StringBuilder();
@@ -79,9 +81,9 @@ public final class IdleCostBench {
         }
         System.out.printf(Locale.ROOT, "lbkit      threads:%s; threads that ended in the window %.3f%%%n", top,
             (cpuWindow - javaThreads) * 100.0 / wall);
-        bytesPerAdvert = (allocated(threads) - alloc0) / (double) Math.max(1, adverts);
+        bytesPerAdvert = (alloc1 - alloc0) / (double) Math.max(1, adverts);
         System.out.printf(Locale.ROOT, "lbkit      %d instances: %.3f%% of a core = %.3f CPU-s per minute, %d adverts"
-            + " in %.1f s, %.0f bytes allocated per advert (whole JVM, incl. this benchmark's sleep loop)%n", n,
+            + " in %.1f s, %.0f bytes allocated per advert (every thread but the benchmark's)%n", n,
             lbkitCore * 100, lbkitCore * 60, adverts, wall / 1e9, bytesPerAdvert);
       } finally {
         exec.shutdownNow();
@@ -135,10 +137,12 @@ public final class IdleCostBench {
     return m;
   }
 
+  /** Bytes allocated by every thread but this one (the benchmark's own bookkeeping is not lbkit's). */
   private static long allocated(com.sun.management.ThreadMXBean t) {
     long sum = 0;
-    for (long b : t.getThreadAllocatedBytes(t.getAllThreadIds())) {
-      sum += Math.max(0, b);
+    long me = Thread.currentThread().getId();
+    for (long id : t.getAllThreadIds()) {
+      sum += id == me ? 0 : Math.max(0, t.getThreadAllocatedBytes(id));
     }
     return sum;
   }

@@ -239,6 +239,11 @@ final class Exporter {
     }
     vips("virtual_ipaddress", s.virtualAddresses());
     vips("virtual_ipaddress_excluded", s.excludedAddresses());
+    if (!s.virtualRoutes().isEmpty()) {
+      open("virtual_routes");
+      s.virtualRoutes().forEach(r -> line(VirtualRoutes.format(r)));
+      close();
+    }
     kv("unicast_src_ip", ip(s.unicastSource()));
     if (!s.unicastPeers().isEmpty()) {
       open("unicast_peer");

@@ -73,6 +73,9 @@ public final class VrrpFsm {
   private final TimerService clock;
   private final Output out;
   private volatile java.util.function.BooleanSupplier inputPending = () -> false;
+  private volatile java.util.function.BooleanSupplier masterGate = () -> true;
+  // MASTER, or BACKUP whose master-down timer ran out: what a sync group asks (read without the lock).
+  private volatile boolean wantsMaster;
   private VrrpState state = VrrpState.INIT;
   private int effectivePriority;
   private long masterAdverMicros;
@@ -96,6 +99,21 @@ public final class VrrpFsm {
   /** Tells the machine whether received packets are waiting to be processed (the transport knows). */
   public void setInputPending(java.util.function.BooleanSupplier pending) {
     this.inputPending = java.util.Objects.requireNonNull(pending, "pending");
+  }
+
+  /**
+   * A sync group's rule (keepalived's vrrp_sync_can_goto_master): when the master-down
+   * timer runs out, the machine becomes master only if the gate says so (every other
+   * member wants master too); otherwise it stays BACKUP, wanting master, and checks
+   * again every master-down interval. Members thus prefer BACKUP over thrashing.
+   */
+  public void setMasterGate(java.util.function.BooleanSupplier gate) {
+    this.masterGate = java.util.Objects.requireNonNull(gate, "gate");
+  }
+
+  /** True if MASTER, or BACKUP with its master-down timer run out (lock-free, for sync groups). */
+  public boolean wantsMaster() {
+    return wantsMaster;
   }
 
   /** Current state. */
@@ -201,6 +219,7 @@ public final class VrrpFsm {
       }
       boolean lower = priority < effectivePriority;
       if (!lower || !preemptNow()) {
+        wantsMaster = false;
         masterAddress = src;
         if (config.version() == 3) {
           masterAdverMicros = VrrpTimers.centisToMicros(advertCentis);
@@ -317,17 +336,30 @@ public final class VrrpFsm {
     arm(timerMicros, null);
   }
 
+  /**
+   * Becoming master in keepalived's order, the advert first: it is what stops the other
+   * routers' timers, so nothing (logging, listeners, netlink) runs before it. Then the
+   * addresses and their announcements, then the notification.
+   */
   private void toMaster(String reason) {
     masterAddress = null;
-    change(VrrpState.MASTER, reason);
+    VrrpState from = state;
+    state = VrrpState.MASTER;
+    wantsMaster = true;
     out.sendAdvert(effectivePriority);
-    out.addAddresses();
     arm(masterAdverMicrosOwn(), null);
+    out.addAddresses();
+    notifyChange(from, VrrpState.MASTER, reason);
   }
 
   private void change(VrrpState to, String reason) {
     VrrpState from = state;
     state = to;
+    wantsMaster = false;
+    notifyChange(from, to, reason);
+  }
+
+  private void notifyChange(VrrpState from, VrrpState to, String reason) {
     LOG.info("VRRP instance {}: {} -> {} ({})", config.name(), from, to, reason);
     out.stateChanged(from, to, reason);
   }
@@ -375,6 +407,12 @@ public final class VrrpFsm {
       if (deferrals < MAX_DEFERRALS && inputPending.getAsBoolean()) {
         deferrals++;
         arm(1000, null);
+        return;
+      }
+      wantsMaster = true;
+      if (!masterGate.getAsBoolean()) {
+        deferrals = 0;
+        arm(masterDownMicros(), null); // a sync group member still hears its master: stay, look again later
         return;
       }
       toMaster(deferrals > 0 ? "master down timer expired (queued adverts checked after a stall)"
