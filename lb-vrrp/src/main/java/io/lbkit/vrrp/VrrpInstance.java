@@ -8,6 +8,8 @@ import io.lbkit.api.vrrp.VrrpState;
 import io.lbkit.vrrp.internal.ChecksumForm;
 import io.lbkit.vrrp.internal.DropReason;
 import io.lbkit.vrrp.internal.VrrpFsm;
+import io.lbkit.vrrp.internal.VrrpFsmConfig;
+import io.lbkit.vrrp.internal.VrrpFsmOutput;
 import io.lbkit.vrrp.internal.VrrpPacket;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -128,8 +130,8 @@ public final class VrrpInstance {
     this.fsm.setInputPending(ch::inputPending);
   }
 
-  private VrrpFsm.Config config(VrrpInstanceSpec s) {
-    return new VrrpFsm.Config(s.name(), s.version(), s.priority(), (int) (s.advertInterval().toMillis() / 10),
+  private VrrpFsmConfig config(VrrpInstanceSpec s) {
+    return new VrrpFsmConfig(s.name(), s.version(), s.priority(), (int) (s.advertInterval().toMillis() / 10),
         s.preempt(), s.preemptDelay(), channel.sourceAddress(), s.initialState() == VrrpState.MASTER);
   }
 
@@ -202,7 +204,8 @@ public final class VrrpInstance {
         return;
       }
       int wantType = spec.authPass() != null ? VrrpPacket.AUTH_PASS : VrrpPacket.AUTH_NONE;
-      if (p.authType() != wantType || (wantType == VrrpPacket.AUTH_PASS && !Arrays.equals(p.authData(), wire.authData))) {
+      if (p.authType() != wantType
+          || (wantType == VrrpPacket.AUTH_PASS && !Arrays.equals(p.authData(), wire.authData))) {
         drop(DropReason.AUTH, "authentication mismatch from " + Inet.format(src));
         return;
       }
@@ -225,7 +228,7 @@ public final class VrrpInstance {
     LOG.debug("VRRP instance {}: {}", spec.name(), why);
   }
 
-  private final class Output implements VrrpFsm.Output {
+  private final class Output implements VrrpFsmOutput {
     @Override
     public void sendAdvert(int priority) {
       Adverts w = wire;

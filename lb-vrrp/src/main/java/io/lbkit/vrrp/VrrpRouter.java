@@ -13,12 +13,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -65,7 +63,7 @@ public final class VrrpRouter implements AutoCloseable {
     tracker = new Tracker(b.clock, scripts, b.runner, b.linkUp, b.scripts, b.files, this::recheckSoon);
     channels = new Channels(b.transport);
     held = new MasterState(b.addresses, b.routes);
-    validate(b.specs);
+    LiveChange.validate(b.specs);
     groups = new SyncGroups(b.groups, b.specs);
     Map<String, VrrpInstance> m = new LinkedHashMap<>();
     b.specs.forEach(s -> m.put(s.name(), newInstance(s)));
@@ -151,44 +149,30 @@ public final class VrrpRouter implements AutoCloseable {
       if (closed) {
         throw new IllegalStateException("VRRP router closed");
       }
-      validate(next);
+      LiveChange.validate(next);
       SyncGroups ng = new SyncGroups(nextGroups, next);
       tracker.check(next);
       Map<String, VrrpInstance> cur = instances;
-      List<VrrpInstance> removed = new ArrayList<>();
-      Set<String> names = new HashSet<>();
-      for (VrrpInstanceSpec s : next) {
-        names.add(s.name());
-        VrrpInstance i = cur.get(s.name());
-        if (i != null && !i.liveChangeable(s)) {
-          removed.add(i);
-        }
-      }
-      cur.values().stream().filter(i -> !names.contains(i.name())).forEach(removed::add);
-      List<VrrpInstanceSpec> added = next.stream().filter(s -> cur.get(s.name()) == null
-          || removed.contains(cur.get(s.name()))).toList();
+      LiveChange plan = LiveChange.between(cur, next);
       if (started) {
-        channels.openFor(added);
-      }
-      for (VrrpInstance i : removed) {
-        if (started) {
+        channels.openFor(plan.added());
+        for (VrrpInstance i : plan.removed()) {
           channels.leave(i);
           i.fsm().stop("removed from the configuration");
         }
       }
       groups = ng;
+      plan.changed().forEach(VrrpInstance::reconfigure);
       Map<String, VrrpInstance> m = new LinkedHashMap<>();
       List<VrrpInstance> fresh = new ArrayList<>();
       for (VrrpInstanceSpec s : next) {
         VrrpInstance i = cur.get(s.name());
-        if (i == null || removed.contains(i)) {
+        if (i == null || plan.removed().contains(i)) {
           i = newInstance(s);
           fresh.add(i);
           if (started) {
             attach(i);
           }
-        } else if (!i.spec().equals(s)) {
-          i.reconfigure(s);
         }
         m.put(s.name(), i);
       }
@@ -206,20 +190,6 @@ public final class VrrpRouter implements AutoCloseable {
       idle = channels.idle();
     }
     idle.forEach(VrrpTransport.Channel::close);
-  }
-
-  private static void validate(List<VrrpInstanceSpec> specs) {
-    Set<String> names = new HashSet<>();
-    Set<String> vrids = new HashSet<>();
-    for (VrrpInstanceSpec s : specs) {
-      if (!names.add(s.name())) {
-        throw new IllegalArgumentException("vrrp_instance " + s.name() + " defined twice");
-      }
-      if (!vrids.add(Channels.key(s) + "|" + s.vrid())) {
-        throw new IllegalArgumentException("vrrp_instance " + s.name() + ": VRID " + s.vrid()
-            + " is already used on " + s.interfaceName() + " (" + s.family() + ")");
-      }
-    }
   }
 
   private VrrpInstance newInstance(VrrpInstanceSpec s) {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 
 /**
  * A VRRP instance as keepalived's vrrp_instance block describes it. Immutable; built
@@ -28,7 +29,8 @@ import java.util.Objects;
  * @param unicastPeers unicast_peer; empty = multicast
  * @param multicastGroup mcast group, null = 224.0.0.18 / ff02::12
  * @param trackInterfaces interface name to weight (0 = FAULT when down)
- * @param trackScripts script name to weight override (null value = script's own)
+ * @param trackScripts tracked vrrp_script name to its weight: {@code OptionalInt.of(w)} for track_script's
+ *     {@code weight w} (0 included: a failure is a FAULT), empty for the script's own weight
  * @param trackFiles file name to weight
  * @param notifyMaster notify_master command, or null
  * @param notifyBackup notify_backup command, or null
@@ -47,7 +49,7 @@ public record VrrpInstanceSpec(String name, String interfaceName, int vrid, int 
     int version, Family family, VrrpState initialState, boolean preempt, Duration preemptDelay, String authPass,
     List<VirtualAddress> virtualAddresses, List<VirtualAddress> excludedAddresses, InetAddress unicastSource,
     List<InetAddress> unicastPeers, InetAddress multicastGroup, Map<String, Integer> trackInterfaces,
-    Map<String, Integer> trackScripts, Map<String, Integer> trackFiles, String notifyMaster, String notifyBackup,
+    Map<String, OptionalInt> trackScripts, Map<String, Integer> trackFiles, String notifyMaster, String notifyBackup,
     String notifyFault, String notifyStop, String notifyCommand, boolean acceptMode, Duration garpMasterDelay,
     int garpMasterRepeat, Duration garpMasterRefresh, boolean v3ChecksumWithPseudoHeader,
     List<io.lbkit.api.net.Route> virtualRoutes) {
@@ -143,7 +145,8 @@ public record VrrpInstanceSpec(String name, String interfaceName, int vrid, int 
     /** unicast_peer. */ public List<InetAddress> unicastPeers = List.of();
     /** mcast group. */ public InetAddress multicastGroup;
     /** track_interface. */ public Map<String, Integer> trackInterfaces = Map.of();
-    /** track_script. */ public Map<String, Integer> trackScripts = Map.of();
+    /** track_script: name to weight, empty = the script's own. */
+    public Map<String, OptionalInt> trackScripts = Map.of();
     /** track_file. */ public Map<String, Integer> trackFiles = Map.of();
     /** notify_master. */ public String notifyMaster;
     /** notify_backup. */ public String notifyBackup;

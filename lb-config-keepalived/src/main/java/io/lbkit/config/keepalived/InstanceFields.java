@@ -28,7 +28,7 @@ final class InstanceFields {
   List<InetAddress> peers = List.of();
   InetAddress mcast;
   Map<String, Integer> trackIf = Map.of();
-  Map<String, Integer> trackScript = Map.of();
+  Map<String, java.util.OptionalInt> trackScript = Map.of();
   Map<String, Integer> trackFile = Map.of();
   String notifyMaster;
   String notifyBackup;
@@ -75,12 +75,18 @@ final class InstanceFields {
       case "mcast_dst_ip" -> mcast = v.address(n, 0);
       case "track_interface" -> trackIf = VrrpMapper.weights(n, v, -254, 254);
       case "track_script" -> {
-        trackScript = VrrpMapper.weights(n, v, -254, 254);
+        Map<String, Integer> w = VrrpMapper.weights(n, v, -254, 254);
+        Map<String, java.util.OptionalInt> ts = new java.util.LinkedHashMap<>();
         if (n.isBlock()) {
           for (Node c : n.children) {
             m.scriptRefs.add(new Token[] {c.keyword, n.keyword});
+            // without "weight N" the script's own weight applies; "weight 0" is explicit (failure = FAULT)
+            boolean explicit = c.argc() >= 2 && c.arg(0).equals("weight");
+            ts.put(c.name(), explicit ? java.util.OptionalInt.of(w.getOrDefault(c.name(), 0))
+                : java.util.OptionalInt.empty());
           }
         }
+        trackScript = ts;
       }
       case "track_file", "vrrp_track_file" -> {
         if (n.name().equals("vrrp_track_file")) {

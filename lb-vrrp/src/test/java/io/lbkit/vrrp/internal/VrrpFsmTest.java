@@ -22,8 +22,8 @@ class VrrpFsmTest {
   final List<String> actions = new ArrayList<>();
 
   VrrpFsm fsm(int version, int prio, int centis, boolean preempt, Duration preemptDelay, TimerService c) {
-    return new VrrpFsm(new VrrpFsm.Config("VI_1", version, prio, centis, preempt, preemptDelay, ME, false), c,
-        new VrrpFsm.Output() {
+    return new VrrpFsm(new VrrpFsmConfig("VI_1", version, prio, centis, preempt, preemptDelay, ME, false), c,
+        new VrrpFsmOutput() {
           @Override public void sendAdvert(int priority) { actions.add("advert " + priority + " @" + ms()); }
           @Override public void addAddresses() { actions.add("add @" + ms()); }
           @Override public void removeAddresses() { actions.add("remove @" + ms()); }
