@@ -55,15 +55,24 @@ final class Tracker {
     this.onChange = onChange;
   }
 
-  /** Starts every script that some instance tracks. */
-  void start(List<VrrpInstanceSpec> specs) {
+  /** Checks that every tracked script is defined. */
+  void check(List<VrrpInstanceSpec> specs) {
     for (VrrpInstanceSpec s : specs) {
       for (String name : s.trackScripts().keySet()) {
-        TrackedScript ts = scripts.get(name);
-        if (ts == null) {
+        if (!scripts.containsKey(name)) {
           throw new IllegalArgumentException("vrrp_instance " + s.name() + ": track_script " + name
               + " is not a defined vrrp_script");
         }
+      }
+    }
+  }
+
+  /** Starts every script that some instance tracks and that is not running yet. */
+  void start(List<VrrpInstanceSpec> specs) {
+    check(specs);
+    for (VrrpInstanceSpec s : specs) {
+      for (String name : s.trackScripts().keySet()) {
+        TrackedScript ts = scripts.get(name);
         if (status.putIfAbsent(name, new ScriptState()) == null) {
           schedule(ts, Duration.ZERO);
         }
@@ -126,12 +135,12 @@ final class Tracker {
       }
       delta += (up && w > 0) || (!up && w < 0) ? w : 0;
     }
-    for (Map.Entry<String, Integer> e : spec.trackScripts().entrySet()) {
+    for (Map.Entry<String, java.util.OptionalInt> e : spec.trackScripts().entrySet()) {
       TrackedScript ts = scripts.get(e.getKey());
       ScriptState st = status.get(e.getKey());
       boolean ok = st == null || st.ok;
-      // keepalived: track_script without "weight N" uses the script's weight (the importer maps that to 0)
-      int w = e.getValue() != 0 ? e.getValue() : ts == null ? 0 : ts.weight();
+      // keepalived: track_script without "weight N" uses the script's weight; an explicit "weight 0" means FAULT
+      int w = e.getValue().isPresent() ? e.getValue().getAsInt() : ts == null ? 0 : ts.weight();
       if (!ok && w == 0) {
         return new Verdict(spec.priority(), "tracked script " + e.getKey() + " failed");
       }

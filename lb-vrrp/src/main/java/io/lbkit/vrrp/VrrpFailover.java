@@ -14,10 +14,11 @@ import java.util.function.Supplier;
  * lb-api's {@link Failover} port over a {@link VrrpRouter}: what a
  * {@code LoadBalancer} uses.
  *
- * <p>Limitation (to lift when {@code VrrpRouter} can change instances live): a call to
- * {@link #setInstances} with a different instance or sync-group list stops the
- * running router gracefully and starts a new one, so a changed priority or a new
- * instance costs one election (the VIP can move). An identical list does nothing.
+ * <p>A call to {@link #setInstances} with a different list is applied to the running
+ * router as the minimal live change ({@link VrrpRouter#reconfigure}): unchanged
+ * instances are untouched, changed ones keep their state (a master keeps its VIPs),
+ * new ones start and removed ones stop gracefully. An identical list does nothing;
+ * an empty one stops the router.
  *
  * <pre>{@code
  * Failover vrrp = VrrpFailover.create(() -> VrrpRouter.builder(RawVrrpTransport.open(null), addresses, timers)
@@ -49,21 +50,22 @@ public final class VrrpFailover implements Failover {
     if (router != null && next.equals(instances) && nextGroups.equals(groups)) {
       return;
     }
-    if (router != null) {
-      router.close();
-      router = null;
+    List<VrrpInstanceSpec> nextInstances = List.copyOf(next);
+    List<VrrpSyncGroupSpec> nextGroupList = List.copyOf(nextGroups);
+    if (nextInstances.isEmpty()) {
+      close();
+    } else if (router != null) {
+      router.reconfigure(nextInstances, nextGroupList);
+    } else {
+      VrrpRouter.Builder b = builders.get();
+      nextInstances.forEach(b::instance);
+      nextGroupList.forEach(b::syncGroup);
+      VrrpRouter r = b.build();
+      r.start();
+      router = r;
     }
-    instances = List.copyOf(next);
-    groups = List.copyOf(nextGroups);
-    if (instances.isEmpty()) {
-      return;
-    }
-    VrrpRouter.Builder b = builders.get();
-    instances.forEach(b::instance);
-    groups.forEach(b::syncGroup);
-    VrrpRouter r = b.build();
-    r.start();
-    router = r;
+    instances = nextInstances;
+    groups = nextGroupList;
   }
 
   /** The running router, or null before the first instances. */

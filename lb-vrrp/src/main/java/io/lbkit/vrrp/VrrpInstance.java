@@ -1,26 +1,23 @@
 package io.lbkit.vrrp;
 
-import io.lbkit.api.Family;
 import io.lbkit.api.Inet;
 import io.lbkit.api.TimerService;
-import io.lbkit.api.net.AddressManager;
 import io.lbkit.api.vrrp.VirtualAddress;
 import io.lbkit.api.vrrp.VrrpInstanceSpec;
 import io.lbkit.api.vrrp.VrrpState;
 import io.lbkit.vrrp.internal.ChecksumForm;
 import io.lbkit.vrrp.internal.DropReason;
-import io.lbkit.vrrp.internal.VrrpCodec;
 import io.lbkit.vrrp.internal.VrrpFsm;
+import io.lbkit.vrrp.internal.VrrpFsmConfig;
+import io.lbkit.vrrp.internal.VrrpFsmOutput;
 import io.lbkit.vrrp.internal.VrrpPacket;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,44 +30,33 @@ import org.slf4j.LoggerFactory;
 public final class VrrpInstance {
   private static final Logger LOG = LoggerFactory.getLogger(VrrpInstance.class);
 
-  private final VrrpInstanceSpec spec;
   private final TimerService clock;
-  private final AddressManager addresses;
-  private final VrrpTransport transport;
+  private final MasterState held;
   private final StateSink sink;
-  private final List<InetAddress> advertised;
-  private final Set<InetAddress> advertisedSet;
-  private final byte[] authData;
+  private final Announcer announcer;
   private final Map<DropReason, AtomicLong> drops = new EnumMap<>(DropReason.class);
   private final AtomicLong received = new AtomicLong();
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong plainChecksums = new AtomicLong();
   private final AtomicLong pseudoChecksums = new AtomicLong();
-  private final AtomicLong announcements = new AtomicLong();
+  private volatile VrrpInstanceSpec spec;
+  private volatile Adverts wire;
   private volatile VrrpFsm fsm;
   private VrrpTransport.Channel channel;
   private InetAddress group;
-  // Announcement timers: changed under the machine's lock; a generation check makes stale callbacks harmless.
-  private volatile TimerService.Cancellable garpDelayed;
-  private volatile TimerService.Cancellable garpRefresh;
-  private volatile int announceGen;
 
   /** Told of transitions, with the machine's lock held (the router hands them off). */
   interface StateSink {
     void changed(VrrpInstance instance, VrrpState from, VrrpState to, String reason);
   }
 
-  VrrpInstance(VrrpInstanceSpec spec, TimerService clock, AddressManager addresses, VrrpTransport transport,
+  VrrpInstance(VrrpInstanceSpec spec, TimerService clock, MasterState held, VrrpTransport transport,
       StateSink sink) {
     this.spec = spec;
     this.clock = clock;
-    this.addresses = addresses;
-    this.transport = transport;
+    this.held = held;
     this.sink = sink;
-    this.advertised = spec.virtualAddresses().stream().map(v -> v.address().address())
-        .filter(a -> Family.of(a) == spec.family()).toList();
-    this.advertisedSet = new HashSet<>(advertised);
-    this.authData = spec.authPass() != null ? VrrpPacket.passwordData(spec.authPass()) : new byte[8];
+    this.announcer = new Announcer(clock, transport, () -> this.spec, () -> state() == VrrpState.MASTER);
     for (DropReason r : DropReason.values()) {
       drops.put(r, new AtomicLong());
     }
@@ -120,7 +106,7 @@ public final class VrrpInstance {
     Map<String, Long> m = new LinkedHashMap<>();
     m.put("received", received.get());
     m.put("sent", sent.get());
-    m.put("announcements", announcements.get());
+    m.put("announcements", announcer.count.get());
     m.put("checksum_pseudo_header", pseudoChecksums.get());
     m.put("checksum_plain", plainChecksums.get());
     VrrpFsm f = fsm;
@@ -139,11 +125,52 @@ public final class VrrpInstance {
   void attach(VrrpTransport.Channel ch, InetAddress grp) {
     this.channel = ch;
     this.group = grp;
-    InetAddress src = ch.sourceAddress();
-    this.fsm = new VrrpFsm(new VrrpFsm.Config(spec.name(), spec.version(), spec.priority(),
-        (int) (spec.advertInterval().toMillis() / 10), spec.preempt(), spec.preemptDelay(), src,
-        spec.initialState() == VrrpState.MASTER), clock, new Output());
+    this.wire = new Adverts(spec, ch.sourceAddress(), grp);
+    this.fsm = new VrrpFsm(config(spec), clock, new Output());
     this.fsm.setInputPending(ch::inputPending);
+  }
+
+  private VrrpFsmConfig config(VrrpInstanceSpec s) {
+    return new VrrpFsmConfig(s.name(), s.version(), s.priority(), (int) (s.advertInterval().toMillis() / 10),
+        s.preempt(), s.preemptDelay(), channel.sourceAddress(), s.initialState() == VrrpState.MASTER);
+  }
+
+  /**
+   * Whether {@code next} can replace this instance's spec in place: same link, VRID,
+   * version, family, source and group (else the router replaces the instance).
+   */
+  boolean liveChangeable(VrrpInstanceSpec next) {
+    VrrpInstanceSpec s = spec;
+    return s.interfaceName().equals(next.interfaceName()) && s.vrid() == next.vrid()
+        && s.version() == next.version() && s.family() == next.family()
+        && java.util.Objects.equals(s.unicastSource(), next.unicastSource())
+        && java.util.Objects.equals(s.multicastGroup(), next.multicastGroup())
+        && s.unicastPeers().isEmpty() == next.unicastPeers().isEmpty();
+  }
+
+  /**
+   * Applies a changed spec without leaving the current state: priority from the next
+   * advert, advert interval from the next timer, and while MASTER only the difference
+   * of the addresses is applied (kept ones are never removed; new ones are announced).
+   */
+  void reconfigure(VrrpInstanceSpec next) {
+    VrrpInstanceSpec old = spec;
+    VrrpFsm f = fsm;
+    if (f == null) {
+      spec = next;
+      return;
+    }
+    f.reconfigure(config(next), state -> {
+      spec = next;
+      wire = new Adverts(next, channel.sourceAddress(), group);
+      if (state != VrrpState.MASTER) {
+        return; // nothing is installed; the new spec applies from the next transition
+      }
+      List<VirtualAddress> added = held.change(old, next);
+      if (!added.isEmpty()) {
+        announcer.burst(added);
+      }
+    });
   }
 
   VrrpFsm fsm() {
@@ -157,6 +184,8 @@ public final class VrrpInstance {
   /** A packet for our VRID that passed the codec's checks. */
   void received(VrrpPacket p, ChecksumForm form, InetAddress src) {
     VrrpFsm f = fsm;
+    VrrpInstanceSpec spec = this.spec;
+    Adverts wire = this.wire;
     if (f == null) {
       return;
     }
@@ -175,16 +204,17 @@ public final class VrrpInstance {
         return;
       }
       int wantType = spec.authPass() != null ? VrrpPacket.AUTH_PASS : VrrpPacket.AUTH_NONE;
-      if (p.authType() != wantType || (wantType == VrrpPacket.AUTH_PASS && !Arrays.equals(p.authData(), authData))) {
+      if (p.authType() != wantType
+          || (wantType == VrrpPacket.AUTH_PASS && !Arrays.equals(p.authData(), wire.authData))) {
         drop(DropReason.AUTH, "authentication mismatch from " + Inet.format(src));
         return;
       }
     }
-    if (!new HashSet<>(p.addresses()).equals(advertisedSet)) {
+    if (!wire.sameAddresses(p.addresses())) {
       countDrop(DropReason.ADDRESS_LIST);
       if (spec.version() == 2 && p.priority() != 255) {
         LOG.warn("VRRP instance {}: address list {} from {} differs from ours {}; dropped (RFC 3768 7.1)",
-            spec.name(), p.addresses(), Inet.format(src), advertised);
+            spec.name(), p.addresses(), Inet.format(src), wire.advertised);
         return;
       }
     }
@@ -198,101 +228,32 @@ public final class VrrpInstance {
     LOG.debug("VRRP instance {}: {}", spec.name(), why);
   }
 
-  private void announceAll() {
-    for (VirtualAddress va : spec.virtualAddresses()) {
-      String dev = va.interfaceName() != null ? va.interfaceName() : spec.interfaceName();
-      try {
-        transport.announce(dev, va.address().address());
-        announcements.incrementAndGet();
-      } catch (IOException e) {
-        LOG.warn("VRRP instance {}: announcing {} on {} failed: {}", spec.name(), va.address(), dev, e.getMessage());
-      }
-    }
-  }
-
-  private void announceBurst() {
-    for (int i = 0; i < Math.max(1, spec.garpMasterRepeat()); i++) {
-      announceAll();
-    }
-  }
-
-  private void scheduleRefresh(int gen) {
-    if (spec.garpMasterRefresh() == null || spec.garpMasterRefresh().isZero()) {
-      return;
-    }
-    garpRefresh = clock.schedule(spec.garpMasterRefresh(), () -> {
-      if (gen == announceGen && state() == VrrpState.MASTER) {
-        announceAll();
-        scheduleRefresh(gen);
-      }
-    });
-  }
-
-  private void cancelAnnouncements() {
-    announceGen++;
-    TimerService.Cancellable d = garpDelayed;
-    TimerService.Cancellable r = garpRefresh;
-    if (d != null) {
-      d.cancel();
-    }
-    if (r != null) {
-      r.cancel();
-    }
-  }
-
-  private void change(boolean add, VirtualAddress va) {
-    String dev = va.interfaceName() != null ? va.interfaceName() : spec.interfaceName();
-    try {
-      AddressManager.Change c = add ? addresses.add(dev, va.address()) : addresses.remove(dev, va.address());
-      if (c == AddressManager.Change.ALREADY) {
-        LOG.info("VRRP instance {}: {} {} on {} already {}", spec.name(), add ? "adding" : "removing", va.address(),
-            dev, add ? "present" : "absent");
-      }
-    } catch (IOException e) {
-      LOG.error("VRRP instance {}: {} {} on {} failed: {}", spec.name(), add ? "adding" : "removing", va.address(),
-          dev, e.getMessage());
-    }
-  }
-
-  private final class Output implements VrrpFsm.Output {
+  private final class Output implements VrrpFsmOutput {
     @Override
     public void sendAdvert(int priority) {
-      VrrpPacket p = new VrrpPacket(spec.version(), spec.vrid(), priority, (int) (spec.advertInterval().toMillis() / 10),
-          advertised, spec.version() == 2 ? (spec.authPass() != null ? VrrpPacket.AUTH_PASS : 0) : 0,
-          spec.version() == 2 ? authData : null);
-      ChecksumForm form = spec.v3ChecksumWithPseudoHeader() ? ChecksumForm.PSEUDO_HEADER : ChecksumForm.PLAIN;
-      List<InetAddress> dsts = spec.unicastPeers().isEmpty() ? List.of(group) : spec.unicastPeers();
-      for (InetAddress dst : dsts) {
+      Adverts w = wire;
+      byte[][] bytes = w.encoded(priority);
+      for (int i = 0; i < bytes.length; i++) {
         try {
-          channel.send(dst, VrrpCodec.encode(p, channel.sourceAddress(), dst, form));
+          channel.send(w.destinations.get(i), bytes[i]);
           sent.incrementAndGet();
         } catch (IOException e) {
-          LOG.warn("VRRP instance {}: sending advert to {} failed: {}", spec.name(), Inet.format(dst), e.getMessage());
+          LOG.warn("VRRP instance {}: sending advert to {} failed: {}", w.spec.name(),
+              Inet.format(w.destinations.get(i)), e.getMessage());
         }
       }
     }
 
     @Override
     public void addAddresses() {
-      spec.virtualAddresses().forEach(va -> change(true, va));
-      spec.excludedAddresses().forEach(va -> change(true, va));
-      announceBurst();
-      int gen = ++announceGen;
-      if (spec.garpMasterDelay() != null && !spec.garpMasterDelay().isZero()) {
-        garpDelayed = clock.schedule(spec.garpMasterDelay(), () -> {
-          if (gen == announceGen && state() == VrrpState.MASTER) {
-            announceBurst();
-          }
-        });
-      }
-      scheduleRefresh(gen);
+      held.install(spec);
+      announcer.start();
     }
 
     @Override
     public void removeAddresses() {
-      cancelAnnouncements();
-      spec.virtualAddresses().forEach(va -> change(false, va));
-      spec.excludedAddresses().forEach(va -> change(false, va));
+      announcer.stop();
+      held.uninstall(spec);
     }
 
     @Override

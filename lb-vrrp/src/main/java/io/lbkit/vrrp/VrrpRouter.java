@@ -1,21 +1,18 @@
 package io.lbkit.vrrp;
 
-import io.lbkit.api.Family;
 import io.lbkit.api.TimerService;
 import io.lbkit.api.net.AddressManager;
+import io.lbkit.api.net.RouteManager;
 import io.lbkit.api.vrrp.TrackedScript;
 import io.lbkit.api.vrrp.VrrpInstanceSpec;
 import io.lbkit.api.vrrp.VrrpListener;
 import io.lbkit.api.vrrp.VrrpState;
 import io.lbkit.api.vrrp.VrrpSyncGroupSpec;
-import io.lbkit.vrrp.internal.DropReason;
-import io.lbkit.vrrp.internal.VrrpCodec;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +21,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs VRRP instances (keepalived's vrrp_instance / vrrp_sync_group) over a
@@ -45,17 +40,15 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class VrrpRouter implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(VrrpRouter.class);
-  private static final String SYNC = "sync group ";
-
   private final Builder b;
-  private final Map<String, VrrpInstance> instances = new LinkedHashMap<>();
-  private final Map<String, VrrpSyncGroupSpec> groupOf = new LinkedHashMap<>();
-  private final List<VrrpTransport.Channel> channels = new ArrayList<>();
-  private final Map<String, Long> unmatched = new LinkedHashMap<>();
+  private final Channels channels;
   private final List<ExecutorService> owned = new ArrayList<>();
   private final Notifier notifier;
   private final Tracker tracker;
+  private final MasterState held;
+  // Replaced whole on a live change; read without the lock by the views.
+  private volatile Map<String, VrrpInstance> instances;
+  private volatile SyncGroups groups;
   private TimerService.Cancellable poll;
   private boolean started;
   private boolean closed;
@@ -68,22 +61,13 @@ public final class VrrpRouter implements AutoCloseable {
         daemon("lbkit-vrrp-script")));
     notifier = new Notifier(notify, b.listeners, b.runner);
     tracker = new Tracker(b.clock, scripts, b.runner, b.linkUp, b.scripts, b.files, this::recheckSoon);
-    for (VrrpInstanceSpec s : b.specs) {
-      if (instances.containsKey(s.name())) {
-        throw new IllegalArgumentException("vrrp_instance " + s.name() + " defined twice");
-      }
-      instances.put(s.name(), new VrrpInstance(s, b.clock, b.addresses, b.transport, this::changed));
-    }
-    for (VrrpSyncGroupSpec g : b.groups) {
-      for (String m : g.instances()) {
-        if (!instances.containsKey(m)) {
-          throw new IllegalArgumentException("vrrp_sync_group " + g.name() + ": no vrrp_instance " + m);
-        }
-        if (groupOf.put(m, g) != null) {
-          throw new IllegalArgumentException("vrrp_instance " + m + " is in more than one vrrp_sync_group");
-        }
-      }
-    }
+    channels = new Channels(b.transport);
+    held = new MasterState(b.addresses, b.routes);
+    LiveChange.validate(b.specs);
+    groups = new SyncGroups(b.groups, b.specs);
+    Map<String, VrrpInstance> m = new LinkedHashMap<>();
+    b.specs.forEach(s -> m.put(s.name(), newInstance(s)));
+    instances = Collections.unmodifiableMap(m);
   }
 
   /** A builder over a transport, the address port and a clock. */
@@ -102,16 +86,17 @@ public final class VrrpRouter implements AutoCloseable {
    * @throws IllegalArgumentException if there is none
    */
   public VrrpInstance instance(String name) {
-    VrrpInstance i = instances.get(name);
+    Map<String, VrrpInstance> m = instances;
+    VrrpInstance i = m.get(name);
     if (i == null) {
-      throw new IllegalArgumentException("no vrrp_instance " + name + "; have " + instances.keySet());
+      throw new IllegalArgumentException("no vrrp_instance " + name + "; have " + m.keySet());
     }
     return i;
   }
 
   /** Packets dropped before reaching an instance (unknown VRID, or undecodable), by reason. */
-  public synchronized Map<String, Long> unmatchedDrops() {
-    return Map.copyOf(unmatched);
+  public Map<String, Long> unmatchedDrops() {
+    return channels.unmatched();
   }
 
   /**
@@ -124,35 +109,16 @@ public final class VrrpRouter implements AutoCloseable {
     if (started) {
       throw new IllegalStateException("VRRP router already started");
     }
-    started = true;
-    Map<String, VrrpTransport.Channel> byKey = new LinkedHashMap<>();
-    Map<VrrpTransport.Channel, Map<Integer, VrrpInstance>> byVrid = new LinkedHashMap<>();
+    List<VrrpInstanceSpec> specs = instances.values().stream().map(VrrpInstance::spec).toList();
+    channels.openFor(specs);
     try {
-      for (VrrpInstance inst : instances.values()) {
-        VrrpInstanceSpec s = inst.spec();
-        InetAddress group = s.unicastPeers().isEmpty() ? groupOf(s) : null;
-        String key = s.interfaceName() + "|" + s.family() + "|" + group + "|" + s.unicastSource();
-        VrrpTransport.Channel ch = byKey.get(key);
-        if (ch == null) {
-          Map<Integer, VrrpInstance> demux = new java.util.concurrent.ConcurrentHashMap<>();
-          ch = b.transport.open(s.interfaceName(), s.family(), group, s.unicastSource(),
-              (buf, src, dst, ttl) -> receive(demux, buf, src, dst, ttl));
-          byKey.put(key, ch);
-          byVrid.put(ch, demux);
-          channels.add(ch);
-        }
-        if (byVrid.get(ch).putIfAbsent(s.vrid(), inst) != null) {
-          throw new IllegalArgumentException("vrrp_instance " + s.name() + ": VRID " + s.vrid()
-              + " is already used on " + s.interfaceName() + " (" + s.family() + ")");
-        }
-        inst.attach(ch, group);
-      }
-    } catch (IOException | RuntimeException e) {
-      channels.forEach(VrrpTransport.Channel::close);
-      channels.clear();
+      instances.values().forEach(this::attach);
+    } catch (RuntimeException e) {
+      channels.all().forEach(VrrpTransport.Channel::close);
       throw e;
     }
-    tracker.start(b.specs);
+    started = true;
+    tracker.start(specs);
     recheck();
     for (VrrpInstance inst : instances.values()) {
       if (inst.state() == VrrpState.INIT) {
@@ -162,51 +128,102 @@ public final class VrrpRouter implements AutoCloseable {
     schedulePoll();
   }
 
-  private static InetAddress groupOf(VrrpInstanceSpec s) {
-    if (s.multicastGroup() != null) {
-      return s.multicastGroup();
+  /**
+   * Live change: applies a new instance and sync-group list as the minimal difference,
+   * without a restart. An instance whose name is new starts (in BACKUP); one that is
+   * gone stops gracefully (a master sends priority 0 and removes its addresses); one
+   * whose interface, VRID, version, family, source or multicast/unicast mode changed is
+   * replaced that way; any other change (priority, advert_int, preempt, addresses,
+   * tracking, notify, garp settings, password) is applied in place without leaving the
+   * current state: a master keeps the addresses it still has, adds and announces new
+   * ones, removes dropped ones, and advertises a new priority from its next advert
+   * (so a lower one lets a preempting backup take over, as keepalived does after a
+   * reload). Before {@link #start()} it only replaces the configuration.
+   *
+   * @throws IllegalArgumentException if the new configuration is invalid (nothing changed then)
+   * @throws IOException if a needed channel cannot be opened (nothing changed then)
+   */
+  public void reconfigure(List<VrrpInstanceSpec> next, List<VrrpSyncGroupSpec> nextGroups) throws IOException {
+    List<VrrpTransport.Channel> idle;
+    synchronized (this) {
+      if (closed) {
+        throw new IllegalStateException("VRRP router closed");
+      }
+      LiveChange.validate(next);
+      SyncGroups ng = new SyncGroups(nextGroups, next);
+      tracker.check(next);
+      Map<String, VrrpInstance> cur = instances;
+      LiveChange plan = LiveChange.between(cur, next);
+      if (started) {
+        channels.openFor(plan.added());
+        for (VrrpInstance i : plan.removed()) {
+          channels.leave(i);
+          i.fsm().stop("removed from the configuration");
+        }
+      }
+      groups = ng;
+      plan.changed().forEach(VrrpInstance::reconfigure);
+      Map<String, VrrpInstance> m = new LinkedHashMap<>();
+      List<VrrpInstance> fresh = new ArrayList<>();
+      for (VrrpInstanceSpec s : next) {
+        VrrpInstance i = cur.get(s.name());
+        if (i == null || plan.removed().contains(i)) {
+          i = newInstance(s);
+          fresh.add(i);
+          if (started) {
+            attach(i);
+          }
+        }
+        m.put(s.name(), i);
+      }
+      instances = Collections.unmodifiableMap(m);
+      if (!started) {
+        return;
+      }
+      tracker.start(next);
+      recheck();
+      for (VrrpInstance i : fresh) {
+        if (i.state() == VrrpState.INIT) {
+          i.fsm().start();
+        }
+      }
+      idle = channels.idle();
     }
-    return io.lbkit.api.Inet.parse(s.family() == Family.INET ? "224.0.0.18" : "ff02::12");
+    idle.forEach(VrrpTransport.Channel::close);
   }
 
-  private void receive(Map<Integer, VrrpInstance> demux, ByteBuffer buf, InetAddress src, InetAddress dst, int ttl) {
-    VrrpInstance inst = buf.remaining() >= 2 ? demux.get(buf.get(buf.position() + 1) & 0xff) : null;
-    VrrpCodec.Decoded d = VrrpCodec.decode(buf, src, dst, ttl);
-    if (inst == null) {
-      synchronized (this) {
-        unmatched.merge(d.ok() ? DropReason.VRID.name().toLowerCase() : d.dropReason().name().toLowerCase(), 1L,
-            Long::sum);
-      }
-      return;
-    }
-    if (!d.ok()) {
-      inst.countDrop(d.dropReason());
-      LOG.debug("VRRP instance {}: dropped: {}", inst.name(), d.detail());
-      return;
-    }
-    inst.received(d.packet(), d.checksumForm(), src);
+  private VrrpInstance newInstance(VrrpInstanceSpec s) {
+    return new VrrpInstance(s, b.clock, held, b.transport, this::changed);
+  }
+
+  private void attach(VrrpInstance inst) {
+    Channels.Slot slot = channels.join(inst);
+    inst.attach(slot.channel(), slot.group());
+    inst.fsm().setMasterGate(() -> groups.othersWantMaster(inst, instances));
   }
 
   private void changed(VrrpInstance inst, VrrpState from, VrrpState to, String reason) {
     VrrpInstanceSpec s = inst.spec();
     notifier.changed("INSTANCE", s.name(), from, to, reason, inst.effectivePriority(),
         new String[] {s.notifyMaster(), s.notifyBackup(), s.notifyFault(), s.notifyStop(), s.notifyCommand()});
-    VrrpSyncGroupSpec g = groupOf.get(s.name());
-    if (g != null && !reason.startsWith(SYNC) && (to == VrrpState.MASTER || to == VrrpState.BACKUP)) {
+    VrrpSyncGroupSpec g = groups.of(s.name());
+    if (g != null && !SyncGroups.caused(reason) && (to == VrrpState.MASTER || to == VrrpState.BACKUP)) {
       b.clock.schedule(Duration.ZERO, () -> propagate(g, inst, from, to));
     }
   }
 
   private void propagate(VrrpSyncGroupSpec g, VrrpInstance origin, VrrpState from, VrrpState to) {
+    Map<String, VrrpInstance> m;
     synchronized (this) {
       if (closed) {
         return;
       }
+      m = instances;
     }
-    String why = SYNC + g.name() + ": " + origin.name() + " is " + to;
-    for (String m : g.instances()) {
-      VrrpInstance other = instances.get(m);
-      if (other != origin) {
+    String why = SyncGroups.PREFIX + g.name() + ": " + origin.name() + " is " + to;
+    for (String name : g.instances()) {
+      VrrpInstance other = m.get(name);
+      if (other != null && other != origin && other.fsm() != null) {
         if (to == VrrpState.MASTER) {
           other.fsm().forceMaster(why);
         } else {
@@ -236,22 +253,14 @@ public final class VrrpRouter implements AutoCloseable {
 
   /** Re-evaluates tracking now (also done every tracking interval and when a script flips). */
   public synchronized void recheck() {
-    if (closed) {
+    if (closed || !started) {
       return;
     }
     Map<String, Tracker.Verdict> verdicts = new LinkedHashMap<>();
     for (VrrpInstance inst : instances.values()) {
       verdicts.put(inst.name(), tracker.verdict(inst.spec()));
     }
-    for (VrrpSyncGroupSpec g : b.groups) {
-      String fault = g.instances().stream().map(m -> verdicts.get(m).fault() == null ? null
-          : SYNC + g.name() + ": " + m + ": " + verdicts.get(m).fault()).filter(Objects::nonNull).findFirst()
-          .orElse(null);
-      if (fault != null) {
-        g.instances().forEach(m -> verdicts.computeIfPresent(m, (k, v) -> v.fault() != null ? v
-            : new Tracker.Verdict(v.priority(), fault)));
-      }
-    }
+    groups.spreadFaults(verdicts);
     for (VrrpInstance inst : instances.values()) {
       Tracker.Verdict v = verdicts.get(inst.name());
       var fsm = inst.fsm();
@@ -276,6 +285,7 @@ public final class VrrpRouter implements AutoCloseable {
    */
   @Override
   public void close() {
+    List<VrrpTransport.Channel> open;
     synchronized (this) {
       if (closed) {
         return;
@@ -284,14 +294,15 @@ public final class VrrpRouter implements AutoCloseable {
       if (poll != null) {
         poll.cancel();
       }
-    }
-    tracker.close();
-    for (VrrpInstance inst : instances.values()) {
-      if (inst.fsm() != null) {
-        inst.fsm().stop("router stopped");
+      tracker.close();
+      for (VrrpInstance inst : instances.values()) {
+        if (inst.fsm() != null) {
+          inst.fsm().stop("router stopped");
+        }
       }
+      open = channels.all();
     }
-    channels.forEach(VrrpTransport.Channel::close);
+    open.forEach(VrrpTransport.Channel::close);
     for (ExecutorService e : owned) {
       e.shutdown();
       try {
@@ -328,6 +339,7 @@ public final class VrrpRouter implements AutoCloseable {
     private final Map<String, TrackedScript> scripts = new LinkedHashMap<>();
     private final Map<String, Tracker.TrackFile> files = new LinkedHashMap<>();
     private final List<VrrpListener> listeners = new ArrayList<>();
+    private RouteManager routes;
     private java.util.concurrent.Executor notifyExecutor;
     private java.util.concurrent.Executor scriptExecutor;
     private ProcessRunner runner = ProcessRunner.processes();
@@ -361,6 +373,15 @@ public final class VrrpRouter implements AutoCloseable {
     /** Defines a track_file: {@code name} (as instances' track_file refers to it), its path and weight. */
     public Builder trackFile(String name, Path path, int weight) {
       files.put(Objects.requireNonNull(name, "name"), new Tracker.TrackFile(path, weight));
+      return this;
+    }
+
+    /**
+     * Where virtual_routes go (lb-netlink's {@code NetlinkRouteManager} for real). Without
+     * one, instances with virtual_routes run and warn that the routes are not added.
+     */
+    public Builder routes(RouteManager r) {
+      routes = Objects.requireNonNull(r, "routes");
       return this;
     }
 

@@ -53,11 +53,16 @@ class VrrpFailoverTest {
   }
 
   @Test
-  void changedPriority_restartsWithTheNewPriority() throws Exception {
+  void changedPriority_appliedLive_sameRouter_masterKeepsTheVip() throws Exception {
     VrrpFailover f = failover();
     f.setInstances(List.of(vi), List.of());
+    VrrpRouter first = f.router();
+    clock.advance(Duration.ofSeconds(4));
+    int changes = am.log().size();
     f.setInstances(List.of(vi.toBuilder().priority(200).build()), List.of());
-    assertThat(f.status().get("VI_1").priority()).isEqualTo(200);
+    assertThat(f.router()).isSameAs(first);
+    assertThat(f.status().get("VI_1")).isEqualTo(new io.lbkit.api.vrrp.Failover.InstanceStatus(VrrpState.MASTER, 200));
+    assertThat(am.log()).hasSize(changes);
     f.close();
   }
 }

@@ -261,7 +261,7 @@ class VrrpRouterTest {
     TrackedScript chk = new TrackedScript("chk", List.of("/bin/check"), Duration.ofSeconds(1), Duration.ofSeconds(1),
         -60, 1, 2, null);
     VrrpInstanceSpec.Builder sa = spec(150);
-    sa.trackScripts = Map.of("chk", 0);
+    sa.trackScripts = Map.of("chk", java.util.OptionalInt.empty()); // the script's own weight, -60
     VrrpRouter.Builder rb = VrrpRouter.builder(net.host(A), am(), clock).notifyExecutor(Runnable::run)
         .scriptExecutor(Runnable::run).linkStatus(i -> true).processRunner((argv, t) -> scriptExit.get())
         .script(chk).instance(sa.build());
@@ -276,6 +276,25 @@ class VrrpRouterTest {
     clock.advance(Duration.ofSeconds(4));
     assertThat(b.instance("VI_1").state()).isEqualTo(VrrpState.MASTER);
     assertThat(a.instance("VI_1").state()).isEqualTo(VrrpState.BACKUP);
+  }
+
+  @Test
+  void trackedScriptExplicitWeightZero_failureIsFault_notTheScriptsOwnWeight() throws Exception {
+    TrackedScript chk = new TrackedScript("chk", List.of("/bin/check"), Duration.ofSeconds(1), Duration.ofSeconds(1),
+        -60, 1, 1, null);
+    VrrpInstanceSpec.Builder sa = spec(150);
+    sa.trackScripts = Map.of("chk", java.util.OptionalInt.of(0)); // track_script { chk weight 0 }
+    VrrpRouter a = VrrpRouter.builder(net.host(A), am(), clock).notifyExecutor(Runnable::run)
+        .scriptExecutor(Runnable::run).linkStatus(i -> true).processRunner((argv, t) -> scriptExit.get())
+        .script(chk).instance(sa.build()).build();
+    a.start();
+    clock.advance(Duration.ofSeconds(5));
+    assertThat(a.instance("VI_1").state()).isEqualTo(VrrpState.MASTER);
+    scriptExit.set(1);
+    clock.advance(Duration.ofSeconds(2));
+    assertThat(a.instance("VI_1").state()).isEqualTo(VrrpState.FAULT);
+    assertThat(a.instance("VI_1").effectivePriority()).isEqualTo(150);
+    a.close();
   }
 
   @Test

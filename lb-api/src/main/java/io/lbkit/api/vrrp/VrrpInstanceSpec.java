@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 
 /**
  * A VRRP instance as keepalived's vrrp_instance block describes it. Immutable; built
@@ -28,26 +29,30 @@ import java.util.Objects;
  * @param unicastPeers unicast_peer; empty = multicast
  * @param multicastGroup mcast group, null = 224.0.0.18 / ff02::12
  * @param trackInterfaces interface name to weight (0 = FAULT when down)
- * @param trackScripts script name to weight override (null value = script's own)
+ * @param trackScripts tracked vrrp_script name to its weight: {@code OptionalInt.of(w)} for track_script's
+ *     {@code weight w} (0 included: a failure is a FAULT), empty for the script's own weight
  * @param trackFiles file name to weight
  * @param notifyMaster notify_master command, or null
  * @param notifyBackup notify_backup command, or null
  * @param notifyFault notify_fault command, or null
  * @param notifyStop notify_stop command, or null
  * @param notifyCommand notify command (gets type, name, state, priority), or null
- * @param acceptMode accept / no_accept
+ * @param acceptMode accept / no_accept, recorded for export only: lbkit never filters traffic to the VIPs,
+ *     so a master always accepts it (keepalived's default unless strict_mode); no_accept is not enforced
  * @param garpMasterDelay garp_master_delay
  * @param garpMasterRepeat garp_master_repeat
  * @param garpMasterRefresh garp_master_refresh, null = off
  * @param v3ChecksumWithPseudoHeader v3 IPv4 checksum over the pseudo-header (keepalived's default)
+ * @param virtualRoutes virtual_routes: added after the VIPs on MASTER, removed before them on leaving it
  */
 public record VrrpInstanceSpec(String name, String interfaceName, int vrid, int priority, Duration advertInterval,
     int version, Family family, VrrpState initialState, boolean preempt, Duration preemptDelay, String authPass,
     List<VirtualAddress> virtualAddresses, List<VirtualAddress> excludedAddresses, InetAddress unicastSource,
     List<InetAddress> unicastPeers, InetAddress multicastGroup, Map<String, Integer> trackInterfaces,
-    Map<String, Integer> trackScripts, Map<String, Integer> trackFiles, String notifyMaster, String notifyBackup,
+    Map<String, OptionalInt> trackScripts, Map<String, Integer> trackFiles, String notifyMaster, String notifyBackup,
     String notifyFault, String notifyStop, String notifyCommand, boolean acceptMode, Duration garpMasterDelay,
-    int garpMasterRepeat, Duration garpMasterRefresh, boolean v3ChecksumWithPseudoHeader) {
+    int garpMasterRepeat, Duration garpMasterRefresh, boolean v3ChecksumWithPseudoHeader,
+    List<io.lbkit.api.net.Route> virtualRoutes) {
 
   /** Validates and copies. */
   public VrrpInstanceSpec {
@@ -80,6 +85,7 @@ public record VrrpInstanceSpec(String name, String interfaceName, int vrid, int 
     trackInterfaces = Map.copyOf(trackInterfaces);
     trackScripts = Map.copyOf(trackScripts);
     trackFiles = Map.copyOf(trackFiles);
+    virtualRoutes = List.copyOf(virtualRoutes);
   }
 
   /** A builder with keepalived's defaults: v2, IPv4, priority 100, advert 1 s, preempt. */
@@ -116,6 +122,7 @@ public record VrrpInstanceSpec(String name, String interfaceName, int vrid, int 
     b.garpMasterRepeat = garpMasterRepeat;
     b.garpMasterRefresh = garpMasterRefresh;
     b.v3ChecksumWithPseudoHeader = v3ChecksumWithPseudoHeader;
+    b.virtualRoutes = virtualRoutes;
     return b;
   }
 
@@ -138,7 +145,8 @@ public record VrrpInstanceSpec(String name, String interfaceName, int vrid, int 
     /** unicast_peer. */ public List<InetAddress> unicastPeers = List.of();
     /** mcast group. */ public InetAddress multicastGroup;
     /** track_interface. */ public Map<String, Integer> trackInterfaces = Map.of();
-    /** track_script. */ public Map<String, Integer> trackScripts = Map.of();
+    /** track_script: name to weight, empty = the script's own. */
+    public Map<String, OptionalInt> trackScripts = Map.of();
     /** track_file. */ public Map<String, Integer> trackFiles = Map.of();
     /** notify_master. */ public String notifyMaster;
     /** notify_backup. */ public String notifyBackup;
@@ -150,6 +158,7 @@ public record VrrpInstanceSpec(String name, String interfaceName, int vrid, int 
     /** garp_master_repeat. */ public int garpMasterRepeat = 5;
     /** garp_master_refresh. */ public Duration garpMasterRefresh;
     /** v3 checksum with pseudo-header. */ public boolean v3ChecksumWithPseudoHeader = true;
+    /** virtual_routes. */ public List<io.lbkit.api.net.Route> virtualRoutes = List.of();
 
     private Builder(String name, String interfaceName, int vrid) {
       this.name = name;
@@ -176,13 +185,16 @@ public record VrrpInstanceSpec(String name, String interfaceName, int vrid, int 
     /** Sets unicast peers. */
     public Builder unicast(InetAddress src, List<InetAddress> peers) { unicastSource = src; unicastPeers = peers; return this; }
 
+    /** Sets virtual_routes. */
+    public Builder virtualRoutes(List<io.lbkit.api.net.Route> l) { virtualRoutes = l; return this; }
+
     /** Validates and builds. */
     public VrrpInstanceSpec build() {
       return new VrrpInstanceSpec(name, interfaceName, vrid, priority, advertInterval, version, family, initialState,
           preempt, preemptDelay, authPass, virtualAddresses, excludedAddresses, unicastSource, unicastPeers,
           multicastGroup, trackInterfaces, trackScripts, trackFiles, notifyMaster, notifyBackup, notifyFault,
           notifyStop, notify, acceptMode, garpMasterDelay, garpMasterRepeat, garpMasterRefresh,
-          v3ChecksumWithPseudoHeader);
+          v3ChecksumWithPseudoHeader, virtualRoutes);
     }
   }
 }

@@ -18,7 +18,9 @@ import java.util.concurrent.Executors;
  * Idle cost of N VRRP instances (default 100) at advert 1 s, all masters, lbkit (this
  * JVM: process CPU time and bytes allocated per advert) against keepalived (CPU time of
  * its processes from /proc) in the same namespace and run. Root;
- * {@code java -cp lb-bench.jar io.lbkit.bench.vrrp.IdleCostBench [N] [SECONDS]}.
+ * {@code java -cp lb-bench.jar io.lbkit.bench.vrrp.IdleCostBench [N] [SECONDS] [WARMUP_SECONDS]}.
+ * Prints each side's CPU time over the same-length window (robust under load: CPU time,
+ * not wall time) and lbkit's CPU by thread, JVM threads (JIT, GC) included.
  */
 public final class IdleCostBench {
   private IdleCostBench() {}
@@ -27,6 +29,10 @@ public final class IdleCostBench {
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 100;
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+    // Warm-up before each measured window: every instance master, and the JIT done with the advert path
+    // (at 100 adverts/s a method reaches C2's threshold only after about 100 s; at 6 s and even 30 s the
+    // C2 compiler thread was half of lbkit's CPU in the window).
+    int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 90;
     Path tmp = Files.createTempDirectory("lbt-idle");
     var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -51,25 +57,40 @@ public final class IdleCostBench {
       double bytesPerAdvert;
       try (VrrpRouter r = b.build()) {
         r.start();
-        Thread.sleep(6000); // all masters, JIT warm
+        Thread.sleep(warmup * 1000L); // all masters, JIT warm
         long sent0 = sent(r);
-        long cpu0 = os.getProcessCpuTime();
+        java.util.Map<String, Long> perThread0 = perThread(threads);
         long alloc0 = allocated(threads);
+        long cpu0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
         Thread.sleep(seconds * 1000L);
         long wall = System.nanoTime() - t0;
         lbkitCore = (os.getProcessCpuTime() - cpu0) / (double) wall;
+        long cpuWindow = os.getProcessCpuTime() - cpu0;
+        long alloc1 = allocated(threads);
         long adverts = sent(r) - sent0;
-        bytesPerAdvert = (allocated(threads) - alloc0) / (double) Math.max(1, adverts);
-        System.out.printf(Locale.ROOT, "lbkit      %d instances: %.3f%% of a core, %d adverts in %.1f s, %.0f bytes"
-            + " allocated per advert (whole JVM, incl. this benchmark's sleep loop)%n", n, lbkitCore * 100, adverts,
-            wall / 1e9, bytesPerAdvert);
+        java.util.Map<String, Long> perThread1 = perThread(threads);
+        long javaThreads = 0;
+        StringBuilder top = new StringBuilder();
+        for (var e : perThread1.entrySet()) {
+          long d = e.getValue() - perThread0.getOrDefault(e.getKey(), 0L);
+          javaThreads += d;
+          if (d > wall / 2000) { // over 0.05% of a core
+            top.append(String.format(Locale.ROOT, " %s=%.3f%%", e.getKey(), d * 100.0 / wall));
+          }
+        }
+        System.out.printf(Locale.ROOT, "lbkit      threads:%s; threads that ended in the window %.3f%%%n", top,
+            (cpuWindow - javaThreads) * 100.0 / wall);
+        bytesPerAdvert = (alloc1 - alloc0) / (double) Math.max(1, adverts);
+        System.out.printf(Locale.ROOT, "lbkit      %d instances: %.3f%% of a core = %.3f CPU-s per minute, %d adverts"
+            + " in %.1f s, %.0f bytes allocated per advert (every thread but the benchmark's)%n", n,
+            lbkitCore * 100, lbkitCore * 60, adverts, wall / 1e9, bytesPerAdvert);
       } finally {
         exec.shutdownNow();
       }
       Process k = BenchNet.keepalived(ns, tmp.resolve("k"), conf.toString());
       try {
-        Thread.sleep(6000);
+        Thread.sleep(warmup * 1000L);
         if (!k.isAlive()) {
           System.out.println("keepalived exited early:\n" + Files.readString(tmp.resolve("k").resolve("log")));
           return;
@@ -79,7 +100,8 @@ public final class IdleCostBench {
         Thread.sleep(seconds * 1000L);
         long wall = System.nanoTime() - t0;
         double kaCore = (groupCpuTicks(k.pid()) - c0) / 100.0 / (wall / 1e9);
-        System.out.printf(Locale.ROOT, "keepalived %d instances: %.3f%% of a core%n", n, kaCore * 100);
+        System.out.printf(Locale.ROOT, "keepalived %d instances: %.3f%% of a core = %.3f CPU-s per minute%n", n,
+            kaCore * 100, kaCore * 60);
         System.out.printf(Locale.ROOT, "ratio lbkit/keepalived CPU: %.2f%n", lbkitCore / kaCore);
       } finally {
         if (k.isAlive()) {
@@ -98,10 +120,29 @@ public final class IdleCostBench {
     return r.instances().stream().map(VrrpInstance::counters).mapToLong(c -> c.get("sent")).sum();
   }
 
+  /** CPU nanoseconds per thread (all of them, JVM-internal too) from /proc/self/task/TID/schedstat. */
+  private static java.util.Map<String, Long> perThread(com.sun.management.ThreadMXBean unused) throws Exception {
+    java.util.Map<String, Long> m = new java.util.TreeMap<>();
+    try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+      for (Path t : (Iterable<Path>) tasks::iterator) {
+        try {
+          String name = Files.readString(t.resolve("comm")).trim().replaceAll("[0-9]+$", "#");
+          long ns = Long.parseLong(Files.readString(t.resolve("schedstat")).split(" ")[0]);
+          m.merge(name + "@" + t.getFileName(), ns, Long::sum);
+        } catch (java.io.IOException | RuntimeException e) {
+          // the thread ended while we looked
+        }
+      }
+    }
+    return m;
+  }
+
+  /** Bytes allocated by every thread but this one (the benchmark's own bookkeeping is not lbkit's). */
   private static long allocated(com.sun.management.ThreadMXBean t) {
     long sum = 0;
-    for (long b : t.getThreadAllocatedBytes(t.getAllThreadIds())) {
-      sum += Math.max(0, b);
+    long me = Thread.currentThread().getId();
+    for (long id : t.getAllThreadIds()) {
+      sum += id == me ? 0 : Math.max(0, t.getThreadAllocatedBytes(id));
     }
     return sum;
   }

@@ -239,6 +239,11 @@ final class Exporter {
     }
     vips("virtual_ipaddress", s.virtualAddresses());
     vips("virtual_ipaddress_excluded", s.excludedAddresses());
+    if (!s.virtualRoutes().isEmpty()) {
+      open("virtual_routes");
+      s.virtualRoutes().forEach(r -> line(VirtualRoutes.format(r)));
+      close();
+    }
     kv("unicast_src_ip", ip(s.unicastSource()));
     if (!s.unicastPeers().isEmpty()) {
       open("unicast_peer");
@@ -247,7 +252,12 @@ final class Exporter {
     }
     kv("mcast_dst_ip", ip(s.multicastGroup()));
     weights("track_interface", s.trackInterfaces());
-    weights("track_script", s.trackScripts());
+    if (!s.trackScripts().isEmpty()) {
+      open("track_script");
+      new java.util.TreeMap<>(s.trackScripts())
+          .forEach((n, w) -> line(w.isPresent() ? n + " weight " + w.getAsInt() : n)); // absent: the script's own
+      close();
+    }
     weights("track_file", s.trackFiles());
     kv("notify_master", s.notifyMaster() == null ? null : q(s.notifyMaster()));
     kv("notify_backup", s.notifyBackup() == null ? null : q(s.notifyBackup()));

@@ -23,11 +23,12 @@ final class InstanceFields {
   String authPass;
   List<VirtualAddress> vips = List.of();
   List<VirtualAddress> excluded = List.of();
+  List<io.lbkit.api.net.Route> routes = List.of();
   InetAddress unicastSrc;
   List<InetAddress> peers = List.of();
   InetAddress mcast;
   Map<String, Integer> trackIf = Map.of();
-  Map<String, Integer> trackScript = Map.of();
+  Map<String, java.util.OptionalInt> trackScript = Map.of();
   Map<String, Integer> trackFile = Map.of();
   String notifyMaster;
   String notifyBackup;
@@ -68,17 +69,24 @@ final class InstanceFields {
       case "authentication" -> auth(n, v);
       case "virtual_ipaddress" -> vips = VrrpMapper.addresses(n, v);
       case "virtual_ipaddress_excluded" -> excluded = VrrpMapper.addresses(n, v);
+      case "virtual_routes" -> routes = VirtualRoutes.parse(n, v);
       case "unicast_src_ip" -> unicastSrc = v.address(n, 0);
       case "unicast_peer" -> peers = VrrpMapper.peers(n, v);
       case "mcast_dst_ip" -> mcast = v.address(n, 0);
       case "track_interface" -> trackIf = VrrpMapper.weights(n, v, -254, 254);
       case "track_script" -> {
-        trackScript = VrrpMapper.weights(n, v, -254, 254);
+        Map<String, Integer> w = VrrpMapper.weights(n, v, -254, 254);
+        Map<String, java.util.OptionalInt> ts = new java.util.LinkedHashMap<>();
         if (n.isBlock()) {
           for (Node c : n.children) {
             m.scriptRefs.add(new Token[] {c.keyword, n.keyword});
+            // without "weight N" the script's own weight applies; "weight 0" is explicit (failure = FAULT)
+            boolean explicit = c.argc() >= 2 && c.arg(0).equals("weight");
+            ts.put(c.name(), explicit ? java.util.OptionalInt.of(w.getOrDefault(c.name(), 0))
+                : java.util.OptionalInt.empty());
           }
         }
+        trackScript = ts;
       }
       case "track_file", "vrrp_track_file" -> {
         if (n.name().equals("vrrp_track_file")) {
@@ -97,7 +105,11 @@ final class InstanceFields {
       case "notify_stop" -> notifyStop = n.rest();
       case "notify" -> notify = n.rest();
       case "accept" -> accept = true;
-      case "no_accept" -> accept = false;
+      case "no_accept" -> {
+        accept = false;
+        d.warn(n.keyword, "no_accept is not enforced by lbkit: the master accepts traffic to the VIPs as with "
+            + "accept (keepalived's default); keepalived enforces it with iptables/nftables rules");
+      }
       case "native_ipv6" -> native6 = true;
       case "garp_master_delay" -> garpDelay = VrrpMapper.orElse(v.seconds(n, 0, 0, 255), garpDelay);
       case "garp_master_repeat" -> garpRepeat = VrrpMapper.orElse(v.int32(n, 0, 1, 255), garpRepeat);
@@ -163,6 +175,7 @@ final class InstanceFields {
     b.authPass = "PASS".equals(authType) && version == 2 ? authPass : null;
     b.virtualAddresses = vips;
     b.excludedAddresses = excluded;
+    b.virtualRoutes = routes;
     b.unicastSource = unicastSrc;
     b.unicastPeers = peers;
     b.multicastGroup = mcast;

@@ -84,14 +84,14 @@ final class Mapper {
   private List<VrrpInstanceSpec> resolveScriptWeights() {
     List<VrrpInstanceSpec> out = new ArrayList<>();
     for (VrrpInstanceSpec s : m.instances) {
-      Map<String, Integer> tw = new LinkedHashMap<>(s.trackScripts());
+      Map<String, java.util.OptionalInt> tw = new LinkedHashMap<>(s.trackScripts());
       tw.keySet().retainAll(m.scripts.keySet());
       out.add(tw.equals(s.trackScripts()) ? s : rebuild(s, tw));
     }
     return out;
   }
 
-  private static VrrpInstanceSpec rebuild(VrrpInstanceSpec s, Map<String, Integer> scripts) {
+  private static VrrpInstanceSpec rebuild(VrrpInstanceSpec s, Map<String, java.util.OptionalInt> scripts) {
     VrrpInstanceSpec.Builder b = s.toBuilder();
     b.trackScripts = scripts;
     return b.build();

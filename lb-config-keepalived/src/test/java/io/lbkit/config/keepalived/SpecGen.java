@@ -74,10 +74,10 @@ final class SpecGen {
       if (r.nextBoolean()) {
         b.authPass("p" + r.nextInt(9999));
       }
-      Map<String, Integer> tracked = new LinkedHashMap<>();
+      Map<String, java.util.OptionalInt> tracked = new LinkedHashMap<>();
       for (String s : scripts.keySet()) {
         if (r.nextBoolean()) {
-          tracked.put(s, between(-50, 50));
+          tracked.put(s, r.nextBoolean() ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(between(-50, 50)));
         }
       }
       b.trackScripts = tracked;

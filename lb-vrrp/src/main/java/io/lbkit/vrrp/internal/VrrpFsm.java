@@ -4,7 +4,6 @@ import io.lbkit.api.Inet;
 import io.lbkit.api.TimerService;
 import io.lbkit.api.vrrp.VrrpState;
 import java.net.InetAddress;
-import java.time.Duration;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,7 +11,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The VRRP state machine of RFC 5798 section 6.4 (which RFC 3768 shares), plus
  * keepalived's FAULT and STOP, on an injected {@link TimerService}. It performs no
- * I/O: it tells its {@link Output} what to do. Every input arrives through a
+ * I/O: it tells its {@link VrrpFsmOutput} what to do. Every input arrives through a
  * synchronized method, so timers, received adverts and tracking may call from any
  * thread.
  *
@@ -20,75 +19,40 @@ import org.slf4j.LoggerFactory;
  * after its deadline, this process was not running (GC, scheduling, a suspended VM)
  * and adverts that arrived meanwhile may still sit in the socket buffer. Taking over
  * then would be a spurious failover caused by our own stall. So the event is logged
- * and, while the transport says input is pending (checked at every expiry, late or not), the decision waits in 1 ms steps
- * (at most {@link #MAX_DEFERRALS}) for the receive path to deliver it; a live master's
+ * and, while the transport says input is pending (checked at every expiry, late or
+ * not), the decision waits in 1 ms steps (at most {@link #MAX_DEFERRALS}) for the
+ * receive path to deliver it; a live master's
  * queued advert resets the timer, and with nothing queued the takeover is immediate.
  */
 public final class VrrpFsm {
   private static final Logger LOG = LoggerFactory.getLogger(VrrpFsm.class);
 
-  /** What the machine asks its runtime to do. Called with the machine's lock held. */
-  public interface Output {
-    /** Send an advertisement now with this priority (0 = master stopping). */
-    void sendAdvert(int priority);
-
-    /** Entered MASTER: add the virtual addresses and announce them (GARP / NA). */
-    void addAddresses();
-
-    /** Left MASTER: remove the virtual addresses. */
-    void removeAddresses();
-
-    /** The state changed. */
-    void stateChanged(VrrpState from, VrrpState to, String reason);
-  }
-
-  /**
-   * The machine's configuration.
-   *
-   * @param name instance name (for logs)
-   * @param version 2 or 3
-   * @param priority base priority 1-255
-   * @param advertCentis our advert interval, centiseconds
-   * @param preempt preempt a lower-priority master
-   * @param preemptDelay keepalived's preempt_delay: after first seeing a lower-priority master, wait this long
-   * @param primaryAddress our source address, for the equal-priority tie-break
-   * @param startAsMaster keepalived's {@code state MASTER}: take over after skew time unless a master is heard
-   */
-  public record Config(String name, int version, int priority, int advertCentis, boolean preempt,
-      Duration preemptDelay, InetAddress primaryAddress, boolean startAsMaster) {
-    /** Validates. */
-    public Config {
-      Objects.requireNonNull(name, "name");
-      Objects.requireNonNull(primaryAddress, "primaryAddress");
-      if (priority < 1 || priority > 255) {
-        throw new IllegalArgumentException(name + ": priority out of range 1-255: " + priority);
-      }
-    }
-  }
-
   /** How many 1 ms deferrals a late master-down timer may take while input is pending. */
   public static final int MAX_DEFERRALS = 100;
 
-  private final Config config;
+  private VrrpFsmConfig config;
   private final TimerService clock;
-  private final Output out;
+  private final VrrpFsmOutput out;
   private volatile java.util.function.BooleanSupplier inputPending = () -> false;
+  private volatile java.util.function.BooleanSupplier masterGate = () -> true;
+  // MASTER, or BACKUP whose master-down timer ran out: what a sync group asks (read without the lock).
+  private volatile boolean wantsMaster;
   private VrrpState state = VrrpState.INIT;
   private int effectivePriority;
   private long masterAdverMicros;
   private InetAddress masterAddress;
-  private TimerService.Cancellable timer;
-  private long deadlineNanos;
-  private int generation;
+  private final FsmTimer timer;
+  private final java.util.function.IntConsumer onExpiry = this::expired;
   private int deferrals;
   private long preemptAtNanos = -1;
   private long lateTimers;
 
   /** A machine in INIT. */
-  public VrrpFsm(Config config, TimerService clock, Output out) {
+  public VrrpFsm(VrrpFsmConfig config, TimerService clock, VrrpFsmOutput out) {
     this.config = Objects.requireNonNull(config, "config");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.out = Objects.requireNonNull(out, "out");
+    this.timer = new FsmTimer(clock);
     this.effectivePriority = config.priority();
     this.masterAdverMicros = VrrpTimers.centisToMicros(config.advertCentis());
   }
@@ -96,6 +60,21 @@ public final class VrrpFsm {
   /** Tells the machine whether received packets are waiting to be processed (the transport knows). */
   public void setInputPending(java.util.function.BooleanSupplier pending) {
     this.inputPending = java.util.Objects.requireNonNull(pending, "pending");
+  }
+
+  /**
+   * A sync group's rule (keepalived's vrrp_sync_can_goto_master): when the master-down
+   * timer runs out, the machine becomes master only if the gate says so (every other
+   * member wants master too); otherwise it stays BACKUP, wanting master, and checks
+   * again every master-down interval. Members thus prefer BACKUP over thrashing.
+   */
+  public void setMasterGate(java.util.function.BooleanSupplier gate) {
+    this.masterGate = java.util.Objects.requireNonNull(gate, "gate");
+  }
+
+  /** True if MASTER, or BACKUP with its master-down timer run out (lock-free, for sync groups). */
+  public boolean wantsMaster() {
+    return wantsMaster;
   }
 
   /** Current state. */
@@ -142,6 +121,38 @@ public final class VrrpFsm {
     }
   }
 
+  /**
+   * Applies a changed configuration in place (a live change, no restart): the state is
+   * kept. A new priority goes out with the next advert (so a lower one lets a
+   * preempting backup take over, as after keepalived's reload); a new advert interval
+   * applies from the next timer. {@code apply} runs under the machine's lock with the
+   * current state, before any transition this change causes (the caller swaps its
+   * spec there and, if MASTER, adjusts the addresses). Version and primary address
+   * cannot change live.
+   *
+   * @throws IllegalArgumentException if the version or primary address differs
+   */
+  public synchronized void reconfigure(VrrpFsmConfig next, java.util.function.Consumer<VrrpState> apply) {
+    if (next.version() != config.version() || !next.primaryAddress().equals(config.primaryAddress())) {
+      throw new IllegalArgumentException(config.name() + ": version and source address cannot change live: "
+          + config.version() + "/" + Inet.format(config.primaryAddress()) + " -> " + next.version() + "/"
+          + Inet.format(next.primaryAddress()));
+    }
+    VrrpFsmConfig old = config;
+    config = next;
+    effectivePriority = next.priority() == 255 ? 255 : Math.min(254, next.priority());
+    if (next.version() == 2 || state != VrrpState.BACKUP) {
+      masterAdverMicros = VrrpTimers.centisToMicros(next.advertCentis());
+    }
+    if (!next.preempt() || !Objects.equals(old.preemptDelay(), next.preemptDelay())) {
+      preemptAtNanos = -1;
+    }
+    apply.accept(state);
+    if (state == VrrpState.BACKUP && next.priority() == 255) {
+      toMaster("priority 255: address owner");
+    }
+  }
+
   /** Sets the effective priority (tracking weights); the owner's 255 never changes. */
   public synchronized void setEffectivePriority(int p) {
     if (p < 1 || p > 255) {
@@ -169,6 +180,7 @@ public final class VrrpFsm {
       }
       boolean lower = priority < effectivePriority;
       if (!lower || !preemptNow()) {
+        wantsMaster = false;
         masterAddress = src;
         if (config.version() == 3) {
           masterAdverMicros = VrrpTimers.centisToMicros(advertCentis);
@@ -182,7 +194,7 @@ public final class VrrpFsm {
         out.sendAdvert(effectivePriority);
         arm(masterAdverMicrosOwn(), null);
       } else if (priority > effectivePriority
-          || (priority == effectivePriority && compareUnsigned(src, config.primaryAddress()) > 0)) {
+          || (priority == effectivePriority && TieBreak.compareUnsigned(src, config.primaryAddress()) > 0)) {
         masterAddress = src;
         if (config.version() == 3) {
           masterAdverMicros = VrrpTimers.centisToMicros(advertCentis);
@@ -285,45 +297,50 @@ public final class VrrpFsm {
     arm(timerMicros, null);
   }
 
+  /**
+   * Becoming master in keepalived's order, the advert first: it is what stops the other
+   * routers' timers, so nothing (logging, listeners, netlink) runs before it. Then the
+   * addresses and their announcements, then the notification.
+   */
   private void toMaster(String reason) {
     masterAddress = null;
-    change(VrrpState.MASTER, reason);
+    VrrpState from = state;
+    state = VrrpState.MASTER;
+    wantsMaster = true;
     out.sendAdvert(effectivePriority);
-    out.addAddresses();
     arm(masterAdverMicrosOwn(), null);
+    out.addAddresses();
+    notifyChange(from, VrrpState.MASTER, reason);
   }
 
   private void change(VrrpState to, String reason) {
     VrrpState from = state;
     state = to;
+    wantsMaster = false;
+    notifyChange(from, to, reason);
+  }
+
+  private void notifyChange(VrrpState from, VrrpState to, String reason) {
     LOG.info("VRRP instance {}: {} -> {} ({})", config.name(), from, to, reason);
     out.stateChanged(from, to, reason);
   }
 
   private void arm(long micros, String logWhy) {
-    cancel();
+    timer.arm(micros, onExpiry); // the deadline first: logging must not delay it
     if (logWhy != null) {
       LOG.info("VRRP instance {}: {}; taking over in {} us unless a master is heard", config.name(), logWhy, micros);
     }
-    int gen = ++generation;
-    deadlineNanos = clock.nanoTime() + micros * 1000;
-    timer = clock.schedule(Duration.ofNanos(micros * 1000), () -> expired(gen));
   }
 
   private void cancel() {
-    generation++;
-    if (timer != null) {
-      timer.cancel();
-      timer = null;
-    }
+    timer.cancel();
   }
 
   private synchronized void expired(int gen) {
-    if (gen != generation) {
+    if (!timer.fire(gen)) {
       return;
     }
-    timer = null;
-    long lateMicros = (clock.nanoTime() - deadlineNanos) / 1000;
+    long lateMicros = timer.lateMicros();
     if (state == VrrpState.MASTER) {
       if (lateMicros > masterAdverMicrosOwn()) {
         lateTimers++;
@@ -345,24 +362,15 @@ public final class VrrpFsm {
         arm(1000, null);
         return;
       }
+      wantsMaster = true;
+      if (!masterGate.getAsBoolean()) {
+        deferrals = 0;
+        arm(masterDownMicros(), null); // a sync group member still hears its master: stay, look again later
+        return;
+      }
       toMaster(deferrals > 0 ? "master down timer expired (queued adverts checked after a stall)"
           : "master down timer expired");
     }
   }
 
-  /** Compares two addresses of one family as unsigned big-endian numbers. */
-  public static int compareUnsigned(InetAddress a, InetAddress b) {
-    byte[] x = a.getAddress();
-    byte[] y = b.getAddress();
-    if (x.length != y.length) {
-      return Integer.compare(x.length, y.length);
-    }
-    for (int i = 0; i < x.length; i++) {
-      int c = Integer.compare(x[i] & 0xff, y[i] & 0xff);
-      if (c != 0) {
-        return c;
-      }
-    }
-    return 0;
-  }
 }

@@ -22,8 +22,8 @@ class VrrpFsmTest {
   final List<String> actions = new ArrayList<>();
 
   VrrpFsm fsm(int version, int prio, int centis, boolean preempt, Duration preemptDelay, TimerService c) {
-    return new VrrpFsm(new VrrpFsm.Config("VI_1", version, prio, centis, preempt, preemptDelay, ME, false), c,
-        new VrrpFsm.Output() {
+    return new VrrpFsm(new VrrpFsmConfig("VI_1", version, prio, centis, preempt, preemptDelay, ME, false), c,
+        new VrrpFsmOutput() {
           @Override public void sendAdvert(int priority) { actions.add("advert " + priority + " @" + ms()); }
           @Override public void addAddresses() { actions.add("add @" + ms()); }
           @Override public void removeAddresses() { actions.add("remove @" + ms()); }
@@ -59,8 +59,9 @@ class VrrpFsmTest {
     assertThat(f.state()).isEqualTo(VrrpState.BACKUP);
     clock.advance(Duration.ofNanos(1));
     assertThat(f.state()).isEqualTo(VrrpState.MASTER);
+    // the advert goes first (it stops the other routers' timers), then the addresses, then the notification
     assertThat(actions).containsExactly("INIT->BACKUP @0 (startup)",
-        "BACKUP->MASTER @3609 (master down timer expired)", "advert 100 @3609", "add @3609");
+        "advert 100 @3609", "add @3609", "BACKUP->MASTER @3609 (master down timer expired)");
   }
 
   @Test
@@ -68,7 +69,7 @@ class VrrpFsmTest {
     VrrpFsm f = fsm(255);
     f.start();
     assertThat(f.state()).isEqualTo(VrrpState.MASTER);
-    assertThat(actions).containsExactly("INIT->MASTER @0 (priority 255: address owner)", "advert 255 @0", "add @0");
+    assertThat(actions).containsExactly("advert 255 @0", "add @0", "INIT->MASTER @0 (priority 255: address owner)");
   }
 
   @Test

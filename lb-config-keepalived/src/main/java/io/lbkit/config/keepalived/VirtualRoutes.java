@@ -1,0 +1,137 @@
+package io.lbkit.config.keepalived;
+
+import io.lbkit.api.Inet;
+import io.lbkit.api.net.IfAddress;
+import io.lbkit.api.net.Route;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A vrrp_instance's {@code virtual_routes} block, both ways. Each line is one route in
+ * ip-route words: {@code [src ADDR] [to] PREFIX [via|gw ADDR] [dev|oif IFACE]
+ * [table N|main|local|default] [metric|preference|priority N] [scope host|link|global|site|nowhere]}.
+ * Route types (blackhole, unreachable, prohibit, throw) and other options are warned
+ * about and the route is skipped: lbkit installs only unicast routes.
+ */
+final class VirtualRoutes {
+  private static final Map<String, Integer> TABLES = Map.of("main", 254, "local", 255, "default", 253);
+  private static final Map<String, Integer> SCOPES = Map.of("global", 0, "universe", 0, "site", 200, "link", 253,
+      "host", 254, "nowhere", 255);
+
+  private VirtualRoutes() {}
+
+  static List<Route> parse(Node n, Values v) {
+    List<Route> out = new ArrayList<>();
+    if (!v.block(n)) {
+      return out;
+    }
+    for (Node c : n.children) {
+      Route r = line(c, v.diags());
+      if (r != null) {
+        out.add(r);
+      }
+    }
+    return out;
+  }
+
+  private static Route line(Node c, Diags d) {
+    List<String> w = new ArrayList<>();
+    List<Token> at = new ArrayList<>();
+    w.add(c.name());
+    at.add(c.keyword);
+    for (int i = 0; i < c.argc(); i++) {
+      w.add(c.arg(i));
+      at.add(c.at(i));
+    }
+    IfAddress dst = null;
+    InetAddress via = null;
+    InetAddress src = null;
+    String dev = null;
+    int table = Route.TABLE_MAIN;
+    int metric = 0;
+    Integer scope = null;
+    try {
+      for (int i = 0; i < w.size(); i++) {
+        String k = w.get(i);
+        switch (k) {
+          case "src" -> src = Inet.parse(value(w, ++i));
+          case "to" -> dst = IfAddress.parse(value(w, ++i));
+          case "via", "gw" -> via = Inet.parse(value(w, ++i));
+          case "dev", "oif" -> dev = value(w, ++i);
+          case "table" -> table = number(value(w, ++i), TABLES);
+          case "metric", "preference", "priority" -> metric = number(value(w, ++i), Map.of());
+          case "scope" -> scope = number(value(w, ++i), SCOPES);
+          case "no_track" -> { } // keepalived: do not track the route's interface; lbkit does not track routes
+          case "blackhole", "unreachable", "prohibit", "throw" -> {
+            d.warn(at.get(i), "virtual_routes: route type " + k + " is not supported by lbkit; route skipped");
+            return null;
+          }
+          default -> {
+            if (dst == null && (k.contains(".") || k.contains(":"))) {
+              dst = IfAddress.parse(k);
+            } else {
+              d.warn(at.get(i), "virtual_routes: option '" + k + "' is not supported by lbkit; route skipped");
+              return null;
+            }
+          }
+        }
+      }
+      if (dst == null) {
+        d.error(c.keyword, "virtual_routes: no destination in '" + String.join(" ", w) + "'");
+        return null;
+      }
+      return new Route(dst.address(), dst.prefixLength(), via, dev, src, metric, table,
+          scope != null ? scope : via == null ? 253 : 0);
+    } catch (IllegalArgumentException e) {
+      d.error(c.keyword, "virtual_routes: " + e.getMessage());
+      return null;
+    }
+  }
+
+  private static String value(List<String> w, int i) {
+    if (i >= w.size()) {
+      throw new IllegalArgumentException("'" + w.get(i - 1) + "' needs a value");
+    }
+    return w.get(i);
+  }
+
+  private static int number(String s, Map<String, Integer> names) {
+    Integer named = names.get(s);
+    if (named != null) {
+      return named;
+    }
+    try {
+      return Integer.parseInt(s);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("'" + s + "' is not a number" + (names.isEmpty() ? "" : " or one of "
+          + new java.util.TreeSet<>(names.keySet())));
+    }
+  }
+
+  /** One route as a virtual_routes line that {@link #parse} reads back. */
+  static String format(Route r) {
+    StringBuilder sb = new StringBuilder();
+    if (r.source() != null) {
+      sb.append("src ").append(Inet.format(r.source())).append(' ');
+    }
+    sb.append(Inet.format(r.destination())).append('/').append(r.prefixLength());
+    if (r.gateway() != null) {
+      sb.append(" via ").append(Inet.format(r.gateway()));
+    }
+    if (r.interfaceName() != null) {
+      sb.append(" dev ").append(r.interfaceName());
+    }
+    if (r.table() != Route.TABLE_MAIN) {
+      sb.append(" table ").append(r.table());
+    }
+    if (r.metric() != 0) {
+      sb.append(" metric ").append(r.metric());
+    }
+    if (r.scope() != (r.gateway() == null ? 253 : 0)) {
+      sb.append(" scope ").append(r.scope());
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,131 @@
+package io.lbkit.vrrp;
+
+import io.lbkit.api.Family;
+import io.lbkit.api.Inet;
+import io.lbkit.api.vrrp.VrrpInstanceSpec;
+import io.lbkit.vrrp.internal.DropReason;
+import io.lbkit.vrrp.internal.VrrpCodec;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The router's open channels: one per interface, family, group and source, shared by
+ * the instances on it and demultiplexed by VRID. Channels open when the first instance
+ * needs them and close when the last one leaves. Callers hold the router's lock.
+ */
+final class Channels {
+  private static final Logger LOG = LoggerFactory.getLogger(Channels.class);
+
+  /** One open channel and the instances on it by VRID. */
+  record Slot(VrrpTransport.Channel channel, InetAddress group, Map<Integer, VrrpInstance> byVrid) {}
+
+  private final VrrpTransport transport;
+  private final Map<String, Slot> slots = new LinkedHashMap<>();
+  private final Map<String, Long> unmatched = new ConcurrentHashMap<>();
+
+  Channels(VrrpTransport transport) {
+    this.transport = transport;
+  }
+
+  /** The multicast group of a multicast instance, or null for unicast. */
+  static InetAddress groupOf(VrrpInstanceSpec s) {
+    if (!s.unicastPeers().isEmpty()) {
+      return null;
+    }
+    if (s.multicastGroup() != null) {
+      return s.multicastGroup();
+    }
+    return Inet.parse(s.family() == Family.INET ? "224.0.0.18" : "ff02::12");
+  }
+
+  static String key(VrrpInstanceSpec s) {
+    return s.interfaceName() + "|" + s.family() + "|" + groupOf(s) + "|" + s.unicastSource();
+  }
+
+  /**
+   * Opens the channels these specs need that are not open yet; on failure closes the
+   * ones it opened and throws, leaving the table as it was.
+   */
+  void openFor(List<VrrpInstanceSpec> specs) throws IOException {
+    List<String> opened = new ArrayList<>();
+    try {
+      for (VrrpInstanceSpec s : specs) {
+        String k = key(s);
+        if (!slots.containsKey(k)) {
+          Map<Integer, VrrpInstance> demux = new ConcurrentHashMap<>();
+          InetAddress group = groupOf(s);
+          VrrpTransport.Channel ch = transport.open(s.interfaceName(), s.family(), group, s.unicastSource(),
+              (buf, src, dst, ttl) -> receive(demux, buf, src, dst, ttl));
+          slots.put(k, new Slot(ch, group, demux));
+          opened.add(k);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      opened.forEach(k -> slots.remove(k).channel().close());
+      throw e;
+    }
+  }
+
+  /** Puts an instance on its (open) channel and returns the slot. */
+  Slot join(VrrpInstance inst) {
+    VrrpInstanceSpec s = inst.spec();
+    Slot slot = slots.get(key(s));
+    if (slot.byVrid().putIfAbsent(s.vrid(), inst) != null) {
+      throw new IllegalArgumentException("vrrp_instance " + s.name() + ": VRID " + s.vrid()
+          + " is already used on " + s.interfaceName() + " (" + s.family() + ")");
+    }
+    return slot;
+  }
+
+  /** Takes an instance off its channel (it receives nothing more; it may still send). */
+  void leave(VrrpInstance inst) {
+    Slot slot = slots.get(key(inst.spec()));
+    if (slot != null) {
+      slot.byVrid().remove(inst.spec().vrid(), inst);
+    }
+  }
+
+  /** Removes the channels no instance uses and returns them, to close outside the router's lock. */
+  List<VrrpTransport.Channel> idle() {
+    List<VrrpTransport.Channel> out = new ArrayList<>();
+    slots.values().removeIf(s -> s.byVrid().isEmpty() && out.add(s.channel()));
+    return out;
+  }
+
+  /** Removes every channel and returns them, to close. */
+  List<VrrpTransport.Channel> all() {
+    List<VrrpTransport.Channel> out = new ArrayList<>();
+    slots.values().forEach(s -> out.add(s.channel()));
+    slots.clear();
+    return out;
+  }
+
+  Map<String, Long> unmatched() {
+    return Map.copyOf(unmatched);
+  }
+
+  private void receive(Map<Integer, VrrpInstance> demux, ByteBuffer buf, InetAddress src, InetAddress dst, int ttl) {
+    VrrpInstance inst = buf.remaining() >= 2 ? demux.get(buf.get(buf.position() + 1) & 0xff) : null;
+    VrrpCodec.Decoded d = VrrpCodec.decode(buf, src, dst, ttl);
+    if (inst == null) {
+      DropReason r = d.ok() ? DropReason.VRID : d.dropReason();
+      unmatched.merge(r.name().toLowerCase(Locale.ROOT), 1L, Long::sum);
+      return;
+    }
+    if (!d.ok()) {
+      inst.countDrop(d.dropReason());
+      LOG.debug("VRRP instance {}: dropped: {}", inst.name(), d.detail());
+      return;
+    }
+    inst.received(d.packet(), d.checksumForm(), src);
+  }
+}
