@@ -25,7 +25,7 @@ public final class KernelTransport implements NlTransport {
   private final int portId;
   private final int maxSend;
   private final int maxInFlight;
-  private final LibC.SockaddrNl from = new LibC.SockaddrNl();
+  private final NativeMsg io;
   private boolean closed;
 
   private KernelTransport(int fd, int portId, int maxSend, int maxInFlight) {
@@ -33,6 +33,7 @@ public final class KernelTransport implements NlTransport {
     this.portId = portId;
     this.maxSend = maxSend;
     this.maxInFlight = maxInFlight;
+    this.io = new NativeMsg(fd);
   }
 
   /** Opens a netlink socket of {@code protocol} (e.g. {@link Nl#NETLINK_GENERIC}) in the current namespace. */
@@ -98,35 +99,35 @@ public final class KernelTransport implements NlTransport {
 
   @Override
   public void send(ByteBuffer datagram) throws IOException {
-    LibC.SockaddrNl kernel = new LibC.SockaddrNl();
     int want = datagram.remaining();
-    int n = Syscalls.sendmsg(fd, datagram, kernel);
+    int n = io.send(datagram);
     if (n != want) {
       throw new ProtocolException("netlink sendmsg sent " + n + " of " + want + " bytes");
     }
   }
 
+  /**
+   * Reads without waiting first: the kernel answers a request, and queues the next part of
+   * a dump, while the sendmsg or the previous recvmsg runs, so a poll per datagram would
+   * mostly be a wasted syscall. Only when nothing is queued does it poll, within the deadline.
+   */
   @Override
   public boolean receive(ByteBuffer into, int timeoutMillis) throws IOException {
     long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
     while (true) {
-      long left = (deadline - System.nanoTime()) / 1_000_000L;
-      if (left < 0 || !Syscalls.pollIn(fd, (int) left)) {
-        return false;
-      }
-      into.clear();
-      int n = Syscalls.recvfrom(fd, into, Syscalls.MSG_DONTWAIT | Syscalls.MSG_TRUNC, from);
-      if (n < 0) {
-        continue; // woken but nothing to read: poll again within the deadline
-      }
-      if (n > into.capacity()) {
+      int n = io.receive(into, Syscalls.MSG_DONTWAIT | Syscalls.MSG_TRUNC);
+      if (n >= 0 && n > into.capacity()) {
         throw new ProtocolException("netlink datagram of " + n + " bytes truncated to " + into.capacity());
       }
-      if (from.nl_pid != 0) {
-        continue; // not from the kernel: ignore
+      if (n >= 0 && io.senderPort() == 0) {
+        into.position(0);
+        return true;
       }
-      into.position(0);
-      return true;
+      // nothing queued, or a datagram not from the kernel (ignored): wait within the deadline
+      long left = (deadline - System.nanoTime()) / 1_000_000L;
+      if (left < 0 || n < 0 && !io.pollIn((int) left)) {
+        return false;
+      }
     }
   }
 

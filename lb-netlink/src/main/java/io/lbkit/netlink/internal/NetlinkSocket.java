@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * A netlink socket that speaks the request/reply protocol: it stamps every request
@@ -143,19 +144,28 @@ public final class NetlinkSocket implements Closeable {
    * up to {@value #DUMP_ATTEMPTS} times, then fails with EAGAIN.
    */
   public <T> List<T> dump(ByteBuffer message, String operation, Decoder<T> decoder) throws IOException {
+    return dump(message, (Supplier<String>) () -> operation, decoder);
+  }
+
+  /**
+   * {@link #dump(ByteBuffer, String, Decoder)} with the operation's name built only when an
+   * error needs it (a table read runs one dump per service).
+   */
+  public <T> List<T> dump(ByteBuffer message, Supplier<String> operationName, Decoder<T> decoder)
+      throws IOException {
     for (int attempt = 0; attempt < DUMP_ATTEMPTS; attempt++) {
       ByteBuffer m = message.duplicate().order(ByteOrder.nativeOrder());
       int s = stamp(m, m.position(), 0);
-      send(m, operation);
+      send(m, operationName);
       List<T> out = new ArrayList<>();
       boolean interrupted = false;
       boolean done = false;
       for (int d = 0; !done; d++) {
         if (d >= MAX_DATAGRAMS) {
-          throw KernelException.of(Subject.OTHER, operation + ": dump longer than " + MAX_DATAGRAMS + " datagrams",
-              Errno.EPROTO, null);
+          throw KernelException.of(Subject.OTHER, operationName.get() + ": dump longer than " + MAX_DATAGRAMS
+              + " datagrams", Errno.EPROTO, null);
         }
-        receive(operation);
+        receive(operationName);
         for (int p = 0; p < rx.limit() && !done; p = next(p)) {
           int len = rx.getInt(p);
           if (!mine(p, s)) {
@@ -166,11 +176,11 @@ public final class NetlinkSocket implements Closeable {
           if (type == Nl.NLMSG_ERROR || type == Nl.NLMSG_DONE) {
             int err = len >= Nl.NLMSG_HDRLEN + 4 ? -rx.getInt(p + Nl.NLMSG_HDRLEN) : 0;
             if (err != 0) {
-              throw KernelException.of(Subject.OTHER, operation, err, Framing.extAck(rx, p, len));
+              throw KernelException.of(Subject.OTHER, operationName.get(), err, Framing.extAck(rx, p, len));
             }
             done = true;
           } else if (type == Nl.NLMSG_OVERRUN) {
-            throw KernelException.of(Subject.OTHER, operation, Errno.ENOBUFS, "netlink overrun");
+            throw KernelException.of(Subject.OTHER, operationName.get(), Errno.ENOBUFS, "netlink overrun");
           } else if (type != Nl.NLMSG_NOOP && !interrupted) {
             T v = decoder.decode(rx, p, len);
             if (v != null) {
@@ -183,7 +193,7 @@ public final class NetlinkSocket implements Closeable {
         return out;
       }
     }
-    throw KernelException.of(Subject.OTHER, operation, Errno.EAGAIN,
+    throw KernelException.of(Subject.OTHER, operationName.get(), Errno.EAGAIN,
         "dump inconsistent (NLM_F_DUMP_INTR) " + DUMP_ATTEMPTS + " times in a row");
   }
 
@@ -263,7 +273,7 @@ public final class NetlinkSocket implements Closeable {
       }
       throw e;
     }
-    Framing.split(rx);
+    Framing.check(rx);
     int n = 0;
     for (int p = 0; p < rx.limit(); p = next(p)) {
       sink.event(rx, p, rx.getInt(p));
@@ -289,25 +299,33 @@ public final class NetlinkSocket implements Closeable {
   }
 
   private void send(ByteBuffer m, String operation) throws IOException {
+    send(m, (Supplier<String>) () -> operation);
+  }
+
+  private void send(ByteBuffer m, Supplier<String> operation) throws IOException {
     try {
       transport.send(m);
     } catch (KernelException e) {
-      throw KernelException.of(Subject.OTHER, operation + " (send)", e.errno(), e.extAck());
+      throw KernelException.of(Subject.OTHER, operation.get() + " (send)", e.errno(), e.extAck());
     }
   }
 
   private void receive(String operation) throws IOException {
+    receive((Supplier<String>) () -> operation);
+  }
+
+  private void receive(Supplier<String> operation) throws IOException {
     boolean got;
     try {
       got = transport.receive(rx, timeoutMillis);
     } catch (KernelException e) {
-      throw KernelException.of(Subject.OTHER, operation + " (receive)", e.errno(), e.extAck());
+      throw KernelException.of(Subject.OTHER, operation.get() + " (receive)", e.errno(), e.extAck());
     }
     if (!got) {
-      throw KernelException.of(Subject.OTHER, operation, Errno.ETIMEDOUT,
+      throw KernelException.of(Subject.OTHER, operation.get(), Errno.ETIMEDOUT,
           "no reply from the kernel within " + timeoutMillis + " ms");
     }
-    Framing.split(rx);
+    Framing.check(rx);
   }
 
   private boolean mine(int p, int s) {
