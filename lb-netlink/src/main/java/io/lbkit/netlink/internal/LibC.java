@@ -97,6 +97,10 @@ public interface LibC extends Library {
     /** recvmsg(2) into a {@code struct msghdr} at {@code msg}. */
     public static native long recvmsg(int fd, Pointer msg, int flags) throws LastErrorException;
 
+    /** recvmmsg(2) into {@code vlen} {@code struct mmsghdr}s at {@code msgvec}; {@code timeout} may be null. */
+    public static native int recvmmsg(int fd, Pointer msgvec, int vlen, int flags, Pointer timeout)
+        throws LastErrorException;
+
     /** poll(2) over {@code nfds} {@code struct pollfd}s at {@code fds}. */
     public static native int poll(Pointer fds, long nfds, int timeoutMillis) throws LastErrorException;
   }
