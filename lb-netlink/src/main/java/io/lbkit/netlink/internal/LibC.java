@@ -94,9 +94,6 @@ public interface LibC extends Library {
     /** sendmsg(2) of a {@code struct msghdr} at {@code msg}. */
     public static native long sendmsg(int fd, Pointer msg, int flags) throws LastErrorException;
 
-    /** recvmsg(2) into a {@code struct msghdr} at {@code msg}. */
-    public static native long recvmsg(int fd, Pointer msg, int flags) throws LastErrorException;
-
     /** recvmmsg(2) into {@code vlen} {@code struct mmsghdr}s at {@code msgvec}; {@code timeout} may be null. */
     public static native int recvmmsg(int fd, Pointer msgvec, int vlen, int flags, Pointer timeout)
         throws LastErrorException;

@@ -12,9 +12,9 @@ import java.nio.ByteOrder;
  * One netlink descriptor's native message headers, allocated once and reused for every
  * datagram: a {@code msghdr} + {@code iovec} + {@code sockaddr_nl} for sending (addressed
  * to the kernel, port 0), two {@code mmsghdr}s with theirs for receiving (the senders'
- * addresses are read back) and a {@code pollfd}. A dump of 1,000 services reads thousands of datagrams; fresh JNA
- * Structures per datagram (reflection, malloc, a cleaner each) cost more than the
- * syscalls. The fields are written through a direct {@link ByteBuffer} view of the block
+ * addresses are read back) and a {@code pollfd}. A dump of 1,000 services reads
+ * thousands of datagrams; fresh JNA Structures per datagram (reflection, malloc, a
+ * cleaner each) cost more than the syscalls. The fields are written through a direct {@link ByteBuffer} view of the block
  * (no JNI call per field) and the calls go through {@link LibC.Direct}. Sends and
  * receives use separate headers; each direction must be used by one thread at a time.
  * Layouts are those of 64-bit Linux (x86-64, aarch64). Internal.
