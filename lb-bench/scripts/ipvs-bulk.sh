@@ -4,12 +4,16 @@
 # (lbkit dump vs ipvsadm -S -n) and one weight changed (ops issued by the Director).
 # Then the JMH codec benchmarks (on the host: they need no kernel) with -prof gc.
 #
-# usage (from the project root, as root): lb-bench/scripts/ipvs-bulk.sh [ROUNDS]
+# VM_TIMEOUT (seconds, default 900) bounds the VM on a loaded machine.
+# usage (from the project root, as root): lb-bench/scripts/ipvs-bulk.sh [ROUNDS [READ_PAIRS]]
+# READ_PAIRS: extra read-back measurements as interleaved lbkit/ipvsadm pairs (each
+# pair's ratio is printed, then their median); they are cheap next to an install round.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 rounds=${1:-5}
+pairs=${2:-0}
 mvn -o -B -q -pl lb-bench -am package -DskipTests
-tools/kernel-vm/vm-run --timeout 900 -- java -cp lb-bench/target/benchmarks.jar io.lbkit.bench.ipvs.BulkComparison "$rounds"
+tools/kernel-vm/vm-run --timeout "${VM_TIMEOUT:-900}" -- java -cp lb-bench/target/benchmarks.jar io.lbkit.bench.ipvs.BulkComparison "$rounds" "$pairs"
 if [ "${SKIP_JMH:-}" != 1 ]; then
-  java -jar lb-bench/target/benchmarks.jar 'io.lbkit.bench.ipvs.IpvsCodecBenchmark' -prof gc
+  java -jar lb-bench/target/benchmarks.jar 'io.lbkit.bench.ipvs.IpvsCodecBenchmark' -prof gc ${JMH_ARGS:-}
 fi

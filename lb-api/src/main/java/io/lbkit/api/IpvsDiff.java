@@ -59,7 +59,7 @@ final class IpvsDiff {
         IpvsDest h = have.dests().get(d.key());
         if (h == null) {
           ops.add(new IpvsOp.AddDest(key, d));
-        } else if (!h.equals(d)) {
+        } else if (!holds(h, d)) {
           ops.add(new IpvsOp.UpdateDest(key, d));
         }
       }
@@ -70,6 +70,22 @@ final class IpvsDiff {
       }
     }
     return ops;
+  }
+
+  /**
+   * True when the kernel's destination {@code have} already is what {@code want} asks
+   * for. A destination on one of the director's own addresses is held and reported with
+   * Local forwarding (IP_VS_CONN_F_LOCALNODE) whatever method it was given, so an update
+   * could never change its method: comparing it would issue an UpdateDest on every
+   * reconcile. Its other settings (weight, thresholds) still count.
+   */
+  static boolean holds(IpvsDest have, IpvsDest want) {
+    if (have.equals(want)) {
+      return true;
+    }
+    return have.forwarding().method() == Forwarding.Method.LOCAL
+        && new IpvsDest(have.key(), want.forwarding(), have.weight(), have.upperThreshold(), have.lowerThreshold())
+            .equals(want);
   }
 
   /** Applies changes that succeeded to a table model. */

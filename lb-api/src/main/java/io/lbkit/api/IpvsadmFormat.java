@@ -72,13 +72,29 @@ public final class IpvsadmFormat {
     return "Timeout (tcp tcpfin udp): " + t.tcp() + " " + t.tcpFin() + " " + t.udp() + "\n";
   }
 
-  /** {@code ipvsadm -L --daemon}. */
+  /**
+   * {@code ipvsadm -L --daemon} as ipvsadm 1.31 prints it: the packet length, multicast
+   * group, port and TTL follow the sync id wherever they are set (non-zero, or a group
+   * present), which is always the case for what a kernel of 4.3 or later reports.
+   */
   public static String daemons(List<SyncDaemon> daemons) {
     StringBuilder out = new StringBuilder();
     for (SyncDaemon d : daemons) {
       out.append(d.role() == SyncDaemon.Role.MASTER ? "master" : "backup")
-          .append(" sync daemon (mcast=").append(d.interfaceName()).append(", syncid=").append(d.syncId())
-          .append(")\n");
+          .append(" sync daemon (mcast=").append(d.interfaceName()).append(", syncid=").append(d.syncId());
+      if (d.maxPacketLength() != 0) {
+        out.append(", maxlen=").append(d.maxPacketLength());
+      }
+      if (d.group() != null) {
+        out.append(", group=").append(Inet.format(d.group()));
+      }
+      if (d.port() != 0) {
+        out.append(", port=").append(d.port());
+      }
+      if (d.ttl() != 0) {
+        out.append(", ttl=").append(d.ttl());
+      }
+      out.append(")\n");
     }
     return out.toString();
   }

@@ -137,6 +137,21 @@ class IpvsadmFormatTest {
   }
 
   @Test
+  void daemons_withEverySetting_matchesIpvsadm() throws IOException {
+    SyncDaemon d = new SyncDaemon(SyncDaemon.Role.MASTER, "d0", 9, 1400, Inet.parse("239.1.2.3"), 8849, 2);
+    assertThat(IpvsadmFormat.daemons(List.of(d))).isEqualTo(golden("daemon-L.txt"));
+  }
+
+  @Test
+  void daemons_unsetSettings_areLeftOutLikeIpvsadm() {
+    SyncDaemon master = SyncDaemon.of(SyncDaemon.Role.MASTER, "eth0", 5);
+    SyncDaemon backup = new SyncDaemon(SyncDaemon.Role.BACKUP, "eth1", 6, 0, Inet.parse("ff02::81"), 0, 3);
+    assertThat(IpvsadmFormat.daemons(List.of(master, backup))).isEqualTo(
+        "master sync daemon (mcast=eth0, syncid=5)\n"
+        + "backup sync daemon (mcast=eth1, syncid=6, group=ff02::81, ttl=3)\n");
+  }
+
+  @Test
   void ruleOf_rendersEveryChangeAsIpvsadmArguments() {
     IpvsService svc = new IpvsService(tcp("192.168.0.200", 80), Scheduler.RR, Set.of(), null, false);
     IpvsDest dest = new IpvsDest(RealServerKey.of("192.168.0.61", 80), Forwarding.DR, 1, 100, 10);

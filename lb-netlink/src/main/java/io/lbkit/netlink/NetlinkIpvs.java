@@ -114,8 +114,10 @@ public final class NetlinkIpvs implements Ipvs {
     for (ServiceSnapshot s : svcs) {
       ServiceKey key = s.key();
       try {
-        List<ServiceSnapshot.DestSnapshot> dests = socket.dump(build(w -> codec.dumpDests(w, key)),
-            "IPVS list destinations of " + key, (b, off, len) -> IpvsDecoder.dest(b, off, len, key.family()));
+        writer.clear();
+        codec.dumpDests(writer, key);
+        List<ServiceSnapshot.DestSnapshot> dests = socket.dump(writer.flip(),
+            () -> "IPVS list destinations of " + key, (b, off, len) -> IpvsDecoder.dest(b, off, len, key.family()));
         out.add(new ServiceSnapshot(s.service(), s.stats(), dests));
       } catch (KernelException e) {
         if (e.errno() != Errno.ESRCH) {

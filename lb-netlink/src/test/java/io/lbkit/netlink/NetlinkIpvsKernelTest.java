@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lbkit.api.Inet;
 import io.lbkit.api.IpvsService;
+import io.lbkit.api.IpvsadmFormat;
 import io.lbkit.api.Persistence;
 import io.lbkit.api.Protocol;
 import io.lbkit.api.Scheduler;
@@ -47,9 +48,16 @@ class NetlinkIpvsKernelTest {
           assertThat(inNs.syncDaemons()).containsExactly(d);
           assertThat(root.syncDaemons()).isEmpty();
           String ipvsadm = Exec.run(T, "ip", "netns", "exec", ns, "ipvsadm", "-L", "--daemon").orThrow().stdout();
-          // ipvsadm 1.31 shows the non-default settings too (lb-api's IpvsadmFormat.daemons does not, yet)
           assertThat(ipvsadm).isEqualTo(
               "master sync daemon (mcast=d0, syncid=9, maxlen=1400, group=239.1.2.3, port=8849, ttl=2)\n");
+          assertThat(IpvsadmFormat.daemons(inNs.syncDaemons())).isEqualTo(ipvsadm);
+          // a backup with the kernel's defaults, started by ipvsadm: lbkit renders what ipvsadm lists
+          Exec.run(T, "ip", "netns", "exec", ns, "ipvsadm", "--start-daemon", "backup", "--mcast-interface", "d0",
+              "--syncid", "4").orThrow();
+          String both = Exec.run(T, "ip", "netns", "exec", ns, "ipvsadm", "-L", "--daemon").orThrow().stdout();
+          assertThat(both).contains("backup sync daemon (mcast=d0, syncid=4");
+          assertThat(IpvsadmFormat.daemons(inNs.syncDaemons())).isEqualTo(both);
+          inNs.stopSyncDaemon(SyncDaemon.Role.BACKUP);
         } finally {
           inNs.stopSyncDaemon(SyncDaemon.Role.MASTER);
         }

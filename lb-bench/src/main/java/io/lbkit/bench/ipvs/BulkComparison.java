@@ -96,11 +96,18 @@ public final class BulkComparison {
     return String.format("%.1f ms", ns / 1e6);
   }
 
-  /** Runs the comparison; {@code args[0]} = rounds (default 5). */
+  /**
+   * Runs the comparison; {@code args[0]} = rounds of install and read-back (default 5),
+   * {@code args[1]} = extra interleaved read-back pairs on the installed table (default 0).
+   */
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
     if (rounds < 1 || rounds > 50) {
       throw new IllegalArgumentException("rounds out of range 1-50: " + rounds);
+    }
+    int readPairs = args.length > 1 ? Integer.parseInt(args[1]) : 0;
+    if (readPairs < 0 || readPairs > 100) {
+      throw new IllegalArgumentException("read pairs out of range 0-100: " + readPairs);
     }
     List<IpvsOp> ops = table();
     Path rules = Files.createTempFile("lbkit-bench", ".rules");
@@ -149,6 +156,20 @@ public final class BulkComparison {
             ms(tRead), ms(tSave), ms(tIpvsadmRead), (double) tRead / tIpvsadmRead);
         System.out.flush();
       }
+      // read-back only, as interleaved pairs on the table ipvsadm -R left: the machine's load
+      // drifts over a round's minutes, a pair's two reads are seconds apart
+      double[] pairRatios = new double[readPairs];
+      for (int r = 0; r < readPairs; r++) {
+        long t0 = System.nanoTime();
+        List<ServiceSnapshot> read = ipvs.services();
+        long tRead = System.nanoTime() - t0;
+        check(read);
+        long tIpvsadmRead = ipvsadm(null, "-S", "-n");
+        pairRatios[r] = (double) tRead / tIpvsadmRead;
+        System.out.printf("read pair %d: lbkit dump %s / ipvsadm -S -n %s = %.2f%n", r, ms(tRead), ms(tIpvsadmRead),
+            pairRatios[r]);
+        System.out.flush();
+      }
       ipvs.flush();
       Director director = Director.create(ipvs);
       List<VirtualService> want = desired();
@@ -172,6 +193,13 @@ public final class BulkComparison {
           + "ratio %.2f / %.2f (goal <= 1)%n", ms(median(lbkitRead)), ms(median(lbkitReadSave)),
           ms(median(ipvsadmRead)), (double) median(lbkitRead) / median(ipvsadmRead),
           (double) median(lbkitReadSave) / median(ipvsadmRead));
+      if (readPairs > 0) {
+        double[] sorted = pairRatios.clone();
+        Arrays.sort(sorted);
+        System.out.printf("read-back pairs: median ratio lbkit dump / ipvsadm -S -n = %.2f over %d pairs "
+            + "(min %.2f, max %.2f) (goal <= 1)%n", sorted[sorted.length / 2], readPairs, sorted[0],
+            sorted[sorted.length - 1]);
+      }
       System.out.printf("Director first setServices on an empty kernel: %d ops in %s (%.2f x ipvsadm -R)%n",
           first.applied().size(), ms(tDirector), (double) tDirector / median(ipvsadmInstall));
       System.out.printf("one change in the table: Director issued %d op(s) (goal 1): %s in %s; "

@@ -5,7 +5,10 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Splits a buffer into netlink messages, checking every length, and reads NLMSG_ERROR extended acks. Pure code. Internal. */
+/**
+ * Splits a buffer into netlink messages, checking every length, and reads NLMSG_ERROR
+ * extended acks. Pure code. Internal.
+ */
 public final class Framing {
   private Framing() {}
 
@@ -16,21 +19,38 @@ public final class Framing {
    */
   public static List<int[]> split(ByteBuffer b) throws ProtocolException {
     List<int[]> out = new ArrayList<>();
-    int p = b.position();
-    while (p < b.limit()) {
-      if (b.limit() - p < Nl.NLMSG_HDRLEN) {
-        throw new ProtocolException("netlink message at offset " + p + " truncated: " + (b.limit() - p)
-            + " bytes, header needs " + Nl.NLMSG_HDRLEN);
-      }
-      int len = b.getInt(p);
-      if (len < Nl.NLMSG_HDRLEN || len > b.limit() - p) {
-        throw new ProtocolException("malformed netlink message at offset " + p + ": length " + len + " (room "
-            + (b.limit() - p) + ")");
-      }
-      out.add(new int[] {p, len});
-      p += Nl.align(len);
+    for (int p = b.position(); p < b.limit(); p += Nl.align(b.getInt(p))) {
+      out.add(new int[] {p, length(b, p)});
     }
     return out;
+  }
+
+  /**
+   * Checks the framing of the messages between position and limit as {@link #split} does,
+   * without allocating (every received datagram goes through it).
+   *
+   * @return the number of messages
+   * @throws ProtocolException when a length is below the header size or runs past the end
+   */
+  public static int check(ByteBuffer b) throws ProtocolException {
+    int n = 0;
+    for (int p = b.position(); p < b.limit(); p += Nl.align(length(b, p))) {
+      n++;
+    }
+    return n;
+  }
+
+  private static int length(ByteBuffer b, int p) throws ProtocolException {
+    if (b.limit() - p < Nl.NLMSG_HDRLEN) {
+      throw new ProtocolException("netlink message at offset " + p + " truncated: " + (b.limit() - p)
+          + " bytes, header needs " + Nl.NLMSG_HDRLEN);
+    }
+    int len = b.getInt(p);
+    if (len < Nl.NLMSG_HDRLEN || len > b.limit() - p) {
+      throw new ProtocolException("malformed netlink message at offset " + p + ": length " + len + " (room "
+          + (b.limit() - p) + ")");
+    }
+    return len;
   }
 
   /** The extended-ack text of an NLMSG_ERROR message at {@code p}, or null. */

@@ -19,6 +19,7 @@ import io.lbkit.api.SyncDaemon;
 import java.net.InetAddress;
 import java.net.ProtocolException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
 
@@ -83,24 +84,120 @@ public final class IpvsDecoder {
   }
 
   /**
-   * A destination of a GET_DEST dump.
+   * A destination of a GET_DEST dump. A table read decodes one per destination, so this
+   * walks the attributes straight from the buffer into locals (no attribute tables).
    *
    * @param serviceFamily the service's family, used when the kernel sends no ADDR_FAMILY
    */
   public static DestSnapshot dest(ByteBuffer b, int off, int len, Family serviceFamily) throws ProtocolException {
-    NlAttrs d = required(top(b, off, len), CMD_ATTR_DEST, DEST_MAX, "destination");
+    if (len < HDR) {
+      throw new ProtocolException("IPVS reply of " + len + " bytes is shorter than its headers");
+    }
+    b = native_(b);
+    int at = NlAttrs.find(b, off + HDR, off + len, CMD_ATTR_DEST);
+    if (at < 0) {
+      throw new ProtocolException("IPVS reply without its destination attribute");
+    }
+    int end = at + NlAttrs.length(b, at, off + len);
+    int addrAt = -1;
+    int addrLen = 0;
+    int af = -1;
+    int port = -1;
+    int fwd = -1;
+    int weight = -1;
+    int tunType = 0;
+    int tunPort = 0;
+    int tunFlags = 0;
+    int upper = 0;
+    int lower = 0;
+    int active = 0;
+    int inactive = 0;
+    int persistent = 0;
+    int stats = -1;
+    int stats64 = -1;
+    for (int p = at + Nl.NLA_HDRLEN, l; end - p >= Nl.NLA_HDRLEN; p += Nl.align(l)) {
+      l = NlAttrs.length(b, p, end);
+      int t = NlAttrs.type(b, p);
+      int v = p + Nl.NLA_HDRLEN;
+      int n = l - Nl.NLA_HDRLEN;
+      switch (t) {
+        case DEST_ADDR -> {
+          NlAttrs.need(t, n, 4);
+          addrAt = v;
+          addrLen = n;
+        }
+        case DEST_PORT -> port = be16(b, v, n, t);
+        case DEST_FWD_METHOD -> fwd = u32(b, v, n, t);
+        case DEST_WEIGHT -> weight = u32(b, v, n, t);
+        case DEST_U_THRESH -> upper = u32(b, v, n, t);
+        case DEST_L_THRESH -> lower = u32(b, v, n, t);
+        case DEST_ACTIVE_CONNS -> active = u32(b, v, n, t);
+        case DEST_INACT_CONNS -> inactive = u32(b, v, n, t);
+        case DEST_PERSIST_CONNS -> persistent = u32(b, v, n, t);
+        case DEST_STATS -> stats = p;
+        case DEST_ADDR_FAMILY -> af = u16(b, v, n, t);
+        case DEST_STATS64 -> stats64 = p;
+        case DEST_TUN_TYPE -> {
+          NlAttrs.need(t, n, 1);
+          tunType = b.get(v) & 0xff;
+        }
+        case DEST_TUN_PORT -> tunPort = be16(b, v, n, t);
+        case DEST_TUN_FLAGS -> tunFlags = u16(b, v, n, t);
+        default -> { } // unknown: a newer kernel's attribute
+      }
+    }
+    required(addrAt, DEST_ADDR);
+    required(port, DEST_PORT);
+    required(fwd, DEST_FWD_METHOD);
+    required(weight, DEST_WEIGHT);
     try {
-      Family af = d.has(DEST_ADDR_FAMILY) ? Family.ofNumber(d.u16(DEST_ADDR_FAMILY)) : serviceFamily;
-      RealServerKey key = new RealServerKey(address(d.bytes(DEST_ADDR, 4), af), d.be16(DEST_PORT));
-      Forwarding f = Forwarding.ofKernel(d.u32(DEST_FWD_METHOD), d.has(DEST_TUN_TYPE) ? d.u8(DEST_TUN_TYPE) : 0,
-          d.has(DEST_TUN_PORT) ? d.be16(DEST_TUN_PORT) : 0, d.has(DEST_TUN_FLAGS) ? d.u16(DEST_TUN_FLAGS) : 0);
-      IpvsDest dest = new IpvsDest(key, f, d.u32(DEST_WEIGHT), Integer.toUnsignedLong(d.u32(DEST_U_THRESH, 0)),
-          Integer.toUnsignedLong(d.u32(DEST_L_THRESH, 0)));
-      return new DestSnapshot(dest, unsigned(d, DEST_ACTIVE_CONNS), unsigned(d, DEST_INACT_CONNS),
-          unsigned(d, DEST_PERSIST_CONNS), stats(d, DEST_STATS64, DEST_STATS));
+      Family family = af >= 0 ? Family.ofNumber(af) : serviceFamily;
+      RealServerKey key = new RealServerKey(address(b, addrAt, addrLen, family), port);
+      Forwarding f = (fwd & 0x7) != Forwarding.Method.TUNNEL.code() && (fwd & 0x7) < PLAIN.length
+          && PLAIN[fwd & 0x7] != null ? PLAIN[fwd & 0x7] : Forwarding.ofKernel(fwd, tunType, tunPort, tunFlags);
+      IpvsDest dest = new IpvsDest(key, f, weight, Integer.toUnsignedLong(upper), Integer.toUnsignedLong(lower));
+      int st = stats64 >= 0 ? stats64 : stats;
+      return new DestSnapshot(dest, Integer.toUnsignedLong(active), Integer.toUnsignedLong(inactive),
+          Integer.toUnsignedLong(persistent), st < 0 ? IpvsStats.ZERO : stats(b, st, end));
     } catch (IllegalArgumentException e) {
       throw new ProtocolException("IPVS destination the domain rejects: " + e.getMessage());
     }
+  }
+
+  /** Forwarding values without tunnel settings, by method code (null where the code is unknown). */
+  private static final Forwarding[] PLAIN = new Forwarding[8];
+
+  static {
+    for (Forwarding.Method m : Forwarding.Method.values()) {
+      if (m != Forwarding.Method.TUNNEL && m.code() >= 0 && m.code() < PLAIN.length) {
+        PLAIN[m.code()] = Forwarding.ofKernel(m.code(), 0, 0, 0);
+      }
+    }
+  }
+
+  private static void required(int value, int type) throws ProtocolException {
+    if (value < 0) {
+      throw new ProtocolException("netlink attribute " + type + " missing");
+    }
+  }
+
+  private static int u32(ByteBuffer b, int v, int n, int type) throws ProtocolException {
+    NlAttrs.need(type, n, 4);
+    return b.getInt(v);
+  }
+
+  private static int u16(ByteBuffer b, int v, int n, int type) throws ProtocolException {
+    NlAttrs.need(type, n, 2);
+    return b.getShort(v) & 0xffff;
+  }
+
+  private static int be16(ByteBuffer b, int v, int n, int type) throws ProtocolException {
+    NlAttrs.need(type, n, 2);
+    return ((b.get(v) & 0xff) << 8) | (b.get(v + 1) & 0xff);
+  }
+
+  private static ByteBuffer native_(ByteBuffer b) {
+    return b.order() == ByteOrder.nativeOrder() ? b : b.duplicate().order(ByteOrder.nativeOrder());
   }
 
   /** The GET_INFO reply. */
@@ -145,19 +242,50 @@ public final class IpvsDecoder {
   }
 
   private static IpvsStats stats(NlAttrs a, int stats64, int stats32) throws ProtocolException {
-    NlAttrs s = a.nested(stats64, STATS_PAD);
-    if (s == null) {
-      s = a.nested(stats32, STATS_PAD);
-    }
-    if (s == null) {
+    int t = a.has(stats64) ? stats64 : stats32;
+    if (!a.has(t)) {
       return IpvsStats.ZERO;
     }
-    long[] v = new long[STATS_OUTBPS + 1];
-    for (int t = STATS_CONNS; t <= STATS_OUTBPS; t++) {
-      int l = s.length(t);
-      v[t] = l >= 8 ? s.u64(t) : l >= 4 ? Integer.toUnsignedLong(s.u32(t)) : 0;
+    int p = a.offset(t) - Nl.NLA_HDRLEN;
+    return stats(a.buffer(), p, a.offset(t) + a.length(t));
+  }
+
+  /**
+   * The counters of the STATS or STATS64 attribute at {@code at} (its header), walked
+   * without allocating: u64 values where the kernel sent 8 bytes, u32 where 4.
+   */
+  private static IpvsStats stats(ByteBuffer b, int at, int to) throws ProtocolException {
+    int end = at + NlAttrs.length(b, at, to);
+    long conns = 0;
+    long inPkts = 0;
+    long outPkts = 0;
+    long inBytes = 0;
+    long outBytes = 0;
+    long cps = 0;
+    long inPps = 0;
+    long outPps = 0;
+    long inBps = 0;
+    long outBps = 0;
+    for (int p = at + Nl.NLA_HDRLEN, l; end - p >= Nl.NLA_HDRLEN; p += Nl.align(l)) {
+      l = NlAttrs.length(b, p, end);
+      int n = l - Nl.NLA_HDRLEN;
+      int at4 = p + Nl.NLA_HDRLEN;
+      long v = n >= 8 ? b.getLong(at4) : n >= 4 ? Integer.toUnsignedLong(b.getInt(at4)) : 0;
+      switch (NlAttrs.type(b, p)) {
+        case STATS_CONNS -> conns = v;
+        case STATS_CONNS + 1 -> inPkts = v;
+        case STATS_CONNS + 2 -> outPkts = v;
+        case STATS_CONNS + 3 -> inBytes = v;
+        case STATS_CONNS + 4 -> outBytes = v;
+        case STATS_CONNS + 5 -> cps = v;
+        case STATS_CONNS + 6 -> inPps = v;
+        case STATS_CONNS + 7 -> outPps = v;
+        case STATS_CONNS + 8 -> inBps = v;
+        case STATS_OUTBPS -> outBps = v;
+        default -> { } // PAD and newer counters
+      }
     }
-    return new IpvsStats(v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10]);
+    return new IpvsStats(conns, inPkts, outPkts, inBytes, outBytes, cps, inPps, outPps, inBps, outBps);
   }
 
   private static long unsigned(NlAttrs a, int type) throws ProtocolException {
@@ -167,6 +295,16 @@ public final class IpvsDecoder {
   private static int be32(NlAttrs a, int type) throws ProtocolException {
     byte[] m = a.bytes(type, 4);
     return ((m[0] & 0xff) << 24) | ((m[1] & 0xff) << 16) | ((m[2] & 0xff) << 8) | (m[3] & 0xff);
+  }
+
+  private static InetAddress address(ByteBuffer b, int at, int len, Family af) throws ProtocolException {
+    int n = af == Family.INET ? 4 : 16;
+    if (len < n) {
+      throw new ProtocolException("IPVS address of " + len + " bytes for " + af);
+    }
+    byte[] raw = new byte[n];
+    b.get(at, raw);
+    return Inet.of(raw);
   }
 
   /** An address of a 16-byte union nf_inet_addr (or a bare 4/16-byte one) of family {@code af}. */

@@ -25,7 +25,11 @@ public final class KernelTransport implements NlTransport {
   private final int portId;
   private final int maxSend;
   private final int maxInFlight;
-  private final LibC.SockaddrNl from = new LibC.SockaddrNl();
+  private final NativeMsg io;
+  /** The second datagram of the last read, not yet handed out (length -1: none). */
+  private ByteBuffer spare;
+  private int pendingLength = -1;
+  private boolean pendingFromKernel;
   private boolean closed;
 
   private KernelTransport(int fd, int portId, int maxSend, int maxInFlight) {
@@ -33,6 +37,7 @@ public final class KernelTransport implements NlTransport {
     this.portId = portId;
     this.maxSend = maxSend;
     this.maxInFlight = maxInFlight;
+    this.io = new NativeMsg(fd);
   }
 
   /** Opens a netlink socket of {@code protocol} (e.g. {@link Nl#NETLINK_GENERIC}) in the current namespace. */
@@ -91,42 +96,72 @@ public final class KernelTransport implements NlTransport {
     return maxInFlight;
   }
 
-  /** The descriptor (for poll loops of callers that multiplex). */
+  /**
+   * The descriptor (for poll loops of callers that multiplex). A datagram may already be
+   * held by this transport (the second of a two-datagram read), which poll does not see:
+   * call {@link #receive} with a timeout of 0 before waiting on the descriptor.
+   */
   public int fd() {
     return fd;
   }
 
   @Override
   public void send(ByteBuffer datagram) throws IOException {
-    LibC.SockaddrNl kernel = new LibC.SockaddrNl();
     int want = datagram.remaining();
-    int n = Syscalls.sendmsg(fd, datagram, kernel);
+    int n = io.send(datagram);
     if (n != want) {
       throw new ProtocolException("netlink sendmsg sent " + n + " of " + want + " bytes");
     }
   }
 
+  /**
+   * Reads without waiting first: the kernel answers a request, and queues the next part of
+   * a dump, while the sendmsg or the previous read runs, so a poll per datagram would
+   * mostly be a wasted syscall. Only when nothing is queued does it poll, within the
+   * deadline. One read takes up to two datagrams; the second is kept and handed out by the
+   * next call without a syscall.
+   */
   @Override
   public boolean receive(ByteBuffer into, int timeoutMillis) throws IOException {
     long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
     while (true) {
+      if (pendingLength >= 0) {
+        int n = pendingLength;
+        pendingLength = -1;
+        checkLength(n, into.capacity());
+        if (pendingFromKernel) {
+          into.clear();
+          into.put(spare.duplicate().position(0).limit(n)).flip();
+          return true;
+        }
+        continue; // not from the kernel: ignored
+      }
+      if (spare == null || spare.capacity() != into.capacity()) {
+        spare = ByteBuffer.allocateDirect(into.capacity());
+      }
+      int got = io.receive(into, spare, Syscalls.MSG_DONTWAIT | Syscalls.MSG_TRUNC);
+      if (got > 1) {
+        pendingLength = io.length(1);
+        pendingFromKernel = io.senderPort(1) == 0;
+      }
+      if (got > 0) {
+        checkLength(io.length(0), into.capacity());
+        if (io.senderPort(0) == 0) {
+          into.position(0);
+          return true;
+        }
+      }
+      // nothing queued, or a datagram not from the kernel (ignored): wait within the deadline
       long left = (deadline - System.nanoTime()) / 1_000_000L;
-      if (left < 0 || !Syscalls.pollIn(fd, (int) left)) {
+      if (left < 0 || got == 0 && !io.pollIn((int) left)) {
         return false;
       }
-      into.clear();
-      int n = Syscalls.recvfrom(fd, into, Syscalls.MSG_DONTWAIT | Syscalls.MSG_TRUNC, from);
-      if (n < 0) {
-        continue; // woken but nothing to read: poll again within the deadline
-      }
-      if (n > into.capacity()) {
-        throw new ProtocolException("netlink datagram of " + n + " bytes truncated to " + into.capacity());
-      }
-      if (from.nl_pid != 0) {
-        continue; // not from the kernel: ignore
-      }
-      into.position(0);
-      return true;
+    }
+  }
+
+  private static void checkLength(int n, int capacity) throws ProtocolException {
+    if (n > capacity) {
+      throw new ProtocolException("netlink datagram of " + n + " bytes truncated to " + capacity);
     }
   }
 

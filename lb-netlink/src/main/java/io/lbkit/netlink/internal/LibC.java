@@ -79,6 +79,29 @@ public interface LibC extends Library {
   /** getpid(2). */
   int getpid();
 
+  /**
+   * The hot calls of netlink I/O as JNA direct mappings (static natives registered once):
+   * no per-call reflection or Structure marshalling, arguments are raw pointers into
+   * native memory the caller owns and reuses. See {@link NativeMsg}.
+   */
+  final class Direct {
+    private Direct() {}
+
+    static {
+      Native.register(Direct.class, "c");
+    }
+
+    /** sendmsg(2) of a {@code struct msghdr} at {@code msg}. */
+    public static native long sendmsg(int fd, Pointer msg, int flags) throws LastErrorException;
+
+    /** recvmmsg(2) into {@code vlen} {@code struct mmsghdr}s at {@code msgvec}; {@code timeout} may be null. */
+    public static native int recvmmsg(int fd, Pointer msgvec, int vlen, int flags, Pointer timeout)
+        throws LastErrorException;
+
+    /** poll(2) over {@code nfds} {@code struct pollfd}s at {@code fds}. */
+    public static native int poll(Pointer fds, long nfds, int timeoutMillis) throws LastErrorException;
+  }
+
   /** {@code struct sockaddr_nl} (12 bytes). */
   @Structure.FieldOrder({"nl_family", "nl_pad", "nl_pid", "nl_groups"})
   final class SockaddrNl extends Structure {

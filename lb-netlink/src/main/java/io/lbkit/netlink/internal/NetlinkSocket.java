@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * A netlink socket that speaks the request/reply protocol: it stamps every request
@@ -29,7 +30,7 @@ public final class NetlinkSocket implements Closeable {
   /** Default wait for any one datagram. */
   public static final int DEFAULT_TIMEOUT_MILLIS = 5000;
   /** Size of the receive buffer (the kernel's dump datagrams are at most 32 KiB). */
-  static final int RECV_SIZE = 64 << 10;
+  static final int RECV_SIZE = NlChannel.RECV_SIZE;
   /** How often an inconsistent dump (NLM_F_DUMP_INTR) is retried. */
   static final int DUMP_ATTEMPTS = 5;
   /** Upper bound of datagrams one operation may read. */
@@ -62,15 +63,12 @@ public final class NetlinkSocket implements Closeable {
     void overrun();
   }
 
-  private final NlTransport transport;
-  private final int timeoutMillis;
-  private final ByteBuffer rx = ByteBuffer.allocateDirect(RECV_SIZE).order(ByteOrder.nativeOrder());
-  private int seq;
+  private final NlChannel ch;
+  private final ByteBuffer rx;
 
   private NetlinkSocket(NlTransport transport, int timeoutMillis) {
-    this.transport = transport;
-    this.timeoutMillis = timeoutMillis;
-    this.seq = (int) (System.nanoTime() & 0x3fffffff) | 1;
+    this.ch = new NlChannel(transport, timeoutMillis);
+    this.rx = ch.rx();
   }
 
   /** A socket of {@code protocol} in the current network namespace. */
@@ -93,7 +91,7 @@ public final class NetlinkSocket implements Closeable {
 
   /** The port id. */
   public int portId() {
-    return transport.portId();
+    return ch.transport().portId();
   }
 
   /**
@@ -105,19 +103,20 @@ public final class NetlinkSocket implements Closeable {
    */
   public List<ByteBuffer> request(ByteBuffer message, Subject subject, String operation) throws IOException {
     ByteBuffer m = message.duplicate().order(ByteOrder.nativeOrder());
-    int s = stamp(m, m.position(), Nl.NLM_F_ACK);
-    send(m, operation);
+    int s = ch.stamp(m, m.position(), Nl.NLM_F_ACK);
+    Supplier<String> op = () -> operation;
+    ch.send(m, op);
     List<ByteBuffer> replies = new ArrayList<>(1);
     for (int d = 0; d < MAX_DATAGRAMS; d++) {
-      receive(operation);
-      for (int p = 0; p < rx.limit(); p = next(p)) {
+      ch.receive(op);
+      for (int p = 0; p < rx.limit(); p = ch.next(p)) {
         int len = rx.getInt(p);
-        if (!mine(p, s)) {
+        if (!ch.mine(p, s)) {
           continue;
         }
-        int type = rx.getShort(p + 4) & 0xffff;
+        int type = ch.type(p);
         if (type == Nl.NLMSG_ERROR) {
-          int err = errorOf(p, len);
+          int err = ch.errorOf(p, len);
           if (err == 0) {
             return replies;
           }
@@ -143,34 +142,43 @@ public final class NetlinkSocket implements Closeable {
    * up to {@value #DUMP_ATTEMPTS} times, then fails with EAGAIN.
    */
   public <T> List<T> dump(ByteBuffer message, String operation, Decoder<T> decoder) throws IOException {
+    return dump(message, (Supplier<String>) () -> operation, decoder);
+  }
+
+  /**
+   * {@link #dump(ByteBuffer, String, Decoder)} with the operation's name built only when an
+   * error needs it (a table read runs one dump per service).
+   */
+  public <T> List<T> dump(ByteBuffer message, Supplier<String> operationName, Decoder<T> decoder)
+      throws IOException {
     for (int attempt = 0; attempt < DUMP_ATTEMPTS; attempt++) {
       ByteBuffer m = message.duplicate().order(ByteOrder.nativeOrder());
-      int s = stamp(m, m.position(), 0);
-      send(m, operation);
+      int s = ch.stamp(m, m.position(), 0);
+      ch.send(m, operationName);
       List<T> out = new ArrayList<>();
       boolean interrupted = false;
       boolean done = false;
       for (int d = 0; !done; d++) {
         if (d >= MAX_DATAGRAMS) {
-          throw KernelException.of(Subject.OTHER, operation + ": dump longer than " + MAX_DATAGRAMS + " datagrams",
-              Errno.EPROTO, null);
+          throw KernelException.of(Subject.OTHER, operationName.get() + ": dump longer than " + MAX_DATAGRAMS
+              + " datagrams", Errno.EPROTO, null);
         }
-        receive(operation);
-        for (int p = 0; p < rx.limit() && !done; p = next(p)) {
+        ch.receive(operationName);
+        for (int p = 0; p < rx.limit() && !done; p = ch.next(p)) {
           int len = rx.getInt(p);
-          if (!mine(p, s)) {
+          if (!ch.mine(p, s)) {
             continue;
           }
-          int type = rx.getShort(p + 4) & 0xffff;
+          int type = ch.type(p);
           interrupted |= (rx.getShort(p + 6) & Nl.NLM_F_DUMP_INTR) != 0;
           if (type == Nl.NLMSG_ERROR || type == Nl.NLMSG_DONE) {
             int err = len >= Nl.NLMSG_HDRLEN + 4 ? -rx.getInt(p + Nl.NLMSG_HDRLEN) : 0;
             if (err != 0) {
-              throw KernelException.of(Subject.OTHER, operation, err, Framing.extAck(rx, p, len));
+              throw KernelException.of(Subject.OTHER, operationName.get(), err, Framing.extAck(rx, p, len));
             }
             done = true;
           } else if (type == Nl.NLMSG_OVERRUN) {
-            throw KernelException.of(Subject.OTHER, operation, Errno.ENOBUFS, "netlink overrun");
+            throw KernelException.of(Subject.OTHER, operationName.get(), Errno.ENOBUFS, "netlink overrun");
           } else if (type != Nl.NLMSG_NOOP && !interrupted) {
             T v = decoder.decode(rx, p, len);
             if (v != null) {
@@ -183,7 +191,7 @@ public final class NetlinkSocket implements Closeable {
         return out;
       }
     }
-    throw KernelException.of(Subject.OTHER, operation, Errno.EAGAIN,
+    throw KernelException.of(Subject.OTHER, operationName.get(), Errno.EAGAIN,
         "dump inconsistent (NLM_F_DUMP_INTR) " + DUMP_ATTEMPTS + " times in a row");
   }
 
@@ -194,55 +202,12 @@ public final class NetlinkSocket implements Closeable {
    * even after another failed.
    */
   public List<Ack> batch(ByteBuffer messages) throws IOException {
-    ByteBuffer b = messages.duplicate().order(ByteOrder.nativeOrder());
-    List<int[]> spans = Framing.split(b);
-    Ack[] acks = new Ack[spans.size()];
-    int i = 0;
-    while (i < spans.size()) {
-      int start = spans.get(i)[0];
-      int bytes = 0;
-      int j = i;
-      int first = seq + 1;
-      while (j < spans.size() && j - i < transport.maxInFlight()
-          && (j == i || bytes + spans.get(j)[1] <= transport.maxSend())) {
-        bytes = spans.get(j)[0] + Nl.align(spans.get(j)[1]) - start;
-        stamp(b, spans.get(j)[0], Nl.NLM_F_ACK);
-        j++;
-      }
-      String operation = "netlink batch of " + (j - i) + " requests";
-      send(b.duplicate().limit(start + bytes).position(start), operation);
-      collectAcks(acks, i, j - i, first, operation);
-      i = j;
-    }
-    return List.of(acks);
-  }
-
-  private void collectAcks(Ack[] acks, int base, int count, int firstSeq, String operation) throws IOException {
-    int pending = count;
-    for (int d = 0; pending > 0 && d < MAX_DATAGRAMS; d++) {
-      try {
-        receive(operation);
-      } catch (KernelException e) {
-        throw KernelException.of(Subject.OTHER, operation + ": " + pending + " of " + count + " acks lost",
-            e.errno(), e.extAck());
-      }
-      for (int p = 0; p < rx.limit(); p = next(p)) {
-        int len = rx.getInt(p);
-        int k = rx.getInt(p + 8) - firstSeq;
-        if (rx.getInt(p + 12) != transport.portId() || k < 0 || k >= count
-            || (rx.getShort(p + 4) & 0xffff) != Nl.NLMSG_ERROR || acks[base + k] != null) {
-          continue;
-        }
-        int err = errorOf(p, len);
-        acks[base + k] = err == 0 ? Ack.OK : new Ack(err, Framing.extAck(rx, p, len));
-        pending--;
-      }
-    }
+    return NlBatch.run(ch, messages);
   }
 
   /** Joins a multicast group, for {@link #receiveEvents}. */
   public void joinGroup(int group) throws IOException {
-    transport.joinGroup(group);
+    ch.transport().joinGroup(group);
   }
 
   /**
@@ -253,7 +218,7 @@ public final class NetlinkSocket implements Closeable {
    */
   public int receiveEvents(EventSink sink, int timeoutMillis) throws IOException {
     try {
-      if (!transport.receive(rx, timeoutMillis)) {
+      if (!ch.transport().receive(rx, timeoutMillis)) {
         return 0;
       }
     } catch (KernelException e) {
@@ -263,9 +228,9 @@ public final class NetlinkSocket implements Closeable {
       }
       throw e;
     }
-    Framing.split(rx);
+    Framing.check(rx);
     int n = 0;
-    for (int p = 0; p < rx.limit(); p = next(p)) {
+    for (int p = 0; p < rx.limit(); p = ch.next(p)) {
       sink.event(rx, p, rx.getInt(p));
       n++;
     }
@@ -274,54 +239,6 @@ public final class NetlinkSocket implements Closeable {
 
   @Override
   public void close() throws IOException {
-    transport.close();
-  }
-
-  private int stamp(ByteBuffer b, int at, int flags) throws ProtocolException {
-    if (b.limit() - at < Nl.NLMSG_HDRLEN) {
-      throw new ProtocolException("netlink request shorter than its header");
-    }
-    seq++;
-    b.putShort(at + 6, (short) (b.getShort(at + 6) | Nl.NLM_F_REQUEST | flags));
-    b.putInt(at + 8, seq);
-    b.putInt(at + 12, transport.portId());
-    return seq;
-  }
-
-  private void send(ByteBuffer m, String operation) throws IOException {
-    try {
-      transport.send(m);
-    } catch (KernelException e) {
-      throw KernelException.of(Subject.OTHER, operation + " (send)", e.errno(), e.extAck());
-    }
-  }
-
-  private void receive(String operation) throws IOException {
-    boolean got;
-    try {
-      got = transport.receive(rx, timeoutMillis);
-    } catch (KernelException e) {
-      throw KernelException.of(Subject.OTHER, operation + " (receive)", e.errno(), e.extAck());
-    }
-    if (!got) {
-      throw KernelException.of(Subject.OTHER, operation, Errno.ETIMEDOUT,
-          "no reply from the kernel within " + timeoutMillis + " ms");
-    }
-    Framing.split(rx);
-  }
-
-  private boolean mine(int p, int s) {
-    return rx.getInt(p + 8) == s && rx.getInt(p + 12) == transport.portId();
-  }
-
-  private int next(int p) {
-    return p + Nl.align(rx.getInt(p));
-  }
-
-  private int errorOf(int p, int len) throws ProtocolException {
-    if (len < Nl.NLMSG_HDRLEN + 4) {
-      throw new ProtocolException("NLMSG_ERROR of " + len + " bytes has no error code");
-    }
-    return -rx.getInt(p + Nl.NLMSG_HDRLEN);
+    ch.transport().close();
   }
 }

@@ -36,12 +36,8 @@ public final class NlAttrs {
     NlAttrs a = new NlAttrs(buf, maxType);
     int p = from;
     while (to - p >= Nl.NLA_HDRLEN) {
-      int l = buf.getShort(p) & 0xffff;
-      int type = buf.getShort(p + 2) & Nl.NLA_TYPE_MASK;
-      if (l < Nl.NLA_HDRLEN || p + l > to) {
-        throw new ProtocolException("malformed netlink attribute at offset " + p + ": length " + l
-            + " (room " + (to - p) + ")");
-      }
+      int l = length(buf, p, to);
+      int type = type(buf, p);
       if (type <= maxType) {
         a.off[type] = p + Nl.NLA_HDRLEN;
         a.len[type] = l - Nl.NLA_HDRLEN;
@@ -49,6 +45,47 @@ public final class NlAttrs {
       p += Nl.align(l);
     }
     return a;
+  }
+
+  /**
+   * The total length (header included) of the attribute at {@code p}, checked against the
+   * region's end {@code to} the way {@link #parse} checks it. With {@link #type} it walks
+   * attributes without allocating: {@code for (p = from; to - p >= NLA_HDRLEN; p += align(l))}.
+   */
+  public static int length(ByteBuffer buf, int p, int to) throws ProtocolException {
+    int l = buf.getShort(p) & 0xffff;
+    if (l < Nl.NLA_HDRLEN || p + l > to) {
+      throw new ProtocolException("malformed netlink attribute at offset " + p + ": length " + l
+          + " (room " + (to - p) + ")");
+    }
+    return l;
+  }
+
+  /** The type (without the NESTED and BYTEORDER flags) of the attribute at {@code p}. */
+  public static int type(ByteBuffer buf, int p) {
+    return buf.getShort(p + 2) & Nl.NLA_TYPE_MASK;
+  }
+
+  /**
+   * The offset of the attribute of {@code type} between {@code from} and {@code to} (the
+   * last one when repeated), or -1; every length on the way is checked.
+   */
+  public static int find(ByteBuffer buf, int from, int to, int type) throws ProtocolException {
+    int found = -1;
+    for (int p = from, l; to - p >= Nl.NLA_HDRLEN; p += Nl.align(l)) {
+      l = length(buf, p, to);
+      if (type(buf, p) == type) {
+        found = p;
+      }
+    }
+    return found;
+  }
+
+  /** Checks that the attribute of {@code type} has at least {@code size} payload bytes. */
+  public static void need(int type, int payload, int size) throws ProtocolException {
+    if (payload < size) {
+      throw new ProtocolException("netlink attribute " + type + " too short: " + payload + " bytes, need " + size);
+    }
   }
 
   /** True when the attribute is present. */
@@ -137,9 +174,7 @@ public final class NlAttrs {
     if (!has(type)) {
       throw new ProtocolException("netlink attribute " + type + " missing");
     }
-    if (len[type] < size) {
-      throw new ProtocolException("netlink attribute " + type + " too short: " + len[type] + " bytes, need " + size);
-    }
+    need(type, len[type], size);
     return off[type];
   }
 }

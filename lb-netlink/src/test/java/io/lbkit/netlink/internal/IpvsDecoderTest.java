@@ -137,6 +137,46 @@ class IpvsDecoderTest {
   }
 
   @Test
+  void dest_truncatedMalformedOrMissing_isProtocolExceptionNamingIt() {
+    String addr = "14000100" + "c0a8003d000000000000000000000000";
+    ByteBuffer noDest = reply(5, "0800040084030000");
+    assertThatThrownBy(() -> IpvsDecoder.dest(noDest, 0, noDest.limit(), Family.INET))
+        .isInstanceOf(ProtocolException.class).hasMessageContaining("destination attribute");
+    ByteBuffer noWeight = reply(5, nest(2, addr + "0600020000500000" + "0800030003000000"));
+    assertThatThrownBy(() -> IpvsDecoder.dest(noWeight, 0, noWeight.limit(), Family.INET))
+        .isInstanceOf(ProtocolException.class).hasMessage("netlink attribute 4 missing");
+    ByteBuffer shortWeight = reply(5, nest(2, addr + "0600020000500000" + "0800030003000000" + "0600040001000000"));
+    assertThatThrownBy(() -> IpvsDecoder.dest(shortWeight, 0, shortWeight.limit(), Family.INET))
+        .isInstanceOf(ProtocolException.class).hasMessageContaining("attribute 4 too short: 2 bytes, need 4");
+    ByteBuffer overrun = reply(5, nest(2, addr + "0600020000500000" + "ff000300" + "03000000"));
+    assertThatThrownBy(() -> IpvsDecoder.dest(overrun, 0, overrun.limit(), Family.INET))
+        .isInstanceOf(ProtocolException.class).hasMessageContaining("malformed netlink attribute at offset");
+    ByteBuffer shortV6 = reply(5, nest(2, "08000100" + "c0a8003d" + "0600020000500000" + "0800030003000000"
+        + "0800040001000000" + "06000b000a000000"));
+    assertThatThrownBy(() -> IpvsDecoder.dest(shortV6, 0, shortV6.limit(), Family.INET))
+        .isInstanceOf(ProtocolException.class).hasMessageContaining("4 bytes for INET6");
+  }
+
+  @Test
+  void dest_stats64WinsOverStats_unknownSkipped_repeatedKeepsLast_anyBufferOrder() throws Exception {
+    String body = "14000100" + "c0a8003d000000000000000000000000" + "0600020000500000" + "0800030003000000"
+        + "0800040001000000" + "0800040007000000" // weight sent twice: the last one counts
+        + "08003000" + "deadbeef"               // a future kernel's attribute
+        + nest(10, STATS32)
+        + nest(12, "04000b00" + "0c00010006000000" + "00000000" + "0c00040000000000" + "01000000");
+    ByteBuffer b = reply(5, nest(2, body));
+    ServiceSnapshot.DestSnapshot d = IpvsDecoder.dest(b, 0, b.limit(), Family.INET);
+    assertThat(d.dest()).isEqualTo(IpvsDest.of(Inet.parse("192.168.0.61"), 80, Forwarding.DR, 7));
+    assertThat(d.stats()).isEqualTo(new IpvsStats(6, 0, 0, 1L << 32, 0, 0, 0, 0, 0, 0));
+    ByteBuffer bigEndianView = b.duplicate().order(ByteOrder.BIG_ENDIAN);
+    assertThat(IpvsDecoder.dest(bigEndianView, 0, b.limit(), Family.INET)).isEqualTo(d);
+    ByteBuffer only32 = reply(5, nest(2, "14000100" + "c0a8003d000000000000000000000000" + "0600020000500000"
+        + "0800030003000000" + "0800040001000000" + nest(10, STATS32)));
+    assertThat(IpvsDecoder.dest(only32, 0, only32.limit(), Family.INET).stats())
+        .isEqualTo(new IpvsStats(5, 7, 3, 1000, 2000, 0, 0, 0, 0, 0));
+  }
+
+  @Test
   void dest_unknownForwardingMethod_isProtocolException() {
     ByteBuffer b = reply(5, nest(2, "14000100" + "c0a8003d000000000000000000000000" + "0600020000500000"
         + "0800030007000000" + "0800040001000000"));
