@@ -28,9 +28,20 @@ public final class RealServer {
   private final Forwarding forwarding;
   private final boolean inhibitOnFailure;
   private final List<CheckSpec> checks;
+  private final Notify notify;
+
+  /** keepalived's notify_up / notify_down commands (null = none). */
+  private record Notify(String up, String down) {
+    static final Notify NONE = new Notify(null, null);
+  }
 
   private RealServer(RealServerKey key, int weight, long upper, long lower, Forwarding forwarding,
       boolean inhibit, List<CheckSpec> checks) {
+    this(key, weight, upper, lower, forwarding, inhibit, checks, Notify.NONE);
+  }
+
+  private RealServer(RealServerKey key, int weight, long upper, long lower, Forwarding forwarding,
+      boolean inhibit, List<CheckSpec> checks, Notify notify) {
     if (weight < 0 || weight > MAX_WEIGHT) {
       throw new IllegalArgumentException("weight of " + key + " out of range 0-" + MAX_WEIGHT + ": " + weight);
     }
@@ -51,6 +62,7 @@ public final class RealServer {
     this.forwarding = forwarding;
     this.inhibitOnFailure = inhibit;
     this.checks = checks;
+    this.notify = notify;
   }
 
   /** A real server at this address and port, weight 1, the service's forwarding. */
@@ -108,20 +120,57 @@ public final class RealServer {
     return checks;
   }
 
+  /**
+   * With a command run when this server goes up (keepalived's {@code notify_up}); null for none.
+   *
+   * @throws IllegalArgumentException if the command is blank
+   */
+  public RealServer notifyUpCommand(String command) {
+    return new RealServer(key, weight, upperThreshold, lowerThreshold, forwarding, inhibitOnFailure, checks,
+        new Notify(command(command, "notify_up"), notify.down()));
+  }
+
+  /**
+   * With a command run when this server goes down (keepalived's {@code notify_down}); null for none.
+   *
+   * @throws IllegalArgumentException if the command is blank
+   */
+  public RealServer notifyDownCommand(String command) {
+    return new RealServer(key, weight, upperThreshold, lowerThreshold, forwarding, inhibitOnFailure, checks,
+        new Notify(notify.up(), command(command, "notify_down")));
+  }
+
+  /** The notify_up command, if any. */
+  public Optional<String> notifyUpCommand() {
+    return Optional.ofNullable(notify.up());
+  }
+
+  /** The notify_down command, if any. */
+  public Optional<String> notifyDownCommand() {
+    return Optional.ofNullable(notify.down());
+  }
+
+  private static String command(String c, String what) {
+    if (c != null && c.isBlank()) {
+      throw new IllegalArgumentException(what + " command is blank: '" + c + "'");
+    }
+    return c;
+  }
+
   /** With this weight. @throws IllegalArgumentException outside 0-65535 */
   public RealServer weight(int w) {
-    return new RealServer(key, w, upperThreshold, lowerThreshold, forwarding, inhibitOnFailure, checks);
+    return new RealServer(key, w, upperThreshold, lowerThreshold, forwarding, inhibitOnFailure, checks, notify);
   }
 
   /** With connection thresholds (0 = none); lower must not exceed upper. */
   public RealServer thresholds(long upper, long lower) {
-    return new RealServer(key, weight, upper, lower, forwarding, inhibitOnFailure, checks);
+    return new RealServer(key, weight, upper, lower, forwarding, inhibitOnFailure, checks, notify);
   }
 
   /** With this forwarding instead of the service's. */
   public RealServer forwarding(Forwarding f) {
     return new RealServer(key, weight, upperThreshold, lowerThreshold, Objects.requireNonNull(f, "forwarding"),
-        inhibitOnFailure, checks);
+        inhibitOnFailure, checks, notify);
   }
 
   /** Set weight 0 on failure instead of removing the server. */
@@ -131,7 +180,7 @@ public final class RealServer {
 
   /** Whether to set weight 0 on failure instead of removing the server. */
   public RealServer inhibitOnFailure(boolean inhibit) {
-    return new RealServer(key, weight, upperThreshold, lowerThreshold, forwarding, inhibit, checks);
+    return new RealServer(key, weight, upperThreshold, lowerThreshold, forwarding, inhibit, checks, notify);
   }
 
   /** With one more health check. */
@@ -139,12 +188,13 @@ public final class RealServer {
     List<CheckSpec> l = new ArrayList<>(checks);
     l.add(Objects.requireNonNull(check, "check"));
     return new RealServer(key, weight, upperThreshold, lowerThreshold, forwarding, inhibitOnFailure,
-        Collections.unmodifiableList(l));
+        Collections.unmodifiableList(l), notify);
   }
 
   /** With exactly these health checks. */
   public RealServer checks(List<CheckSpec> list) {
-    return new RealServer(key, weight, upperThreshold, lowerThreshold, forwarding, inhibitOnFailure, List.copyOf(list));
+    return new RealServer(key, weight, upperThreshold, lowerThreshold, forwarding, inhibitOnFailure, List.copyOf(list),
+        notify);
   }
 
   @Override
@@ -155,7 +205,7 @@ public final class RealServer {
     RealServer r = (RealServer) o;
     return key.equals(r.key) && weight == r.weight && upperThreshold == r.upperThreshold
         && lowerThreshold == r.lowerThreshold && Objects.equals(forwarding, r.forwarding)
-        && inhibitOnFailure == r.inhibitOnFailure && checks.equals(r.checks);
+        && inhibitOnFailure == r.inhibitOnFailure && checks.equals(r.checks) && notify.equals(r.notify);
   }
 
   @Override

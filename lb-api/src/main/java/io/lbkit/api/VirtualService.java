@@ -39,10 +39,17 @@ public final class VirtualService {
   private final Duration delayLoop;
   private final boolean alpha;
   private final boolean omega;
+  private final Hooks hooks;
+
+  /** keepalived's quorum_up / quorum_down commands and ha_suspend, kept together (each null/false = none). */
+  private record Hooks(String quorumUp, String quorumDown, boolean haSuspend) {
+    static final Hooks NONE = new Hooks(null, null, false);
+  }
 
   private VirtualService(ServiceKey key, Scheduler scheduler, Set<SchedulerFlag> schedulerFlags, Forwarding forwarding,
       Persistence persistence, boolean onePacket, List<RealServer> realServers, RealServer sorryServer,
-      boolean sorryServerInhibit, int quorum, int hysteresis, Duration delayLoop, boolean alpha, boolean omega) {
+      boolean sorryServerInhibit, int quorum, int hysteresis, Duration delayLoop, boolean alpha, boolean omega,
+      Hooks hooks) {
     this.key = key;
     this.scheduler = scheduler;
     this.schedulerFlags = schedulerFlags;
@@ -57,11 +64,12 @@ public final class VirtualService {
     this.delayLoop = delayLoop;
     this.alpha = alpha;
     this.omega = omega;
+    this.hooks = hooks;
   }
 
   private static VirtualService fresh(ServiceKey key) {
     return new VirtualService(key, Scheduler.WLC, Set.of(), Forwarding.NAT, null, false, List.of(), null, false, 1, 0,
-        Duration.ofSeconds(60), false, false);
+        Duration.ofSeconds(60), false, false, Hooks.NONE);
   }
 
   private static int port(int port) {
@@ -131,7 +139,47 @@ public final class VirtualService {
 
   private VirtualService with(Scheduler s, Set<SchedulerFlag> f, Forwarding fw, Persistence p, boolean ops,
       List<RealServer> reals, RealServer sorry, boolean sorryInhibit, int q, int h, Duration dl, boolean a, boolean o) {
-    return new VirtualService(key, s, f, fw, p, ops, reals, sorry, sorryInhibit, q, h, dl, a, o);
+    return new VirtualService(key, s, f, fw, p, ops, reals, sorry, sorryInhibit, q, h, dl, a, o, hooks);
+  }
+
+  private VirtualService with(Hooks h) {
+    return new VirtualService(key, scheduler, schedulerFlags, forwarding, persistence, onePacket, realServers,
+        sorryServer, sorryServerInhibit, quorum, hysteresis, delayLoop, alpha, omega, h);
+  }
+
+  /**
+   * With a command run when the live weight rises to the quorum (keepalived's
+   * {@code quorum_up}); null for none.
+   *
+   * @throws IllegalArgumentException if the command is blank
+   */
+  public VirtualService quorumUpCommand(String command) {
+    return with(new Hooks(command(command, "quorum_up"), hooks.quorumDown(), hooks.haSuspend()));
+  }
+
+  /**
+   * With a command run when the live weight falls below the quorum (keepalived's
+   * {@code quorum_down}); null for none.
+   *
+   * @throws IllegalArgumentException if the command is blank
+   */
+  public VirtualService quorumDownCommand(String command) {
+    return with(new Hooks(hooks.quorumUp(), command(command, "quorum_down"), hooks.haSuspend()));
+  }
+
+  /**
+   * keepalived's {@code ha_suspend}: health checks of this service run only while this
+   * director holds the service's VIP.
+   */
+  public VirtualService haSuspend(boolean suspend) {
+    return with(new Hooks(hooks.quorumUp(), hooks.quorumDown(), suspend));
+  }
+
+  private static String command(String c, String what) {
+    if (c != null && c.isBlank()) {
+      throw new IllegalArgumentException(what + " command is blank: '" + c + "'");
+    }
+    return c;
   }
 
   // ---- scheduler ----
@@ -398,6 +446,12 @@ public final class VirtualService {
   public boolean isAlpha() { return alpha; }
   /** keepalived's omega. */
   public boolean isOmega() { return omega; }
+  /** The quorum_up command, if any. */
+  public Optional<String> quorumUpCommand() { return Optional.ofNullable(hooks.quorumUp()); }
+  /** The quorum_down command, if any. */
+  public Optional<String> quorumDownCommand() { return Optional.ofNullable(hooks.quorumDown()); }
+  /** keepalived's ha_suspend. */
+  public boolean isHaSuspend() { return hooks.haSuspend(); }
 
   /** The forwarding a real server gets: its own or the service's. */
   public Forwarding forwardingOf(RealServer r) {
@@ -429,7 +483,7 @@ public final class VirtualService {
         && forwarding.equals(v.forwarding) && Objects.equals(persistence, v.persistence) && onePacket == v.onePacket
         && realServers.equals(v.realServers) && Objects.equals(sorryServer, v.sorryServer)
         && sorryServerInhibit == v.sorryServerInhibit && quorum == v.quorum && hysteresis == v.hysteresis
-        && delayLoop.equals(v.delayLoop) && alpha == v.alpha && omega == v.omega;
+        && delayLoop.equals(v.delayLoop) && alpha == v.alpha && omega == v.omega && hooks.equals(v.hooks);
   }
 
   @Override

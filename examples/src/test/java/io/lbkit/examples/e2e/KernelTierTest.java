@@ -11,7 +11,7 @@ class KernelTierTest {
   @Test
   void seedScenario_runsInsideOneVm_andPasses() throws Exception {
     KernelVm.Result r = KernelVm.forThisModule().runTagged("kernel").assertAllPassed();
-    assertThat(r.found()).as("kernel tests found in the VM").isEqualTo(2);
+    assertThat(r.found()).as("kernel tests found in the VM").isEqualTo(3);
     assertThat(r.aborted()).as("kernel tests skipped inside the VM").isZero();
   }
 }

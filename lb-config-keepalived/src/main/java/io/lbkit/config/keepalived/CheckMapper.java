@@ -20,12 +20,6 @@ import java.util.Map;
 
 /** Checker blocks of a real_server: HTTP_GET, SSL_GET, TCP_CHECK, MISC_CHECK, SMTP_CHECK, DNS_CHECK, UDP_CHECK, PING_CHECK, FILE_CHECK, BFD_CHECK. */
 final class CheckMapper {
-  /** Generic connection options; MISC_CHECK, FILE_CHECK and BFD_CHECK have none. */
-  static final java.util.Set<String> CONNECTION = java.util.Set.of("connect_ip", "connect_port", "bindto",
-      "bind_port", "bind_if", "fwmark", "connect_timeout");
-  /** Generic timing options; FILE_CHECK and BFD_CHECK have none. */
-  static final java.util.Set<String> TIMING = java.util.Set.of("retry", "delay_before_retry", "warmup",
-      "delay_loop", "alpha", "log_all_failures");
   private final Values v;
   private final Diags d;
   private final Model m;
@@ -43,13 +37,14 @@ final class CheckMapper {
       case "HTTP_GET", "SSL_GET", "TCP_CHECK", "MISC_CHECK", "SMTP_CHECK", "DNS_CHECK", "UDP_CHECK", "PING_CHECK",
           "ICMP_CHECK", "FILE_CHECK", "BFD_CHECK" -> { }
       default -> {
-        Mapper.unknown(d, b, "real_server", Keywords.LVS);
+        realServerUnknown(b);
         return null;
       }
     }
     if (!v.block(b)) {
       return null;
     }
+    java.util.Set<String> allowed = Keywords.checker(type);
     if (type.equals("MISC_CHECK") && m.scriptNodes.stream().noneMatch(x -> x.keyword.equals(b.keyword))) {
       m.scriptNodes.add(b);
     }
@@ -87,9 +82,8 @@ final class CheckMapper {
           d.warn(n.keyword, k + " is deprecated; use retry (read as retry)");
           k = "retry";
         }
-        if ((type.equals("MISC_CHECK") && CONNECTION.contains(k))
-            || ((type.equals("FILE_CHECK") || type.equals("BFD_CHECK")) && (CONNECTION.contains(k) || TIMING.contains(k)))) {
-          d.error(n.keyword, "unknown keyword '" + k + "' in " + type + " (" + type + " has no " + k + ")");
+        if (!allowed.contains(k)) {
+          misplaced(n, type, allowed);
           continue;
         }
         switch (k) {
@@ -137,16 +131,14 @@ final class CheckMapper {
             requireReply = true;
             reply = n.argc() > 0 ? n.arg(0) : null;
           }
-          case "track_file", "file" -> {
+          case "track_file" -> {
             if (v.need(n, 1)) {
               file = n.arg(0);
-              if (k.equals("track_file")) {
-                m.fileRefs.add(n.at(0));
-              }
+              m.fileRefs.add(n.at(0));
             }
           }
           case "weight" -> fileWeight = VrrpMapper.orElse(v.int32(n, 0, -254, 254), 0);
-          default -> Mapper.unknown(d, n, type, Keywords.LVS);
+          default -> misplaced(n, type, allowed);
         }
       }
       return switch (type) {
@@ -176,6 +168,44 @@ final class CheckMapper {
       d.error(b.keyword, type + ": " + e.getMessage());
       return null;
     }
+  }
+
+  /** An unknown keyword directly in a real_server: a checker's keyword says which checker takes it. */
+  private void realServerUnknown(Node n) {
+    String k = n.name();
+    java.util.Set<String> known = new java.util.HashSet<>(Keywords.REAL_SERVER);
+    known.addAll(Keywords.CHECKER.keySet());
+    known.add("BFD_CHECK");
+    List<String> owners = Keywords.checkersTaking(k);
+    if (d.full() || Keywords.DEPRECATED.containsKey(k) || (owners.isEmpty() && !Keywords.URL.contains(k))) {
+      Mapper.unknown(d, n, "real_server", known);
+    } else if (!owners.isEmpty()) {
+      d.error(n.keyword, "unknown keyword '" + k + "' in real_server; it goes inside a checker block ("
+          + String.join(", ", owners) + ")");
+    } else {
+      d.error(n.keyword, "unknown keyword '" + k + "' in real_server; it goes inside HTTP_GET/SSL_GET { url { } }");
+    }
+  }
+
+  /**
+   * A keyword this checker does not take (keepalived -t: "Unknown keyword"): the closest
+   * one it does take, or else the checkers it belongs to.
+   */
+  private void misplaced(Node n, String type, java.util.Set<String> allowed) {
+    String k = n.name();
+    String hint = Keywords.suggest(k, allowed);
+    List<String> owners = Keywords.checkersTaking(k);
+    String where = "";
+    if (hint != null) {
+      where = "; did you mean '" + hint + "'?";
+    } else if (Keywords.URL.contains(k) && allowed.contains("url")) {
+      where = "; it goes inside url { }";
+    } else if (Keywords.REAL_SERVER.contains(k)) {
+      where = "; it goes in the real_server block, outside " + type;
+    } else if (!owners.isEmpty()) {
+      where = "; " + type + " has no " + k + " (only " + String.join(", ", owners) + " take it)";
+    }
+    d.error(n.keyword, "unknown keyword '" + k + "' in " + type + where);
   }
 
   private HttpCheck.Url url(Node n) {
@@ -213,7 +243,7 @@ final class CheckMapper {
         case "regex_no_match" -> noMatch = true;
         case "virtualhost" -> vhost = v.need(c, 1) ? c.arg(0) : null;
         case "regex_min_offset", "regex_max_offset", "regex_stack", "regex_options" -> { }
-        default -> Mapper.unknown(d, c, "url", Keywords.LVS);
+        default -> Mapper.unknown(d, c, "url", Keywords.URL);
       }
     }
     if (path == null) {

@@ -120,6 +120,8 @@ final class InstanceFields {
       default -> {
         if (!Keywords.VRRP_INSTANCE.contains(n.name())) {
           Mapper.unknown(d, n, "vrrp_instance", Keywords.VRRP_INSTANCE);
+        } else {
+          Mapper.unsupported(d, n, "vrrp_instance");
         }
       }
     }

@@ -80,6 +80,66 @@ final class Keywords {
       "min_tx", "multiplier", "neighbor_ip", "passive", "source_ip", "ttl",
       "vrrp", "weight");
 
+  /** What every checker with a connection takes (keepalived 2.2.7, probed with {@code keepalived -t}). */
+  private static final Set<String> CONNECTION = Set.of("connect_ip", "connect_port", "bindto", "bind_port", "bind_if",
+      "fwmark", "connect_timeout");
+  /** What every checker but FILE_CHECK and BFD_CHECK takes. */
+  private static final Set<String> TIMING = Set.of("retry", "delay_before_retry", "warmup", "delay_loop", "alpha",
+      "log_all_failures");
+  /** What a real_server block takes besides its checkers. */
+  static final Set<String> REAL_SERVER = Set.of("weight", "inhibit_on_failure", "lvs_method", "uthreshold",
+      "lthreshold", "notify_up", "notify_down", "smtp_alert", "alpha", "delay_loop", "retry", "delay_before_retry",
+      "connect_timeout", "warmup", "virtualhost");
+  /** What a url block of HTTP_GET / SSL_GET takes. */
+  static final Set<String> URL = Set.of("path", "digest", "status_code", "regex", "regex_no_match", "virtualhost",
+      "regex_min_offset", "regex_max_offset", "regex_stack", "regex_options");
+  /** Each checker block's own keywords: keepalived rejects any other one inside it. */
+  static final Map<String, Set<String>> CHECKER = Map.of(
+      "HTTP_GET", union(CONNECTION, TIMING, Set.of("url", "virtualhost", "http_protocol", "enable_sni",
+          "fast_recovery", "nb_get_retry")),
+      "SSL_GET", union(CONNECTION, TIMING, Set.of("url", "virtualhost", "http_protocol", "enable_sni",
+          "fast_recovery", "nb_get_retry")),
+      "TCP_CHECK", union(CONNECTION, TIMING, Set.of()),
+      "PING_CHECK", union(CONNECTION, TIMING, Set.of()),
+      "ICMP_CHECK", union(CONNECTION, TIMING, Set.of()),
+      "MISC_CHECK", union(TIMING, Set.of("misc_path", "misc_timeout", "misc_dynamic", "user"), Set.of()),
+      "DNS_CHECK", union(CONNECTION, TIMING, Set.of("type", "name")),
+      "UDP_CHECK", union(CONNECTION, TIMING, Set.of("payload", "require_reply", "min_reply_length",
+          "max_reply_length")),
+      "SMTP_CHECK", union(CONNECTION, TIMING, Set.of("helo_name", "host", "nb_sock_retry")),
+      "FILE_CHECK", Set.of("track_file", "weight"));
+  /** BFD_CHECK's keywords (the map above is full: Map.of takes ten pairs). */
+  static final Set<String> BFD_CHECK = Set.of("name", "alpha");
+
+  /** The keywords a checker block takes, or null for an unknown block type. */
+  static Set<String> checker(String type) {
+    return type.equals("BFD_CHECK") ? BFD_CHECK : CHECKER.get(type);
+  }
+
+  /** The checker blocks (sorted) in which {@code keyword} is valid, for "it belongs in" hints. */
+  static java.util.List<String> checkersTaking(String keyword) {
+    java.util.List<String> l = new java.util.ArrayList<>();
+    for (Map.Entry<String, Set<String>> e : CHECKER.entrySet()) {
+      if (e.getValue().contains(keyword) && !e.getKey().equals("ICMP_CHECK")) {
+        l.add(e.getKey());
+      }
+    }
+    if (BFD_CHECK.contains(keyword)) {
+      l.add("BFD_CHECK");
+    }
+    java.util.Collections.sort(l);
+    return l;
+  }
+
+  @SafeVarargs
+  private static Set<String> union(Set<String>... sets) {
+    java.util.Set<String> u = new java.util.HashSet<>();
+    for (Set<String> s : sets) {
+      u.addAll(s);
+    }
+    return Set.copyOf(u);
+  }
+
   /** Top-level blocks and statements. */
   static final Set<String> TOP = Set.of("global_defs", "static_ipaddress", "static_routes", "static_rules",
       "linkbeat_interfaces", "static_track_group", "track_file", "vrrp_track_file", "vrrp_track_process",

@@ -194,6 +194,14 @@ final class Mapper {
         + "'?" : ""));
   }
 
+  /**
+   * A keyword keepalived knows and lbkit reads but cannot carry into the spec yet (so it
+   * is lost at run time and on export): a warning at its line, never silence.
+   */
+  static void unsupported(Diags d, Node n, String where) {
+    d.warn(n.keyword, "parsed but not yet supported: " + n.name() + " (in " + where + "); lbkit ignores it");
+  }
+
   /** A script line split like keepalived: spaces separate, single quotes group. */
   static List<String> words(String s) {
     List<String> out = new ArrayList<>();

@@ -46,6 +46,9 @@ final class ServiceBody {
     Duration delayLoop = Duration.ofSeconds(60);
     boolean alpha = false;
     boolean omega = false;
+    boolean haSuspend = false;
+    String quorumUp = null;
+    String quorumDown = null;
     Map<RealServerKey, RealServer> reals = new LinkedHashMap<>();
     Map<RealServerKey, Node> realNodes = new LinkedHashMap<>();
     CheckMapper checks = new CheckMapper(vals, m);
@@ -74,7 +77,10 @@ final class ServiceBody {
         case "persistence_timeout" -> persistTimeout = vals.int32(n, 0, 1, MAX_PERSISTENCE);
         case "persistence_granularity" -> granularity = VrrpMapper.orElse(granularity(n, vals), granularity);
         case "persistence_engine" -> engine = vals.need(n, 1) ? n.arg(0) : null;
-        case "protocol", "ip_family", "virtualhost", "ha_suspend", "smtp_alert", "quorum_up", "quorum_down",
+        case "ha_suspend" -> haSuspend = true;
+        case "quorum_up" -> quorumUp = vals.need(n, 1) ? n.rest() : quorumUp;
+        case "quorum_down" -> quorumDown = vals.need(n, 1) ? n.rest() : quorumDown;
+        case "protocol", "ip_family", "virtualhost", "smtp_alert",
             "retry", "delay_before_retry", "connect_timeout", "warmup", "nb_get_retry" -> { }
         case "ops" -> ops = true;
         case "sorry_server" -> sorry = n;
@@ -142,7 +148,8 @@ final class ServiceBody {
         d.error(b.keyword, "hysteresis " + hysteresis + " must be below quorum " + quorum);
         hysteresis = 0;
       }
-      return vs.quorum(quorum, hysteresis).delayLoop(delayLoop).alpha(alpha).omega(omega);
+      return vs.quorum(quorum, hysteresis).delayLoop(delayLoop).alpha(alpha).omega(omega).quorumUpCommand(quorumUp)
+          .quorumDownCommand(quorumDown).haSuspend(haSuspend);
     } catch (IllegalArgumentException | IllegalStateException e) {
       d.error(b.keyword, "virtual_server " + key + ": " + e.getMessage());
       return null;
@@ -162,7 +169,8 @@ final class ServiceBody {
         + (f.method() == Forwarding.Method.DROUTE ? "DR" : "TUN") + " the port cannot change, so keepalived uses "
         + i.port());
     RealServer out = RealServer.of(r.address(), i.port()).weight(r.weight())
-        .thresholds(r.upperThreshold(), r.lowerThreshold()).inhibitOnFailure(r.isInhibitOnFailure()).checks(r.checks());
+        .thresholds(r.upperThreshold(), r.lowerThreshold()).inhibitOnFailure(r.isInhibitOnFailure()).checks(r.checks())
+        .notifyUpCommand(r.notifyUpCommand().orElse(null)).notifyDownCommand(r.notifyDownCommand().orElse(null));
     return r.forwarding().isPresent() ? out.forwarding(r.forwarding().get()) : out;
   }
 
@@ -268,7 +276,9 @@ final class ServiceBody {
           }
           case "uthreshold" -> upper = VrrpMapper.orElse(v.integer(c, 0, 0, 0xffffffffL), 0L);
           case "lthreshold" -> lower = VrrpMapper.orElse(v.integer(c, 0, 0, 0xffffffffL), 0L);
-          case "notify_up", "notify_down", "smtp_alert", "alpha", "delay_loop", "retry", "delay_before_retry",
+          case "notify_up" -> r = v.need(c, 1) ? r.notifyUpCommand(c.rest()) : r;
+          case "notify_down" -> r = v.need(c, 1) ? r.notifyDownCommand(c.rest()) : r;
+          case "smtp_alert", "alpha", "delay_loop", "retry", "delay_before_retry",
               "connect_timeout", "warmup", "virtualhost" -> { }
           default -> {
             CheckSpec s = checks.check(c);

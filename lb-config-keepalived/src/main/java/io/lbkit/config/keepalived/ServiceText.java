@@ -51,7 +51,9 @@ final class ServiceText {
       }
       r = v.sorryServer().isPresent() ? r.sorryServer(v.sorryServer().get()) : r;
       return r.sorryServerInhibit(v.isSorryServerInhibit()).quorum(v.quorum(), v.hysteresis())
-          .delayLoop(v.delayLoop()).alpha(v.isAlpha()).omega(v.isOmega());
+          .delayLoop(v.delayLoop()).alpha(v.isAlpha()).omega(v.isOmega())
+          .quorumUpCommand(v.quorumUpCommand().orElse(null)).quorumDownCommand(v.quorumDownCommand().orElse(null))
+          .haSuspend(v.isHaSuspend());
     } catch (RuntimeException e) {
       return null;
     }
@@ -88,6 +90,9 @@ final class ServiceText {
     e.kv("hysteresis", v.hysteresis());
     e.flag("alpha", v.isAlpha());
     e.flag("omega", v.isOmega());
+    v.quorumUpCommand().ifPresent(c -> e.kv("quorum_up", Exporter.q(c)));
+    v.quorumDownCommand().ifPresent(c -> e.kv("quorum_down", Exporter.q(c)));
+    e.flag("ha_suspend", v.isHaSuspend());
     if (v.sorryServer().isPresent()) {
       RealServer s = v.sorryServer().get();
       e.kv("sorry_server", Exporter.ip(s.address()) + " " + s.port());
@@ -105,6 +110,8 @@ final class ServiceText {
       if (r.lowerThreshold() != 0) {
         e.kv("lthreshold", r.lowerThreshold());
       }
+      r.notifyUpCommand().ifPresent(c -> e.kv("notify_up", Exporter.q(c)));
+      r.notifyDownCommand().ifPresent(c -> e.kv("notify_down", Exporter.q(c)));
       for (CheckSpec c : r.checks()) {
         check(e, c);
       }

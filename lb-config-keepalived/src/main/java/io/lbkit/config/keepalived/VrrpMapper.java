@@ -71,6 +71,8 @@ final class VrrpMapper {
   void trackFile(Node b) {
     if (v.need(b, 1)) {
       m.trackFiles.put(b.arg(0), b);
+      // lb-api has no value for a tracked file yet: the definition is checked, then dropped
+      Mapper.unsupported(d, b, "the top level");
       for (Node n : b.children) {
         if (!Keywords.TRACK_FILE.contains(n.name())) {
           Mapper.unknown(d, n, "track_file", Keywords.TRACK_FILE);
@@ -109,6 +111,8 @@ final class VrrpMapper {
             } else {
               Mapper.unknown(d, n, "vrrp_sync_group", Keywords.SYNC_GROUP);
             }
+          } else {
+            Mapper.unsupported(d, n, "vrrp_sync_group");
           }
         }
       }

@@ -30,6 +30,7 @@ class KeepalivedOracleTest {
     List<Path> l = new ArrayList<>();
     l.add(Path.of("src/test/resources/seed-keepalived.conf"));
     l.add(Path.of("src/test/resources/mistakes.conf"));
+    l.add(Path.of("src/test/resources/misplaced.conf"));
     if (Files.isDirectory(SAMPLES)) {
       try (Stream<Path> s = Files.list(SAMPLES)) {
         s.sorted().forEach(l::add);

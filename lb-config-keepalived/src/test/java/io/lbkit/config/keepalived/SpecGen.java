@@ -121,7 +121,8 @@ final class SpecGen {
     }
     v = t.sorryServer().isPresent() ? v.sorryServer(t.sorryServer().get()) : v;
     return v.sorryServerInhibit(t.isSorryServerInhibit()).quorum(t.quorum(), t.hysteresis()).delayLoop(t.delayLoop())
-        .alpha(t.isAlpha()).omega(t.isOmega());
+        .alpha(t.isAlpha()).omega(t.isOmega()).quorumUpCommand(t.quorumUpCommand().orElse(null))
+        .quorumDownCommand(t.quorumDownCommand().orElse(null)).haSuspend(t.isHaSuspend());
   }
 
   private ServiceKey key(Set<ServiceKey> used) {
@@ -165,13 +166,21 @@ final class SpecGen {
       for (int c = 0; c < r.nextInt(3); c++) {
         rs = rs.check(check());
       }
+      rs = rs.notifyUpCommand(command()).notifyDownCommand(command());
       v = v.add(rs);
     }
     if (r.nextBoolean()) {
       v = v.sorryServer(RealServer.of(ip4(192), fixedPort ? vsPort : between(1, 65535))).sorryServerInhibit(r.nextBoolean());
     }
     int q = between(1, 10);
-    return v.quorum(q, r.nextInt(q)).delayLoop(secs(1, 600)).alpha(r.nextBoolean()).omega(r.nextBoolean());
+    return v.quorum(q, r.nextInt(q)).delayLoop(secs(1, 600)).alpha(r.nextBoolean()).omega(r.nextBoolean())
+        .quorumUpCommand(command()).quorumDownCommand(command()).haSuspend(r.nextBoolean());
+  }
+
+  /** A notify-style command line (sometimes with a quoted word), or null for none. */
+  private String command() {
+    int k = r.nextInt(3);
+    return k == 0 ? null : k == 1 ? "/usr/local/bin/notify.sh " + between(1, 99) : "/bin/logger -t lbkit 'went down'";
   }
 
   private CheckSpec check() {

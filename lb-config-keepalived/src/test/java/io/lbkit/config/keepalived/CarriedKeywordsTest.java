@@ -1,0 +1,62 @@
+package io.lbkit.config.keepalived;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lbkit.api.RealServer;
+import io.lbkit.api.VirtualService;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** Keywords that once were parsed and dropped: now carried into the spec and exported back. */
+class CarriedKeywordsTest {
+  private static final String CONF = String.join("\n",
+      "virtual_server 10.0.0.1 80 {",
+      "  lvs_sched rr",
+      "  protocol TCP",
+      "  ha_suspend",
+      "  quorum_up \"/usr/local/bin/up.sh 10.0.0.1\"",
+      "  quorum_down /usr/local/bin/down.sh",
+      "  real_server 10.0.0.2 80 {",
+      "    notify_up \"/bin/logger -t lbkit 'rs up'\"",
+      "    notify_down /usr/local/bin/rs-down.sh",
+      "  }",
+      "}",
+      "");
+
+  private static KeepalivedConfig parse(String text) {
+    return KeepalivedConfig.parse(text, "t.conf", Path.of("."), KeepalivedConfig.Options.defaults().withConfigId("x"));
+  }
+
+  @Test
+  void quorumCommands_haSuspend_andNotifyCommands_reachTheSpec() {
+    KeepalivedConfig c = parse(CONF);
+    assertThat(c.diagnostics()).isEmpty();
+    VirtualService v = c.spec().virtualServices().get(0);
+    assertThat(v.isHaSuspend()).isTrue();
+    assertThat(v.quorumUpCommand()).hasValue("/usr/local/bin/up.sh 10.0.0.1");
+    assertThat(v.quorumDownCommand()).hasValue("/usr/local/bin/down.sh");
+    RealServer r = v.realServers().get(0);
+    assertThat(r.notifyUpCommand()).hasValue("/bin/logger -t lbkit 'rs up'");
+    assertThat(r.notifyDownCommand()).hasValue("/usr/local/bin/rs-down.sh");
+  }
+
+  @Test
+  void carriedKeywords_surviveExportAndReimport() {
+    KeepalivedConfig c = parse(CONF);
+    String text = KeepalivedConfig.export(c.spec());
+    assertThat(text).contains("ha_suspend", "quorum_up \"/usr/local/bin/up.sh 10.0.0.1\"",
+        "notify_down \"/usr/local/bin/rs-down.sh\"");
+    KeepalivedConfig back = parse(text);
+    assertThat(back.diagnostics()).noneMatch(Diagnostic::isError);
+    assertThat(back.spec().virtualServices()).isEqualTo(c.spec().virtualServices());
+  }
+
+  @Test
+  void withoutTheKeywords_nothingIsSet() {
+    VirtualService v = parse("virtual_server 10.0.0.1 80 {\n real_server 10.0.0.2 80 {\n }\n}\n").spec()
+        .virtualServices().get(0);
+    assertThat(v.isHaSuspend()).isFalse();
+    assertThat(v.quorumUpCommand()).isEmpty();
+    assertThat(v.realServers().get(0).notifyDownCommand()).isEmpty();
+  }
+}
