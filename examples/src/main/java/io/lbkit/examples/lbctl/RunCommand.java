@@ -32,7 +32,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code lbctl run FILE [--netns NAME] [--status-file PATH]}: the whole load balancer
+ * {@code lbctl run FILE [--netns NAME] [--status-file PATH] [--control PATH|none]}: the whole load balancer
  * from a keepalived.conf, as keepalived runs it: VRRP instances and sync groups, the
  * virtual servers programmed into the kernel's IPVS table, and their real servers'
  * health checks switching them in and out. Each VRRP transition, health change and
@@ -40,6 +40,10 @@ import java.util.concurrent.TimeUnit;
  * (no VIP flap for unchanged instances, no reset of unchanged servers' checks); a file
  * with errors is reported and ignored. SIGTERM/SIGINT stop gracefully: masters send
  * priority 0 and remove their VIPs; IPVS rules stay unless lvs_flush_onstop.
+ *
+ * <p>The control socket ({@code /run/lbkit/NAME.sock} for NAME.conf, see
+ * {@link ControlSocket}) answers {@code lbctl status}; if it cannot be opened lbctl run
+ * says so and runs without it.
  *
  * <p>With {@code --netns} the VRRP sockets, addresses and IPVS table are those of the
  * named namespace; health checks leave from this process's namespace, so to check
@@ -57,7 +61,7 @@ final class RunCommand implements Command {
 
   @Override
   public String usage() {
-    return "run FILE [--netns NAME] [--status-file PATH]";
+    return "run FILE [--netns NAME] [--status-file PATH] [--control PATH|none]";
   }
 
   @Override
@@ -70,12 +74,15 @@ final class RunCommand implements Command {
     String file = null;
     String netns = null;
     Path statusFile = null;
+    String control = null;
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
       if (a.equals("--netns") && i + 1 < args.size()) {
         netns = args.get(++i);
       } else if (a.equals("--status-file") && i + 1 < args.size()) {
         statusFile = Path.of(args.get(++i));
+      } else if (a.equals("--control") && i + 1 < args.size()) {
+        control = args.get(++i);
       } else if (file == null && !a.startsWith("-")) {
         file = a;
       } else {
@@ -144,6 +151,7 @@ final class RunCommand implements Command {
     Thread hook = new Thread(this::stop, "lbctl-run-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     String path = file;
+    ControlSocket socket = openControl(control == null ? ControlSocket.defaultFor(file).toString() : control, lb, err);
     Signals.onHangup(() -> reload(lb, path, out, err, writeStatus));
     try {
       printOps(out, lb.apply(spec));
@@ -159,6 +167,9 @@ final class RunCommand implements Command {
       return 0;
     } finally {
       try {
+        if (socket != null) {
+          socket.close();
+        }
         lb.close();
       } finally {
         ipvs.close();
@@ -204,6 +215,18 @@ final class RunCommand implements Command {
       writeStatus.run();
     } catch (IOException | RuntimeException e) {
       err.println("lbctl run: reload failed: " + e.getMessage());
+    }
+  }
+
+  private static ControlSocket openControl(String path, LoadBalancer lb, PrintStream err) {
+    if (path.equals("none")) {
+      return null;
+    }
+    try {
+      return ControlSocket.open(Path.of(path), lb::status);
+    } catch (IOException | RuntimeException e) {
+      err.println("lbctl run: no control socket (lbctl status will not answer): " + e.getMessage());
+      return null;
     }
   }
 
