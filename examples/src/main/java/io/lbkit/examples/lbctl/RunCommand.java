@@ -39,7 +39,9 @@ import java.util.concurrent.TimeUnit;
  * IPVS change is printed. SIGHUP re-reads the file and applies only the difference
  * (no VIP flap for unchanged instances, no reset of unchanged servers' checks); a file
  * with errors is reported and ignored. SIGTERM/SIGINT stop gracefully: masters send
- * priority 0 and remove their VIPs; IPVS rules stay unless lvs_flush_onstop.
+ * priority 0 and remove their VIPs; IPVS rules stay unless lvs_flush_onstop. Every
+ * minute the IPVS table is re-read and corrected (unlike keepalived), so a change the
+ * kernel refused after a health verdict is retried.
  *
  * <p>The control socket ({@code /run/lbkit/NAME.sock} for NAME.conf, see
  * {@link ControlSocket}) answers {@code lbctl status}; if it cannot be opened lbctl run
@@ -51,6 +53,8 @@ import java.util.concurrent.TimeUnit;
  * ({@code ip netns exec NAME java -jar lbctl.jar run FILE}).
  */
 final class RunCommand implements Command {
+  /** How often the IPVS table is re-read and corrected (a failed change is retried then). */
+  static final java.time.Duration RESYNC = java.time.Duration.ofSeconds(60);
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final CountDownLatch closed = new CountDownLatch(1);
 
@@ -141,6 +145,7 @@ final class RunCommand implements Command {
         .failover(vrrp)
         .purgeUnmanaged(spec.globals().lvsFlush())
         .clearOnStop(spec.globals().lvsFlushOnStop())
+        .resyncEvery(RESYNC, clock)
         .build();
     holder[0] = lb;
     lb.addHealthListener(e -> {
