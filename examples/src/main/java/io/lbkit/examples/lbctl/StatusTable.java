@@ -26,8 +26,10 @@ final class StatusTable {
           .append(v.liveWeight()).append(v.sorryServerActive() ? ", sorry server active" : "").append('\n');
       sb.append(String.format("  %-24s %-6s %-6s %s%n", "REAL SERVER", "HEALTH", "WEIGHT", "LAST CHECK"));
       for (ServiceView.RealView r : v.reals()) {
+        // the reason of the last verdict that changed its health (lb-checks reports changes only)
+        String last = r.reason().isEmpty() ? "(no change since start)" : r.reason();
         sb.append(String.format("  %-24s %-6s %-6s %s%n", r.key(), r.up() ? "UP" : "DOWN",
-            r.weight() < 0 ? "-" : Integer.toString(r.weight()), r.reason().isEmpty() ? "-" : r.reason()));
+            r.weight() < 0 ? "-" : Integer.toString(r.weight()), last));
       }
     }
     return sb.length() == 0 ? "nothing configured\n" : sb.toString();
