@@ -2,8 +2,8 @@
 #   health:   kill one real server's web server; its weight must go to 0 on the master
 #             (inhibit_on_failure) within the bound its HTTP_GET allows, every request then
 #             succeed on the other one; restart it: weight 1 again, requests alternate.
-#   failover: kill -9 the master director (and take its link down: a director that dies
-#             stops answering ARP for the VIP); the backup must hold the VIP within the
+#   failover: the master director crashes (its link goes down, then kill -9: a dead
+#             director sends nothing, answers no ARP); the backup must hold the VIP within the
 #             master-down interval; the client's failed-request window is measured.
 # Each phase prints "E2E_METRIC name=value" lines (read by lb-bench/scripts/e2e-vs-keepalived.sh)
 # and sets ok=0 on a failed assertion. Times are milliseconds from date +%s%3N.
@@ -137,9 +137,12 @@ phase_failover() {
   ip -n "lbe-$b" -ts monitor address > "$work/monitor.log" 2>&1 &
   local monitor=$!
   sleep 0.5
+  # link down first, then kill -9: a crash, with no last packet. (In the other order
+  # keepalived's VRRP child, told of its parent's death by PDEATHSIG, can still send its
+  # priority-0 advert, and the backup takes over after the skew time only.)
   local t_kill; t_kill=$(now_ms)
-  ip netns pids "lbe-$m" | xargs -r kill -9
   ip -n "lbe-$m" link set eth0 down
+  ip netns pids "lbe-$m" | xargs -r kill -9
   local took
   if wait_ms "the VIP on $b" $((down_ms + FAILOVER_TOLERANCE_MS + 20000)) vip_on "$b" >/dev/null; then
     sleep 0.5
