@@ -6,10 +6,17 @@
 # seed's, corrected (seed-keepalived.conf). It checks: a master holds the VIP, the
 # master's `ipvsadm -L -n` lists both real servers (Route, weight 1), and 10 client
 # requests alternate between the two real servers. Exit 0 only if all hold.
+# dir1 starts first and becomes the master (nopreempt keeps it so); dir2 starts once
+# dir1 holds the VIP. E2E_PHASES (default "seed") adds, in the order given, the failure
+# phases of e2e-phases.sh: "health" (a real server's web server dies and comes back)
+# and "failover" (the master director is killed), e.g.
+#   E2E_PHASES="seed health failover" tools/e2e/seed-e2e.sh lbkit keepalived
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 kinds=("${1:-lbkit}" "${2:-lbkit}")
+declare -A kinds_of=([dir1]=${kinds[0]} [dir2]=${kinds[1]})
+phases=${E2E_PHASES:-seed}
 jar="$root/examples/target/lbctl.jar"
 work=$(mktemp -d /tmp/lbe.XXXXXX)
 pids=()
@@ -21,6 +28,10 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+# LBCTL (e.g. "java -cp CLASSPATH io.lbkit.examples.lbctl.Lbctl", as the kernel-tier test sets it)
+# or the packaged jar
+lbctl=${LBCTL:-}
+[ -n "$lbctl" ] || [ ! -f "$jar" ] || lbctl="java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar $jar"
 "$here/seed-topology.sh" up "$work"
 
 start_director() { # name priority kind
@@ -31,15 +42,10 @@ start_director() { # name priority kind
         -c "$work/$1.chk.pid" > "$work/$1.log" 2>&1 &
       pids+=($!) ;;
     lbkit)
-      # LBCTL (e.g. "java -cp CLASSPATH io.lbkit.examples.lbctl.Lbctl", as the kernel-tier test sets it)
-      # or the packaged jar
-      local cmd=${LBCTL:-}
-      if [ -z "$cmd" ]; then
-        [ -f "$jar" ] || { echo "seed-e2e: build lbctl first (mvn -q -B package -DskipTests)" >&2; exit 125; }
-        cmd="java -XX:TieredStopAtLevel=1 -jar $jar"
-      fi
+      [ -n "$lbctl" ] || { echo "seed-e2e: build lbctl first (mvn -q -B package -DskipTests)" >&2; exit 125; }
       # shellcheck disable=SC2086
-      ip netns exec "lbe-$1" $cmd run "$work/$1.conf" --status-file "$work/$1.status.json" > "$work/$1.log" 2>&1 &
+      ip netns exec "lbe-$1" $lbctl run "$work/$1.conf" --status-file "$work/$1.status.json" \
+        --control "$work/$1.sock" > "$work/$1.log" 2>&1 &
       pids+=($!) ;;
     *) echo "seed-e2e: unknown director kind $3" >&2; exit 2 ;;
   esac
@@ -53,25 +59,45 @@ wait_for() { # description deadline-seconds command...
 }
 vip_on() { ip -n "lbe-$1" -o addr show dev eth0 | grep '192.168.0.200/32' >/dev/null; }
 
-echo "directors: dir1=${kinds[0]} (priority 101), dir2=${kinds[1]} (priority 100)"
-start_director dir1 101 "${kinds[0]}"
-start_director dir2 100 "${kinds[1]}"
+echo "directors: dir1=${kinds[0]} (priority 101), dir2=${kinds[1]} (priority 100); phases: $phases"
+t_start=$SECONDS
 ok=1
-wait_for "a master holding the VIP" 240 bash -c "ip -n lbe-dir1 -o addr | grep 192.168.0.200/32 >/dev/null || ip -n lbe-dir2 -o addr | grep 192.168.0.200/32 >/dev/null" || ok=0
+start_director dir1 101 "${kinds[0]}"
+wait_for "dir1 holding the VIP" 240 vip_on dir1 || ok=0
+if [ $ok = 1 ]; then
+  start_director dir2 100 "${kinds[1]}"
+  wait_for "both real servers in IPVS on dir2" 240 bash -c "[ \$(ip netns exec lbe-dir2 ipvsadm -L -n | grep -c 'Route   1') = 2 ]" || ok=0
+fi
+echo "both directors up after $((SECONDS - t_start)) s"
 master=dir1; vip_on dir1 || master=dir2
+vip_on dir2 && { echo "both directors hold the VIP" >&2; ok=0; }
 echo "master: $master"
-wait_for "both real servers in IPVS on $master" 120 bash -c "[ \$(ip netns exec lbe-$master ipvsadm -L -n | grep -c 'Route   1') = 2 ]" || ok=0
-echo "# ipvsadm -L -n (on $master)"
-ip netns exec "lbe-$master" ipvsadm -L -n
-echo "# 10 requests from the client"
-answers=()
-for i in $(seq 10); do
-  a=$(ip netns exec lbe-client curl -s --max-time 3 http://192.168.0.200/test.html || echo FAILED)
-  echo "$a"; answers+=("$a")
-done
-for i in $(seq 1 9); do
-  [ "${answers[$i]}" != "${answers[$((i - 1))]}" ] || { echo "requests $i and $((i + 1)) went to the same server" >&2; ok=0; }
-done
-printf '%s\n' "${answers[@]}" | grep FAILED >/dev/null && ok=0
+
+phase_seed() {
+  wait_for "both real servers in IPVS on $master" 120 bash -c "[ \$(ip netns exec lbe-$master ipvsadm -L -n | grep -c 'Route   1') = 2 ]" || ok=0
+  echo "# ipvsadm -L -n (on $master)"
+  ip netns exec "lbe-$master" ipvsadm -L -n
+  echo "# 10 requests from the client"
+  local answers=() a i
+  for i in $(seq 10); do
+    a=$(ip netns exec lbe-client busybox timeout 10 busybox wget -q -O - http://192.168.0.200/test.html || echo FAILED)
+    echo "$a"; answers+=("$a")
+  done
+  for i in $(seq 1 9); do
+    [ "${answers[$i]}" != "${answers[$((i - 1))]}" ] || { echo "requests $i and $((i + 1)) went to the same server" >&2; ok=0; }
+  done
+  if printf '%s\n' "${answers[@]}" | grep FAILED >/dev/null; then ok=0; fi
+}
+# shellcheck source=e2e-phases.sh
+. "$here/e2e-phases.sh"
+if [ $ok = 1 ]; then
+  for ph in $phases; do
+    case $ph in
+      seed|health|failover) "phase_$ph" ;;
+      *) echo "seed-e2e: unknown phase $ph" >&2; ok=0 ;;
+    esac
+    [ $ok = 1 ] || break
+  done
+fi
 for d in dir1 dir2; do echo "--- $d log (tail)"; tail -n 15 "$work/$d.log" || true; done
 [ $ok = 1 ] && echo "SEED_E2E_OK ${kinds[*]}" || { echo "SEED_E2E_FAILED ${kinds[*]}"; exit 1; }

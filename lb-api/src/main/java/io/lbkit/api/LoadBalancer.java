@@ -2,6 +2,7 @@ package io.lbkit.api;
 
 import io.lbkit.api.vrrp.Failover;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -36,6 +37,9 @@ public final class LoadBalancer implements AutoCloseable {
   private final HealthChecking health;
   private final Failover failover;
   private final boolean clearOnStop;
+  private final TimerService resyncTimers;
+  private final Duration resyncInterval;
+  private TimerService.Cancellable resyncTask;
   private final List<Consumer<HealthEvent>> healthListeners = new CopyOnWriteArrayList<>();
   private LoadBalancerSpec spec;
   private boolean closed;
@@ -44,6 +48,8 @@ public final class LoadBalancer implements AutoCloseable {
     this.director = Director.create(b.ipvs, b.purgeUnmanaged);
     this.failover = b.failover;
     this.clearOnStop = b.clearOnStop;
+    this.resyncTimers = b.resyncTimers;
+    this.resyncInterval = b.resyncInterval;
     this.health = b.health == null ? null : b.health.apply(this::onHealth);
   }
 
@@ -59,6 +65,8 @@ public final class LoadBalancer implements AutoCloseable {
     private Failover failover;
     private boolean clearOnStop;
     private boolean purgeUnmanaged;
+    private TimerService resyncTimers;
+    private Duration resyncInterval;
 
     private Builder(Ipvs ipvs) {
       this.ipvs = ipvs;
@@ -85,6 +93,22 @@ public final class LoadBalancer implements AutoCloseable {
     /** Delete IPVS services the spec does not name (keepalived's lvs_flush). */
     public Builder purgeUnmanaged(boolean purge) {
       this.purgeUnmanaged = purge;
+      return this;
+    }
+
+    /**
+     * Re-reads the kernel's IPVS table every {@code interval} and puts back what differs
+     * from the spec and the health verdicts: a reconcile that failed (an IOException
+     * after a health change is only logged) is retried, and rules changed behind lbkit's
+     * back are restored. Off by default (keepalived has no such resync).
+     */
+    public Builder resyncEvery(Duration interval, TimerService timers) {
+      Objects.requireNonNull(interval, "interval");
+      if (interval.isNegative() || interval.isZero()) {
+        throw new IllegalArgumentException("resync interval must be positive: " + interval);
+      }
+      this.resyncInterval = interval;
+      this.resyncTimers = Objects.requireNonNull(timers, "timers");
       return this;
     }
 
@@ -118,8 +142,37 @@ public final class LoadBalancer implements AutoCloseable {
     if (health != null) {
       health.setServices(next.virtualServices());
     }
+    if (spec == null && resyncTimers != null) {
+      scheduleResync();
+    }
     spec = next;
     return r;
+  }
+
+  private synchronized void scheduleResync() {
+    if (!closed) {
+      resyncTask = resyncTimers.schedule(resyncInterval, this::resync);
+    }
+  }
+
+  private void resync() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      try {
+        Reconciliation r = director.resync();
+        if (!r.applied().isEmpty()) {
+          LOG.info("periodic resync put back {} IPVS change(s): {}", r.applied().size(), r.applied());
+        }
+        for (var f : r.failed()) {
+          LOG.warn("periodic resync: {}: {}", f.op(), f.error().getMessage());
+        }
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("periodic resync failed (retried in {}): {}", resyncInterval, e.getMessage());
+      }
+    }
+    scheduleResync();
   }
 
   /** VRRP states and every service's health, now. */
@@ -157,6 +210,9 @@ public final class LoadBalancer implements AutoCloseable {
       return;
     }
     closed = true;
+    if (resyncTask != null) {
+      resyncTask.cancel();
+    }
     IOException first = null;
     try {
       if (failover != null) {

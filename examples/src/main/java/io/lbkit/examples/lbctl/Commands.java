@@ -12,6 +12,7 @@ final class Commands {
         new ShowCommand(),
         new ApplyCommand(),
         new RunCommand(),
+        new StatusCommand(),
         new GenhashCommand(),
         new DemoCommand());
   }

@@ -14,6 +14,7 @@ import io.lbkit.config.keepalived.Diagnostic;
 import io.lbkit.config.keepalived.KeepalivedConfig;
 import io.lbkit.netlink.NetlinkAddressManager;
 import io.lbkit.netlink.NetlinkIpvs;
+import io.lbkit.netlink.NetlinkRouteManager;
 import io.lbkit.vrrp.RawVrrpTransport;
 import io.lbkit.vrrp.VrrpFailover;
 import io.lbkit.vrrp.VrrpRouter;
@@ -32,14 +33,20 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code lbctl run FILE [--netns NAME] [--status-file PATH]}: the whole load balancer
+ * {@code lbctl run FILE [--netns NAME] [--status-file PATH] [--control PATH|none]}: the whole load balancer
  * from a keepalived.conf, as keepalived runs it: VRRP instances and sync groups, the
  * virtual servers programmed into the kernel's IPVS table, and their real servers'
  * health checks switching them in and out. Each VRRP transition, health change and
  * IPVS change is printed. SIGHUP re-reads the file and applies only the difference
  * (no VIP flap for unchanged instances, no reset of unchanged servers' checks); a file
  * with errors is reported and ignored. SIGTERM/SIGINT stop gracefully: masters send
- * priority 0 and remove their VIPs; IPVS rules stay unless lvs_flush_onstop.
+ * priority 0 and remove their VIPs; IPVS rules stay unless lvs_flush_onstop. Every
+ * minute the IPVS table is re-read and corrected (unlike keepalived), so a change the
+ * kernel refused after a health verdict is retried.
+ *
+ * <p>The control socket ({@code /run/lbkit/NAME.sock} for NAME.conf, see
+ * {@link ControlSocket}) answers {@code lbctl status}; if it cannot be opened lbctl run
+ * says so and runs without it.
  *
  * <p>With {@code --netns} the VRRP sockets, addresses and IPVS table are those of the
  * named namespace; health checks leave from this process's namespace, so to check
@@ -47,6 +54,8 @@ import java.util.concurrent.TimeUnit;
  * ({@code ip netns exec NAME java -jar lbctl.jar run FILE}).
  */
 final class RunCommand implements Command {
+  /** How often the IPVS table is re-read and corrected (a failed change is retried then). */
+  static final java.time.Duration RESYNC = java.time.Duration.ofSeconds(60);
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final CountDownLatch closed = new CountDownLatch(1);
 
@@ -57,7 +66,7 @@ final class RunCommand implements Command {
 
   @Override
   public String usage() {
-    return "run FILE [--netns NAME] [--status-file PATH]";
+    return "run FILE [--netns NAME] [--status-file PATH] [--control PATH|none]";
   }
 
   @Override
@@ -70,12 +79,15 @@ final class RunCommand implements Command {
     String file = null;
     String netns = null;
     Path statusFile = null;
+    String control = null;
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
       if (a.equals("--netns") && i + 1 < args.size()) {
         netns = args.get(++i);
       } else if (a.equals("--status-file") && i + 1 < args.size()) {
         statusFile = Path.of(args.get(++i));
+      } else if (a.equals("--control") && i + 1 < args.size()) {
+        control = args.get(++i);
       } else if (file == null && !a.startsWith("-")) {
         file = a;
       } else {
@@ -103,8 +115,10 @@ final class RunCommand implements Command {
     TimerService clock = TimerService.system(timers);
     String ns = netns;
     NetlinkAddressManager addresses = NetlinkAddressManager.open(ns);
+    NetlinkRouteManager routes = NetlinkRouteManager.open(ns);
     Ipvs ipvs = spec.virtualServices().isEmpty() ? new io.lbkit.testing.FakeIpvs() : openIpvs(ns, err);
     if (ipvs == null) {
+      routes.close();
       addresses.close();
       return 1;
     }
@@ -113,6 +127,7 @@ final class RunCommand implements Command {
     Runnable writeStatus = () -> writeStatus(holder[0], status, err);
     VrrpFailover vrrp = VrrpFailover.create(() -> {
       VrrpRouter.Builder b = VrrpRouter.builder(RawVrrpTransport.open(ns), addresses, clock)
+          .routes(routes)
           .listener((name, from, to, why) -> {
             out.println(Instant.now() + " VRRP " + name + ": " + from + " -> " + to + " (" + why + ")");
             timers.execute(writeStatus);
@@ -134,6 +149,7 @@ final class RunCommand implements Command {
         .failover(vrrp)
         .purgeUnmanaged(spec.globals().lvsFlush())
         .clearOnStop(spec.globals().lvsFlushOnStop())
+        .resyncEvery(RESYNC, clock)
         .build();
     holder[0] = lb;
     lb.addHealthListener(e -> {
@@ -144,6 +160,7 @@ final class RunCommand implements Command {
     Thread hook = new Thread(this::stop, "lbctl-run-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     String path = file;
+    ControlSocket socket = openControl(control == null ? ControlSocket.defaultFor(file).toString() : control, lb, err);
     Signals.onHangup(() -> reload(lb, path, out, err, writeStatus));
     try {
       printOps(out, lb.apply(spec));
@@ -159,10 +176,14 @@ final class RunCommand implements Command {
       return 0;
     } finally {
       try {
+        if (socket != null) {
+          socket.close();
+        }
         lb.close();
       } finally {
         ipvs.close();
         addresses.close();
+        routes.close();
         timers.shutdownNow();
         closed.countDown();
         try {
@@ -204,6 +225,18 @@ final class RunCommand implements Command {
       writeStatus.run();
     } catch (IOException | RuntimeException e) {
       err.println("lbctl run: reload failed: " + e.getMessage());
+    }
+  }
+
+  private static ControlSocket openControl(String path, LoadBalancer lb, PrintStream err) {
+    if (path.equals("none")) {
+      return null;
+    }
+    try {
+      return ControlSocket.open(Path.of(path), lb::status);
+    } catch (IOException | RuntimeException e) {
+      err.println("lbctl run: no control socket (lbctl status will not answer): " + e.getMessage());
+      return null;
     }
   }
 

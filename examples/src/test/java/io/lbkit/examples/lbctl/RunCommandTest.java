@@ -42,7 +42,10 @@ class RunCommandTest {
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("has no vrrp_instance");
   }
 
-  /** netns tier: a real lbctl process becomes master, and SIGTERM removes the VIP before it exits. */
+  /**
+   * netns tier: a real lbctl process becomes master, {@code lbctl status} says so over its
+   * control socket, and SIGTERM removes the VIP before it exits.
+   */
   @Test
   void run_inNetns_becomesMaster_sigtermStopsGracefully() throws Exception {
     Tiers.requireRoot("creates a network namespace");
@@ -58,9 +61,12 @@ class RunCommandTest {
       RunCommand.ip(ns, "link", "set", "eth0", "up");
       RunCommand.ip(ns, "link", "set", "eth1", "up");
       p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-          System.getProperty("java.class.path"), Lbctl.class.getName(), "run", conf.toString(), "--netns", ns)
+          System.getProperty("java.class.path"), Lbctl.class.getName(), "run", conf.toString(), "--netns", ns,
+          "--control", dir.resolve("ctl.sock").toString())
           .redirectErrorStream(true).redirectOutput(dir.resolve("out").toFile()).start();
       assertThat(awaitVip(ns, true, 20_000)).as("VIP on eth0; output:\n%s", output()).isTrue();
+      assertThat(run("status", "--socket", dir.resolve("ctl.sock").toString(), "--json")).as(err.toString()).isZero();
+      assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"VI_1\":{\"state\":\"MASTER\",\"priority\":100}");
       p.destroy(); // SIGTERM
       assertThat(p.waitFor(15, TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();
       assertThat(RunCommand.ip(ns, "-o", "addr", "show", "dev", "eth0")).doesNotContain("10.9.1.100");
