@@ -94,6 +94,18 @@ public interface LibC extends Library {
     /** sendmsg(2) of a {@code struct msghdr} at {@code msg}. */
     public static native long sendmsg(int fd, Pointer msg, int flags) throws LastErrorException;
 
+    /**
+     * Registers the natives now (this class's initialisation) rather than in the first
+     * call, which may be time-critical (a VRRP backup's first advert as master).
+     */
+    public static void link() {
+      // class initialisation does the work
+    }
+
+    /** sendto(2) of {@code len} bytes at {@code buf} to the sockaddr at {@code to}. */
+    public static native long sendto(int fd, Pointer buf, long len, int flags, Pointer to, int tolen)
+        throws LastErrorException;
+
     /** recvmmsg(2) into {@code vlen} {@code struct mmsghdr}s at {@code msgvec}; {@code timeout} may be null. */
     public static native int recvmmsg(int fd, Pointer msgvec, int vlen, int flags, Pointer timeout)
         throws LastErrorException;

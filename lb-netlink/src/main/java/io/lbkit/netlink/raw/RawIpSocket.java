@@ -124,7 +124,12 @@ public final class RawIpSocket implements Closeable {
         if (bindSource != null) {
           Syscalls.bind(fd, sockaddr(bindSource, ifindex));
         }
-        return new RawIpSocket(fd, family, interfaceName, ifindex, src);
+        RawIpSocket s = new RawIpSocket(fd, family, interfaceName, ifindex, src);
+        if (probe != null) {
+          s.destination(probe); // ready before the first send (a takeover's advert)
+        }
+        LibC.Direct.link();
+        return s;
       } catch (IOException | RuntimeException e) {
         Syscalls.close(fd);
         throw e;
@@ -147,6 +152,26 @@ public final class RawIpSocket implements Closeable {
     checkOpen();
     sbuf.clear();
     sbuf.put(payload).flip();
+    Structure to = destination(dst);
+    int len = sbuf.remaining();
+    for (int i = 0; ; i++) {
+      try {
+        LibC.Direct.sendto(fd, sendPointer, len, 0, to.getPointer(), to.size());
+        return;
+      } catch (LastErrorException e) {
+        if (e.getErrorCode() != Errno.EINTR || i >= 100) {
+          throw Syscalls.error("sendto " + Inet.format(dst) + " on " + interfaceName, e.getErrorCode());
+        }
+      }
+    }
+  }
+
+  /**
+   * The sockaddr for {@code dst}, built once: JNA structures are costly to build (and the
+   * first one of a kind costs milliseconds of reflection), so a backup taking over must
+   * not build one on its first advert. The group or first peer is built at open.
+   */
+  private synchronized Structure destination(InetAddress dst) {
     Structure to = destinations.get(dst);
     if (to == null) {
       if (destinations.size() > 64) {
@@ -157,17 +182,7 @@ public final class RawIpSocket implements Closeable {
       to.setAutoSynch(false); // written once; JNA's per-call reflective write/read is most of a send's cost
       destinations.put(dst, to);
     }
-    int len = sbuf.remaining();
-    for (int i = 0; ; i++) {
-      try {
-        LibC.INSTANCE.sendto(fd, sendPointer, len, 0, to, to.size());
-        return;
-      } catch (LastErrorException e) {
-        if (e.getErrorCode() != Errno.EINTR || i >= 100) {
-          throw Syscalls.error("sendto " + Inet.format(dst) + " on " + interfaceName, e.getErrorCode());
-        }
-      }
-    }
+    return to;
   }
 
   /** True if a packet waits in the receive buffer (poll with zero timeout). */
