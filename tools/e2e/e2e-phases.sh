@@ -43,6 +43,7 @@ wait_ms() { # description deadline-ms command... : prints the milliseconds it to
   echo $(( $(now_ms) - t0 ))
 }
 weight_is() { [ "$(weight_of "$1" "$2")" = "$3" ]; }
+both_at_weight_1() { weight_is "$1" 192.168.0.61 1 && weight_is "$1" 192.168.0.62 1; }
 requests() { # count: one answer (or FAILED) per line
   local i
   for i in $(seq "$1"); do
@@ -126,7 +127,9 @@ phase_failover() {
   echo "# failover: kill -9 the master $m (${kinds_of[$m]}); backup $b (${kinds_of[$b]}, priority $prio)"
   echo "bound for the VIP on $b: master-down interval 3*advert_int + (256-priority)/256*advert_int = ${down_ms} ms" \
     "(+ ${FAILOVER_TOLERANCE_MS} ms for TCG)"
-  weight_is "$b" 192.168.0.61 1 && weight_is "$b" 192.168.0.62 1 \
+  # the backup checks the real servers on its own: after the health phase its table may
+  # need a delay_loop + connect_timeout (and TCG) to show rs1 back at weight 1
+  wait_for "the backup's IPVS table with both real servers at weight 1" 40 both_at_weight_1 "$b" \
     || { echo "failover: the backup's IPVS table is not ready" >&2; ip netns exec "lbe-$b" ipvsadm -L -n; ok=0; return; }
   local log="$work/client.log" stop="$work/client.stop"
   : > "$log"

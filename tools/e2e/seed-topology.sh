@@ -18,7 +18,18 @@ hosts="client:10 dir1:51 dir2:52 rs1:61 rs2:62"
 down() {
   for h in $hosts; do ip netns pids "lbe-${h%%:*}" 2>/dev/null | xargs -r kill -9 2>/dev/null || true; done
   for h in $hosts; do ip netns del "lbe-${h%%:*}" 2>/dev/null || true; done
+  # The kernel destroys a deleted namespace (and so our veth ends) asynchronously: delete
+  # the host ends ourselves and wait, bounded, until none is left, or the next "up" can
+  # fail with "File exists".
+  for h in $hosts; do ip link del "lbe-${h%%:*}" 2>/dev/null || true; done
   ip link del lbe-br0 2>/dev/null || true
+  local i
+  for i in $(seq 100); do
+    ip -o link show | grep ' lbe-' >/dev/null || return 0
+    sleep 0.1
+  done
+  echo "seed-topology: lbe-* links still present after 10 s:" >&2
+  ip -o link show | grep ' lbe-' >&2 || true
 }
 
 up() {

@@ -59,7 +59,7 @@ class IpvsOracleKernelTest {
     Tiers.requireProgram("ipvsadm");
     Path root = OracleSamples.projectRoot();
     Path samples = OracleSamples.samplesDir(root);
-    Tiers.require(samples != null, "no shared/keepalived-samples above " + root + " (or set LBKIT_SAMPLES)");
+    Tiers.require(samples != null, "no " + OracleSamples.SAMPLES + " under " + root + " (or set LBKIT_SAMPLES)");
     Path work = Files.createTempDirectory("lbo-oracle");
     List<Run> runs = new ArrayList<>();
     try {

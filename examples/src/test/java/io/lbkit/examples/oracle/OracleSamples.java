@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The configurations the IPVS oracle runs: every file of the shared keepalived samples
- * ({@code ../shared/keepalived-samples}, or {@code $LBKIT_SAMPLES}) and the seed's
+ * The configurations the IPVS oracle runs: every file of keepalived's samples (the
+ * project's copy, {@value #SAMPLES}, or {@code $LBKIT_SAMPLES}) and the seed's
  * corrected config ({@code tools/e2e/seed-keepalived.conf}).
  */
 final class OracleSamples {
@@ -28,26 +28,24 @@ final class OracleSamples {
     throw new IllegalStateException("cannot find the project root (tools/e2e) from " + Path.of("").toAbsolutePath());
   }
 
-  /** The samples directory, or null if there is none near the project. */
+  /** The project's copy of keepalived's sample configs (the importer's tests use it too). */
+  static final String SAMPLES = "lb-config-keepalived/src/test/resources/keepalived-samples";
+
+  /** The samples directory: {@code $LBKIT_SAMPLES} if set, else the project's copy; null if neither exists. */
   static Path samplesDir(Path root) {
     String env = System.getenv("LBKIT_SAMPLES");
     if (env != null && Files.isDirectory(Path.of(env))) {
       return Path.of(env);
     }
-    for (Path p = root; p != null; p = p.getParent()) {
-      Path d = p.resolve("shared/keepalived-samples");
-      if (Files.isDirectory(d)) {
-        return d;
-      }
-    }
-    return null;
+    Path d = root.resolve(SAMPLES);
+    return Files.isDirectory(d) ? d : null;
   }
 
   /** The sample files sorted by name, then the seed's config. */
   static List<Path> all(Path root, Path samples) throws IOException {
     List<Path> l = new ArrayList<>();
     try (Stream<Path> s = Files.list(samples)) {
-      s.filter(Files::isRegularFile).sorted().forEach(l::add);
+      s.filter(f -> f.getFileName().toString().startsWith("keepalived.conf")).sorted().forEach(l::add);
     }
     l.add(root.resolve("tools/e2e/seed-keepalived.conf"));
     return l;

@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and a file keepalived accepts gets no lbkit error.
  */
 class KeepalivedOracleTest {
-  static final Path SAMPLES = Path.of("/work/shared/keepalived-samples");
+  /** keepalived's sample configs (from ../shared/keepalived-samples), kept in the project so CI has them. */
+  static final Path SAMPLES = Path.of("src/test/resources/keepalived-samples");
 
   @BeforeAll
   static void needsKeepalived() {
@@ -31,10 +32,11 @@ class KeepalivedOracleTest {
     l.add(Path.of("src/test/resources/seed-keepalived.conf"));
     l.add(Path.of("src/test/resources/mistakes.conf"));
     l.add(Path.of("src/test/resources/misplaced.conf"));
-    if (Files.isDirectory(SAMPLES)) {
-      try (Stream<Path> s = Files.list(SAMPLES)) {
-        s.sorted().forEach(l::add);
-      }
+    try (Stream<Path> s = Files.list(SAMPLES)) {
+      s.filter(f -> f.getFileName().toString().startsWith("keepalived.conf")).sorted().forEach(l::add);
+    }
+    if (l.size() < 3 + 15) {
+      throw new IllegalStateException("expected the 15 keepalived samples in " + SAMPLES + ", found " + (l.size() - 3));
     }
     return l.stream();
   }
