@@ -128,6 +128,10 @@ public final class VrrpInstance {
     this.wire = new Adverts(spec, ch.sourceAddress(), grp);
     this.fsm = new VrrpFsm(config(spec), clock, new Output());
     this.fsm.setInputPending(ch::inputPending);
+    // A backup's takeover should not be the first to encode an advert or to look for
+    // queued input: do both once now, so their classes are loaded and linked.
+    wire.encoded(fsm.effectivePriority());
+    ch.inputPending();
   }
 
   private VrrpFsmConfig config(VrrpInstanceSpec s) {

@@ -73,9 +73,6 @@ public interface LibC extends Library {
   /** setns(2). */
   int setns(int fd, int nstype) throws LastErrorException;
 
-  /** poll(2) over {@code nfds} consecutive {@link PollFd}s. */
-  int poll(PollFd fds, long nfds, int timeoutMillis) throws LastErrorException;
-
   /** getpid(2). */
   int getpid();
 
@@ -154,17 +151,6 @@ public interface LibC extends Library {
     public long msg_controllen;
     /** int: flags on the received message (MSG_TRUNC, ...). */
     public int msg_flags;
-  }
-
-  /** {@code struct pollfd} (8 bytes). */
-  @Structure.FieldOrder({"fd", "events", "revents"})
-  final class PollFd extends Structure {
-    /** int: file descriptor. */
-    public int fd;
-    /** short: requested events (POLLIN = 1). */
-    public short events;
-    /** short: returned events. */
-    public short revents;
   }
 
   /** {@code struct sockaddr_ll} (20 bytes) for AF_PACKET. */

@@ -198,12 +198,20 @@ public final class Syscalls {
 
   /** poll(2) for POLLIN on one descriptor: true when readable, false on timeout. */
   public static boolean pollIn(int fd, int timeoutMillis) throws KernelException {
-    LibC.PollFd pfd = new LibC.PollFd();
-    pfd.fd = fd;
-    pfd.events = POLLIN;
-    long n = retry("poll", () -> c().poll(pfd, 1, timeoutMillis));
+    Memory pfd = POLL_FD.get();
+    pfd.setInt(0, fd);
+    pfd.setShort(4, POLLIN);
+    pfd.setShort(6, (short) 0);
+    long n = retry("poll", () -> LibC.Direct.poll(pfd, 1, timeoutMillis));
     return n > 0;
   }
+
+  /**
+   * One {@code struct pollfd} (8 bytes) per thread, through the direct-mapped poll: a JNA
+   * Structure per call cost reflection on every call (and milliseconds on the first, which
+   * could be a VRRP backup's check for queued adverts as it takes over).
+   */
+  private static final ThreadLocal<Memory> POLL_FD = ThreadLocal.withInitial(() -> new Memory(8));
 
   /** setns(2). */
   public static void setns(int fd, int nstype, String what) throws KernelException {
