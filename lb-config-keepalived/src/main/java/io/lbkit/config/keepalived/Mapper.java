@@ -37,7 +37,7 @@ final class Mapper {
       // the time limit was hit; what was read so far is returned with that error
     }
     return new LoadBalancerSpec(m.globals, m.services, m.groups, resolveScriptWeights(), m.syncGroups, m.scripts,
-        m.staticAddresses, m.staticRoutes);
+        m.staticAddresses, m.staticRoutes, m.files);
   }
 
   private void walk(Node root) {
