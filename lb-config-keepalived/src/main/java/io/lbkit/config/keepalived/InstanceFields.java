@@ -96,10 +96,14 @@ final class InstanceFields {
         if (n.name().equals("vrrp_track_file")) {
           d.warn(n.keyword, "vrrp_track_file is deprecated; use track_file");
         }
-        trackFile = VrrpMapper.weights(n, v, -254, 254);
+        trackFile = new java.util.LinkedHashMap<>(VrrpMapper.weights(n, v, -254, 254));
         if (n.isBlock()) {
           for (Node c : n.children) {
             m.fileRefs.add(c.keyword);
+            // value * weight * -1 is value * -weight: "weight N reverse" is carried as weight -N
+            if (c.argc() >= 3 && c.arg(0).equals("weight") && c.arg(2).equals("reverse")) {
+              trackFile.computeIfPresent(c.name(), (k, w) -> -w);
+            }
           }
         }
       }

@@ -110,4 +110,20 @@ class TrackFileTest {
         + "  nope\n }\n}\n");
     assertThat(at(c, 5)).singleElement().asString().contains("error", "no track_file block nope");
   }
+
+  @Test
+  void instanceLineWeightReverse_isCarriedAsTheNegatedWeight() {
+    KeepalivedConfig c = parse("track_file tf {\n file /x\n}\nvrrp_instance VI_1 {\n interface eth0\n"
+        + " virtual_router_id 1\n track_file {\n  tf weight 6 reverse\n }\n}\n");
+    assertThat(c.diagnostics()).noneMatch(Diagnostic::isError);
+    assertThat(c.spec().vrrpInstances().get(0).trackFiles()).isEqualTo(Map.of("tf", -6));
+  }
+
+  @Test
+  void trackingADroppedTrackFile_isWarned_andNotKeptInTheSpec() {
+    KeepalivedConfig c = parse("track_file tf {\n weight 2\n}\nvrrp_instance VI_1 {\n interface eth0\n"
+        + " virtual_router_id 1\n track_file {\n  tf\n }\n}\n");
+    assertThat(at(c, 8)).singleElement().asString().contains("warning", "was dropped (line 1)");
+    assertThat(c.spec().vrrpInstances().get(0).trackFiles()).isEmpty();
+  }
 }
