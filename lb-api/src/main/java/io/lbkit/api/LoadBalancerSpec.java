@@ -2,6 +2,7 @@ package io.lbkit.api;
 
 import io.lbkit.api.net.IfAddress;
 import io.lbkit.api.net.Route;
+import io.lbkit.api.vrrp.TrackedFile;
 import io.lbkit.api.vrrp.TrackedScript;
 import io.lbkit.api.vrrp.VrrpInstanceSpec;
 import io.lbkit.api.vrrp.VrrpSyncGroupSpec;
@@ -20,11 +21,12 @@ import java.util.Map;
  * @param scripts vrrp_script blocks by name
  * @param staticAddresses static_ipaddress: interface name to addresses
  * @param staticRoutes static_routes
+ * @param trackFiles track_file (and vrrp_track_file) blocks by name
  */
 public record LoadBalancerSpec(GlobalDefs globals, List<VirtualService> virtualServices,
     Map<String, List<ServiceKey>> virtualServerGroups, List<VrrpInstanceSpec> vrrpInstances,
     List<VrrpSyncGroupSpec> syncGroups, Map<String, TrackedScript> scripts, Map<String, List<IfAddress>> staticAddresses,
-    List<Route> staticRoutes) {
+    List<Route> staticRoutes, Map<String, TrackedFile> trackFiles) {
 
   /** Copies. */
   public LoadBalancerSpec {
@@ -36,23 +38,39 @@ public record LoadBalancerSpec(GlobalDefs globals, List<VirtualService> virtualS
     scripts = Map.copyOf(scripts);
     staticAddresses = Map.copyOf(staticAddresses);
     staticRoutes = List.copyOf(staticRoutes);
+    trackFiles = Map.copyOf(trackFiles);
+  }
+
+  /** Without track files (the constructor before {@code trackFiles} was added). */
+  public LoadBalancerSpec(GlobalDefs globals, List<VirtualService> virtualServices,
+      Map<String, List<ServiceKey>> virtualServerGroups, List<VrrpInstanceSpec> vrrpInstances,
+      List<VrrpSyncGroupSpec> syncGroups, Map<String, TrackedScript> scripts,
+      Map<String, List<IfAddress>> staticAddresses, List<Route> staticRoutes) {
+    this(globals, virtualServices, virtualServerGroups, vrrpInstances, syncGroups, scripts, staticAddresses,
+        staticRoutes, Map.of());
   }
 
   /** Only virtual services, defaults for the rest. */
   public static LoadBalancerSpec of(List<VirtualService> services) {
     return new LoadBalancerSpec(GlobalDefs.DEFAULT, services, Map.of(), List.of(), List.of(), Map.of(), Map.of(),
-        List.of());
+        List.of(), Map.of());
   }
 
   /** The same with these virtual services. */
   public LoadBalancerSpec withVirtualServices(List<VirtualService> services) {
     return new LoadBalancerSpec(globals, services, virtualServerGroups, vrrpInstances, syncGroups, scripts,
-        staticAddresses, staticRoutes);
+        staticAddresses, staticRoutes, trackFiles);
   }
 
   /** The same with these VRRP instances. */
   public LoadBalancerSpec withVrrpInstances(List<VrrpInstanceSpec> instances) {
     return new LoadBalancerSpec(globals, virtualServices, virtualServerGroups, instances, syncGroups, scripts,
-        staticAddresses, staticRoutes);
+        staticAddresses, staticRoutes, trackFiles);
+  }
+
+  /** The same with these track files (track_file blocks, by name). */
+  public LoadBalancerSpec withTrackFiles(Map<String, TrackedFile> files) {
+    return new LoadBalancerSpec(globals, virtualServices, virtualServerGroups, vrrpInstances, syncGroups, scripts,
+        staticAddresses, staticRoutes, files);
   }
 }

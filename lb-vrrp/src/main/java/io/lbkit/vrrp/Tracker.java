@@ -28,8 +28,15 @@ import org.slf4j.LoggerFactory;
 final class Tracker {
   private static final Logger LOG = LoggerFactory.getLogger(Tracker.class);
 
-  /** A track file: the path and its default weight. */
-  record TrackFile(Path path, int weight) {}
+  /**
+   * A track file: the path, its default weight, {@code reverse} (the file's value counts
+   * against the priority), and init_file's value (null = none) and overwrite.
+   */
+  record TrackFile(Path path, int weight, boolean reverse, Long initValue, boolean initOverwrite) {
+    TrackFile(Path path, int weight) {
+      this(path, weight, false, null, false);
+    }
+  }
 
   /** The verdict for one instance. */
   record Verdict(int priority, String fault) {}
@@ -75,6 +82,23 @@ final class Tracker {
         TrackedScript ts = scripts.get(name);
         if (status.putIfAbsent(name, new ScriptState()) == null) {
           schedule(ts, Duration.ZERO);
+        }
+      }
+    }
+  }
+
+  /**
+   * keepalived's init_file: writes the initial value to each file that has one and does
+   * not exist yet (or always, with overwrite). A failure is logged; the file then reads as 0.
+   */
+  void initFiles() {
+    for (Map.Entry<String, TrackFile> e : files.entrySet()) {
+      TrackFile tf = e.getValue();
+      if (tf.initValue() != null && (tf.initOverwrite() || !Files.exists(tf.path()))) {
+        try {
+          Files.writeString(tf.path(), tf.initValue() + "\n");
+        } catch (IOException ex) {
+          LOG.warn("track_file {}: cannot write init_file value to {}: {}", e.getKey(), tf.path(), ex.toString());
         }
       }
     }
@@ -149,7 +173,8 @@ final class Tracker {
     for (Map.Entry<String, Integer> e : spec.trackFiles().entrySet()) {
       TrackFile tf = files.get(e.getKey());
       Path p = tf != null ? tf.path() : Path.of(e.getKey());
-      int w = e.getValue() != 0 ? e.getValue() : tf != null ? tf.weight() : 0;
+      // the instance's own weight, else the file's (negated with reverse)
+      int w = e.getValue() != 0 ? e.getValue() : tf == null ? 0 : tf.reverse() ? -tf.weight() : tf.weight();
       long v = readNumber(p);
       if (w == 0 && v != 0) {
         return new Verdict(spec.priority(), "tracked file " + p + " holds " + v);

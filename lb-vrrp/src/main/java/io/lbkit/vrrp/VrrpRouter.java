@@ -118,6 +118,7 @@ public final class VrrpRouter implements AutoCloseable {
       throw e;
     }
     started = true;
+    tracker.initFiles();
     tracker.start(specs);
     recheck();
     for (VrrpInstance inst : instances.values()) {
@@ -373,6 +374,15 @@ public final class VrrpRouter implements AutoCloseable {
     /** Defines a track_file: {@code name} (as instances' track_file refers to it), its path and weight. */
     public Builder trackFile(String name, Path path, int weight) {
       files.put(Objects.requireNonNull(name, "name"), new Tracker.TrackFile(path, weight));
+      return this;
+    }
+
+    /**
+     * Defines a track_file from its spec: as {@link #trackFile(String, Path, int)}, plus
+     * {@code reverse} and init_file (the value is written when the router starts).
+     */
+    public Builder trackFile(io.lbkit.api.vrrp.TrackedFile f) {
+      files.put(f.name(), new Tracker.TrackFile(f.path(), f.weight(), f.reverse(), f.initValue(), f.initOverwrite()));
       return this;
     }
 

@@ -142,6 +142,7 @@ final class RunCommand implements Command {
         });
       }
       spec.scripts().values().forEach(b::script);
+      spec.trackFiles().values().forEach(b::trackFile);
       return b;
     });
     LoadBalancer lb = LoadBalancer.builder(ipvs)

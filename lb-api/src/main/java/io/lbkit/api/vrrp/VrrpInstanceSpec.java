@@ -44,6 +44,11 @@ import java.util.OptionalInt;
  * @param garpMasterRefresh garp_master_refresh, null = off
  * @param v3ChecksumWithPseudoHeader v3 IPv4 checksum over the pseudo-header (keepalived's default)
  * @param virtualRoutes virtual_routes: added after the VIPs on MASTER, removed before them on leaving it
+ * @param useVmac use_vmac, recorded for export only: lbkit runs VRRP on {@code interfaceName} itself with that
+ *     interface's own MAC and creates no macvlan
+ * @param vmacInterface use_vmac's interface name, or null (keepalived's default {@code vrrp.VRID})
+ * @param vmacXmitBase vmac_xmit_base, recorded for export only (lbkit always sends on the base interface)
+ * @param smtpAlert smtp_alert, recorded for export only: lbkit sends no mail (use a listener or notify script)
  */
 public record VrrpInstanceSpec(String name, String interfaceName, int vrid, int priority, Duration advertInterval,
     int version, Family family, VrrpState initialState, boolean preempt, Duration preemptDelay, String authPass,
@@ -52,7 +57,8 @@ public record VrrpInstanceSpec(String name, String interfaceName, int vrid, int 
     Map<String, OptionalInt> trackScripts, Map<String, Integer> trackFiles, String notifyMaster, String notifyBackup,
     String notifyFault, String notifyStop, String notifyCommand, boolean acceptMode, Duration garpMasterDelay,
     int garpMasterRepeat, Duration garpMasterRefresh, boolean v3ChecksumWithPseudoHeader,
-    List<io.lbkit.api.net.Route> virtualRoutes) {
+    List<io.lbkit.api.net.Route> virtualRoutes, boolean useVmac, String vmacInterface, boolean vmacXmitBase,
+    boolean smtpAlert) {
 
   /** Validates and copies. */
   public VrrpInstanceSpec {
@@ -86,6 +92,9 @@ public record VrrpInstanceSpec(String name, String interfaceName, int vrid, int 
     trackScripts = Map.copyOf(trackScripts);
     trackFiles = Map.copyOf(trackFiles);
     virtualRoutes = List.copyOf(virtualRoutes);
+    if (vmacInterface != null && !useVmac) {
+      throw new IllegalArgumentException("vrrp_instance " + name + ": a VMAC interface name without use_vmac");
+    }
   }
 
   /** A builder with keepalived's defaults: v2, IPv4, priority 100, advert 1 s, preempt. */
@@ -123,6 +132,10 @@ public record VrrpInstanceSpec(String name, String interfaceName, int vrid, int 
     b.garpMasterRefresh = garpMasterRefresh;
     b.v3ChecksumWithPseudoHeader = v3ChecksumWithPseudoHeader;
     b.virtualRoutes = virtualRoutes;
+    b.useVmac = useVmac;
+    b.vmacInterface = vmacInterface;
+    b.vmacXmitBase = vmacXmitBase;
+    b.smtpAlert = smtpAlert;
     return b;
   }
 
@@ -159,6 +172,10 @@ public record VrrpInstanceSpec(String name, String interfaceName, int vrid, int 
     /** garp_master_refresh. */ public Duration garpMasterRefresh;
     /** v3 checksum with pseudo-header. */ public boolean v3ChecksumWithPseudoHeader = true;
     /** virtual_routes. */ public List<io.lbkit.api.net.Route> virtualRoutes = List.of();
+    /** use_vmac. */ public boolean useVmac;
+    /** use_vmac's interface name, or null. */ public String vmacInterface;
+    /** vmac_xmit_base. */ public boolean vmacXmitBase;
+    /** smtp_alert. */ public boolean smtpAlert;
 
     private Builder(String name, String interfaceName, int vrid) {
       this.name = name;
@@ -194,7 +211,7 @@ public record VrrpInstanceSpec(String name, String interfaceName, int vrid, int 
           preempt, preemptDelay, authPass, virtualAddresses, excludedAddresses, unicastSource, unicastPeers,
           multicastGroup, trackInterfaces, trackScripts, trackFiles, notifyMaster, notifyBackup, notifyFault,
           notifyStop, notify, acceptMode, garpMasterDelay, garpMasterRepeat, garpMasterRefresh,
-          v3ChecksumWithPseudoHeader, virtualRoutes);
+          v3ChecksumWithPseudoHeader, virtualRoutes, useVmac, vmacInterface, vmacXmitBase, smtpAlert);
     }
   }
 }

@@ -9,6 +9,7 @@ import io.lbkit.api.SyncDaemon;
 import io.lbkit.api.VirtualService;
 import io.lbkit.api.net.IfAddress;
 import io.lbkit.api.net.Route;
+import io.lbkit.api.vrrp.TrackedFile;
 import io.lbkit.api.vrrp.TrackedScript;
 import io.lbkit.api.vrrp.VirtualAddress;
 import io.lbkit.api.vrrp.VrrpInstanceSpec;
@@ -35,6 +36,9 @@ final class Exporter {
     e.statics(spec);
     for (TrackedScript s : spec.scripts().values()) {
       e.script(s);
+    }
+    for (TrackedFile f : spec.trackFiles().values()) {
+      e.trackFile(f);
     }
     for (VrrpSyncGroupSpec g : spec.syncGroups()) {
       e.syncGroup(g);
@@ -202,6 +206,16 @@ final class Exporter {
     close();
   }
 
+  private void trackFile(TrackedFile f) {
+    open("track_file " + f.name());
+    kv("file", q(f.path().toString()));
+    kv("weight", f.weight() + (f.reverse() ? " reverse" : ""));
+    if (f.initValue() != null) {
+      kv("init_file", f.initValue() + (f.initOverwrite() ? " overwrite" : ""));
+    }
+    close();
+  }
+
   private void syncGroup(VrrpSyncGroupSpec g) {
     open("vrrp_sync_group " + g.name());
     open("group");
@@ -268,6 +282,10 @@ final class Exporter {
     kv("garp_master_delay", secs(s.garpMasterDelay()));
     kv("garp_master_repeat", s.garpMasterRepeat());
     kv("garp_master_refresh", secs(s.garpMasterRefresh()));
+    flag("use_vmac", s.useVmac() && s.vmacInterface() == null);
+    kv("use_vmac", s.vmacInterface());
+    flag("vmac_xmit_base", s.vmacXmitBase());
+    flag("smtp_alert", s.smtpAlert());
     close();
   }
 

@@ -40,6 +40,10 @@ final class InstanceFields {
   Duration garpDelay = Duration.ofSeconds(5);
   int garpRepeat = 5;
   Duration garpRefresh;
+  boolean useVmac;
+  String vmacName;
+  boolean vmacXmitBase;
+  boolean smtpAlert;
   private Diags d;
   private String name;
 
@@ -92,10 +96,14 @@ final class InstanceFields {
         if (n.name().equals("vrrp_track_file")) {
           d.warn(n.keyword, "vrrp_track_file is deprecated; use track_file");
         }
-        trackFile = VrrpMapper.weights(n, v, -254, 254);
+        trackFile = new java.util.LinkedHashMap<>(VrrpMapper.weights(n, v, -254, 254));
         if (n.isBlock()) {
           for (Node c : n.children) {
             m.fileRefs.add(c.keyword);
+            // value * weight * -1 is value * -weight: "weight N reverse" is carried as weight -N
+            if (c.argc() >= 3 && c.arg(0).equals("weight") && c.arg(2).equals("reverse")) {
+              trackFile.computeIfPresent(c.name(), (k, w) -> -w);
+            }
           }
         }
       }
@@ -114,6 +122,26 @@ final class InstanceFields {
       case "garp_master_delay" -> garpDelay = VrrpMapper.orElse(v.seconds(n, 0, 0, 255), garpDelay);
       case "garp_master_repeat" -> garpRepeat = VrrpMapper.orElse(v.int32(n, 0, 1, 255), garpRepeat);
       case "garp_master_refresh" -> garpRefresh = v.seconds(n, 0, 0, 86400);
+      case "use_vmac" -> {
+        useVmac = true;
+        vmacName = n.argc() > 0 ? n.arg(0) : null;
+        d.warn(n.keyword, "use_vmac: carried (exported back), but lbkit runs VRRP on the interface itself with its "
+            + "own MAC; no macvlan is created" + (n.argc() > 1 ? " and the MAC address " + n.arg(1)
+            + " is not kept" : ""));
+      }
+      case "vmac_xmit_base" -> {
+        vmacXmitBase = true;
+        d.warn(n.keyword, "vmac_xmit_base: carried (exported back); lbkit creates no VMAC and always sends and "
+            + "receives adverts on the base interface");
+      }
+      case "smtp_alert" -> {
+        Boolean on = v.bool(n, 0);
+        smtpAlert = on != null && on;
+        if (smtpAlert) {
+          d.warn(n.keyword, "smtp_alert: carried (exported back), but lbkit sends no mail; use a VrrpListener or "
+              + "a notify script for alerts");
+        }
+      }
       case "lvs_sync_daemon_interface" -> d.warn(n.keyword, "lvs_sync_daemon_interface in vrrp_instance is "
           + "deprecated; use global_defs { lvs_sync_daemon " + n.rest() + " " + instance + " }");
       case "mcast_src_ip" -> d.warn(n.keyword, "mcast_src_ip is deprecated; use unicast_src_ip");
@@ -193,6 +221,10 @@ final class InstanceFields {
     b.garpMasterDelay = garpDelay;
     b.garpMasterRepeat = garpRepeat;
     b.garpMasterRefresh = garpRefresh;
+    b.useVmac = useVmac;
+    b.vmacInterface = vmacName;
+    b.vmacXmitBase = vmacXmitBase;
+    b.smtpAlert = smtpAlert;
     return b.build();
   }
 }

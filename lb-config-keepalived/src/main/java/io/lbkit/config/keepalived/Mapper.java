@@ -37,7 +37,7 @@ final class Mapper {
       // the time limit was hit; what was read so far is returned with that error
     }
     return new LoadBalancerSpec(m.globals, m.services, m.groups, resolveScriptWeights(), m.syncGroups, m.scripts,
-        m.staticAddresses, m.staticRoutes);
+        m.staticAddresses, m.staticRoutes, m.files);
   }
 
   private void walk(Node root) {
@@ -86,14 +86,19 @@ final class Mapper {
     for (VrrpInstanceSpec s : m.instances) {
       Map<String, java.util.OptionalInt> tw = new LinkedHashMap<>(s.trackScripts());
       tw.keySet().retainAll(m.scripts.keySet());
-      out.add(tw.equals(s.trackScripts()) ? s : rebuild(s, tw));
+      // references to undefined or dropped track files are reported; the spec keeps only defined ones
+      Map<String, Integer> tf = new LinkedHashMap<>(s.trackFiles());
+      tf.keySet().retainAll(m.files.keySet());
+      out.add(tw.equals(s.trackScripts()) && tf.equals(s.trackFiles()) ? s : rebuild(s, tw, tf));
     }
     return out;
   }
 
-  private static VrrpInstanceSpec rebuild(VrrpInstanceSpec s, Map<String, java.util.OptionalInt> scripts) {
+  private static VrrpInstanceSpec rebuild(VrrpInstanceSpec s, Map<String, java.util.OptionalInt> scripts,
+      Map<String, Integer> files) {
     VrrpInstanceSpec.Builder b = s.toBuilder();
     b.trackScripts = scripts;
+    b.trackFiles = files;
     return b.build();
   }
 
@@ -116,6 +121,9 @@ final class Mapper {
     for (Token ref : m.fileRefs) {
       if (!m.trackFiles.containsKey(ref.text())) {
         d.error(ref, "track_file " + ref.text() + ": no track_file block " + ref.text() + " is defined");
+      } else if (!m.files.containsKey(ref.text())) {
+        d.warn(ref, "track_file " + ref.text() + ": that track_file was dropped (line "
+            + m.trackFiles.get(ref.text()).keyword.line() + "); not tracked");
       }
     }
     for (var g : m.syncGroups) {

@@ -31,6 +31,8 @@ final class Model {
   /** vrrp_script blocks and MISC_CHECKs in file order, for the script security check. */
   final List<Node> scriptNodes = new ArrayList<>();
   final Map<String, Node> trackFiles = new LinkedHashMap<>();
+  /** track_file blocks that have a file, by name. */
+  final Map<String, io.lbkit.api.vrrp.TrackedFile> files = new LinkedHashMap<>();
   /** track_script / track_file references: name token and kind. */
   final List<Token[]> scriptRefs = new ArrayList<>();
   final List<Token> fileRefs = new ArrayList<>();

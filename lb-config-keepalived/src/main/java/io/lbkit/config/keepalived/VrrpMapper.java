@@ -1,6 +1,7 @@
 package io.lbkit.config.keepalived;
 
 import io.lbkit.api.Family;
+import io.lbkit.api.vrrp.TrackedFile;
 import io.lbkit.api.vrrp.TrackedScript;
 import io.lbkit.api.vrrp.VirtualAddress;
 import io.lbkit.api.vrrp.VrrpInstanceSpec;
@@ -69,15 +70,49 @@ final class VrrpMapper {
   }
 
   void trackFile(Node b) {
-    if (v.need(b, 1)) {
-      m.trackFiles.put(b.arg(0), b);
-      // lb-api has no value for a tracked file yet: the definition is checked, then dropped
-      Mapper.unsupported(d, b, "the top level");
-      for (Node n : b.children) {
-        if (!Keywords.TRACK_FILE.contains(n.name())) {
-          Mapper.unknown(d, n, "track_file", Keywords.TRACK_FILE);
+    if (!v.need(b, 1)) {
+      return;
+    }
+    String name = b.arg(0);
+    m.trackFiles.put(name, b);
+    String file = null;
+    int weight = 1;
+    boolean reverse = false;
+    Long init = null;
+    boolean overwrite = false;
+    for (Node n : b.children) {
+      switch (n.name()) {
+        case "file" -> file = v.need(n, 1) ? n.arg(0) : file;
+        case "weight" -> {
+          weight = orElse(v.int32(n, 0, -254, 254), weight);
+          reverse = n.argc() > 1 && n.arg(1).equals("reverse");
+          if (n.argc() > 1 && !reverse && !n.arg(1).equals("noreverse")) {
+            d.warn(n.at(1), "weight: '" + n.arg(1) + "' ignored (expected 'reverse')");
+          }
         }
+        case "init_file" -> {
+          int i = 0;
+          init = 0L;
+          if (n.argc() > 0 && !n.arg(0).equals("overwrite")) {
+            init = orElse(v.integer(n, 0, Integer.MIN_VALUE, Integer.MAX_VALUE), 0L);
+            i = 1;
+          }
+          overwrite = n.argc() > i && n.arg(i).equals("overwrite");
+          if (n.argc() > i && !overwrite) {
+            d.warn(n.at(i), "init_file: '" + n.arg(i) + "' ignored (expected 'overwrite')");
+          }
+        }
+        default -> Mapper.unknown(d, n, "track_file", Keywords.TRACK_FILE);
       }
+    }
+    if (file == null) {
+      d.error(b.end(), "track_file " + name + " has no 'file'; keepalived drops it");
+      return;
+    }
+    try {
+      m.files.put(name, new TrackedFile(name, java.nio.file.Path.of(file), weight, reverse, init, overwrite));
+    } catch (IllegalArgumentException e) {
+      d.error(b.keyword, "track_file " + name + ": " + e.getMessage());
     }
   }
 

@@ -22,6 +22,7 @@ import io.lbkit.api.check.PingCheck;
 import io.lbkit.api.check.SmtpCheck;
 import io.lbkit.api.check.TcpCheck;
 import io.lbkit.api.check.UdpCheck;
+import io.lbkit.api.vrrp.TrackedFile;
 import io.lbkit.api.vrrp.TrackedScript;
 import io.lbkit.api.vrrp.VirtualAddress;
 import io.lbkit.api.vrrp.VrrpInstanceSpec;
@@ -66,6 +67,13 @@ final class SpecGen {
       scripts.put(n, new TrackedScript(n, r.nextBoolean() ? List.of("/bin/true") : List.of("/usr/bin/test", "-f",
           "/tmp/x y"), secs(1, 10), secs(1, 10), between(-50, 50), between(1, 5), between(1, 5), null));
     }
+    Map<String, TrackedFile> files = new LinkedHashMap<>();
+    for (int i = 0; i < r.nextInt(3); i++) {
+      String n = "tf_" + i;
+      Long init = r.nextBoolean() ? null : (long) between(-5, 5);
+      files.put(n, new TrackedFile(n, java.nio.file.Path.of("/run/lbkit-gen/" + n + (r.nextBoolean() ? " x" : "")),
+          between(-254, 254), r.nextBoolean(), init, init != null && r.nextBoolean()));
+    }
     List<VrrpInstanceSpec> vrrp = new ArrayList<>();
     for (int i = 0; i < r.nextInt(3); i++) {
       VrrpInstanceSpec.Builder b = VrrpInstanceSpec.builder("VI_" + i, "eth" + r.nextInt(2), 10 + i)
@@ -81,6 +89,17 @@ final class SpecGen {
         }
       }
       b.trackScripts = tracked;
+      Map<String, Integer> trackedFiles = new LinkedHashMap<>();
+      for (String f : files.keySet()) {
+        if (r.nextBoolean()) {
+          trackedFiles.put(f, between(-254, 254));
+        }
+      }
+      b.trackFiles = trackedFiles;
+      b.useVmac = r.nextBoolean();
+      b.vmacInterface = b.useVmac && r.nextBoolean() ? "vrrp." + (10 + i) : null;
+      b.vmacXmitBase = b.useVmac && r.nextBoolean();
+      b.smtpAlert = r.nextBoolean();
       b.notifyMaster = r.nextBoolean() ? "/usr/local/bin/notify master" : null;
       vrrp.add(b.build());
     }
@@ -107,7 +126,7 @@ final class SpecGen {
         groups.put("VSG_" + r.nextInt(10), members);
       }
     }
-    return new LoadBalancerSpec(g, services, groups, vrrp, List.of(), scripts, Map.of(), List.of());
+    return new LoadBalancerSpec(g, services, groups, vrrp, List.of(), scripts, Map.of(), List.of(), files);
   }
 
   private static VirtualService rekey(VirtualService t, ServiceKey k) {
