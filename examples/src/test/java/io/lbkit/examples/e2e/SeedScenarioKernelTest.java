@@ -6,6 +6,7 @@ import io.lbkit.testing.Tiers;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import io.lbkit.examples.testing.ProjectRoot;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
@@ -23,16 +24,7 @@ import org.junit.jupiter.api.Test;
 class SeedScenarioKernelTest {
 
   static Path projectRoot() {
-    String env = System.getenv("LBKIT_PROJECT_ROOT");
-    if (env != null && Files.isDirectory(Path.of(env, "tools", "e2e"))) {
-      return Path.of(env);
-    }
-    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      if (Files.isDirectory(p.resolve("tools/e2e"))) {
-        return p;
-      }
-    }
-    throw new IllegalStateException("cannot find the project root (tools/e2e) from " + Path.of("").toAbsolutePath());
+    return ProjectRoot.find();
   }
 
   /**

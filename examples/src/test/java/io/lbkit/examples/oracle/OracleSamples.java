@@ -2,6 +2,7 @@ package io.lbkit.examples.oracle;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import io.lbkit.examples.testing.ProjectRoot;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,16 +17,7 @@ final class OracleSamples {
   private OracleSamples() {}
 
   static Path projectRoot() {
-    String env = System.getenv("LBKIT_PROJECT_ROOT");
-    if (env != null && Files.isDirectory(Path.of(env, "tools", "e2e"))) {
-      return Path.of(env);
-    }
-    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      if (Files.isDirectory(p.resolve("tools/e2e"))) {
-        return p;
-      }
-    }
-    throw new IllegalStateException("cannot find the project root (tools/e2e) from " + Path.of("").toAbsolutePath());
+    return ProjectRoot.find();
   }
 
   /** The project's copy of keepalived's sample configs (the importer's tests use it too). */
