@@ -7,7 +7,7 @@
 #                      the delay loop the kill falls, so expect a spread of ~6 s)
 #   health_up_ms       rs1's web server back -> weight 1
 #   failover_vip_ms    master killed (kill -9, link down) -> VIP on the backup
-#   failover_window_ms first to last failed client request (curl, 1 s timeout, in a loop)
+#   failover_window_ms first to last failed client request (busybox wget, CLIENT_TIMEOUT_S=2 s, in a loop)
 # and prints the medians and the ratio lbkit / keepalived (below 1: lbkit faster).
 # Inside the kernel VM only; build on the host first:
 #   mvn -o -B -q -pl examples -am package -DskipTests
