@@ -71,11 +71,16 @@ public final class NioEngine implements AutoCloseable, TimerService {
   private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean wakeupPending = new AtomicBoolean();
   private final DeadlineHeap deadlines = new DeadlineHeap();
+  /** Channels whose keys were cancelled, to close once a select has deregistered them. */
+  private List<java.nio.channels.Channel> closing = new ArrayList<>();
+  private List<java.nio.channels.Channel> closingNext = new ArrayList<>();
   /** One read buffer for every plaintext session: dialogs consume all they are given. */
   private final ByteBuffer readBuffer = ByteBuffer.allocate(16 * 1024);
   private volatile boolean running = true;
+  private final boolean resetOnClose;
 
-  private NioEngine(String name) {
+  private NioEngine(String name, boolean resetOnClose) {
+    this.resetOnClose = resetOnClose;
     try {
       selector = Selector.open();
     } catch (IOException e) {
@@ -85,11 +90,25 @@ public final class NioEngine implements AutoCloseable, TimerService {
     thread.setDaemon(true);
   }
 
-  /** Starts an engine on a new daemon thread named {@code name}. */
+  /** Starts an engine on a new daemon thread named {@code name}; its checks close with a reset. */
   public static NioEngine start(String name) {
-    NioEngine e = new NioEngine(name);
+    return start(name, true);
+  }
+
+  /**
+   * Starts an engine on a new daemon thread named {@code name}. With {@code resetOnClose}
+   * every finished TCP check connection is closed with a reset (SO_LINGER 0); without it
+   * only failed ones are, and the rest close with a FIN.
+   */
+  public static NioEngine start(String name, boolean resetOnClose) {
+    NioEngine e = new NioEngine(name, resetOnClose);
     e.thread.start();
     return e;
+  }
+
+  /** Whether finished check connections close with a reset (see {@link #start(String, boolean)}). */
+  boolean resetOnClose() {
+    return resetOnClose;
   }
 
   /** Runs {@code task} on the loop thread (soon; in submission order). */
@@ -108,6 +127,22 @@ public final class NioEngine implements AutoCloseable, TimerService {
   /** Registers a channel (loop thread only). */
   public SelectionKey register(SelectableChannel ch, int ops, Handler h) throws IOException {
     return ch.register(selector, ops, h);
+  }
+
+  /**
+   * Cancels {@code key} and closes {@code ch} right after the next select has taken it out
+   * of the epoll set (loop thread only; at once when {@code key} is null). Closing a
+   * channel that is still registered makes the JDK probe SO_LINGER and shut the output
+   * down first (two more system calls, and a FIN even when SO_LINGER 0 asked for a
+   * reset); a deregistered one is closed with one close(2) that honours SO_LINGER.
+   */
+  public void closeAfterSelect(SelectionKey key, java.nio.channels.Channel ch) {
+    if (key == null) {
+      closeQuietly(ch);
+      return;
+    }
+    key.cancel();
+    closing.add(ch);
   }
 
   /** Runs {@code task} on the loop after {@code nanos} unless cancelled (loop thread only). */
@@ -171,6 +206,14 @@ public final class NioEngine implements AutoCloseable, TimerService {
           long nanos = next == null ? 1_000_000_000L : next.due - System.nanoTime();
           wait = nanos <= 0 ? 0 : Math.max(1, (nanos + 999_999) / 1_000_000); // overdue: do not block at all
         }
+        // channels cancelled before this select are deregistered by it: close them after it,
+        // and do not leave them open for long when the loop is otherwise idle
+        List<java.nio.channels.Channel> closeNow = closing;
+        closing = closingNext;
+        closingNext = closeNow;
+        if (!closeNow.isEmpty()) {
+          wait = Math.min(wait, 1);
+        }
         // the ready keys go straight to their handlers: no selected-key set to fill and empty
         if (wait == 0) {
           selector.selectNow(onReady);
@@ -178,6 +221,7 @@ public final class NioEngine implements AutoCloseable, TimerService {
           selector.select(onReady, wait);
         }
         wakeupPending.set(false);
+        closeAll(closeNow);
         for (int n = tasks.size(); n > 0; n--) {
           Runnable r = tasks.poll();
           if (r == null) {
@@ -203,7 +247,16 @@ public final class NioEngine implements AutoCloseable, TimerService {
     for (SelectionKey k : selector.keys()) {
       closeQuietly(k.channel());
     }
+    closeAll(closing);
+    closeAll(closingNext);
     closeQuietly(selector);
+  }
+
+  private static void closeAll(List<java.nio.channels.Channel> channels) {
+    for (int i = 0; i < channels.size(); i++) {
+      closeQuietly(channels.get(i));
+    }
+    channels.clear();
   }
 
   private Deadline peekLive() {

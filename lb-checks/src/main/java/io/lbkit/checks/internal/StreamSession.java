@@ -313,13 +313,14 @@ final class StreamSession implements NioEngine.Handler {
     }
     if (ch != null) {
       try {
-        if (connected && !r.up()) {
-          ch.setOption(java.net.StandardSocketOptions.SO_LINGER, 0); // no TIME_WAIT pile-up on failures
+        if (connected && (engine.resetOnClose() || !r.up())) {
+          // RST: no FIN exchange and no TIME_WAIT on either side (see HealthMonitor.Builder.closeWithReset)
+          ch.setOption(java.net.StandardSocketOptions.SO_LINGER, 0);
         }
       } catch (IOException e) {
         // the socket is already broken; closing below is all that is left
       }
-      NioEngine.closeQuietly(ch);
+      engine.closeAfterSelect(key, ch);
     }
     done.accept(r);
   }

@@ -11,11 +11,17 @@ import java.util.concurrent.TimeUnit;
 
 /** Runs one attempt of a check on a real engine and waits (bounded) for its result. */
 final class ProbeHarness implements AutoCloseable {
-  final NioEngine engine = NioEngine.start("test-checks");
+  final NioEngine engine;
   final BlockingRunner blocking = new BlockingRunner(4);
   final Probes probes;
 
   ProbeHarness(Checker... custom) {
+    this(true, custom);
+  }
+
+  /** With {@code resetOnClose} as {@link NioEngine#start(String, boolean)} takes it. */
+  ProbeHarness(boolean resetOnClose, Checker... custom) {
+    engine = NioEngine.start("test-checks", resetOnClose);
     Map<String, Checker> m = new java.util.HashMap<>();
     for (Checker c : custom) {
       m.put(c.type(), c);
