@@ -5,7 +5,7 @@
  * and so that serving costs little more than the kernel's own work (accept, read, write, close).
  *
  *   backends N SECONDS ADDR_FILE
- *   backends probe ADDR_FILE SECONDS INTERVAL_MS
+ *   backends probe ADDR_FILE SECONDS INTERVAL_MS [rst|fin]
  *
  * writes "ADDRESS PORT" per backend to ADDR_FILE (atomically, once all listen), answers every
  * request with "200 ok" (HTTP/1.0, Content-Length, then close), prints "served COUNT" every
@@ -16,7 +16,8 @@
  *
  * "probe" is the floor to compare a checker with: the least a checker can do per HTTP check
  * (non-blocking socket, connect, wait writable, SO_ERROR, write keepalived's request, wait
- * readable, read the whole answer, close), every backend of ADDR_FILE every INTERVAL_MS, all
+ * readable, read the whole answer, close: with a reset, SO_LINGER 0, as lbkit does by default,
+ * or "fin" for a normal close), every backend of ADDR_FILE every INTERVAL_MS, all
  * from one thread; after a 3 s warm-up it measures SECONDS and prints checks/s and its CPU per
  * check (user and kernel, getrusage), i.e. mostly the kernel's TCP work that any checker pays.
  */
@@ -77,7 +78,7 @@ static void launch(int ep, struct target *t, int i) {
   epoll_ctl(ep, EPOLL_CTL_ADD, t[i].fd, &ev);
 }
 
-static int probe(const char *file, int secs, int interval_ms) {
+static int probe(const char *file, int secs, int interval_ms, int rst) {
   FILE *f = fopen(file, "r");
   if (!f) { perror(file); return 1; }
   int cap = 65536, n = 0, port;
@@ -123,6 +124,10 @@ static int probe(const char *file, int secs, int interval_ms) {
         else if (r == 0 || errno != EAGAIN) done = 2;
       }
       if (done) {
+        if (rst) {
+          struct linger l = {.l_onoff = 1, .l_linger = 0};
+          setsockopt(t[i].fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);
+        }
         epoll_ctl(ep, EPOLL_CTL_DEL, t[i].fd, NULL);
         close(t[i].fd);
         checks++;
@@ -134,13 +139,15 @@ static int probe(const char *file, int secs, int interval_ms) {
   }
   double u1, c1 = cpu(&u1), wall = now() - warm;
   long m = checks - c0;
-  printf("FLOOR checks/s=%.0f us/check=%.1f (user %.1f, kernel %.1f) failed=%ld backends=%d duration=%.0fs\n",
-      m / wall, 1e6 * (c1 - cpu0) / m, 1e6 * (u1 - u0) / m, 1e6 * ((c1 - u1) - (cpu0 - u0)) / m, failed, n, wall);
+  printf("FLOOR checks/s=%.0f us/check=%.1f (user %.1f, kernel %.1f) failed=%ld backends=%d duration=%.0fs close=%s\n",
+      m / wall, 1e6 * (c1 - cpu0) / m, 1e6 * (u1 - u0) / m, 1e6 * ((c1 - u1) - (cpu0 - u0)) / m, failed, n, wall,
+      rst ? "rst" : "fin");
   return 0;
 }
 
 int main(int argc, char **argv) {
-  if (argc == 5 && strcmp(argv[1], "probe") == 0) return probe(argv[2], atoi(argv[3]), atoi(argv[4]));
+  if ((argc == 5 || argc == 6) && strcmp(argv[1], "probe") == 0)
+    return probe(argv[2], atoi(argv[3]), atoi(argv[4]), argc == 5 || strcmp(argv[5], "fin") != 0);
   if (argc != 4) { fprintf(stderr, "usage: backends N SECONDS ADDR_FILE\n"); return 2; }
   int n = atoi(argv[1]), secs = atoi(argv[2]);
   if (n < 1 || n > 60000 || secs < 1 || secs > 3600) { fprintf(stderr, "bad N or SECONDS\n"); return 2; }

@@ -11,10 +11,17 @@
 # over a FakeIpvs, DET_KILLS killed (refused) and as many hung (silent), from each kill to the
 # Director's weight-0 in IPVS, against keepalived's worst case (delay_loop 1 s, connect_timeout
 # 1 s, retry 1, delay_before_retry 500 ms). Set DET_KILLS=0 to skip it.
+# CLOSE=rst (default) or fin: how both the checker (HealthMonitor.Builder.closeWithReset) and the C
+# floor close a finished check connection, so that the ratio compares the same TCP work.
+# The last lines: SUMMARY (rate, CPU/check on the check thread, heap peak), FLOOR, RATIO, and the
+# command that reproduces the run.
 # Loopback only; bounded (timeout 400 s for the checker, SECONDS+20 s for the floor, 60 s detection).
 # usage: lb-bench/scripts/checks-load.sh [BACKENDS=2000] [SECONDS=20] [INTERVAL_MS=200]
 set -eu
 N=${1:-2000}; SECS=${2:-20}; IVL=${3:-200}; DET_BACKENDS=${DET_BACKENDS:-200}; DET_KILLS=${DET_KILLS:-50}
+CLOSE=${CLOSE:-rst}
+case "$CLOSE" in rst|fin) ;; *) echo "CLOSE must be rst or fin: $CLOSE" >&2; exit 2 ;; esac
+CMD="CLOSE=$CLOSE DET_KILLS=$DET_KILLS bash lb-bench/scripts/checks-load.sh $N $SECS $IVL"
 cd "$(dirname "$0")/../.."
 [ -f lb-bench/target/benchmarks.jar ] || mvn -o -B -q -pl lb-bench -am package -DskipTests
 BIN=lb-bench/target/backends
@@ -26,23 +33,28 @@ BPID=
 cleanup() { [ -z "$BPID" ] || kill "$BPID" 2>/dev/null || true; rm -rf "$W"; }
 trap cleanup EXIT
 echo "machine: $(nproc) CPUs; $(uptime)"
-timeout 400 java -Xmx256m -XX:+UseSerialGC -Dbackends="${BIN:+$PWD/$BIN}" -cp lb-bench/target/benchmarks.jar \
+timeout 400 java -Xmx256m -XX:+UseSerialGC -Dclose="$CLOSE" -Dbackends="${BIN:+$PWD/$BIN}" -cp lb-bench/target/benchmarks.jar \
   io.lbkit.bench.checks.HttpCheckLoad "$N" "$SECS" "$IVL" 2>"$W/err" | tee "$W/out" || { tail -20 "$W/err"; exit 1; }
 if [ "$DET_KILLS" -gt 0 ]; then
   timeout 60 java -Xmx256m -XX:+UseSerialGC -Dbackends="${BIN:+$PWD/$BIN}" -cp lb-bench/target/benchmarks.jar \
     io.lbkit.bench.checks.CheckDetection "$DET_BACKENDS" "$DET_KILLS" 1000 1000 1 500 2>"$W/err" \
     || { tail -20 "$W/err"; exit 1; }
 fi
-[ -n "$BIN" ] || exit 0
+[ -n "$BIN" ] || { echo "command: $CMD (no C compiler: no floor)"; exit 0; }
 # the floor: fresh backends (their stdin is a fifo this shell holds open: they end with it)
 mkfifo "$W/ctl"
 exec 3<>"$W/ctl"
 "$BIN" "$N" $((SECS + 30)) "$W/addrs" <"$W/ctl" >/dev/null &
 BPID=$!
 for i in $(seq 1 100); do [ -s "$W/addrs" ] && break; sleep 0.1; done
-timeout $((SECS + 20)) "$BIN" probe "$W/addrs" "$SECS" "$IVL" | tee "$W/floor"
-awk '/^SUMMARY/ { for (i = 1; i <= NF; i++) if ($i ~ /^check-thread-us/) { split($i, a, "="); l = a[2] } }
-     /^FLOOR/ { for (i = 1; i <= NF; i++) if ($i ~ /^us\/check/) { split($i, a, "="); f = a[2] } }
-     END { if (l && f) printf "RATIO lbkit check thread / C floor, CPU per check: %.2f (%s us vs %s us)\n", l / f, l, f }' \
-  "$W/out" "$W/floor"
+timeout $((SECS + 20)) "$BIN" probe "$W/addrs" "$SECS" "$IVL" "$CLOSE" | tee "$W/floor"
 echo "after: $(uptime)"
+awk -v cmd="$CMD" '
+  function field(name,   i, a) { for (i = 1; i <= NF; i++) if (index($i, name "=") == 1) { split($i, a, "="); return a[2] } }
+  /^SUMMARY/ { r = field("checks/s"); l = field("check-thread-us/check"); h = field("heap-peak-MB"); c = field("close") }
+  /^FLOOR/ { f = field("us/check"); fr = field("checks/s") }
+  END {
+    if (l && f) printf "RATIO lbkit check thread / C floor, CPU per check: %.2f (%s us vs %s us)\n", l / f, l, f
+    printf "RESULT lbkit checks/s=%s (goal >= 10000 from one thread) check-thread-us/check=%s (capacity %.0f/s of one core) heap-peak-MB=%s (goal < 256) close=%s; C floor checks/s=%s us/check=%s\n", r, l, 1e6 / l, h, c, fr ? fr : "-", f ? f : "-"
+    printf "command: %s\n", cmd
+  }' "$W/out" "$W/floor"

@@ -46,6 +46,8 @@ public final class HttpCheckLoad {
     ServiceKey svc = ServiceKey.of(Protocol.TCP, io.lbkit.api.Inet.parse("192.168.0.200"), 80);
     Map<RealServerKey, Long> downAt = new ConcurrentHashMap<>();
     String binary = System.getProperty("backends", "");
+    // -Dclose=fin: close good checks with a FIN (keepalived's way) instead of the default reset
+    boolean reset = !System.getProperty("close", "rst").equals("fin");
     // -Dtimer=executor: time injected from a ScheduledExecutorService (one hand-off per attempt),
     // for comparison with the default, timers on the check thread
     java.util.concurrent.ScheduledExecutorService timer = System.getProperty("timer", "").equals("executor")
@@ -56,7 +58,8 @@ public final class HttpCheckLoad {
         }) : null;
     try (Servers backends = binary.isEmpty() ? new Backends(n)
             : new NativeBackends(java.nio.file.Path.of(binary), n, seconds + 120);
-        HealthMonitor monitor = builder(timer).delayLoop(interval).listener(e -> record(e, downAt)).build()) {
+        HealthMonitor monitor = builder(timer).closeWithReset(reset).delayLoop(interval)
+            .listener(e -> record(e, downAt)).build()) {
       List<RealServerKey> reals = new ArrayList<>();
       CheckSpec check = HttpCheck.get("/health").timing(timing);
       for (InetSocketAddress a : backends.addresses()) {
@@ -116,8 +119,8 @@ public final class HttpCheckLoad {
       System.out.printf("heap: peak used %d MB (max %d MB); failed rounds (down events) during the load: %d%n",
           heapMb, Runtime.getRuntime().maxMemory() >> 20, downAt.size());
       System.out.printf("SUMMARY checks/s=%.0f check-thread-us/check=%.1f capacity=%.0f checks/s/core heap-peak-MB=%d "
-          + "backends=%d duration=%.0fs load=%.2f%n", rate, usPerCheck, 1e6 / usPerCheck, heapMb, n, wall,
-          os.getSystemLoadAverage());
+          + "backends=%d interval=%dms duration=%.0fs close=%s load=%.2f%n", rate, usPerCheck, 1e6 / usPerCheck, heapMb,
+          n, intervalMs, wall, reset ? "rst" : "fin", os.getSystemLoadAverage());
     }
   }
 
