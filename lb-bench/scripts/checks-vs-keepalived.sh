@@ -12,6 +12,8 @@
 # (default 20 s: JIT under emulation is slow; JAVA_OPTS adds JVM options, e.g. -XX:TieredStopAtLevel=1
 # for code compiled at once, which an emulated VM checking a few hundred servers a second needs:
 # at that rate the hot methods take minutes to reach C2; pass both with vm-run --env NAME).
+# lbkit closes its checks with a reset (no FIN, no TIME_WAIT), keepalived with a FIN: add
+# -Dclose=fin to JAVA_OPTS to compare the same TCP work (the lbkit line says close=rst|fin).
 # Loopback only; every process is killed at the end.
 set -eu
 N=${1:-200}; SECS=${2:-30}; LOOP=${3:-1}; WARM=${WARM_S:-20}

@@ -126,7 +126,8 @@ final class LiveDemo implements AutoCloseable {
       out.println("           $ curl http://127.0.0.1:" + web[i].port() + "/test.html\n           " + web[i].fetch());
     }
     VirtualService service = seedService(web[0], web[1]);
-    checks = MonitoredServices.create(HealthMonitor.builder(timers).delayLoop(DELAY_LOOP), this::onHealth);
+    // real time: the checks' timers run on their own check thread (no hand-off per attempt)
+    checks = MonitoredServices.create(HealthMonitor.builder().delayLoop(DELAY_LOOP), this::onHealth);
     ipvs = directors.ipvs();
     director = Director.create(ipvs);
     log("the Director programs the IPVS table (" + directors.ipvsDescription() + "):");

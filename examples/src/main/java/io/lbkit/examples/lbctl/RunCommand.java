@@ -146,7 +146,8 @@ final class RunCommand implements Command {
       return b;
     });
     LoadBalancer lb = LoadBalancer.builder(ipvs)
-        .healthChecking(listener -> MonitoredServices.create(HealthMonitor.builder(clock), listener))
+        // real time: the checks' timers run on their own check thread (no hand-off per attempt)
+        .healthChecking(listener -> MonitoredServices.create(HealthMonitor.builder(), listener))
         .failover(vrrp)
         .purgeUnmanaged(spec.globals().lvsFlush())
         .clearOnStop(spec.globals().lvsFlushOnStop())

@@ -20,6 +20,8 @@ import java.util.List;
  * ADDR_FILE with HTTP_GET from one HealthMonitor (keepalived's settings: connect_timeout 3 s,
  * retry 1, delay_before_retry 1 s), waits WARMUP_S (JIT, the warmup spread), then measures
  * SECONDS and prints one line: attempts, the process's CPU seconds and the check thread's.
+ * lbkit closes its checks with a reset by default; {@code -Dclose=fin} closes good ones with a
+ * FIN as keepalived does, for a comparison of the same TCP work.
  * Bounded by WARMUP_S + SECONDS (each at most 600).
  */
 public final class SideBySide {
@@ -44,7 +46,8 @@ public final class SideBySide {
     com.sun.management.OperatingSystemMXBean os =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-    try (HealthMonitor m = HealthMonitor.builder().delayLoop(interval).build()) {
+    boolean reset = !System.getProperty("close", "rst").equals("fin");
+    try (HealthMonitor m = HealthMonitor.builder().closeWithReset(reset).delayLoop(interval).build()) {
       for (RealServerKey r : reals) {
         m.watch(HealthMonitor.Backend.of(svc, r), List.of(HttpCheck.get("/health").timing(t)));
       }
@@ -55,8 +58,8 @@ public final class SideBySide {
       long th0 = mx.getThreadCpuTime(tid);
       long a0 = m.attempts();
       Thread.sleep(seconds * 1000L);
-      System.out.printf("lbkit attempts=%d cpu_s=%.3f thread_cpu_s=%.3f%n", m.attempts() - a0,
-          (os.getProcessCpuTime() - cpu0) / 1e9, (mx.getThreadCpuTime(tid) - th0) / 1e9);
+      System.out.printf("lbkit attempts=%d cpu_s=%.3f thread_cpu_s=%.3f close=%s%n", m.attempts() - a0,
+          (os.getProcessCpuTime() - cpu0) / 1e9, (mx.getThreadCpuTime(tid) - th0) / 1e9, reset ? "rst" : "fin");
     }
   }
 }
