@@ -83,6 +83,7 @@ public final class HttpCheckLoad {
       long p0 = os.getProcessCpuTime();
       long b0 = procCpuNanos(backendPid);
       Map<String, long[]> sched0 = schedstat();
+      long tw0 = timeWait();
       Thread.sleep(seconds * 1000L);
       long a1 = monitor.attempts();
       double wall = (System.nanoTime() - t0) / 1e9;
@@ -116,6 +117,8 @@ public final class HttpCheckLoad {
         System.out.printf("check thread ran %d ms and waited for a CPU %d ms of the %.0f ms window (kernel schedstat)%n",
             (b[0] - a[0]) / 1_000_000, (b[1] - a[1]) / 1_000_000, wall * 1000);
       }
+      System.out.printf("TIME_WAIT sockets in this network namespace: %d at the start of the window, %d at its end "
+          + "(net.ipv4.tcp_max_tw_buckets %s)%n", tw0, timeWait(), sysctl("net/ipv4/tcp_max_tw_buckets"));
       System.out.printf("heap: peak used %d MB (max %d MB); failed rounds (down events) during the load: %d%n",
           heapMb, Runtime.getRuntime().maxMemory() >> 20, downAt.size());
       System.out.printf("SUMMARY checks/s=%.0f check-thread-us/check=%.1f capacity=%.0f checks/s/core heap-peak-MB=%d "
@@ -126,6 +129,32 @@ public final class HttpCheckLoad {
 
   private static HealthMonitor.Builder builder(java.util.concurrent.ScheduledExecutorService timer) {
     return timer == null ? HealthMonitor.builder() : HealthMonitor.builder(io.lbkit.api.TimerService.system(timer));
+  }
+
+  /** TCP sockets in TIME_WAIT now (the "tw" of /proc/net/sockstat), or -1 if unknown. */
+  static long timeWait() {
+    try {
+      for (String l : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/net/sockstat"))) {
+        String[] f = l.trim().split(" +");
+        for (int i = 0; l.startsWith("TCP:") && i + 1 < f.length; i++) {
+          if (f[i].equals("tw")) {
+            return Long.parseLong(f[i + 1]);
+          }
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      // not Linux, or no procfs: say unknown
+    }
+    return -1;
+  }
+
+  private static String sysctl(String path) {
+    try {
+      // by lines: Files.readString of a procfs file (size 0) can return its first byte only
+      return java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/sys", path)).get(0).trim();
+    } catch (java.io.IOException | RuntimeException e) {
+      return "unknown";
+    }
   }
 
   /** utime+stime of process {@code pid} from /proc, in ns; 0 if unknown. */
