@@ -249,20 +249,27 @@ public final class HealthMonitor implements AutoCloseable {
     /**
      * How a TCP, HTTP, SSL or SMTP check closes its connection once it has its verdict.
      *
-     * <p>{@code true} (the default, as HAProxy does for its checks): with a reset
-     * (SO_LINGER 0). Neither side keeps the connection in TIME_WAIT, there is no FIN
-     * exchange, and the close costs the checker one close(2). Whoever sends the first FIN
+     * <p>{@code true} (the default): with a reset (SO_LINGER 0). Neither side keeps the
+     * connection in TIME_WAIT, there is no FIN exchange, and the close costs the checker
+     * one close(2). HAProxy does the same for its checks unless the server has already
+     * closed its side (it drains to end-of-file first, then closes with a FIN and leaves the
+     * TIME_WAIT on the server); lbkit resets in that case too, which spares the server its
+     * TIME_WAIT and the checker a read. Whoever sends the first FIN
      * keeps a TIME_WAIT socket for 60 s: with TCP_CHECK (the checker closes right after
      * connecting), or an HTTP check that has its answer before the server's FIN, that is
      * the director — at 10,000 checks/s about 600,000 TIME_WAIT sockets a minute, past
-     * the kernel's {@code tcp_max_tw_buckets} and near ephemeral port exhaustion towards
-     * a busy backend. The cost: a server that has not closed its side yet reads
+     * the kernel's {@code tcp_max_tw_buckets} cap (131,072 on the benchmark machine: full in
+     * 13 s, after which the kernel logs "time wait bucket table overflow" and drops the
+     * TIME_WAIT protection) and near ephemeral port exhaustion towards a busy backend. Old
+     * keepalived releases reset their check sockets too (SO_LINGER 0, "to free the tcp
+     * port"). The cost: a server that has not closed its side yet reads
      * ECONNRESET instead of end-of-file, and some log that ("connection reset by peer");
      * a server that answered and closed first (HTTP/1.0, SMTP after QUIT) does not notice.
      *
-     * <p>{@code false}: a FIN after a good answer, as keepalived does (it closes its check
-     * sockets normally); the one who closed first keeps the TIME_WAIT. A failed check is
-     * reset either way, so that failing checks leave no TIME_WAIT behind.
+     * <p>{@code false}: a FIN after a good answer, as current keepalived does (SO_LINGER 5 s:
+     * a normal close whose close(2) may wait up to 5 s for the FIN to be acknowledged; lbkit
+     * never waits); the one who closed first keeps the TIME_WAIT. A failed check is reset
+     * either way, so that failing checks leave no TIME_WAIT behind.
      */
     public Builder closeWithReset(boolean reset) {
       this.closeWithReset = reset;

@@ -37,7 +37,8 @@
  * one socket, a connect finished without a selector round trip when the handshake is
  * already done (loopback, near links), the request bytes built once per url, one read
  * into a buffer shared by all checks when the answer fits, the header parsed in place,
- * and a close with a reset (SO_LINGER 0, as HAProxy closes its checks): no FIN exchange,
+ * and a close with a reset (SO_LINGER 0, as HAProxy closes a check whose server has not
+ * closed first; lbkit resets in every case): no FIN exchange,
  * no TIME_WAIT on either side (at 10,000 checks/s a checker that closes first would
  * otherwise hold some 600,000 TIME_WAIT sockets a minute), one close(2) made after the
  * selector has dropped the socket, so the JDK adds no SO_LINGER probe or shutdown.
