@@ -78,6 +78,8 @@ public final class HttpCheckLoad {
       long a0 = monitor.attempts();
       long s0 = backends.served();
       long t0 = System.nanoTime();
+      com.sun.management.ThreadMXBean amx = (com.sun.management.ThreadMXBean) mx;
+      long m0 = amx.getThreadAllocatedBytes(checkThread);
       long c0 = mx.getThreadCpuTime(checkThread);
       long u0 = mx.getThreadUserTime(checkThread);
       long p0 = os.getProcessCpuTime();
@@ -90,6 +92,7 @@ public final class HttpCheckLoad {
       long checks = a1 - a0;
       double rate = checks / wall;
       double checkCpu = (mx.getThreadCpuTime(checkThread) - c0) / 1e9;
+      long allocated = amx.getThreadAllocatedBytes(checkThread) - m0;
       double checkUser = (mx.getThreadUserTime(checkThread) - u0) / 1e9;
       double procCpu = (os.getProcessCpuTime() - p0) / 1e9;
       double backendCpu = (procCpuNanos(backendPid) - b0) / 1e9;
@@ -102,9 +105,9 @@ public final class HttpCheckLoad {
           timer == null ? "on the check thread" : "on an executor (injected)");
       System.out.printf("checks/s=%.0f (schedule asks %d/s); backends served %d/s%n", rate, n * 1000L / intervalMs,
           Math.round(served / wall));
-      System.out.printf("check thread: %.1f%% of one core, %.1f us CPU/check (user %.1f, kernel %.1f)%n",
-          100 * checkCpu / wall, usPerCheck, 1e6 * checkUser / Math.max(1, checks),
-          1e6 * (checkCpu - checkUser) / Math.max(1, checks));
+      System.out.printf("check thread: %.1f%% of one core, %.1f us CPU/check (user %.1f, kernel %.1f), "
+          + "%d bytes allocated/check%n", 100 * checkCpu / wall, usPerCheck, 1e6 * checkUser / Math.max(1, checks),
+          1e6 * (checkCpu - checkUser) / Math.max(1, checks), allocated / Math.max(1, checks));
       System.out.printf("checker process: %.1f%% of one core, %.1f us CPU/check (all threads, GC, JIT)%n",
           100 * procCpu / wall, 1e6 * procCpu / Math.max(1, checks));
       if (backendPid > 0) {
