@@ -44,6 +44,7 @@ final class InstanceFields {
   String vmacName;
   boolean vmacXmitBase;
   boolean smtpAlert;
+  final InstanceExtras extras = new InstanceExtras();
   private Diags d;
   private String name;
 
@@ -144,9 +145,13 @@ final class InstanceFields {
       }
       case "lvs_sync_daemon_interface" -> d.warn(n.keyword, "lvs_sync_daemon_interface in vrrp_instance is "
           + "deprecated; use global_defs { lvs_sync_daemon " + n.rest() + " " + instance + " }");
-      case "mcast_src_ip" -> d.warn(n.keyword, "mcast_src_ip is deprecated; use unicast_src_ip");
+      case "mcast_src_ip" -> unicastSrc = v.address(n, 0); // keepalived's one source address, whatever its name
+      case "sync_group_tracking_weight" -> d.error(n.keyword, "unknown keyword 'sync_group_tracking_weight' in "
+          + "vrrp_instance; it belongs in the instance's vrrp_sync_group");
       default -> {
-        if (!Keywords.VRRP_INSTANCE.contains(n.name())) {
+        if (InstanceExtras.handles(n.name())) {
+          extras.field(n, v, m, instance);
+        } else if (!Keywords.VRRP_INSTANCE.contains(n.name())) {
           Mapper.unknown(d, n, "vrrp_instance", Keywords.VRRP_INSTANCE);
         } else {
           Mapper.unsupported(d, n, "vrrp_instance");
@@ -225,6 +230,7 @@ final class InstanceFields {
     b.vmacInterface = vmacName;
     b.vmacXmitBase = vmacXmitBase;
     b.smtpAlert = smtpAlert;
+    b.extras = extras.build(d, !peers.isEmpty());
     return b.build();
   }
 }

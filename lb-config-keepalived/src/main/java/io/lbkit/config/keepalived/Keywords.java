@@ -48,7 +48,7 @@ final class Keywords {
       "native_ipv6", "no_accept", "nopreempt", "notify", "notify_backup", "notify_fault",
       "notify_master", "notify_master_rx_lower_pri", "notify_priority_changes", "notify_stop", "old_unicast_checksum", "preempt",
       "preempt_delay", "priority", "promote_secondaries", "skip_check_adv_addr", "smtp_alert", "state",
-      "strict_mode", "sync_group_tracking_weight", "track_bfd", "track_file", "track_interface", "track_process",
+      "strict_mode", "track_bfd", "track_file", "track_interface", "track_process",
       "track_script", "track_src_ip", "unicast_fault_no_peer", "unicast_peer", "unicast_src_ip", "unicast_ttl",
       "use_ipvlan", "use_vmac", "use_vmac_addr", "version", "virtual_ipaddress", "virtual_ipaddress_excluded",
       "virtual_router_id", "virtual_routes", "virtual_rules", "vmac_xmit_base", "vrf", "vrrp_track_file");

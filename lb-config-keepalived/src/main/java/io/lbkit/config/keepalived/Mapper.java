@@ -74,6 +74,8 @@ final class Mapper {
         }
         case "vrrp_sync_group" -> vrrp.syncGroup(n);
         case "vrrp_instance" -> vrrp.instance(n);
+        case "vrrp_track_process" -> vrrp.definition(n, m.processDefs, Keywords.TRACK_PROCESS);
+        case "bfd_instance" -> vrrp.definition(n, m.bfdDefs, Keywords.BFD);
         case "virtual_server" -> lvs.server(n);
         default -> { } // virtual_server_group (done above) and blocks lbkit does not model
       }

@@ -40,4 +40,8 @@ final class Model {
   final List<Node> sorryServers = new ArrayList<>();
   final Map<String, List<IfAddress>> staticAddresses = new LinkedHashMap<>();
   final List<Route> staticRoutes = new ArrayList<>();
+  /** vrrp_track_process blocks read so far: name to definition lines (for track_process). */
+  final Map<String, List<String>> processDefs = new LinkedHashMap<>();
+  /** bfd_instance blocks read so far: name to definition lines (for track_bfd). */
+  final Map<String, List<String>> bfdDefs = new LinkedHashMap<>();
 }

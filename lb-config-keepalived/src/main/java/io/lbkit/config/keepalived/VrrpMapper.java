@@ -116,6 +116,26 @@ final class VrrpMapper {
     }
   }
 
+  /**
+   * A vrrp_track_process or bfd_instance block: lbkit runs neither, but keeps the lines so
+   * that the instances tracking it export it back.
+   */
+  void definition(Node b, Map<String, List<String>> defs, java.util.Set<String> known) {
+    if (!v.need(b, 1)) {
+      return;
+    }
+    for (Node n : b.children) {
+      if (!known.contains(n.name())) {
+        Mapper.unknown(d, n, b.name(), known);
+      }
+    }
+    if (defs.containsKey(b.arg(0))) {
+      d.warn(b.at(0), b.name() + " " + b.arg(0) + " is defined twice; the first one counts");
+      return;
+    }
+    defs.put(b.arg(0), InstanceExtras.lines(b, known, d));
+  }
+
   void syncGroup(Node b) {
     if (!v.need(b, 1)) {
       return;

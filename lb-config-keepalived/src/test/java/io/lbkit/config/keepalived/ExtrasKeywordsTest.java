@@ -1,0 +1,117 @@
+package io.lbkit.config.keepalived;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lbkit.api.net.IfAddress;
+import io.lbkit.api.vrrp.TrackedObject;
+import io.lbkit.api.vrrp.VrrpExtras;
+import io.lbkit.api.vrrp.VrrpInstanceSpec;
+import io.lbkit.testing.Tiers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+/** The vrrp_instance keywords carried only for export (VrrpExtras): parsed, warned, exported, re-imported. */
+class ExtrasKeywordsTest {
+  static final Path EXTRAS = Path.of("src/test/resources/extras.conf");
+  private static final KeepalivedConfig.Options OPTIONS = KeepalivedConfig.Options.defaults().withConfigId("x");
+
+  private static KeepalivedConfig parse(String text) {
+    return KeepalivedConfig.parse(text, "t.conf", Path.of("."), OPTIONS);
+  }
+
+  private static VrrpInstanceSpec instance(KeepalivedConfig c, String name) {
+    return c.spec().vrrpInstances().stream().filter(i -> i.name().equals(name)).findFirst().orElseThrow();
+  }
+
+  @Test
+  void everyExtrasKeyword_reachesTheSpecTyped() throws Exception {
+    KeepalivedConfig c = KeepalivedConfig.parse(EXTRAS, OPTIONS);
+    assertThat(c.diagnostics()).noneMatch(Diagnostic::isError);
+    VrrpExtras x = instance(c, "VI_EXTRAS").extras();
+    assertThat(x.checkUnicastSource()).isTrue();
+    assertThat(x.debug()).isEqualTo(OptionalInt.of(2));
+    assertThat(x.dontTrackPrimary()).isTrue();
+    assertThat(x.downTimerAdverts()).isEqualTo(OptionalInt.of(5));
+    assertThat(x.garpExtraInterfaces()).isEqualTo(new VrrpExtras.GarpExtraIf(true, 100));
+    assertThat(x.garpLowerPrioDelay()).isEqualTo(OptionalInt.of(10));
+    assertThat(x.garpLowerPrioRepeat()).isEqualTo(OptionalInt.of(3));
+    assertThat(x.garpMasterRefreshRepeat()).isEqualTo(OptionalInt.of(2));
+    assertThat(x.higherPrioSendAdvert()).isEqualTo(Optional.of(true));
+    assertThat(x.kernelRxBufSize()).isEqualTo(OptionalLong.of(65536));
+    assertThat(x.linkbeatUsePolling()).isTrue();
+    assertThat(x.lowerPrioNoAdvert()).isEqualTo(Optional.of(false));
+    assertThat(x.notifyMasterRxLowerPri()).isEqualTo("/usr/local/bin/lower.sh VI_EXTRAS");
+    assertThat(x.notifyPriorityChanges()).isEqualTo(Optional.of(true));
+    assertThat(x.oldUnicastChecksum()).isEqualTo(VrrpExtras.OldUnicastChecksum.NEVER);
+    assertThat(x.promoteSecondaries()).isTrue();
+    assertThat(x.skipCheckAdvAddr()).isEqualTo(Optional.of(true));
+    assertThat(x.strictMode()).isEqualTo(Optional.of(false));
+    assertThat(x.trackBfd()).containsExactly(new TrackedObject("bfd_peer", OptionalInt.of(10), false,
+        List.of("neighbor_ip 10.1.1.2", "min_rx 100", "multiplier 3")));
+    assertThat(x.trackProcess()).containsExactly(new TrackedObject("haproxy", OptionalInt.of(-5), true,
+        List.of("process haproxy", "weight 10", "quorum 1", "delay 2")));
+    assertThat(x.trackSourceIp()).isTrue();
+    assertThat(x.unicastFaultNoPeer()).isTrue();
+    assertThat(x.unicastTtl()).isEqualTo(OptionalInt.of(64));
+    assertThat(x.useVmacAddr()).isTrue();
+    assertThat(x.vrf()).isEqualTo("red");
+    assertThat(x.virtualRules()).containsExactly("from 192.168.2.0/24 table 1 priority 100",
+        "to 192.168.3.0/24 table 1 no_track preference 101", "not from all fwmark 0x10/0xff lookup 5 priority 102");
+    assertThat(instance(c, "VI_IPVLAN").extras().useIpvlan())
+        .isEqualTo(new VrrpExtras.Ipvlan("ipv1", IfAddress.parse("10.1.2.7/24"), "private"));
+  }
+
+  @Test
+  void everyExtrasKeyword_isWarnedAtItsLineWithWhatLbkitDoesInstead() throws Exception {
+    KeepalivedConfig c = KeepalivedConfig.parse(EXTRAS, OPTIONS);
+    List<String> lines = Files.readAllLines(EXTRAS);
+    for (int i = 0; i < lines.size(); i++) {
+      String k = lines.get(i).strip().split("\\s+")[0];
+      if (InstanceExtras.handles(k)) {
+        int line = i + 1;
+        assertThat(c.diagnostics()).as("line %d %s", line, k)
+            .anyMatch(d -> d.line() == line && !d.isError() && d.message().startsWith(k + ": carried (exported back), "
+                + "but lbkit"));
+      }
+    }
+  }
+
+  @Test
+  void exportThenImport_keepsEveryExtra() throws Exception {
+    KeepalivedConfig c = KeepalivedConfig.parse(EXTRAS, OPTIONS);
+    String text = KeepalivedConfig.export(c.spec());
+    assertThat(text).contains("vrrp_track_process haproxy {", "bfd_instance bfd_peer {", "garp_extra_if all 100",
+        "old_unicast_checksum never", "lower_prio_no_advert false", "use_ipvlan ipv1 10.1.2.7/24 private",
+        "haproxy weight -5 reverse", "notify_master_rx_lower_pri \"/usr/local/bin/lower.sh VI_EXTRAS\"");
+    KeepalivedConfig back = parse(text);
+    assertThat(back.diagnostics()).as(text).noneMatch(Diagnostic::isError);
+    assertThat(back.spec().vrrpInstances()).isEqualTo(c.spec().vrrpInstances());
+  }
+
+  @Test
+  void exportedExtras_areAcceptedByKeepalived_butForItsLinkbeatDeprecation() throws Exception {
+    Tiers.requireProgram("keepalived");
+    KeepalivedConfig c = KeepalivedConfig.parse(EXTRAS, OPTIONS);
+    Path f = Files.createTempFile("lbk-extras", ".conf");
+    try {
+      Files.writeString(f, KeepalivedConfig.export(c.spec()));
+      KeepalivedOracle.Result k = KeepalivedOracle.check(f);
+      assertThat(k.reports()).as("%s%n%s", Files.readString(f), String.join("\n", k.output()))
+          .allMatch(r -> r.message().contains("'linkbeat_use_polling' in vrrp instance deprecated")).hasSize(1);
+    } finally {
+      Files.deleteIfExists(f);
+    }
+  }
+
+  @Test
+  void withoutTheKeywords_extrasAreNone() {
+    KeepalivedConfig c = parse("vrrp_instance V {\n interface eth0\n virtual_router_id 1\n}\n");
+    assertThat(c.spec().vrrpInstances().get(0).extras()).isEqualTo(VrrpExtras.NONE);
+    assertThat(KeepalivedConfig.export(c.spec())).doesNotContain("vrrp_track_process", "strict_mode", "debug");
+  }
+}
