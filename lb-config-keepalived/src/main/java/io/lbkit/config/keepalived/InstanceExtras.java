@@ -52,6 +52,8 @@ final class InstanceExtras {
   private final VrrpExtras.Builder b = VrrpExtras.builder();
   private final Set<String> given = new HashSet<>();
   private Node ttlNode;
+  /** The use_ipvlan line, for the name clash with use_vmac. */
+  Node ipvlanNode;
 
   static boolean handles(String keyword) {
     return INSTEAD.containsKey(keyword);
@@ -156,6 +158,7 @@ final class InstanceExtras {
       }
     }
     b.useIpvlan = new VrrpExtras.Ipvlan(name, addr, mode);
+    ipvlanNode = n;
   }
 
   private static IfAddress address(String w) {

@@ -44,6 +44,7 @@ final class InstanceFields {
   String vmacName;
   boolean vmacXmitBase;
   boolean smtpAlert;
+  private Node vmacNode;
   final InstanceExtras extras = new InstanceExtras();
   private Diags d;
   private String name;
@@ -125,6 +126,7 @@ final class InstanceFields {
       case "garp_master_refresh" -> garpRefresh = v.seconds(n, 0, 0, 86400);
       case "use_vmac" -> {
         useVmac = true;
+        vmacNode = n;
         vmacName = n.argc() > 0 ? n.arg(0) : null;
         d.warn(n.keyword, "use_vmac: carried (exported back), but lbkit runs VRRP on the interface itself with its "
             + "own MAC; no macvlan is created" + (n.argc() > 1 ? " and the MAC address " + n.arg(1)
@@ -199,6 +201,15 @@ final class InstanceFields {
     }
     if (d != null && "AH".equals(authType)) {
       d.warn(authToken, "auth_type AH is not supported by lbkit (RFC 5798 removed VRRP authentication); ignored");
+    }
+    Node ipvlan = extras.ipvlanNode;
+    if (d != null && vmacNode != null && vmacNode.argc() > 0 && ipvlan != null && ipvlan.argc() > 0
+        && !ipvlan.arg(0).contains(".") && !ipvlan.arg(0).contains(":")) {
+      boolean vmacFirst = vmacNode.keyword.line() < ipvlan.keyword.line();
+      Node later = vmacFirst ? ipvlan : vmacNode;
+      d.warn(later.at(0), later.name() + ": keepalived already has the interface name from "
+          + (vmacFirst ? "use_vmac" : "use_ipvlan") + " (line " + (vmacFirst ? vmacNode : ipvlan).keyword.line()
+          + ") and ignores '" + later.arg(0) + "'");
     }
     b.priority = priority;
     b.advertInterval = advert;

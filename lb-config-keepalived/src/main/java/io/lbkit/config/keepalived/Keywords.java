@@ -73,7 +73,7 @@ final class Keywords {
   static final Set<String> TRACK_FILE = Set.of(
       "file", "init_file", "weight");
   static final Set<String> TRACK_PROCESS = Set.of(
-      "delay", "fork_delay", "full_command", "process", "quorum", "quorum_max",
+      "delay", "fork_delay", "full_command", "param_match", "process", "quorum", "quorum_max",
       "terminate_delay", "vrrp_track_process", "weight");
   static final Set<String> BFD = Set.of(
       "bfd_instance", "checker", "hoplimit", "idle_tx", "max_hops", "min_rx",

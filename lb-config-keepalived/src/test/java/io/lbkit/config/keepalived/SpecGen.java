@@ -101,6 +101,11 @@ final class SpecGen {
       b.vmacXmitBase = b.useVmac && r.nextBoolean();
       b.smtpAlert = r.nextBoolean();
       b.notifyMaster = r.nextBoolean() ? "/usr/local/bin/notify master" : null;
+      // keepalived -t: use_vmac with unicast wants vmac_xmit_base; ipvlan with unicast needs a real interface
+      if (!b.useVmac && r.nextBoolean()) {
+        b.unicast(Inet.parse(ip4(10)), List.of(Inet.parse(ip4(10)), Inet.parse(ip4(10))));
+      }
+      b.extras = extras(!b.unicastPeers.isEmpty(), b.useVmac);
       vrrp.add(b.build());
     }
     Set<ServiceKey> used = new LinkedHashSet<>();
@@ -127,6 +132,75 @@ final class SpecGen {
       }
     }
     return new LoadBalancerSpec(g, services, groups, vrrp, List.of(), scripts, Map.of(), List.of(), files);
+  }
+
+  private static final Map<String, List<String>> PROCESSES = Map.of("proc_a", List.of("process haproxy"),
+      "proc_b", List.of("process \"/usr/sbin/nginx -g daemon\"", "param_match initial", "weight 3", "quorum 2"));
+  private static final Map<String, List<String>> BFDS = Map.of("bfd_a", List.of("neighbor_ip 10.9.9.1"),
+      "bfd_b", List.of("neighbor_ip 10.9.9.2", "source_ip 10.9.9.3", "min_rx 50", "multiplier 4", "weight 7"));
+
+  private java.util.OptionalInt maybe(int lo, int hi) {
+    return r.nextBoolean() ? java.util.OptionalInt.of(between(lo, hi)) : java.util.OptionalInt.empty();
+  }
+
+  private java.util.Optional<Boolean> maybeBool() {
+    return r.nextBoolean() ? java.util.Optional.of(r.nextBoolean()) : java.util.Optional.empty();
+  }
+
+  private List<io.lbkit.api.vrrp.TrackedObject> tracked(Map<String, List<String>> defs, int max) {
+    List<io.lbkit.api.vrrp.TrackedObject> l = new ArrayList<>();
+    for (String n : new java.util.TreeSet<>(defs.keySet())) {
+      if (r.nextBoolean()) {
+        boolean w = r.nextBoolean();
+        l.add(new io.lbkit.api.vrrp.TrackedObject(n, w ? java.util.OptionalInt.of(between(-max, max))
+            : java.util.OptionalInt.empty(), w && r.nextBoolean(), defs.get(n)));
+      }
+    }
+    return l;
+  }
+
+  /** Random extras keepalived -t accepts silently (no linkbeat_use_polling: keepalived reports it deprecated). */
+  private io.lbkit.api.vrrp.VrrpExtras extras(boolean unicast, boolean vmac) {
+    if (r.nextInt(4) == 0) {
+      return io.lbkit.api.vrrp.VrrpExtras.NONE;
+    }
+    var x = io.lbkit.api.vrrp.VrrpExtras.builder();
+    // keepalived -t, without the interfaces, takes the unicast_* keywords (and a VRF) as unicast mode and reports a
+    // VMAC/ipvlan with it ("Cannot use VMAC/ipvlan with unicast and no interface")
+    x.checkUnicastSource = !vmac && r.nextBoolean();
+    x.debug = maybe(0, 4);
+    x.dontTrackPrimary = r.nextBoolean();
+    x.downTimerAdverts = maybe(1, 100);
+    x.garpExtraInterfaces = r.nextBoolean() ? new io.lbkit.api.vrrp.VrrpExtras.GarpExtraIf(r.nextBoolean(),
+        between(0, 86400)) : null;
+    x.garpLowerPrioDelay = maybe(0, 4294);
+    x.garpLowerPrioRepeat = maybe(0, 1000);
+    x.garpMasterRefreshRepeat = maybe(1, 1000);
+    x.higherPrioSendAdvert = maybeBool();
+    x.kernelRxBufSize = r.nextBoolean() ? java.util.OptionalLong.of(r.nextInt(1 << 30)) : java.util.OptionalLong.empty();
+    x.lowerPrioNoAdvert = maybeBool();
+    x.notifyMasterRxLowerPri = r.nextBoolean() ? "/usr/local/bin/lower.sh 'a b'" : null;
+    x.notifyPriorityChanges = maybeBool();
+    int ck = r.nextInt(3);
+    x.oldUnicastChecksum = ck == 0 || vmac ? null : io.lbkit.api.vrrp.VrrpExtras.OldUnicastChecksum.values()[ck - 1];
+    x.promoteSecondaries = r.nextBoolean();
+    x.skipCheckAdvAddr = maybeBool();
+    x.strictMode = maybeBool();
+    x.trackBfd = tracked(BFDS, 253);
+    x.trackProcess = tracked(PROCESSES, 254);
+    x.trackSourceIp = r.nextBoolean();
+    x.unicastFaultNoPeer = !vmac && r.nextBoolean();
+    x.unicastTtl = unicast ? maybe(0, 255) : java.util.OptionalInt.empty();
+    boolean unicastish = unicast || x.checkUnicastSource || x.oldUnicastChecksum != null || x.unicastFaultNoPeer;
+    x.useIpvlan = !unicastish && !vmac && r.nextBoolean() ? new io.lbkit.api.vrrp.VrrpExtras.Ipvlan(r.nextBoolean() ? "ipvl" + r.nextInt(9)
+        : null, r.nextBoolean() ? io.lbkit.api.net.IfAddress.parse(ip4(10) + "/24") : null,
+        r.nextBoolean() ? "vepa" : null) : null;
+    x.useVmacAddr = r.nextBoolean();
+    x.virtualRules = r.nextBoolean() ? List.of("from " + ip4(10) + "/32 table " + between(1, 250) + " priority "
+        + between(1, 30000), "not to 10.0.0.0/8 fwmark 0x" + Integer.toHexString(between(1, 255)) + " goto 32766 "
+        + "preference " + between(1, 30000) + " no_track") : List.of();
+    x.vrf = !vmac && x.useIpvlan == null && r.nextBoolean() ? "vrf" + r.nextInt(3) : null;
+    return x.build();
   }
 
   private static VirtualService rekey(VirtualService t, ServiceKey k) {
