@@ -20,6 +20,8 @@ import java.util.Set;
 final class Exporter {
   private final StringBuilder sb = new StringBuilder();
   private int indent;
+  /** A FILE_CHECK's file to the track_file block naming it (keepalived's FILE_CHECK takes a block's name). */
+  private final Map<String, String> fileBlocks = new java.util.LinkedHashMap<>();
 
   private Exporter() {}
 
@@ -29,8 +31,38 @@ final class Exporter {
     e.globals(spec.globals());
     e.statics(spec);
     VrrpText.all(e, spec);
+    e.fileCheckBlocks(spec);
     e.services(spec);
     return e.sb.toString();
+  }
+
+  /**
+   * Names every FILE_CHECK's file by a track_file block: one of the spec's with that file,
+   * or a new {@code lbkit_file_N} block written here, before the virtual servers (keepalived
+   * looks a FILE_CHECK's track_file up when it reads the checker).
+   */
+  private void fileCheckBlocks(LoadBalancerSpec spec) {
+    spec.trackFiles().values().forEach(f -> fileBlocks.putIfAbsent(f.path().toString(), f.name()));
+    int n = 0;
+    for (VirtualService v : spec.virtualServices()) {
+      for (io.lbkit.api.RealServer r : v.realServers()) {
+        for (io.lbkit.api.check.CheckSpec c : r.checks()) {
+          if (c instanceof io.lbkit.api.check.FileCheck f && !fileBlocks.containsKey(f.path())) {
+            String name;
+            do {
+              name = "lbkit_file_" + ++n;
+            } while (spec.trackFiles().containsKey(name));
+            fileBlocks.put(f.path(), name);
+            VrrpText.trackFile(this, io.lbkit.api.vrrp.TrackedFile.of(name, java.nio.file.Path.of(f.path())));
+          }
+        }
+      }
+    }
+  }
+
+  /** The track_file block name for a FILE_CHECK's file. */
+  String fileBlock(String path) {
+    return fileBlocks.get(path);
   }
 
   // ---- output helpers ----

@@ -62,7 +62,7 @@ final class Keywords {
       "hysteresis", "inhibit_on_failure", "ip_family", "key", "lb_algo", "lb_kind",
       "log_all_failures", "lthreshold", "lvs_method", "lvs_sched", "max_reply_length", "mh-fallback",
       "mh-port", "min_reply_length", "misc_dynamic", "misc_path", "misc_timeout", "name",
-      "nb_get_retry", "nb_sock_retry", "notify_down", "notify_up", "omega", "ops",
+      "nb_get_retry", "notify_down", "notify_up", "omega", "ops",
       "password", "path", "payload", "persistence_engine", "persistence_granularity", "persistence_timeout",
       "protocol", "quorum", "quorum_down", "quorum_up", "real_server", "regex",
       "regex_max_offset", "regex_min_offset", "regex_no_match", "regex_options", "regex_stack", "reply",
@@ -106,7 +106,7 @@ final class Keywords {
       "DNS_CHECK", union(CONNECTION, TIMING, Set.of("type", "name")),
       "UDP_CHECK", union(CONNECTION, TIMING, Set.of("payload", "require_reply", "min_reply_length",
           "max_reply_length")),
-      "SMTP_CHECK", union(CONNECTION, TIMING, Set.of("helo_name", "host", "nb_sock_retry")),
+      "SMTP_CHECK", union(CONNECTION, TIMING, Set.of("helo_name", "host")),
       "FILE_CHECK", Set.of("track_file", "weight"));
   /** BFD_CHECK's keywords (the map above is full: Map.of takes ten pairs). */
   static final Set<String> BFD_CHECK = Set.of("name", "alpha");
@@ -149,7 +149,7 @@ final class Keywords {
 
   /** Old spelling to current spelling. */
   static final Map<String, String> DEPRECATED = Map.of("lb_algo", "lvs_sched", "lb_kind", "lvs_method",
-      "nb_get_retry", "retry", "nb_sock_retry", "retry", "vrrp_track_file", "track_file",
+      "nb_get_retry", "retry", "vrrp_track_file", "track_file",
       "lvs_flush_onstop", "lvs_flush_on_stop", "smtp_connection_to", "connect_timeout");
 
   /** The closest known keyword within edit distance 2 (or a unique prefix match), or null. */

@@ -42,7 +42,7 @@ final class VrrpText {
     e.close();
   }
 
-  private static void trackFile(Exporter e, TrackedFile f) {
+  static void trackFile(Exporter e, TrackedFile f) {
     e.open("track_file " + f.name());
     e.kv("file", Exporter.q(f.path().toString()));
     e.kv("weight", f.weight() + (f.reverse() ? " reverse" : ""));

@@ -39,6 +39,8 @@ import java.util.Set;
 /** Random but valid load balancer specs, for round-trip properties. */
 final class SpecGen {
   private final Random r;
+  /** The track files of the spec being made, for FILE_CHECKs. */
+  private List<TrackedFile> genFiles = List.of();
 
   SpecGen(Random r) {
     this.r = r;
@@ -74,6 +76,7 @@ final class SpecGen {
       files.put(n, new TrackedFile(n, java.nio.file.Path.of("/run/lbkit-gen/" + n + (r.nextBoolean() ? " x" : "")),
           between(-254, 254), r.nextBoolean(), init, init != null && r.nextBoolean()));
     }
+    genFiles = List.copyOf(files.values());
     List<VrrpInstanceSpec> vrrp = new ArrayList<>();
     for (int i = 0; i < r.nextInt(3); i++) {
       VrrpInstanceSpec.Builder b = VrrpInstanceSpec.builder("VI_" + i, "eth" + r.nextInt(2), 10 + i)
@@ -282,6 +285,11 @@ final class SpecGen {
       t = t.interval(secs(1, 120));
     }
     CheckTarget target = r.nextBoolean() ? CheckTarget.REAL_SERVER : CheckTarget.REAL_SERVER.port(between(1, 65535));
+    if (!genFiles.isEmpty() && r.nextInt(8) == 0) {
+      TrackedFile f = genFiles.get(r.nextInt(genFiles.size()));
+      return new io.lbkit.api.check.FileCheck(f.path().toString(), between(-100000, 100000), CheckTiming.DEFAULT,
+          CheckTarget.REAL_SERVER);
+    }
     return switch (r.nextInt(7)) {
       case 0 -> new TcpCheck(t, target);
       case 1 -> HttpCheck.get("/health" + r.nextInt(10)).status(between(200, 204)).timing(t).target(target);
