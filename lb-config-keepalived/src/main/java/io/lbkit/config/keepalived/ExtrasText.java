@@ -1,8 +1,10 @@
 package io.lbkit.config.keepalived;
 
+import io.lbkit.api.vrrp.SyncGroupExtras;
 import io.lbkit.api.vrrp.TrackedObject;
 import io.lbkit.api.vrrp.VrrpExtras;
 import io.lbkit.api.vrrp.VrrpInstanceSpec;
+import io.lbkit.api.vrrp.VrrpSyncGroupSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,16 +21,21 @@ final class ExtrasText {
    * track, before the instances (keepalived looks names up when it reads an instance). Two
    * instances carrying different definitions under one name export the first.
    */
-  static void definitions(Exporter e, List<VrrpInstanceSpec> instances) {
-    block(e, "vrrp_track_process", instances, x -> x.trackProcess());
-    block(e, "bfd_instance", instances, x -> x.trackBfd());
+  static void definitions(Exporter e, List<VrrpInstanceSpec> instances, List<VrrpSyncGroupSpec> groups) {
+    block(e, "vrrp_track_process", instances, groups, x -> x.trackProcess(), g -> g.trackProcess());
+    block(e, "bfd_instance", instances, groups, x -> x.trackBfd(), g -> g.trackBfd());
   }
 
-  private static void block(Exporter e, String kind, List<VrrpInstanceSpec> instances,
-      Function<VrrpExtras, List<TrackedObject>> which) {
+  private static void block(Exporter e, String kind, List<VrrpInstanceSpec> instances, List<VrrpSyncGroupSpec> groups,
+      Function<VrrpExtras, List<TrackedObject>> which, Function<SyncGroupExtras, List<TrackedObject>> inGroup) {
     Map<String, List<String>> defs = new LinkedHashMap<>();
     for (VrrpInstanceSpec s : instances) {
       for (TrackedObject t : which.apply(s.extras())) {
+        defs.putIfAbsent(t.name(), t.definition());
+      }
+    }
+    for (VrrpSyncGroupSpec g : groups) {
+      for (TrackedObject t : inGroup.apply(g.extras())) {
         defs.putIfAbsent(t.name(), t.definition());
       }
     }
@@ -93,6 +100,23 @@ final class ExtrasText {
       e.close();
     }
     e.kv("vrf", x.vrf());
+  }
+
+  static void syncGroupExtras(Exporter e, SyncGroupExtras x) {
+    e.kv("notify_stop", x.notifyStop() == null ? null : Exporter.q(x.notifyStop()));
+    bool(e, "notify_priority_changes", x.notifyPriorityChanges());
+    bool(e, "smtp_alert", x.smtpAlert());
+    e.flag("sync_group_tracking_weight", x.trackingWeight());
+    VrrpText.weights(e, "track_interface", x.trackInterfaces());
+    if (!x.trackScripts().isEmpty()) {
+      e.open("track_script");
+      new java.util.TreeMap<>(x.trackScripts()).forEach((n, w) -> e.line(w.isPresent() ? n + " weight "
+          + w.getAsInt() : n));
+      e.close();
+    }
+    VrrpText.weights(e, "track_file", x.trackFiles());
+    tracked(e, "track_process", x.trackProcess());
+    tracked(e, "track_bfd", x.trackBfd());
   }
 
   private static void num(Exporter e, String k, OptionalInt v) {

@@ -37,7 +37,7 @@ final class Keywords {
       "fall", "init_fail", "interval", "rise", "script", "timeout",
       "user", "weight");
   static final Set<String> SYNC_GROUP = Set.of(
-      "global_tracking", "group", "notify", "notify_backup", "notify_deleted", "notify_fault",
+      "global_tracking", "group", "notify", "notify_backup", "notify_fault",
       "notify_master", "notify_priority_changes", "notify_stop", "smtp_alert", "sync_group_tracking_weight", "track_bfd",
       "track_file", "track_interface", "track_process", "track_script");
   static final Set<String> VRRP_INSTANCE = Set.of(

@@ -137,46 +137,7 @@ final class VrrpMapper {
   }
 
   void syncGroup(Node b) {
-    if (!v.need(b, 1)) {
-      return;
-    }
-    List<String> members = new ArrayList<>();
-    String master = null;
-    String backup = null;
-    String fault = null;
-    String notify = null;
-    for (Node n : b.children) {
-      switch (n.name()) {
-        case "group" -> {
-          if (v.block(n)) {
-            for (Node c : n.children) {
-              members.add(c.name());
-            }
-          }
-        }
-        case "notify_master" -> master = n.rest();
-        case "notify_backup" -> backup = n.rest();
-        case "notify_fault" -> fault = n.rest();
-        case "notify" -> notify = n.rest();
-        default -> {
-          if (!Keywords.SYNC_GROUP.contains(n.name())) {
-            if (!n.isBlock() && n.argc() == 0 && !n.name().contains("_") || n.name().startsWith("VI")) {
-              d.error(n.keyword, "unknown keyword '" + n.name() + "' in vrrp_sync_group: instance names go inside "
-                  + "'group { ... }'");
-            } else {
-              Mapper.unknown(d, n, "vrrp_sync_group", Keywords.SYNC_GROUP);
-            }
-          } else {
-            Mapper.unsupported(d, n, "vrrp_sync_group");
-          }
-        }
-      }
-    }
-    if (members.isEmpty()) {
-      d.error(b.keyword, "vrrp_sync_group " + b.arg(0) + " has no 'group { ... }' of instances");
-    }
-    m.syncGroupNodes.put(b.arg(0), b);
-    m.syncGroups.add(new VrrpSyncGroupSpec(b.arg(0), members, master, backup, fault, notify));
+    new SyncGroups(v, m).group(b);
   }
 
   void instance(Node b) {

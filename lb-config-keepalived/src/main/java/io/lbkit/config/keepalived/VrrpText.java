@@ -21,7 +21,7 @@ final class VrrpText {
     for (TrackedFile f : spec.trackFiles().values()) {
       trackFile(e, f);
     }
-    ExtrasText.definitions(e, spec.vrrpInstances());
+    ExtrasText.definitions(e, spec.vrrpInstances(), spec.syncGroups());
     for (VrrpSyncGroupSpec g : spec.syncGroups()) {
       syncGroup(e, g);
     }
@@ -63,6 +63,7 @@ final class VrrpText {
     e.kv("notify_backup", g.notifyBackup() == null ? null : Exporter.q(g.notifyBackup()));
     e.kv("notify_fault", g.notifyFault() == null ? null : Exporter.q(g.notifyFault()));
     e.kv("notify", g.notifyCommand() == null ? null : Exporter.q(g.notifyCommand()));
+    ExtrasText.syncGroupExtras(e, g.extras());
     e.close();
   }
 

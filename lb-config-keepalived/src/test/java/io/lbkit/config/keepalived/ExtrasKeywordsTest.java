@@ -67,10 +67,35 @@ class ExtrasKeywordsTest {
   }
 
   @Test
+  void syncGroupKeywords_reachTheSpec() throws Exception {
+    KeepalivedConfig c = KeepalivedConfig.parse(EXTRAS, OPTIONS);
+    io.lbkit.api.vrrp.SyncGroupExtras g = c.spec().syncGroups().get(0).extras();
+    assertThat(g.notifyStop()).isEqualTo("/usr/local/bin/g.sh stop");
+    assertThat(g.notifyPriorityChanges()).hasValue(true);
+    assertThat(g.smtpAlert()).hasValue(false);
+    assertThat(g.trackingWeight()).isTrue();
+    assertThat(g.trackInterfaces()).isEqualTo(java.util.Map.of("eth0", 5));
+    assertThat(g.trackScripts()).isEqualTo(java.util.Map.of("chk_up", OptionalInt.of(-3)));
+    assertThat(g.trackFiles()).isEqualTo(java.util.Map.of("tf_up", -7));
+    assertThat(g.trackProcess()).extracting(TrackedObject::name).containsExactly("haproxy");
+    assertThat(g.trackBfd()).containsExactly(new TrackedObject("bfd_peer", OptionalInt.of(2), false,
+        List.of("neighbor_ip 10.1.1.2", "min_rx 100", "multiplier 3")));
+    assertThat(c.diagnostics()).anyMatch(d -> d.line() == 82 && d.message().startsWith("track_interface in "
+        + "vrrp_sync_group: carried (exported back), but lbkit's sync groups do not track interfaces yet"));
+  }
+
+  @Test
+  void notifyDeletedInASyncGroup_isUnknown_likeKeepalived227() {
+    KeepalivedConfig c = parse("vrrp_sync_group G {\n group {\n  V\n }\n notify_deleted\n}\n"
+        + "vrrp_instance V {\n interface eth0\n virtual_router_id 1\n}\n");
+    assertThat(c.diagnostics()).anyMatch(d -> d.isError() && d.line() == 5 && d.message().contains("notify_deleted"));
+  }
+
+  @Test
   void everyExtrasKeyword_isWarnedAtItsLineWithWhatLbkitDoesInstead() throws Exception {
     KeepalivedConfig c = KeepalivedConfig.parse(EXTRAS, OPTIONS);
     List<String> lines = Files.readAllLines(EXTRAS);
-    for (int i = 0; i < lines.size(); i++) {
+    for (int i = 0; i < lines.size() && !lines.get(i).startsWith("vrrp_sync_group"); i++) {
       String k = lines.get(i).strip().split("\\s+")[0];
       if (InstanceExtras.handles(k)) {
         int line = i + 1;
@@ -91,6 +116,7 @@ class ExtrasKeywordsTest {
     KeepalivedConfig back = parse(text);
     assertThat(back.diagnostics()).as(text).noneMatch(Diagnostic::isError);
     assertThat(back.spec().vrrpInstances()).isEqualTo(c.spec().vrrpInstances());
+    assertThat(back.spec().syncGroups()).isEqualTo(c.spec().syncGroups());
   }
 
   @Test
@@ -103,6 +129,8 @@ class ExtrasKeywordsTest {
       KeepalivedOracle.Result k = KeepalivedOracle.check(f);
       assertThat(k.reports()).as("%s%n%s", Files.readString(f), String.join("\n", k.output()))
           .allMatch(r -> r.message().contains("'linkbeat_use_polling' in vrrp instance deprecated")).hasSize(1);
+      // and the sync group's keywords too
+      assertThat(Files.readString(f)).contains("sync_group_tracking_weight", "notify_stop \"/usr/local/bin/g.sh stop\"");
     } finally {
       Files.deleteIfExists(f);
     }

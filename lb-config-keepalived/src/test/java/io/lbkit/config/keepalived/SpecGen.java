@@ -134,7 +134,27 @@ final class SpecGen {
         groups.put("VSG_" + r.nextInt(10), members);
       }
     }
-    return new LoadBalancerSpec(g, services, groups, vrrp, List.of(), scripts, Map.of(), List.of(), files);
+    List<io.lbkit.api.vrrp.VrrpSyncGroupSpec> sync = new ArrayList<>();
+    if (!vrrp.isEmpty() && r.nextBoolean()) {
+      sync.add(new io.lbkit.api.vrrp.VrrpSyncGroupSpec("G_" + r.nextInt(9), vrrp.stream().map(VrrpInstanceSpec::name)
+          .toList(), r.nextBoolean() ? "/usr/local/bin/g master" : null, null, null, null, syncExtras(scripts, files)));
+    }
+    return new LoadBalancerSpec(g, services, groups, vrrp, sync, scripts, Map.of(), List.of(), files);
+  }
+
+  private io.lbkit.api.vrrp.SyncGroupExtras syncExtras(Map<String, TrackedScript> scripts,
+      Map<String, TrackedFile> files) {
+    if (r.nextInt(3) == 0) {
+      return io.lbkit.api.vrrp.SyncGroupExtras.NONE;
+    }
+    Map<String, java.util.OptionalInt> ts = new LinkedHashMap<>();
+    scripts.keySet().forEach(n -> ts.put(n, r.nextBoolean() ? java.util.OptionalInt.empty()
+        : java.util.OptionalInt.of(between(-253, 253))));
+    Map<String, Integer> tf = new LinkedHashMap<>();
+    files.keySet().forEach(n -> tf.put(n, between(-254, 254)));
+    return new io.lbkit.api.vrrp.SyncGroupExtras(r.nextBoolean() ? "/usr/local/bin/g stop" : null, maybeBool(),
+        maybeBool(), r.nextBoolean(), r.nextBoolean() ? Map.of("eth" + r.nextInt(2), between(-253, 253)) : Map.of(),
+        ts, tf, tracked(PROCESSES, 254), tracked(BFDS, 253));
   }
 
   private static final Map<String, List<String>> PROCESSES = Map.of("proc_a", List.of("process haproxy"),
