@@ -139,7 +139,9 @@ final class Exporter {
     open("global_defs");
     kv("router_id", g.routerId());
     flag("lvs_flush", g.lvsFlush());
-    flag("lvs_flush_on_stop", g.lvsFlushOnStop());
+    if (g.lvsFlushOnStop()) {
+      line(g.lvsFlushOnStopVs() ? "lvs_flush_on_stop VS" : "lvs_flush_on_stop");
+    }
     if (g.timeouts() != null) {
       List<String> t = new ArrayList<>();
       if (g.timeouts().tcp() > 0) {
@@ -157,12 +159,14 @@ final class Exporter {
     }
     SyncDaemon s = g.syncDaemon();
     if (s != null) {
-      kv("lvs_sync_daemon", s.interfaceName() + " id " + s.syncId() + (s.maxPacketLength() > 0 ? " maxlen "
+      kv("lvs_sync_daemon", s.interfaceName() + (g.syncDaemonInstance() != null ? " inst " + g.syncDaemonInstance()
+          : "") + " id " + s.syncId() + (s.maxPacketLength() > 0 ? " maxlen "
           + s.maxPacketLength() : "") + (s.port() > 0 ? " port " + s.port() : "") + (s.ttl() > 0 ? " ttl " + s.ttl()
           : "") + (s.group() != null ? " group " + ip(s.group()) : ""));
     }
     flag("enable_script_security", g.enableScriptSecurity());
-    kv("script_user", g.scriptUser());
+    kv("script_user", g.scriptUser() == null ? null : g.scriptUser() + (g.scriptGroup() != null ? " "
+        + g.scriptGroup() : ""));
     for (Map.Entry<String, String> e : new java.util.TreeMap<>(g.other()).entrySet()) {
       String v = e.getValue();
       if (v.startsWith("{")) {

@@ -196,12 +196,7 @@ final class InstanceExtras {
         d.error(c.keyword, c.name() + ": no '{ ... }' block is expected here");
         continue;
       }
-      StringBuilder sb = new StringBuilder(c.name());
-      for (Token t : c.args) {
-        String s = t.text();
-        sb.append(' ').append(s.isEmpty() || s.matches(".*[\\s\"{}#!\\\\].*") ? Exporter.q(s) : s);
-      }
-      out.add(sb.toString());
+      out.add(c.argc() == 0 ? c.name() : c.name() + " " + GlobalMapper.words(c));
     }
     return out;
   }
