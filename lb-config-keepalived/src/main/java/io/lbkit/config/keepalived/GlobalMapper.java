@@ -144,6 +144,8 @@ final class GlobalMapper {
     InetAddress group = null;
     int i = 1;
     syncInstance = null;
+    m.syncIdToken = null;
+    m.syncDaemonNode = n;
     if (i < n.argc() && !List.of("id", "maxlen", "port", "ttl", "group").contains(n.arg(i))) {
       // the VRRP instance whose state picks the daemon's role: [[inst] NAME]
       if (n.arg(i).equals("inst") && i + 1 < n.argc()) {
@@ -172,7 +174,10 @@ final class GlobalMapper {
         return null;
       }
       switch (opt) {
-        case "id" -> id = val;
+        case "id" -> {
+          id = val;
+          m.syncIdToken = n.at(i);
+        }
         case "maxlen" -> maxlen = val;
         case "port" -> port = val;
         default -> ttl = val;

@@ -145,8 +145,18 @@ final class InstanceFields {
               + "a notify script for alerts");
         }
       }
-      case "lvs_sync_daemon_interface" -> d.warn(n.keyword, "lvs_sync_daemon_interface in vrrp_instance is "
-          + "deprecated; use global_defs { lvs_sync_daemon " + n.rest() + " " + instance + " }");
+      case "lvs_sync_daemon_interface" -> {
+        d.warn(n.keyword, "lvs_sync_daemon_interface in vrrp_instance is deprecated; use global_defs { "
+            + "lvs_sync_daemon " + n.rest() + " " + instance + " } (read as that)");
+        io.lbkit.api.GlobalDefs g = m.globals;
+        if (v.need(n, 1) && g.syncDaemon() == null) {
+          m.globals = new io.lbkit.api.GlobalDefs(g.routerId(), g.lvsFlush(), g.lvsFlushOnStop(), g.timeouts(),
+              new io.lbkit.api.SyncDaemon(io.lbkit.api.SyncDaemon.Role.MASTER, n.arg(0), 0, 0, null, 0, 0),
+              g.enableScriptSecurity(), g.scriptUser(), g.other(), instance, g.lvsFlushOnStopVs(), g.scriptGroup());
+          m.syncDaemonNode = n;
+          m.syncIdToken = null;
+        }
+      }
       case "mcast_src_ip" -> unicastSrc = v.address(n, 0); // keepalived's one source address, whatever its name
       case "sync_group_tracking_weight" -> d.error(n.keyword, "unknown keyword 'sync_group_tracking_weight' in "
           + "vrrp_instance; it belongs in the instance's vrrp_sync_group");

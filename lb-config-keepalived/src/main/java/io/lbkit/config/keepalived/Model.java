@@ -16,6 +16,9 @@ import java.util.Map;
 /** What the mappers build, with the nodes each value came from for cross-checks. */
 final class Model {
   GlobalDefs globals = GlobalDefs.DEFAULT;
+  /** lvs_sync_daemon's line, and its 'id' value's token (null when the VRID of its instance is the default). */
+  Node syncDaemonNode;
+  Token syncIdToken;
   int vrrpVersion = 2;
   final List<VirtualService> services = new ArrayList<>();
   final Map<ServiceKey, Node> serviceNodes = new LinkedHashMap<>();

@@ -70,4 +70,30 @@ class GlobalDefsTest {
       Files.deleteIfExists(f);
     }
   }
+
+  @Test
+  void syncId_defaultsToTheInstancesVrid_likeKeepalived() {
+    KeepalivedConfig c = parse("global_defs {\n lvs_sync_daemon eth0 VI_1\n}\nvrrp_instance VI_1 {\n interface eth0\n"
+        + " virtual_router_id 51\n}\n");
+    assertThat(c.spec().globals().syncDaemon().syncId()).isEqualTo(51);
+    assertThat(KeepalivedConfig.export(c.spec())).contains("lvs_sync_daemon eth0 inst VI_1 id 51\n");
+  }
+
+  @Test
+  void syncDaemonOfAnUnknownInstance_isWarned() {
+    KeepalivedConfig c = parse("global_defs {\n lvs_sync_daemon eth0 VI_X\n}\n");
+    assertThat(c.diagnostics()).anyMatch(d -> !d.isError() && d.line() == 2 && d.message().contains("VI_X"));
+    assertThat(c.spec().globals().syncDaemon().syncId()).isZero();
+  }
+
+  @Test
+  void instancesLvsSyncDaemonInterface_becomesTheGlobalSyncDaemon() {
+    KeepalivedConfig c = parse("vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 9\n"
+        + " lvs_sync_daemon_interface eth1\n}\n");
+    assertThat(c.diagnostics()).anyMatch(d -> !d.isError() && d.line() == 4 && d.message().contains("deprecated"));
+    GlobalDefs g = c.spec().globals();
+    assertThat(g.syncDaemon().interfaceName()).isEqualTo("eth1");
+    assertThat(g.syncDaemon().syncId()).isEqualTo(9);
+    assertThat(g.syncDaemonInstance()).isEqualTo("VI_1");
+  }
 }
