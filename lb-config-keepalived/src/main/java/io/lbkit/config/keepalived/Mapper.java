@@ -101,7 +101,8 @@ final class Mapper {
         case "vrrp_track_process" -> vrrp.definition(n, m.processDefs, Keywords.TRACK_PROCESS);
         case "bfd_instance" -> vrrp.definition(n, m.bfdDefs, Keywords.BFD);
         case "virtual_server" -> lvs.server(n);
-        default -> { } // virtual_server_group (done above) and blocks lbkit does not model
+        case "virtual_server_group", "include" -> { } // groups were read above; includes by the lexer
+        default -> unsupported(d, n, "the top level"); // dropped, and said so: not exported either
       }
     }
     lvs.finish();

@@ -59,4 +59,13 @@ class CarriedKeywordsTest {
     assertThat(v.quorumUpCommand()).isEmpty();
     assertThat(v.realServers().get(0).notifyDownCommand()).isEmpty();
   }
+
+  @Test
+  void topLevelBlocksLbkitDoesNotModel_areWarnedNotSilentlyDropped() {
+    KeepalivedConfig c = parse("static_rules {\n  from 10.0.0.0/8 table 5 priority 3\n}\n"
+        + "linkbeat_interfaces {\n  eth0\n}\n");
+    assertThat(c.diagnostics()).anyMatch(d -> !d.isError() && d.line() == 1
+        && d.message().equals("parsed but not yet supported: static_rules (in the top level); lbkit ignores it"));
+    assertThat(c.diagnostics()).anyMatch(d -> !d.isError() && d.line() == 4 && d.message().contains("linkbeat"));
+  }
 }
