@@ -79,9 +79,9 @@ final class InstanceFields {
       case "unicast_src_ip" -> unicastSrc = v.address(n, 0);
       case "unicast_peer" -> peers = VrrpMapper.peers(n, v);
       case "mcast_dst_ip" -> mcast = v.address(n, 0);
-      case "track_interface" -> trackIf = VrrpMapper.weights(n, v, -254, 254);
+      case "track_interface" -> trackIf = VrrpMapper.weights(n, v, -254, 254, false);
       case "track_script" -> {
-        Map<String, Integer> w = VrrpMapper.weights(n, v, -254, 254);
+        Map<String, Integer> w = VrrpMapper.weights(n, v, -254, 254, false);
         Map<String, java.util.OptionalInt> ts = new java.util.LinkedHashMap<>();
         if (n.isBlock()) {
           for (Node c : n.children) {
@@ -98,7 +98,7 @@ final class InstanceFields {
         if (n.name().equals("vrrp_track_file")) {
           d.warn(n.keyword, "vrrp_track_file is deprecated; use track_file");
         }
-        trackFile = new java.util.LinkedHashMap<>(VrrpMapper.weights(n, v, -254, 254));
+        trackFile = new java.util.LinkedHashMap<>(VrrpMapper.weights(n, v, -254, 254, true));
         if (n.isBlock()) {
           for (Node c : n.children) {
             m.fileRefs.add(c.keyword);

@@ -74,7 +74,7 @@ final class SyncGroups {
           carried(n, "lbkit's sync groups do not check the members' tracking weights");
         }
         case "track_interface" -> {
-          trackIf = VrrpMapper.weights(n, v, -253, 253);
+          trackIf = VrrpMapper.weights(n, v, -254, 254, false);
           carried(n, "lbkit's sync groups do not track interfaces yet; track them in each vrrp_instance");
         }
         case "track_script" -> {
@@ -124,7 +124,7 @@ final class SyncGroups {
   }
 
   private Map<String, OptionalInt> scripts(Node n) {
-    Map<String, Integer> w = VrrpMapper.weights(n, v, -253, 253);
+    Map<String, Integer> w = VrrpMapper.weights(n, v, -253, 253, false);
     Map<String, OptionalInt> out = new LinkedHashMap<>();
     if (n.isBlock()) {
       for (Node c : n.children) {
@@ -137,7 +137,7 @@ final class SyncGroups {
   }
 
   private Map<String, Integer> files(Node n) {
-    Map<String, Integer> out = new LinkedHashMap<>(VrrpMapper.weights(n, v, -254, 254));
+    Map<String, Integer> out = new LinkedHashMap<>(VrrpMapper.weights(n, v, -254, 254, true));
     if (n.isBlock()) {
       for (Node c : n.children) {
         m.fileRefs.add(c.keyword);

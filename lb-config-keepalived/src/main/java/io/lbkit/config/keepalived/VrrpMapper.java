@@ -202,8 +202,13 @@ final class VrrpMapper {
     return l;
   }
 
-  /** {@code NAME [weight N]} lines of track_* blocks. */
-  static Map<String, Integer> weights(Node n, Values v, int min, int max) {
+  /**
+   * {@code NAME [weight N [reverse|noreverse]]} lines of track_* blocks. {@code reverse} is the
+   * caller's to carry when {@code reverseCarried} (track_file negates the weight); otherwise it
+   * is warned as not carried. A track_interface / track_script weight of +/-254 is set to +/-253, as
+   * keepalived 2.2.7 does.
+   */
+  static Map<String, Integer> weights(Node n, Values v, int min, int max, boolean reverseCarried) {
     Map<String, Integer> out = new LinkedHashMap<>();
     if (!v.block(n)) {
       return out;
@@ -213,6 +218,18 @@ final class VrrpMapper {
       if (c.argc() >= 2 && c.arg(0).equals("weight")) {
         Node fake = new Node(c.args.get(0), c.args.subList(1, c.argc()), false);
         w = v.int32(fake, 0, min, max);
+        if (w != null && Math.abs(w) == 254 && !n.name().equals("track_file")) {
+          v.diags().warn(c.at(1), n.name() + " " + c.name() + ": weight cannot be +/-254; keepalived sets it to "
+              + "+/-253");
+          w = w > 0 ? 253 : -253;
+        }
+        if (c.argc() > 2 && c.arg(2).equals("reverse") && !reverseCarried) {
+          v.diags().warn(c.at(2), n.name() + " " + c.name() + ": 'reverse' is not carried; lbkit applies weight "
+              + w + " unreversed");
+        } else if (c.argc() > 2 && !c.arg(2).equals("reverse") && !c.arg(2).equals("noreverse")) {
+          v.diags().warn(c.at(2), n.name() + " " + c.name() + ": '" + c.arg(2) + "' ignored (expected reverse or "
+              + "noreverse)");
+        }
       } else if (c.argc() > 0) {
         v.diags().warn(c.at(0), "'" + c.rest() + "' after " + c.name() + " ignored (expected 'weight N')");
       }

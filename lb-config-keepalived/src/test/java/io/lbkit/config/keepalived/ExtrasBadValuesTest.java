@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lbkit.api.vrrp.VrrpExtras;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -139,5 +140,19 @@ class ExtrasBadValuesTest {
     b.unicastTtl = java.util.OptionalInt.empty();
     b.virtualRules = List.of("from all table 1 {");
     org.assertj.core.api.Assertions.assertThatThrownBy(b::build).hasMessageContaining("without braces");
+  }
+
+  @Test
+  void trackInterfaceAndScriptWeight254_isSetTo253_andReverseWarnedAsNotCarried_likeKeepalived() {
+    KeepalivedConfig c = KeepalivedConfig.parse("vrrp_script s1 {\n script /bin/true\n}\nvrrp_instance V {\n"
+        + " interface eth0\n virtual_router_id 1\n track_interface {\n  eth1 weight -254\n }\n"
+        + " track_script {\n  s1 weight 254 reverse\n }\n}\n", "t.conf", Path.of("."),
+        KeepalivedConfig.Options.defaults().withConfigId("x"));
+    assertThat(c.diagnostics()).anyMatch(d -> !d.isError() && d.line() == 8 && d.message().contains("+/-253"));
+    assertThat(c.diagnostics()).anyMatch(d -> !d.isError() && d.line() == 11 && d.message().contains("+/-253"));
+    assertThat(c.diagnostics()).anyMatch(d -> !d.isError() && d.line() == 11
+        && d.message().contains("'reverse' is not carried"));
+    assertThat(c.spec().vrrpInstances().get(0).trackInterfaces()).containsEntry("eth1", -253);
+    assertThat(c.spec().vrrpInstances().get(0).trackScripts()).containsEntry("s1", OptionalInt.of(253));
   }
 }
