@@ -37,7 +37,7 @@ final class CheckMapper {
       case "HTTP_GET", "SSL_GET", "TCP_CHECK", "MISC_CHECK", "SMTP_CHECK", "DNS_CHECK", "UDP_CHECK", "PING_CHECK",
           "ICMP_CHECK", "FILE_CHECK", "BFD_CHECK" -> { }
       default -> {
-        realServerUnknown(b);
+        CheckHints.realServerUnknown(d, b);
         return null;
       }
     }
@@ -88,7 +88,7 @@ final class CheckMapper {
           k = "retry";
         }
         if (!allowed.contains(k)) {
-          misplaced(n, type, allowed);
+          CheckHints.misplaced(d, n, type, allowed);
           continue;
         }
         switch (k) {
@@ -163,7 +163,7 @@ final class CheckMapper {
               fileWeight = reverse ? -w : w;
             }
           }
-          default -> misplaced(n, type, allowed);
+          default -> CheckHints.misplaced(d, n, type, allowed);
         }
       }
       return switch (type) {
@@ -199,44 +199,6 @@ final class CheckMapper {
       d.error(b.keyword, type + ": " + e.getMessage());
       return null;
     }
-  }
-
-  /** An unknown keyword directly in a real_server: a checker's keyword says which checker takes it. */
-  private void realServerUnknown(Node n) {
-    String k = n.name();
-    java.util.Set<String> known = new java.util.HashSet<>(Keywords.REAL_SERVER);
-    known.addAll(Keywords.CHECKER.keySet());
-    known.add("BFD_CHECK");
-    List<String> owners = Keywords.checkersTaking(k);
-    if (d.full() || Keywords.DEPRECATED.containsKey(k) || (owners.isEmpty() && !Keywords.URL.contains(k))) {
-      Mapper.unknown(d, n, "real_server", known);
-    } else if (!owners.isEmpty()) {
-      d.error(n.keyword, "unknown keyword '" + k + "' in real_server; it goes inside a checker block ("
-          + String.join(", ", owners) + ")");
-    } else {
-      d.error(n.keyword, "unknown keyword '" + k + "' in real_server; it goes inside HTTP_GET/SSL_GET { url { } }");
-    }
-  }
-
-  /**
-   * A keyword this checker does not take (keepalived -t: "Unknown keyword"): the closest
-   * one it does take, or else the checkers it belongs to.
-   */
-  private void misplaced(Node n, String type, java.util.Set<String> allowed) {
-    String k = n.name();
-    String hint = Keywords.suggest(k, allowed);
-    List<String> owners = Keywords.checkersTaking(k);
-    String where = "";
-    if (hint != null) {
-      where = "; did you mean '" + hint + "'?";
-    } else if (Keywords.URL.contains(k) && allowed.contains("url")) {
-      where = "; it goes inside url { }";
-    } else if (Keywords.REAL_SERVER.contains(k)) {
-      where = "; it goes in the real_server block, outside " + type;
-    } else if (!owners.isEmpty()) {
-      where = "; " + type + " has no " + k + " (only " + String.join(", ", owners) + " take it)";
-    }
-    d.error(n.keyword, "unknown keyword '" + k + "' in " + type + where);
   }
 
   private HttpCheck.Url url(Node n) {
