@@ -19,6 +19,7 @@ class GlobalDefsTest {
       "  startup_script \"/usr/local/bin/start.sh --now\" nobody",
       "  vrrp_garp_master_delay 10",
       "  vrrp_garp_master_refresh 60",
+      "  disable_local_igmp",
       "}",
       "vrrp_instance VI_1 {",
       "  interface eth0",
@@ -43,7 +44,7 @@ class GlobalDefsTest {
     assertThat(g.scriptUser()).isEqualTo("nobody");
     assertThat(g.scriptGroup()).isEqualTo("nogroup");
     assertThat(g.other()).containsEntry("startup_script", "\"/usr/local/bin/start.sh --now\" nobody")
-        .containsEntry("vrrp_garp_master_refresh", "60");
+        .containsEntry("vrrp_garp_master_refresh", "60").containsEntry("disable_local_igmp", "");
   }
 
   @Test
