@@ -139,6 +139,14 @@ final class SpecGen {
       sync.add(new io.lbkit.api.vrrp.VrrpSyncGroupSpec("G_" + r.nextInt(9), vrrp.stream().map(VrrpInstanceSpec::name)
           .toList(), r.nextBoolean() ? "/usr/local/bin/g master" : null, null, null, null, syncExtras(scripts, files)));
     }
+    if (r.nextBoolean()) { // the GlobalDefs fields added later: sync daemon (and its instance), flush VS, group
+      io.lbkit.api.SyncDaemon daemon = new io.lbkit.api.SyncDaemon(io.lbkit.api.SyncDaemon.Role.MASTER,
+          "eth" + r.nextInt(2), between(0, 255), 0, null, 0, 0);
+      String inst = vrrp.isEmpty() || r.nextBoolean() ? null : vrrp.get(0).name();
+      g = new GlobalDefs(g.routerId(), g.lvsFlush(), g.lvsFlushOnStop(), g.timeouts(), daemon,
+          g.enableScriptSecurity(), g.scriptUser(), g.other(), inst, g.lvsFlushOnStop() && r.nextBoolean(),
+          g.scriptUser() != null && r.nextBoolean() ? "root" : null);
+    }
     return new LoadBalancerSpec(g, services, groups, vrrp, sync, scripts, Map.of(), List.of(), files);
   }
 
