@@ -4,6 +4,7 @@ import io.lbkit.api.Family;
 import io.lbkit.api.Inet;
 import io.lbkit.api.net.IfAddress;
 import java.net.InetAddress;
+import java.util.Set;
 
 /**
  * One address line of virtual_ipaddress / static_ipaddress:
@@ -35,16 +36,29 @@ record VipLine(IfAddress address, String dev) {
           case "brd", "broadcast" -> { a = a.withBroadcast(val.equals("+") || val.equals("-") ? null : Inet.parse(val)); i++; }
           case "label" -> { a = a.withLabel(val); i++; }
           case "scope" -> { a = a.withScope(scope(val)); i++; }
-          case "no_track", "home", "nodad", "noprefixroute", "autojoin" -> { }
-          case "track_group", "metric", "preferred_lft", "valid_lft" -> i++;
+          case "no_track", "home", "-nodad", "mngtmpaddr", "noprefixroute", "autojoin", "use_vmac" ->
+              notCarried(d, n.at(i), cidr, o);
+          case "track_group", "metric", "preferred_lft", "valid_lft", "peer" -> {
+            if (val == null) {
+              d.error(n.at(i), "address " + cidr + ": '" + o + "' needs a value");
+              return null;
+            }
+            if (o.equals("peer") && cidr.contains("/")) {
+              d.warn(n.at(i), "address " + cidr + ": keepalived ignores the prefix when a peer address is given");
+            }
+            notCarried(d, n.at(i), cidr, o + " " + val);
+            i++;
+          }
+          case "nodad" -> d.warn(n.at(i), "address " + cidr + ": unknown option 'nodad' ignored, as keepalived does "
+              + "(did you mean '-nodad'?)");
           default -> {
             d.error(n.at(i), "address " + cidr + ": unknown option '" + o
-                + "' (allowed dev, brd, label, scope, no_track, track_group)");
+                + "' (allowed dev, brd, label, scope, peer, no_track, home, -nodad, mngtmpaddr, noprefixroute, "
+                + "autojoin, use_vmac, preferred_lft, track_group)");
             return null;
           }
         }
-        if (val == null && !o.equals("no_track") && !o.equals("home") && !o.equals("nodad")
-            && !o.equals("noprefixroute") && !o.equals("autojoin")) {
+        if (val == null && Set.of("dev", "brd", "broadcast", "label", "scope").contains(o)) {
           d.error(n.at(i), "address " + cidr + ": '" + o + "' needs a value");
           return null;
         }
@@ -66,6 +80,12 @@ record VipLine(IfAddress address, String dev) {
       case "nowhere" -> 255;
       default -> Integer.parseInt(s);
     };
+  }
+
+  /** An address option lbkit parses but does not keep: VirtualAddress / IfAddress have no place for it. */
+  private static void notCarried(Diags d, Token at, String cidr, String option) {
+    d.warn(at, "address " + cidr + ": option '" + option + "' is not carried (lbkit adds the address without it, "
+        + "and an export leaves it out)");
   }
 
   static String scopeName(int s) {

@@ -68,4 +68,16 @@ class CarriedKeywordsTest {
         && d.message().equals("parsed but not yet supported: static_rules (in the top level); lbkit ignores it"));
     assertThat(c.diagnostics()).anyMatch(d -> !d.isError() && d.line() == 4 && d.message().contains("linkbeat"));
   }
+
+  @Test
+  void vipOptionsKeepalivedAccepts_areNotErrors_butWarnedAsNotCarried() {
+    KeepalivedConfig c = parse("vrrp_instance V {\n interface eth0\n virtual_router_id 1\n virtual_ipaddress {\n"
+        + "  fe80::6/64 -nodad\n  fe80::7/64 mngtmpaddr\n  10.2.0.3/24 peer 10.2.0.9\n  10.2.0.4/24 dev eth0 use_vmac\n"
+        + "  10.2.0.5/24 nodad\n }\n}\n");
+    assertThat(c.diagnostics()).noneMatch(Diagnostic::isError);
+    assertThat(c.diagnostics()).anyMatch(d -> d.line() == 5 && d.message().contains("'-nodad' is not carried"));
+    assertThat(c.diagnostics()).anyMatch(d -> d.line() == 7 && d.message().contains("ignores the prefix"));
+    assertThat(c.diagnostics()).anyMatch(d -> d.line() == 9 && d.message().contains("did you mean '-nodad'"));
+    assertThat(c.spec().vrrpInstances().get(0).virtualAddresses()).hasSize(5);
+  }
 }
