@@ -26,9 +26,9 @@ import java.util.Set;
  * @param garpLowerPrioDelay {@code garp_lower_prio_delay} whole seconds 0-4294: lbkit sends no GARP on seeing a
  *     lower priority advert
  * @param garpLowerPrioRepeat {@code garp_lower_prio_repeat} 0 or more
- * @param garpMasterRefreshRepeat {@code garp_master_refresh_repeat} 1 or more: lbkit's refresh sends one burst
+ * @param garpMasterRefreshRepeat {@code garp_master_refresh_repeat} 1-4294967295: lbkit's refresh sends one burst
  * @param higherPrioSendAdvert {@code higher_prio_send_advert [BOOL]}: lbkit steps down without a last advert
- * @param kernelRxBufSize {@code kernel_rx_buf_size} bytes: lbkit keeps the kernel's socket buffer size
+ * @param kernelRxBufSize {@code kernel_rx_buf_size} bytes 0-4294967295: lbkit keeps the kernel's socket buffer size
  * @param linkbeatUsePolling {@code linkbeat_use_polling} (deprecated by keepalived): lbkit follows netlink link
  *     events, never polls
  * @param lowerPrioNoAdvert {@code lower_prio_no_advert [BOOL]}: lbkit answers a lower priority advert with its own
@@ -52,12 +52,15 @@ import java.util.Set;
  */
 public record VrrpExtras(boolean checkUnicastSource, OptionalInt debug, boolean dontTrackPrimary,
     OptionalInt downTimerAdverts, GarpExtraIf garpExtraInterfaces, OptionalInt garpLowerPrioDelay,
-    OptionalInt garpLowerPrioRepeat, OptionalInt garpMasterRefreshRepeat, Optional<Boolean> higherPrioSendAdvert,
+    OptionalInt garpLowerPrioRepeat, OptionalLong garpMasterRefreshRepeat, Optional<Boolean> higherPrioSendAdvert,
     OptionalLong kernelRxBufSize, boolean linkbeatUsePolling, Optional<Boolean> lowerPrioNoAdvert,
     String notifyMasterRxLowerPri, Optional<Boolean> notifyPriorityChanges, OldUnicastChecksum oldUnicastChecksum,
     boolean promoteSecondaries, Optional<Boolean> skipCheckAdvAddr, Optional<Boolean> strictMode,
     List<TrackedObject> trackBfd, List<TrackedObject> trackProcess, boolean trackSourceIp, boolean unicastFaultNoPeer,
     OptionalInt unicastTtl, Ipvlan useIpvlan, boolean useVmacAddr, List<String> virtualRules, String vrf) {
+
+  /** keepalived's unsigned int maximum, the bound of its unsigned values. */
+  private static final long UINT_MAX = 4294967295L;
 
   /** Nothing set. */
   public static final VrrpExtras NONE = builder().build();
@@ -106,11 +109,9 @@ public record VrrpExtras(boolean checkUnicastSource, OptionalInt debug, boolean 
     range("down_timer_adverts", downTimerAdverts, 1, 100);
     range("garp_lower_prio_delay", garpLowerPrioDelay, 0, 4294);
     range("garp_lower_prio_repeat", garpLowerPrioRepeat, 0, Integer.MAX_VALUE);
-    range("garp_master_refresh_repeat", garpMasterRefreshRepeat, 1, Integer.MAX_VALUE);
+    range("garp_master_refresh_repeat", garpMasterRefreshRepeat, 1, UINT_MAX);
     range("unicast_ttl", unicastTtl, 0, 255);
-    if (kernelRxBufSize.isPresent() && kernelRxBufSize.getAsLong() < 0) {
-      throw new IllegalArgumentException("kernel_rx_buf_size must not be negative: " + kernelRxBufSize.getAsLong());
-    }
+    range("kernel_rx_buf_size", kernelRxBufSize, 0, UINT_MAX);
     Objects.requireNonNull(higherPrioSendAdvert, "higherPrioSendAdvert");
     Objects.requireNonNull(lowerPrioNoAdvert, "lowerPrioNoAdvert");
     Objects.requireNonNull(notifyPriorityChanges, "notifyPriorityChanges");
@@ -139,6 +140,12 @@ public record VrrpExtras(boolean checkUnicastSource, OptionalInt debug, boolean 
   private static void range(String what, OptionalInt v, int min, int max) {
     if (v.isPresent()) {
       range(what, v.getAsInt(), min, max);
+    }
+  }
+
+  private static void range(String what, OptionalLong v, long min, long max) {
+    if (v.isPresent() && (v.getAsLong() < min || v.getAsLong() > max)) {
+      throw new IllegalArgumentException(what + " out of range " + min + "-" + max + ": " + v.getAsLong());
     }
   }
 
@@ -216,7 +223,7 @@ public record VrrpExtras(boolean checkUnicastSource, OptionalInt debug, boolean 
     /** garp_extra_if. */ public GarpExtraIf garpExtraInterfaces;
     /** garp_lower_prio_delay (seconds). */ public OptionalInt garpLowerPrioDelay = OptionalInt.empty();
     /** garp_lower_prio_repeat. */ public OptionalInt garpLowerPrioRepeat = OptionalInt.empty();
-    /** garp_master_refresh_repeat. */ public OptionalInt garpMasterRefreshRepeat = OptionalInt.empty();
+    /** garp_master_refresh_repeat. */ public OptionalLong garpMasterRefreshRepeat = OptionalLong.empty();
     /** higher_prio_send_advert. */ public Optional<Boolean> higherPrioSendAdvert = Optional.empty();
     /** kernel_rx_buf_size. */ public OptionalLong kernelRxBufSize = OptionalLong.empty();
     /** linkbeat_use_polling. */ public boolean linkbeatUsePolling;

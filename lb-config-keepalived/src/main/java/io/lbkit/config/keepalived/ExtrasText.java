@@ -57,7 +57,9 @@ final class ExtrasText {
     }
     num(e, "garp_lower_prio_delay", x.garpLowerPrioDelay());
     num(e, "garp_lower_prio_repeat", x.garpLowerPrioRepeat());
-    num(e, "garp_master_refresh_repeat", x.garpMasterRefreshRepeat());
+    if (x.garpMasterRefreshRepeat().isPresent()) {
+      e.kv("garp_master_refresh_repeat", x.garpMasterRefreshRepeat().getAsLong());
+    }
     bool(e, "higher_prio_send_advert", x.higherPrioSendAdvert());
     if (x.kernelRxBufSize().isPresent()) {
       e.kv("kernel_rx_buf_size", x.kernelRxBufSize().getAsLong());

@@ -76,15 +76,15 @@ final class InstanceExtras {
       case "garp_lower_prio_delay" -> b.garpLowerPrioDelay = opt(v.int32(n, 0, 0, 4294));
       case "garp_lower_prio_repeat" -> b.garpLowerPrioRepeat = opt(v.int32(n, 0, 0, Integer.MAX_VALUE));
       case "garp_master_refresh_repeat" -> {
-        Integer r = v.int32(n, 0, 0, Integer.MAX_VALUE);
+        Long r = v.integer(n, 0, 0, 4294967295L);
         if (r != null && r == 0) {
           d.warn(n.at(0), "garp_master_refresh_repeat must be greater than 0; keepalived sets it to 1");
-          r = 1;
+          r = 1L;
         }
-        b.garpMasterRefreshRepeat = opt(r);
+        b.garpMasterRefreshRepeat = optLong(r);
       }
       case "higher_prio_send_advert" -> b.higherPrioSendAdvert = Optional.ofNullable(v.bool(n, 0));
-      case "kernel_rx_buf_size" -> b.kernelRxBufSize = v.need(n, 1) ? optLong(v.integer(n, 0, 0, Long.MAX_VALUE))
+      case "kernel_rx_buf_size" -> b.kernelRxBufSize = v.need(n, 1) ? optLong(v.integer(n, 0, 0, 4294967295L))
           : OptionalLong.empty();
       case "linkbeat_use_polling" -> b.linkbeatUsePolling = true;
       case "lower_prio_no_advert" -> b.lowerPrioNoAdvert = Optional.ofNullable(v.bool(n, 0));

@@ -28,13 +28,15 @@ class ExtrasBadValuesTest {
       "down_timer_adverts 101           | out of range 1-100",
       "unicast_ttl 256                  | unicast_ttl 256 is out of range 0-255",
       "unicast_ttl -1                   | out of range 0-255",
-      "kernel_rx_buf_size -1            | out of range 0-",
+      "kernel_rx_buf_size -1            | out of range 0-4294967295",
+      "kernel_rx_buf_size 4294967296    | kernel_rx_buf_size 4294967296 is out of range 0-4294967295",
       "kernel_rx_buf_size 1k            | '1k' is not an integer",
       "kernel_rx_buf_size               | kernel_rx_buf_size needs a value",
       "garp_lower_prio_delay 4295       | out of range 0-4294",
       "garp_lower_prio_delay 1.5        | '1.5' is not an integer",
       "garp_lower_prio_repeat -1        | out of range 0-2147483647",
-      "garp_master_refresh_repeat -1    | out of range 0-2147483647",
+      "garp_master_refresh_repeat -1    | out of range 0-4294967295",
+      "garp_master_refresh_repeat 4294967296 | out of range 0-4294967295",
       "garp_extra_if 86401              | garp_extra_if 86401 is out of range 0-86400",
       "garp_extra_if all                | garp_extra_if needs a time in seconds (0-86400",
       "lower_prio_no_advert maybe       | 'maybe' is not a boolean",
@@ -114,6 +116,13 @@ class ExtrasBadValuesTest {
   }
 
   @Test
+  void unsignedValues_takeKeepalivedsWholeUnsignedRange() {
+    KeepalivedConfig c = parse(" garp_master_refresh_repeat 4294967295\n kernel_rx_buf_size 4294967295");
+    assertThat(c.diagnostics()).noneMatch(Diagnostic::isError);
+    assertThat(c.spec().vrrpInstances().get(0).extras().kernelRxBufSize()).hasValue(4294967295L);
+  }
+
+  @Test
   void garpMasterRefreshRepeatZero_isWarnedAndCarriedAsOne_likeKeepalived() {
     KeepalivedConfig c = parse(" garp_master_refresh_repeat 0");
     assertThat(c.diagnostics()).anyMatch(d -> !d.isError() && d.line() == 7 && d.message().contains("sets it to 1"));
@@ -140,6 +149,9 @@ class ExtrasBadValuesTest {
     b.unicastTtl = java.util.OptionalInt.empty();
     b.virtualRules = List.of("from all table 1 {");
     org.assertj.core.api.Assertions.assertThatThrownBy(b::build).hasMessageContaining("without braces");
+    b.virtualRules = List.of();
+    b.kernelRxBufSize = java.util.OptionalLong.of(4294967296L);
+    org.assertj.core.api.Assertions.assertThatThrownBy(b::build).hasMessageContaining("kernel_rx_buf_size out of range");
   }
 
   @Test

@@ -40,7 +40,7 @@ class ExtrasKeywordsTest {
     assertThat(x.garpExtraInterfaces()).isEqualTo(new VrrpExtras.GarpExtraIf(true, 100));
     assertThat(x.garpLowerPrioDelay()).isEqualTo(OptionalInt.of(10));
     assertThat(x.garpLowerPrioRepeat()).isEqualTo(OptionalInt.of(3));
-    assertThat(x.garpMasterRefreshRepeat()).isEqualTo(OptionalInt.of(2));
+    assertThat(x.garpMasterRefreshRepeat()).isEqualTo(OptionalLong.of(2));
     assertThat(x.higherPrioSendAdvert()).isEqualTo(Optional.of(true));
     assertThat(x.kernelRxBufSize()).isEqualTo(OptionalLong.of(65536));
     assertThat(x.linkbeatUsePolling()).isTrue();

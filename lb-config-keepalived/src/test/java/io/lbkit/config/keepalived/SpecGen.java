@@ -206,9 +206,11 @@ final class SpecGen {
         between(0, 86400)) : null;
     x.garpLowerPrioDelay = maybe(0, 4294);
     x.garpLowerPrioRepeat = maybe(0, 1000);
-    x.garpMasterRefreshRepeat = maybe(1, 1000);
+    x.garpMasterRefreshRepeat = r.nextBoolean() ? java.util.OptionalLong.of(1 + (r.nextLong() & 0xffffffffL) % 4294967295L)
+        : java.util.OptionalLong.empty();
     x.higherPrioSendAdvert = maybeBool();
-    x.kernelRxBufSize = r.nextBoolean() ? java.util.OptionalLong.of(r.nextInt(1 << 30)) : java.util.OptionalLong.empty();
+    x.kernelRxBufSize = r.nextBoolean() ? java.util.OptionalLong.of(r.nextLong() & 0xffffffffL)
+        : java.util.OptionalLong.empty();
     x.lowerPrioNoAdvert = maybeBool();
     x.notifyMasterRxLowerPri = r.nextBoolean() ? "/usr/local/bin/lower.sh 'a b'" : null;
     x.notifyPriorityChanges = maybeBool();
