@@ -121,9 +121,16 @@ final class InstanceFields {
             + "accept (keepalived's default); keepalived enforces it with iptables/nftables rules");
       }
       case "native_ipv6" -> native6 = true;
-      case "garp_master_delay" -> garpDelay = VrrpMapper.orElse(v.seconds(n, 0, 0, 255), garpDelay);
-      case "garp_master_repeat" -> garpRepeat = VrrpMapper.orElse(v.int32(n, 0, 1, 255), garpRepeat);
-      case "garp_master_refresh" -> garpRefresh = v.seconds(n, 0, 0, 86400);
+      // keepalived 2.2.7 reads these three as whole numbers (probed with keepalived -t)
+      case "garp_master_delay" -> {
+        Integer secs = v.int32(n, 0, 0, 4294);
+        garpDelay = secs == null ? garpDelay : Duration.ofSeconds(secs);
+      }
+      case "garp_master_repeat" -> garpRepeat = garpRepeat(n, v);
+      case "garp_master_refresh" -> {
+        Long secs = v.integer(n, 0, 0, 4294967295L);
+        garpRefresh = secs == null ? garpRefresh : Duration.ofSeconds(secs);
+      }
       case "use_vmac" -> {
         useVmac = true;
         vmacNode = n;
@@ -170,6 +177,21 @@ final class InstanceFields {
         }
       }
     }
+  }
+
+  private int garpRepeat(Node n, Values v) {
+    Integer r = v.int32(n, 0, 0, Integer.MAX_VALUE);
+    if (r == null) {
+      return garpRepeat;
+    }
+    if (r == 0) {
+      d.warn(n.at(0), "garp_master_repeat must be greater than 0; keepalived sets it to 1");
+      return 1;
+    }
+    if (r > 255) {
+      d.warn(n.at(0), "garp_master_repeat " + r + ": that many gratuitous ARPs in one burst floods the link");
+    }
+    return r;
   }
 
   private void auth(Node n, Values v) {
