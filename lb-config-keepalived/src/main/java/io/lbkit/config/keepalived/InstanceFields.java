@@ -165,6 +165,8 @@ final class InstanceFields {
         }
       }
       case "mcast_src_ip" -> unicastSrc = v.address(n, 0); // keepalived's one source address, whatever its name
+      case "auth_type", "auth_pass" -> d.error(n.keyword, "unknown keyword '" + n.name() + "' in vrrp_instance; it "
+          + "goes inside authentication { ... }");
       case "sync_group_tracking_weight" -> d.error(n.keyword, "unknown keyword 'sync_group_tracking_weight' in "
           + "vrrp_instance; it belongs in the instance's vrrp_sync_group");
       default -> {

@@ -41,7 +41,7 @@ final class Keywords {
       "notify_master", "notify_priority_changes", "notify_stop", "smtp_alert", "sync_group_tracking_weight", "track_bfd",
       "track_file", "track_interface", "track_process", "track_script");
   static final Set<String> VRRP_INSTANCE = Set.of(
-      "accept", "advert_int", "auth_pass", "auth_type", "authentication", "check_unicast_src",
+      "accept", "advert_int", "authentication", "check_unicast_src",
       "debug", "dont_track_primary", "down_timer_adverts", "garp_extra_if", "garp_lower_prio_delay", "garp_lower_prio_repeat",
       "garp_master_delay", "garp_master_refresh", "garp_master_refresh_repeat", "garp_master_repeat", "higher_prio_send_advert", "interface",
       "kernel_rx_buf_size", "linkbeat_use_polling", "lower_prio_no_advert", "lvs_sync_daemon_interface", "mcast_dst_ip", "mcast_src_ip",

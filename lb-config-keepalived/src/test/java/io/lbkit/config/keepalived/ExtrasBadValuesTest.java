@@ -49,6 +49,7 @@ class ExtrasBadValuesTest {
       "vrf                              | vrf needs a value",
       "use_ipvlan ipv1 10.0.0.1 bogus   | use_ipvlan: 'bogus' ignored",
       "sync_group_tracking_weight       | it belongs in the instance's vrrp_sync_group",
+      "auth_pass secret                 | it goes inside authentication { ... }",
       "garp_master_delay 1.5            | '1.5' is not an integer (allowed 0-4294)",
       "garp_master_delay 4295           | garp_master_delay 4295 is out of range 0-4294",
       "garp_master_refresh 1.5          | '1.5' is not an integer",
