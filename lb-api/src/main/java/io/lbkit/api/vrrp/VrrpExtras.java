@@ -49,6 +49,8 @@ import java.util.Set;
  * @param useVmacAddr {@code use_vmac_addr}: lbkit creates no VMAC
  * @param virtualRules {@code virtual_rules} lines (ip rule words, one rule each): lbkit adds no rules
  * @param vrf {@code vrf} interface name, or null: lbkit binds to no VRF
+ * @param ahAuthPass {@code authentication { auth_type AH  auth_pass P }}: P (empty when no auth_pass was given),
+ *     or null: lbkit does no IPsec AH and sends unauthenticated adverts
  */
 public record VrrpExtras(boolean checkUnicastSource, OptionalInt debug, boolean dontTrackPrimary,
     OptionalInt downTimerAdverts, GarpExtraIf garpExtraInterfaces, OptionalInt garpLowerPrioDelay,
@@ -57,7 +59,8 @@ public record VrrpExtras(boolean checkUnicastSource, OptionalInt debug, boolean 
     String notifyMasterRxLowerPri, Optional<Boolean> notifyPriorityChanges, OldUnicastChecksum oldUnicastChecksum,
     boolean promoteSecondaries, Optional<Boolean> skipCheckAdvAddr, Optional<Boolean> strictMode,
     List<TrackedObject> trackBfd, List<TrackedObject> trackProcess, boolean trackSourceIp, boolean unicastFaultNoPeer,
-    OptionalInt unicastTtl, Ipvlan useIpvlan, boolean useVmacAddr, List<String> virtualRules, String vrf) {
+    OptionalInt unicastTtl, Ipvlan useIpvlan, boolean useVmacAddr, List<String> virtualRules, String vrf,
+    String ahAuthPass) {
 
   /** keepalived's unsigned int maximum, the bound of its unsigned values. */
   private static final long UINT_MAX = 4294967295L;
@@ -121,6 +124,9 @@ public record VrrpExtras(boolean checkUnicastSource, OptionalInt debug, boolean 
       throw new IllegalArgumentException("notify_master_rx_lower_pri must not be blank");
     }
     word("vrf", vrf);
+    if (ahAuthPass != null && (ahAuthPass.indexOf('\n') >= 0)) {
+      throw new IllegalArgumentException("auth_pass must be one line");
+    }
     trackBfd = unique("track_bfd", trackBfd);
     for (TrackedObject t : trackBfd) {
       if (t.weight().isPresent() && Math.abs(t.weight().getAsInt()) > 253) {
@@ -211,6 +217,7 @@ public record VrrpExtras(boolean checkUnicastSource, OptionalInt debug, boolean 
     b.useVmacAddr = useVmacAddr;
     b.virtualRules = virtualRules;
     b.vrf = vrf;
+    b.ahAuthPass = ahAuthPass;
     return b;
   }
 
@@ -243,6 +250,7 @@ public record VrrpExtras(boolean checkUnicastSource, OptionalInt debug, boolean 
     /** use_vmac_addr. */ public boolean useVmacAddr;
     /** virtual_rules. */ public List<String> virtualRules = List.of();
     /** vrf. */ public String vrf;
+    /** authentication with auth_type AH: its auth_pass. */ public String ahAuthPass;
 
     private Builder() {}
 
@@ -252,7 +260,7 @@ public record VrrpExtras(boolean checkUnicastSource, OptionalInt debug, boolean 
           garpLowerPrioDelay, garpLowerPrioRepeat, garpMasterRefreshRepeat, higherPrioSendAdvert, kernelRxBufSize,
           linkbeatUsePolling, lowerPrioNoAdvert, notifyMasterRxLowerPri, notifyPriorityChanges, oldUnicastChecksum,
           promoteSecondaries, skipCheckAdvAddr, strictMode, trackBfd, trackProcess, trackSourceIp, unicastFaultNoPeer,
-          unicastTtl, useIpvlan, useVmacAddr, virtualRules, vrf);
+          unicastTtl, useIpvlan, useVmacAddr, virtualRules, vrf, ahAuthPass);
     }
   }
 }

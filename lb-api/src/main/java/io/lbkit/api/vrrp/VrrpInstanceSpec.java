@@ -98,6 +98,10 @@ public record VrrpInstanceSpec(String name, String interfaceName, int vrid, int 
       throw new IllegalArgumentException("vrrp_instance " + name + ": a VMAC interface name without use_vmac");
     }
     extras = extras == null ? VrrpExtras.NONE : extras;
+    if (extras.ahAuthPass() != null && (authPass != null || version != 2)) {
+      throw new IllegalArgumentException("vrrp_instance " + name + ": AH authentication needs VRRPv2 and no auth_type "
+          + "PASS");
+    }
   }
 
   /** A builder with keepalived's defaults: v2, IPv4, priority 100, advert 1 s, preempt. */

@@ -102,6 +102,12 @@ final class ExtrasText {
       e.close();
     }
     e.kv("vrf", x.vrf());
+    if (x.ahAuthPass() != null) {
+      e.open("authentication");
+      e.kv("auth_type", "AH");
+      e.kv("auth_pass", x.ahAuthPass().isEmpty() ? null : Exporter.q(x.ahAuthPass()));
+      e.close();
+    }
   }
 
   static void syncGroupExtras(Exporter e, SyncGroupExtras x) {

@@ -169,6 +169,11 @@ final class InstanceExtras {
     }
   }
 
+  /** authentication { auth_type AH ... }: carried only. */
+  void ah(String pass) {
+    b.ahAuthPass = pass;
+  }
+
   /** Builds, with the checks that need the whole instance. */
   VrrpExtras build(Diags d, boolean unicast) {
     if (ttlNode != null && !unicast && d != null) {

@@ -234,7 +234,11 @@ final class InstanceFields {
           + "starts it as BACKUP");
     }
     if (d != null && "AH".equals(authType)) {
-      d.warn(authToken, "auth_type AH is not supported by lbkit (RFC 5798 removed VRRP authentication); ignored");
+      d.warn(authToken, "auth_type AH: carried (exported back), but lbkit does no IPsec AH and sends "
+          + "unauthenticated adverts (RFC 5798 removed VRRP authentication)");
+      if (version == 2) {
+        extras.ah(authPass == null ? "" : authPass);
+      }
     }
     Node ipvlan = extras.ipvlanNode;
     if (d != null && vmacNode != null && vmacNode.argc() > 0 && ipvlan != null && ipvlan.argc() > 0

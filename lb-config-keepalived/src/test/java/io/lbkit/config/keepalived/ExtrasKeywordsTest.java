@@ -64,6 +64,8 @@ class ExtrasKeywordsTest {
         "to 192.168.3.0/24 table 1 no_track preference 101", "not from all fwmark 0x10/0xff lookup 5 priority 102");
     assertThat(instance(c, "VI_IPVLAN").extras().useIpvlan())
         .isEqualTo(new VrrpExtras.Ipvlan("ipv1", IfAddress.parse("10.1.2.7/24"), "private"));
+    assertThat(instance(c, "VI_IPVLAN").extras().ahAuthPass()).isEqualTo("ah pass");
+    assertThat(instance(c, "VI_IPVLAN").authPass()).isNull();
   }
 
   @Test
@@ -80,7 +82,7 @@ class ExtrasKeywordsTest {
     assertThat(g.trackProcess()).extracting(TrackedObject::name).containsExactly("haproxy");
     assertThat(g.trackBfd()).containsExactly(new TrackedObject("bfd_peer", OptionalInt.of(2), false,
         List.of("neighbor_ip 10.1.1.2", "min_rx 100", "multiplier 3")));
-    assertThat(c.diagnostics()).anyMatch(d -> d.line() == 82 && d.message().startsWith("track_interface in "
+    assertThat(c.diagnostics()).anyMatch(d -> d.line() == 86 && d.message().startsWith("track_interface in "
         + "vrrp_sync_group: carried (exported back), but lbkit's sync groups do not track interfaces yet"));
   }
 
@@ -112,7 +114,7 @@ class ExtrasKeywordsTest {
     String text = KeepalivedConfig.export(c.spec());
     assertThat(text).contains("vrrp_track_process haproxy {", "bfd_instance bfd_peer {", "garp_extra_if all 100",
         "old_unicast_checksum never", "lower_prio_no_advert false", "use_ipvlan ipv1 10.1.2.7/24 private",
-        "haproxy weight -5 reverse", "notify_master_rx_lower_pri \"/usr/local/bin/lower.sh VI_EXTRAS\"");
+        "haproxy weight -5 reverse", "auth_type AH\n    auth_pass \"ah pass\"", "notify_master_rx_lower_pri \"/usr/local/bin/lower.sh VI_EXTRAS\"");
     KeepalivedConfig back = parse(text);
     assertThat(back.diagnostics()).as(text).noneMatch(Diagnostic::isError);
     assertThat(back.spec().vrrpInstances()).isEqualTo(c.spec().vrrpInstances());

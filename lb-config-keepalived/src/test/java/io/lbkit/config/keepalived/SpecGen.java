@@ -108,7 +108,7 @@ final class SpecGen {
       if (!b.useVmac && r.nextBoolean()) {
         b.unicast(Inet.parse(ip4(10)), List.of(Inet.parse(ip4(10)), Inet.parse(ip4(10))));
       }
-      b.extras = extras(!b.unicastPeers.isEmpty(), b.useVmac);
+      b.extras = extras(!b.unicastPeers.isEmpty(), b.useVmac, b.authPass != null);
       vrrp.add(b.build());
     }
     Set<ServiceKey> used = new LinkedHashSet<>();
@@ -191,7 +191,7 @@ final class SpecGen {
   }
 
   /** Random extras keepalived -t accepts silently (no linkbeat_use_polling: keepalived reports it deprecated). */
-  private io.lbkit.api.vrrp.VrrpExtras extras(boolean unicast, boolean vmac) {
+  private io.lbkit.api.vrrp.VrrpExtras extras(boolean unicast, boolean vmac, boolean auth) {
     if (r.nextInt(4) == 0) {
       return io.lbkit.api.vrrp.VrrpExtras.NONE;
     }
@@ -233,6 +233,7 @@ final class SpecGen {
         + between(1, 30000), "not to 10.0.0.0/8 fwmark 0x" + Integer.toHexString(between(1, 255)) + " goto 32766 "
         + "preference " + between(1, 30000) + " no_track") : List.of();
     x.vrf = !vmac && x.useIpvlan == null && r.nextBoolean() ? "vrf" + r.nextInt(3) : null;
+    x.ahAuthPass = !auth && r.nextInt(4) == 0 ? (r.nextBoolean() ? "" : "ah" + r.nextInt(99)) : null;
     return x.build();
   }
 
