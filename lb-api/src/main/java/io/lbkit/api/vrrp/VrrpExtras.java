@@ -51,6 +51,8 @@ import java.util.Set;
  * @param vrf {@code vrf} interface name, or null: lbkit binds to no VRF
  * @param ahAuthPass {@code authentication { auth_type AH  auth_pass P }}: P (empty when no auth_pass was given),
  *     or null: lbkit does no IPsec AH and sends unauthenticated adverts
+ * @param otherRoutes {@code virtual_routes} lines lbkit does not install (route types such as blackhole, options
+ *     it does not model), as their words; exported in the same block after the instance's installed routes
  */
 public record VrrpExtras(boolean checkUnicastSource, OptionalInt debug, boolean dontTrackPrimary,
     OptionalInt downTimerAdverts, GarpExtraIf garpExtraInterfaces, OptionalInt garpLowerPrioDelay,
@@ -60,7 +62,7 @@ public record VrrpExtras(boolean checkUnicastSource, OptionalInt debug, boolean 
     boolean promoteSecondaries, Optional<Boolean> skipCheckAdvAddr, Optional<Boolean> strictMode,
     List<TrackedObject> trackBfd, List<TrackedObject> trackProcess, boolean trackSourceIp, boolean unicastFaultNoPeer,
     OptionalInt unicastTtl, Ipvlan useIpvlan, boolean useVmacAddr, List<String> virtualRules, String vrf,
-    String ahAuthPass) {
+    String ahAuthPass, List<String> otherRoutes) {
 
   /** keepalived's unsigned int maximum, the bound of its unsigned values. */
   private static final long UINT_MAX = 4294967295L;
@@ -135,12 +137,17 @@ public record VrrpExtras(boolean checkUnicastSource, OptionalInt debug, boolean 
       }
     }
     trackProcess = unique("track_process", trackProcess);
-    virtualRules = List.copyOf(virtualRules);
-    for (String r : virtualRules) {
+    virtualRules = lines("virtual_rules", virtualRules);
+    otherRoutes = lines("virtual_routes", otherRoutes);
+  }
+
+  private static List<String> lines(String what, List<String> l) {
+    for (String r : l) {
       if (r.isBlank() || r.indexOf('\n') >= 0 || r.indexOf('{') >= 0 || r.indexOf('}') >= 0) {
-        throw new IllegalArgumentException("virtual_rules: a rule is one non-blank line without braces: '" + r + "'");
+        throw new IllegalArgumentException(what + ": a line must be one non-blank line without braces: '" + r + "'");
       }
     }
+    return List.copyOf(l);
   }
 
   private static void range(String what, OptionalInt v, int min, int max) {
@@ -218,6 +225,7 @@ public record VrrpExtras(boolean checkUnicastSource, OptionalInt debug, boolean 
     b.virtualRules = virtualRules;
     b.vrf = vrf;
     b.ahAuthPass = ahAuthPass;
+    b.otherRoutes = otherRoutes;
     return b;
   }
 
@@ -251,6 +259,7 @@ public record VrrpExtras(boolean checkUnicastSource, OptionalInt debug, boolean 
     /** virtual_rules. */ public List<String> virtualRules = List.of();
     /** vrf. */ public String vrf;
     /** authentication with auth_type AH: its auth_pass. */ public String ahAuthPass;
+    /** virtual_routes lines lbkit does not install. */ public List<String> otherRoutes = List.of();
 
     private Builder() {}
 
@@ -260,7 +269,8 @@ public record VrrpExtras(boolean checkUnicastSource, OptionalInt debug, boolean 
           garpLowerPrioDelay, garpLowerPrioRepeat, garpMasterRefreshRepeat, higherPrioSendAdvert, kernelRxBufSize,
           linkbeatUsePolling, lowerPrioNoAdvert, notifyMasterRxLowerPri, notifyPriorityChanges, oldUnicastChecksum,
           promoteSecondaries, skipCheckAdvAddr, strictMode, trackBfd, trackProcess, trackSourceIp, unicastFaultNoPeer,
-          unicastTtl, useIpvlan, useVmacAddr, virtualRules, vrf, ahAuthPass);
+          unicastTtl, useIpvlan, useVmacAddr, virtualRules, vrf, ahAuthPass,
+          otherRoutes);
     }
   }
 }

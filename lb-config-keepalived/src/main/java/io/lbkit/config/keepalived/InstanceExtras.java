@@ -169,6 +169,11 @@ final class InstanceExtras {
     }
   }
 
+  /** virtual_routes lines lbkit does not install: carried only. */
+  void otherRoutes(List<String> lines) {
+    b.otherRoutes = lines;
+  }
+
   /** authentication { auth_type AH ... }: carried only. */
   void ah(String pass) {
     b.ahAuthPass = pass;

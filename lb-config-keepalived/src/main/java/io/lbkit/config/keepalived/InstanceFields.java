@@ -75,7 +75,11 @@ final class InstanceFields {
       case "authentication" -> auth(n, v);
       case "virtual_ipaddress" -> vips = VrrpMapper.addresses(n, v);
       case "virtual_ipaddress_excluded" -> excluded = VrrpMapper.addresses(n, v);
-      case "virtual_routes" -> routes = VirtualRoutes.parse(n, v);
+      case "virtual_routes" -> {
+        List<String> other = new java.util.ArrayList<>();
+        routes = VirtualRoutes.parse(n, v, other::add);
+        extras.otherRoutes(other);
+      }
       case "unicast_src_ip" -> unicastSrc = v.address(n, 0);
       case "unicast_peer" -> peers = VrrpMapper.peers(n, v);
       case "mcast_dst_ip" -> mcast = v.address(n, 0);

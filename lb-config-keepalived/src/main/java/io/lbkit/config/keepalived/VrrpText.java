@@ -90,9 +90,10 @@ final class VrrpText {
     }
     vips(e, "virtual_ipaddress", s.virtualAddresses());
     vips(e, "virtual_ipaddress_excluded", s.excludedAddresses());
-    if (!s.virtualRoutes().isEmpty()) {
+    if (!s.virtualRoutes().isEmpty() || !s.extras().otherRoutes().isEmpty()) {
       e.open("virtual_routes");
       s.virtualRoutes().forEach(r -> e.line(VirtualRoutes.format(r)));
+      s.extras().otherRoutes().forEach(e::line);
       e.close();
     }
     e.kv("unicast_src_ip", Exporter.ip(s.unicastSource()));

@@ -233,6 +233,8 @@ final class SpecGen {
         + between(1, 30000), "not to 10.0.0.0/8 fwmark 0x" + Integer.toHexString(between(1, 255)) + " goto 32766 "
         + "preference " + between(1, 30000) + " no_track") : List.of();
     x.vrf = !vmac && x.useIpvlan == null && r.nextBoolean() ? "vrf" + r.nextInt(3) : null;
+    x.otherRoutes = r.nextBoolean() ? List.of("blackhole " + ip4(10) + "/32", "unreachable 10.99.0.0/16 table "
+        + between(1, 250)) : List.of();
     x.ahAuthPass = !auth && r.nextInt(4) == 0 ? (r.nextBoolean() ? "" : "ah" + r.nextInt(99)) : null;
     return x.build();
   }
