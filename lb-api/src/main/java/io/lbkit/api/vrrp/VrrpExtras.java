@@ -3,6 +3,7 @@ package io.lbkit.api.vrrp;
 import io.lbkit.api.net.IfAddress;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -53,6 +54,9 @@ import java.util.Set;
  *     or null: lbkit does no IPsec AH and sends unauthenticated adverts
  * @param otherRoutes {@code virtual_routes} lines lbkit does not install (route types such as blackhole, options
  *     it does not model), as their words; exported in the same block after the instance's installed routes
+ * @param addressOptions virtual_ipaddress / virtual_ipaddress_excluded options lbkit does not apply ({@code no_track},
+ *     {@code home}, {@code -nodad}, {@code peer P}, {@code preferred_lft N} ...): the address's line as an export writes
+ *     it ({@code ADDR/PREFIX [brd B] [dev D] [scope S] [label L]}) to those options' words
  */
 public record VrrpExtras(boolean checkUnicastSource, OptionalInt debug, boolean dontTrackPrimary,
     OptionalInt downTimerAdverts, GarpExtraIf garpExtraInterfaces, OptionalInt garpLowerPrioDelay,
@@ -62,7 +66,7 @@ public record VrrpExtras(boolean checkUnicastSource, OptionalInt debug, boolean 
     boolean promoteSecondaries, Optional<Boolean> skipCheckAdvAddr, Optional<Boolean> strictMode,
     List<TrackedObject> trackBfd, List<TrackedObject> trackProcess, boolean trackSourceIp, boolean unicastFaultNoPeer,
     OptionalInt unicastTtl, Ipvlan useIpvlan, boolean useVmacAddr, List<String> virtualRules, String vrf,
-    String ahAuthPass, List<String> otherRoutes) {
+    String ahAuthPass, List<String> otherRoutes, Map<String, String> addressOptions) {
 
   /** keepalived's unsigned int maximum, the bound of its unsigned values. */
   private static final long UINT_MAX = 4294967295L;
@@ -139,6 +143,8 @@ public record VrrpExtras(boolean checkUnicastSource, OptionalInt debug, boolean 
     trackProcess = unique("track_process", trackProcess);
     virtualRules = lines("virtual_rules", virtualRules);
     otherRoutes = lines("virtual_routes", otherRoutes);
+    addressOptions = Map.copyOf(addressOptions);
+    lines("address options", List.copyOf(addressOptions.values()));
   }
 
   private static List<String> lines(String what, List<String> l) {
@@ -226,6 +232,7 @@ public record VrrpExtras(boolean checkUnicastSource, OptionalInt debug, boolean 
     b.vrf = vrf;
     b.ahAuthPass = ahAuthPass;
     b.otherRoutes = otherRoutes;
+    b.addressOptions = addressOptions;
     return b;
   }
 
@@ -260,6 +267,7 @@ public record VrrpExtras(boolean checkUnicastSource, OptionalInt debug, boolean 
     /** vrf. */ public String vrf;
     /** authentication with auth_type AH: its auth_pass. */ public String ahAuthPass;
     /** virtual_routes lines lbkit does not install. */ public List<String> otherRoutes = List.of();
+    /** address line to options lbkit does not apply. */ public Map<String, String> addressOptions = Map.of();
 
     private Builder() {}
 
@@ -270,7 +278,7 @@ public record VrrpExtras(boolean checkUnicastSource, OptionalInt debug, boolean 
           linkbeatUsePolling, lowerPrioNoAdvert, notifyMasterRxLowerPri, notifyPriorityChanges, oldUnicastChecksum,
           promoteSecondaries, skipCheckAdvAddr, strictMode, trackBfd, trackProcess, trackSourceIp, unicastFaultNoPeer,
           unicastTtl, useIpvlan, useVmacAddr, virtualRules, vrf, ahAuthPass,
-          otherRoutes);
+          otherRoutes, addressOptions);
     }
   }
 }

@@ -52,6 +52,8 @@ final class InstanceExtras {
   private final VrrpExtras.Builder b = VrrpExtras.builder();
   private final Set<String> given = new HashSet<>();
   private Node ttlNode;
+  /** Address line (as exported) to the options lbkit does not apply, filled by the address blocks. */
+  final Map<String, String> addressOptions = new java.util.LinkedHashMap<>();
   /** The use_ipvlan line, for the name clash with use_vmac. */
   Node ipvlanNode;
 
@@ -181,6 +183,7 @@ final class InstanceExtras {
 
   /** Builds, with the checks that need the whole instance. */
   VrrpExtras build(Diags d, boolean unicast) {
+    b.addressOptions = addressOptions;
     if (ttlNode != null && !unicast && d != null) {
       d.warn(ttlNode.keyword, "unicast_ttl without unicast_peer: keepalived ignores it");
     }

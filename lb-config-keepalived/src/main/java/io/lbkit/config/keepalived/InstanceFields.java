@@ -73,8 +73,8 @@ final class InstanceFields {
       case "preempt" -> preempt = true;
       case "preempt_delay" -> preemptDelay = VrrpMapper.orElse(v.seconds(n, 0, 0, 1000), preemptDelay);
       case "authentication" -> auth(n, v);
-      case "virtual_ipaddress" -> vips = VrrpMapper.addresses(n, v);
-      case "virtual_ipaddress_excluded" -> excluded = VrrpMapper.addresses(n, v);
+      case "virtual_ipaddress" -> vips = VrrpMapper.addresses(n, v, extras.addressOptions);
+      case "virtual_ipaddress_excluded" -> excluded = VrrpMapper.addresses(n, v, extras.addressOptions);
       case "virtual_routes" -> {
         List<String> other = new java.util.ArrayList<>();
         routes = VirtualRoutes.parse(n, v, other::add);

@@ -188,15 +188,18 @@ final class VrrpMapper {
   }
 
   /** Address list blocks (virtual_ipaddress and friends). */
-  static List<VirtualAddress> addresses(Node n, Values v) {
+  static List<VirtualAddress> addresses(Node n, Values v, Map<String, String> options) {
     List<VirtualAddress> l = new ArrayList<>();
     if (!v.block(n)) {
       return l;
     }
     for (Node c : n.children) {
-      VipLine line = VipLine.parse(c, v.diags());
+      VipLine line = VipLine.parse(c, v.diags(), true);
       if (line != null) {
         l.add(new VirtualAddress(line.address(), line.dev()));
+        if (!line.options().isEmpty()) {
+          options.put(Exporter.address(line.address(), line.dev()), String.join(" ", line.options()));
+        }
       }
     }
     return l;

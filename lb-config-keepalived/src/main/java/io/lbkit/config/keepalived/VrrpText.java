@@ -88,8 +88,8 @@ final class VrrpText {
       e.kv("auth_pass", Exporter.q(s.authPass()));
       e.close();
     }
-    vips(e, "virtual_ipaddress", s.virtualAddresses());
-    vips(e, "virtual_ipaddress_excluded", s.excludedAddresses());
+    vips(e, "virtual_ipaddress", s.virtualAddresses(), s.extras().addressOptions());
+    vips(e, "virtual_ipaddress_excluded", s.excludedAddresses(), s.extras().addressOptions());
     if (!s.virtualRoutes().isEmpty() || !s.extras().otherRoutes().isEmpty()) {
       e.open("virtual_routes");
       s.virtualRoutes().forEach(r -> e.line(VirtualRoutes.format(r)));
@@ -128,10 +128,14 @@ final class VrrpText {
     e.close();
   }
 
-  private static void vips(Exporter e, String k, List<VirtualAddress> l) {
+  private static void vips(Exporter e, String k, List<VirtualAddress> l, Map<String, String> opts) {
     if (!l.isEmpty()) {
       e.open(k);
-      l.forEach(a -> e.line(Exporter.address(a.address(), a.interfaceName())));
+      l.forEach(a -> {
+        String line = Exporter.address(a.address(), a.interfaceName());
+        String options = opts.get(line);
+        e.line(options == null ? line : line + " " + options);
+      });
       e.close();
     }
   }

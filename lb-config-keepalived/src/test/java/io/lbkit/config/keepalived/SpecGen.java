@@ -109,6 +109,13 @@ final class SpecGen {
         b.unicast(Inet.parse(ip4(10)), List.of(Inet.parse(ip4(10)), Inet.parse(ip4(10))));
       }
       b.extras = extras(!b.unicastPeers.isEmpty(), b.useVmac, b.authPass != null);
+      if (r.nextBoolean()) { // options lbkit carries on an address line
+        VirtualAddress first = b.virtualAddresses.get(0);
+        var xb = b.extras.toBuilder();
+        xb.addressOptions = Map.of(Exporter.address(first.address(), first.interfaceName()),
+            r.nextBoolean() ? "no_track" : "noprefixroute preferred_lft forever");
+        b.extras = xb.build();
+      }
       vrrp.add(b.build());
     }
     Set<ServiceKey> used = new LinkedHashSet<>();
