@@ -49,6 +49,8 @@ import java.util.OptionalInt;
  * @param vmacInterface use_vmac's interface name, or null (keepalived's default {@code vrrp.VRID})
  * @param vmacXmitBase vmac_xmit_base, recorded for export only (lbkit always sends on the base interface)
  * @param smtpAlert smtp_alert, recorded for export only: lbkit sends no mail (use a listener or notify script)
+ * @param extras the other keepalived.conf(5) keywords, carried for export only (lbkit does not act on them);
+ *     {@link VrrpExtras#NONE} when none is set
  */
 public record VrrpInstanceSpec(String name, String interfaceName, int vrid, int priority, Duration advertInterval,
     int version, Family family, VrrpState initialState, boolean preempt, Duration preemptDelay, String authPass,
@@ -58,7 +60,7 @@ public record VrrpInstanceSpec(String name, String interfaceName, int vrid, int 
     String notifyFault, String notifyStop, String notifyCommand, boolean acceptMode, Duration garpMasterDelay,
     int garpMasterRepeat, Duration garpMasterRefresh, boolean v3ChecksumWithPseudoHeader,
     List<io.lbkit.api.net.Route> virtualRoutes, boolean useVmac, String vmacInterface, boolean vmacXmitBase,
-    boolean smtpAlert) {
+    boolean smtpAlert, VrrpExtras extras) {
 
   /** Validates and copies. */
   public VrrpInstanceSpec {
@@ -94,6 +96,11 @@ public record VrrpInstanceSpec(String name, String interfaceName, int vrid, int 
     virtualRoutes = List.copyOf(virtualRoutes);
     if (vmacInterface != null && !useVmac) {
       throw new IllegalArgumentException("vrrp_instance " + name + ": a VMAC interface name without use_vmac");
+    }
+    extras = extras == null ? VrrpExtras.NONE : extras;
+    if (extras.ahAuthPass() != null && (authPass != null || version != 2)) {
+      throw new IllegalArgumentException("vrrp_instance " + name + ": AH authentication needs VRRPv2 and no auth_type "
+          + "PASS");
     }
   }
 
@@ -136,6 +143,7 @@ public record VrrpInstanceSpec(String name, String interfaceName, int vrid, int 
     b.vmacInterface = vmacInterface;
     b.vmacXmitBase = vmacXmitBase;
     b.smtpAlert = smtpAlert;
+    b.extras = extras;
     return b;
   }
 
@@ -176,6 +184,7 @@ public record VrrpInstanceSpec(String name, String interfaceName, int vrid, int 
     /** use_vmac's interface name, or null. */ public String vmacInterface;
     /** vmac_xmit_base. */ public boolean vmacXmitBase;
     /** smtp_alert. */ public boolean smtpAlert;
+    /** The keywords carried for export only. */ public VrrpExtras extras = VrrpExtras.NONE;
 
     private Builder(String name, String interfaceName, int vrid) {
       this.name = name;
@@ -205,13 +214,17 @@ public record VrrpInstanceSpec(String name, String interfaceName, int vrid, int 
     /** Sets virtual_routes. */
     public Builder virtualRoutes(List<io.lbkit.api.net.Route> l) { virtualRoutes = l; return this; }
 
+    /** Sets the keywords carried for export only. */
+    public Builder extras(VrrpExtras e) { extras = e; return this; }
+
     /** Validates and builds. */
     public VrrpInstanceSpec build() {
       return new VrrpInstanceSpec(name, interfaceName, vrid, priority, advertInterval, version, family, initialState,
           preempt, preemptDelay, authPass, virtualAddresses, excludedAddresses, unicastSource, unicastPeers,
           multicastGroup, trackInterfaces, trackScripts, trackFiles, notifyMaster, notifyBackup, notifyFault,
           notifyStop, notify, acceptMode, garpMasterDelay, garpMasterRepeat, garpMasterRefresh,
-          v3ChecksumWithPseudoHeader, virtualRoutes, useVmac, vmacInterface, vmacXmitBase, smtpAlert);
+          v3ChecksumWithPseudoHeader, virtualRoutes, useVmac, vmacInterface, vmacXmitBase, smtpAlert,
+          extras);
     }
   }
 }

@@ -37,7 +37,7 @@ final class CheckMapper {
       case "HTTP_GET", "SSL_GET", "TCP_CHECK", "MISC_CHECK", "SMTP_CHECK", "DNS_CHECK", "UDP_CHECK", "PING_CHECK",
           "ICMP_CHECK", "FILE_CHECK", "BFD_CHECK" -> { }
       default -> {
-        realServerUnknown(b);
+        CheckHints.realServerUnknown(d, b);
         return null;
       }
     }
@@ -69,12 +69,17 @@ final class CheckMapper {
     boolean requireReply = false;
     String reply = null;
     String file = null;
-    int fileWeight = 0;
+    Integer fileWeight = null;
     try {
       for (Node n : b.children) {
         String k = n.name();
-        if (k.equals("nb_get_retry") || k.equals("nb_sock_retry")) {
-          boolean applies = k.equals("nb_get_retry") ? type.endsWith("_GET") : type.equals("SMTP_CHECK");
+        if (k.equals("nb_sock_retry")) {
+          d.error(n.keyword, "unknown keyword 'nb_sock_retry' in " + type + ": keepalived 2.2.7 no longer knows this "
+              + "old SMTP_CHECK spelling and ignores it; use retry");
+          continue;
+        }
+        if (k.equals("nb_get_retry")) {
+          boolean applies = type.endsWith("_GET");
           if (!applies) {
             d.error(n.keyword, "unknown keyword '" + k + "' in " + type + " (keepalived ignores it here); use retry");
             continue;
@@ -83,7 +88,7 @@ final class CheckMapper {
           k = "retry";
         }
         if (!allowed.contains(k)) {
-          misplaced(n, type, allowed);
+          CheckHints.misplaced(d, n, type, allowed);
           continue;
         }
         switch (k) {
@@ -133,12 +138,32 @@ final class CheckMapper {
           }
           case "track_file" -> {
             if (v.need(n, 1)) {
-              file = n.arg(0);
-              m.fileRefs.add(n.at(0));
+              io.lbkit.api.vrrp.TrackedFile tf = m.files.get(n.arg(0));
+              if (tf != null) {
+                file = tf.path().toString(); // the check reads the block's file
+                if (fileWeight == null) {
+                  fileWeight = tf.reverse() ? -tf.weight() : tf.weight(); // the block's weight is the default
+                }
+              } else if (m.trackFiles.containsKey(n.arg(0))) {
+                m.fileRefs.add(n.at(0)); // defined but dropped: reported with the other references
+              } else {
+                d.error(n.at(0), "track_file " + n.arg(0) + ": no track_file block " + n.arg(0)
+                    + " is defined before this FILE_CHECK; keepalived does not find it");
+              }
             }
           }
-          case "weight" -> fileWeight = VrrpMapper.orElse(v.int32(n, 0, -254, 254), 0);
-          default -> misplaced(n, type, allowed);
+          case "weight" -> {
+            // keepalived 2.2.7 takes the whole int range here (unlike in a track_file block)
+            Integer w = v.int32(n, 0, -2147483647, 2147483647);
+            if (w != null) {
+              boolean reverse = n.argc() > 1 && n.arg(1).equals("reverse");
+              if (n.argc() > 1 && !reverse) {
+                d.warn(n.at(1), "weight: '" + n.arg(1) + "' ignored (expected 'reverse')");
+              }
+              fileWeight = reverse ? -w : w;
+            }
+          }
+          default -> CheckHints.misplaced(d, n, type, allowed);
         }
       }
       return switch (type) {
@@ -161,51 +186,19 @@ final class CheckMapper {
         case "DNS_CHECK" -> new DnsCheck(dnsType, dnsName, t, target);
         case "UDP_CHECK" -> new UdpCheck(payload, requireReply, reply, t, target);
         case "PING_CHECK", "ICMP_CHECK" -> new PingCheck(t, target);
-        case "FILE_CHECK" -> new FileCheck(file == null ? "" : file, fileWeight, t, target);
+        case "FILE_CHECK" -> {
+          if (file == null) {
+            d.error(b.end(), "FILE_CHECK has no track_file of a defined track_file block; keepalived ignores it");
+            yield null;
+          }
+          yield new FileCheck(file, fileWeight == null ? 1 : fileWeight, t, target);
+        }
         default -> new CustomCheck(type, Map.of(), t, target);
       };
     } catch (IllegalArgumentException e) {
       d.error(b.keyword, type + ": " + e.getMessage());
       return null;
     }
-  }
-
-  /** An unknown keyword directly in a real_server: a checker's keyword says which checker takes it. */
-  private void realServerUnknown(Node n) {
-    String k = n.name();
-    java.util.Set<String> known = new java.util.HashSet<>(Keywords.REAL_SERVER);
-    known.addAll(Keywords.CHECKER.keySet());
-    known.add("BFD_CHECK");
-    List<String> owners = Keywords.checkersTaking(k);
-    if (d.full() || Keywords.DEPRECATED.containsKey(k) || (owners.isEmpty() && !Keywords.URL.contains(k))) {
-      Mapper.unknown(d, n, "real_server", known);
-    } else if (!owners.isEmpty()) {
-      d.error(n.keyword, "unknown keyword '" + k + "' in real_server; it goes inside a checker block ("
-          + String.join(", ", owners) + ")");
-    } else {
-      d.error(n.keyword, "unknown keyword '" + k + "' in real_server; it goes inside HTTP_GET/SSL_GET { url { } }");
-    }
-  }
-
-  /**
-   * A keyword this checker does not take (keepalived -t: "Unknown keyword"): the closest
-   * one it does take, or else the checkers it belongs to.
-   */
-  private void misplaced(Node n, String type, java.util.Set<String> allowed) {
-    String k = n.name();
-    String hint = Keywords.suggest(k, allowed);
-    List<String> owners = Keywords.checkersTaking(k);
-    String where = "";
-    if (hint != null) {
-      where = "; did you mean '" + hint + "'?";
-    } else if (Keywords.URL.contains(k) && allowed.contains("url")) {
-      where = "; it goes inside url { }";
-    } else if (Keywords.REAL_SERVER.contains(k)) {
-      where = "; it goes in the real_server block, outside " + type;
-    } else if (!owners.isEmpty()) {
-      where = "; " + type + " has no " + k + " (only " + String.join(", ", owners) + " take it)";
-    }
-    d.error(n.keyword, "unknown keyword '" + k + "' in " + type + where);
   }
 
   private HttpCheck.Url url(Node n) {

@@ -17,6 +17,8 @@ final class GlobalMapper {
   private final Values v;
   private final Diags d;
   private final Model m;
+  /** lvs_sync_daemon's instance name, set by {@link #syncDaemon}. */
+  private String syncInstance;
 
   GlobalMapper(Values v, Model m) {
     this.v = v;
@@ -33,6 +35,9 @@ final class GlobalMapper {
     SyncDaemon sync = g.syncDaemon();
     boolean security = g.enableScriptSecurity();
     String user = g.scriptUser();
+    String scriptGroup = g.scriptGroup();
+    boolean flushVs = g.lvsFlushOnStopVs();
+    syncInstance = g.syncDaemonInstance();
     Map<String, String> other = new LinkedHashMap<>(g.other());
     for (Node n : block.children) {
       String k = n.name();
@@ -48,6 +53,7 @@ final class GlobalMapper {
             d.warn(n.keyword, "lvs_flush_onstop is deprecated; use lvs_flush_on_stop");
           }
           flushOnStop = n.argc() == 0 || !n.arg(0).equals("off");
+          flushVs = flushOnStop && n.argc() > 0 && n.arg(0).equals("VS");
         }
         case "lvs_timeouts" -> timeouts = timeouts(n);
         case "lvs_sync_daemon" -> sync = syncDaemon(n);
@@ -55,6 +61,8 @@ final class GlobalMapper {
         case "script_user" -> {
           if (v.need(n, 1)) {
             user = n.arg(0);
+            scriptGroup = n.argc() > 1 ? n.arg(1) : null;
+            v.noExtra(n, 2);
           }
         }
         case "vrrp_version" -> {
@@ -68,12 +76,13 @@ final class GlobalMapper {
           if (!Keywords.GLOBAL.contains(k)) {
             Mapper.unknown(d, n, "global_defs", Keywords.GLOBAL);
           } else {
-            other.put(k, n.isBlock() ? blockText(n) : n.rest());
+            other.put(k, n.isBlock() ? blockText(n) : words(n));
           }
         }
       }
     }
-    m.globals = new GlobalDefs(routerId, flush, flushOnStop, timeouts, sync, security, user, other);
+    m.globals = new GlobalDefs(routerId, flush, flushOnStop, timeouts, sync, security, user, other,
+        sync == null ? null : syncInstance, flushVs, scriptGroup);
   }
 
   static String blockText(Node n) {
@@ -81,11 +90,21 @@ final class GlobalMapper {
     for (Node c : n.children) {
       sb.append(c.name());
       if (c.argc() > 0) {
-        sb.append(' ').append(c.rest());
+        sb.append(' ').append(words(c));
       }
       sb.append('\n');
     }
     return sb.append('}').toString();
+  }
+
+  /** The arguments as keepalived.conf words: quoted again where the file quoted them (a script with arguments). */
+  static String words(Node n) {
+    StringBuilder sb = new StringBuilder();
+    for (Token t : n.args) {
+      String s = t.text();
+      sb.append(sb.length() == 0 ? "" : " ").append(s.isEmpty() || s.matches(".*[\\s\"{}#!\\\\].*") ? Exporter.q(s) : s);
+    }
+    return sb.toString();
   }
 
   private IpvsTimeouts timeouts(Node n) {
@@ -124,8 +143,15 @@ final class GlobalMapper {
     int ttl = 0;
     InetAddress group = null;
     int i = 1;
+    syncInstance = null;
+    m.syncIdToken = null;
+    m.syncDaemonNode = n;
     if (i < n.argc() && !List.of("id", "maxlen", "port", "ttl", "group").contains(n.arg(i))) {
-      i++; // the VRRP instance name the daemon follows
+      // the VRRP instance whose state picks the daemon's role: [[inst] NAME]
+      if (n.arg(i).equals("inst") && i + 1 < n.argc()) {
+        i++;
+      }
+      syncInstance = n.arg(i++);
     }
     for (; i < n.argc(); i += 2) {
       String opt = n.arg(i);
@@ -148,7 +174,10 @@ final class GlobalMapper {
         return null;
       }
       switch (opt) {
-        case "id" -> id = val;
+        case "id" -> {
+          id = val;
+          m.syncIdToken = n.at(i);
+        }
         case "maxlen" -> maxlen = val;
         case "port" -> port = val;
         default -> ttl = val;

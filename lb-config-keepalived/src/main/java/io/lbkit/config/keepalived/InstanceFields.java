@@ -44,6 +44,8 @@ final class InstanceFields {
   String vmacName;
   boolean vmacXmitBase;
   boolean smtpAlert;
+  private Node vmacNode;
+  final InstanceExtras extras = new InstanceExtras();
   private Diags d;
   private String name;
 
@@ -71,15 +73,19 @@ final class InstanceFields {
       case "preempt" -> preempt = true;
       case "preempt_delay" -> preemptDelay = VrrpMapper.orElse(v.seconds(n, 0, 0, 1000), preemptDelay);
       case "authentication" -> auth(n, v);
-      case "virtual_ipaddress" -> vips = VrrpMapper.addresses(n, v);
-      case "virtual_ipaddress_excluded" -> excluded = VrrpMapper.addresses(n, v);
-      case "virtual_routes" -> routes = VirtualRoutes.parse(n, v);
+      case "virtual_ipaddress" -> vips = VrrpMapper.addresses(n, v, extras.addressOptions);
+      case "virtual_ipaddress_excluded" -> excluded = VrrpMapper.addresses(n, v, extras.addressOptions);
+      case "virtual_routes" -> {
+        List<String> other = new java.util.ArrayList<>();
+        routes = VirtualRoutes.parse(n, v, other::add);
+        extras.otherRoutes(other);
+      }
       case "unicast_src_ip" -> unicastSrc = v.address(n, 0);
       case "unicast_peer" -> peers = VrrpMapper.peers(n, v);
       case "mcast_dst_ip" -> mcast = v.address(n, 0);
-      case "track_interface" -> trackIf = VrrpMapper.weights(n, v, -254, 254);
+      case "track_interface" -> trackIf = VrrpMapper.weights(n, v, -254, 254, false);
       case "track_script" -> {
-        Map<String, Integer> w = VrrpMapper.weights(n, v, -254, 254);
+        Map<String, Integer> w = VrrpMapper.weights(n, v, -254, 254, false);
         Map<String, java.util.OptionalInt> ts = new java.util.LinkedHashMap<>();
         if (n.isBlock()) {
           for (Node c : n.children) {
@@ -96,7 +102,7 @@ final class InstanceFields {
         if (n.name().equals("vrrp_track_file")) {
           d.warn(n.keyword, "vrrp_track_file is deprecated; use track_file");
         }
-        trackFile = new java.util.LinkedHashMap<>(VrrpMapper.weights(n, v, -254, 254));
+        trackFile = new java.util.LinkedHashMap<>(VrrpMapper.weights(n, v, -254, 254, true));
         if (n.isBlock()) {
           for (Node c : n.children) {
             m.fileRefs.add(c.keyword);
@@ -119,11 +125,19 @@ final class InstanceFields {
             + "accept (keepalived's default); keepalived enforces it with iptables/nftables rules");
       }
       case "native_ipv6" -> native6 = true;
-      case "garp_master_delay" -> garpDelay = VrrpMapper.orElse(v.seconds(n, 0, 0, 255), garpDelay);
-      case "garp_master_repeat" -> garpRepeat = VrrpMapper.orElse(v.int32(n, 0, 1, 255), garpRepeat);
-      case "garp_master_refresh" -> garpRefresh = v.seconds(n, 0, 0, 86400);
+      // keepalived 2.2.7 reads these three as whole numbers (probed with keepalived -t)
+      case "garp_master_delay" -> {
+        Integer secs = v.int32(n, 0, 0, 4294);
+        garpDelay = secs == null ? garpDelay : Duration.ofSeconds(secs);
+      }
+      case "garp_master_repeat" -> garpRepeat = garpRepeat(n, v);
+      case "garp_master_refresh" -> {
+        Long secs = v.integer(n, 0, 0, 4294967295L);
+        garpRefresh = secs == null ? garpRefresh : Duration.ofSeconds(secs);
+      }
       case "use_vmac" -> {
         useVmac = true;
+        vmacNode = n;
         vmacName = n.argc() > 0 ? n.arg(0) : null;
         d.warn(n.keyword, "use_vmac: carried (exported back), but lbkit runs VRRP on the interface itself with its "
             + "own MAC; no macvlan is created" + (n.argc() > 1 ? " and the MAC address " + n.arg(1)
@@ -142,17 +156,48 @@ final class InstanceFields {
               + "a notify script for alerts");
         }
       }
-      case "lvs_sync_daemon_interface" -> d.warn(n.keyword, "lvs_sync_daemon_interface in vrrp_instance is "
-          + "deprecated; use global_defs { lvs_sync_daemon " + n.rest() + " " + instance + " }");
-      case "mcast_src_ip" -> d.warn(n.keyword, "mcast_src_ip is deprecated; use unicast_src_ip");
+      case "lvs_sync_daemon_interface" -> {
+        d.warn(n.keyword, "lvs_sync_daemon_interface in vrrp_instance is deprecated; use global_defs { "
+            + "lvs_sync_daemon " + n.rest() + " " + instance + " } (read as that)");
+        io.lbkit.api.GlobalDefs g = m.globals;
+        if (v.need(n, 1) && g.syncDaemon() == null) {
+          m.globals = new io.lbkit.api.GlobalDefs(g.routerId(), g.lvsFlush(), g.lvsFlushOnStop(), g.timeouts(),
+              new io.lbkit.api.SyncDaemon(io.lbkit.api.SyncDaemon.Role.MASTER, n.arg(0), 0, 0, null, 0, 0),
+              g.enableScriptSecurity(), g.scriptUser(), g.other(), instance, g.lvsFlushOnStopVs(), g.scriptGroup());
+          m.syncDaemonNode = n;
+          m.syncIdToken = null;
+        }
+      }
+      case "mcast_src_ip" -> unicastSrc = v.address(n, 0); // keepalived's one source address, whatever its name
+      case "auth_type", "auth_pass" -> d.error(n.keyword, "unknown keyword '" + n.name() + "' in vrrp_instance; it "
+          + "goes inside authentication { ... }");
+      case "sync_group_tracking_weight" -> d.error(n.keyword, "unknown keyword 'sync_group_tracking_weight' in "
+          + "vrrp_instance; it belongs in the instance's vrrp_sync_group");
       default -> {
-        if (!Keywords.VRRP_INSTANCE.contains(n.name())) {
+        if (InstanceExtras.handles(n.name())) {
+          extras.field(n, v, m, instance);
+        } else if (!Keywords.VRRP_INSTANCE.contains(n.name())) {
           Mapper.unknown(d, n, "vrrp_instance", Keywords.VRRP_INSTANCE);
         } else {
           Mapper.unsupported(d, n, "vrrp_instance");
         }
       }
     }
+  }
+
+  private int garpRepeat(Node n, Values v) {
+    Integer r = v.int32(n, 0, 0, Integer.MAX_VALUE);
+    if (r == null) {
+      return garpRepeat;
+    }
+    if (r == 0) {
+      d.warn(n.at(0), "garp_master_repeat must be greater than 0; keepalived sets it to 1");
+      return 1;
+    }
+    if (r > 255) {
+      d.warn(n.at(0), "garp_master_repeat " + r + ": that many gratuitous ARPs in one burst floods the link");
+    }
+    return r;
   }
 
   private void auth(Node n, Values v) {
@@ -193,7 +238,20 @@ final class InstanceFields {
           + "starts it as BACKUP");
     }
     if (d != null && "AH".equals(authType)) {
-      d.warn(authToken, "auth_type AH is not supported by lbkit (RFC 5798 removed VRRP authentication); ignored");
+      d.warn(authToken, "auth_type AH: carried (exported back), but lbkit does no IPsec AH and sends "
+          + "unauthenticated adverts (RFC 5798 removed VRRP authentication)");
+      if (version == 2) {
+        extras.ah(authPass == null ? "" : authPass);
+      }
+    }
+    Node ipvlan = extras.ipvlanNode;
+    if (d != null && vmacNode != null && vmacNode.argc() > 0 && ipvlan != null && ipvlan.argc() > 0
+        && !ipvlan.arg(0).contains(".") && !ipvlan.arg(0).contains(":")) {
+      boolean vmacFirst = vmacNode.keyword.line() < ipvlan.keyword.line();
+      Node later = vmacFirst ? ipvlan : vmacNode;
+      d.warn(later.at(0), later.name() + ": keepalived already has the interface name from "
+          + (vmacFirst ? "use_vmac" : "use_ipvlan") + " (line " + (vmacFirst ? vmacNode : ipvlan).keyword.line()
+          + ") and ignores '" + later.arg(0) + "'");
     }
     b.priority = priority;
     b.advertInterval = advert;
@@ -225,6 +283,7 @@ final class InstanceFields {
     b.vmacInterface = vmacName;
     b.vmacXmitBase = vmacXmitBase;
     b.smtpAlert = smtpAlert;
+    b.extras = extras.build(d, !peers.isEmpty());
     return b.build();
   }
 }

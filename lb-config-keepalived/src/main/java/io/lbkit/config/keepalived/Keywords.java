@@ -15,7 +15,7 @@ final class Keywords {
       "bfd_cpu_affinity", "bfd_no_swap", "bfd_priority", "bfd_process_name", "bfd_rlimit_rttime", "bfd_rt_priority",
       "checker_cpu_affinity", "checker_log_all_failures", "checker_no_swap", "checker_priority", "checker_process_name", "checker_rlimit_rttime",
       "checker_rt_priority", "child_wait_time", "config_save_dir", "data_use_instance", "dbus_service_name", "default_interface",
-      "dynamic_interfaces", "enable_dbus", "enable_script_security", "enable_snmp_checker", "enable_snmp_rfc", "enable_snmp_rfcv2",
+      "disable_local_igmp", "dynamic_interfaces", "enable_dbus", "enable_script_security", "enable_snmp_checker", "enable_snmp_rfc", "enable_snmp_rfcv2",
       "enable_snmp_rfcv3", "enable_snmp_vrrp", "enable_traps", "fifo_write_vrrp_states_on_reload", "include_check", "instance",
       "linkbeat_use_polling", "log_unknown_vrids", "lvs_flush", "lvs_flush_on_stop", "lvs_flush_onstop", "lvs_netlink_cmd_rcv_bufs",
       "lvs_netlink_cmd_rcv_bufs_force", "lvs_netlink_monitor_rcv_bufs", "lvs_netlink_monitor_rcv_bufs_force", "lvs_notify_fifo", "lvs_notify_fifo_script", "lvs_sync_daemon",
@@ -37,18 +37,18 @@ final class Keywords {
       "fall", "init_fail", "interval", "rise", "script", "timeout",
       "user", "weight");
   static final Set<String> SYNC_GROUP = Set.of(
-      "global_tracking", "group", "notify", "notify_backup", "notify_deleted", "notify_fault",
+      "global_tracking", "group", "notify", "notify_backup", "notify_fault",
       "notify_master", "notify_priority_changes", "notify_stop", "smtp_alert", "sync_group_tracking_weight", "track_bfd",
       "track_file", "track_interface", "track_process", "track_script");
   static final Set<String> VRRP_INSTANCE = Set.of(
-      "accept", "advert_int", "auth_pass", "auth_type", "authentication", "check_unicast_src",
+      "accept", "advert_int", "authentication", "check_unicast_src",
       "debug", "dont_track_primary", "down_timer_adverts", "garp_extra_if", "garp_lower_prio_delay", "garp_lower_prio_repeat",
       "garp_master_delay", "garp_master_refresh", "garp_master_refresh_repeat", "garp_master_repeat", "higher_prio_send_advert", "interface",
       "kernel_rx_buf_size", "linkbeat_use_polling", "lower_prio_no_advert", "lvs_sync_daemon_interface", "mcast_dst_ip", "mcast_src_ip",
       "native_ipv6", "no_accept", "nopreempt", "notify", "notify_backup", "notify_fault",
       "notify_master", "notify_master_rx_lower_pri", "notify_priority_changes", "notify_stop", "old_unicast_checksum", "preempt",
       "preempt_delay", "priority", "promote_secondaries", "skip_check_adv_addr", "smtp_alert", "state",
-      "strict_mode", "sync_group_tracking_weight", "track_bfd", "track_file", "track_interface", "track_process",
+      "strict_mode", "track_bfd", "track_file", "track_interface", "track_process",
       "track_script", "track_src_ip", "unicast_fault_no_peer", "unicast_peer", "unicast_src_ip", "unicast_ttl",
       "use_ipvlan", "use_vmac", "use_vmac_addr", "version", "virtual_ipaddress", "virtual_ipaddress_excluded",
       "virtual_router_id", "virtual_routes", "virtual_rules", "vmac_xmit_base", "vrf", "vrrp_track_file");
@@ -62,7 +62,7 @@ final class Keywords {
       "hysteresis", "inhibit_on_failure", "ip_family", "key", "lb_algo", "lb_kind",
       "log_all_failures", "lthreshold", "lvs_method", "lvs_sched", "max_reply_length", "mh-fallback",
       "mh-port", "min_reply_length", "misc_dynamic", "misc_path", "misc_timeout", "name",
-      "nb_get_retry", "nb_sock_retry", "notify_down", "notify_up", "omega", "ops",
+      "nb_get_retry", "notify_down", "notify_up", "omega", "ops",
       "password", "path", "payload", "persistence_engine", "persistence_granularity", "persistence_timeout",
       "protocol", "quorum", "quorum_down", "quorum_up", "real_server", "regex",
       "regex_max_offset", "regex_min_offset", "regex_no_match", "regex_options", "regex_stack", "reply",
@@ -73,7 +73,7 @@ final class Keywords {
   static final Set<String> TRACK_FILE = Set.of(
       "file", "init_file", "weight");
   static final Set<String> TRACK_PROCESS = Set.of(
-      "delay", "fork_delay", "full_command", "process", "quorum", "quorum_max",
+      "delay", "fork_delay", "full_command", "param_match", "process", "quorum", "quorum_max",
       "terminate_delay", "vrrp_track_process", "weight");
   static final Set<String> BFD = Set.of(
       "bfd_instance", "checker", "hoplimit", "idle_tx", "max_hops", "min_rx",
@@ -106,7 +106,7 @@ final class Keywords {
       "DNS_CHECK", union(CONNECTION, TIMING, Set.of("type", "name")),
       "UDP_CHECK", union(CONNECTION, TIMING, Set.of("payload", "require_reply", "min_reply_length",
           "max_reply_length")),
-      "SMTP_CHECK", union(CONNECTION, TIMING, Set.of("helo_name", "host", "nb_sock_retry")),
+      "SMTP_CHECK", union(CONNECTION, TIMING, Set.of("helo_name", "host")),
       "FILE_CHECK", Set.of("track_file", "weight"));
   /** BFD_CHECK's keywords (the map above is full: Map.of takes ten pairs). */
   static final Set<String> BFD_CHECK = Set.of("name", "alpha");
@@ -149,7 +149,7 @@ final class Keywords {
 
   /** Old spelling to current spelling. */
   static final Map<String, String> DEPRECATED = Map.of("lb_algo", "lvs_sched", "lb_kind", "lvs_method",
-      "nb_get_retry", "retry", "nb_sock_retry", "retry", "vrrp_track_file", "track_file",
+      "nb_get_retry", "retry", "vrrp_track_file", "track_file",
       "lvs_flush_onstop", "lvs_flush_on_stop", "smtp_connection_to", "connect_timeout");
 
   /** The closest known keyword within edit distance 2 (or a unique prefix match), or null. */

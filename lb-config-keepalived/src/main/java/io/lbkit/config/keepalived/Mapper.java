@@ -1,5 +1,6 @@
 package io.lbkit.config.keepalived;
 
+import io.lbkit.api.GlobalDefs;
 import io.lbkit.api.LoadBalancerSpec;
 import io.lbkit.api.vrrp.VirtualAddress;
 import io.lbkit.api.vrrp.VrrpInstanceSpec;
@@ -32,12 +33,35 @@ final class Mapper {
   LoadBalancerSpec map(Node root) {
     try {
       walk(root);
+      syncDaemonId();
       crossChecks();
     } catch (Lexer.Abort e) {
       // the time limit was hit; what was read so far is returned with that error
     }
     return new LoadBalancerSpec(m.globals, m.services, m.groups, resolveScriptWeights(), m.syncGroups, m.scripts,
         m.staticAddresses, m.staticRoutes, m.files);
+  }
+
+  /** keepalived's default sync id is the VRID of the daemon's vrrp_instance (0 without one). */
+  private void syncDaemonId() {
+    GlobalDefs g = m.globals;
+    if (g.syncDaemon() == null || g.syncDaemonInstance() == null) {
+      return;
+    }
+    io.lbkit.api.vrrp.VrrpInstanceSpec inst = m.instances.stream()
+        .filter(i -> i.name().equals(g.syncDaemonInstance())).findFirst().orElse(null);
+    if (inst == null) {
+      d.warn(m.syncDaemonNode.keyword, "lvs_sync_daemon: no vrrp_instance " + g.syncDaemonInstance()
+          + " is defined (keepalived -t accepts it); the sync id stays " + g.syncDaemon().syncId());
+      return;
+    }
+    if (m.syncIdToken == null) {
+      io.lbkit.api.SyncDaemon s = g.syncDaemon();
+      m.globals = new GlobalDefs(g.routerId(), g.lvsFlush(), g.lvsFlushOnStop(), g.timeouts(),
+          new io.lbkit.api.SyncDaemon(s.role(), s.interfaceName(), inst.vrid(), s.maxPacketLength(), s.group(),
+              s.port(), s.ttl()), g.enableScriptSecurity(), g.scriptUser(), g.other(), g.syncDaemonInstance(),
+          g.lvsFlushOnStopVs(), g.scriptGroup());
+    }
   }
 
   private void walk(Node root) {
@@ -74,8 +98,11 @@ final class Mapper {
         }
         case "vrrp_sync_group" -> vrrp.syncGroup(n);
         case "vrrp_instance" -> vrrp.instance(n);
+        case "vrrp_track_process" -> vrrp.definition(n, m.processDefs, Keywords.TRACK_PROCESS);
+        case "bfd_instance" -> vrrp.definition(n, m.bfdDefs, Keywords.BFD);
         case "virtual_server" -> lvs.server(n);
-        default -> { } // virtual_server_group (done above) and blocks lbkit does not model
+        case "virtual_server_group", "include" -> { } // groups were read above; includes by the lexer
+        default -> unsupported(d, n, "the top level"); // dropped, and said so: not exported either
       }
     }
     lvs.finish();

@@ -16,6 +16,9 @@ import java.util.Map;
 /** What the mappers build, with the nodes each value came from for cross-checks. */
 final class Model {
   GlobalDefs globals = GlobalDefs.DEFAULT;
+  /** lvs_sync_daemon's line, and its 'id' value's token (null when the VRID of its instance is the default). */
+  Node syncDaemonNode;
+  Token syncIdToken;
   int vrrpVersion = 2;
   final List<VirtualService> services = new ArrayList<>();
   final Map<ServiceKey, Node> serviceNodes = new LinkedHashMap<>();
@@ -40,4 +43,8 @@ final class Model {
   final List<Node> sorryServers = new ArrayList<>();
   final Map<String, List<IfAddress>> staticAddresses = new LinkedHashMap<>();
   final List<Route> staticRoutes = new ArrayList<>();
+  /** vrrp_track_process blocks read so far: name to definition lines (for track_process). */
+  final Map<String, List<String>> processDefs = new LinkedHashMap<>();
+  /** bfd_instance blocks read so far: name to definition lines (for track_bfd). */
+  final Map<String, List<String>> bfdDefs = new LinkedHashMap<>();
 }

@@ -179,10 +179,8 @@ final class ServiceText {
         e.line(("require_reply " + (u.replyPattern() == null ? "" : u.replyPattern())).strip());
       }
     } else if (c instanceof FileCheck f) {
-      e.kv("track_file", f.path());
-      if (f.weight() != 0) {
-        e.kv("weight", f.weight());
-      }
+      e.kv("track_file", e.fileBlock(f.path()));
+      e.kv("weight", f.weight()); // always: without it the block's own weight applies
     }
     if (!(c instanceof FileCheck) && !c.type().equals("BFD_CHECK")) {
       timing(e, c.timing(), !(c instanceof MiscCheck));

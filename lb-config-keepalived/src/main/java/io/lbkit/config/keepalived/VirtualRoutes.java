@@ -23,12 +23,20 @@ final class VirtualRoutes {
   private VirtualRoutes() {}
 
   static List<Route> parse(Node n, Values v) {
+    return parse(n, v, s -> { });
+  }
+
+  /**
+   * The routes lbkit installs; each line it cannot install (a route type or option it does
+   * not model) goes to {@code other} as its words, to be carried for export.
+   */
+  static List<Route> parse(Node n, Values v, java.util.function.Consumer<String> other) {
     List<Route> out = new ArrayList<>();
     if (!v.block(n)) {
       return out;
     }
     for (Node c : n.children) {
-      Route r = line(c, v.diags());
+      Route r = line(c, v.diags(), other);
       if (r != null) {
         out.add(r);
       }
@@ -36,7 +44,7 @@ final class VirtualRoutes {
     return out;
   }
 
-  private static Route line(Node c, Diags d) {
+  private static Route line(Node c, Diags d, java.util.function.Consumer<String> other) {
     List<String> w = new ArrayList<>();
     List<Token> at = new ArrayList<>();
     w.add(c.name());
@@ -65,14 +73,18 @@ final class VirtualRoutes {
           case "scope" -> scope = number(value(w, ++i), SCOPES);
           case "no_track" -> { } // keepalived: do not track the route's interface; lbkit does not track routes
           case "blackhole", "unreachable", "prohibit", "throw" -> {
-            d.warn(at.get(i), "virtual_routes: route type " + k + " is not supported by lbkit; route skipped");
+            d.warn(at.get(i), "virtual_routes: route type " + k + ": carried (exported back), but lbkit does not "
+                + "install it");
+            other.accept(String.join(" ", w));
             return null;
           }
           default -> {
             if (dst == null && (k.contains(".") || k.contains(":"))) {
               dst = IfAddress.parse(k);
             } else {
-              d.warn(at.get(i), "virtual_routes: option '" + k + "' is not supported by lbkit; route skipped");
+              d.warn(at.get(i), "virtual_routes: option '" + k + "': carried (exported back), but lbkit does not "
+                  + "install this route");
+              other.accept(String.join(" ", w));
               return null;
             }
           }

@@ -116,47 +116,28 @@ final class VrrpMapper {
     }
   }
 
-  void syncGroup(Node b) {
+  /**
+   * A vrrp_track_process or bfd_instance block: lbkit runs neither, but keeps the lines so
+   * that the instances tracking it export it back.
+   */
+  void definition(Node b, Map<String, List<String>> defs, java.util.Set<String> known) {
     if (!v.need(b, 1)) {
       return;
     }
-    List<String> members = new ArrayList<>();
-    String master = null;
-    String backup = null;
-    String fault = null;
-    String notify = null;
     for (Node n : b.children) {
-      switch (n.name()) {
-        case "group" -> {
-          if (v.block(n)) {
-            for (Node c : n.children) {
-              members.add(c.name());
-            }
-          }
-        }
-        case "notify_master" -> master = n.rest();
-        case "notify_backup" -> backup = n.rest();
-        case "notify_fault" -> fault = n.rest();
-        case "notify" -> notify = n.rest();
-        default -> {
-          if (!Keywords.SYNC_GROUP.contains(n.name())) {
-            if (!n.isBlock() && n.argc() == 0 && !n.name().contains("_") || n.name().startsWith("VI")) {
-              d.error(n.keyword, "unknown keyword '" + n.name() + "' in vrrp_sync_group: instance names go inside "
-                  + "'group { ... }'");
-            } else {
-              Mapper.unknown(d, n, "vrrp_sync_group", Keywords.SYNC_GROUP);
-            }
-          } else {
-            Mapper.unsupported(d, n, "vrrp_sync_group");
-          }
-        }
+      if (!known.contains(n.name())) {
+        Mapper.unknown(d, n, b.name(), known);
       }
     }
-    if (members.isEmpty()) {
-      d.error(b.keyword, "vrrp_sync_group " + b.arg(0) + " has no 'group { ... }' of instances");
+    if (defs.containsKey(b.arg(0))) {
+      d.warn(b.at(0), b.name() + " " + b.arg(0) + " is defined twice; the first one counts");
+      return;
     }
-    m.syncGroupNodes.put(b.arg(0), b);
-    m.syncGroups.add(new VrrpSyncGroupSpec(b.arg(0), members, master, backup, fault, notify));
+    defs.put(b.arg(0), InstanceExtras.lines(b, known, d));
+  }
+
+  void syncGroup(Node b) {
+    new SyncGroups(v, m).group(b);
   }
 
   void instance(Node b) {
@@ -207,22 +188,30 @@ final class VrrpMapper {
   }
 
   /** Address list blocks (virtual_ipaddress and friends). */
-  static List<VirtualAddress> addresses(Node n, Values v) {
+  static List<VirtualAddress> addresses(Node n, Values v, Map<String, String> options) {
     List<VirtualAddress> l = new ArrayList<>();
     if (!v.block(n)) {
       return l;
     }
     for (Node c : n.children) {
-      VipLine line = VipLine.parse(c, v.diags());
+      VipLine line = VipLine.parse(c, v.diags(), true);
       if (line != null) {
         l.add(new VirtualAddress(line.address(), line.dev()));
+        if (!line.options().isEmpty()) {
+          options.put(Exporter.address(line.address(), line.dev()), String.join(" ", line.options()));
+        }
       }
     }
     return l;
   }
 
-  /** {@code NAME [weight N]} lines of track_* blocks. */
-  static Map<String, Integer> weights(Node n, Values v, int min, int max) {
+  /**
+   * {@code NAME [weight N [reverse|noreverse]]} lines of track_* blocks. {@code reverse} is the
+   * caller's to carry when {@code reverseCarried} (track_file negates the weight); otherwise it
+   * is warned as not carried. A track_interface / track_script weight of +/-254 is set to +/-253, as
+   * keepalived 2.2.7 does.
+   */
+  static Map<String, Integer> weights(Node n, Values v, int min, int max, boolean reverseCarried) {
     Map<String, Integer> out = new LinkedHashMap<>();
     if (!v.block(n)) {
       return out;
@@ -232,6 +221,18 @@ final class VrrpMapper {
       if (c.argc() >= 2 && c.arg(0).equals("weight")) {
         Node fake = new Node(c.args.get(0), c.args.subList(1, c.argc()), false);
         w = v.int32(fake, 0, min, max);
+        if (w != null && Math.abs(w) == 254 && !n.name().equals("track_file")) {
+          v.diags().warn(c.at(1), n.name() + " " + c.name() + ": weight cannot be +/-254; keepalived sets it to "
+              + "+/-253");
+          w = w > 0 ? 253 : -253;
+        }
+        if (c.argc() > 2 && c.arg(2).equals("reverse") && !reverseCarried) {
+          v.diags().warn(c.at(2), n.name() + " " + c.name() + ": 'reverse' is not carried; lbkit applies weight "
+              + w + " unreversed");
+        } else if (c.argc() > 2 && !c.arg(2).equals("reverse") && !c.arg(2).equals("noreverse")) {
+          v.diags().warn(c.at(2), n.name() + " " + c.name() + ": '" + c.arg(2) + "' ignored (expected reverse or "
+              + "noreverse)");
+        }
       } else if (c.argc() > 0) {
         v.diags().warn(c.at(0), "'" + c.rest() + "' after " + c.name() + " ignored (expected 'weight N')");
       }

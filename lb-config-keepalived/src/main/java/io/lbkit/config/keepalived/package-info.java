@@ -11,6 +11,10 @@
  *   <li>{@link io.lbkit.config.keepalived.KeepalivedConfig#export(io.lbkit.api.LoadBalancerSpec)}:
  *       a spec back to keepalived.conf text.</li>
  * </ul>
+ * Keywords lbkit reads but does not act on are carried in the spec for export
+ * ({@link io.lbkit.api.vrrp.VrrpExtras}, {@link io.lbkit.api.vrrp.SyncGroupExtras}, raw
+ * global_defs values) and warned at their line with what lbkit does instead; the few it
+ * cannot carry (some address options, unmodelled top-level blocks) are warned as dropped.
  * Everything else in this package is package-private.
  */
 package io.lbkit.config.keepalived;

@@ -32,11 +32,12 @@ class KeepalivedOracleTest {
     l.add(Path.of("src/test/resources/seed-keepalived.conf"));
     l.add(Path.of("src/test/resources/mistakes.conf"));
     l.add(Path.of("src/test/resources/misplaced.conf"));
+    l.add(Path.of("src/test/resources/extras.conf"));
     try (Stream<Path> s = Files.list(SAMPLES)) {
       s.filter(f -> f.getFileName().toString().startsWith("keepalived.conf")).sorted().forEach(l::add);
     }
-    if (l.size() < 3 + 15) {
-      throw new IllegalStateException("expected the 15 keepalived samples in " + SAMPLES + ", found " + (l.size() - 3));
+    if (l.size() < 4 + 15) {
+      throw new IllegalStateException("expected the 15 keepalived samples in " + SAMPLES + ", found " + (l.size() - 4));
     }
     return l.stream();
   }

@@ -39,6 +39,8 @@ import java.util.Set;
 /** Random but valid load balancer specs, for round-trip properties. */
 final class SpecGen {
   private final Random r;
+  /** The track files of the spec being made, for FILE_CHECKs. */
+  private List<TrackedFile> genFiles = List.of();
 
   SpecGen(Random r) {
     this.r = r;
@@ -74,6 +76,7 @@ final class SpecGen {
       files.put(n, new TrackedFile(n, java.nio.file.Path.of("/run/lbkit-gen/" + n + (r.nextBoolean() ? " x" : "")),
           between(-254, 254), r.nextBoolean(), init, init != null && r.nextBoolean()));
     }
+    genFiles = List.copyOf(files.values());
     List<VrrpInstanceSpec> vrrp = new ArrayList<>();
     for (int i = 0; i < r.nextInt(3); i++) {
       VrrpInstanceSpec.Builder b = VrrpInstanceSpec.builder("VI_" + i, "eth" + r.nextInt(2), 10 + i)
@@ -101,6 +104,18 @@ final class SpecGen {
       b.vmacXmitBase = b.useVmac && r.nextBoolean();
       b.smtpAlert = r.nextBoolean();
       b.notifyMaster = r.nextBoolean() ? "/usr/local/bin/notify master" : null;
+      // keepalived -t: use_vmac with unicast wants vmac_xmit_base; ipvlan with unicast needs a real interface
+      if (!b.useVmac && r.nextBoolean()) {
+        b.unicast(Inet.parse(ip4(10)), List.of(Inet.parse(ip4(10)), Inet.parse(ip4(10))));
+      }
+      b.extras = extras(!b.unicastPeers.isEmpty(), b.useVmac, b.authPass != null);
+      if (r.nextBoolean()) { // options lbkit carries on an address line
+        VirtualAddress first = b.virtualAddresses.get(0);
+        var xb = b.extras.toBuilder();
+        xb.addressOptions = Map.of(Exporter.address(first.address(), first.interfaceName()),
+            r.nextBoolean() ? "no_track" : "noprefixroute preferred_lft forever");
+        b.extras = xb.build();
+      }
       vrrp.add(b.build());
     }
     Set<ServiceKey> used = new LinkedHashSet<>();
@@ -126,7 +141,109 @@ final class SpecGen {
         groups.put("VSG_" + r.nextInt(10), members);
       }
     }
-    return new LoadBalancerSpec(g, services, groups, vrrp, List.of(), scripts, Map.of(), List.of(), files);
+    List<io.lbkit.api.vrrp.VrrpSyncGroupSpec> sync = new ArrayList<>();
+    if (!vrrp.isEmpty() && r.nextBoolean()) {
+      sync.add(new io.lbkit.api.vrrp.VrrpSyncGroupSpec("G_" + r.nextInt(9), vrrp.stream().map(VrrpInstanceSpec::name)
+          .toList(), r.nextBoolean() ? "/usr/local/bin/g master" : null, null, null, null, syncExtras(scripts, files)));
+    }
+    if (r.nextBoolean()) { // the GlobalDefs fields added later: sync daemon (and its instance), flush VS, group
+      io.lbkit.api.SyncDaemon daemon = new io.lbkit.api.SyncDaemon(io.lbkit.api.SyncDaemon.Role.MASTER,
+          "eth" + r.nextInt(2), between(0, 255), 0, null, 0, 0);
+      String inst = vrrp.isEmpty() || r.nextBoolean() ? null : vrrp.get(0).name();
+      g = new GlobalDefs(g.routerId(), g.lvsFlush(), g.lvsFlushOnStop(), g.timeouts(), daemon,
+          g.enableScriptSecurity(), g.scriptUser(), g.other(), inst, g.lvsFlushOnStop() && r.nextBoolean(),
+          g.scriptUser() != null && r.nextBoolean() ? "root" : null);
+    }
+    return new LoadBalancerSpec(g, services, groups, vrrp, sync, scripts, Map.of(), List.of(), files);
+  }
+
+  private io.lbkit.api.vrrp.SyncGroupExtras syncExtras(Map<String, TrackedScript> scripts,
+      Map<String, TrackedFile> files) {
+    if (r.nextInt(3) == 0) {
+      return io.lbkit.api.vrrp.SyncGroupExtras.NONE;
+    }
+    Map<String, java.util.OptionalInt> ts = new LinkedHashMap<>();
+    scripts.keySet().forEach(n -> ts.put(n, r.nextBoolean() ? java.util.OptionalInt.empty()
+        : java.util.OptionalInt.of(between(-253, 253))));
+    Map<String, Integer> tf = new LinkedHashMap<>();
+    files.keySet().forEach(n -> tf.put(n, between(-254, 254)));
+    return new io.lbkit.api.vrrp.SyncGroupExtras(r.nextBoolean() ? "/usr/local/bin/g stop" : null, maybeBool(),
+        maybeBool(), r.nextBoolean(), r.nextBoolean() ? Map.of("eth" + r.nextInt(2), between(-253, 253)) : Map.of(),
+        ts, tf, tracked(PROCESSES, 254), tracked(BFDS, 253));
+  }
+
+  private static final Map<String, List<String>> PROCESSES = Map.of("proc_a", List.of("process haproxy"),
+      "proc_b", List.of("process \"/usr/sbin/nginx -g daemon\"", "param_match initial", "weight 3", "quorum 2"));
+  private static final Map<String, List<String>> BFDS = Map.of("bfd_a", List.of("neighbor_ip 10.9.9.1"),
+      "bfd_b", List.of("neighbor_ip 10.9.9.2", "source_ip 10.9.9.3", "min_rx 50", "multiplier 4", "weight 7"));
+
+  private java.util.OptionalInt maybe(int lo, int hi) {
+    return r.nextBoolean() ? java.util.OptionalInt.of(between(lo, hi)) : java.util.OptionalInt.empty();
+  }
+
+  private java.util.Optional<Boolean> maybeBool() {
+    return r.nextBoolean() ? java.util.Optional.of(r.nextBoolean()) : java.util.Optional.empty();
+  }
+
+  private List<io.lbkit.api.vrrp.TrackedObject> tracked(Map<String, List<String>> defs, int max) {
+    List<io.lbkit.api.vrrp.TrackedObject> l = new ArrayList<>();
+    for (String n : new java.util.TreeSet<>(defs.keySet())) {
+      if (r.nextBoolean()) {
+        boolean w = r.nextBoolean();
+        l.add(new io.lbkit.api.vrrp.TrackedObject(n, w ? java.util.OptionalInt.of(between(-max, max))
+            : java.util.OptionalInt.empty(), w && r.nextBoolean(), defs.get(n)));
+      }
+    }
+    return l;
+  }
+
+  /** Random extras keepalived -t accepts silently (no linkbeat_use_polling: keepalived reports it deprecated). */
+  private io.lbkit.api.vrrp.VrrpExtras extras(boolean unicast, boolean vmac, boolean auth) {
+    if (r.nextInt(4) == 0) {
+      return io.lbkit.api.vrrp.VrrpExtras.NONE;
+    }
+    var x = io.lbkit.api.vrrp.VrrpExtras.builder();
+    // keepalived -t, without the interfaces, takes the unicast_* keywords (and a VRF) as unicast mode and reports a
+    // VMAC/ipvlan with it ("Cannot use VMAC/ipvlan with unicast and no interface")
+    x.checkUnicastSource = !vmac && r.nextBoolean();
+    x.debug = maybe(0, 4);
+    x.dontTrackPrimary = r.nextBoolean();
+    x.downTimerAdverts = maybe(1, 100);
+    x.garpExtraInterfaces = r.nextBoolean() ? new io.lbkit.api.vrrp.VrrpExtras.GarpExtraIf(r.nextBoolean(),
+        between(0, 86400)) : null;
+    x.garpLowerPrioDelay = maybe(0, 4294);
+    x.garpLowerPrioRepeat = maybe(0, 1000);
+    x.garpMasterRefreshRepeat = r.nextBoolean() ? java.util.OptionalLong.of(1 + (r.nextLong() & 0xffffffffL) % 4294967295L)
+        : java.util.OptionalLong.empty();
+    x.higherPrioSendAdvert = maybeBool();
+    x.kernelRxBufSize = r.nextBoolean() ? java.util.OptionalLong.of(r.nextLong() & 0xffffffffL)
+        : java.util.OptionalLong.empty();
+    x.lowerPrioNoAdvert = maybeBool();
+    x.notifyMasterRxLowerPri = r.nextBoolean() ? "/usr/local/bin/lower.sh 'a b'" : null;
+    x.notifyPriorityChanges = maybeBool();
+    int ck = r.nextInt(3);
+    x.oldUnicastChecksum = ck == 0 || vmac ? null : io.lbkit.api.vrrp.VrrpExtras.OldUnicastChecksum.values()[ck - 1];
+    x.promoteSecondaries = r.nextBoolean();
+    x.skipCheckAdvAddr = maybeBool();
+    x.strictMode = maybeBool();
+    x.trackBfd = tracked(BFDS, 253);
+    x.trackProcess = tracked(PROCESSES, 254);
+    x.trackSourceIp = r.nextBoolean();
+    x.unicastFaultNoPeer = !vmac && r.nextBoolean();
+    x.unicastTtl = unicast ? maybe(0, 255) : java.util.OptionalInt.empty();
+    boolean unicastish = unicast || x.checkUnicastSource || x.oldUnicastChecksum != null || x.unicastFaultNoPeer;
+    x.useIpvlan = !unicastish && !vmac && r.nextBoolean() ? new io.lbkit.api.vrrp.VrrpExtras.Ipvlan(r.nextBoolean() ? "ipvl" + r.nextInt(9)
+        : null, r.nextBoolean() ? io.lbkit.api.net.IfAddress.parse(ip4(10) + "/24") : null,
+        r.nextBoolean() ? "vepa" : null) : null;
+    x.useVmacAddr = r.nextBoolean();
+    x.virtualRules = r.nextBoolean() ? List.of("from " + ip4(10) + "/32 table " + between(1, 250) + " priority "
+        + between(1, 30000), "not to 10.0.0.0/8 fwmark 0x" + Integer.toHexString(between(1, 255)) + " goto 32766 "
+        + "preference " + between(1, 30000) + " no_track") : List.of();
+    x.vrf = !vmac && x.useIpvlan == null && r.nextBoolean() ? "vrf" + r.nextInt(3) : null;
+    x.otherRoutes = r.nextBoolean() ? List.of("blackhole " + ip4(10) + "/32", "unreachable 10.99.0.0/16 table "
+        + between(1, 250)) : List.of();
+    x.ahAuthPass = !auth && r.nextInt(4) == 0 ? (r.nextBoolean() ? "" : "ah" + r.nextInt(99)) : null;
+    return x.build();
   }
 
   private static VirtualService rekey(VirtualService t, ServiceKey k) {
@@ -208,6 +325,11 @@ final class SpecGen {
       t = t.interval(secs(1, 120));
     }
     CheckTarget target = r.nextBoolean() ? CheckTarget.REAL_SERVER : CheckTarget.REAL_SERVER.port(between(1, 65535));
+    if (!genFiles.isEmpty() && r.nextInt(8) == 0) {
+      TrackedFile f = genFiles.get(r.nextInt(genFiles.size()));
+      return new io.lbkit.api.check.FileCheck(f.path().toString(), between(-100000, 100000), CheckTiming.DEFAULT,
+          CheckTarget.REAL_SERVER);
+    }
     return switch (r.nextInt(7)) {
       case 0 -> new TcpCheck(t, target);
       case 1 -> HttpCheck.get("/health" + r.nextInt(10)).status(between(200, 204)).timing(t).target(target);

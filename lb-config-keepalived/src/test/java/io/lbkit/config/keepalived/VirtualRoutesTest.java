@@ -42,6 +42,15 @@ class VirtualRoutesTest {
         Route.dev("192.168.113.0/24", "eth0"));
     assertThat(c.diagnostics()).noneMatch(Diagnostic::isError)
         .anyMatch(d -> d.toString().contains("t.conf:11") && d.toString().contains("blackhole"));
+    assertThat(s.extras().otherRoutes()).containsExactly("blackhole 192.168.114.0/24"); // carried, not installed
+  }
+
+  @Test
+  void virtualRoutesLbkitDoesNotInstall_exportInTheSameBlock_andReimportEqual() {
+    KeepalivedConfig c = parse(CONF);
+    String text = KeepalivedConfig.export(c.spec());
+    assertThat(text).containsOnlyOnce("virtual_routes {").contains("blackhole 192.168.114.0/24\n");
+    assertThat(parse(text).spec().vrrpInstances()).isEqualTo(c.spec().vrrpInstances());
   }
 
   @Test
