@@ -98,9 +98,13 @@ public final class RawVrrpTransport implements VrrpTransport {
       try {
         RawIpSocket.Received r = s.receive(POLL_MILLIS);
         if (r != null) {
+          if (io.lbkit.vrrp.internal.Trace.ON) {
+            io.lbkit.vrrp.internal.Trace.mark(io.lbkit.vrrp.internal.Trace.RX);
+          }
           busy.set(true);
           try {
-            receiver.received(r.payload(), r.source(), r.destination(), r.ttl());
+            receiver.received(r.payload(), r.source(), r.destination(), r.ttl(),
+                Math.max(0, System.nanoTime() - r.receivedNanos()));
           } finally {
             busy.set(false);
           }
