@@ -22,8 +22,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * new master's first one, which the protocol bounds by the backup's master-down
  * interval. Graceful stop (SIGTERM): the gap between the priority-0 advert and the new
  * master's first advert, which is the backup's skew time. Both implementations are
- * measured by the same observer, so the ratio is fair; absolute numbers carry this
- * machine's scheduling noise.
+ * measured by the same observer, so the ratio is fair. The observer's times are the
+ * kernel's receive times of the adverts (SO_TIMESTAMPNS), not when its thread got to
+ * them, so its own scheduling does not enter the numbers; the other processes' does.
+ *
+ * <p>{@code -Dlbkit.vrrp.trace=true} is passed on to the lbkit routers, and the backup's
+ * per-takeover legs (lb-vrrp's internal Trace: receive, arm, timer, send) are printed
+ * at the end.
  */
 public final class FailoverBench {
   record Advert(long nanos, InetAddress src, int prio) {}
@@ -54,7 +59,7 @@ public final class FailoverBench {
           try {
             RawIpSocket.Received r = sock.receive(200);
             if (r != null && r.payload().remaining() >= 8) {
-              seen.add(new Advert(System.nanoTime(), r.source(), r.payload().get(2) & 0xff));
+              seen.add(new Advert(r.receivedNanos(), r.source(), r.payload().get(2) & 0xff));
             }
           } catch (Exception e) {
             return;
@@ -124,6 +129,12 @@ public final class FailoverBench {
       System.out.printf(Locale.ROOT, "ratio lbkit/keepalived median: kill -9 %.3f, SIGTERM %.3f%n",
           medians[1][0] / medians[0][0], medians[1][1] / medians[0][1]);
     } finally {
+      if (System.getProperty("lbkit.vrrp.trace") != null) {
+        Path log = tmp.resolve("lbkit-b").resolve("log");
+        if (Files.exists(log)) {
+          Files.readAllLines(log).stream().filter(l -> l.startsWith("TRACE")).forEach(System.out::println);
+        }
+      }
       try (var s = Files.walk(tmp)) {
         s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
