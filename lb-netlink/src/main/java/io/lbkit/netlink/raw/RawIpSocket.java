@@ -22,7 +22,8 @@ import java.util.Objects;
  * optionally joined to a multicast group, sending with TTL / hop limit 255 and
  * multicast loopback off, and receiving each packet's payload with its source,
  * destination and TTL / hop limit (from the IPv4 header, or IPV6_HOPLIMIT and
- * IPV6_PKTINFO ancillary data). One thread may receive while others send.
+ * IPV6_PKTINFO ancillary data) and the kernel's receive time (SO_TIMESTAMPNS). One
+ * thread may receive while others send; receiving reuses one native header block.
  */
 public final class RawIpSocket implements Closeable {
   static final int IPPROTO_IP = 0;

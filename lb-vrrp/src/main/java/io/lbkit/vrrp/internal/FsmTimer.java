@@ -14,9 +14,10 @@ import java.util.function.IntConsumer;
  * {@link #LEAD_NANOS} early, runs a warm-up (without the machine's lock) and spins on the
  * clock to the deadline, so neither the executor's wake-up latency and the kernel's timer
  * slack nor cold caches on the first steps of the takeover delay it. It costs at most
- * the lead in CPU per expiry that is not cancelled before (the rare takeover). A clock
- * that does not move on its own (a test's manual clock) is detected and waited on as
- * an ordinary timer for the rest.
+ * the lead in CPU per expiry that is not cancelled before (the rare takeover), and holds
+ * the timer thread for as long (a shared executor's other tasks wait up to the lead). A
+ * clock that does not move on its own (a test's manual clock) is detected and waited on
+ * as an ordinary timer for the rest.
  */
 final class FsmTimer {
   /** How early a precise timer wakes to spin to its deadline. */

@@ -411,7 +411,8 @@ public final class VrrpFsm {
       wantsMaster = true;
       if (!masterGate.getAsBoolean()) {
         deferrals = 0;
-        arm(masterDownMicros(), null); // a sync group member still hears its master: stay, look again later
+        // A sync group member still hears its master: stay, look again later (a poll: no spin for it).
+        timer.armFrom(clock.nanoTime(), masterDownMicros(), onExpiry, null);
         return;
       }
       toMaster(deferrals > 0 ? "master down timer expired (queued adverts checked after a stall)"
