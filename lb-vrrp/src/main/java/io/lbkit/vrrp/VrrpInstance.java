@@ -259,7 +259,13 @@ public final class VrrpInstance {
     @Override
     public void addAddresses() {
       held.install(spec);
+      if (io.lbkit.vrrp.internal.Trace.ON) {
+        io.lbkit.vrrp.internal.Trace.mark(io.lbkit.vrrp.internal.Trace.INSTALLED);
+      }
       announcer.start();
+      if (io.lbkit.vrrp.internal.Trace.ON) {
+        io.lbkit.vrrp.internal.Trace.mark(io.lbkit.vrrp.internal.Trace.ANNOUNCED);
+      }
     }
 
     @Override

@@ -130,9 +130,14 @@ public final class FailoverBench {
           medians[1][0] / medians[0][0], medians[1][1] / medians[0][1]);
     } finally {
       if (System.getProperty("lbkit.vrrp.trace") != null) {
-        Path log = tmp.resolve("lbkit-b").resolve("log");
-        if (Files.exists(log)) {
-          Files.readAllLines(log).stream().filter(l -> l.startsWith("TRACE")).forEach(System.out::println);
+        try (var dirs = Files.list(tmp)) {
+          for (Path d : dirs.filter(p -> p.getFileName().toString().startsWith("lbkit-")).sorted().toList()) {
+            Path log = d.resolve("log");
+            if (Files.exists(log)) {
+              Files.readAllLines(log).stream().filter(l -> l.startsWith("TRACE"))
+                  .forEach(l -> System.out.println(d.getFileName() + " " + l));
+            }
+          }
         }
       }
       try (var s = Files.walk(tmp)) {

@@ -7,7 +7,8 @@ import java.time.Instant;
  * (lb-bench's FailoverBench passes it on): the monotonic times of the last received
  * packet, its state-machine input, the timer armed from it (and its deadline), the
  * timer callback, the check for queued input, the first advert's send and its return,
- * printed to stderr after each takeover. A diagnostic for one instance per process
+ * and the rest of the takeover (addresses, announcements, notification: under the
+ * machine's lock, so it delays the next advert), printed to stderr after each takeover. A diagnostic for one instance per process
  * (the marks are plain shared fields); when off, each mark is a test of a constant.
  * Internal.
  */
@@ -34,7 +35,11 @@ public final class Trace {
   public static final int CHECKED = 8;
   /** Event: the advert is about to be sent. */
   public static final int PRESEND = 9;
-  private static final long[] T = new long[10];
+  /** Event: the addresses were installed. */
+  public static final int INSTALLED = 10;
+  /** Event: the announcements were sent. */
+  public static final int ANNOUNCED = 11;
+  private static final long[] T = new long[12];
 
   private Trace() {}
 
@@ -56,9 +61,10 @@ public final class Trace {
   public static void report(String what) {
     System.err.printf(java.util.Locale.ROOT,
         "TRACE %s: rx->input %d, rx->armed %d, armed->deadline %d, deadline->fired %d, fired->checked %d, "
-            + "fired->presend %d, fired->sent %d | wall rx %d sent %d%n",
+            + "fired->presend %d, fired->sent %d, sent->done %d (installed %d, announced %d) | wall rx %d sent %d%n",
         what, us(RX, INPUT), us(RX, ARMED), us(ARMED, DEADLINE), us(DEADLINE, FIRED), us(FIRED, CHECKED),
-        us(FIRED, PRESEND), us(FIRED, SENT), T[RX_WALL], T[SENT_WALL]);
+        us(FIRED, PRESEND), us(FIRED, SENT), (System.nanoTime() - T[SENT]) / 1000, us(SENT, INSTALLED),
+        us(SENT, ANNOUNCED), T[RX_WALL], T[SENT_WALL]);
   }
 
   private static long us(int from, int to) {
