@@ -126,7 +126,7 @@ public final class FailoverBench {
         medians[i][1] = print(impl, "SIGTERM (priority 0 -> new master's first)", term, skewMs);
       }
       sock.close();
-      System.out.printf(Locale.ROOT, "ratio lbkit/keepalived median: kill -9 %.3f, SIGTERM %.3f%n",
+      System.out.printf(Locale.ROOT, "ratio lbkit/keepalived median: kill -9 %.4f, SIGTERM %.4f%n",
           medians[1][0] / medians[0][0], medians[1][1] / medians[0][1]);
     } finally {
       if (System.getProperty("lbkit.vrrp.trace") != null) {
@@ -179,7 +179,7 @@ public final class FailoverBench {
     }
     Collections.sort(v);
     double med = v.get(v.size() / 2);
-    System.out.printf(Locale.ROOT, "%-10s %-45s n=%d min %.1f median %.1f p90 %.1f max %.1f ms (RFC %.1f; median-RFC %+.1f)%n",
+    System.out.printf(Locale.ROOT, "%-10s %-45s n=%d min %.2f median %.2f p90 %.2f max %.2f ms (RFC %.2f; median-RFC %+.2f)%n",
         impl, what, v.size(), v.get(0), med, v.get((int) Math.min(v.size() - 1, Math.ceil(v.size() * 0.9) - 1)),
         v.get(v.size() - 1), boundMs, med - boundMs);
     return med;
