@@ -64,7 +64,17 @@ final class Channels {
           Map<Integer, VrrpInstance> demux = new ConcurrentHashMap<>();
           InetAddress group = groupOf(s);
           VrrpTransport.Channel ch = transport.open(s.interfaceName(), s.family(), group, s.unicastSource(),
-              (buf, src, dst, ttl) -> receive(demux, buf, src, dst, ttl));
+              new VrrpTransport.Receiver() {
+                @Override
+                public void received(ByteBuffer buf, InetAddress src, InetAddress dst, int ttl) {
+                  receive(demux, buf, src, dst, ttl, 0);
+                }
+
+                @Override
+                public void received(ByteBuffer buf, InetAddress src, InetAddress dst, int ttl, long age) {
+                  receive(demux, buf, src, dst, ttl, age);
+                }
+              });
           slots.put(k, new Slot(ch, group, demux));
           opened.add(k);
         }
@@ -113,8 +123,10 @@ final class Channels {
     return Map.copyOf(unmatched);
   }
 
-  private void receive(Map<Integer, VrrpInstance> demux, ByteBuffer buf, InetAddress src, InetAddress dst, int ttl) {
+  private void receive(Map<Integer, VrrpInstance> demux, ByteBuffer buf, InetAddress src, InetAddress dst, int ttl,
+      long ageNanos) {
     VrrpInstance inst = buf.remaining() >= 2 ? demux.get(buf.get(buf.position() + 1) & 0xff) : null;
+    long arrived = inst == null ? 0 : inst.arrivedAt(ageNanos); // before decoding: it is part of the age
     VrrpCodec.Decoded d = VrrpCodec.decode(buf, src, dst, ttl);
     if (inst == null) {
       DropReason r = d.ok() ? DropReason.VRID : d.dropReason();
@@ -126,6 +138,6 @@ final class Channels {
       LOG.debug("VRRP instance {}: dropped: {}", inst.name(), d.detail());
       return;
     }
-    inst.received(d.packet(), d.checksumForm(), src);
+    inst.received(d.packet(), d.checksumForm(), src, arrived);
   }
 }

@@ -32,10 +32,37 @@ final class MasterState {
     this.routes = routes;
   }
 
+  /**
+   * Lists the addresses of each interface these instances put VIPs on, once, read-only:
+   * a process's first takeover should not be the one to load and link the address
+   * manager's code (for netlink tens of milliseconds on a cold JVM, all while the new
+   * master's next advert waits). Failures are only logged: the takeover reports its own.
+   */
+  void warmUp(List<VrrpInstanceSpec> specs) {
+    Set<String> devs = new java.util.LinkedHashSet<>();
+    for (VrrpInstanceSpec s : specs) {
+      s.virtualAddresses().forEach(va -> devs.add(va.interfaceName() != null ? va.interfaceName() : s.interfaceName()));
+    }
+    for (String dev : devs) {
+      try {
+        addresses.addresses(dev);
+      } catch (IOException e) {
+        LOG.debug("listing the addresses of {} (warm-up) failed: {}", dev, e.getMessage());
+      }
+    }
+  }
+
+  /** Adds an instance's addresses and routes (plain loops: a takeover links no lambdas). */
   void install(VrrpInstanceSpec s) {
-    s.virtualAddresses().forEach(va -> address(s, true, va));
-    s.excludedAddresses().forEach(va -> address(s, true, va));
-    s.virtualRoutes().forEach(r -> route(s, true, r));
+    for (VirtualAddress va : s.virtualAddresses()) {
+      address(s, true, va);
+    }
+    for (VirtualAddress va : s.excludedAddresses()) {
+      address(s, true, va);
+    }
+    for (Route r : s.virtualRoutes()) {
+      route(s, true, r);
+    }
   }
 
   void uninstall(VrrpInstanceSpec s) {

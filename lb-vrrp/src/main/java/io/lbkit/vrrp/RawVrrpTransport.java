@@ -51,6 +51,7 @@ public final class RawVrrpTransport implements VrrpTransport {
         linkLocal.putIfAbsent(iface, s.sourceAddress());
       }
     }
+    prepareAnnouncements(iface);
     java.util.concurrent.atomic.AtomicBoolean busy = new java.util.concurrent.atomic.AtomicBoolean();
     Thread t = new Thread(() -> loop(s, iface, receiver, busy), "lbkit-vrrp-rx-" + iface);
     t.setDaemon(true);
@@ -98,9 +99,13 @@ public final class RawVrrpTransport implements VrrpTransport {
       try {
         RawIpSocket.Received r = s.receive(POLL_MILLIS);
         if (r != null) {
+          if (io.lbkit.vrrp.internal.Trace.ON) {
+            io.lbkit.vrrp.internal.Trace.mark(io.lbkit.vrrp.internal.Trace.RX);
+          }
           busy.set(true);
           try {
-            receiver.received(r.payload(), r.source(), r.destination(), r.ttl());
+            receiver.received(r.payload(), r.source(), r.destination(), r.ttl(),
+                Math.max(0, System.nanoTime() - r.receivedNanos()));
           } finally {
             busy.set(false);
           }
@@ -117,6 +122,25 @@ public final class RawVrrpTransport implements VrrpTransport {
         LOG.warn("VRRP receive on {}: {}", iface, e.getMessage());
       } catch (RuntimeException e) {
         LOG.error("VRRP receive on {}: packet handling failed", iface, e);
+      }
+    }
+  }
+
+  /**
+   * Opens the interface's packet socket now, not at a new master's first announcement
+   * (which would pay for the socket, JNA's first calls and class loading while the
+   * next advert waits). A link that cannot have one (not Ethernet-like) is left to
+   * fail where it is used, in {@link #announce}.
+   */
+  private void prepareAnnouncements(String iface) {
+    synchronized (this) {
+      if (packetSockets.containsKey(iface)) {
+        return;
+      }
+      try {
+        packetSockets.put(iface, PacketSocket.open(netns, iface));
+      } catch (IOException e) {
+        LOG.debug("no packet socket on {} yet: {}", iface, e.getMessage());
       }
     }
   }

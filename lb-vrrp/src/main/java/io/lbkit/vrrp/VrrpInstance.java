@@ -185,8 +185,13 @@ public final class VrrpInstance {
     drops.get(r).incrementAndGet();
   }
 
-  /** A packet for our VRID that passed the codec's checks. */
-  void received(VrrpPacket p, ChecksumForm form, InetAddress src) {
+  /** The instance clock's time {@code ageNanos} ago: when a packet of that age arrived. */
+  long arrivedAt(long ageNanos) {
+    return clock.nanoTime() - Math.max(0, ageNanos);
+  }
+
+  /** A packet for our VRID that passed the codec's checks, arrived at {@code arrivedNanos} (instance clock). */
+  void received(VrrpPacket p, ChecksumForm form, InetAddress src, long arrivedNanos) {
     VrrpFsm f = fsm;
     VrrpInstanceSpec spec = this.spec;
     Adverts wire = this.wire;
@@ -224,7 +229,7 @@ public final class VrrpInstance {
     }
     (form == ChecksumForm.PLAIN && p.version() == 3 ? plainChecksums : pseudoChecksums).incrementAndGet();
     received.incrementAndGet();
-    f.advertReceived(src, p.priority(), p.advertCentis());
+    f.advertReceived(src, p.priority(), p.advertCentis(), arrivedNanos);
   }
 
   private void drop(DropReason r, String why) {
@@ -239,6 +244,9 @@ public final class VrrpInstance {
       byte[][] bytes = w.encoded(priority);
       for (int i = 0; i < bytes.length; i++) {
         try {
+          if (io.lbkit.vrrp.internal.Trace.ON) {
+            io.lbkit.vrrp.internal.Trace.mark(io.lbkit.vrrp.internal.Trace.PRESEND);
+          }
           channel.send(w.destinations.get(i), bytes[i]);
           sent.incrementAndGet();
         } catch (IOException e) {
@@ -251,7 +259,13 @@ public final class VrrpInstance {
     @Override
     public void addAddresses() {
       held.install(spec);
+      if (io.lbkit.vrrp.internal.Trace.ON) {
+        io.lbkit.vrrp.internal.Trace.mark(io.lbkit.vrrp.internal.Trace.INSTALLED);
+      }
       announcer.start();
+      if (io.lbkit.vrrp.internal.Trace.ON) {
+        io.lbkit.vrrp.internal.Trace.mark(io.lbkit.vrrp.internal.Trace.ANNOUNCED);
+      }
     }
 
     @Override

@@ -118,6 +118,7 @@ public final class VrrpRouter implements AutoCloseable {
       throw e;
     }
     started = true;
+    held.warmUp(specs);
     tracker.initFiles();
     tracker.start(specs);
     recheck();

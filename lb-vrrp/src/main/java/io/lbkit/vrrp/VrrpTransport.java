@@ -26,6 +26,18 @@ public interface VrrpTransport {
      * @param ttl IPv4 TTL or IPv6 hop limit, or -1 if the transport cannot tell
      */
     void received(ByteBuffer vrrp, InetAddress src, InetAddress dst, int ttl);
+
+    /**
+     * One received packet whose arrival time the transport knows (RawVrrpTransport:
+     * the kernel's receive time). A router's receiver runs the timers the advert
+     * restarts from its arrival, so time spent waking and reading does not lengthen a
+     * failover; this default drops the age.
+     *
+     * @param ageNanos how long ago, as of this call, the packet arrived (0 or more)
+     */
+    default void received(ByteBuffer vrrp, InetAddress src, InetAddress dst, int ttl, long ageNanos) {
+      received(vrrp, src, dst, ttl);
+    }
   }
 
   /** An open endpoint on one interface. */

@@ -72,10 +72,13 @@ final class BenchNet implements AutoCloseable {
   static Process lbkit(String ns, Path dir, int version, int prio, int advertMs, String vip) throws IOException {
     Files.createDirectories(dir);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder("setsid", java, "-XX:+UseSerialGC", "-Xmx64m", "-cp",
-        System.getProperty("java.class.path"), VrrpNode.class.getName(), ns, Integer.toString(version),
-        Integer.toString(prio), Integer.toString(advertMs), vip)
-        .redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile()).start();
+    List<String> cmd = new ArrayList<>(List.of("setsid", java, "-XX:+UseSerialGC", "-Xmx64m"));
+    if (System.getProperty("lbkit.vrrp.trace") != null) {
+      cmd.add("-Dlbkit.vrrp.trace=true");
+    }
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), VrrpNode.class.getName(), ns,
+        Integer.toString(version), Integer.toString(prio), Integer.toString(advertMs), vip));
+    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile()).start();
   }
 
   static void signal(Process p, String sig, boolean group) throws IOException {

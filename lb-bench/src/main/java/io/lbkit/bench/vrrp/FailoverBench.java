@@ -22,8 +22,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * new master's first one, which the protocol bounds by the backup's master-down
  * interval. Graceful stop (SIGTERM): the gap between the priority-0 advert and the new
  * master's first advert, which is the backup's skew time. Both implementations are
- * measured by the same observer, so the ratio is fair; absolute numbers carry this
- * machine's scheduling noise.
+ * measured by the same observer, so the ratio is fair. The observer's times are the
+ * kernel's receive times of the adverts (SO_TIMESTAMPNS), not when its thread got to
+ * them, so its own scheduling does not enter the numbers; the other processes' does.
+ *
+ * <p>{@code -Dlbkit.vrrp.trace=true} is passed on to the lbkit routers, and the backup's
+ * per-takeover legs (lb-vrrp's internal Trace: receive, arm, timer, send) are printed
+ * at the end.
  */
 public final class FailoverBench {
   record Advert(long nanos, InetAddress src, int prio) {}
@@ -54,7 +59,7 @@ public final class FailoverBench {
           try {
             RawIpSocket.Received r = sock.receive(200);
             if (r != null && r.payload().remaining() >= 8) {
-              seen.add(new Advert(System.nanoTime(), r.source(), r.payload().get(2) & 0xff));
+              seen.add(new Advert(r.receivedNanos(), r.source(), r.payload().get(2) & 0xff));
             }
           } catch (Exception e) {
             return;
@@ -121,9 +126,20 @@ public final class FailoverBench {
         medians[i][1] = print(impl, "SIGTERM (priority 0 -> new master's first)", term, skewMs);
       }
       sock.close();
-      System.out.printf(Locale.ROOT, "ratio lbkit/keepalived median: kill -9 %.3f, SIGTERM %.3f%n",
+      System.out.printf(Locale.ROOT, "ratio lbkit/keepalived median: kill -9 %.4f, SIGTERM %.4f%n",
           medians[1][0] / medians[0][0], medians[1][1] / medians[0][1]);
     } finally {
+      if (System.getProperty("lbkit.vrrp.trace") != null) {
+        try (var dirs = Files.list(tmp)) {
+          for (Path d : dirs.filter(p -> p.getFileName().toString().startsWith("lbkit-")).sorted().toList()) {
+            Path log = d.resolve("log");
+            if (Files.exists(log)) {
+              Files.readAllLines(log).stream().filter(l -> l.startsWith("TRACE"))
+                  .forEach(l -> System.out.println(d.getFileName() + " " + l));
+            }
+          }
+        }
+      }
       try (var s = Files.walk(tmp)) {
         s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
@@ -163,7 +179,7 @@ public final class FailoverBench {
     }
     Collections.sort(v);
     double med = v.get(v.size() / 2);
-    System.out.printf(Locale.ROOT, "%-10s %-45s n=%d min %.1f median %.1f p90 %.1f max %.1f ms (RFC %.1f; median-RFC %+.1f)%n",
+    System.out.printf(Locale.ROOT, "%-10s %-45s n=%d min %.2f median %.2f p90 %.2f max %.2f ms (RFC %.2f; median-RFC %+.2f)%n",
         impl, what, v.size(), v.get(0), med, v.get((int) Math.min(v.size() - 1, Math.ceil(v.size() * 0.9) - 1)),
         v.get(v.size() - 1), boundMs, med - boundMs);
     return med;

@@ -3,6 +3,7 @@ package io.lbkit.bench.vrrp;
 import io.lbkit.api.TimerService;
 import io.lbkit.api.vrrp.VirtualAddress;
 import io.lbkit.api.vrrp.VrrpInstanceSpec;
+import io.lbkit.netlink.NetlinkAddressManager;
 import io.lbkit.vrrp.RawVrrpTransport;
 import io.lbkit.vrrp.VrrpRouter;
 import java.time.Duration;
@@ -13,6 +14,8 @@ import java.util.concurrent.Executors;
 /**
  * One lbkit VRRP router process for the failover benchmark:
  * {@code VrrpNode NETNS VERSION PRIORITY ADVERT_MS VIP}; SIGTERM stops it gracefully.
+ * VIPs through lb-netlink's {@link NetlinkAddressManager}, the timers on a
+ * single-thread scheduled executor: as {@code lbctl run} runs an instance.
  */
 public final class VrrpNode {
   private VrrpNode() {}
@@ -26,11 +29,17 @@ public final class VrrpNode {
     b.garpMasterDelay = Duration.ZERO;
     b.garpMasterRepeat = 1;
     var exec = Executors.newSingleThreadScheduledExecutor();
-    VrrpRouter r = VrrpRouter.builder(RawVrrpTransport.open(ns), BenchNet.ipAddresses(ns), TimerService.system(exec))
+    NetlinkAddressManager addresses = NetlinkAddressManager.open(ns); // as lbctl run does
+    VrrpRouter r = VrrpRouter.builder(RawVrrpTransport.open(ns), addresses, TimerService.system(exec))
         .linkStatus(i -> true).instance(b.build()).build();
     CountDownLatch done = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       r.close();
+      try {
+        addresses.close();
+      } catch (java.io.IOException e) {
+        System.err.println("closing the netlink socket: " + e.getMessage());
+      }
       done.countDown();
     }));
     r.start();

@@ -25,6 +25,10 @@ public final class PacketSocket implements Closeable {
   private final String interfaceName;
   private final byte[] mac;
   private final ByteBuffer buf = ByteBuffer.allocateDirect(128);
+  private final com.sun.jna.Pointer bufPointer = com.sun.jna.Native.getDirectBufferPointer(buf);
+  /** The two destinations (Ethernet broadcast; IPv6 all-nodes), built once: JNA structures are costly. */
+  private final LibC.SockaddrLl arpTo;
+  private final LibC.SockaddrLl ndTo;
   private volatile boolean closed;
 
   private PacketSocket(int arpFd, int ipv6Fd, int ifindex, String interfaceName, byte[] mac) {
@@ -33,6 +37,17 @@ public final class PacketSocket implements Closeable {
     this.ifindex = ifindex;
     this.interfaceName = interfaceName;
     this.mac = mac;
+    this.arpTo = fixed(link(ifindex, Announcements.ETH_P_ARP, new byte[] {-1, -1, -1, -1, -1, -1}));
+    this.ndTo = fixed(link(ifindex, Announcements.ETH_P_IPV6, Announcements.allNodesMac()));
+    // A new master's first announcement should not be the first to build one (class loading, JIT).
+    Announcements.gratuitousArp(mac, (Inet4Address) Inet.parse("192.0.2.1"));
+    LibC.Direct.link();
+  }
+
+  private static LibC.SockaddrLl fixed(LibC.SockaddrLl s) {
+    s.write();
+    s.setAutoSynch(false); // written once; JNA's per-call reflective write/read is most of a send's cost
+    return s;
   }
 
   /**
@@ -84,15 +99,28 @@ public final class PacketSocket implements Closeable {
     buf.clear();
     if (Family.of(address) == Family.INET) {
       buf.put(Announcements.gratuitousArp(mac, (Inet4Address) address)).flip();
-      Syscalls.sendto(arpFd, buf, 0, link(ifindex, Announcements.ETH_P_ARP,
-          new byte[] {-1, -1, -1, -1, -1, -1}));
+      send(arpFd, arpTo, "gratuitous ARP for " + Inet.format(address));
     } else {
       if (!(linkLocalSource instanceof Inet6Address src)) {
         throw new IllegalArgumentException("an IPv6 announcement of " + Inet.format(address)
             + " needs the link-local source address of " + interfaceName);
       }
       buf.put(Announcements.unsolicitedNeighbourAdvert(mac, src, (Inet6Address) address)).flip();
-      Syscalls.sendto(ipv6Fd, buf, 0, link(ifindex, Announcements.ETH_P_IPV6, Announcements.allNodesMac()));
+      send(ipv6Fd, ndTo, "unsolicited NA for " + Inet.format(address));
+    }
+  }
+
+  /** sendto(2) of the buffer through the direct mapping, retrying EINTR. */
+  private void send(int fd, LibC.SockaddrLl to, String what) throws IOException {
+    for (int i = 0; ; i++) {
+      try {
+        LibC.Direct.sendto(fd, bufPointer, buf.remaining(), 0, to.getPointer(), to.size());
+        return;
+      } catch (com.sun.jna.LastErrorException e) {
+        if (e.getErrorCode() != io.lbkit.api.Errno.EINTR || i >= 100) {
+          throw Syscalls.error("sendto (" + what + ") on " + interfaceName, e.getErrorCode());
+        }
+      }
     }
   }
 

@@ -22,7 +22,8 @@ import java.util.Objects;
  * optionally joined to a multicast group, sending with TTL / hop limit 255 and
  * multicast loopback off, and receiving each packet's payload with its source,
  * destination and TTL / hop limit (from the IPv4 header, or IPV6_HOPLIMIT and
- * IPV6_PKTINFO ancillary data). One thread may receive while others send.
+ * IPV6_PKTINFO ancillary data) and the kernel's receive time (SO_TIMESTAMPNS). One
+ * thread may receive while others send; receiving reuses one native header block.
  */
 public final class RawIpSocket implements Closeable {
   static final int IPPROTO_IP = 0;
@@ -50,8 +51,14 @@ public final class RawIpSocket implements Closeable {
    * @param source IP source
    * @param destination IP destination
    * @param ttl TTL / hop limit, or -1 if the kernel did not say
+   * @param receivedNanos when the kernel queued the packet, on {@link System#nanoTime()}'s
+   *     scale (its SO_TIMESTAMPNS receive time moved to the monotonic clock): a timer
+   *     that the packet restarts can run from its arrival, not from when a thread got to
+   *     it. The time it was read when the kernel gave none (or a wall-clock step made it
+   *     implausible: in the future or more than a second old).
    */
-  public record Received(ByteBuffer payload, InetAddress source, InetAddress destination, int ttl) {}
+  public record Received(ByteBuffer payload, InetAddress source, InetAddress destination, int ttl,
+      long receivedNanos) {}
 
   private final int fd;
   private final Family family;
@@ -61,8 +68,7 @@ public final class RawIpSocket implements Closeable {
   private final ByteBuffer rbuf = ByteBuffer.allocateDirect(65536);
   private final ByteBuffer sbuf = ByteBuffer.allocateDirect(65536);
   private final com.sun.jna.Pointer sendPointer = Native.getDirectBufferPointer(sbuf);
-  private final Memory rname = new Memory(28);
-  private final Memory rcontrol = new Memory(256);
+  private final RawMsg rmsg;
   /** Destination sockaddrs by address: JNA structures are costly to build, adverts go to few places. */
   private final java.util.Map<InetAddress, Structure> destinations = new java.util.HashMap<>();
   private volatile boolean closed;
@@ -73,6 +79,7 @@ public final class RawIpSocket implements Closeable {
     this.interfaceName = interfaceName;
     this.ifindex = ifindex;
     this.source = source;
+    this.rmsg = new RawMsg(fd, rbuf);
   }
 
   /**
@@ -121,6 +128,7 @@ public final class RawIpSocket implements Closeable {
                 "IPV6_ADD_MEMBERSHIP " + Inet.format(group) + " on " + interfaceName);
           }
         }
+        Syscalls.setsockopt(fd, RawMsg.SOL_SOCKET, RawMsg.SO_TIMESTAMPNS, 1, "SO_TIMESTAMPNS");
         if (bindSource != null) {
           Syscalls.bind(fd, sockaddr(bindSource, ifindex));
         }
@@ -129,6 +137,7 @@ public final class RawIpSocket implements Closeable {
           s.destination(probe); // ready before the first send (a takeover's advert)
         }
         LibC.Direct.link();
+        RawMsg.link();
         return s;
       } catch (IOException | RuntimeException e) {
         Syscalls.close(fd);
@@ -198,20 +207,26 @@ public final class RawIpSocket implements Closeable {
    */
   public Received receive(int timeoutMillis) throws IOException {
     checkOpen();
-    if (!Syscalls.pollIn(fd, timeoutMillis) || closed) {
+    boolean ready;
+    try {
+      ready = rmsg.pollIn(timeoutMillis);
+    } catch (LastErrorException e) {
+      throw Syscalls.error("poll on raw socket " + interfaceName, e.getErrorCode());
+    }
+    if (!ready || closed) {
       return null;
     }
     return family == Family.INET ? receive4() : receive6();
   }
 
   private Received receive4() throws IOException {
-    rbuf.clear();
-    int n = Syscalls.recvfrom(fd, rbuf, Syscalls.MSG_DONTWAIT, null);
+    long n = receiveRaw();
     if (n < 20) {
       return null;
     }
+    long read = System.nanoTime();
     int ihl = (rbuf.get(0) & 0x0f) * 4;
-    int total = Math.min(n, rbuf.limit());
+    int total = (int) Math.min(n, rbuf.capacity());
     if (ihl < 20 || ihl > total) {
       return null;
     }
@@ -220,59 +235,55 @@ public final class RawIpSocket implements Closeable {
     rbuf.get(12, s).get(16, d);
     byte[] payload = new byte[total - ihl];
     rbuf.get(ihl, payload);
-    return new Received(ByteBuffer.wrap(payload), Inet.of(s), Inet.of(d), rbuf.get(8) & 0xff);
+    return new Received(ByteBuffer.wrap(payload), Inet.of(s), Inet.of(d), rbuf.get(8) & 0xff, rmsg.kernelTime(read));
   }
 
   private Received receive6() throws IOException {
-    LibC.IoVec iov = new LibC.IoVec();
-    iov.iov_base = Native.getDirectBufferPointer(rbuf);
-    iov.iov_len = rbuf.capacity();
-    iov.write();
-    LibC.MsgHdr msg = new LibC.MsgHdr();
-    msg.msg_name = rname;
-    msg.msg_namelen = 28;
-    msg.msg_iov = iov.getPointer();
-    msg.msg_iovlen = 1;
-    msg.msg_control = rcontrol;
-    msg.msg_controllen = rcontrol.size();
-    long n = -1;
-    for (int i = 0; i < 100 && n < 0; i++) {
-      try {
-        n = LibC.INSTANCE.recvmsg(fd, msg, Syscalls.MSG_DONTWAIT);
-      } catch (LastErrorException e) {
-        if (e.getErrorCode() == Errno.EAGAIN) {
-          return null;
-        }
-        if (e.getErrorCode() != Errno.EINTR) {
-          throw Syscalls.error("recvmsg on raw IPv6 socket " + interfaceName, e.getErrorCode());
-        }
-      }
-    }
+    long n = receiveRaw();
     if (n < 0) {
       return null;
     }
-    msg.read();
+    long read = System.nanoTime();
     byte[] payload = new byte[(int) Math.min(n, rbuf.capacity())];
     rbuf.get(0, payload);
-    InetAddress src = Inet.of(rname.getByteArray(8, 16));
+    ByteBuffer b = rmsg.block;
+    byte[] a = new byte[16];
+    b.get(RawMsg.nameOffset() + 8, a);
+    InetAddress src = Inet.of(a);
     InetAddress dst = null;
     int hops = -1;
-    long off = 0;
-    while (off + 16 <= msg.msg_controllen) {
-      long len = rcontrol.getLong(off);
-      int level = rcontrol.getInt(off + 8);
-      int type = rcontrol.getInt(off + 12);
+    long end = Math.min(rmsg.controlLength(), RawMsg.CONTROL_SIZE);
+    for (long off = 0; off + 16 <= end; ) {
+      int at = RawMsg.CONTROL + (int) off;
+      long len = b.getLong(at);
       if (len < 16) {
         break;
       }
-      if (level == IPPROTO_IPV6 && type == IPV6_HOPLIMIT) {
-        hops = rcontrol.getInt(off + 16);
-      } else if (level == IPPROTO_IPV6 && type == IPV6_PKTINFO) {
-        dst = Inet.of(rcontrol.getByteArray(off + 16, 16));
+      int level = b.getInt(at + 8);
+      int type = b.getInt(at + 12);
+      if (level == IPPROTO_IPV6 && type == IPV6_HOPLIMIT && off + 20 <= end) {
+        hops = b.getInt(at + 16);
+      } else if (level == IPPROTO_IPV6 && type == IPV6_PKTINFO && off + 32 <= end) {
+        byte[] d = new byte[16];
+        b.get(at + 16, d);
+        dst = Inet.of(d);
       }
       off += (len + 7) & ~7L;
     }
-    return new Received(ByteBuffer.wrap(payload), src, dst != null ? dst : src, hops);
+    return new Received(ByteBuffer.wrap(payload), src, dst != null ? dst : src, hops, rmsg.kernelTime(read));
+  }
+
+  /** recvmsg(2) without waiting, retrying EINTR; -1 when nothing is queued. */
+  private long receiveRaw() throws IOException {
+    for (int i = 0; ; i++) {
+      try {
+        return rmsg.receive(fd, Syscalls.MSG_DONTWAIT);
+      } catch (LastErrorException e) {
+        if (e.getErrorCode() != Errno.EINTR || i >= 100) {
+          throw Syscalls.error("recvmsg on raw " + family + " socket " + interfaceName, e.getErrorCode());
+        }
+      }
+    }
   }
 
   @Override

@@ -23,6 +23,11 @@ import org.slf4j.LoggerFactory;
  * not), the decision waits in 1 ms steps (at most {@link #MAX_DEFERRALS}) for the
  * receive path to deliver it; a live master's
  * queued advert resets the timer, and with nothing queued the takeover is immediate.
+ *
+ * <p>Timing of a takeover: an advert's timers run from its arrival (the transport's
+ * kernel receive time), and a backup's timers are precise (woken early, a warm-up of
+ * the expiry's first step, a spin to the deadline; see {@code FsmTimer}), so a failover
+ * is not lengthened by the receive thread's or the executor's wake-up latency.
  */
 public final class VrrpFsm {
   private static final Logger LOG = LoggerFactory.getLogger(VrrpFsm.class);
@@ -43,6 +48,8 @@ public final class VrrpFsm {
   private InetAddress masterAddress;
   private final FsmTimer timer;
   private final java.util.function.IntConsumer onExpiry = this::expired;
+  // Run without the lock just before a backup's timer expires: the expiry's first step, so it runs warm.
+  private final Runnable warmUp = () -> inputPending.getAsBoolean();
   private int deferrals;
   private long preemptAtNanos = -1;
   private long lateTimers;
@@ -165,17 +172,35 @@ public final class VrrpFsm {
   }
 
   /**
-   * An advert that passed the packet and instance checks.
+   * An advert that passed the packet and instance checks, arrived now.
    *
    * @param src the sender's address
    * @param priority advertised priority
    * @param advertCentis advertised interval
    */
-  public synchronized void advertReceived(InetAddress src, int priority, int advertCentis) {
+  public void advertReceived(InetAddress src, int priority, int advertCentis) {
+    advertReceived(src, priority, advertCentis, clock.nanoTime());
+  }
+
+  /**
+   * An advert that passed the packet and instance checks, arrived at {@code arrivedNanos}
+   * (the clock's time; later than now counts as now). The timers it restarts (master
+   * down, skew after priority 0) run from its arrival, as RFC 5798 counts them, so
+   * time the receive path took does not lengthen a failover.
+   *
+   * @param src the sender's address
+   * @param priority advertised priority
+   * @param advertCentis advertised interval
+   * @param arrivedNanos when the advert arrived, on the clock's scale
+   */
+  public synchronized void advertReceived(InetAddress src, int priority, int advertCentis, long arrivedNanos) {
+    if (Trace.ON) {
+      Trace.mark(Trace.INPUT);
+    }
     if (state == VrrpState.BACKUP) {
       if (priority == 0) {
         masterAddress = src;
-        arm(skewMicros(), "master " + Inet.format(src) + " stopped (priority 0)");
+        armFrom(arrivedNanos, skewMicros(), "master " + Inet.format(src) + " stopped (priority 0)");
         return;
       }
       boolean lower = priority < effectivePriority;
@@ -186,7 +211,7 @@ public final class VrrpFsm {
           masterAdverMicros = VrrpTimers.centisToMicros(advertCentis);
         }
         deferrals = 0;
-        arm(masterDownMicros(), null);
+        armFrom(arrivedNanos, masterDownMicros(), null);
       }
       // else: a lower-priority master; discard and let the master-down timer make us master.
     } else if (state == VrrpState.MASTER) {
@@ -308,9 +333,15 @@ public final class VrrpFsm {
     state = VrrpState.MASTER;
     wantsMaster = true;
     out.sendAdvert(effectivePriority);
+    if (Trace.ON) {
+      Trace.mark(Trace.SENT);
+    }
     arm(masterAdverMicrosOwn(), null);
     out.addAddresses();
     notifyChange(from, VrrpState.MASTER, reason);
+    if (Trace.ON) {
+      Trace.report(reason);
+    }
   }
 
   private void change(VrrpState to, String reason) {
@@ -326,7 +357,16 @@ public final class VrrpFsm {
   }
 
   private void arm(long micros, String logWhy) {
-    timer.arm(micros, onExpiry); // the deadline first: logging must not delay it
+    armFrom(clock.nanoTime(), micros, logWhy);
+  }
+
+  private void armFrom(long startNanos, long micros, String logWhy) {
+    // The deadline first: logging must not delay it. A backup's timer decides a failover: precise.
+    timer.armFrom(startNanos, micros, onExpiry, state == VrrpState.BACKUP ? warmUp : null);
+    if (Trace.ON && state == VrrpState.BACKUP) {
+      Trace.mark(Trace.ARMED);
+      Trace.set(Trace.DEADLINE, timer.deadlineNanos());
+    }
     if (logWhy != null) {
       LOG.info("VRRP instance {}: {}; taking over in {} us unless a master is heard", config.name(), logWhy, micros);
     }
@@ -339,6 +379,9 @@ public final class VrrpFsm {
   private synchronized void expired(int gen) {
     if (!timer.fire(gen)) {
       return;
+    }
+    if (Trace.ON && state == VrrpState.BACKUP) {
+      Trace.mark(Trace.FIRED);
     }
     long lateMicros = timer.lateMicros();
     if (state == VrrpState.MASTER) {
@@ -362,10 +405,14 @@ public final class VrrpFsm {
         arm(1000, null);
         return;
       }
+      if (Trace.ON) {
+        Trace.mark(Trace.CHECKED);
+      }
       wantsMaster = true;
       if (!masterGate.getAsBoolean()) {
         deferrals = 0;
-        arm(masterDownMicros(), null); // a sync group member still hears its master: stay, look again later
+        // A sync group member still hears its master: stay, look again later (a poll: no spin for it).
+        timer.armFrom(clock.nanoTime(), masterDownMicros(), onExpiry, null);
         return;
       }
       toMaster(deferrals > 0 ? "master down timer expired (queued adverts checked after a stall)"

@@ -1,0 +1,142 @@
+package io.lbkit.netlink.raw;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Instant;
+
+/**
+ * One raw socket's receive headers, allocated once and reused for every packet: a
+ * {@code msghdr}, its {@code iovec}, a {@code sockaddr_in6}-sized name, 256 bytes of
+ * ancillary data and a {@code pollfd}, all in one direct block written through a
+ * {@link ByteBuffer} view; recvmsg(2) and poll(2) are JNA direct mappings. A VRRP packet
+ * thus costs no JNA Structure, reflection or native allocation. Also reads the kernel's
+ * receive time (SO_TIMESTAMPNS) from the ancillary data. One receiving thread at a time.
+ * Layouts are those of 64-bit Linux (x86-64, aarch64).
+ */
+final class RawMsg {
+  static final int SOL_SOCKET = 1;
+  /** SO_TIMESTAMPNS, also the type of its control message (SCM_TIMESTAMPNS), on 64-bit Linux. */
+  static final int SO_TIMESTAMPNS = 35;
+  /** A kernel receive time further than this from the clock is not believed (a wall-clock step). */
+  static final long MAX_AGE_NANOS = 1_000_000_000L;
+  private static final int MSGHDR = 0;
+  private static final int MSG_NAME = 0;
+  private static final int MSG_NAMELEN = 8;
+  private static final int MSG_IOV = 16;
+  private static final int MSG_IOVLEN = 24;
+  private static final int MSG_CONTROL = 32;
+  static final int MSG_CONTROLLEN = 40;
+  private static final int MSG_FLAGS = 48;
+  private static final int IOV = 56;
+  private static final int NAME = IOV + 16;
+  private static final int NAME_SIZE = 28;
+  private static final int POLL = NAME + 32;
+  /** Ancillary data, 8-aligned. */
+  static final int CONTROL = POLL + 8;
+  static final int CONTROL_SIZE = 256;
+  private static final int SIZE = CONTROL + CONTROL_SIZE;
+
+  static {
+    Native.register(RawMsg.class, "c");
+  }
+
+  private static native long recvmsg(int fd, Pointer msg, int flags) throws LastErrorException;
+
+  private static native int poll(Pointer fds, long nfds, int timeoutMillis) throws LastErrorException;
+
+  /** The block; name bytes at {@link #nameOffset()}, ancillary data at {@link #CONTROL}. */
+  final ByteBuffer block = ByteBuffer.allocateDirect(SIZE).order(ByteOrder.nativeOrder());
+  private final Pointer msg;
+  private final Pointer pollFd;
+
+  RawMsg(int fd, ByteBuffer data) {
+    Pointer base = Native.getDirectBufferPointer(block);
+    long addr = Pointer.nativeValue(base);
+    block.putLong(MSGHDR + MSG_NAME, addr + NAME);
+    block.putLong(MSGHDR + MSG_IOV, addr + IOV);
+    block.putLong(MSGHDR + MSG_IOVLEN, 1);
+    block.putLong(MSGHDR + MSG_CONTROL, addr + CONTROL);
+    block.putLong(IOV, Pointer.nativeValue(Native.getDirectBufferPointer(data)));
+    block.putLong(IOV + 8, data.capacity());
+    block.putInt(POLL, fd);
+    block.putShort(POLL + 4, (short) 1); // POLLIN
+    msg = base.share(MSGHDR);
+    pollFd = base.share(POLL);
+  }
+
+  /** Registers the natives now (class initialisation), not in a time-critical first call. */
+  static void link() {
+    // class initialisation does the work
+  }
+
+  /** poll(2) for POLLIN: true when readable; false on timeout. EINTR is reported as a timeout. */
+  boolean pollIn(int timeoutMillis) throws LastErrorException {
+    try {
+      return poll(pollFd, 1, timeoutMillis) > 0;
+    } catch (LastErrorException e) {
+      if (e.getErrorCode() == 4) { // EINTR: the caller polls again
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * recvmsg(2) with {@code flags} into the data buffer given at construction.
+   *
+   * @return the datagram's length, or -1 if none is queued (EAGAIN under MSG_DONTWAIT)
+   * @throws LastErrorException for any other error (EINTR included; the caller retries)
+   */
+  long receive(int fd, int flags) throws LastErrorException {
+    block.putInt(MSGHDR + MSG_NAMELEN, NAME_SIZE);
+    block.putLong(MSGHDR + MSG_CONTROLLEN, CONTROL_SIZE);
+    block.putInt(MSGHDR + MSG_FLAGS, 0);
+    try {
+      return recvmsg(fd, msg, flags);
+    } catch (LastErrorException e) {
+      if (e.getErrorCode() == 11) { // EAGAIN
+        return -1;
+      }
+      throw e;
+    }
+  }
+
+  static int nameOffset() {
+    return NAME;
+  }
+
+  /** Bytes of ancillary data the last receive filled in. */
+  long controlLength() {
+    return block.getLong(MSGHDR + MSG_CONTROLLEN);
+  }
+
+  /**
+   * When the kernel queued the last packet, on {@link System#nanoTime()}'s scale: its
+   * SO_TIMESTAMPNS wall-clock time carried over to the monotonic clock by their offset
+   * now. {@code readNanos} (the time it was read) if there is no timestamp, or if it is
+   * in the future or more than {@link #MAX_AGE_NANOS} old (the wall clock stepped).
+   */
+  long kernelTime(long readNanos) {
+    long end = Math.min(controlLength(), CONTROL_SIZE);
+    for (long off = 0; off + 16 <= end; ) {
+      long len = block.getLong(CONTROL + (int) off);
+      if (len < 16) {
+        break;
+      }
+      if (block.getInt(CONTROL + (int) off + 8) == SOL_SOCKET && block.getInt(CONTROL + (int) off + 12)
+          == SO_TIMESTAMPNS && off + 32 <= end) {
+        long sec = block.getLong(CONTROL + (int) off + 16);
+        long nsec = block.getLong(CONTROL + (int) off + 24);
+        Instant now = Instant.now();
+        long mono = System.nanoTime();
+        long age = (now.getEpochSecond() - sec) * 1_000_000_000L + (now.getNano() - nsec);
+        return age < 0 || age > MAX_AGE_NANOS ? readNanos : mono - age;
+      }
+      off += (len + 7) & ~7L;
+    }
+    return readNanos;
+  }
+}
