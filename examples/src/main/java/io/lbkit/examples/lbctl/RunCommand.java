@@ -28,8 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -107,11 +106,14 @@ final class RunCommand implements Command {
       err.println("lbctl run: " + file + " has no vrrp_instance and no virtual_server");
       return 1;
     }
-    ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, r -> {
+    ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "lbkit-timers");
       t.setDaemon(true);
       return t;
     });
+    // a backup re-arms its master-down timer on every advert: drop cancelled timers at once
+    // instead of waking for each of them at its old deadline
+    timers.setRemoveOnCancelPolicy(true);
     TimerService clock = TimerService.system(timers);
     String ns = netns;
     NetlinkAddressManager addresses = NetlinkAddressManager.open(ns);
