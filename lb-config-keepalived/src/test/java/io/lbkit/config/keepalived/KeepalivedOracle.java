@@ -42,6 +42,25 @@ final class KeepalivedOracle {
 
   private KeepalivedOracle() {}
 
+  /** {@link #check} of {@code text} written to a temporary file (deleted after). */
+  static Result checkText(String text) throws IOException, InterruptedException {
+    Path f = Files.createTempFile("lbk-oracle", ".conf");
+    try {
+      Files.writeString(f, text);
+      return check(f);
+    } finally {
+      Files.deleteIfExists(f);
+    }
+  }
+
+  /** Asserts that keepalived accepts {@code text}, showing the text and keepalived's output if not. */
+  static void assertAccepted(String text) throws IOException, InterruptedException {
+    Result k = checkText(text);
+    if (!k.accepted()) {
+      throw new AssertionError("keepalived -t rejects:\n" + text + "\n" + String.join("\n", k.output()));
+    }
+  }
+
   static Result check(Path file) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     if (io.lbkit.testing.Tiers.isRoot() && Files.isExecutable(Path.of("/usr/bin/unshare"))) {
