@@ -105,9 +105,9 @@ class VrrpRouterTest {
   void masterVanishes_backupTakesOverAtMasterDownAfterLastAdvert() throws Exception {
     VrrpRouter a = started("a", A, am(), spec(150).build());
     VrrpRouter b = started("b", B, am(), spec(100).build());
-    clock.advance(Duration.ofMillis(5500)); // master at 3.4140625 s (skew 106/256 s), adverts at 4.414, 5.414
+    clock.advance(Duration.ofMillis(5500)); // master at 3.4140625 s (skew 106/256 s), adverts on the grid: 4, 5 s
     net.cut(A);
-    clock.advance(Duration.ofMillis(3523)); // 5.4140625 + 3.609375 = 9.0234375
+    clock.advance(Duration.ofMillis(3109)); // 5 + 3.609375 = 8.609375
     assertThat(b.instance("VI_1").state()).isEqualTo(VrrpState.BACKUP);
     clock.advance(Duration.ofMillis(1));
     assertThat(b.instance("VI_1").state()).isEqualTo(VrrpState.MASTER);
@@ -172,14 +172,14 @@ class VrrpRouterTest {
     VrrpRouter a = started("a", A, am(), sa);
     VrrpRouter b = started("b", B, am(), sb);
     clock.advance(Duration.ofMillis(1000));
-    // A master at 150 + 20.703 ms (skew 106 × 50 ms / 256), then adverts every 50 ms: the last at 970.703 ms;
-    // B's master-down interval is 150 + 30.468 ms, so B takes over at 1151.171 ms.
+    // A master at 150 + 20.703 ms (skew 106 × 50 ms / 256), then adverts on the 50 ms grid: the last at 1000 ms;
+    // B's master-down interval is 150 + 30.468 ms, so B takes over at 1180.468 ms.
     net.cut(A);
-    clock.advance(Duration.ofMillis(151));
+    clock.advance(Duration.ofMillis(180));
     assertThat(b.instance("VI_1").state()).isEqualTo(VrrpState.BACKUP);
     clock.advance(Duration.ofMillis(1));
     assertThat(b.instance("VI_1").state()).isEqualTo(VrrpState.MASTER);
-    assertThat(b.instance("VI_1").counters()).containsEntry("checksum_pseudo_header", 17L);
+    assertThat(b.instance("VI_1").counters()).containsEntry("checksum_pseudo_header", 18L); // the takeover advert and 200..1000 ms
   }
 
   @Test

@@ -217,7 +217,7 @@ public final class VrrpFsm {
     } else if (state == VrrpState.MASTER) {
       if (priority == 0) {
         out.sendAdvert(effectivePriority);
-        arm(masterAdverMicrosOwn(), null);
+        armAdvert(clock.nanoTime());
       } else if (priority > effectivePriority
           || (priority == effectivePriority && TieBreak.compareUnsigned(src, config.primaryAddress()) > 0)) {
         masterAddress = src;
@@ -336,7 +336,7 @@ public final class VrrpFsm {
     if (Trace.ON) {
       Trace.mark(Trace.SENT);
     }
-    arm(masterAdverMicrosOwn(), null);
+    armAdvert(clock.nanoTime());
     out.addAddresses();
     notifyChange(from, VrrpState.MASTER, reason);
     if (Trace.ON) {
@@ -354,6 +354,24 @@ public final class VrrpFsm {
   private void notifyChange(VrrpState from, VrrpState to, String reason) {
     LOG.info("VRRP instance {}: {} -> {} ({})", config.name(), from, to, reason);
     out.stateChanged(from, to, reason);
+  }
+
+  /**
+   * Arms a master's advert timer for the first point after {@code afterNanos} on a grid
+   * of its advert interval that every machine on this clock shares (multiples of the
+   * interval on the clock's scale). In steady state that is exactly one interval after
+   * the previous deadline (no drift from the time each send takes), after a stall it is
+   * the next point (missed adverts are skipped, not sent in a burst), and the first one
+   * after becoming master comes within one interval, often sooner. The point of the
+   * grid: N masters with one interval send on the same instants, so a process with 100
+   * instances wakes once per interval instead of 100 times (keepalived's event loop gets
+   * the same from sharing one time reading per loop). A backup's master-down interval is
+   * 3 intervals and more, so an advert sooner than the interval changes nothing for it.
+   */
+  private void armAdvert(long afterNanos) {
+    long interval = masterAdverMicrosOwn() * 1000;
+    long next = Math.floorDiv(afterNanos, interval) * interval + interval;
+    timer.armFrom(next - interval, interval / 1000, onExpiry, null);
   }
 
   private void arm(long micros, String logWhy) {
@@ -391,7 +409,7 @@ public final class VrrpFsm {
             config.name(), lateMicros);
       }
       out.sendAdvert(effectivePriority);
-      arm(masterAdverMicrosOwn(), null);
+      armAdvert(Math.max(clock.nanoTime(), timer.deadlineNanos()));
     } else if (state == VrrpState.BACKUP) {
       if (deferrals == 0 && lateMicros > lateThresholdMicros()) {
         lateTimers++;

@@ -73,10 +73,38 @@ class VrrpFsmTest {
   }
 
   @Test
-  void master_sendsAdvertEveryInterval() {
-    master(100);
+  void master_sendsAdvertEveryIntervalOnTheIntervalGrid() {
+    master(100); // master (and its first advert) at 3609.375 ms
     clock.advance(Duration.ofMillis(3000));
-    assertThat(actions).containsExactly("advert 100 @4609", "advert 100 @5609", "advert 100 @6609");
+    // the next grid point within one interval, then exactly one interval apart
+    assertThat(actions).containsExactly("advert 100 @4000", "advert 100 @5000", "advert 100 @6000");
+  }
+
+  @Test
+  void mastersThatTookOverAtDifferentTimes_sendOnTheSameInstants() {
+    VrrpFsm a = fsm(100);
+    a.start();
+    clock.advance(Duration.ofMillis(1234));
+    VrrpFsm b = fsm(200); // master-down at 200 is 3.21875 s: b master at 4452.75 ms, a at 3609.375 ms
+    b.start();
+    clock.advance(Duration.ofMillis(4766)); // to 6000 ms
+    assertThat(a.state()).isEqualTo(VrrpState.MASTER);
+    assertThat(b.state()).isEqualTo(VrrpState.MASTER);
+    assertThat(actions.stream().filter(x -> x.startsWith("advert")).toList()).containsExactly(
+        "advert 100 @3609", "advert 100 @4000", "advert 200 @4452", "advert 100 @5000", "advert 200 @5000",
+        "advert 100 @6000", "advert 200 @6000");
+  }
+
+  @Test
+  void master_stalledForIntervals_skipsTheMissedAdvertsAndStaysOnTheGrid() {
+    StallingClock sc = new StallingClock(clock);
+    fsm(2, 100, 100, true, Duration.ZERO, sc).start();
+    clock.advance(Duration.ofMillis(3610)); // master at 3609.375 ms, next advert due at 4000
+    actions.clear();
+    sc.stallUntil(Duration.ofMillis(6500));  // the process does not run from 4000 to 6500 ms
+    clock.advance(Duration.ofMillis(4000));
+    // one advert when it runs again (late: logged), none of the three it missed, then the grid again
+    assertThat(actions).containsExactly("advert 100 @6500", "advert 100 @7000");
   }
 
   @Test
@@ -146,7 +174,7 @@ class VrrpFsmTest {
     f.advertReceived(PEER, 0, 100);
     assertThat(actions).containsExactly("advert 100 @3910");
     clock.advance(Duration.ofMillis(1000));
-    assertThat(actions).containsExactly("advert 100 @3910", "advert 100 @4910");
+    assertThat(actions).containsExactly("advert 100 @3910", "advert 100 @4000");
   }
 
   @Test
@@ -240,7 +268,7 @@ class VrrpFsmTest {
     VrrpFsm f = master(100);
     f.setEffectivePriority(70);
     clock.advance(Duration.ofSeconds(1));
-    assertThat(actions).containsExactly("advert 70 @4609");
+    assertThat(actions).containsExactly("advert 70 @4000");
   }
 
   @Test
