@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class RawVrrpTransport implements VrrpTransport {
   private static final Logger LOG = LoggerFactory.getLogger(RawVrrpTransport.class);
-  private static final int POLL_MILLIS = 200;
+  // The receive thread's poll timeout: only a bound (close wakes it at once), so an idle
+  // channel's thread wakes every 5 s, not several times a second.
+  private static final int POLL_MILLIS = 5_000;
 
   private final String netns;
   private final Map<String, PacketSocket> packetSockets = new HashMap<>();
@@ -80,7 +82,7 @@ public final class RawVrrpTransport implements VrrpTransport {
       public void close() {
         s.close();
         try {
-          t.join(2L * POLL_MILLIS + 1000);
+          t.join(POLL_MILLIS + 1000L);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }

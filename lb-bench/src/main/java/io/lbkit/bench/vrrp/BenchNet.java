@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 final class BenchNet implements AutoCloseable {
   final String prefix = "lbt-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000, 0xfffff));
   final List<String> namespaces = new ArrayList<>();
+  private final List<Process> started = new ArrayList<>();
   final String sw = prefix + "-sw";
 
   BenchNet() throws IOException {
@@ -66,6 +67,21 @@ final class BenchNet implements AutoCloseable {
         "-f", conf.toString(), "-p", dir.resolve("k.pid").toString(), "-r", dir.resolve("v.pid").toString(),
         "-c", dir.resolve("c.pid").toString(), "--no-syslog")
         .redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile()).start();
+  }
+
+  /** Starts keepalived in {@code ns} as {@link #keepalived(String, Path, String)}; {@link #close} kills it if alive. */
+  synchronized Process startKeepalived(String ns, Path dir, String config) throws IOException {
+    Process p = keepalived(ns, dir, config);
+    started.add(p);
+    return p;
+  }
+
+  /** Kills a process started here (its whole group) and waits for it, boundedly. */
+  void stop(Process p) throws IOException, InterruptedException {
+    if (p.isAlive()) {
+      signal(p, "KILL", true);
+    }
+    await(p);
   }
 
   /** Starts an lbkit VRRP node ({@link VrrpNode}) in {@code ns} in its own process group. */
@@ -122,8 +138,17 @@ final class BenchNet implements AutoCloseable {
     };
   }
 
+  /** Kills what it started and deletes its namespaces; idempotent (also a shutdown hook's job). */
   @Override
-  public void close() {
+  public synchronized void close() {
+    for (Process p : started) {
+      try {
+        stop(p);
+      } catch (IOException | InterruptedException e) {
+        System.err.println("could not stop process " + p.pid() + ": " + e.getMessage());
+      }
+    }
+    started.clear();
     for (int i = namespaces.size() - 1; i >= 0; i--) {
       try {
         sh("ip", "netns", "del", namespaces.get(i));
@@ -131,5 +156,6 @@ final class BenchNet implements AutoCloseable {
         System.err.println("could not delete " + namespaces.get(i) + ": " + e.getMessage());
       }
     }
+    namespaces.clear();
   }
 }

@@ -12,15 +12,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * Idle cost of N VRRP instances (default 100) at advert 1 s, all masters, lbkit (this
- * JVM: process CPU time and bytes allocated per advert) against keepalived (CPU time of
- * its processes from /proc) in the same namespace and run. Root;
- * {@code java -cp lb-bench.jar io.lbkit.bench.vrrp.IdleCostBench [N] [SECONDS] [WARMUP_SECONDS]}.
- * Prints each side's CPU time over the same-length window (robust under load: CPU time,
- * not wall time) and lbkit's CPU by thread, JVM threads (JIT, GC) included.
+ * Idle cost of N VRRP instances (default 100) at advert 1 s, lbkit (this JVM: process CPU
+ * time, CPU by thread with the JVM's own threads, bytes allocated per advert) against
+ * keepalived (CPU time of its process group) in the same namespaces and run, in both
+ * roles: N masters alone on the link, and N backups hearing N keepalived masters (the
+ * same keepalived masters for both sides' backups). Root;
+ * {@code java -cp lb-bench.jar io.lbkit.bench.vrrp.IdleCostBench [N] [SECONDS] [WARMUP_SECONDS] [master|backup|both]}.
+ * CPU time over a same-length window (robust under load: CPU time, not wall time).
+ * Namespaces and keepalived are removed on exit, SIGTERM included.
  */
 public final class IdleCostBench {
   private IdleCostBench() {}
@@ -29,86 +33,37 @@ public final class IdleCostBench {
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 100;
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-    // Warm-up before each measured window: every instance master, and the JIT done with the advert path
+    // Warm-up before each measured window: every instance in its state, and the JIT done with the advert path
     // (at 100 adverts/s a method reaches C2's threshold only after about 100 s; at 6 s and even 30 s the
     // C2 compiler thread was half of lbkit's CPU in the window).
     int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 90;
+    String role = args.length > 3 ? args[3] : "both";
+    if (!List.of("master", "backup", "both").contains(role)) {
+      throw new IllegalArgumentException("role: master, backup or both, not " + role);
+    }
     Path tmp = Files.createTempDirectory("lbt-idle");
-    var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     try (BenchNet net = new BenchNet()) {
-      String ns = net.node("a", "10.9.4.1/16");
-      var exec = Executors.newSingleThreadScheduledExecutor();
-      VrrpRouter.Builder b = VrrpRouter.builder(RawVrrpTransport.open(ns), BenchNet.ipAddresses(ns),
-          TimerService.system(exec)).linkStatus(i -> true);
-      StringBuilder conf = new StringBuilder("global_defs {\n  router_id idle\n  vrrp_garp_master_delay 0\n}\n");
-      for (int i = 1; i <= n; i++) {
-        String vip = "10.9.5." + i;
-        VrrpInstanceSpec.Builder s = VrrpInstanceSpec.builder("VI_" + i, "eth0", i)
-            .virtualAddresses(List.of(VirtualAddress.of(vip)));
-        s.garpMasterDelay = Duration.ZERO;
-        s.garpMasterRepeat = 1;
-        b.instance(s.build());
-        conf.append("vrrp_instance VI_").append(i).append(" {\n  state BACKUP\n  interface eth0\n  virtual_router_id ")
-            .append(i).append("\n  priority 100\n  advert_int 1\n  virtual_ipaddress {\n    ").append(vip)
-            .append("/32\n  }\n}\n");
+      Thread hook = new Thread(net::close, "bench-cleanup");
+      Runtime.getRuntime().addShutdownHook(hook);
+      String a = net.node("a", "10.9.4.1/16");
+      if (!role.equals("backup")) {
+        double lb = lbkit(a, n, 150, seconds, warmup, "sent", "masters");
+        double ka = keepalived(net, a, tmp.resolve("km"), n, 150, seconds, warmup, "masters");
+        System.out.printf(Locale.ROOT, "ratio lbkit/keepalived CPU, %d masters: %.2f%n", n, lb / ka);
       }
-      double lbkitCore;
-      double bytesPerAdvert;
-      try (VrrpRouter r = b.build()) {
-        r.start();
-        Thread.sleep(warmup * 1000L); // all masters, JIT warm
-        long sent0 = sent(r);
-        java.util.Map<String, Long> perThread0 = perThread(threads);
-        long alloc0 = allocated(threads);
-        long cpu0 = os.getProcessCpuTime();
-        long t0 = System.nanoTime();
-        Thread.sleep(seconds * 1000L);
-        long wall = System.nanoTime() - t0;
-        lbkitCore = (os.getProcessCpuTime() - cpu0) / (double) wall;
-        long cpuWindow = os.getProcessCpuTime() - cpu0;
-        long alloc1 = allocated(threads);
-        long adverts = sent(r) - sent0;
-        java.util.Map<String, Long> perThread1 = perThread(threads);
-        long javaThreads = 0;
-        StringBuilder top = new StringBuilder();
-        for (var e : perThread1.entrySet()) {
-          long d = e.getValue() - perThread0.getOrDefault(e.getKey(), 0L);
-          javaThreads += d;
-          if (d > wall / 2000) { // over 0.05% of a core
-            top.append(String.format(Locale.ROOT, " %s=%.3f%%", e.getKey(), d * 100.0 / wall));
-          }
+      if (!role.equals("master")) {
+        String b = net.node("b", "10.9.4.2/16");
+        // The senders for both sides' backups: keepalived masters at priority 150 in a.
+        Process masters = net.startKeepalived(a, tmp.resolve("senders"), conf(n, 150));
+        Thread.sleep(5_000); // master-down at 150: 3.4 s
+        double lb = lbkit(b, n, 100, seconds, warmup, "received", "backups");
+        double ka = keepalived(net, b, tmp.resolve("kb"), n, 100, seconds, warmup, "backups");
+        System.out.printf(Locale.ROOT, "ratio lbkit/keepalived CPU, %d backups: %.2f%n", n, lb / ka);
+        if (!masters.isAlive()) {
+          System.out.println("the keepalived masters exited during the run: the backup figures are not valid");
         }
-        System.out.printf(Locale.ROOT, "lbkit      threads:%s; threads that ended in the window %.3f%%%n", top,
-            (cpuWindow - javaThreads) * 100.0 / wall);
-        bytesPerAdvert = (alloc1 - alloc0) / (double) Math.max(1, adverts);
-        System.out.printf(Locale.ROOT, "lbkit      %d instances: %.3f%% of a core = %.3f CPU-s per minute, %d adverts"
-            + " in %.1f s, %.0f bytes allocated per advert (every thread but the benchmark's)%n", n,
-            lbkitCore * 100, lbkitCore * 60, adverts, wall / 1e9, bytesPerAdvert);
-      } finally {
-        exec.shutdownNow();
       }
-      Process k = BenchNet.keepalived(ns, tmp.resolve("k"), conf.toString());
-      try {
-        Thread.sleep(warmup * 1000L);
-        if (!k.isAlive()) {
-          System.out.println("keepalived exited early:\n" + Files.readString(tmp.resolve("k").resolve("log")));
-          return;
-        }
-        long c0 = groupCpuTicks(k.pid());
-        long t0 = System.nanoTime();
-        Thread.sleep(seconds * 1000L);
-        long wall = System.nanoTime() - t0;
-        double kaCore = (groupCpuTicks(k.pid()) - c0) / 100.0 / (wall / 1e9);
-        System.out.printf(Locale.ROOT, "keepalived %d instances: %.3f%% of a core = %.3f CPU-s per minute%n", n,
-            kaCore * 100, kaCore * 60);
-        System.out.printf(Locale.ROOT, "ratio lbkit/keepalived CPU: %.2f%n", lbkitCore / kaCore);
-      } finally {
-        if (k.isAlive()) {
-          BenchNet.signal(k, "KILL", true);
-        }
-        BenchNet.await(k);
-      }
+      Runtime.getRuntime().removeShutdownHook(hook);
     } finally {
       try (var s = Files.walk(tmp)) {
         s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -116,13 +71,102 @@ public final class IdleCostBench {
     }
   }
 
-  private static long sent(VrrpRouter r) {
-    return r.instances().stream().map(VrrpInstance::counters).mapToLong(c -> c.get("sent")).sum();
+  /** N lbkit instances at {@code prio} in {@code ns}: the share of a core this process used in the window. */
+  private static double lbkit(String ns, int n, int prio, int seconds, int warmup, String counter, String what)
+      throws Exception {
+    var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    ScheduledExecutorService exec = Executors.newSingleThreadScheduledExecutor();
+    VrrpRouter.Builder b = VrrpRouter.builder(RawVrrpTransport.open(ns), BenchNet.ipAddresses(ns),
+        TimerService.system(exec)).linkStatus(i -> true);
+    for (int i = 1; i <= n; i++) {
+      VrrpInstanceSpec.Builder s = VrrpInstanceSpec.builder("VI_" + i, "eth0", i).priority(prio)
+          .virtualAddresses(List.of(VirtualAddress.of(vip(i))));
+      s.garpMasterDelay = Duration.ZERO;
+      s.garpMasterRepeat = 1;
+      b.instance(s.build());
+    }
+    try (VrrpRouter r = b.build()) {
+      r.start();
+      Thread.sleep(warmup * 1000L); // every instance in its state, the JIT warm
+      long packets0 = count(r, counter);
+      Map<String, Long> perThread0 = perThread();
+      long alloc0 = allocated(threads);
+      long cpu0 = os.getProcessCpuTime();
+      long t0 = System.nanoTime();
+      Thread.sleep(seconds * 1000L);
+      long wall = System.nanoTime() - t0;
+      long cpu = os.getProcessCpuTime() - cpu0;
+      long alloc = allocated(threads) - alloc0;
+      long packets = count(r, counter) - packets0;
+      Map<String, Long> perThread1 = perThread();
+      long javaThreads = 0;
+      StringBuilder top = new StringBuilder();
+      for (var e : perThread1.entrySet()) {
+        long d = e.getValue() - perThread0.getOrDefault(e.getKey(), 0L);
+        javaThreads += d;
+        if (d > wall / 2000) { // over 0.05% of a core
+          top.append(String.format(Locale.ROOT, " %s=%.3f%%", e.getKey(), d * 100.0 / wall));
+        }
+      }
+      long states = r.instances().stream().filter(i -> i.state().name().equals(prio > 100 ? "MASTER" : "BACKUP"))
+          .count();
+      System.out.printf(Locale.ROOT, "lbkit      %s threads:%s; threads that ended in the window %.3f%%%n", what,
+          top, (cpu - javaThreads) * 100.0 / wall);
+      double core = cpu / (double) wall;
+      System.out.printf(Locale.ROOT, "lbkit      %d %s (%d in that state): %.3f%% of a core = %.3f CPU-s per minute,"
+          + " %d adverts %s in %.1f s, %.0f bytes allocated per advert (every thread but the benchmark's)%n",
+          n, what, states, core * 100, core * 60, packets, counter, wall / 1e9, alloc / (double) Math.max(1, packets));
+      return core;
+    } finally {
+      exec.shutdownNow();
+    }
+  }
+
+  /** N keepalived instances at {@code prio} in {@code ns}: the share of a core its processes used in the window. */
+  private static double keepalived(BenchNet net, String ns, Path dir, int n, int prio, int seconds, int warmup,
+      String what) throws Exception {
+    Process k = net.startKeepalived(ns, dir, conf(n, prio));
+    try {
+      Thread.sleep(warmup * 1000L);
+      if (!k.isAlive()) {
+        throw new IllegalStateException("keepalived exited early:\n" + Files.readString(dir.resolve("log")));
+      }
+      long c0 = groupCpuTicks(k.pid());
+      long t0 = System.nanoTime();
+      Thread.sleep(seconds * 1000L);
+      long wall = System.nanoTime() - t0;
+      double core = (groupCpuTicks(k.pid()) - c0) / 100.0 / (wall / 1e9);
+      System.out.printf(Locale.ROOT, "keepalived %d %s: %.3f%% of a core = %.3f CPU-s per minute%n", n, what,
+          core * 100, core * 60);
+      return core;
+    } finally {
+      net.stop(k);
+    }
+  }
+
+  private static String vip(int i) {
+    return "10.9." + (5 + (i - 1) / 250) + "." + (1 + (i - 1) % 250);
+  }
+
+  private static String conf(int n, int prio) {
+    StringBuilder conf = new StringBuilder("global_defs {\n  router_id idle" + prio
+        + "\n  vrrp_garp_master_delay 0\n}\n");
+    for (int i = 1; i <= n; i++) {
+      conf.append("vrrp_instance VI_").append(i).append(" {\n  state BACKUP\n  interface eth0\n  virtual_router_id ")
+          .append(i).append("\n  priority ").append(prio).append("\n  advert_int 1\n  virtual_ipaddress {\n    ")
+          .append(vip(i)).append("/32\n  }\n}\n");
+    }
+    return conf.toString();
+  }
+
+  private static long count(VrrpRouter r, String counter) {
+    return r.instances().stream().map(VrrpInstance::counters).mapToLong(c -> c.get(counter)).sum();
   }
 
   /** CPU nanoseconds per thread (all of them, JVM-internal too) from /proc/self/task/TID/schedstat. */
-  private static java.util.Map<String, Long> perThread(com.sun.management.ThreadMXBean unused) throws Exception {
-    java.util.Map<String, Long> m = new java.util.TreeMap<>();
+  private static Map<String, Long> perThread() throws Exception {
+    Map<String, Long> m = new java.util.TreeMap<>();
     try (var tasks = Files.list(Path.of("/proc/self/task"))) {
       for (Path t : (Iterable<Path>) tasks::iterator) {
         try {

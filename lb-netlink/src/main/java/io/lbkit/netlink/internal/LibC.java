@@ -32,6 +32,9 @@ public interface LibC extends Library {
   /** close(2). */
   int close(int fd) throws LastErrorException;
 
+  /** shutdown(2). */
+  int shutdown(int fd, int how) throws LastErrorException;
+
   /** open(2), for namespace files. */
   int open(String path, int flags) throws LastErrorException;
 

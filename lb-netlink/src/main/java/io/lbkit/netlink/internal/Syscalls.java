@@ -109,6 +109,22 @@ public final class Syscalls {
     }
   }
 
+  /**
+   * shutdown(2) both ways, to wake a thread blocked in poll on the socket before it is
+   * closed (close alone does not). On a socket that is not connected (raw, datagram)
+   * the kernel still marks it shut down and wakes its pollers, then reports ENOTCONN,
+   * which is therefore not an error here.
+   */
+  public static void shutdown(int fd) throws KernelException {
+    try {
+      c().shutdown(fd, 2); // SHUT_RDWR
+    } catch (LastErrorException e) {
+      if (e.getErrorCode() != Errno.ENOTCONN) {
+        throw error("shutdown", e.getErrorCode());
+      }
+    }
+  }
+
   /** open(2) read-only, close-on-exec. */
   public static int openReadOnly(String path) throws KernelException {
     return (int) retry("open " + path, () -> c().open(path, O_RDONLY_CLOEXEC));

@@ -201,26 +201,34 @@ public final class RawIpSocket implements Closeable {
   }
 
   /**
-   * Waits up to {@code timeoutMillis} for a packet.
+   * Waits up to {@code timeoutMillis} for a packet. A packet already queued is read
+   * without a poll (adverts come in bursts: one recvmsg each, not a poll and a recvmsg).
+   * {@link #close} from another thread wakes a receiver at once.
    *
-   * @return the packet, or null on timeout or when closed
+   * @return the packet, or null on timeout, for a packet too short to be IP, or when closed
    */
   public Received receive(int timeoutMillis) throws IOException {
     checkOpen();
-    boolean ready;
-    try {
-      ready = rmsg.pollIn(timeoutMillis);
-    } catch (LastErrorException e) {
-      throw Syscalls.error("poll on raw socket " + interfaceName, e.getErrorCode());
+    long n = receiveRaw();
+    if (n < 0) {
+      boolean ready;
+      try {
+        ready = rmsg.pollIn(timeoutMillis);
+      } catch (LastErrorException e) {
+        throw Syscalls.error("poll on raw socket " + interfaceName, e.getErrorCode());
+      }
+      if (!ready || closed) {
+        return null;
+      }
+      n = receiveRaw();
     }
-    if (!ready || closed) {
-      return null;
+    if (n <= 0 || closed) {
+      return null; // nothing after all, or the end of a socket shut down by close
     }
-    return family == Family.INET ? receive4() : receive6();
+    return family == Family.INET ? receive4(n) : receive6(n);
   }
 
-  private Received receive4() throws IOException {
-    long n = receiveRaw();
+  private Received receive4(long n) {
     if (n < 20) {
       return null;
     }
@@ -238,11 +246,7 @@ public final class RawIpSocket implements Closeable {
     return new Received(ByteBuffer.wrap(payload), Inet.of(s), Inet.of(d), rbuf.get(8) & 0xff, rmsg.kernelTime(read));
   }
 
-  private Received receive6() throws IOException {
-    long n = receiveRaw();
-    if (n < 0) {
-      return null;
-    }
+  private Received receive6(long n) {
     long read = System.nanoTime();
     byte[] payload = new byte[(int) Math.min(n, rbuf.capacity())];
     rbuf.get(0, payload);
@@ -290,6 +294,11 @@ public final class RawIpSocket implements Closeable {
   public void close() {
     if (!closed) {
       closed = true;
+      try {
+        Syscalls.shutdown(fd); // wakes a receiver blocked in poll at once (close alone would not)
+      } catch (IOException e) {
+        // closing anyway
+      }
       try {
         Syscalls.close(fd);
       } catch (IOException e) {

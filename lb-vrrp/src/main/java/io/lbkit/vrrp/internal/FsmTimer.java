@@ -6,8 +6,15 @@ import java.util.function.IntConsumer;
 
 /**
  * A state machine's one timer, used under the machine's lock: every arm replaces the
- * armed timer, and a generation number makes a callback that lost the race with a
+ * armed deadline, and a generation number makes a callback that lost the race with a
  * cancel or a re-arm harmless. Knows its deadline, so the callback can tell how late it ran.
+ *
+ * <p>Re-arming to a later deadline does not touch the executor: the wake-up already
+ * scheduled stays, and when it runs before the (moved) deadline it schedules itself
+ * again for the rest. A backup re-arms its master-down timer on every advert it hears;
+ * this way an advert costs a clock reading instead of a cancel and a schedule, and the
+ * timer thread wakes about once per master-down interval instead of once per advert
+ * (or, with an executor that keeps cancelled tasks queued, once per stale task).
  *
  * <p>Precise arming ({@link #armFrom(long, long, IntConsumer, Runnable)}): a timer whose
  * lateness decides a failover (a backup's master-down and skew timers) wakes
@@ -26,8 +33,13 @@ final class FsmTimer {
   private static final int STUCK_READS = 1000;
 
   private final TimerService clock;
-  private TimerService.Cancellable timer;
+  private TimerService.Cancellable timer; // the scheduled wake-up, or null
+  private Runnable wake;                  // its task (identity tells a stale one)
+  private long wakeNanos;                 // when it runs, on the clock's scale
   private long deadlineNanos;
+  private boolean precise;
+  private IntConsumer expired;
+  private Runnable warmUp;
   private volatile int generation;
 
   FsmTimer(TimerService clock) {
@@ -45,25 +57,75 @@ final class FsmTimer {
    * {@code warmUp}, a timer longer than twice the lead is precise (see the class comment).
    */
   synchronized void armFrom(long startNanos, long micros, IntConsumer expired, Runnable warmUp) {
-    cancel();
-    int gen = ++generation;
+    generation++;
     long now = clock.nanoTime();
     long deadline = Math.min(startNanos, now) + micros * 1000;
     deadlineNanos = deadline;
-    long delay = Math.max(0, deadline - now);
-    if (warmUp == null || delay <= 2 * LEAD_NANOS) {
-      timer = clock.schedule(Duration.ofNanos(delay), () -> expired.accept(gen));
-      return;
+    this.expired = expired;
+    this.warmUp = warmUp;
+    precise = warmUp != null && deadline - now > 2 * LEAD_NANOS;
+    long at = wakeAt();
+    if (timer != null && wakeNanos <= at) {
+      return; // the scheduled wake-up comes first and re-schedules itself for the rest
     }
-    timer = clock.schedule(Duration.ofNanos(delay - LEAD_NANOS), () -> {
-      if (gen != generation) {
+    unschedule();
+    schedule(at, now);
+  }
+
+  private long wakeAt() {
+    return precise ? deadlineNanos - LEAD_NANOS : deadlineNanos;
+  }
+
+  private void schedule(long at, long now) {
+    Runnable task = new Runnable() {
+      @Override
+      public void run() {
+        woke(this);
+      }
+    };
+    wake = task;
+    wakeNanos = at;
+    timer = clock.schedule(Duration.ofNanos(Math.max(0, at - now)), task);
+  }
+
+  private void unschedule() {
+    if (timer != null) {
+      timer.cancel();
+      timer = null;
+      wake = null;
+    }
+  }
+
+  /** A wake-up ran: sleep again if the deadline moved, else expire (precise: warm up and spin first). */
+  private void woke(Runnable task) {
+    int gen;
+    long deadline;
+    IntConsumer callback;
+    Runnable before;
+    synchronized (this) {
+      if (task != wake) {
+        return; // cancelled or replaced
+      }
+      timer = null;
+      wake = null;
+      long now = clock.nanoTime();
+      long at = wakeAt();
+      if (now < at) {
+        schedule(at, now);
         return;
       }
-      warmUp.run();
-      if (spinTo(deadline, gen, expired)) {
-        expired.accept(gen);
+      gen = generation;
+      deadline = deadlineNanos;
+      callback = expired;
+      before = precise ? warmUp : null;
+    }
+    if (before != null) {
+      before.run();
+      if (!spinTo(deadline, gen)) {
+        return;
       }
-    });
+    }
+    callback.accept(gen);
   }
 
   /**
@@ -71,7 +133,7 @@ final class FsmTimer {
    * was re-armed or cancelled meanwhile, or if the clock does not move on its own (then
    * the rest is scheduled as an ordinary timer).
    */
-  private boolean spinTo(long deadline, int gen, IntConsumer expired) {
+  private boolean spinTo(long deadline, int gen) {
     long last = clock.nanoTime();
     int still = 0;
     while (last < deadline) {
@@ -85,8 +147,9 @@ final class FsmTimer {
         still = 0;
       } else if (++still > STUCK_READS) {
         synchronized (this) {
-          if (gen == generation) {
-            timer = clock.schedule(Duration.ofNanos(deadline - t), () -> expired.accept(gen));
+          if (gen == generation && timer == null) {
+            precise = false;
+            schedule(deadline, t);
           }
         }
         return false;
@@ -97,10 +160,7 @@ final class FsmTimer {
 
   synchronized void cancel() {
     generation++;
-    if (timer != null) {
-      timer.cancel();
-      timer = null;
-    }
+    unschedule();
   }
 
   /** True (and the timer is spent) if the callback of this generation is the armed one. */
@@ -108,7 +168,7 @@ final class FsmTimer {
     if (gen != generation) {
       return false;
     }
-    timer = null;
+    unschedule();
     return true;
   }
 

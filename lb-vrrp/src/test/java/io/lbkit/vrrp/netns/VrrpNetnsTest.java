@@ -156,6 +156,8 @@ class VrrpNetnsTest {
       // graceful stop: priority 0, B takes over after its skew time (60.9 ms)
       t0 = System.nanoTime();
       ra.close();
+      // the receive thread polls with a 5 s bound; close wakes it (shutdown before close) and joins it
+      assertThat((System.nanoTime() - t0) / 1_000_000).as("close returned promptly (ms)").isLessThan(1000);
       assertThat(lab.has(a, "10.9.0.100")).isFalse();
       t1 = awaitAt(rb, VrrpState.MASTER, 61 + TOLERANCE_MS);
       assertThat(t1).as("B master after graceful stop").isPositive();
