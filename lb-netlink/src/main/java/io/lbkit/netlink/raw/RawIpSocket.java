@@ -201,27 +201,24 @@ public final class RawIpSocket implements Closeable {
   }
 
   /**
-   * Waits up to {@code timeoutMillis} for a packet. A packet already queued is read
-   * without a poll (adverts come in bursts: one recvmsg each, not a poll and a recvmsg).
-   * {@link #close} from another thread wakes a receiver at once.
+   * Waits up to {@code timeoutMillis} for a packet. {@link #close} from another thread
+   * wakes a receiver at once. (Polling first, not reading first: an empty non-blocking
+   * read costs JNA's exception for EAGAIN, more than the poll it would save.)
    *
    * @return the packet, or null on timeout, for a packet too short to be IP, or when closed
    */
   public Received receive(int timeoutMillis) throws IOException {
     checkOpen();
-    long n = receiveRaw();
-    if (n < 0) {
-      boolean ready;
-      try {
-        ready = rmsg.pollIn(timeoutMillis);
-      } catch (LastErrorException e) {
-        throw Syscalls.error("poll on raw socket " + interfaceName, e.getErrorCode());
-      }
-      if (!ready || closed) {
-        return null;
-      }
-      n = receiveRaw();
+    boolean ready;
+    try {
+      ready = rmsg.pollIn(timeoutMillis);
+    } catch (LastErrorException e) {
+      throw Syscalls.error("poll on raw socket " + interfaceName, e.getErrorCode());
     }
+    if (!ready || closed) {
+      return null;
+    }
+    long n = receiveRaw();
     if (n <= 0 || closed) {
       return null; // nothing after all, or the end of a socket shut down by close
     }
