@@ -170,13 +170,15 @@ final class Tracker {
       }
       delta += (ok && w > 0) || (!ok && w < 0) ? w : 0;
     }
-    for (Map.Entry<String, Integer> e : spec.trackFiles().entrySet()) {
+    for (Map.Entry<String, java.util.OptionalInt> e : spec.trackFiles().entrySet()) {
       TrackFile tf = files.get(e.getKey());
       Path p = tf != null ? tf.path() : Path.of(e.getKey());
-      // the instance's own weight, else the file's (negated with reverse)
-      int w = e.getValue() != 0 ? e.getValue() : tf == null ? 0 : tf.reverse() ? -tf.weight() : tf.weight();
+      // keepalived: the instance's "weight N" (reverse carried as -N; 0 = FAULT), else the block's weight and reverse
+      boolean own = e.getValue().isPresent();
+      int w = own ? e.getValue().getAsInt() : tf == null ? 1 : tf.reverse() ? -tf.weight() : tf.weight();
+      boolean reversedZero = !own && w == 0 && tf != null && tf.reverse();
       long v = readNumber(p);
-      if (w == 0 && v != 0) {
+      if (w == 0 && (reversedZero ? v == 0 : v != 0)) {
         return new Verdict(spec.priority(), "tracked file " + p + " holds " + v);
       }
       delta += (int) Math.max(-254, Math.min(254, v * w));

@@ -7,6 +7,7 @@ import io.lbkit.testing.ManualClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,9 +20,10 @@ class TrackerFileTest {
         () -> { });
   }
 
-  private static VrrpInstanceSpec tracking(String file, int weight) {
+  /** Tracks {@code file} with the instance's own weight, or the block's when {@code weight} is null. */
+  private static VrrpInstanceSpec tracking(String file, Integer weight) {
     VrrpInstanceSpec.Builder b = VrrpInstanceSpec.builder("VI_1", "eth0", 1).priority(100);
-    b.trackFiles = Map.of(file, weight);
+    b.trackFiles = Map.of(file, weight == null ? OptionalInt.empty() : OptionalInt.of(weight));
     return b.build();
   }
 
@@ -29,9 +31,9 @@ class TrackerFileTest {
   void fileValue_timesTheFilesWeight_addsToPriority_andReverseSubtracts() throws Exception {
     Path p = dir.resolve("prio");
     Files.writeString(p, "3\n");
-    assertThat(tracker(Map.of("tf", new Tracker.TrackFile(p, 5))).verdict(tracking("tf", 0)).priority())
+    assertThat(tracker(Map.of("tf", new Tracker.TrackFile(p, 5))).verdict(tracking("tf", null)).priority())
         .isEqualTo(115);
-    assertThat(tracker(Map.of("tf", new Tracker.TrackFile(p, 5, true, null, false))).verdict(tracking("tf", 0))
+    assertThat(tracker(Map.of("tf", new Tracker.TrackFile(p, 5, true, null, false))).verdict(tracking("tf", null))
         .priority()).isEqualTo(85);
   }
 
@@ -62,7 +64,29 @@ class TrackerFileTest {
   void weightZero_nonZeroValue_isAFault() throws Exception {
     Path p = dir.resolve("prio");
     Files.writeString(p, "1");
-    assertThat(tracker(Map.of("tf", new Tracker.TrackFile(p, 0))).verdict(tracking("tf", 0)).fault())
+    assertThat(tracker(Map.of("tf", new Tracker.TrackFile(p, 0))).verdict(tracking("tf", null)).fault())
         .contains("holds 1");
+  }
+
+  @Test
+  void instanceWeightZero_overridesTheBlocksWeight_nonZeroIsAFault_zeroIsFine() throws Exception {
+    Path p = dir.resolve("prio");
+    Files.writeString(p, "4");
+    Tracker t = tracker(Map.of("tf", new Tracker.TrackFile(p, 5)));
+    assertThat(t.verdict(tracking("tf", 0)).fault()).contains("holds 4");
+    assertThat(t.verdict(tracking("tf", null)).priority()).isEqualTo(120); // the block's weight 5
+    Files.writeString(p, "0");
+    assertThat(t.verdict(tracking("tf", 0)).fault()).isNull();
+    assertThat(t.verdict(tracking("tf", 0)).priority()).isEqualTo(100);
+  }
+
+  @Test
+  void blockWeightZeroReverse_zeroIsAFault_nonZeroIsFine() throws Exception {
+    Path p = dir.resolve("prio");
+    Files.writeString(p, "0");
+    Tracker t = tracker(Map.of("tf", new Tracker.TrackFile(p, 0, true, null, false)));
+    assertThat(t.verdict(tracking("tf", null)).fault()).contains("holds 0");
+    Files.writeString(p, "3");
+    assertThat(t.verdict(tracking("tf", null)).fault()).isNull();
   }
 }

@@ -31,7 +31,9 @@ import java.util.OptionalInt;
  * @param trackInterfaces interface name to weight (0 = FAULT when down)
  * @param trackScripts tracked vrrp_script name to its weight: {@code OptionalInt.of(w)} for track_script's
  *     {@code weight w} (0 included: a failure is a FAULT), empty for the script's own weight
- * @param trackFiles file name to weight
+ * @param trackFiles tracked track_file name to its weight: {@code OptionalInt.of(w)} for track_file's
+ *     {@code weight w} (0 included: a non-zero value is a FAULT; {@code weight w reverse} is carried as
+ *     {@code -w}), empty for the track_file block's own weight and reverse
  * @param notifyMaster notify_master command, or null
  * @param notifyBackup notify_backup command, or null
  * @param notifyFault notify_fault command, or null
@@ -56,7 +58,7 @@ public record VrrpInstanceSpec(String name, String interfaceName, int vrid, int 
     int version, Family family, VrrpState initialState, boolean preempt, Duration preemptDelay, String authPass,
     List<VirtualAddress> virtualAddresses, List<VirtualAddress> excludedAddresses, InetAddress unicastSource,
     List<InetAddress> unicastPeers, InetAddress multicastGroup, Map<String, Integer> trackInterfaces,
-    Map<String, OptionalInt> trackScripts, Map<String, Integer> trackFiles, String notifyMaster, String notifyBackup,
+    Map<String, OptionalInt> trackScripts, Map<String, OptionalInt> trackFiles, String notifyMaster, String notifyBackup,
     String notifyFault, String notifyStop, String notifyCommand, boolean acceptMode, Duration garpMasterDelay,
     int garpMasterRepeat, Duration garpMasterRefresh, boolean v3ChecksumWithPseudoHeader,
     List<io.lbkit.api.net.Route> virtualRoutes, boolean useVmac, String vmacInterface, boolean vmacXmitBase,
@@ -168,7 +170,7 @@ public record VrrpInstanceSpec(String name, String interfaceName, int vrid, int 
     /** track_interface. */ public Map<String, Integer> trackInterfaces = Map.of();
     /** track_script: name to weight, empty = the script's own. */
     public Map<String, OptionalInt> trackScripts = Map.of();
-    /** track_file. */ public Map<String, Integer> trackFiles = Map.of();
+    /** track_file (see the record's {@code trackFiles}). */ public Map<String, OptionalInt> trackFiles = Map.of();
     /** notify_master. */ public String notifyMaster;
     /** notify_backup. */ public String notifyBackup;
     /** notify_fault. */ public String notifyFault;

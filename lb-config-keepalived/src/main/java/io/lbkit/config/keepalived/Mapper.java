@@ -114,7 +114,7 @@ final class Mapper {
       Map<String, java.util.OptionalInt> tw = new LinkedHashMap<>(s.trackScripts());
       tw.keySet().retainAll(m.scripts.keySet());
       // references to undefined or dropped track files are reported; the spec keeps only defined ones
-      Map<String, Integer> tf = new LinkedHashMap<>(s.trackFiles());
+      Map<String, java.util.OptionalInt> tf = new LinkedHashMap<>(s.trackFiles());
       tf.keySet().retainAll(m.files.keySet());
       out.add(tw.equals(s.trackScripts()) && tf.equals(s.trackFiles()) ? s : rebuild(s, tw, tf));
     }
@@ -122,7 +122,7 @@ final class Mapper {
   }
 
   private static VrrpInstanceSpec rebuild(VrrpInstanceSpec s, Map<String, java.util.OptionalInt> scripts,
-      Map<String, Integer> files) {
+      Map<String, java.util.OptionalInt> files) {
     VrrpInstanceSpec.Builder b = s.toBuilder();
     b.trackScripts = scripts;
     b.trackFiles = files;

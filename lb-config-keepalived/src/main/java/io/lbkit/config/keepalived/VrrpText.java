@@ -104,13 +104,8 @@ final class VrrpText {
     }
     e.kv("mcast_dst_ip", Exporter.ip(s.multicastGroup()));
     weights(e, "track_interface", s.trackInterfaces());
-    if (!s.trackScripts().isEmpty()) {
-      e.open("track_script");
-      new java.util.TreeMap<>(s.trackScripts())
-          .forEach((n, w) -> e.line(w.isPresent() ? n + " weight " + w.getAsInt() : n)); // absent: the script's own
-      e.close();
-    }
-    weights(e, "track_file", s.trackFiles());
+    optionalWeights(e, "track_script", s.trackScripts());
+    optionalWeights(e, "track_file", s.trackFiles());
     e.kv("notify_master", s.notifyMaster() == null ? null : Exporter.q(s.notifyMaster()));
     e.kv("notify_backup", s.notifyBackup() == null ? null : Exporter.q(s.notifyBackup()));
     e.kv("notify_fault", s.notifyFault() == null ? null : Exporter.q(s.notifyFault()));
@@ -136,6 +131,15 @@ final class VrrpText {
         String options = opts.get(line);
         e.line(options == null ? line : line + " " + options);
       });
+      e.close();
+    }
+  }
+
+  /** A block of names with {@code weight N} where present; an absent weight is the tracked object's own. */
+  private static void optionalWeights(Exporter e, String k, Map<String, java.util.OptionalInt> m) {
+    if (!m.isEmpty()) {
+      e.open(k);
+      new java.util.TreeMap<>(m).forEach((n, w) -> e.line(w.isPresent() ? n + " weight " + w.getAsInt() : n));
       e.close();
     }
   }

@@ -92,10 +92,11 @@ final class SpecGen {
         }
       }
       b.trackScripts = tracked;
-      Map<String, Integer> trackedFiles = new LinkedHashMap<>();
+      Map<String, java.util.OptionalInt> trackedFiles = new LinkedHashMap<>();
       for (String f : files.keySet()) {
         if (r.nextBoolean()) {
-          trackedFiles.put(f, between(-254, 254));
+          trackedFiles.put(f, r.nextBoolean() ? java.util.OptionalInt.empty()
+              : java.util.OptionalInt.of(between(-254, 254)));
         }
       }
       b.trackFiles = trackedFiles;

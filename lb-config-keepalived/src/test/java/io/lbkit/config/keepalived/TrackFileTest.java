@@ -7,6 +7,7 @@ import io.lbkit.api.vrrp.VrrpInstanceSpec;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 /** track_file blocks and the VMAC/mail keywords of vrrp_instance: carried into the spec and exported back. */
@@ -55,7 +56,7 @@ class TrackFileTest {
         "tf_full", new TrackedFile("tf_full", Path.of("/run/lb prio"), -7, true, 3L, true),
         "tf_old", new TrackedFile("tf_old", Path.of("/run/old"), 1, false, 0L, false)));
     assertThat(c.spec().vrrpInstances().get(0).trackFiles())
-        .isEqualTo(Map.of("tf_plain", 0, "tf_full", 5, "tf_old", 0));
+        .isEqualTo(Map.of("tf_plain", OptionalInt.empty(), "tf_full", OptionalInt.of(5), "tf_old", OptionalInt.empty()));
     assertThat(at(c, 9)).singleElement().asString().contains("vrrp_track_file is deprecated");
     assertThat(c.diagnostics()).noneMatch(d -> d.message().contains("not yet supported"));
   }
@@ -116,7 +117,7 @@ class TrackFileTest {
     KeepalivedConfig c = parse("track_file tf {\n file /x\n}\nvrrp_instance VI_1 {\n interface eth0\n"
         + " virtual_router_id 1\n track_file {\n  tf weight 6 reverse\n }\n}\n");
     assertThat(c.diagnostics()).noneMatch(Diagnostic::isError);
-    assertThat(c.spec().vrrpInstances().get(0).trackFiles()).isEqualTo(Map.of("tf", -6));
+    assertThat(c.spec().vrrpInstances().get(0).trackFiles()).isEqualTo(Map.of("tf", OptionalInt.of(-6)));
   }
 
   @Test
