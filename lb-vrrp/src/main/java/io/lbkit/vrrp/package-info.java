@@ -11,6 +11,16 @@
  * simulations on a manual clock), the {@link io.lbkit.vrrp.VrrpTransport} port and
  * {@link io.lbkit.vrrp.ProcessRunner} (how scripts run, without a shell).
  *
+ * <p>Timing: a master sends its adverts on a grid of its advert interval shared by
+ * every instance on the same clock (so many instances wake the timer thread once per
+ * interval, as keepalived's event loop does); the advert after a takeover therefore
+ * comes within one interval, often sooner, and then exactly one interval apart. A
+ * backup's timers run from the kernel's receive time of the last advert and are woken
+ * early and spun to the deadline, so a failover is not lengthened by wake-up latency.
+ * A {@link java.util.concurrent.ScheduledThreadPoolExecutor} given to
+ * {@code TimerService.system} is best set to remove cancelled tasks
+ * ({@code setRemoveOnCancelPolicy(true)}).
+ *
  * <p>The codec and the pure state machine are in {@code io.lbkit.vrrp.internal}.
  * Virtual routes go through an {@link io.lbkit.api.net.RouteManager}.
  * Not supported: IPsec AH authentication (refused, counted), no_accept enforcement
