@@ -46,6 +46,9 @@ public final class VrrpRouter implements AutoCloseable {
   private final Notifier notifier;
   private final Tracker tracker;
   private final MasterState held;
+  // When an instance's timer expiry last ended: the instances share one clock, so (usually) one timer thread.
+  private final java.util.concurrent.atomic.AtomicLong expiryEnded =
+      new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
   // Replaced whole on a live change; read without the lock by the views.
   private volatile Map<String, VrrpInstance> instances;
   private volatile SyncGroups groups;
@@ -202,6 +205,7 @@ public final class VrrpRouter implements AutoCloseable {
     Channels.Slot slot = channels.join(inst);
     inst.attach(slot.channel(), slot.group());
     inst.fsm().setMasterGate(() -> groups.othersWantMaster(inst, instances));
+    inst.fsm().shareTimerThread(expiryEnded);
   }
 
   private void changed(VrrpInstance inst, VrrpState from, VrrpState to, String reason) {
