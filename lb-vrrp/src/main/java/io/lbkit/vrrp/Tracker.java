@@ -181,7 +181,13 @@ final class Tracker {
       if (w == 0 && (reversedZero ? v == 0 : v != 0)) {
         return new Verdict(spec.priority(), "tracked file " + p + " holds " + v);
       }
-      delta += (int) Math.max(-254, Math.min(254, v * w));
+      long product = Math.max(-1000L, Math.min(1000L, v)) * w; // |w| <= 254: no overflow
+      if (w != 0 && product < -253) {
+        // keepalived.conf(5): a result below -253 puts the instance in FAULT
+        return new Verdict(spec.priority(), "tracked file " + p + " holds " + v + " (x weight " + w + " = " + product
+            + ", below -253)");
+      }
+      delta += (int) Math.min(253, product);
     }
     return new Verdict(Math.max(1, Math.min(254, spec.priority() + delta)), null);
   }

@@ -81,6 +81,19 @@ class TrackerFileTest {
   }
 
   @Test
+  void valueTimesWeightBelowMinus253_isAFault_asKeepalived() throws Exception {
+    Path p = dir.resolve("prio");
+    Tracker t = tracker(Map.of("tf", new Tracker.TrackFile(p, 127)));
+    Files.writeString(p, "-2"); // -254
+    assertThat(t.verdict(tracking("tf", null)).fault()).contains("below -253");
+    Files.writeString(p, "-1"); // -127: priority 100 - 127, limited to 1
+    assertThat(t.verdict(tracking("tf", null)).fault()).isNull();
+    assertThat(t.verdict(tracking("tf", null)).priority()).isEqualTo(1);
+    Files.writeString(p, "5"); // 635: limited, priority 254
+    assertThat(t.verdict(tracking("tf", null)).priority()).isEqualTo(254);
+  }
+
+  @Test
   void blockWeightZeroReverse_zeroIsAFault_nonZeroIsFine() throws Exception {
     Path p = dir.resolve("prio");
     Files.writeString(p, "0");
