@@ -17,13 +17,14 @@ import java.util.OptionalInt;
  *     tracking weights are allowed
  * @param trackInterfaces the group's {@code track_interface}: name to weight (0 = FAULT when down), -253..253
  * @param trackScripts the group's {@code track_script}: name to {@code weight N}, empty for the script's own weight
- * @param trackFiles the group's {@code track_file}: name to weight ({@code reverse} carried as the negated weight)
+ * @param trackFiles the group's {@code track_file}: name to {@code weight N} ({@code reverse} carried as the negated
+ *     weight; 0 kept: a non-zero value is FAULT), empty for the track_file block's own weight
  * @param trackProcess the group's {@code track_process} lines
  * @param trackBfd the group's {@code track_bfd} lines
  */
 public record SyncGroupExtras(String notifyStop, Optional<Boolean> notifyPriorityChanges, Optional<Boolean> smtpAlert,
     boolean trackingWeight, Map<String, Integer> trackInterfaces, Map<String, OptionalInt> trackScripts,
-    Map<String, Integer> trackFiles, List<TrackedObject> trackProcess, List<TrackedObject> trackBfd) {
+    Map<String, OptionalInt> trackFiles, List<TrackedObject> trackProcess, List<TrackedObject> trackBfd) {
 
   /** Nothing set. */
   public static final SyncGroupExtras NONE = new SyncGroupExtras(null, Optional.empty(), Optional.empty(), false,
@@ -41,7 +42,7 @@ public record SyncGroupExtras(String notifyStop, Optional<Boolean> notifyPriorit
     trackScripts = Map.copyOf(trackScripts);
     trackScripts.forEach((n, w) -> w.ifPresent(x -> check("track_script " + n, x, 253)));
     trackFiles = Map.copyOf(trackFiles);
-    trackFiles.forEach((n, w) -> check("track_file " + n, w, 254));
+    trackFiles.forEach((n, w) -> w.ifPresent(x -> check("track_file " + n, x, 254)));
     trackProcess = List.copyOf(trackProcess);
     trackBfd = List.copyOf(trackBfd);
     trackBfd.forEach(t -> t.weight().ifPresent(x -> check("track_bfd " + t.name(), x, 253)));

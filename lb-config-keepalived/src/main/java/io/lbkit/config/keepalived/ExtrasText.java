@@ -116,13 +116,8 @@ final class ExtrasText {
     bool(e, "smtp_alert", x.smtpAlert());
     e.flag("sync_group_tracking_weight", x.trackingWeight());
     VrrpText.weights(e, "track_interface", x.trackInterfaces());
-    if (!x.trackScripts().isEmpty()) {
-      e.open("track_script");
-      new java.util.TreeMap<>(x.trackScripts()).forEach((n, w) -> e.line(w.isPresent() ? n + " weight "
-          + w.getAsInt() : n));
-      e.close();
-    }
-    VrrpText.weights(e, "track_file", x.trackFiles());
+    VrrpText.optionalWeights(e, "track_script", x.trackScripts());
+    VrrpText.optionalWeights(e, "track_file", x.trackFiles());
     tracked(e, "track_process", x.trackProcess());
     tracked(e, "track_bfd", x.trackBfd());
   }

@@ -102,29 +102,7 @@ final class InstanceFields {
         if (n.name().equals("vrrp_track_file")) {
           d.warn(n.keyword, "vrrp_track_file is deprecated; use track_file");
         }
-        Map<String, Integer> w = VrrpMapper.weights(n, v, -254, 254, true);
-        Map<String, java.util.OptionalInt> tf = new java.util.LinkedHashMap<>();
-        if (n.isBlock()) {
-          for (Node c : n.children) {
-            m.fileRefs.add(c.keyword);
-            // without "weight N" the block's weight (and reverse) applies; "weight 0" is explicit (non-zero = FAULT)
-            if (c.argc() < 2 || !c.arg(0).equals("weight")) {
-              tf.put(c.name(), java.util.OptionalInt.empty());
-              continue;
-            }
-            int weight = w.getOrDefault(c.name(), 0);
-            // value * weight * -1 is value * -weight: "weight N reverse" is carried as weight -N
-            if (c.argc() >= 3 && c.arg(2).equals("reverse")) {
-              if (weight == 0) {
-                d.warn(c.at(2), "track_file " + c.name() + ": 'reverse' with weight 0 is not carried; lbkit goes to "
-                    + "FAULT when the file holds a non-zero value (keepalived with reverse: when it holds 0)");
-              }
-              weight = -weight;
-            }
-            tf.put(c.name(), java.util.OptionalInt.of(weight));
-          }
-        }
-        trackFile = tf;
+        trackFile = VrrpMapper.trackFiles(n, v, m.fileRefs);
       }
       case "notify_master" -> notifyMaster = n.rest();
       case "notify_backup" -> notifyBackup = n.rest();

@@ -37,7 +37,7 @@ final class SyncGroups {
     boolean trackingWeight = false;
     Map<String, Integer> trackIf = Map.of();
     Map<String, OptionalInt> trackScript = Map.of();
-    Map<String, Integer> trackFile = Map.of();
+    Map<String, java.util.OptionalInt> trackFile = Map.of();
     List<TrackedObject> process = List.of();
     List<TrackedObject> bfd = List.of();
     for (Node n : b.children) {
@@ -82,7 +82,7 @@ final class SyncGroups {
           carried(n, "lbkit's sync groups do not run scripts yet; track them in each vrrp_instance");
         }
         case "track_file" -> {
-          trackFile = files(n);
+          trackFile = VrrpMapper.trackFiles(n, v, m.fileRefs);
           carried(n, "lbkit's sync groups do not track files yet; track them in each vrrp_instance");
         }
         case "track_process" -> {
@@ -131,19 +131,6 @@ final class SyncGroups {
         m.scriptRefs.add(new Token[] {c.keyword, n.keyword});
         boolean explicit = c.argc() >= 2 && c.arg(0).equals("weight");
         out.put(c.name(), explicit ? OptionalInt.of(w.getOrDefault(c.name(), 0)) : OptionalInt.empty());
-      }
-    }
-    return out;
-  }
-
-  private Map<String, Integer> files(Node n) {
-    Map<String, Integer> out = new LinkedHashMap<>(VrrpMapper.weights(n, v, -254, 254, true));
-    if (n.isBlock()) {
-      for (Node c : n.children) {
-        m.fileRefs.add(c.keyword);
-        if (c.argc() >= 3 && c.arg(0).equals("weight") && c.arg(2).equals("reverse")) {
-          out.computeIfPresent(c.name(), (k, x) -> -x);
-        }
       }
     }
     return out;

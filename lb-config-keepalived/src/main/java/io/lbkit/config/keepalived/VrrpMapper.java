@@ -241,6 +241,38 @@ final class VrrpMapper {
     return out;
   }
 
+  /**
+   * A track_file block inside a vrrp_instance or vrrp_sync_group: name to its {@code weight N}
+   * ({@code reverse} carried as {@code -N}; {@code weight 0} kept: a non-zero value is FAULT),
+   * empty when the line gives no weight (the track_file block's own weight and reverse apply).
+   * Each reference is recorded in {@code refs} for the undefined-name check.
+   */
+  static Map<String, java.util.OptionalInt> trackFiles(Node n, Values v, List<Token> refs) {
+    Map<String, Integer> w = weights(n, v, -254, 254, true);
+    Map<String, java.util.OptionalInt> out = new LinkedHashMap<>();
+    if (!n.isBlock()) {
+      return out;
+    }
+    for (Node c : n.children) {
+      refs.add(c.keyword);
+      if (c.argc() < 2 || !c.arg(0).equals("weight")) {
+        out.put(c.name(), java.util.OptionalInt.empty());
+        continue;
+      }
+      int weight = w.getOrDefault(c.name(), 0);
+      // value * weight * -1 is value * -weight: "weight N reverse" is carried as weight -N
+      if (c.argc() >= 3 && c.arg(2).equals("reverse")) {
+        if (weight == 0) {
+          v.diags().warn(c.at(2), n.name() + " " + c.name() + ": 'reverse' with weight 0 is not carried; lbkit "
+              + "goes to FAULT when the file holds a non-zero value (keepalived with reverse: when it holds 0)");
+        }
+        weight = -weight;
+      }
+      out.put(c.name(), java.util.OptionalInt.of(weight));
+    }
+    return out;
+  }
+
   static List<InetAddress> peers(Node n, Values v) {
     List<InetAddress> l = new ArrayList<>();
     if (v.block(n)) {

@@ -136,7 +136,7 @@ final class VrrpText {
   }
 
   /** A block of names with {@code weight N} where present; an absent weight is the tracked object's own. */
-  private static void optionalWeights(Exporter e, String k, Map<String, java.util.OptionalInt> m) {
+  static void optionalWeights(Exporter e, String k, Map<String, java.util.OptionalInt> m) {
     if (!m.isEmpty()) {
       e.open(k);
       new java.util.TreeMap<>(m).forEach((n, w) -> e.line(w.isPresent() ? n + " weight " + w.getAsInt() : n));

@@ -78,7 +78,7 @@ class ExtrasKeywordsTest {
     assertThat(g.trackingWeight()).isTrue();
     assertThat(g.trackInterfaces()).isEqualTo(java.util.Map.of("eth0", 5));
     assertThat(g.trackScripts()).isEqualTo(java.util.Map.of("chk_up", OptionalInt.of(-3)));
-    assertThat(g.trackFiles()).isEqualTo(java.util.Map.of("tf_up", -7));
+    assertThat(g.trackFiles()).isEqualTo(java.util.Map.of("tf_up", OptionalInt.of(-7)));
     assertThat(g.trackProcess()).extracting(TrackedObject::name).containsExactly("haproxy");
     assertThat(g.trackBfd()).containsExactly(new TrackedObject("bfd_peer", OptionalInt.of(2), false,
         List.of("neighbor_ip 10.1.1.2", "min_rx 100", "multiplier 3")));

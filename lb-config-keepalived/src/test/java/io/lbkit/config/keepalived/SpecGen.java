@@ -33,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Random;
 import java.util.Set;
 
@@ -166,8 +167,8 @@ final class SpecGen {
     Map<String, java.util.OptionalInt> ts = new LinkedHashMap<>();
     scripts.keySet().forEach(n -> ts.put(n, r.nextBoolean() ? java.util.OptionalInt.empty()
         : java.util.OptionalInt.of(between(-253, 253))));
-    Map<String, Integer> tf = new LinkedHashMap<>();
-    files.keySet().forEach(n -> tf.put(n, between(-254, 254)));
+    Map<String, OptionalInt> tf = new LinkedHashMap<>();
+    files.keySet().forEach(n -> tf.put(n, r.nextBoolean() ? OptionalInt.empty() : OptionalInt.of(between(-254, 254))));
     return new io.lbkit.api.vrrp.SyncGroupExtras(r.nextBoolean() ? "/usr/local/bin/g stop" : null, maybeBool(),
         maybeBool(), r.nextBoolean(), r.nextBoolean() ? Map.of("eth" + r.nextInt(2), between(-253, 253)) : Map.of(),
         ts, tf, tracked(PROCESSES, 254), tracked(BFDS, 253));

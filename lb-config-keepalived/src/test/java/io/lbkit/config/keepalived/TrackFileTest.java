@@ -86,6 +86,21 @@ class TrackFileTest {
   }
 
   @Test
+  void weightZero_andNoWeight_areKeptApart_inAnInstanceAndASyncGroup_andSurviveExport() {
+    KeepalivedConfig c = parse("track_file tf {\n file /x\n weight 5\n}\nvrrp_instance VI_1 {\n interface eth0\n"
+        + " virtual_router_id 1\n track_file {\n  tf weight 0\n }\n}\nvrrp_instance VI_2 {\n interface eth0\n"
+        + " virtual_router_id 2\n track_file {\n  tf\n }\n}\nvrrp_sync_group G {\n group {\n  VI_1\n  VI_2\n }\n"
+        + " track_file {\n  tf weight 0\n }\n}\n");
+    assertThat(c.diagnostics()).noneMatch(Diagnostic::isError);
+    assertThat(c.spec().vrrpInstances().get(0).trackFiles()).isEqualTo(Map.of("tf", OptionalInt.of(0)));
+    assertThat(c.spec().vrrpInstances().get(1).trackFiles()).isEqualTo(Map.of("tf", OptionalInt.empty()));
+    assertThat(c.spec().syncGroups().get(0).extras().trackFiles()).isEqualTo(Map.of("tf", OptionalInt.of(0)));
+    String text = KeepalivedConfig.export(c.spec());
+    assertThat(text).contains("tf weight 0").containsPattern("track_file \\{\\s+tf\\s+\\}");
+    assertThat(parse(text).spec()).as(text).isEqualTo(c.spec());
+  }
+
+  @Test
   void bareUseVmac_andSmtpAlertOff_areKeptApart() {
     KeepalivedConfig c = parse("vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 1\n use_vmac\n"
         + " smtp_alert off\n}\n");
