@@ -1,10 +1,10 @@
 package io.lbkit.examples;
 
-import io.lbkit.api.Ipvs;
-import io.lbkit.api.IpvsadmFormat;
 import io.lbkit.api.LoadBalancer;
 import io.lbkit.api.LoadBalancerSpec;
 import io.lbkit.api.TimerService;
+import io.lbkit.api.ipvs.Ipvs;
+import io.lbkit.api.ipvsadm.IpvsadmFormat;
 import io.lbkit.checks.HealthMonitor;
 import io.lbkit.checks.MonitoredServices;
 import io.lbkit.config.keepalived.Diagnostic;

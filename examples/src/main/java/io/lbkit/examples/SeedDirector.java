@@ -1,7 +1,5 @@
 package io.lbkit.examples;
 
-import io.lbkit.api.Ipvs;
-import io.lbkit.api.IpvsadmFormat;
 import io.lbkit.api.LoadBalancer;
 import io.lbkit.api.LoadBalancerSpec;
 import io.lbkit.api.RealServer;
@@ -9,6 +7,8 @@ import io.lbkit.api.TimerService;
 import io.lbkit.api.VirtualService;
 import io.lbkit.api.check.CheckTiming;
 import io.lbkit.api.check.HttpCheck;
+import io.lbkit.api.ipvs.Ipvs;
+import io.lbkit.api.ipvsadm.IpvsadmFormat;
 import io.lbkit.api.vrrp.Failover;
 import io.lbkit.api.vrrp.VirtualAddress;
 import io.lbkit.api.vrrp.VrrpInstanceSpec;

@@ -2,9 +2,9 @@ package io.lbkit.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lbkit.api.IpvsadmFormat;
 import io.lbkit.api.LoadBalancer;
 import io.lbkit.api.LoadBalancerSpec;
+import io.lbkit.api.ipvsadm.IpvsadmFormat;
 import io.lbkit.testing.FakeIpvs;
 import io.lbkit.testing.ManualClock;
 import java.io.ByteArrayOutputStream;

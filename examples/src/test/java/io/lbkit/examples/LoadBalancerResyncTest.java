@@ -2,14 +2,14 @@ package io.lbkit.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lbkit.api.HealthChecking;
-import io.lbkit.api.HealthEvent;
-import io.lbkit.api.Ipvs;
-import io.lbkit.api.IpvsadmFormat;
 import io.lbkit.api.LoadBalancer;
 import io.lbkit.api.LoadBalancerSpec;
 import io.lbkit.api.RealServer;
 import io.lbkit.api.VirtualService;
+import io.lbkit.api.check.HealthChecking;
+import io.lbkit.api.check.HealthEvent;
+import io.lbkit.api.ipvs.Ipvs;
+import io.lbkit.api.ipvsadm.IpvsadmFormat;
 import io.lbkit.testing.FakeIpvs;
 import io.lbkit.testing.ManualClock;
 import java.lang.reflect.InvocationTargetException;

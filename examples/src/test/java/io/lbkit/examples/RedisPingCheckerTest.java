@@ -2,7 +2,6 @@ package io.lbkit.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lbkit.api.HealthEvent;
 import io.lbkit.api.Protocol;
 import io.lbkit.api.RealServerKey;
 import io.lbkit.api.ServiceKey;
@@ -10,6 +9,7 @@ import io.lbkit.api.TimerService;
 import io.lbkit.api.check.CheckTarget;
 import io.lbkit.api.check.CheckTiming;
 import io.lbkit.api.check.CustomCheck;
+import io.lbkit.api.check.HealthEvent;
 import io.lbkit.checks.HealthMonitor;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 
 /** The example plug-in, found by ServiceLoader, against a tiny Redis-speaking server on 127.0.0.1. */
 class RedisPingCheckerTest {
-  static final ServiceKey SVC = ServiceKey.of(Protocol.TCP, io.lbkit.api.Inet.parse("192.168.0.200"), 6379);
+  static final ServiceKey SVC = ServiceKey.of(Protocol.TCP, io.lbkit.api.net.Inet.parse("192.168.0.200"), 6379);
 
   @Test
   void pong_isUp_thenServerGone_isDownRefused() throws Exception {

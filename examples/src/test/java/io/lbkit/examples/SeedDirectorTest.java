@@ -3,11 +3,11 @@ package io.lbkit.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import io.lbkit.api.HealthEvent;
-import io.lbkit.api.IpvsadmFormat;
 import io.lbkit.api.LoadBalancer;
 import io.lbkit.api.LoadBalancerSpec;
 import io.lbkit.api.RealServer;
+import io.lbkit.api.check.HealthEvent;
+import io.lbkit.api.ipvsadm.IpvsadmFormat;
 import io.lbkit.testing.FakeIpvs;
 import io.lbkit.testing.ManualClock;
 import java.net.InetAddress;

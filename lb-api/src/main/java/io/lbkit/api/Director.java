@@ -1,5 +1,12 @@
 package io.lbkit.api;
 
+import io.lbkit.api.check.HealthEvent;
+import io.lbkit.api.ipvs.Ipvs;
+import io.lbkit.api.ipvs.IpvsDest;
+import io.lbkit.api.ipvs.IpvsOp;
+import io.lbkit.api.ipvs.Reconciliation;
+import io.lbkit.api.ipvs.ServiceSnapshot;
+import io.lbkit.api.kernel.BatchException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,5 +1,7 @@
 package io.lbkit.api;
 
+import io.lbkit.api.ipvs.IpvsTimeouts;
+import io.lbkit.api.ipvs.SyncDaemon;
 import java.util.Map;
 
 /**

@@ -1,5 +1,9 @@
 package io.lbkit.api;
 
+import io.lbkit.api.ipvs.IpvsDest;
+import io.lbkit.api.ipvs.IpvsOp;
+import io.lbkit.api.ipvs.IpvsService;
+import io.lbkit.api.ipvs.ServiceSnapshot;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,9 @@
 package io.lbkit.api;
 
+import io.lbkit.api.check.HealthChecking;
+import io.lbkit.api.check.HealthEvent;
+import io.lbkit.api.ipvs.Ipvs;
+import io.lbkit.api.ipvs.Reconciliation;
 import io.lbkit.api.vrrp.Failover;
 import java.io.IOException;
 import java.time.Duration;

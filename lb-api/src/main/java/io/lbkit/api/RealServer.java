@@ -1,6 +1,7 @@
 package io.lbkit.api;
 
 import io.lbkit.api.check.CheckSpec;
+import io.lbkit.api.net.Inet;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collections;

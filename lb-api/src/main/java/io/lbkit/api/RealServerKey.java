@@ -1,5 +1,6 @@
 package io.lbkit.api;
 
+import io.lbkit.api.net.Inet;
 import java.net.InetAddress;
 import java.util.Objects;
 

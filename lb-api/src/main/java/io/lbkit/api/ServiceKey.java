@@ -1,5 +1,6 @@
 package io.lbkit.api;
 
+import io.lbkit.api.net.Inet;
 import java.net.InetAddress;
 import java.util.Objects;
 
@@ -56,7 +57,7 @@ public sealed interface ServiceKey extends Comparable<ServiceKey> permits Servic
 
     @Override
     public String toString() {
-      String a = io.lbkit.api.Inet.format(address);
+      String a = io.lbkit.api.net.Inet.format(address);
       return protocol + " " + (family() == Family.INET6 ? "[" + a + "]" : a) + ":" + port;
     }
   }

@@ -1,5 +1,7 @@
 package io.lbkit.api;
 
+import io.lbkit.api.ipvs.IpvsService;
+import io.lbkit.api.net.Inet;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,6 +2,10 @@ package io.lbkit.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lbkit.api.ipvs.IpvsDest;
+import io.lbkit.api.ipvs.IpvsOp;
+import io.lbkit.api.ipvs.IpvsService;
+import io.lbkit.api.net.Inet;
 import java.net.InetAddress;
 import java.util.LinkedHashMap;
 import java.util.List;

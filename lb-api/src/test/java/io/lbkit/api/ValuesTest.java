@@ -3,6 +3,15 @@ package io.lbkit.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lbkit.api.ipvs.IpvsService;
+import io.lbkit.api.kernel.Errno;
+import io.lbkit.api.kernel.KernelException;
+import io.lbkit.api.kernel.NoSuchDestinationException;
+import io.lbkit.api.kernel.NoSuchServiceException;
+import io.lbkit.api.kernel.NotPermittedException;
+import io.lbkit.api.kernel.ObjectExistsException;
+import io.lbkit.api.kernel.UnknownSchedulerException;
+import io.lbkit.api.net.Inet;
 import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -187,7 +196,5 @@ class ValuesTest {
   void realServerKeys_sortLikeIpvsadm() {
     assertThat(RealServerKey.of("10.0.0.2", 80)).isLessThan(RealServerKey.of("192.168.0.1", 80));
     assertThat(RealServerKey.of("10.0.0.2", 80)).isLessThan(RealServerKey.of("10.0.0.2", 81));
-    assertThat(IpvsadmFormat.compareDests(RealServerKey.of("10.0.0.2", 80), RealServerKey.of("192.168.0.1", 80)))
-        .as("libipvs subtracts as signed ints: 10.x - 192.x wraps positive").isPositive();
   }
 }

@@ -1,12 +1,12 @@
 package io.lbkit.checks;
 
-import io.lbkit.api.HealthChecking;
-import io.lbkit.api.HealthEvent;
 import io.lbkit.api.RealServer;
 import io.lbkit.api.RealServerKey;
 import io.lbkit.api.ServiceKey;
 import io.lbkit.api.VirtualService;
 import io.lbkit.api.check.CheckSpec;
+import io.lbkit.api.check.HealthChecking;
+import io.lbkit.api.check.HealthEvent;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;

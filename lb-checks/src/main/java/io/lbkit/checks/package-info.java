@@ -3,7 +3,7 @@
  * from one thread, and a plug-in SPI. Entry types:
  * <ul>
  *   <li>{@link io.lbkit.checks.HealthMonitor}: watch real servers with
- *       {@code io.lbkit.api.check} specs; emits {@link io.lbkit.api.HealthEvent}s to
+ *       {@code io.lbkit.api.check} specs; emits {@link io.lbkit.api.check.HealthEvent}s to
  *       listeners such as the Director's {@code onHealth};</li>
  *   <li>{@link io.lbkit.checks.Checker} and {@link io.lbkit.checks.CheckResult}: the SPI for
  *       custom checks, found by {@link java.util.ServiceLoader} or passed by API;</li>

@@ -2,7 +2,6 @@ package io.lbkit.checks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lbkit.api.HealthEvent;
 import io.lbkit.api.Protocol;
 import io.lbkit.api.RealServerKey;
 import io.lbkit.api.ServiceKey;
@@ -11,6 +10,7 @@ import io.lbkit.api.check.CheckSpec;
 import io.lbkit.api.check.CheckTarget;
 import io.lbkit.api.check.CheckTiming;
 import io.lbkit.api.check.CustomCheck;
+import io.lbkit.api.check.HealthEvent;
 import io.lbkit.api.check.HttpCheck;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -44,7 +44,7 @@ class HealthMonitorTest {
     }
   }
 
-  static final ServiceKey SVC = ServiceKey.of(Protocol.TCP, io.lbkit.api.Inet.parse("192.168.0.200"), 80);
+  static final ServiceKey SVC = ServiceKey.of(Protocol.TCP, io.lbkit.api.net.Inet.parse("192.168.0.200"), 80);
   final ScheduledExecutorService exec = Executors.newSingleThreadScheduledExecutor();
   final LinkedBlockingQueue<HealthEvent> events = new LinkedBlockingQueue<>();
 

@@ -2,13 +2,13 @@ package io.lbkit.checks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lbkit.api.HealthEvent;
 import io.lbkit.api.RealServer;
 import io.lbkit.api.VirtualService;
 import io.lbkit.api.check.CheckSpec;
 import io.lbkit.api.check.CheckTarget;
 import io.lbkit.api.check.CheckTiming;
 import io.lbkit.api.check.CustomCheck;
+import io.lbkit.api.check.HealthEvent;
 import io.lbkit.testing.ManualClock;
 import java.net.InetSocketAddress;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.lbkit.netlink;
 
-import io.lbkit.api.Errno;
-import io.lbkit.api.KernelException.Subject;
+import io.lbkit.api.kernel.Errno;
+import io.lbkit.api.kernel.KernelException.Subject;
 import io.lbkit.api.net.AddressManager;
 import io.lbkit.api.net.IfAddress;
 import io.lbkit.netlink.internal.NetlinkSocket;
@@ -18,7 +18,7 @@ import java.util.List;
  * lb-api's {@link AddressManager} over rtnetlink, plus the links the addresses live on:
  * what keepalived does with {@code virtual_ipaddress}. Adding a VIP that is already there
  * (EEXIST) or removing one that is gone (EADDRNOTAVAIL) is {@link Change#ALREADY}, a state
- * to reconcile; every other refusal is a {@link io.lbkit.api.KernelException} naming the
+ * to reconcile; every other refusal is a {@link io.lbkit.api.kernel.KernelException} naming the
  * operation and errno, e.g. {@code rtnetlink get link eth9: ENODEV (No such device)}.
  *
  * <pre>{@code

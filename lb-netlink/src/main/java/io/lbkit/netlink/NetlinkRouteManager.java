@@ -1,9 +1,9 @@
 package io.lbkit.netlink;
 
-import io.lbkit.api.Errno;
 import io.lbkit.api.Family;
-import io.lbkit.api.Inet;
+import io.lbkit.api.kernel.Errno;
 import io.lbkit.api.net.AddressManager.Change;
+import io.lbkit.api.net.Inet;
 import io.lbkit.api.net.Route;
 import io.lbkit.api.net.RouteManager;
 import io.lbkit.netlink.internal.NetlinkSocket;

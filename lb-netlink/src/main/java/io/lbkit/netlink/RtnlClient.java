@@ -1,11 +1,11 @@
 package io.lbkit.netlink;
 
-import io.lbkit.api.KernelException;
-import io.lbkit.api.KernelException.Subject;
+import io.lbkit.api.kernel.KernelException;
+import io.lbkit.api.kernel.KernelException.Subject;
 import io.lbkit.api.net.AddressManager.Change;
+import io.lbkit.netlink.internal.NetlinkSocket;
 import io.lbkit.netlink.internal.Nl;
 import io.lbkit.netlink.internal.NlWriter;
-import io.lbkit.netlink.internal.NetlinkSocket;
 import io.lbkit.netlink.rtnl.Link;
 import io.lbkit.netlink.rtnl.Rtnl;
 import io.lbkit.netlink.rtnl.RtnlCodec;

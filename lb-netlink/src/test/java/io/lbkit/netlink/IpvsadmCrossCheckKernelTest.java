@@ -4,18 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lbkit.api.Family;
 import io.lbkit.api.Forwarding;
-import io.lbkit.api.Inet;
-import io.lbkit.api.IpvsDest;
-import io.lbkit.api.IpvsOp;
-import io.lbkit.api.IpvsService;
-import io.lbkit.api.IpvsadmFormat;
 import io.lbkit.api.Persistence;
 import io.lbkit.api.Protocol;
 import io.lbkit.api.RealServerKey;
 import io.lbkit.api.Scheduler;
 import io.lbkit.api.SchedulerFlag;
 import io.lbkit.api.ServiceKey;
-import io.lbkit.api.ServiceSnapshot;
+import io.lbkit.api.ipvs.IpvsDest;
+import io.lbkit.api.ipvs.IpvsOp;
+import io.lbkit.api.ipvs.IpvsService;
+import io.lbkit.api.ipvs.ServiceSnapshot;
+import io.lbkit.api.ipvsadm.IpvsadmFormat;
+import io.lbkit.api.net.Inet;
 import io.lbkit.testing.Tiers;
 import io.lbkit.testing.netns.Exec;
 import java.nio.file.Files;
@@ -184,7 +184,7 @@ class IpvsadmCrossCheckKernelTest {
     try {
       ipvsadm("--set", "901", "121", "301");
       assertThat(IpvsadmFormat.timeouts(ipvs.timeouts())).isEqualTo(ipvsadm("-L", "--timeout"));
-      ipvs.setTimeouts(new io.lbkit.api.IpvsTimeouts(902, 122, 302));
+      ipvs.setTimeouts(new io.lbkit.api.ipvs.IpvsTimeouts(902, 122, 302));
       assertThat(ipvsadm("-L", "--timeout")).isEqualTo("Timeout (tcp tcpfin udp): 902 122 302\n");
     } finally {
       ipvs.setTimeouts(before);

@@ -2,8 +2,8 @@ package io.lbkit.netlink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lbkit.api.Inet;
 import io.lbkit.api.net.IfAddress;
+import io.lbkit.api.net.Inet;
 import io.lbkit.netlink.rtnl.RtnlEvent;
 import io.lbkit.netlink.rtnl.RtnlEvent.AddressEvent;
 import io.lbkit.netlink.rtnl.RtnlEvent.LinkEvent;

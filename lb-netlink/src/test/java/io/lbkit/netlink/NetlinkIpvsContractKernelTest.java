@@ -1,6 +1,6 @@
 package io.lbkit.netlink;
 
-import io.lbkit.api.Ipvs;
+import io.lbkit.api.ipvs.Ipvs;
 import io.lbkit.testing.IpvsContract;
 import io.lbkit.testing.Tiers;
 import org.junit.jupiter.api.Tag;

@@ -3,11 +3,11 @@ package io.lbkit.netlink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lbkit.api.Errno;
-import io.lbkit.api.Inet;
-import io.lbkit.api.KernelException;
+import io.lbkit.api.kernel.Errno;
+import io.lbkit.api.kernel.KernelException;
 import io.lbkit.api.net.AddressManager.Change;
 import io.lbkit.api.net.IfAddress;
+import io.lbkit.api.net.Inet;
 import io.lbkit.api.net.Route;
 import io.lbkit.netlink.rtnl.Address;
 import io.lbkit.netlink.rtnl.Link;

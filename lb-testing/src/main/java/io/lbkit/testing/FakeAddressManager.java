@@ -1,7 +1,7 @@
 package io.lbkit.testing;
 
-import io.lbkit.api.Errno;
-import io.lbkit.api.KernelException;
+import io.lbkit.api.kernel.Errno;
+import io.lbkit.api.kernel.KernelException;
 import io.lbkit.api.net.AddressManager;
 import io.lbkit.api.net.IfAddress;
 import java.util.ArrayList;

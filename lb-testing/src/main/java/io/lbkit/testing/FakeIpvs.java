@@ -1,22 +1,21 @@
 package io.lbkit.testing;
 
-import io.lbkit.api.Errno;
-import io.lbkit.api.Family;
 import io.lbkit.api.Forwarding;
-import io.lbkit.api.Ipvs;
-import io.lbkit.api.IpvsDest;
-import io.lbkit.api.IpvsInfo;
-import io.lbkit.api.IpvsService;
-import io.lbkit.api.IpvsStats;
-import io.lbkit.api.IpvsTimeouts;
-import io.lbkit.api.KernelException;
-import io.lbkit.api.KernelException.Subject;
 import io.lbkit.api.RealServerKey;
 import io.lbkit.api.Scheduler;
 import io.lbkit.api.ServiceKey;
-import io.lbkit.api.ServiceSnapshot;
-import io.lbkit.api.ServiceSnapshot.DestSnapshot;
-import io.lbkit.api.SyncDaemon;
+import io.lbkit.api.ipvs.Ipvs;
+import io.lbkit.api.ipvs.IpvsDest;
+import io.lbkit.api.ipvs.IpvsInfo;
+import io.lbkit.api.ipvs.IpvsService;
+import io.lbkit.api.ipvs.IpvsStats;
+import io.lbkit.api.ipvs.IpvsTimeouts;
+import io.lbkit.api.ipvs.ServiceSnapshot;
+import io.lbkit.api.ipvs.ServiceSnapshot.DestSnapshot;
+import io.lbkit.api.ipvs.SyncDaemon;
+import io.lbkit.api.kernel.Errno;
+import io.lbkit.api.kernel.KernelException;
+import io.lbkit.api.kernel.KernelException.Subject;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -133,7 +132,7 @@ public final class FakeIpvs implements Ipvs {
     }
     checkModules(service, op);
     services.put(service.key(), new Svc(service));
-    log.add(new io.lbkit.api.IpvsOp.AddService(service).toString());
+    log.add(new io.lbkit.api.ipvs.IpvsOp.AddService(service).toString());
   }
 
   @Override
@@ -146,7 +145,7 @@ public final class FakeIpvs implements Ipvs {
     }
     checkModules(service, op);
     s.service = service;
-    log.add(new io.lbkit.api.IpvsOp.UpdateService(service).toString());
+    log.add(new io.lbkit.api.ipvs.IpvsOp.UpdateService(service).toString());
   }
 
   @Override
@@ -156,7 +155,7 @@ public final class FakeIpvs implements Ipvs {
     if (services.remove(key) == null) {
       throw KernelException.of(Subject.SERVICE, op, Errno.ESRCH, null);
     }
-    log.add(new io.lbkit.api.IpvsOp.DeleteService(key).toString());
+    log.add(new io.lbkit.api.ipvs.IpvsOp.DeleteService(key).toString());
   }
 
   @Override
@@ -167,7 +166,7 @@ public final class FakeIpvs implements Ipvs {
       throw KernelException.of(Subject.DEST, op, Errno.EEXIST, null);
     }
     s.dests.put(dest.key(), DestSnapshot.idle(dest));
-    log.add(new io.lbkit.api.IpvsOp.AddDest(service, dest).toString());
+    log.add(new io.lbkit.api.ipvs.IpvsOp.AddDest(service, dest).toString());
   }
 
   @Override
@@ -180,7 +179,7 @@ public final class FakeIpvs implements Ipvs {
     }
     s.dests.put(dest.key(), new DestSnapshot(dest, old.activeConns(), old.inactiveConns(), old.persistentConns(),
         old.stats()));
-    log.add(new io.lbkit.api.IpvsOp.UpdateDest(service, dest).toString());
+    log.add(new io.lbkit.api.ipvs.IpvsOp.UpdateDest(service, dest).toString());
   }
 
   @Override
@@ -194,7 +193,7 @@ public final class FakeIpvs implements Ipvs {
     if (s.dests.remove(dest) == null) {
       throw KernelException.of(Subject.DEST, op, Errno.ENOENT, null);
     }
-    log.add(new io.lbkit.api.IpvsOp.DeleteDest(service, dest).toString());
+    log.add(new io.lbkit.api.ipvs.IpvsOp.DeleteDest(service, dest).toString());
   }
 
   @Override

@@ -1,11 +1,11 @@
 package io.lbkit.testing;
 
-import io.lbkit.api.HealthChecking;
-import io.lbkit.api.HealthEvent;
 import io.lbkit.api.RealServer;
 import io.lbkit.api.RealServerKey;
 import io.lbkit.api.ServiceKey;
 import io.lbkit.api.VirtualService;
+import io.lbkit.api.check.HealthChecking;
+import io.lbkit.api.check.HealthEvent;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;

@@ -3,9 +3,9 @@ package io.lbkit.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lbkit.api.Inet;
 import io.lbkit.api.net.DirectRoutingRealServer;
 import io.lbkit.api.net.IfAddress;
+import io.lbkit.api.net.Inet;
 import java.nio.file.NoSuchFileException;
 import java.util.List;
 import org.junit.jupiter.api.Test;

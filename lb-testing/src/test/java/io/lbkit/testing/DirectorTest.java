@@ -4,17 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lbkit.api.Director;
-import io.lbkit.api.Errno;
 import io.lbkit.api.Forwarding;
-import io.lbkit.api.HealthEvent;
-import io.lbkit.api.IpvsService;
 import io.lbkit.api.RealServer;
 import io.lbkit.api.RealServerKey;
-import io.lbkit.api.Reconciliation;
 import io.lbkit.api.Scheduler;
 import io.lbkit.api.ServiceKey;
 import io.lbkit.api.ServiceView;
 import io.lbkit.api.VirtualService;
+import io.lbkit.api.check.HealthEvent;
+import io.lbkit.api.ipvs.IpvsService;
+import io.lbkit.api.ipvs.Reconciliation;
+import io.lbkit.api.kernel.Errno;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -85,8 +85,8 @@ class DirectorTest {
   @Test
   void existingCorrectState_isAdopted_andWrongPartsFixed() throws Exception {
     ipvs.addService(IpvsService.of(KEY, Scheduler.RR));
-    ipvs.addDest(KEY, new io.lbkit.api.IpvsDest(R61.key(), Forwarding.DR, 1, 0, 0));
-    ipvs.addDest(KEY, new io.lbkit.api.IpvsDest(RealServerKey.of("192.168.0.99", 80), Forwarding.DR, 1, 0, 0));
+    ipvs.addDest(KEY, new io.lbkit.api.ipvs.IpvsDest(R61.key(), Forwarding.DR, 1, 0, 0));
+    ipvs.addDest(KEY, new io.lbkit.api.ipvs.IpvsDest(RealServerKey.of("192.168.0.99", 80), Forwarding.DR, 1, 0, 0));
     Reconciliation r = Director.create(ipvs).setServices(List.of(SEED));
     assertThat(rules(r)).containsExactly("-d -t 192.168.0.200:80 -r 192.168.0.99:80",
         "-a -t 192.168.0.200:80 -r 192.168.0.62:80 -g -w 1");
@@ -94,7 +94,7 @@ class DirectorTest {
 
   @Test
   void unmanagedServices_areLeftAlone_unlessPurging() throws Exception {
-    ServiceKey other = ServiceKey.of(io.lbkit.api.Protocol.TCP, io.lbkit.api.Inet.parse("10.9.9.9"), 22);
+    ServiceKey other = ServiceKey.of(io.lbkit.api.Protocol.TCP, io.lbkit.api.net.Inet.parse("10.9.9.9"), 22);
     ipvs.addService(IpvsService.of(other, Scheduler.WLC));
     assertThat(rules(Director.create(ipvs).setServices(List.of(SEED)))).doesNotContain("-D -t 10.9.9.9:22");
     assertThat(rules(Director.create(ipvs, true).setServices(List.of(SEED)))).containsExactly("-D -t 10.9.9.9:22");
@@ -115,7 +115,7 @@ class DirectorTest {
     services.set(4321, services.get(4321).put(services.get(4321).realServers().get(7).weight(3)));
     Reconciliation r = d.setServices(services);
     assertThat(r.applied()).hasSize(1);
-    assertThat(r.applied().get(0)).isInstanceOf(io.lbkit.api.IpvsOp.UpdateDest.class);
+    assertThat(r.applied().get(0)).isInstanceOf(io.lbkit.api.ipvs.IpvsOp.UpdateDest.class);
   }
 
   @Test
@@ -236,7 +236,7 @@ class DirectorTest {
 
   @Test
   void clear_deletesManagedServicesOnly() throws Exception {
-    ServiceKey other = ServiceKey.of(io.lbkit.api.Protocol.TCP, io.lbkit.api.Inet.parse("10.9.9.9"), 22);
+    ServiceKey other = ServiceKey.of(io.lbkit.api.Protocol.TCP, io.lbkit.api.net.Inet.parse("10.9.9.9"), 22);
     ipvs.addService(IpvsService.of(other, Scheduler.WLC));
     Director d = Director.create(ipvs);
     d.setServices(List.of(SEED));

@@ -3,8 +3,8 @@ package io.lbkit.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lbkit.api.Errno;
-import io.lbkit.api.KernelException;
+import io.lbkit.api.kernel.Errno;
+import io.lbkit.api.kernel.KernelException;
 import io.lbkit.api.net.AddressManager.Change;
 import io.lbkit.api.net.IfAddress;
 import org.junit.jupiter.api.Test;

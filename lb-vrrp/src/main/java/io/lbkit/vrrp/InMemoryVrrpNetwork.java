@@ -1,8 +1,8 @@
 package io.lbkit.vrrp;
 
 import io.lbkit.api.Family;
-import io.lbkit.api.Inet;
 import io.lbkit.api.TimerService;
+import io.lbkit.api.net.Inet;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.lbkit.vrrp;
 
-import io.lbkit.api.Inet;
 import io.lbkit.api.net.AddressManager;
+import io.lbkit.api.net.Inet;
 import io.lbkit.api.net.Route;
 import io.lbkit.api.net.RouteManager;
 import io.lbkit.api.vrrp.VirtualAddress;

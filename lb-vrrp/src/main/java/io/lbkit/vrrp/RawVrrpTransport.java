@@ -1,7 +1,7 @@
 package io.lbkit.vrrp;
 
 import io.lbkit.api.Family;
-import io.lbkit.api.Inet;
+import io.lbkit.api.net.Inet;
 import io.lbkit.netlink.raw.PacketSocket;
 import io.lbkit.netlink.raw.RawIpSocket;
 import io.lbkit.vrrp.internal.VrrpCodec;

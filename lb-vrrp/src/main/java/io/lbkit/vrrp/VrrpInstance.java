@@ -1,7 +1,7 @@
 package io.lbkit.vrrp;
 
-import io.lbkit.api.Inet;
 import io.lbkit.api.TimerService;
+import io.lbkit.api.net.Inet;
 import io.lbkit.api.vrrp.VirtualAddress;
 import io.lbkit.api.vrrp.VrrpInstanceSpec;
 import io.lbkit.api.vrrp.VrrpState;

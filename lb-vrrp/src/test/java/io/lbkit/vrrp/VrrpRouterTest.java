@@ -3,7 +3,7 @@ package io.lbkit.vrrp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lbkit.api.Family;
-import io.lbkit.api.Inet;
+import io.lbkit.api.net.Inet;
 import io.lbkit.api.vrrp.TrackedScript;
 import io.lbkit.api.vrrp.VirtualAddress;
 import io.lbkit.api.vrrp.VrrpInstanceSpec;

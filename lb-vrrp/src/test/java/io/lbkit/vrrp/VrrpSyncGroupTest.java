@@ -2,7 +2,7 @@ package io.lbkit.vrrp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lbkit.api.Inet;
+import io.lbkit.api.net.Inet;
 import io.lbkit.api.vrrp.VirtualAddress;
 import io.lbkit.api.vrrp.VrrpInstanceSpec;
 import io.lbkit.api.vrrp.VrrpState;

@@ -1,13 +1,13 @@
 package io.lbkit.examples.lbctl;
 
-import io.lbkit.api.BatchException;
 import io.lbkit.api.Director;
-import io.lbkit.api.Ipvs;
-import io.lbkit.api.IpvsOp;
-import io.lbkit.api.KernelException;
-import io.lbkit.api.Reconciliation;
-import io.lbkit.api.ServiceSnapshot;
 import io.lbkit.api.VirtualService;
+import io.lbkit.api.ipvs.Ipvs;
+import io.lbkit.api.ipvs.IpvsOp;
+import io.lbkit.api.ipvs.Reconciliation;
+import io.lbkit.api.ipvs.ServiceSnapshot;
+import io.lbkit.api.kernel.BatchException;
+import io.lbkit.api.kernel.KernelException;
 import io.lbkit.netlink.NetlinkIpvs;
 import io.lbkit.testing.FakeIpvs;
 import java.io.IOException;

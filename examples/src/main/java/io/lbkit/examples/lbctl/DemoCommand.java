@@ -1,13 +1,13 @@
 package io.lbkit.examples.lbctl;
 
 import io.lbkit.api.Director;
-import io.lbkit.api.HealthEvent;
-import io.lbkit.api.IpvsOp;
-import io.lbkit.api.IpvsadmFormat;
 import io.lbkit.api.RealServer;
-import io.lbkit.api.Reconciliation;
 import io.lbkit.api.VirtualService;
+import io.lbkit.api.check.HealthEvent;
 import io.lbkit.api.check.HttpCheck;
+import io.lbkit.api.ipvs.IpvsOp;
+import io.lbkit.api.ipvs.Reconciliation;
+import io.lbkit.api.ipvsadm.IpvsadmFormat;
 import io.lbkit.testing.FakeIpvs;
 import io.lbkit.testing.Tiers;
 import io.lbkit.testing.netns.Exec;

@@ -1,13 +1,13 @@
 package io.lbkit.examples.lbctl;
 
-import io.lbkit.api.Inet;
 import io.lbkit.api.TimerService;
+import io.lbkit.api.ipvs.Ipvs;
 import io.lbkit.api.net.AddressManager;
-import io.lbkit.api.Ipvs;
+import io.lbkit.api.net.Inet;
 import io.lbkit.netlink.NetlinkAddressManager;
 import io.lbkit.netlink.NetlinkIpvs;
-import io.lbkit.testing.FakeIpvs;
 import io.lbkit.testing.FakeAddressManager;
+import io.lbkit.testing.FakeIpvs;
 import io.lbkit.vrrp.InMemoryVrrpNetwork;
 import io.lbkit.vrrp.RawVrrpTransport;
 import io.lbkit.vrrp.VrrpTransport;

@@ -1,6 +1,6 @@
 package io.lbkit.examples.lbctl;
 
-import io.lbkit.api.Inet;
+import io.lbkit.api.net.Inet;
 import io.lbkit.checks.Genhash;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;

@@ -1,7 +1,7 @@
 package io.lbkit.examples.lbctl;
 
-import io.lbkit.api.Errno;
-import io.lbkit.api.KernelException;
+import io.lbkit.api.kernel.Errno;
+import io.lbkit.api.kernel.KernelException;
 import io.lbkit.netlink.NetlinkIpvs;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,18 +1,18 @@
 package io.lbkit.examples.lbctl;
 
 import io.lbkit.api.Director;
-import io.lbkit.api.HealthEvent;
-import io.lbkit.api.Ipvs;
-import io.lbkit.api.IpvsOp;
-import io.lbkit.api.IpvsadmFormat;
 import io.lbkit.api.RealServer;
-import io.lbkit.api.Reconciliation;
-import io.lbkit.api.ServiceSnapshot;
 import io.lbkit.api.TimerService;
 import io.lbkit.api.VirtualService;
 import io.lbkit.api.check.CheckTarget;
 import io.lbkit.api.check.CheckTiming;
+import io.lbkit.api.check.HealthEvent;
 import io.lbkit.api.check.HttpCheck;
+import io.lbkit.api.ipvs.Ipvs;
+import io.lbkit.api.ipvs.IpvsOp;
+import io.lbkit.api.ipvs.Reconciliation;
+import io.lbkit.api.ipvs.ServiceSnapshot;
+import io.lbkit.api.ipvsadm.IpvsadmFormat;
 import io.lbkit.api.vrrp.VirtualAddress;
 import io.lbkit.api.vrrp.VrrpInstanceSpec;
 import io.lbkit.api.vrrp.VrrpState;

@@ -1,12 +1,11 @@
 package io.lbkit.examples.lbctl;
 
-import io.lbkit.api.HealthEvent;
-import io.lbkit.api.Ipvs;
-import io.lbkit.api.IpvsOp;
 import io.lbkit.api.LoadBalancer;
 import io.lbkit.api.LoadBalancerSpec;
-import io.lbkit.api.Reconciliation;
 import io.lbkit.api.TimerService;
+import io.lbkit.api.ipvs.Ipvs;
+import io.lbkit.api.ipvs.IpvsOp;
+import io.lbkit.api.ipvs.Reconciliation;
 import io.lbkit.api.vrrp.VrrpInstanceSpec;
 import io.lbkit.checks.HealthMonitor;
 import io.lbkit.checks.MonitoredServices;

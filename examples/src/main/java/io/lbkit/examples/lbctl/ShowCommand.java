@@ -1,7 +1,7 @@
 package io.lbkit.examples.lbctl;
 
-import io.lbkit.api.IpvsadmFormat;
-import io.lbkit.api.KernelException;
+import io.lbkit.api.ipvsadm.IpvsadmFormat;
+import io.lbkit.api.kernel.KernelException;
 import io.lbkit.netlink.NetlinkIpvs;
 import java.io.PrintStream;
 import java.util.List;

@@ -3,12 +3,12 @@ package io.lbkit.examples.lbctl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lbkit.api.Forwarding;
-import io.lbkit.api.Inet;
-import io.lbkit.api.IpvsDest;
-import io.lbkit.api.IpvsService;
 import io.lbkit.api.Protocol;
 import io.lbkit.api.Scheduler;
 import io.lbkit.api.ServiceKey;
+import io.lbkit.api.ipvs.IpvsDest;
+import io.lbkit.api.ipvs.IpvsService;
+import io.lbkit.api.net.Inet;
 import io.lbkit.testing.FakeIpvs;
 import io.lbkit.testing.Tiers;
 import java.io.ByteArrayOutputStream;

@@ -5,6 +5,7 @@
  * {@link io.lbkit.api.check.UdpCheck}, {@link io.lbkit.api.check.PingCheck},
  * {@link io.lbkit.api.check.MiscCheck}, {@link io.lbkit.api.check.FileCheck}) and
  * {@link io.lbkit.api.check.CustomCheck} for plug-ins, with shared
- * {@link io.lbkit.api.check.CheckTiming} and {@link io.lbkit.api.check.CheckTarget}.
+ * {@link io.lbkit.api.check.CheckTiming} and {@link io.lbkit.api.check.CheckTarget}; the health-checking port
+ * {@link io.lbkit.api.check.HealthChecking} and the verdicts it reports, {@link io.lbkit.api.check.HealthEvent}.
  */
 package io.lbkit.api.check;

@@ -18,7 +18,7 @@ public interface AddressManager {
     ALREADY
   }
 
-  /** Addresses on an interface. @throws io.lbkit.api.KernelException (ENODEV) if no such interface */
+  /** Addresses on an interface. @throws io.lbkit.api.kernel.KernelException (ENODEV) if no such interface */
   List<IfAddress> addresses(String interfaceName) throws IOException;
 
   /** Adds an address; {@link Change#ALREADY} if present (EEXIST). */

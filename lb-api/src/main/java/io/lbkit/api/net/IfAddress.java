@@ -1,7 +1,7 @@
 package io.lbkit.api.net;
 
 import io.lbkit.api.Family;
-import io.lbkit.api.Inet;
+import io.lbkit.api.net.Inet;
 import java.net.InetAddress;
 import java.util.Objects;
 

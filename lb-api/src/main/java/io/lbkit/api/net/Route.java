@@ -1,6 +1,6 @@
 package io.lbkit.api.net;
 
-import io.lbkit.api.Inet;
+import io.lbkit.api.net.Inet;
 import java.net.InetAddress;
 import java.util.Objects;
 

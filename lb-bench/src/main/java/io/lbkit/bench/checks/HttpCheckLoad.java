@@ -1,11 +1,11 @@
 package io.lbkit.bench.checks;
 
-import io.lbkit.api.HealthEvent;
 import io.lbkit.api.Protocol;
 import io.lbkit.api.RealServerKey;
 import io.lbkit.api.ServiceKey;
 import io.lbkit.api.check.CheckSpec;
 import io.lbkit.api.check.CheckTiming;
+import io.lbkit.api.check.HealthEvent;
 import io.lbkit.api.check.HttpCheck;
 import io.lbkit.checks.HealthMonitor;
 import java.lang.management.ManagementFactory;
@@ -43,7 +43,7 @@ public final class HttpCheckLoad {
     Duration interval = Duration.ofMillis(intervalMs);
     CheckTiming timing = CheckTiming.DEFAULT.connectTimeout(Duration.ofSeconds(1)).retry(1, Duration.ofMillis(100))
         .warmup(interval);
-    ServiceKey svc = ServiceKey.of(Protocol.TCP, io.lbkit.api.Inet.parse("192.168.0.200"), 80);
+    ServiceKey svc = ServiceKey.of(Protocol.TCP, io.lbkit.api.net.Inet.parse("192.168.0.200"), 80);
     Map<RealServerKey, Long> downAt = new ConcurrentHashMap<>();
     String binary = System.getProperty("backends", "");
     // -Dclose=fin: close good checks with a FIN (keepalived's way) instead of the default reset

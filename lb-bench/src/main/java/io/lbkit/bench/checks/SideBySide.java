@@ -42,7 +42,7 @@ public final class SideBySide {
     Duration interval = Duration.ofMillis(Integer.parseInt(args[3]));
     CheckTiming t = CheckTiming.DEFAULT.connectTimeout(Duration.ofSeconds(3)).retry(1, Duration.ofSeconds(1))
         .warmup(interval);
-    ServiceKey svc = ServiceKey.of(Protocol.TCP, io.lbkit.api.Inet.parse("192.0.2.1"), 80);
+    ServiceKey svc = ServiceKey.of(Protocol.TCP, io.lbkit.api.net.Inet.parse("192.0.2.1"), 80);
     com.sun.management.OperatingSystemMXBean os =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();

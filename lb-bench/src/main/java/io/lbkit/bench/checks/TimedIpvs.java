@@ -1,14 +1,14 @@
 package io.lbkit.bench.checks;
 
-import io.lbkit.api.Ipvs;
-import io.lbkit.api.IpvsDest;
-import io.lbkit.api.IpvsInfo;
-import io.lbkit.api.IpvsService;
-import io.lbkit.api.IpvsTimeouts;
 import io.lbkit.api.RealServerKey;
 import io.lbkit.api.ServiceKey;
-import io.lbkit.api.ServiceSnapshot;
-import io.lbkit.api.SyncDaemon;
+import io.lbkit.api.ipvs.Ipvs;
+import io.lbkit.api.ipvs.IpvsDest;
+import io.lbkit.api.ipvs.IpvsInfo;
+import io.lbkit.api.ipvs.IpvsService;
+import io.lbkit.api.ipvs.IpvsTimeouts;
+import io.lbkit.api.ipvs.ServiceSnapshot;
+import io.lbkit.api.ipvs.SyncDaemon;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;

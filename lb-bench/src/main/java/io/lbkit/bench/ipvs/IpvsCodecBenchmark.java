@@ -1,14 +1,14 @@
 package io.lbkit.bench.ipvs;
 
 import io.lbkit.api.Forwarding;
-import io.lbkit.api.Inet;
-import io.lbkit.api.IpvsDest;
-import io.lbkit.api.IpvsService;
 import io.lbkit.api.Persistence;
 import io.lbkit.api.Protocol;
 import io.lbkit.api.Scheduler;
 import io.lbkit.api.ServiceKey;
-import io.lbkit.api.ServiceSnapshot;
+import io.lbkit.api.ipvs.IpvsDest;
+import io.lbkit.api.ipvs.IpvsService;
+import io.lbkit.api.ipvs.ServiceSnapshot;
+import io.lbkit.api.net.Inet;
 import io.lbkit.netlink.internal.IpvsCodec;
 import io.lbkit.netlink.internal.IpvsDecoder;
 import io.lbkit.netlink.internal.NlWriter;

@@ -1,8 +1,8 @@
 package io.lbkit.bench.vrrp;
 
-import io.lbkit.api.Inet;
 import io.lbkit.api.net.AddressManager;
 import io.lbkit.api.net.IfAddress;
+import io.lbkit.api.net.Inet;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

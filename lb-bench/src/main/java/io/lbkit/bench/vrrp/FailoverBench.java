@@ -1,7 +1,7 @@
 package io.lbkit.bench.vrrp;
 
 import io.lbkit.api.Family;
-import io.lbkit.api.Inet;
+import io.lbkit.api.net.Inet;
 import io.lbkit.netlink.raw.RawIpSocket;
 import java.net.InetAddress;
 import java.nio.file.Files;

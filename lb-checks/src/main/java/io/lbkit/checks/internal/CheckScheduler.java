@@ -1,10 +1,10 @@
 package io.lbkit.checks.internal;
 
-import io.lbkit.api.HealthEvent;
 import io.lbkit.api.RealServerKey;
 import io.lbkit.api.ServiceKey;
 import io.lbkit.api.TimerService;
 import io.lbkit.api.check.CheckSpec;
+import io.lbkit.api.check.HealthEvent;
 import io.lbkit.checks.CheckResult;
 import java.time.Duration;
 import java.util.ArrayList;

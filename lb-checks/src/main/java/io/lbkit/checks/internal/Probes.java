@@ -1,10 +1,8 @@
 package io.lbkit.checks.internal;
 
-import io.lbkit.api.Inet;
 import io.lbkit.api.RealServerKey;
 import io.lbkit.api.check.CheckSpec;
 import io.lbkit.api.check.CheckTarget;
-import io.lbkit.api.check.CustomCheck;
 import io.lbkit.api.check.DnsCheck;
 import io.lbkit.api.check.FileCheck;
 import io.lbkit.api.check.HttpCheck;
@@ -13,6 +11,7 @@ import io.lbkit.api.check.PingCheck;
 import io.lbkit.api.check.SmtpCheck;
 import io.lbkit.api.check.TcpCheck;
 import io.lbkit.api.check.UdpCheck;
+import io.lbkit.api.net.Inet;
 import io.lbkit.checks.CheckResult;
 import io.lbkit.checks.Checker;
 import java.net.Inet6Address;

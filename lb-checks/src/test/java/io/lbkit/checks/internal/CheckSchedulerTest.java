@@ -2,17 +2,16 @@ package io.lbkit.checks.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lbkit.api.HealthEvent;
 import io.lbkit.api.Protocol;
 import io.lbkit.api.RealServerKey;
 import io.lbkit.api.ServiceKey;
 import io.lbkit.api.check.CheckSpec;
 import io.lbkit.api.check.CheckTarget;
 import io.lbkit.api.check.CheckTiming;
+import io.lbkit.api.check.HealthEvent;
 import io.lbkit.api.check.TcpCheck;
 import io.lbkit.checks.CheckResult;
 import io.lbkit.testing.ManualClock;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -23,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /** The scheduler's timing rules on a manual clock: no sockets, no sleeps. */
 class CheckSchedulerTest {
-  static final ServiceKey SVC = ServiceKey.of(Protocol.TCP, io.lbkit.api.Inet.parse("192.168.0.200"), 80);
+  static final ServiceKey SVC = ServiceKey.of(Protocol.TCP, io.lbkit.api.net.Inet.parse("192.168.0.200"), 80);
   final ManualClock clock = new ManualClock();
   final List<HealthEvent> events = new ArrayList<>();
 
@@ -60,7 +59,7 @@ class CheckSchedulerTest {
   }
 
   static RealServerKey real(int i) {
-    return new RealServerKey(io.lbkit.api.Inet.parse("10.0.0." + i), 80);
+    return new RealServerKey(io.lbkit.api.net.Inet.parse("10.0.0." + i), 80);
   }
 
   static CheckSpec tcp(CheckTiming t) {

@@ -1,12 +1,12 @@
 package io.lbkit.config.keepalived;
 
 import io.lbkit.api.GlobalDefs;
-import io.lbkit.api.Inet;
 import io.lbkit.api.LoadBalancerSpec;
 import io.lbkit.api.ServiceKey;
-import io.lbkit.api.SyncDaemon;
 import io.lbkit.api.VirtualService;
+import io.lbkit.api.ipvs.SyncDaemon;
 import io.lbkit.api.net.IfAddress;
+import io.lbkit.api.net.Inet;
 import io.lbkit.api.net.Route;
 import java.net.InetAddress;
 import java.time.Duration;

@@ -1,10 +1,10 @@
 package io.lbkit.config.keepalived;
 
 import io.lbkit.api.GlobalDefs;
-import io.lbkit.api.Inet;
-import io.lbkit.api.IpvsTimeouts;
-import io.lbkit.api.SyncDaemon;
+import io.lbkit.api.ipvs.IpvsTimeouts;
+import io.lbkit.api.ipvs.SyncDaemon;
 import io.lbkit.api.net.IfAddress;
+import io.lbkit.api.net.Inet;
 import io.lbkit.api.net.Route;
 import java.net.InetAddress;
 import java.util.ArrayList;

@@ -153,7 +153,7 @@ final class InstanceFields {
         io.lbkit.api.GlobalDefs g = m.globals;
         if (v.need(n, 1) && g.syncDaemon() == null) {
           m.globals = new io.lbkit.api.GlobalDefs(g.routerId(), g.lvsFlush(), g.lvsFlushOnStop(), g.timeouts(),
-              new io.lbkit.api.SyncDaemon(io.lbkit.api.SyncDaemon.Role.MASTER, n.arg(0), 0, 0, null, 0, 0),
+              new io.lbkit.api.ipvs.SyncDaemon(io.lbkit.api.ipvs.SyncDaemon.Role.MASTER, n.arg(0), 0, 0, null, 0, 0),
               g.enableScriptSecurity(), g.scriptUser(), g.other(), instance, g.lvsFlushOnStopVs(), g.scriptGroup());
           m.syncDaemonNode = n;
           m.syncIdToken = null;

@@ -73,7 +73,7 @@ final class LvsMapper {
         d.error(b.at(1), "virtual_server group '" + name + "': no virtual_server_group " + name + " is defined"
             + (hint != null ? "; did you mean '" + hint + "'?" : members.isEmpty() ? " (there is none)" : ""));
         // the body is still checked (port 0: no key-specific findings such as port resets)
-        new ServiceBody(v, m).build(ServiceKey.of(protocol, io.lbkit.api.Inet.parse("0.0.0.0"), 0), b, true);
+        new ServiceBody(v, m).build(ServiceKey.of(protocol, io.lbkit.api.net.Inet.parse("0.0.0.0"), 0), b, true);
         return;
       }
       for (GroupMembers.Member mem : l) {

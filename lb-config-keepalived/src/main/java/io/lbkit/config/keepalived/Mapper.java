@@ -56,9 +56,9 @@ final class Mapper {
       return;
     }
     if (m.syncIdToken == null) {
-      io.lbkit.api.SyncDaemon s = g.syncDaemon();
+      io.lbkit.api.ipvs.SyncDaemon s = g.syncDaemon();
       m.globals = new GlobalDefs(g.routerId(), g.lvsFlush(), g.lvsFlushOnStop(), g.timeouts(),
-          new io.lbkit.api.SyncDaemon(s.role(), s.interfaceName(), inst.vrid(), s.maxPacketLength(), s.group(),
+          new io.lbkit.api.ipvs.SyncDaemon(s.role(), s.interfaceName(), inst.vrid(), s.maxPacketLength(), s.group(),
               s.port(), s.ttl()), g.enableScriptSecurity(), g.scriptUser(), g.other(), g.syncDaemonInstance(),
           g.lvsFlushOnStopVs(), g.scriptGroup());
     }
@@ -177,14 +177,14 @@ final class Mapper {
         List<io.lbkit.api.net.IfAddress> local = host.get(dev);
         if (local != null && local.stream().noneMatch(l -> sameSubnet(l, a.address().address()))) {
           d.warn(m.instanceNodes.get(s.name()).keyword, "vrrp_instance " + s.name() + ": VIP "
-              + io.lbkit.api.Inet.format(a.address().address()) + " is outside every subnet of " + dev + " " + local
+              + io.lbkit.api.net.Inet.format(a.address().address()) + " is outside every subnet of " + dev + " " + local
               + "; hosts on that link will not reach it directly");
         }
       }
     }
     for (Node sorry : m.sorryServers) {
       try {
-        InetAddress a = io.lbkit.api.Inet.parse(sorry.arg(0));
+        InetAddress a = io.lbkit.api.net.Inet.parse(sorry.arg(0));
         if (vips.containsKey(a)) {
           d.warn(sorry.keyword, "sorry_server " + sorry.rest() + " is this director's own VIP (vrrp_instance "
               + vips.get(a) + "): IPVS would send clients back to the director itself; keepalived accepts this "

@@ -230,7 +230,7 @@ final class ServiceBody {
           return p;
         }
       } else {
-        InetAddress a = io.lbkit.api.Inet.parse(s);
+        InetAddress a = io.lbkit.api.net.Inet.parse(s);
         if (a.getAddress().length == 4) {
           return Persistence.prefixOfMask(java.nio.ByteBuffer.wrap(a.getAddress()).getInt());
         }

@@ -1,6 +1,6 @@
 package io.lbkit.config.keepalived;
 
-import io.lbkit.api.Inet;
+import io.lbkit.api.net.Inet;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Locale;

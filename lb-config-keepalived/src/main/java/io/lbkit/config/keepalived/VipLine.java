@@ -1,8 +1,8 @@
 package io.lbkit.config.keepalived;
 
 import io.lbkit.api.Family;
-import io.lbkit.api.Inet;
 import io.lbkit.api.net.IfAddress;
+import io.lbkit.api.net.Inet;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.lbkit.config.keepalived;
 
-import io.lbkit.api.Inet;
 import io.lbkit.api.net.IfAddress;
+import io.lbkit.api.net.Inet;
 import io.lbkit.api.net.Route;
 import java.net.InetAddress;
 import java.util.ArrayList;

@@ -2,8 +2,6 @@ package io.lbkit.config.keepalived;
 
 import io.lbkit.api.Forwarding;
 import io.lbkit.api.GlobalDefs;
-import io.lbkit.api.Inet;
-import io.lbkit.api.IpvsTimeouts;
 import io.lbkit.api.LoadBalancerSpec;
 import io.lbkit.api.Persistence;
 import io.lbkit.api.Protocol;
@@ -22,11 +20,12 @@ import io.lbkit.api.check.PingCheck;
 import io.lbkit.api.check.SmtpCheck;
 import io.lbkit.api.check.TcpCheck;
 import io.lbkit.api.check.UdpCheck;
+import io.lbkit.api.ipvs.IpvsTimeouts;
+import io.lbkit.api.net.Inet;
 import io.lbkit.api.vrrp.TrackedFile;
 import io.lbkit.api.vrrp.TrackedScript;
 import io.lbkit.api.vrrp.VirtualAddress;
 import io.lbkit.api.vrrp.VrrpInstanceSpec;
-import io.lbkit.api.vrrp.VrrpState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -149,7 +148,7 @@ final class SpecGen {
           .toList(), r.nextBoolean() ? "/usr/local/bin/g master" : null, null, null, null, syncExtras(scripts, files)));
     }
     if (r.nextBoolean()) { // the GlobalDefs fields added later: sync daemon (and its instance), flush VS, group
-      io.lbkit.api.SyncDaemon daemon = new io.lbkit.api.SyncDaemon(io.lbkit.api.SyncDaemon.Role.MASTER,
+      io.lbkit.api.ipvs.SyncDaemon daemon = new io.lbkit.api.ipvs.SyncDaemon(io.lbkit.api.ipvs.SyncDaemon.Role.MASTER,
           "eth" + r.nextInt(2), between(0, 255), 0, null, 0, 0);
       String inst = vrrp.isEmpty() || r.nextBoolean() ? null : vrrp.get(0).name();
       g = new GlobalDefs(g.routerId(), g.lvsFlush(), g.lvsFlushOnStop(), g.timeouts(), daemon,

@@ -2,11 +2,10 @@ package io.lbkit.config.keepalived;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lbkit.api.Inet;
+import io.lbkit.api.net.Inet;
 import io.lbkit.api.net.Route;
 import io.lbkit.api.vrrp.VrrpInstanceSpec;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** vrrp_instance { virtual_routes { ... } }: import, diagnostics, export round trip. */

@@ -4,13 +4,13 @@ import static io.lbkit.netlink.internal.IpvsUapi.*;
 
 import io.lbkit.api.Family;
 import io.lbkit.api.Forwarding;
-import io.lbkit.api.IpvsDest;
-import io.lbkit.api.IpvsOp;
-import io.lbkit.api.IpvsService;
-import io.lbkit.api.IpvsTimeouts;
 import io.lbkit.api.RealServerKey;
 import io.lbkit.api.ServiceKey;
-import io.lbkit.api.SyncDaemon;
+import io.lbkit.api.ipvs.IpvsDest;
+import io.lbkit.api.ipvs.IpvsOp;
+import io.lbkit.api.ipvs.IpvsService;
+import io.lbkit.api.ipvs.IpvsTimeouts;
+import io.lbkit.api.ipvs.SyncDaemon;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 

@@ -1,7 +1,7 @@
 package io.lbkit.netlink.internal;
 
-import io.lbkit.api.Errno;
-import io.lbkit.api.KernelException;
+import io.lbkit.api.kernel.Errno;
+import io.lbkit.api.kernel.KernelException;
 import java.io.IOException;
 import java.net.ProtocolException;
 import java.nio.ByteBuffer;

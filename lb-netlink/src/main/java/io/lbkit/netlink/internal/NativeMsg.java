@@ -3,8 +3,8 @@ package io.lbkit.netlink.internal;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
-import io.lbkit.api.Errno;
-import io.lbkit.api.KernelException;
+import io.lbkit.api.kernel.Errno;
+import io.lbkit.api.kernel.KernelException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 

@@ -1,7 +1,7 @@
 package io.lbkit.netlink.internal;
 
-import io.lbkit.api.KernelException;
-import io.lbkit.api.KernelException.Subject;
+import io.lbkit.api.kernel.KernelException;
+import io.lbkit.api.kernel.KernelException.Subject;
 import io.lbkit.netlink.internal.NetlinkSocket.Ack;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -67,7 +67,7 @@ final class NlBatch {
     }
     if (pending > 0) {
       throw KernelException.of(Subject.OTHER, operation + ": " + pending + " of " + count + " acks missing after "
-          + NetlinkSocket.MAX_DATAGRAMS + " datagrams", io.lbkit.api.Errno.EPROTO, null);
+          + NetlinkSocket.MAX_DATAGRAMS + " datagrams", io.lbkit.api.kernel.Errno.EPROTO, null);
     }
   }
 }

@@ -1,8 +1,8 @@
 package io.lbkit.netlink.internal;
 
-import io.lbkit.api.Errno;
-import io.lbkit.api.KernelException;
-import io.lbkit.api.KernelException.Subject;
+import io.lbkit.api.kernel.Errno;
+import io.lbkit.api.kernel.KernelException;
+import io.lbkit.api.kernel.KernelException.Subject;
 import java.io.IOException;
 import java.net.ProtocolException;
 import java.nio.ByteBuffer;

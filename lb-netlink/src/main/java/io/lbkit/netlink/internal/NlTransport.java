@@ -34,7 +34,7 @@ public interface NlTransport extends Closeable {
    * {@code into} (cleared first; on return position 0, limit its length).
    *
    * @return false when nothing arrived in time
-   * @throws io.lbkit.api.KernelException ENOBUFS when the kernel dropped messages for this socket
+   * @throws io.lbkit.api.kernel.KernelException ENOBUFS when the kernel dropped messages for this socket
    * @throws java.net.ProtocolException when the datagram did not fit {@code into}
    */
   boolean receive(ByteBuffer into, int timeoutMillis) throws IOException;

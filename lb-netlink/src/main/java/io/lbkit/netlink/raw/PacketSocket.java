@@ -1,7 +1,7 @@
 package io.lbkit.netlink.raw;
 
 import io.lbkit.api.Family;
-import io.lbkit.api.Inet;
+import io.lbkit.api.net.Inet;
 import io.lbkit.netlink.internal.LibC;
 import io.lbkit.netlink.internal.Netns;
 import io.lbkit.netlink.internal.Syscalls;
@@ -117,7 +117,7 @@ public final class PacketSocket implements Closeable {
         LibC.Direct.sendto(fd, bufPointer, buf.remaining(), 0, to.getPointer(), to.size());
         return;
       } catch (com.sun.jna.LastErrorException e) {
-        if (e.getErrorCode() != io.lbkit.api.Errno.EINTR || i >= 100) {
+        if (e.getErrorCode() != io.lbkit.api.kernel.Errno.EINTR || i >= 100) {
           throw Syscalls.error("sendto (" + what + ") on " + interfaceName, e.getErrorCode());
         }
       }

@@ -1,7 +1,7 @@
 package io.lbkit.netlink.rtnl;
 
 import io.lbkit.api.Family;
-import io.lbkit.api.Inet;
+import io.lbkit.api.net.Inet;
 import io.lbkit.api.net.Route;
 import io.lbkit.netlink.internal.Nl;
 import io.lbkit.netlink.internal.NlAttrs;

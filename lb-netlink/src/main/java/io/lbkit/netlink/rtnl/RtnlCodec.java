@@ -1,8 +1,8 @@
 package io.lbkit.netlink.rtnl;
 
 import io.lbkit.api.Family;
-import io.lbkit.api.Inet;
 import io.lbkit.api.net.IfAddress;
+import io.lbkit.api.net.Inet;
 import io.lbkit.netlink.internal.Nl;
 import io.lbkit.netlink.internal.NlAttrs;
 import io.lbkit.netlink.internal.NlWriter;

@@ -1,6 +1,6 @@
 package io.lbkit.netlink.internal;
 
-import io.lbkit.api.KernelException;
+import io.lbkit.api.kernel.KernelException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -90,7 +90,7 @@ public final class FakeKernel implements NlTransport {
   public void send(ByteBuffer datagram) throws IOException {
     sends++;
     if (datagram.remaining() > maxSend) {
-      throw KernelException.of(KernelException.Subject.OTHER, "sendmsg", io.lbkit.api.Errno.EMSGSIZE, null);
+      throw KernelException.of(KernelException.Subject.OTHER, "sendmsg", io.lbkit.api.kernel.Errno.EMSGSIZE, null);
     }
     ByteBuffer b = ByteBuffer.allocate(datagram.remaining()).order(ByteOrder.nativeOrder());
     b.put(datagram.duplicate()).flip();

@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lbkit.api.Family;
 import io.lbkit.api.Forwarding;
-import io.lbkit.api.Inet;
-import io.lbkit.api.IpvsDest;
-import io.lbkit.api.IpvsService;
 import io.lbkit.api.Persistence;
 import io.lbkit.api.Protocol;
 import io.lbkit.api.RealServerKey;
 import io.lbkit.api.Scheduler;
 import io.lbkit.api.ServiceKey;
+import io.lbkit.api.ipvs.IpvsDest;
+import io.lbkit.api.ipvs.IpvsService;
+import io.lbkit.api.net.Inet;
 import java.nio.ByteBuffer;
 import java.util.Set;
 import net.jqwik.api.Arbitraries;

@@ -3,8 +3,8 @@ package io.lbkit.netlink.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lbkit.api.Errno;
-import io.lbkit.api.KernelException;
+import io.lbkit.api.kernel.Errno;
+import io.lbkit.api.kernel.KernelException;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 

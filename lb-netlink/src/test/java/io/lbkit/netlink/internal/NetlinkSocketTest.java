@@ -3,11 +3,11 @@ package io.lbkit.netlink.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lbkit.api.Errno;
-import io.lbkit.api.KernelException;
-import io.lbkit.api.KernelException.Subject;
-import io.lbkit.api.NoSuchServiceException;
-import io.lbkit.api.ObjectExistsException;
+import io.lbkit.api.kernel.Errno;
+import io.lbkit.api.kernel.KernelException;
+import io.lbkit.api.kernel.KernelException.Subject;
+import io.lbkit.api.kernel.NoSuchServiceException;
+import io.lbkit.api.kernel.ObjectExistsException;
 import java.io.IOException;
 import java.net.ProtocolException;
 import java.nio.ByteBuffer;

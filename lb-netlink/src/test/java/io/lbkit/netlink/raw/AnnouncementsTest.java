@@ -3,7 +3,7 @@ package io.lbkit.netlink.raw;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lbkit.api.Inet;
+import io.lbkit.api.net.Inet;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.util.HexFormat;

@@ -3,8 +3,8 @@ package io.lbkit.netlink.rtnl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lbkit.api.Inet;
 import io.lbkit.api.net.IfAddress;
+import io.lbkit.api.net.Inet;
 import io.lbkit.netlink.internal.NlWriter;
 import java.net.ProtocolException;
 import java.nio.ByteBuffer;

@@ -2,8 +2,8 @@ package io.lbkit.netlink.rtnl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lbkit.api.Inet;
 import io.lbkit.api.net.IfAddress;
+import io.lbkit.api.net.Inet;
 import io.lbkit.api.net.Route;
 import io.lbkit.netlink.internal.NlWriter;
 import java.net.InetAddress;

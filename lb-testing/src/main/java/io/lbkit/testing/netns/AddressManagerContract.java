@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.lbkit.api.Errno;
-import io.lbkit.api.KernelException;
+import io.lbkit.api.kernel.Errno;
+import io.lbkit.api.kernel.KernelException;
 import io.lbkit.api.net.AddressManager;
 import io.lbkit.api.net.AddressManager.Change;
 import io.lbkit.api.net.IfAddress;

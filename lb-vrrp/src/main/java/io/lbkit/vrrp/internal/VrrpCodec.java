@@ -1,7 +1,7 @@
 package io.lbkit.vrrp.internal;
 
 import io.lbkit.api.Family;
-import io.lbkit.api.Inet;
+import io.lbkit.api.net.Inet;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.lbkit.vrrp.internal;
 
-import io.lbkit.api.Inet;
 import io.lbkit.api.TimerService;
+import io.lbkit.api.net.Inet;
 import io.lbkit.api.vrrp.VrrpState;
 import java.net.InetAddress;
 import java.util.Objects;

@@ -3,7 +3,7 @@ package io.lbkit.vrrp.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lbkit.api.Inet;
+import io.lbkit.api.net.Inet;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.HexFormat;

@@ -2,7 +2,7 @@ package io.lbkit.vrrp.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lbkit.api.Inet;
+import io.lbkit.api.net.Inet;
 import io.lbkit.api.vrrp.VrrpState;
 import io.lbkit.testing.ManualClock;
 import java.net.InetAddress;

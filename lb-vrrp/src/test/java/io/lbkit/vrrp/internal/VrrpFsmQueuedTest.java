@@ -2,8 +2,8 @@ package io.lbkit.vrrp.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lbkit.api.Inet;
 import io.lbkit.api.TimerService;
+import io.lbkit.api.net.Inet;
 import io.lbkit.api.vrrp.VrrpState;
 import java.time.Duration;
 import java.time.Instant;

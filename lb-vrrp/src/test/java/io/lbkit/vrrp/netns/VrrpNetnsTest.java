@@ -3,8 +3,8 @@ package io.lbkit.vrrp.netns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lbkit.api.Family;
-import io.lbkit.api.Inet;
 import io.lbkit.api.TimerService;
+import io.lbkit.api.net.Inet;
 import io.lbkit.api.vrrp.VirtualAddress;
 import io.lbkit.api.vrrp.VrrpInstanceSpec;
 import io.lbkit.api.vrrp.VrrpState;

@@ -1,5 +1,7 @@
-package io.lbkit.api;
+package io.lbkit.api.ipvs;
 
+import io.lbkit.api.RealServerKey;
+import io.lbkit.api.ServiceKey;
 import java.io.IOException;
 
 /**
@@ -19,41 +21,41 @@ public sealed interface IpvsOp {
   record AddService(IpvsService service) implements IpvsOp {
     @Override public void applyTo(Ipvs ipvs) throws IOException { ipvs.addService(service); }
     @Override public ServiceKey serviceKey() { return service.key(); }
-    @Override public String toString() { return IpvsadmFormat.ruleOf(this); }
+    @Override public String toString() { return IpvsRules.of(this); }
   }
 
   /** @param service the changed service (same key) */
   record UpdateService(IpvsService service) implements IpvsOp {
     @Override public void applyTo(Ipvs ipvs) throws IOException { ipvs.updateService(service); }
     @Override public ServiceKey serviceKey() { return service.key(); }
-    @Override public String toString() { return IpvsadmFormat.ruleOf(this); }
+    @Override public String toString() { return IpvsRules.of(this); }
   }
 
   /** @param key the service to delete with its destinations */
   record DeleteService(ServiceKey key) implements IpvsOp {
     @Override public void applyTo(Ipvs ipvs) throws IOException { ipvs.deleteService(key); }
     @Override public ServiceKey serviceKey() { return key; }
-    @Override public String toString() { return IpvsadmFormat.ruleOf(this); }
+    @Override public String toString() { return IpvsRules.of(this); }
   }
 
   /** @param key the service @param dest the new destination */
   record AddDest(ServiceKey key, IpvsDest dest) implements IpvsOp {
     @Override public void applyTo(Ipvs ipvs) throws IOException { ipvs.addDest(key, dest); }
     @Override public ServiceKey serviceKey() { return key; }
-    @Override public String toString() { return IpvsadmFormat.ruleOf(this); }
+    @Override public String toString() { return IpvsRules.of(this); }
   }
 
   /** @param key the service @param dest the changed destination */
   record UpdateDest(ServiceKey key, IpvsDest dest) implements IpvsOp {
     @Override public void applyTo(Ipvs ipvs) throws IOException { ipvs.updateDest(key, dest); }
     @Override public ServiceKey serviceKey() { return key; }
-    @Override public String toString() { return IpvsadmFormat.ruleOf(this); }
+    @Override public String toString() { return IpvsRules.of(this); }
   }
 
   /** @param key the service @param dest the destination to delete */
   record DeleteDest(ServiceKey key, RealServerKey dest) implements IpvsOp {
     @Override public void applyTo(Ipvs ipvs) throws IOException { ipvs.deleteDest(key, dest); }
     @Override public ServiceKey serviceKey() { return key; }
-    @Override public String toString() { return IpvsadmFormat.ruleOf(this); }
+    @Override public String toString() { return IpvsRules.of(this); }
   }
 }

@@ -1,4 +1,4 @@
-package io.lbkit.api;
+package io.lbkit.api.kernel;
 
 /** The kernel has no such scheduler or persistence engine: ENOENT on a service. */
 public final class UnknownSchedulerException extends KernelException {

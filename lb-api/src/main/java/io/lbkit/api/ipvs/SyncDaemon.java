@@ -1,4 +1,4 @@
-package io.lbkit.api;
+package io.lbkit.api.ipvs;
 
 import java.net.InetAddress;
 import java.util.Objects;

@@ -1,9 +1,25 @@
-package io.lbkit.api;
+package io.lbkit.api.ipvsadm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lbkit.api.IpvsadmFormat.View;
-import io.lbkit.api.ServiceSnapshot.DestSnapshot;
+import io.lbkit.api.Family;
+import io.lbkit.api.Forwarding;
+import io.lbkit.api.Persistence;
+import io.lbkit.api.Protocol;
+import io.lbkit.api.RealServerKey;
+import io.lbkit.api.Scheduler;
+import io.lbkit.api.SchedulerFlag;
+import io.lbkit.api.ServiceKey;
+import io.lbkit.api.ipvs.IpvsDest;
+import io.lbkit.api.ipvs.IpvsInfo;
+import io.lbkit.api.ipvs.IpvsOp;
+import io.lbkit.api.ipvs.IpvsService;
+import io.lbkit.api.ipvs.IpvsStats;
+import io.lbkit.api.ipvs.ServiceSnapshot;
+import io.lbkit.api.ipvs.ServiceSnapshot.DestSnapshot;
+import io.lbkit.api.ipvs.SyncDaemon;
+import io.lbkit.api.ipvsadm.IpvsadmFormat.View;
+import io.lbkit.api.net.Inet;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -162,5 +178,11 @@ class IpvsadmFormatTest {
     assertThat(new IpvsOp.UpdateDest(svc.key(), dest.withWeight(0)))
         .hasToString("-e -t 192.168.0.200:80 -r 192.168.0.61:80 -g -w 0 -x 100 -y 10");
     assertThat(new IpvsOp.DeleteDest(svc.key(), dest.key())).hasToString("-d -t 192.168.0.200:80 -r 192.168.0.61:80");
+  }
+
+  @Test
+  void compareDests_wrapsLikeLibipvs() {
+    assertThat(IpvsadmFormat.compareDests(RealServerKey.of("10.0.0.2", 80), RealServerKey.of("192.168.0.1", 80)))
+        .as("libipvs subtracts as signed ints: 10.x - 192.x wraps positive").isPositive();
   }
 }

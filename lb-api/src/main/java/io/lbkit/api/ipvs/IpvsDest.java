@@ -1,5 +1,8 @@
-package io.lbkit.api;
+package io.lbkit.api.ipvs;
 
+import io.lbkit.api.Family;
+import io.lbkit.api.Forwarding;
+import io.lbkit.api.RealServerKey;
 import java.net.InetAddress;
 import java.util.Objects;
 

@@ -1,5 +1,6 @@
-package io.lbkit.api;
+package io.lbkit.api.ipvs;
 
+import io.lbkit.api.ServiceKey;
 import java.util.List;
 
 /**

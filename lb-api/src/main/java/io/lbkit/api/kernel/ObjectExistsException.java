@@ -1,4 +1,4 @@
-package io.lbkit.api;
+package io.lbkit.api.kernel;
 
 /** The object (service, destination, address) already exists: EEXIST. */
 public final class ObjectExistsException extends KernelException {

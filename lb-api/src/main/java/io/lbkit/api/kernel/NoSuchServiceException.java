@@ -1,4 +1,4 @@
-package io.lbkit.api;
+package io.lbkit.api.kernel;
 
 /** The virtual service does not exist: ESRCH. */
 public final class NoSuchServiceException extends KernelException {

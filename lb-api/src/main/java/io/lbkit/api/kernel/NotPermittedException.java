@@ -1,4 +1,4 @@
-package io.lbkit.api;
+package io.lbkit.api.kernel;
 
 /** The caller lacks CAP_NET_ADMIN: EPERM or EACCES. */
 public final class NotPermittedException extends KernelException {

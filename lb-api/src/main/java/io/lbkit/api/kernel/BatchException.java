@@ -1,5 +1,6 @@
-package io.lbkit.api;
+package io.lbkit.api.kernel;
 
+import io.lbkit.api.ipvs.IpvsOp;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.lbkit.api;
+package io.lbkit.api.ipvs;
 
 /**
  * Traffic counters and rates of a service or destination (IPVS_STATS_ATTR_* /

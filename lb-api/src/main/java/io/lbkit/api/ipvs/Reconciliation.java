@@ -1,5 +1,6 @@
-package io.lbkit.api;
+package io.lbkit.api.ipvs;
 
+import io.lbkit.api.kernel.BatchException;
 import java.util.List;
 
 /**

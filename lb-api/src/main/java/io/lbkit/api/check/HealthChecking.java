@@ -1,5 +1,7 @@
-package io.lbkit.api;
+package io.lbkit.api.check;
 
+import io.lbkit.api.Director;
+import io.lbkit.api.VirtualService;
 import java.util.Collection;
 
 /**

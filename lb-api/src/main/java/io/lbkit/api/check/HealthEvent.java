@@ -1,5 +1,9 @@
-package io.lbkit.api;
+package io.lbkit.api.check;
 
+import io.lbkit.api.Director;
+import io.lbkit.api.RealServer;
+import io.lbkit.api.RealServerKey;
+import io.lbkit.api.ServiceKey;
 import java.util.Objects;
 
 /**

@@ -1,5 +1,10 @@
-package io.lbkit.api;
+package io.lbkit.api.ipvs;
 
+import io.lbkit.api.Family;
+import io.lbkit.api.Persistence;
+import io.lbkit.api.Scheduler;
+import io.lbkit.api.SchedulerFlag;
+import io.lbkit.api.ServiceKey;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;

@@ -1,5 +1,22 @@
-package io.lbkit.api;
+package io.lbkit.api.ipvsadm;
 
+import io.lbkit.api.Family;
+import io.lbkit.api.Forwarding;
+import io.lbkit.api.Protocol;
+import io.lbkit.api.RealServerKey;
+import io.lbkit.api.Scheduler;
+import io.lbkit.api.SchedulerFlag;
+import io.lbkit.api.ServiceKey;
+import io.lbkit.api.ipvs.IpvsDest;
+import io.lbkit.api.ipvs.IpvsInfo;
+import io.lbkit.api.ipvs.IpvsOp;
+import io.lbkit.api.ipvs.IpvsRules;
+import io.lbkit.api.ipvs.IpvsService;
+import io.lbkit.api.ipvs.IpvsStats;
+import io.lbkit.api.ipvs.IpvsTimeouts;
+import io.lbkit.api.ipvs.ServiceSnapshot;
+import io.lbkit.api.ipvs.SyncDaemon;
+import io.lbkit.api.net.Inet;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -59,9 +76,9 @@ public final class IpvsadmFormat {
   public static String save(List<ServiceSnapshot> services, boolean sort) {
     StringBuilder out = new StringBuilder(services.size() * 128);
     for (ServiceSnapshot s : ordered(services, sort)) {
-      out.append(serviceRule("-A", s.service())).append('\n');
+      out.append(IpvsRules.service("-A", s.service())).append('\n');
       for (ServiceSnapshot.DestSnapshot d : destsOf(s, sort)) {
-        out.append(destRule("-a", s.key(), d.dest(), false)).append('\n');
+        out.append(IpvsRules.dest("-a", s.key(), d.dest(), false)).append('\n');
       }
     }
     return out.toString();
@@ -99,21 +116,9 @@ public final class IpvsadmFormat {
     return out.toString();
   }
 
-  /** One change in {@code ipvsadm -R} syntax (thresholds included, unlike {@code -S}). */
+  /** One change in {@code ipvsadm -R} syntax (thresholds included, unlike {@code -S}); the same as {@code op.toString()}. */
   public static String ruleOf(IpvsOp op) {
-    if (op instanceof IpvsOp.AddService a) {
-      return serviceRule("-A", a.service());
-    } else if (op instanceof IpvsOp.UpdateService u) {
-      return serviceRule("-E", u.service());
-    } else if (op instanceof IpvsOp.DeleteService d) {
-      return "-D " + serviceArg(d.key());
-    } else if (op instanceof IpvsOp.AddDest a) {
-      return destRule("-a", a.key(), a.dest(), true);
-    } else if (op instanceof IpvsOp.UpdateDest u) {
-      return destRule("-e", u.key(), u.dest(), true);
-    }
-    IpvsOp.DeleteDest d = (IpvsOp.DeleteDest) op;
-    return "-d " + serviceArg(d.key()) + " -r " + d.dest();
+    return IpvsRules.of(op);
   }
 
   // ---- ordering (libipvs ipvs_cmp_services / ipvs_cmp_dests) ----
@@ -207,8 +212,7 @@ public final class IpvsadmFormat {
   }
 
   private static String addrPort(java.net.InetAddress a, int port) {
-    String s = Inet.format(a);
-    return (a instanceof java.net.Inet6Address ? "[" + s + "]" : s) + ":" + port;
+    return IpvsRules.addrPort(a, port);
   }
 
   private static String svcName(ServiceKey key) {
@@ -334,82 +338,11 @@ public final class IpvsadmFormat {
   }
 
   private static String flagLabels(Set<SchedulerFlag> flags) {
-    StringBuilder sb = new StringBuilder();
-    for (SchedulerFlag f : SchedulerFlag.values()) {
-      if (flags.contains(f)) {
-        if (sb.length() > 0) {
-          sb.append(',');
-        }
-        sb.append(f.label());
-      }
-    }
-    return sb.toString();
+    return IpvsRules.flagLabels(flags);
   }
 
   private static String mask(IpvsService svc) {
-    if (svc.key().family() == Family.INET) {
-      int m = svc.netmask();
-      return m == 0xffffffff ? null
-          : ((m >>> 24) & 0xff) + "." + ((m >>> 16) & 0xff) + "." + ((m >>> 8) & 0xff) + "." + (m & 0xff);
-    }
-    return svc.netmask() == 128 ? null : Integer.toString(svc.netmask());
+    return IpvsRules.mask(svc);
   }
 
-  // ---- rules ----
-
-  private static String serviceArg(ServiceKey key) {
-    if (key instanceof ServiceKey.Fwmark f) {
-      return "-f " + f.mark() + (f.family() == Family.INET6 ? " -6" : "");
-    }
-    ServiceKey.Inet i = (ServiceKey.Inet) key;
-    String opt = i.protocol() == Protocol.TCP ? "-t" : i.protocol() == Protocol.UDP ? "-u" : "--sctp-service";
-    return opt + " " + addrPort(i.address(), i.port());
-  }
-
-  private static String serviceRule(String cmd, IpvsService svc) {
-    StringBuilder sb = new StringBuilder(cmd).append(' ').append(serviceArg(svc.key()))
-        .append(" -s ").append(svc.scheduler().name());
-    if (svc.persistence() != null) {
-      sb.append(" -p ").append(svc.timeout());
-      String mask = mask(svc);
-      if (mask != null) {
-        sb.append(" -M ").append(mask);
-      }
-      if (svc.persistenceEngine() != null) {
-        sb.append(" --pe ").append(svc.persistenceEngine());
-      }
-    }
-    if (svc.onePacket()) {
-      sb.append(" -o");
-    }
-    String flags = flagLabels(svc.schedulerFlags());
-    if (!flags.isEmpty()) {
-      sb.append(" -b ").append(flags);
-    }
-    return sb.toString();
-  }
-
-  private static String destRule(String cmd, ServiceKey svc, IpvsDest d, boolean thresholds) {
-    Forwarding f = d.forwarding();
-    String sw = f.method() == Forwarding.Method.MASQ ? "-m" : f.method() == Forwarding.Method.TUNNEL ? "-i" : "-g";
-    StringBuilder sb = new StringBuilder(cmd).append(' ').append(serviceArg(svc)).append(" -r ")
-        .append(addrPort(d.key().address(), d.key().port())).append(' ').append(sw).append(" -w ").append(d.weight());
-    if (thresholds && d.upperThreshold() != 0) {
-      sb.append(" -x ").append(d.upperThreshold());
-    }
-    if (thresholds && d.lowerThreshold() != 0) {
-      sb.append(" -y ").append(d.lowerThreshold());
-    }
-    if (f.method() == Forwarding.Method.TUNNEL) {
-      sb.append(" --tun-type ").append(f.tunnelType().name().toLowerCase(java.util.Locale.ROOT));
-      if (f.tunnelType() == Forwarding.TunnelType.GUE) {
-        sb.append(" --tun-port ").append(f.tunnelPort());
-      }
-      if (f.tunnelType() != Forwarding.TunnelType.IPIP) {
-        sb.append(f.csum() == Forwarding.TunnelCsum.CSUM ? " --tun-csum"
-            : f.csum() == Forwarding.TunnelCsum.REMCSUM ? " --tun-remcsum" : " --tun-nocsum");
-      }
-    }
-    return sb.toString();
-  }
 }

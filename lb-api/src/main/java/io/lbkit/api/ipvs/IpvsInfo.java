@@ -1,4 +1,4 @@
-package io.lbkit.api;
+package io.lbkit.api.ipvs;
 
 /**
  * IPVS_CMD_GET_INFO: the kernel's IPVS version and connection table size.

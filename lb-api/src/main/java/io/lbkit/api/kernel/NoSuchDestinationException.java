@@ -1,4 +1,4 @@
-package io.lbkit.api;
+package io.lbkit.api.kernel;
 
 /** The destination does not exist in the service: ENOENT on a destination. */
 public final class NoSuchDestinationException extends KernelException {

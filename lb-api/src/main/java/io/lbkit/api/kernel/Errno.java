@@ -1,4 +1,6 @@
-package io.lbkit.api;
+package io.lbkit.api.kernel;
+
+import io.lbkit.api.Protocol;
 
 /**
  * Linux errno numbers, names and texts (x86-64 and every other Linux architecture

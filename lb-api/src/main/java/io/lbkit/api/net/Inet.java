@@ -1,4 +1,4 @@
-package io.lbkit.api;
+package io.lbkit.api.net;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;

@@ -1,5 +1,14 @@
-package io.lbkit.api;
+package io.lbkit.api.ipvs;
 
+import io.lbkit.api.RealServerKey;
+import io.lbkit.api.ServiceKey;
+import io.lbkit.api.kernel.BatchException;
+import io.lbkit.api.kernel.KernelException;
+import io.lbkit.api.kernel.NoSuchDestinationException;
+import io.lbkit.api.kernel.NoSuchServiceException;
+import io.lbkit.api.kernel.NotPermittedException;
+import io.lbkit.api.kernel.ObjectExistsException;
+import io.lbkit.api.kernel.UnknownSchedulerException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.lbkit.api;
+package io.lbkit.api.ipvs;
 
 /**
  * Connection timeouts in seconds (ipvsadm --set tcp tcpfin udp). In a set request
