@@ -2,7 +2,7 @@ package io.lbkit.netlink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lbkit.testing.kernel.KernelVm;
+import io.lbkit.harness.kernel.KernelVm;
 import org.junit.jupiter.api.Test;
 
 /** Host side of lb-netlink's kernel tier: boots one VM and runs every {@code @Tag("kernel")} test in it. */

@@ -1,9 +1,9 @@
 package io.lbkit.netlink;
 
 import io.lbkit.api.net.AddressManager;
-import io.lbkit.testing.Tiers;
-import io.lbkit.testing.netns.AddressManagerContract;
-import io.lbkit.testing.netns.NetNs;
+import io.lbkit.harness.Tiers;
+import io.lbkit.testing.AddressManagerContract;
+import io.lbkit.harness.netns.NetNs;
 import java.io.IOException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

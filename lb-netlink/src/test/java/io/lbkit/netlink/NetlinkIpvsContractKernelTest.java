@@ -2,7 +2,7 @@ package io.lbkit.netlink;
 
 import io.lbkit.api.ipvs.Ipvs;
 import io.lbkit.testing.IpvsContract;
-import io.lbkit.testing.Tiers;
+import io.lbkit.harness.Tiers;
 import org.junit.jupiter.api.Tag;
 
 /** The Ipvs contract against the real kernel (inside the kernel VM; see {@link KernelTierTest}). */

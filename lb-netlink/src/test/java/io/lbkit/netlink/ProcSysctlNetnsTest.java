@@ -3,7 +3,7 @@ package io.lbkit.netlink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lbkit.testing.Tiers;
+import io.lbkit.harness.Tiers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.util.concurrent.ThreadLocalRandom;

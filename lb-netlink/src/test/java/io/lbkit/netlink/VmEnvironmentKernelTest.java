@@ -2,8 +2,8 @@ package io.lbkit.netlink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lbkit.testing.Tiers;
-import io.lbkit.testing.netns.Exec;
+import io.lbkit.harness.Tiers;
+import io.lbkit.harness.netns.Exec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

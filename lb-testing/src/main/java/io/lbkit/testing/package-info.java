@@ -1,6 +1,14 @@
 /**
- * Fakes of every lbkit port for users' unit tests ({@code FakeIpvs},
- * {@code FakeAddressManager}, {@code ManualClock}) and abstract contract tests
- * ({@code IpvsContract}) that fakes and real adapters both pass.
+ * What users' unit tests need, with no root and no kernel: fakes of lbkit's ports with the
+ * kernel's semantics and errnos ({@link io.lbkit.testing.FakeIpvs},
+ * {@link io.lbkit.testing.FakeAddressManager}, {@link io.lbkit.testing.FakeSysctl},
+ * {@link io.lbkit.testing.FakeFailover}, {@link io.lbkit.testing.ScriptedHealthChecking}),
+ * an injected clock ({@link io.lbkit.testing.ManualClock}), and the abstract contract tests
+ * that each fake and each real adapter pass ({@link io.lbkit.testing.IpvsContract},
+ * {@link io.lbkit.testing.AddressManagerContract}).
+ *
+ * <p>The contract tests are JUnit 5 classes; this artifact declares JUnit's API as
+ * {@code provided}, so it brings no test framework to a consumer's classpath: a project
+ * that subclasses a contract uses its own JUnit 5.
  */
 package io.lbkit.testing;

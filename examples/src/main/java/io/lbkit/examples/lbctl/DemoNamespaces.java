@@ -1,6 +1,6 @@
 package io.lbkit.examples.lbctl;
 
-import io.lbkit.testing.netns.Exec;
+import io.lbkit.harness.netns.Exec;
 import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package io.lbkit.examples.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lbkit.testing.kernel.KernelVm;
+import io.lbkit.harness.kernel.KernelVm;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

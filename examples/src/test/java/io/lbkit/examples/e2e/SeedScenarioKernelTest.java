@@ -2,7 +2,7 @@ package io.lbkit.examples.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lbkit.testing.Tiers;
+import io.lbkit.harness.Tiers;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

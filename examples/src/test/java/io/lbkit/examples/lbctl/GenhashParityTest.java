@@ -2,7 +2,7 @@ package io.lbkit.examples.lbctl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lbkit.testing.Tiers;
+import io.lbkit.harness.Tiers;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;

@@ -10,7 +10,7 @@ import io.lbkit.api.ipvs.IpvsDest;
 import io.lbkit.api.ipvs.IpvsService;
 import io.lbkit.api.net.Inet;
 import io.lbkit.testing.FakeIpvs;
-import io.lbkit.testing.Tiers;
+import io.lbkit.harness.Tiers;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

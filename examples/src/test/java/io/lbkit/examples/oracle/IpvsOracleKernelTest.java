@@ -6,7 +6,7 @@ import io.lbkit.api.VirtualService;
 import io.lbkit.config.keepalived.Diagnostic;
 import io.lbkit.config.keepalived.KeepalivedConfig;
 import io.lbkit.examples.lbctl.Lbctl;
-import io.lbkit.testing.Tiers;
+import io.lbkit.harness.Tiers;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

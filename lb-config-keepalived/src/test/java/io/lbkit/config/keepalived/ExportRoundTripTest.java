@@ -3,7 +3,7 @@ package io.lbkit.config.keepalived;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lbkit.api.LoadBalancerSpec;
-import io.lbkit.testing.Tiers;
+import io.lbkit.harness.Tiers;
 import java.nio.file.Path;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;

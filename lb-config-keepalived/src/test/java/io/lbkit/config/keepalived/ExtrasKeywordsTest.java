@@ -6,7 +6,7 @@ import io.lbkit.api.net.IfAddress;
 import io.lbkit.api.vrrp.TrackedObject;
 import io.lbkit.api.vrrp.VrrpExtras;
 import io.lbkit.api.vrrp.VrrpInstanceSpec;
-import io.lbkit.testing.Tiers;
+import io.lbkit.harness.Tiers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -8,7 +8,7 @@ import io.lbkit.api.VirtualService;
 import io.lbkit.api.check.CheckTarget;
 import io.lbkit.api.check.CheckTiming;
 import io.lbkit.api.check.FileCheck;
-import io.lbkit.testing.Tiers;
+import io.lbkit.harness.Tiers;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

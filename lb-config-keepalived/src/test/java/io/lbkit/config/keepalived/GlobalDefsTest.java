@@ -3,7 +3,7 @@ package io.lbkit.config.keepalived;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lbkit.api.GlobalDefs;
-import io.lbkit.testing.Tiers;
+import io.lbkit.harness.Tiers;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 

@@ -63,7 +63,7 @@ final class KeepalivedOracle {
 
   static Result check(Path file) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
-    if (io.lbkit.testing.Tiers.isRoot() && Files.isExecutable(Path.of("/usr/bin/unshare"))) {
+    if (io.lbkit.harness.Tiers.isRoot() && Files.isExecutable(Path.of("/usr/bin/unshare"))) {
       cmd.addAll(List.of("/usr/bin/unshare", "--net"));
     }
     cmd.addAll(List.of("keepalived", "-t", "-l", "-G", "-n", "-i", CONFIG_ID, "-f", file.toAbsolutePath().toString()));

@@ -2,7 +2,7 @@ package io.lbkit.config.keepalived;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lbkit.testing.Tiers;
+import io.lbkit.harness.Tiers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,7 +8,7 @@ import io.lbkit.api.net.Inet;
 import io.lbkit.api.vrrp.VirtualAddress;
 import io.lbkit.api.vrrp.VrrpInstanceSpec;
 import io.lbkit.api.vrrp.VrrpState;
-import io.lbkit.testing.Tiers;
+import io.lbkit.harness.Tiers;
 import io.lbkit.vrrp.RawVrrpTransport;
 import io.lbkit.vrrp.VrrpRouter;
 import java.io.BufferedReader;

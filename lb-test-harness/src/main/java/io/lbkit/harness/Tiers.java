@@ -1,4 +1,4 @@
-package io.lbkit.testing;
+package io.lbkit.harness;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
-package io.lbkit.testing.netns;
+package io.lbkit.harness.netns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lbkit.testing.Tiers;
+import io.lbkit.harness.Tiers;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

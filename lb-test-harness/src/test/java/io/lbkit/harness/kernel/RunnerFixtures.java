@@ -1,4 +1,4 @@
-package io.lbkit.testing.kernel;
+package io.lbkit.harness.kernel;
 
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;

@@ -1,4 +1,4 @@
-package io.lbkit.testing.kernel;
+package io.lbkit.harness.kernel;
 
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -25,7 +25,7 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * none failed. {@link KernelVm} starts it inside the kernel VM:
  *
  * <pre>
- * java -cp TEST-CLASSPATH io.lbkit.testing.kernel.TaggedTestRunner --tag kernel --classes target/test-classes
+ * java -cp TEST-CLASSPATH io.lbkit.harness.kernel.TaggedTestRunner --tag kernel --classes target/test-classes
  * </pre>
  *
  * <p>Exit status: 0 all passed, 1 a test failed, 2 no test matched, 3 bad usage.

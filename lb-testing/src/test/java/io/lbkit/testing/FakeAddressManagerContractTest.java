@@ -1,4 +1,4 @@
-package io.lbkit.testing.netns;
+package io.lbkit.testing;
 
 import io.lbkit.api.net.AddressManager;
 import io.lbkit.testing.FakeAddressManager;

@@ -1,4 +1,4 @@
-package io.lbkit.testing.kernel;
+package io.lbkit.harness.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.lbkit.testing.netns;
+package io.lbkit.harness.netns;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

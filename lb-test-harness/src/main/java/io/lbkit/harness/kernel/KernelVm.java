@@ -1,6 +1,6 @@
-package io.lbkit.testing.kernel;
+package io.lbkit.harness.kernel;
 
-import io.lbkit.testing.Tiers;
+import io.lbkit.harness.Tiers;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,15 +1,14 @@
 /**
  * Network namespaces for the netns test tier (root). Entries:
- * {@link io.lbkit.testing.netns.NetNs} (one namespace the test owns: commands with a
+ * {@link io.lbkit.harness.netns.NetNs} (one namespace the test owns: commands with a
  * deadline, dummy/veth/bridge interfaces, addresses, background processes, everything
- * deleted on close), {@link io.lbkit.testing.netns.Lan} (N namespaces on one bridge) and
- * {@link io.lbkit.testing.netns.Exec} (any program with a deadline, e.g. {@code ipvsadm}
- * as an oracle), plus {@link io.lbkit.testing.netns.AddressManagerContract}, the abstract
- * test that both the fake and the netlink address manager pass.
+ * deleted on close), {@link io.lbkit.harness.netns.Lan} (N namespaces on one bridge) and
+ * {@link io.lbkit.harness.netns.Exec} (any program with a deadline, e.g. {@code ipvsadm}
+ * as an oracle).
  *
  * <p>Safety: these types only act inside namespaces they created (names start with
  * {@code lbt-}), never on the host's own interfaces; a test calls
  * {@code Tiers.requireRoot(...)} first and closes what it creates in try-with-resources
  * or {@code @AfterAll}; a shutdown hook deletes namespaces a test forgot.
  */
-package io.lbkit.testing.netns;
+package io.lbkit.harness.netns;

@@ -1,4 +1,4 @@
-package io.lbkit.testing.netns;
+package io.lbkit.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,7 +1,7 @@
 /**
  * The kernel test tier: tests that need IPVS run inside one throw-away VM booted by the
- * project's {@code tools/kernel-vm/vm-run}. Entries: {@link io.lbkit.testing.kernel.KernelVm}
- * (boots the VM from a host-side test) and {@link io.lbkit.testing.kernel.TaggedTestRunner}
+ * project's {@code tools/kernel-vm/vm-run}. Entries: {@link io.lbkit.harness.kernel.KernelVm}
+ * (boots the VM from a host-side test) and {@link io.lbkit.harness.kernel.TaggedTestRunner}
  * (the main that runs inside it).
  *
  * <h2>The pattern every module follows</h2>
@@ -34,7 +34,7 @@
  * project plus {@code ~/.m2} read-write, so the host's Java and the compiled test classes
  * run unchanged; {@code LBKIT_IN_VM=1} and {@code CI} are set inside. The console goes to
  * {@code target/kernel-vm/kernel.log}. Without root or QEMU the host test skips, and under
- * {@code CI=true} it fails, like every tier (see {@link io.lbkit.testing.Tiers}).
+ * {@code CI=true} it fails, like every tier (see {@link io.lbkit.harness.Tiers}).
  *
  * <p>To run a module's kernel tier by hand, or a single test in the VM:
  * <pre>
@@ -42,4 +42,4 @@
  * tools/kernel-vm/vm-run --share . --cwd lb-netlink -- ipvsadm -L -n
  * </pre>
  */
-package io.lbkit.testing.kernel;
+package io.lbkit.harness.kernel;
