@@ -10,7 +10,7 @@
 #   failover_window_ms first to last failed client request (busybox wget, CLIENT_TIMEOUT_S=2 s, in a loop)
 # and prints the medians and the ratio lbkit / keepalived (below 1: lbkit faster).
 # Inside the kernel VM only; build on the host first:
-#   mvn -o -B -q -pl examples -am package -DskipTests
+#   mvn -o -B -q -pl lb-cli -am package -DskipTests
 #   tools/kernel-vm/vm-run --timeout 1800 -- bash lb-bench/scripts/e2e-vs-keepalived.sh [ROUNDS=3]
 set -euo pipefail
 rounds=${1:-3}

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The seed scenario end to end on a real kernel (inside the kernel VM only):
 #   tools/kernel-vm/vm-run -- tools/e2e/seed-e2e.sh [DIR1 DIR2]
-# DIR1 and DIR2 are "lbkit" (lbctl run: $LBCTL, or examples/target/lbctl.jar) or "keepalived";
+# DIR1 and DIR2 are "lbkit" (lbctl run: $LBCTL, or lb-cli/target/lbctl.jar) or "keepalived";
 # the default is lbkit on both. The topology is seed-topology.sh's; the config is the
 # seed's, corrected (seed-keepalived.conf). It checks: a master holds the VIP, the
 # master's `ipvsadm -L -n` lists both real servers (Route, weight 1), and 10 client
@@ -17,7 +17,7 @@ root=$(cd "$here/../.." && pwd)
 kinds=("${1:-lbkit}" "${2:-lbkit}")
 declare -A kinds_of=([dir1]=${kinds[0]} [dir2]=${kinds[1]})
 phases=${E2E_PHASES:-seed}
-jar="$root/examples/target/lbctl.jar"
+jar="$root/lb-cli/target/lbctl.jar"
 work=$(mktemp -d /tmp/lbe.XXXXXX)
 pids=()
 cleanup() {
@@ -28,7 +28,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-# LBCTL (e.g. "java -cp CLASSPATH io.lbkit.examples.lbctl.Lbctl", as the kernel-tier test sets it)
+# LBCTL (e.g. "java -cp CLASSPATH io.lbkit.cli.Lbctl", as the kernel-tier test sets it)
 # or the packaged jar
 lbctl=${LBCTL:-}
 [ -n "$lbctl" ] || [ ! -f "$jar" ] || lbctl="java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar $jar"

@@ -1,5 +1,5 @@
 #!/bin/bash
-# The keepalived half of the IPVS oracle (io.lbkit.examples.oracle.IpvsOracleKernelTest).
+# The keepalived half of the IPVS oracle (io.lbkit.cli.oracle.IpvsOracleKernelTest).
 #
 #   keepalived-ipvs.sh WORKDIR
 #

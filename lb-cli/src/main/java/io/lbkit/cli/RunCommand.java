@@ -1,0 +1,315 @@
+package io.lbkit.cli;
+
+import io.lbkit.api.LoadBalancer;
+import io.lbkit.api.LoadBalancerSpec;
+import io.lbkit.api.TimerService;
+import io.lbkit.api.ipvs.Ipvs;
+import io.lbkit.api.ipvs.IpvsOp;
+import io.lbkit.api.ipvs.Reconciliation;
+import io.lbkit.api.vrrp.VrrpInstanceSpec;
+import io.lbkit.checks.HealthMonitor;
+import io.lbkit.checks.MonitoredServices;
+import io.lbkit.config.keepalived.Diagnostic;
+import io.lbkit.config.keepalived.KeepalivedConfig;
+import io.lbkit.netlink.NetlinkAddressManager;
+import io.lbkit.netlink.NetlinkIpvs;
+import io.lbkit.netlink.NetlinkRouteManager;
+import io.lbkit.vrrp.RawVrrpTransport;
+import io.lbkit.vrrp.VrrpFailover;
+import io.lbkit.vrrp.VrrpRouter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code lbctl run FILE [--netns NAME] [--status-file PATH] [--control PATH|none]}: the whole load balancer
+ * from a keepalived.conf, as keepalived runs it: VRRP instances and sync groups, the
+ * virtual servers programmed into the kernel's IPVS table, and their real servers'
+ * health checks switching them in and out. Each VRRP transition, health change and
+ * IPVS change is printed. SIGHUP re-reads the file and applies only the difference
+ * (no VIP flap for unchanged instances, no reset of unchanged servers' checks); a file
+ * with errors is reported and ignored. SIGTERM/SIGINT stop gracefully: masters send
+ * priority 0 and remove their VIPs; IPVS rules stay unless lvs_flush_onstop. Every
+ * minute the IPVS table is re-read and corrected (unlike keepalived), so a change the
+ * kernel refused after a health verdict is retried.
+ *
+ * <p>The control socket ({@code /run/lbkit/NAME.sock} for NAME.conf, see
+ * {@link ControlSocket}) answers {@code lbctl status}; if it cannot be opened lbctl run
+ * says so and runs without it.
+ *
+ * <p>With {@code --netns} the VRRP sockets, addresses and IPVS table are those of the
+ * named namespace; health checks leave from this process's namespace, so to check
+ * real servers only reachable inside it run lbctl itself there
+ * ({@code ip netns exec NAME java -jar lbctl.jar run FILE}).
+ */
+final class RunCommand implements Command {
+  /** How often the IPVS table is re-read and corrected (a failed change is retried then). */
+  static final java.time.Duration RESYNC = java.time.Duration.ofSeconds(60);
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final CountDownLatch closed = new CountDownLatch(1);
+
+  @Override
+  public String name() {
+    return "run";
+  }
+
+  @Override
+  public String usage() {
+    return "run FILE [--netns NAME] [--status-file PATH] [--control PATH|none]";
+  }
+
+  @Override
+  public String summary() {
+    return "run a keepalived.conf: VRRP, IPVS virtual servers and health checks; SIGHUP reloads, SIGTERM stops";
+  }
+
+  @Override
+  public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
+    String file = null;
+    String netns = null;
+    Path statusFile = null;
+    String control = null;
+    for (int i = 0; i < args.size(); i++) {
+      String a = args.get(i);
+      if (a.equals("--netns") && i + 1 < args.size()) {
+        netns = args.get(++i);
+      } else if (a.equals("--status-file") && i + 1 < args.size()) {
+        statusFile = Path.of(args.get(++i));
+      } else if (a.equals("--control") && i + 1 < args.size()) {
+        control = args.get(++i);
+      } else if (file == null && !a.startsWith("-")) {
+        file = a;
+      } else {
+        err.println("usage: lbctl " + usage());
+        return 2;
+      }
+    }
+    if (file == null) {
+      err.println("usage: lbctl " + usage());
+      return 2;
+    }
+    LoadBalancerSpec spec = load(file, err);
+    if (spec == null) {
+      return lastLoadExit;
+    }
+    if (spec.vrrpInstances().isEmpty() && spec.virtualServices().isEmpty()) {
+      err.println("lbctl run: " + file + " has no vrrp_instance and no virtual_server");
+      return 1;
+    }
+    ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "lbkit-timers");
+      t.setDaemon(true);
+      return t;
+    });
+    // a backup re-arms its master-down timer on every advert: drop cancelled timers at once
+    // instead of waking for each of them at its old deadline
+    timers.setRemoveOnCancelPolicy(true);
+    TimerService clock = TimerService.system(timers);
+    String ns = netns;
+    NetlinkAddressManager addresses = NetlinkAddressManager.open(ns);
+    NetlinkRouteManager routes = NetlinkRouteManager.open(ns);
+    Ipvs ipvs = spec.virtualServices().isEmpty() ? new io.lbkit.testing.FakeIpvs() : openIpvs(ns, err);
+    if (ipvs == null) {
+      routes.close();
+      addresses.close();
+      return 1;
+    }
+    Path status = statusFile;
+    LoadBalancer[] holder = new LoadBalancer[1];
+    Runnable writeStatus = () -> writeStatus(holder[0], status, err);
+    VrrpFailover vrrp = VrrpFailover.create(() -> {
+      VrrpRouter.Builder b = VrrpRouter.builder(RawVrrpTransport.open(ns), addresses, clock)
+          .routes(routes)
+          .listener((name, from, to, why) -> {
+            out.println(Instant.now() + " VRRP " + name + ": " + from + " -> " + to + " (" + why + ")");
+            timers.execute(writeStatus);
+          });
+      if (ns != null) {
+        b.linkStatus(iface -> {
+          try {
+            return addresses.link(iface).isUp();
+          } catch (IOException e) {
+            return false;
+          }
+        });
+      }
+      spec.scripts().values().forEach(b::script);
+      spec.trackFiles().values().forEach(b::trackFile);
+      return b;
+    });
+    LoadBalancer lb = LoadBalancer.builder(ipvs)
+        // real time: the checks' timers run on their own check thread (no hand-off per attempt)
+        .healthChecking(listener -> MonitoredServices.create(HealthMonitor.builder(), listener))
+        .failover(vrrp)
+        .purgeUnmanaged(spec.globals().lvsFlush())
+        .clearOnStop(spec.globals().lvsFlushOnStop())
+        .resyncEvery(RESYNC, clock)
+        .build();
+    holder[0] = lb;
+    lb.addHealthListener(e -> {
+      out.println(Instant.now() + " HEALTH " + e.real() + " of " + e.service() + ": " + (e.up() ? "UP" : "DOWN")
+          + (e.reason().isEmpty() ? "" : " (" + e.reason() + ")"));
+      timers.execute(writeStatus);
+    });
+    Thread hook = new Thread(this::stop, "lbctl-run-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    String path = file;
+    ControlSocket socket = openControl(control == null ? ControlSocket.defaultFor(file).toString() : control, lb, err);
+    Signals.onHangup(() -> reload(lb, path, out, err, writeStatus));
+    try {
+      printOps(out, lb.apply(spec));
+      out.println("lbctl run: " + spec.vrrpInstances().size() + " VRRP instance(s), " + spec.virtualServices().size()
+          + " virtual server(s) from " + file + (ns != null ? " in network namespace " + ns : "")
+          + "; SIGHUP reloads, SIGTERM stops gracefully");
+      for (VrrpInstanceSpec s : spec.vrrpInstances()) {
+        out.println("  " + s.name() + " on " + s.interfaceName() + " VRID " + s.vrid() + " priority " + s.priority()
+            + " VRRPv" + s.version());
+      }
+      writeStatus.run();
+      stopped.await();
+      return 0;
+    } finally {
+      try {
+        if (socket != null) {
+          socket.close();
+        }
+        lb.close();
+      } finally {
+        ipvs.close();
+        addresses.close();
+        routes.close();
+        timers.shutdownNow();
+        closed.countDown();
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+          // the hook is what is running us down
+        }
+      }
+    }
+  }
+
+  private int lastLoadExit;
+
+  private LoadBalancerSpec load(String file, PrintStream err) {
+    KeepalivedConfig config = ConfigFiles.read(name(), file, KeepalivedConfig.Options.defaults(), err);
+    if (config == null) {
+      lastLoadExit = 2;
+      return null;
+    }
+    for (Diagnostic d : config.diagnostics()) {
+      err.println(d.format());
+    }
+    if (config.hasErrors()) {
+      lastLoadExit = 1;
+      return null;
+    }
+    return config.spec();
+  }
+
+  private void reload(LoadBalancer lb, String file, PrintStream out, PrintStream err, Runnable writeStatus) {
+    out.println(Instant.now() + " SIGHUP: reloading " + file);
+    LoadBalancerSpec next = load(file, err);
+    if (next == null) {
+      err.println("lbctl run: " + file + " not applied; still running the previous configuration");
+      return;
+    }
+    try {
+      printOps(out, lb.apply(next));
+      writeStatus.run();
+    } catch (IOException | RuntimeException e) {
+      err.println("lbctl run: reload failed: " + e.getMessage());
+    }
+  }
+
+  private static ControlSocket openControl(String path, LoadBalancer lb, PrintStream err) {
+    if (path.equals("none")) {
+      return null;
+    }
+    try {
+      return ControlSocket.open(Path.of(path), lb::status);
+    } catch (IOException | RuntimeException e) {
+      err.println("lbctl run: no control socket (lbctl status will not answer): " + e.getMessage());
+      return null;
+    }
+  }
+
+  private static Ipvs openIpvs(String ns, PrintStream err) {
+    try {
+      return ns == null ? NetlinkIpvs.open() : NetlinkIpvs.open(ns);
+    } catch (IOException e) {
+      err.println("lbctl run: cannot program IPVS: " + e.getMessage());
+      return null;
+    }
+  }
+
+  private static void printOps(PrintStream out, Reconciliation r) {
+    for (IpvsOp op : r.applied()) {
+      out.println(Instant.now() + " IPVS ipvsadm " + op);
+    }
+    for (var f : r.failed()) {
+      out.println(Instant.now() + " IPVS FAILED ipvsadm " + f.op() + ": " + f.error().getMessage());
+    }
+  }
+
+  private static void writeStatus(LoadBalancer lb, Path file, PrintStream err) {
+    if (lb == null || file == null) {
+      return;
+    }
+    try {
+      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+      Files.writeString(tmp, lb.status().toJson() + "\n", StandardCharsets.UTF_8);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      err.println("lbctl run: cannot write status to " + file + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Graceful stop (what SIGTERM does): {@link #run} closes everything and returns. Called
+   * from the shutdown hook, it waits (10 s at most) for that close, since the JVM halts
+   * as soon as its hooks return.
+   */
+  void stop() {
+    stopped.countDown();
+    try {
+      closed.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  static String ip(String ns, String... args) throws IOException {
+    List<String> argv = new ArrayList<>(List.of("ip"));
+    if (ns != null) {
+      argv.addAll(List.of("-n", ns));
+    }
+    argv.addAll(List.of(args));
+    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+    try {
+      if (!p.waitFor(10, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IOException(String.join(" ", argv) + ": timed out");
+      }
+    } catch (InterruptedException e) {
+      p.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new IOException(String.join(" ", argv) + ": interrupted", e);
+    }
+    String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.exitValue() != 0) {
+      throw new IOException(String.join(" ", argv) + ": " + text.trim());
+    }
+    return text;
+  }
+
+}

@@ -1,0 +1,98 @@
+package io.lbkit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lbkit.harness.Tiers;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunCommandTest {
+  final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  @TempDir Path dir;
+
+  int run(String... args) {
+    return Lbctl.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void run_noFile_usage2() {
+    assertThat(run("run")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage: lbctl run FILE [--netns NAME]");
+  }
+
+  @Test
+  void run_missingFile_saysSoExit2() {
+    assertThat(run("run", dir.resolve("nope.conf").toString())).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("nope.conf: no such file");
+  }
+
+  @Test
+  void run_noVrrpInstance_exit1() throws Exception {
+    Path f = Files.writeString(dir.resolve("k.conf"), "global_defs {\n  router_id x\n}\n");
+    assertThat(run("run", f.toString())).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("has no vrrp_instance");
+  }
+
+  /**
+   * netns tier: a real lbctl process becomes master, {@code lbctl status} says so over its
+   * control socket, and SIGTERM removes the VIP before it exits.
+   */
+  @Test
+  void run_inNetns_becomesMaster_sigtermStopsGracefully() throws Exception {
+    Tiers.requireRoot("creates a network namespace");
+    String ns = "lbt-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000, 0xfffff)) + "-run";
+    Path conf = Files.writeString(dir.resolve("keepalived.conf"), String.join("\n",
+        "vrrp_instance VI_1 {", "  state BACKUP", "  interface eth0", "  virtual_router_id 51", "  priority 100",
+        "  version 3", "  advert_int 0.1", "  virtual_ipaddress {", "    10.9.1.100/32", "  }", "}", ""));
+    Process p = null;
+    try {
+      RunCommand.ip(null, "netns", "add", ns);
+      RunCommand.ip(ns, "link", "add", "eth0", "type", "veth", "peer", "name", "eth1");
+      RunCommand.ip(ns, "addr", "add", "10.9.1.1/24", "dev", "eth0");
+      RunCommand.ip(ns, "link", "set", "eth0", "up");
+      RunCommand.ip(ns, "link", "set", "eth1", "up");
+      p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+          System.getProperty("java.class.path"), Lbctl.class.getName(), "run", conf.toString(), "--netns", ns,
+          "--control", dir.resolve("ctl.sock").toString())
+          .redirectErrorStream(true).redirectOutput(dir.resolve("out").toFile()).start();
+      assertThat(awaitVip(ns, true, 20_000)).as("VIP on eth0; output:\n%s", output()).isTrue();
+      assertThat(run("status", "--socket", dir.resolve("ctl.sock").toString(), "--json")).as(err.toString()).isZero();
+      assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"VI_1\":{\"state\":\"MASTER\",\"priority\":100}");
+      p.destroy(); // SIGTERM
+      assertThat(p.waitFor(15, TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();
+      assertThat(RunCommand.ip(ns, "-o", "addr", "show", "dev", "eth0")).doesNotContain("10.9.1.100");
+      assertThat(output()).contains("BACKUP -> MASTER", "MASTER -> STOP");
+    } finally {
+      if (p != null && p.isAlive()) {
+        p.destroyForcibly();
+        p.waitFor(5, TimeUnit.SECONDS);
+      }
+      RunCommand.ip(null, "netns", "del", ns);
+    }
+  }
+
+  private String output() throws Exception {
+    Path o = dir.resolve("out");
+    return Files.exists(o) ? Files.readString(o) : "";
+  }
+
+  private static boolean awaitVip(String ns, boolean want, long millis) throws Exception {
+    long end = System.nanoTime() + millis * 1_000_000;
+    while (System.nanoTime() < end) {
+      if (RunCommand.ip(ns, "-o", "addr", "show", "dev", "eth0").contains("10.9.1.100/32") == want) {
+        return true;
+      }
+      Thread.sleep(50);
+    }
+    return false;
+  }
+}
