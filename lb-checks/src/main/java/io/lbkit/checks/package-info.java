@@ -5,6 +5,8 @@
  *   <li>{@link io.lbkit.checks.HealthMonitor}: watch real servers with
  *       {@code io.lbkit.api.check} specs; emits {@link io.lbkit.api.check.HealthEvent}s to
  *       listeners such as the Director's {@code onHealth};</li>
+ *   <li>{@link io.lbkit.checks.MonitoredServices}: a {@code HealthMonitor} as lb-api's
+ *       {@link io.lbkit.api.check.HealthChecking} port (what {@code LoadBalancer} takes);</li>
  *   <li>{@link io.lbkit.checks.Checker} and {@link io.lbkit.checks.CheckResult}: the SPI for
  *       custom checks, found by {@link java.util.ServiceLoader} or passed by API;</li>
  *   <li>{@link io.lbkit.checks.Genhash}: keepalived's genhash (the digest of a url).</li>

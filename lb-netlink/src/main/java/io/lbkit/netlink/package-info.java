@@ -7,6 +7,7 @@
  *       IPv4 and IPv6, NODAD, labels) and the links they live on;</li>
  *   <li>{@link io.lbkit.netlink.NetlinkRouteManager}: lb-api's {@code RouteManager}
  *       (keepalived's static and virtual routes);</li>
+ *   <li>{@link io.lbkit.netlink.ProcSysctl}: lb-api's {@code Sysctl} over {@code /proc/sys};</li>
  *   <li>{@link io.lbkit.netlink.LinkMonitor}: link and address events on a daemon thread.</li>
  * </ul>
  * Each opens in the current or a named network namespace. rtnetlink's values and pure codecs

@@ -1,5 +1,6 @@
 /**
- * Health-check specifications (values only; lb-checks runs them): one record per
+ * Health-check specifications (values only; lb-checks runs them), all of them
+ * {@link io.lbkit.api.check.CheckSpec}s: one record per
  * keepalived checker ({@link io.lbkit.api.check.TcpCheck}, {@link io.lbkit.api.check.HttpCheck},
  * {@link io.lbkit.api.check.SmtpCheck}, {@link io.lbkit.api.check.DnsCheck},
  * {@link io.lbkit.api.check.UdpCheck}, {@link io.lbkit.api.check.PingCheck},
