@@ -10,11 +10,16 @@ import io.lbkit.api.ipvs.Reconciliation;
 import io.lbkit.api.ipvs.ServiceSnapshot;
 import io.lbkit.api.kernel.BatchException;
 import io.lbkit.api.kernel.KernelException;
+import io.lbkit.config.keepalived.KeepalivedConfig;
 import io.lbkit.netlink.NetlinkIpvs;
 import io.lbkit.testing.FakeIpvs;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code lbctl apply FILE [--dry-run] [--netns NAME]}: reconciles the kernel's IPVS table
@@ -26,52 +31,45 @@ import java.util.List;
  * seed director (VIP 192.168.0.200:80, rr, DR, real servers .61 and .62 with weight 1).
  * Health checks are not run: every real server is applied as up.
  */
-final class ApplyCommand implements Command {
+@Command(name = "apply", sortOptions = false,
+    description = {"Reconcile the kernel's IPVS table to a keepalived.conf's virtual servers with the fewest changes.",
+        "Each change is printed in ipvsadm -R syntax; services not in FILE are left alone. Health checks are not run: "
+            + "every real server is applied as up."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:applied (or planned)", "1:FILE has errors, no IPVS, or a change failed",
+        "2:FILE cannot be read, or a usage error"})
+final class ApplyCommand extends Subcommand {
   static final String SEED = "builtin:seed";
 
-  @Override
-  public String name() {
-    return "apply";
-  }
+  @Parameters(paramLabel = "FILE",
+      description = "A keepalived.conf, or builtin:seed (VIP 192.168.0.200:80 rr DR, real servers .61 and .62).")
+  String file;
+
+  @Option(names = "--dry-run", description = "Print the changes without applying them.")
+  boolean dryRun;
+
+  @Mixin IpvsOptions ipvsOptions;
 
   @Override
-  public String usage() {
-    return "apply FILE [--dry-run] [--netns NAME]";
-  }
-
-  @Override
-  public String summary() {
-    return "reconcile kernel IPVS to a keepalived.conf's virtual servers with the fewest changes";
-  }
-
-  @Override
-  public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-    IpvsOptions o = IpvsOptions.parse(args, List.of("--dry-run"));
-    if (o.error != null || o.positional.size() != 1) {
-      err.println("lbctl apply: " + (o.error != null ? o.error : "needs exactly one FILE") + "; usage: lbctl "
-          + usage());
-      return 2;
-    }
+  public Integer call() throws IOException {
     List<VirtualService> desired;
-    if (o.positional.get(0).equals(SEED)) {
+    if (file.equals(SEED)) {
       desired = List.of(seedDirector());
     } else {
-      io.lbkit.config.keepalived.KeepalivedConfig config = ConfigFiles.read(name(), o.positional.get(0),
-          io.lbkit.config.keepalived.KeepalivedConfig.Options.defaults(), err);
+      KeepalivedConfig config = ConfigFiles.read(name(), file, KeepalivedConfig.Options.defaults(), err());
       if (config == null) {
         return 2;
       }
-      for (io.lbkit.config.keepalived.Diagnostic d : config.diagnostics()) {
-        err.println(d.format());
-      }
+      ConfigFiles.print(config.diagnostics(), err());
       if (config.hasErrors()) {
-        err.println("lbctl apply: " + o.positional.get(0) + " has errors; nothing applied");
+        err().println(name() + ": " + Text.safe(file) + " has errors; nothing applied");
         return 1;
       }
       desired = config.spec().virtualServices();
     }
-    boolean dryRun = o.flags.contains("--dry-run");
-    try (NetlinkIpvs kernel = o.open(name(), err)) {
+    PrintStream out = out();
+    PrintStream err = err();
+    try (NetlinkIpvs kernel = ipvsOptions.open(name(), err)) {
       if (kernel == null) {
         return 1;
       }
@@ -81,13 +79,13 @@ final class ApplyCommand implements Command {
         out.println(op);
       }
       for (BatchException.Failure f : r.failed()) {
-        err.println("lbctl apply: FAILED " + f.op() + ": " + f.error().getMessage());
+        err.println(name() + ": FAILED " + f.op() + ": " + Text.safe(f.error().getMessage()));
       }
-      err.println("lbctl apply: " + r.applied().size() + " change(s)" + (dryRun ? " (dry run: nothing applied)" : "")
+      err.println(name() + ": " + r.applied().size() + " change(s)" + (dryRun ? " (dry run: nothing applied)" : "")
           + (r.failed().isEmpty() ? "" : ", " + r.failed().size() + " failed"));
       return r.failed().isEmpty() ? 0 : 1;
     } catch (KernelException e) {
-      err.println("lbctl apply: " + e.getMessage());
+      err.println(name() + ": " + Text.safe(e.getMessage()));
       return 1;
     }
   }

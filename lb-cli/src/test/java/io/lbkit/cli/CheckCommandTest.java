@@ -27,19 +27,25 @@ class CheckCommandTest {
     return out.toString(StandardCharsets.UTF_8);
   }
 
+  private String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
   @Test
   void check_cleanFile_exits0WithNoOutput() throws Exception {
     Path f = Files.writeString(dir.resolve("ok.conf"), "virtual_server 10.0.0.1 80 {\n lvs_sched rr\n}\n");
     assertThat(run("check", f.toString())).isZero();
     assertThat(out()).isEmpty();
+    assertThat(err()).isEmpty();
   }
 
   @Test
-  void check_errors_exit1_oneSortedLinePerFinding() throws Exception {
+  void check_errors_exit1_oneSortedLinePerFindingOnStderr() throws Exception {
     Path f = Files.writeString(dir.resolve("bad.conf"), "vrrp_instance V {\n interface eth0\n virtual_router_id 1\n"
         + " nopreemp\n}\nvirtual_server 10.0.0.1 80 {\n lb_algo rr\n persistence_timeout 0\n");
     assertThat(run("check", f.toString())).isEqualTo(1);
-    assertThat(out().lines()).containsExactly(
+    assertThat(out()).isEmpty();
+    assertThat(err().lines()).containsExactly(
         f + ":4: error: unknown keyword 'nopreemp' in vrrp_instance; did you mean 'nopreempt'?",
         f + ":6: error: 'virtual_server 10.0.0.1 80' block opened here is never closed: missing '}' (keepalived: "
             + "\"There are missing '}'s\")",
@@ -51,7 +57,7 @@ class CheckCommandTest {
   void check_onlyWarnings_exits0() throws Exception {
     Path f = Files.writeString(dir.resolve("w.conf"), "virtual_server 10.0.0.1 80 {\n lb_kind DR\n}\n");
     assertThat(run("check", f.toString())).isZero();
-    assertThat(out().lines()).hasSize(1).allMatch(l -> l.contains(": warning: lb_kind is deprecated"));
+    assertThat(err().lines()).hasSize(1).allMatch(l -> l.contains(": warning: lb_kind is deprecated"));
   }
 
   @Test
@@ -71,6 +77,7 @@ class CheckCommandTest {
     Path f = Files.writeString(dir.resolve("c.conf"), "@main global_defs {\n@main  bad_keyword\n@main }\n");
     assertThat(run("check", "-i", "other", f.toString())).isZero();
     assertThat(run("check", "-i", "main", f.toString())).isEqualTo(1);
+    assertThat(run("check", "--config-id=main", f.toString())).isEqualTo(1);
   }
 
   @Test

@@ -50,8 +50,24 @@ class IpvsCommandsTest {
   @Test
   void show_unknownOptionOrArgument_isUsageError() {
     assertThat(run("show", "--frob")).isEqualTo(2);
-    assertThat(err()).contains("unknown option --frob").contains("usage: lbctl show [--save] [--netns NAME]");
+    assertThat(err()).contains("lbctl show: Unknown option: '--frob'").contains("Try 'lbctl show --help'");
     assertThat(run("show", "--netns")).isEqualTo(2);
+    assertThat(err()).contains("Missing required parameter for option '--netns' (NAME)");
+    assertThat(run("show", "extra")).isEqualTo(2);
+    assertThat(err()).contains("Unmatched argument at index 1: 'extra'");
+  }
+
+  @Test
+  void show_badView_namesTheValidViews() {
+    assertThat(run("show", "--view=fast")).isEqualTo(2);
+    assertThat(err()).contains("'fast' is not a view; valid: default, stats, rate, thresholds, persistent-conn, "
+        + "tun-info");
+  }
+
+  @Test
+  void show_saveAndView_isAUsageError() {
+    assertThat(run("show", "--save", "--view", "stats")).isEqualTo(2);
+    assertThat(err()).contains("give --save or --view, not both");
   }
 
   @Test

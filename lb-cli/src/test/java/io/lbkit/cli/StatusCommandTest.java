@@ -48,8 +48,11 @@ class StatusCommandTest {
   }
 
   int status(String... args) throws Exception {
-    return new StatusCommand(dir).run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+    String[] all = new String[args.length + 1];
+    all[0] = "status";
+    System.arraycopy(args, 0, all, 1, args.length);
+    return Lbctl.run(all, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), dir);
   }
 
   String out() {
@@ -124,7 +127,10 @@ class StatusCommandTest {
   @Test
   void status_badTimeout_usage2() throws Exception {
     assertThat(status("--timeout", "soon")).isEqualTo(2);
-    assertThat(err()).contains("--timeout soon: not a number of seconds");
+    assertThat(err()).contains("Invalid value for option '--timeout': 'soon' is not a double");
+    err.reset();
+    assertThat(status("--timeout=0")).isEqualTo(2);
+    assertThat(err()).contains("--timeout 0.0: not a number of seconds in (0, 3600]");
   }
 
   @Test
