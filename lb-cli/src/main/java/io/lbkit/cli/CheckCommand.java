@@ -14,10 +14,12 @@ import picocli.CommandLine.Parameters;
 @Command(name = "check", sortOptions = false,
     description = {"Validate a keepalived.conf like keepalived -t.",
         "Prints one FILE:LINE: error|warning: message line per finding on stderr, sorted by position (the first "
-            + ConfigFiles.MAX_PRINTED + ", then how many more)."},
+            + ConfigFiles.MAX_PRINTED + ", then how many more). Only a regular text file of at most 16 MiB is read, "
+            + "within 10 s; a directory, device or FIFO is refused unopened. Included files follow the same rules "
+            + "(include skips one that breaks them with a warning, as keepalived does)."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:no error (warnings may be printed)", "1:errors",
-        "2:FILE cannot be read, or a usage error"})
+        "2:FILE cannot be read (missing, a directory, device or FIFO, binary, too large) or a usage error"})
 final class CheckCommand extends Subcommand {
   @Option(names = {"-i", "--config-id"}, paramLabel = "CONFIG_ID",
       description = "The id that @CONFIG_ID lines are compared with (keepalived -i). Default: the host name up to "
