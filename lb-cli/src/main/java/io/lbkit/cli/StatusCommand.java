@@ -60,21 +60,31 @@ final class StatusCommand extends Subcommand {
     if (socket == null) {
       List<Path> found = sockets(dir);
       if (found.size() != 1) {
-        err.println(name() + ": " + (found.isEmpty() ? "no lbctl run is listening in " + dir
+        err.println(name() + ": " + (found.isEmpty() ? "no lbctl run is listening in " + dir + " (no *.sock there): "
+            + "is `lbctl run` running? (with --control PATH, ask it with --socket PATH)"
             : found.size() + " lbctl runs listen in " + dir + " (" + names(found) + "); name one"));
         return 1;
       }
       socket = found.get(0);
     }
     if (!Files.exists(socket)) {
-      err.println(name() + ": " + socket + ": no such socket (is lbctl run running?)");
+      err.println(name() + ": " + notServing(socket, "no such socket"));
       return 1;
     }
     String answer;
     try {
       answer = ControlSocket.query(socket, (long) (timeout * 1000));
     } catch (IOException e) {
-      err.println(name() + ": " + e.getMessage());
+      String m = String.valueOf(e.getMessage());
+      String lower = m.toLowerCase(java.util.Locale.ROOT);
+      if (lower.contains("refused")) {
+        err.println(name() + ": " + notServing(socket, "connection refused"));
+      } else if (lower.contains("permission denied") || lower.contains("not permitted")) {
+        err.println(name() + ": cannot ask " + socket + " (permission denied): run lbctl status as root, or as the "
+            + "user that runs `lbctl run`");
+      } else {
+        err.println(name() + ": " + Text.safe(m));
+      }
       return 1;
     }
     int nl = answer.indexOf('\n');
@@ -84,6 +94,13 @@ final class StatusCommand extends Subcommand {
     }
     out.print(json ? answer.substring(0, nl + 1) : answer.substring(nl + 1));
     return 0;
+  }
+
+  /** Nothing answers on {@code socket}: say which socket, why, and what to check. */
+  private static String notServing(Path socket, String why) {
+    String f = socket.getFileName().toString();
+    String conf = f.endsWith(".sock") ? f.substring(0, f.length() - ".sock".length()) + ".conf" : "this config";
+    return "no lbctl run is serving " + socket + " (" + why + "): is `lbctl run` running with " + conf + "?";
   }
 
   private static List<Path> sockets(Path dir) throws IOException {

@@ -96,7 +96,8 @@ class StatusCommandTest {
   @Test
   void status_noSocket_saysNoLbctlRunListening_exit1() throws Exception {
     assertThat(status()).isEqualTo(1);
-    assertThat(err()).contains("no lbctl run is listening in " + dir);
+    assertThat(err()).isEqualTo("lbctl status: no lbctl run is listening in " + dir + " (no *.sock there): is `lbctl "
+        + "run` running? (with --control PATH, ask it with --socket PATH)\n");
   }
 
   @Test
@@ -111,7 +112,25 @@ class StatusCommandTest {
   @Test
   void status_unknownName_saysNoSuchSocket() throws Exception {
     assertThat(status("nope")).isEqualTo(1);
-    assertThat(err()).contains("nope.sock: no such socket (is lbctl run running?)");
+    assertThat(err()).isEqualTo("lbctl status: no lbctl run is serving " + dir.resolve("nope.sock")
+        + " (no such socket): is `lbctl run` running with nope.conf?\n");
+  }
+
+  @Test
+  void status_socketLeftByADeadRun_namesItAndSaysConnectionRefused_exit1() throws Exception {
+    Path p = dir.resolve("keepalived.sock");
+    try (ServerSocketChannel old = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      old.bind(UnixDomainSocketAddress.of(p));
+    } // closed: the file stays, nobody listens
+    assertThat(status("keepalived")).isEqualTo(1);
+    assertThat(err()).isEqualTo("lbctl status: no lbctl run is serving " + p
+        + " (connection refused): is `lbctl run` running with keepalived.conf?\n");
+  }
+
+  @Test
+  void status_nameThatIsAPath_isAUsageError() throws Exception {
+    assertThat(status("../etc/x")).isEqualTo(2);
+    assertThat(err()).contains("not a path").contains("--socket PATH");
   }
 
   @Test
