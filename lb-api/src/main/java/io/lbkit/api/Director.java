@@ -314,4 +314,41 @@ public final class Director {
     quorumUp.put(v.key(), now);
     return now;
   }
+
+  /**
+   * The IPVS changes a new director's first {@link #setServices} would make to a table
+   * that holds {@code current} (as {@link Ipvs#services()} lists it): a dry run, pure,
+   * no I/O. Real servers count as up (alpha ones as down), as before any health result.
+   *
+   * @param current the table now, e.g. {@code ipvs.services()}, or empty
+   * @param services the desired virtual services
+   * @param purgeUnmanaged also delete services not in {@code services} (see {@link #create(Ipvs, boolean)})
+   * @throws IllegalArgumentException if two services have the same key
+   */
+  public static List<IpvsOp> plan(List<ServiceSnapshot> current, Collection<VirtualService> services,
+      boolean purgeUnmanaged) {
+    Map<ServiceKey, IpvsDiff.Table> have = new LinkedHashMap<>();
+    for (ServiceSnapshot s : current) {
+      have.put(s.key(), IpvsDiff.Table.of(s));
+    }
+    Director d = new Director(purgeUnmanaged);
+    Map<ServiceKey, IpvsDiff.Table> want = new LinkedHashMap<>();
+    for (VirtualService v : services) {
+      if (d.desired.put(v.key(), v) != null) {
+        throw new IllegalArgumentException("virtual service " + v.key() + " is given twice");
+      }
+      Map<RealServerKey, Health> h = d.health.computeIfAbsent(v.key(), k -> new HashMap<>());
+      for (RealServer r : v.realServers()) {
+        h.put(r.key(), new Health(!v.isAlpha(), -1, v.isAlpha() ? "alpha: not checked yet" : ""));
+      }
+      want.put(v.key(), d.desiredTable(v));
+    }
+    return IpvsDiff.compute(have, want, purgeUnmanaged ? have.keySet() : Set.of());
+  }
+
+  /** A director that only plans ({@link #plan}): it has no table to change. */
+  private Director(boolean purgeUnmanaged) {
+    this.ipvs = null;
+    this.purgeUnmanaged = purgeUnmanaged;
+  }
 }

@@ -49,7 +49,7 @@ public final class LoadBalancer implements AutoCloseable {
   private boolean closed;
 
   private LoadBalancer(Builder b) {
-    this.director = Director.create(b.ipvs, b.purgeUnmanaged);
+    this.director = b.ipvs == null ? null : Director.create(b.ipvs, b.purgeUnmanaged);
     this.failover = b.failover;
     this.clearOnStop = b.clearOnStop;
     this.resyncTimers = b.resyncTimers;
@@ -60,6 +60,14 @@ public final class LoadBalancer implements AutoCloseable {
   /** A builder over this IPVS table. */
   public static Builder builder(Ipvs ipvs) {
     return new Builder(Objects.requireNonNull(ipvs, "ipvs"));
+  }
+
+  /**
+   * A builder for a load balancer without IPVS: VRRP failover only ({@link #apply}
+   * refuses a spec with virtual services; {@link #director()} is null).
+   */
+  public static Builder builder() {
+    return new Builder(null);
   }
 
   /** Builder. */
@@ -142,11 +150,15 @@ public final class LoadBalancer implements AutoCloseable {
         || !spec.syncGroups().equals(next.syncGroups()))) {
       failover.setInstances(next.vrrpInstances(), next.syncGroups());
     }
-    Reconciliation r = director.setServices(next.virtualServices());
+    if (director == null && !next.virtualServices().isEmpty()) {
+      throw new IllegalArgumentException("this load balancer was built without IPVS and cannot run virtual servers ("
+          + next.virtualServices().size() + " given)");
+    }
+    Reconciliation r = director == null ? Reconciliation.NONE : director.setServices(next.virtualServices());
     if (health != null) {
       health.setServices(next.virtualServices());
     }
-    if (spec == null && resyncTimers != null) {
+    if (spec == null && resyncTimers != null && director != null) {
       scheduleResync();
     }
     spec = next;
@@ -182,10 +194,10 @@ public final class LoadBalancer implements AutoCloseable {
   /** VRRP states and every service's health, now. */
   public LoadBalancerStatus status() {
     Map<String, Failover.InstanceStatus> vrrp = failover == null ? Map.of() : failover.status();
-    return new LoadBalancerStatus(vrrp, director.view());
+    return new LoadBalancerStatus(vrrp, director == null ? List.of() : director.view());
   }
 
-  /** The Director (for its view and for manual resyncs). */
+  /** The Director (for its view and for manual resyncs); null if built without IPVS. */
   public Director director() {
     return director;
   }
@@ -228,7 +240,7 @@ public final class LoadBalancer implements AutoCloseable {
     if (health != null) {
       health.close();
     }
-    if (clearOnStop) {
+    if (clearOnStop && director != null) {
       director.clear();
     }
     if (first != null) {

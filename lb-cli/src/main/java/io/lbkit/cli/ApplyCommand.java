@@ -4,105 +4,118 @@ import io.lbkit.api.Director;
 import io.lbkit.api.RealServer;
 import io.lbkit.api.VirtualService;
 import io.lbkit.api.check.HttpCheck;
-import io.lbkit.api.ipvs.Ipvs;
 import io.lbkit.api.ipvs.IpvsOp;
 import io.lbkit.api.ipvs.Reconciliation;
 import io.lbkit.api.ipvs.ServiceSnapshot;
 import io.lbkit.api.kernel.BatchException;
+import io.lbkit.api.kernel.Errno;
 import io.lbkit.api.kernel.KernelException;
+import io.lbkit.config.keepalived.KeepalivedConfig;
 import io.lbkit.netlink.NetlinkIpvs;
-import io.lbkit.testing.FakeIpvs;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code lbctl apply FILE [--dry-run] [--netns NAME]}: reconciles the kernel's IPVS table
  * to the virtual servers of FILE with lbkit's {@link Director} (fewest changes; services
  * not in FILE are left alone) and prints each change in {@code ipvsadm -R} syntax. With
- * {@code --dry-run} the changes are computed against a copy of the kernel table and
- * nothing is applied. FILE is a keepalived.conf (its diagnostics are printed as
+ * {@code --dry-run} the changes are planned ({@link Director#plan}) against the kernel's
+ * table, or an empty one if this kernel has no IPVS or lbctl may not read it (said in
+ * one line on stderr), and nothing is applied. FILE is a keepalived.conf (its diagnostics are printed as
  * {@code lbctl check} prints them; errors stop the apply), or {@code builtin:seed}: the
  * seed director (VIP 192.168.0.200:80, rr, DR, real servers .61 and .62 with weight 1).
  * Health checks are not run: every real server is applied as up.
  */
-final class ApplyCommand implements Command {
+@Command(name = "apply", sortOptions = false,
+    description = {"Reconcile the kernel's IPVS table to a keepalived.conf's virtual servers with the fewest changes.",
+        "Each change is printed in ipvsadm -R syntax; services not in FILE are left alone. Health checks are not run: "
+            + "every real server is applied as up."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:applied (or planned)", "1:FILE has errors, no IPVS, or a change failed",
+        "2:FILE cannot be read, or a usage error"})
+final class ApplyCommand extends Subcommand {
   static final String SEED = "builtin:seed";
 
-  @Override
-  public String name() {
-    return "apply";
-  }
+  @Parameters(paramLabel = "FILE",
+      description = "A keepalived.conf, or builtin:seed (VIP 192.168.0.200:80 rr DR, real servers .61 and .62).")
+  String file;
+
+  @Option(names = "--dry-run", description = "Print the changes without applying them (planned against an empty "
+      + "table if this kernel has no IPVS or it may not be read).")
+  boolean dryRun;
+
+  @Mixin IpvsOptions ipvsOptions;
 
   @Override
-  public String usage() {
-    return "apply FILE [--dry-run] [--netns NAME]";
-  }
-
-  @Override
-  public String summary() {
-    return "reconcile kernel IPVS to a keepalived.conf's virtual servers with the fewest changes";
-  }
-
-  @Override
-  public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-    IpvsOptions o = IpvsOptions.parse(args, List.of("--dry-run"));
-    if (o.error != null || o.positional.size() != 1) {
-      err.println("lbctl apply: " + (o.error != null ? o.error : "needs exactly one FILE") + "; usage: lbctl "
-          + usage());
-      return 2;
-    }
+  public Integer call() throws IOException {
     List<VirtualService> desired;
-    if (o.positional.get(0).equals(SEED)) {
+    if (file.equals(SEED)) {
       desired = List.of(seedDirector());
     } else {
-      io.lbkit.config.keepalived.KeepalivedConfig config = ConfigFiles.read(name(), o.positional.get(0),
-          io.lbkit.config.keepalived.KeepalivedConfig.Options.defaults(), err);
+      KeepalivedConfig config = ConfigFiles.read(name(), file, KeepalivedConfig.Options.defaults(), err());
       if (config == null) {
         return 2;
       }
-      for (io.lbkit.config.keepalived.Diagnostic d : config.diagnostics()) {
-        err.println(d.format());
-      }
+      ConfigFiles.print(config.diagnostics(), err());
       if (config.hasErrors()) {
-        err.println("lbctl apply: " + o.positional.get(0) + " has errors; nothing applied");
+        err().println(name() + ": " + Text.safe(file) + " has errors; nothing applied");
         return 1;
       }
       desired = config.spec().virtualServices();
     }
-    boolean dryRun = o.flags.contains("--dry-run");
-    try (NetlinkIpvs kernel = o.open(name(), err)) {
+    if (dryRun) {
+      return plan(desired);
+    }
+    PrintStream out = out();
+    PrintStream err = err();
+    try (NetlinkIpvs kernel = ipvsOptions.open(name(), err)) {
       if (kernel == null) {
         return 1;
       }
-      Ipvs target = dryRun ? copyOf(kernel) : kernel;
-      Reconciliation r = Director.create(target).setServices(desired);
+      Reconciliation r = Director.create(kernel).setServices(desired);
       for (IpvsOp op : r.applied()) {
         out.println(op);
       }
       for (BatchException.Failure f : r.failed()) {
-        err.println("lbctl apply: FAILED " + f.op() + ": " + f.error().getMessage());
+        err.println(name() + ": FAILED " + f.op() + ": " + Text.safe(f.error().getMessage()));
       }
-      err.println("lbctl apply: " + r.applied().size() + " change(s)" + (dryRun ? " (dry run: nothing applied)" : "")
+      err.println(name() + ": " + r.applied().size() + " change(s)"
           + (r.failed().isEmpty() ? "" : ", " + r.failed().size() + " failed"));
       return r.failed().isEmpty() ? 0 : 1;
     } catch (KernelException e) {
-      err.println("lbctl apply: " + e.getMessage());
+      err.println(name() + ": " + Text.safe(e.getMessage()));
       return 1;
     }
   }
 
-  /** The kernel's table copied into an in-memory fake, for a dry run. */
-  static FakeIpvs copyOf(Ipvs kernel) throws IOException {
-    FakeIpvs copy = new FakeIpvs();
-    for (ServiceSnapshot s : kernel.services()) {
-      copy.addService(s.service());
-      List<ServiceSnapshot.DestSnapshot> dests = s.dests();
-      for (int i = dests.size() - 1; i >= 0; i--) { // listed newest first: add oldest first
-        copy.addDest(s.key(), dests.get(i).dest());
+  /** --dry-run: the changes against the kernel's table as it is (or an empty one), none applied. */
+  private int plan(List<VirtualService> desired) throws IOException {
+    List<ServiceSnapshot> current;
+    try (NetlinkIpvs kernel = NetlinkIpvs.open(ipvsOptions.netns)) {
+      current = kernel.services();
+    } catch (KernelException e) {
+      boolean unreadable = IpvsOptions.notAvailable(e) || e.errno() == Errno.EPERM || e.errno() == Errno.EACCES;
+      if (!unreadable) {
+        err().println(name() + ": " + ipvsOptions.why(e));
+        return 1;
       }
+      err().println(name() + ": " + ipvsOptions.why(e) + "; planning against an empty IPVS table");
+      current = List.of();
+    } catch (IllegalArgumentException e) {
+      err().println(name() + ": " + Text.safe(e.getMessage()));
+      return 1;
     }
-    return copy;
+    List<IpvsOp> ops = Director.plan(current, desired, false);
+    for (IpvsOp op : ops) {
+      out().println(op);
+    }
+    err().println(name() + ": " + ops.size() + " change(s) (dry run: nothing applied)");
+    return 0;
   }
 
   /** The seed director: VIP 192.168.0.200:80, rr, DR, real servers .61 and .62 with weight 1. */

@@ -1,58 +1,45 @@
 package io.lbkit.cli;
 
-import io.lbkit.config.keepalived.Diagnostic;
 import io.lbkit.config.keepalived.KeepalivedConfig;
-import java.io.PrintStream;
-import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code lbctl check [-i CONFIG_ID] FILE}: reads a keepalived.conf like {@code keepalived -t}
- * and prints one {@code FILE:LINE: error|warning: message} line per finding, sorted by
- * position. Exit 0 when there is no error, 1 with errors, 2 if the file cannot be read
- * or the usage is wrong.
+ * and prints one {@code FILE:LINE: error|warning: message} line per finding on stderr,
+ * sorted by position. Exit 0 when there is no error, 1 with errors, 2 if the file cannot
+ * be read (missing, not a regular file, binary, too large) or the usage is wrong.
  */
-final class CheckCommand implements Command {
-  @Override
-  public String name() {
-    return "check";
-  }
+@Command(name = "check", sortOptions = false,
+    description = {"Validate a keepalived.conf like keepalived -t.",
+        "Prints one FILE:LINE: error|warning: message line per finding on stderr, sorted by position (the first "
+            + ConfigFiles.MAX_PRINTED + ", then how many more). Only a regular text file of at most 16 MiB is read, "
+            + "within 10 s; a directory, device or FIFO is refused unopened. Included files follow the same rules "
+            + "(include skips one that breaks them with a warning, as keepalived does)."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:no error (warnings may be printed)", "1:errors",
+        "2:FILE cannot be read (missing, a directory, device or FIFO, binary, too large) or a usage error"})
+final class CheckCommand extends Subcommand {
+  @Option(names = {"-i", "--config-id"}, paramLabel = "CONFIG_ID",
+      description = "The id that @CONFIG_ID lines are compared with (keepalived -i). Default: the host name up to "
+          + "its first dot.")
+  String configId;
+
+  @Parameters(paramLabel = "FILE", description = "The keepalived.conf to read.")
+  String file;
 
   @Override
-  public String usage() {
-    return "check [-i CONFIG_ID] FILE";
-  }
-
-  @Override
-  public String summary() {
-    return "validate a keepalived.conf like keepalived -t; exit 0 ok, 1 errors, 2 unreadable";
-  }
-
-  @Override
-  public int run(List<String> args, PrintStream out, PrintStream err) {
+  public Integer call() {
     KeepalivedConfig.Options options = KeepalivedConfig.Options.defaults();
-    String file = null;
-    for (int i = 0; i < args.size(); i++) {
-      String a = args.get(i);
-      if ((a.equals("-i") || a.equals("--config-id")) && i + 1 < args.size()) {
-        options = options.withConfigId(args.get(++i));
-      } else if (file == null && !a.startsWith("-")) {
-        file = a;
-      } else {
-        err.println("usage: lbctl " + usage());
-        return 2;
-      }
+    if (configId != null) {
+      options = options.withConfigId(configId);
     }
-    if (file == null) {
-      err.println("usage: lbctl " + usage());
-      return 2;
-    }
-    KeepalivedConfig config = ConfigFiles.read(name(), file, options, err);
+    KeepalivedConfig config = ConfigFiles.read(name(), file, options, err());
     if (config == null) {
       return 2;
     }
-    for (Diagnostic d : config.diagnostics()) {
-      out.println(d.format());
-    }
+    ConfigFiles.print(config.diagnostics(), err());
     return config.hasErrors() ? 1 : 0;
   }
 }

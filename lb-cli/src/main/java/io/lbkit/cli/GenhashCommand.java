@@ -7,7 +7,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code lbctl genhash}: keepalived's genhash — the same options (short and long) and
@@ -15,88 +16,61 @@ import java.util.List;
  * Differences: exit 1 (not 0) when the connection fails; {@code -m} (fwmark) is
  * refused because plain Java cannot set SO_MARK.
  */
-final class GenhashCommand implements Command {
+@Command(name = "genhash", sortOptions = false,
+    description = {"Print the MD5 digest of a URL's body like keepalived's genhash (for HTTP_GET/SSL_GET digest).",
+        "Same options and output as genhash; -m/--fwmark is not supported (plain Java cannot set SO_MARK)."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:digest printed", "1:connection failed", "2:usage error"})
+final class GenhashCommand extends Subcommand {
   private static final String RULE = "-----------------------";
 
-  @Override
-  public String name() {
-    return "genhash";
-  }
+  @Option(names = {"-s", "--server"}, required = true, paramLabel = "IP", description = "The server's IP address.")
+  String server;
+
+  @Option(names = {"-p", "--port"}, required = true, paramLabel = "PORT", description = "The TCP port.")
+  int port;
+
+  @Option(names = {"-u", "--url"}, required = true, paramLabel = "URL", description = "The path to get, from '/'.")
+  String url;
+
+  @Option(names = {"-S", "--use-ssl"}, description = "Use TLS.")
+  boolean ssl;
+
+  @Option(names = {"-I", "--use-sni"}, description = "Send the virtual host (-V) as TLS SNI.")
+  boolean sni;
+
+  @Option(names = {"-V", "--use-virtualhost"}, paramLabel = "HOST", description = "The Host header to send.")
+  String vhost;
+
+  @Option(names = {"-P", "--protocol"}, paramLabel = "VERSION",
+      description = "HTTP version: 1.0, 1.0c (1.0 with Connection: close) or 1.1. Default: ${DEFAULT-VALUE}.")
+  String protocol = "1.0";
+
+  @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS",
+      description = "Connect and read timeout in seconds. Default: ${DEFAULT-VALUE}.")
+  int timeout = 5;
+
+  @Option(names = {"-m", "--fwmark"}, paramLabel = "MARK", description = "Not supported (needs SO_MARK).")
+  String fwmark;
+
+  @Option(names = {"-v", "--verbose"}, description = "Print the header and body dumps, as genhash -v.")
+  boolean verbose;
 
   @Override
-  public String usage() {
-    return "genhash [-S] [-I] [-v] [-V host] [-P 1.0|1.0c|1.1] [-t s] -s server -p port -u url";
-  }
-
-  @Override
-  public String summary() {
-    return "print the MD5 digest of a URL like keepalived's genhash";
-  }
-
-  @Override
-  public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-    boolean ssl = false;
-    boolean sni = false;
-    boolean verbose = false;
-    String server = null;
-    String url = null;
-    String vhost = null;
-    String protocol = "1.0";
-    int port = -1;
-    int timeout = 5;
-    for (int i = 0; i < args.size(); i++) {
-      String a = args.get(i);
-      switch (a) {
-        case "-S", "--use-ssl" -> ssl = true;
-        case "-I", "--use-sni" -> sni = true;
-        case "-v", "--verbose" -> verbose = true;
-        case "-s", "--server", "-p", "--port", "-u", "--url", "-V", "--use-virtualhost", "-P", "--protocol", "-t",
-            "--timeout", "-m", "--fwmark" -> {
-          if (i + 1 >= args.size()) {
-            err.println("lbctl genhash: option " + a + " needs a value");
-            return 2;
-          }
-          String v = args.get(++i);
-          switch (a) {
-            case "-s", "--server" -> server = v;
-            case "-u", "--url" -> url = v;
-            case "-V", "--use-virtualhost" -> vhost = v;
-            case "-P", "--protocol" -> protocol = v;
-            case "-m", "--fwmark" -> {
-              err.println("lbctl genhash: -m/--fwmark is not supported (needs SO_MARK)");
-              return 2;
-            }
-            default -> {
-              Integer n = number(v);
-              if (n == null || n < 0 || (a.contains("p") && n > 65535)) {
-                err.println("lbctl genhash: bad number for " + a + ": \"" + v + "\"");
-                return 2;
-              }
-              if (a.equals("-p") || a.equals("--port")) {
-                port = n;
-              } else {
-                timeout = n;
-              }
-            }
-          }
-        }
-        default -> {
-          err.println("lbctl genhash: unknown option \"" + a + "\"; see lbctl genhash --help");
-          return 2;
-        }
-      }
+  public Integer call() throws Exception {
+    PrintStream out = out();
+    PrintStream err = err();
+    if (fwmark != null) {
+      throw usage("-m/--fwmark is not supported (needs SO_MARK)");
     }
-    if (server == null || url == null || port < 0) {
-      err.println("usage: lbctl " + usage());
-      return 2;
+    if (port < 0 || port > 65535 || timeout < 0) {
+      throw usage("bad number for " + (timeout < 0 ? "-t/--timeout: " + timeout : "-p/--port: " + port));
     }
     if (!Inet.isLiteral(server)) {
-      err.println("lbctl genhash: server must be an IP address: \"" + server + "\"");
-      return 2;
+      throw usage("server must be an IP address: \"" + Text.safe(server) + "\"");
     }
     if (!url.startsWith("/") || !(protocol.equals("1.0") || protocol.equals("1.0c") || protocol.equals("1.1"))) {
-      err.println("lbctl genhash: url must start with '/' and protocol be 1.0, 1.0c or 1.1");
-      return 2;
+      throw usage("url must start with '/' and protocol be 1.0, 1.0c or 1.1");
     }
     long t0 = System.nanoTime();
     Genhash.Result r = Genhash.fetch(new InetSocketAddress(Inet.parse(server), port), url, ssl,
@@ -128,14 +102,6 @@ final class GenhashCommand implements Command {
     out.println();
     out.println("Global response time for [" + url + "] = " + (System.nanoTime() - t0) / 1000 + " usecs");
     return 0;
-  }
-
-  private static Integer number(String s) {
-    try {
-      return Integer.valueOf(s);
-    } catch (NumberFormatException e) {
-      return null;
-    }
   }
 
   /** keepalived's dump_buffer: decimal offset, 16 hex bytes split by " -", then the printable bytes. */

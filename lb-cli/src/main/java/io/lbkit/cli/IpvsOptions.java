@@ -5,40 +5,13 @@ import io.lbkit.api.kernel.KernelException;
 import io.lbkit.netlink.NetlinkIpvs;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.List;
+import picocli.CommandLine.Option;
 
-/** The options lbctl's IPVS commands share, and opening the kernel's IPVS with a clear message. */
+/** The option lbctl's IPVS commands share (a picocli mixin), and opening the kernel's IPVS with a clear message. */
 final class IpvsOptions {
-  final List<String> positional = new ArrayList<>();
-  final List<String> flags = new ArrayList<>();
+  @Option(names = "--netns", paramLabel = "NAME",
+      description = "Use the IPVS table of the network namespace NAME (/run/netns/NAME). Default: this process's.")
   String netns;
-  String error;
-
-  /** Parses {@code args}; {@code allowed} are the flags this command takes besides --netns. */
-  static IpvsOptions parse(List<String> args, List<String> allowed) {
-    IpvsOptions o = new IpvsOptions();
-    for (int i = 0; i < args.size(); i++) {
-      String a = args.get(i);
-      if (a.equals("--netns")) {
-        if (i + 1 >= args.size()) {
-          o.error = "--netns needs a namespace name";
-          return o;
-        }
-        o.netns = args.get(++i);
-      } else if (a.startsWith("--netns=")) {
-        o.netns = a.substring("--netns=".length());
-      } else if (allowed.contains(a)) {
-        o.flags.add(a);
-      } else if (a.startsWith("-")) {
-        o.error = "unknown option " + a;
-        return o;
-      } else {
-        o.positional.add(a);
-      }
-    }
-    return o;
-  }
 
   /**
    * Opens IPVS, or prints why not (no IPVS in this kernel, not permitted, no such
@@ -48,17 +21,26 @@ final class IpvsOptions {
     try {
       return NetlinkIpvs.open(netns);
     } catch (KernelException e) {
-      if (e.errno() == Errno.ENOENT && NetlinkIpvs.NOT_AVAILABLE.equals(e.extAck())) {
-        err.println("lbctl " + command + ": " + NetlinkIpvs.NOT_AVAILABLE);
-      } else if (e.errno() == Errno.ENOENT && netns != null) {
-        err.println("lbctl " + command + ": no network namespace \"" + netns + "\" (/run/netns/" + netns + ")");
-      } else {
-        err.println("lbctl " + command + ": " + e.getMessage());
-      }
+      err.println(command + ": " + why(e));
       return null;
     } catch (IllegalArgumentException e) {
-      err.println("lbctl " + command + ": " + e.getMessage());
+      err.println(command + ": " + Text.safe(e.getMessage()));
       return null;
     }
+  }
+
+  /** Why IPVS could not be opened, in one phrase. */
+  String why(KernelException e) {
+    if (e.errno() == Errno.ENOENT && NetlinkIpvs.NOT_AVAILABLE.equals(e.extAck())) {
+      return NetlinkIpvs.NOT_AVAILABLE;
+    } else if (e.errno() == Errno.ENOENT && netns != null) {
+      return "no network namespace \"" + Text.safe(netns) + "\" (/run/netns/" + Text.safe(netns) + ")";
+    }
+    return Text.safe(e.getMessage());
+  }
+
+  /** True if this failure means "this kernel has no IPVS" (not a bad namespace or a refusal). */
+  static boolean notAvailable(KernelException e) {
+    return e.errno() == Errno.ENOENT && NetlinkIpvs.NOT_AVAILABLE.equals(e.extAck());
   }
 }

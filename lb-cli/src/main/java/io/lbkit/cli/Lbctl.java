@@ -1,15 +1,49 @@
 package io.lbkit.cli;
 
 import java.io.PrintStream;
-import java.util.Arrays;
-import java.util.List;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Help;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * {@code lbctl}: the lbkit command line. {@code java -jar lbctl.jar --help} lists the
- * subcommands.
+ * {@code lbctl}: the lbkit command line ({@code java -jar lbctl.jar --help} lists the
+ * subcommands, {@code lbctl COMMAND --help} explains one). Every subcommand parses its
+ * arguments the same way (picocli): {@code --opt=value} and {@code --opt value} both
+ * work, an unknown option is refused with the parser's message and a hint. Exit codes:
+ * 0 ok, 1 failure or findings, 2 usage error or unreadable input.
  */
-public final class Lbctl {
-  private Lbctl() {}
+@Command(name = "lbctl", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    synopsisSubcommandLabel = "COMMAND",
+    description = {"lbkit: keepalived as a Java library. Reads keepalived.conf; programs IPVS over netlink; runs VRRP "
+        + "and health checks."},
+    commandListHeading = "%nCommands:%n",
+    footerHeading = "%n",
+    footer = {"Exit codes: 0 ok, 1 failure or findings, 2 usage error or unreadable input.",
+        "lbctl COMMAND --help explains one command."},
+    subcommands = {CheckCommand.class, ShowCommand.class, ApplyCommand.class, RunCommand.class, StatusCommand.class,
+        GenhashCommand.class, AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class})
+public final class Lbctl implements Callable<Integer> {
+  final PrintStream out;
+  final PrintStream err;
+  /** Where {@code lbctl run} and {@code lbctl status} meet ({@link ControlSocket#DIR}; another in tests). */
+  final Path socketDir;
+  @Spec CommandSpec spec;
+
+  private Lbctl(PrintStream out, PrintStream err, Path socketDir) {
+    this.out = out;
+    this.err = err;
+    this.socketDir = socketDir;
+  }
 
   /** Entry point. */
   public static void main(String[] args) {
@@ -18,37 +52,77 @@ public final class Lbctl {
 
   /** Runs lbctl with these arguments; returns the exit code. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    List<Command> commands = Commands.all();
-    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
-      help(commands, args.length == 0 ? err : out);
-      return args.length == 0 ? 2 : 0;
+    return run(args, out, err, ControlSocket.DIR);
+  }
+
+  /** The same with another control socket directory (tests). */
+  static int run(String[] args, PrintStream out, PrintStream err, Path socketDir) {
+    CommandLine cl = commandLine(out, err, socketDir);
+    try {
+      return cl.execute(args);
+    } finally {
+      cl.getOut().flush();
+      cl.getErr().flush();
     }
-    for (Command c : commands) {
-      if (c.name().equals(args[0])) {
-        List<String> rest = Arrays.asList(args).subList(1, args.length);
-        if (rest.contains("--help") || rest.contains("-h")) {
-          out.println("usage: lbctl " + c.usage());
-          out.println("  " + c.summary());
-          return 0;
-        }
-        try {
-          return c.run(rest, out, err);
-        } catch (Exception e) {
-          err.println("lbctl " + c.name() + ": " + e.getMessage());
-          return 1;
-        }
+  }
+
+  /** The parser, wired to these streams. */
+  static CommandLine commandLine(PrintStream out, PrintStream err, Path socketDir) {
+    CommandLine cl = new CommandLine(new Lbctl(out, err, socketDir));
+    cl.setOut(writerOf(out));
+    cl.setErr(writerOf(err));
+    cl.setColorScheme(Help.defaultColorScheme(Help.Ansi.OFF));
+    cl.setParameterExceptionHandler(Lbctl::usageError);
+    cl.setExecutionExceptionHandler((e, c, parsed) -> {
+      // a bug or an unexpected I/O failure: one line, no stack trace
+      c.getErr().println(c.getCommandSpec().qualifiedName() + ": " + Text.safe(String.valueOf(e.getMessage())));
+      return 1;
+    });
+    // picocli hides its completion command by default; an operator should find it in --help
+    cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
+    return cl;
+  }
+
+  /** A writer into {@code s} that encodes with {@code s}'s own charset. */
+  private static PrintWriter writerOf(PrintStream s) {
+    return new PrintWriter(new Writer() {
+      @Override
+      public void write(char[] b, int off, int len) {
+        s.print(new String(b, off, len));
       }
+
+      @Override
+      public void flush() {
+        s.flush();
+      }
+
+      @Override
+      public void close() {
+        s.flush();
+      }
+    }, true);
+  }
+
+  /** A usage error, the same for every subcommand: the parser's message, suggestions, a hint; exit 2. */
+  private static int usageError(ParameterException e, String[] args) {
+    CommandLine c = e.getCommandLine();
+    if (e instanceof MissingParameterException && !c.getUnmatchedArguments().isEmpty()) {
+      // "lbctl check --frob": the unknown option is the mistake, not the FILE it hid
+      e = new UnmatchedArgumentException(c, c.getUnmatchedArguments());
     }
-    err.println("lbctl: unknown command \"" + args[0] + "\"; see lbctl --help");
+    PrintWriter w = c.getErr();
+    String name = c.getCommandSpec().qualifiedName();
+    w.println(name + ": " + Text.safe(e.getMessage()));
+    UnmatchedArgumentException.printSuggestions(e, w);
+    w.println("Try '" + name + " --help' for more information.");
+    w.flush();
     return 2;
   }
 
-  private static void help(List<Command> commands, PrintStream out) {
-    out.println("usage: lbctl COMMAND [ARGS]   (lbctl COMMAND --help for one command)");
-    out.println();
-    out.println("lbkit: keepalived as a Java library. Commands:");
-    for (Command c : commands) {
-      out.printf("  %-32s %s%n", c.usage(), c.summary());
-    }
+  /** {@code lbctl} alone: the usage on stderr, exit 2. */
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return 2;
   }
 }

@@ -9,7 +9,6 @@ import io.lbkit.api.ipvs.Reconciliation;
 import io.lbkit.api.vrrp.VrrpInstanceSpec;
 import io.lbkit.checks.HealthMonitor;
 import io.lbkit.checks.MonitoredServices;
-import io.lbkit.config.keepalived.Diagnostic;
 import io.lbkit.config.keepalived.KeepalivedConfig;
 import io.lbkit.netlink.NetlinkAddressManager;
 import io.lbkit.netlink.NetlinkIpvs;
@@ -29,6 +28,9 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code lbctl run FILE [--netns NAME] [--status-file PATH] [--control PATH|none]}: the whole load balancer
@@ -51,52 +53,41 @@ import java.util.concurrent.TimeUnit;
  * real servers only reachable inside it run lbctl itself there
  * ({@code ip netns exec NAME java -jar lbctl.jar run FILE}).
  */
-final class RunCommand implements Command {
+@Command(name = "run", sortOptions = false,
+    description = {"Run a keepalived.conf: VRRP instances, IPVS virtual servers and their health checks.",
+        "Prints each VRRP transition, health change and IPVS change. SIGHUP re-reads FILE and applies only the "
+            + "difference; SIGTERM/SIGINT stop gracefully. lbctl status asks it over the control socket."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:stopped by SIGTERM/SIGINT", "1:FILE has errors or nothing to run, or IPVS cannot be opened",
+        "2:FILE cannot be read, or a usage error"})
+final class RunCommand extends Subcommand {
   /** How often the IPVS table is re-read and corrected (a failed change is retried then). */
   static final java.time.Duration RESYNC = java.time.Duration.ofSeconds(60);
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final CountDownLatch closed = new CountDownLatch(1);
 
-  @Override
-  public String name() {
-    return "run";
-  }
+  @Parameters(paramLabel = "FILE", description = "The keepalived.conf to run.")
+  String file;
+
+  @Option(names = "--netns", paramLabel = "NAME",
+      description = "Run VRRP, addresses and IPVS in the network namespace NAME (/run/netns/NAME); health checks "
+          + "leave from this process's namespace.")
+  String netns;
+
+  @Option(names = "--status-file", paramLabel = "PATH", description = "Also write the status as JSON to PATH on "
+      + "every change.")
+  Path statusFile;
+
+  @Option(names = "--control", paramLabel = "PATH|none",
+      description = "The control socket for lbctl status, or none. Default: /run/lbkit/NAME.sock for NAME.conf.")
+  String control;
 
   @Override
-  public String usage() {
-    return "run FILE [--netns NAME] [--status-file PATH] [--control PATH|none]";
+  public Integer call() throws Exception {
+    return run(out(), err());
   }
 
-  @Override
-  public String summary() {
-    return "run a keepalived.conf: VRRP, IPVS virtual servers and health checks; SIGHUP reloads, SIGTERM stops";
-  }
-
-  @Override
-  public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-    String file = null;
-    String netns = null;
-    Path statusFile = null;
-    String control = null;
-    for (int i = 0; i < args.size(); i++) {
-      String a = args.get(i);
-      if (a.equals("--netns") && i + 1 < args.size()) {
-        netns = args.get(++i);
-      } else if (a.equals("--status-file") && i + 1 < args.size()) {
-        statusFile = Path.of(args.get(++i));
-      } else if (a.equals("--control") && i + 1 < args.size()) {
-        control = args.get(++i);
-      } else if (file == null && !a.startsWith("-")) {
-        file = a;
-      } else {
-        err.println("usage: lbctl " + usage());
-        return 2;
-      }
-    }
-    if (file == null) {
-      err.println("usage: lbctl " + usage());
-      return 2;
-    }
+  private int run(PrintStream out, PrintStream err) throws Exception {
     LoadBalancerSpec spec = load(file, err);
     if (spec == null) {
       return lastLoadExit;
@@ -117,8 +108,10 @@ final class RunCommand implements Command {
     String ns = netns;
     NetlinkAddressManager addresses = NetlinkAddressManager.open(ns);
     NetlinkRouteManager routes = NetlinkRouteManager.open(ns);
-    Ipvs ipvs = spec.virtualServices().isEmpty() ? new io.lbkit.testing.FakeIpvs() : openIpvs(ns, err);
-    if (ipvs == null) {
+    // TODO runtime: lb-runtime's wiring replaces this; IPVS is opened only for a config with virtual servers
+    // (a VRRP-only config runs on a kernel without IPVS), and then a reload cannot add virtual servers
+    Ipvs ipvs = spec.virtualServices().isEmpty() ? null : openIpvs(ns, err);
+    if (ipvs == null && !spec.virtualServices().isEmpty()) {
       routes.close();
       addresses.close();
       return 1;
@@ -146,7 +139,7 @@ final class RunCommand implements Command {
       spec.trackFiles().values().forEach(b::trackFile);
       return b;
     });
-    LoadBalancer lb = LoadBalancer.builder(ipvs)
+    LoadBalancer lb = (ipvs == null ? LoadBalancer.builder() : LoadBalancer.builder(ipvs))
         // real time: the checks' timers run on their own check thread (no hand-off per attempt)
         .healthChecking(listener -> MonitoredServices.create(HealthMonitor.builder(), listener))
         .failover(vrrp)
@@ -184,7 +177,9 @@ final class RunCommand implements Command {
         }
         lb.close();
       } finally {
-        ipvs.close();
+        if (ipvs != null) {
+          ipvs.close();
+        }
         addresses.close();
         routes.close();
         timers.shutdownNow();
@@ -206,9 +201,7 @@ final class RunCommand implements Command {
       lastLoadExit = 2;
       return null;
     }
-    for (Diagnostic d : config.diagnostics()) {
-      err.println(d.format());
-    }
+    ConfigFiles.print(config.diagnostics(), err);
     if (config.hasErrors()) {
       lastLoadExit = 1;
       return null;

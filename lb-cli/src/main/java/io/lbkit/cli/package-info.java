@@ -1,5 +1,7 @@
 /**
- * {@code lbctl}, the lbkit command line: {@link io.lbkit.cli.Lbctl} is the
- * entry point; each subcommand is one package-private class listed in {@code Commands}.
+ * {@code lbctl}, the lbkit command line: {@link io.lbkit.cli.Lbctl} is the entry point
+ * ({@code main}, and {@code Lbctl.run(args, out, err)} for tests and embedding). Each
+ * subcommand (check, show, apply, run, status, genhash) is one package-private picocli
+ * command class listed in {@code Lbctl}'s {@code @Command}.
  */
 package io.lbkit.cli;

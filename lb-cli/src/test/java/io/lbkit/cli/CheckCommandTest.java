@@ -1,17 +1,21 @@
 package io.lbkit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code lbctl check}: output format and exit codes. */
 class CheckCommandTest {
+  static final Duration HANG_GUARD = Duration.ofSeconds(30);
+
   @TempDir
   Path dir;
 
@@ -27,19 +31,25 @@ class CheckCommandTest {
     return out.toString(StandardCharsets.UTF_8);
   }
 
+  private String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
   @Test
   void check_cleanFile_exits0WithNoOutput() throws Exception {
     Path f = Files.writeString(dir.resolve("ok.conf"), "virtual_server 10.0.0.1 80 {\n lvs_sched rr\n}\n");
     assertThat(run("check", f.toString())).isZero();
     assertThat(out()).isEmpty();
+    assertThat(err()).isEmpty();
   }
 
   @Test
-  void check_errors_exit1_oneSortedLinePerFinding() throws Exception {
+  void check_errors_exit1_oneSortedLinePerFindingOnStderr() throws Exception {
     Path f = Files.writeString(dir.resolve("bad.conf"), "vrrp_instance V {\n interface eth0\n virtual_router_id 1\n"
         + " nopreemp\n}\nvirtual_server 10.0.0.1 80 {\n lb_algo rr\n persistence_timeout 0\n");
     assertThat(run("check", f.toString())).isEqualTo(1);
-    assertThat(out().lines()).containsExactly(
+    assertThat(out()).isEmpty();
+    assertThat(err().lines()).containsExactly(
         f + ":4: error: unknown keyword 'nopreemp' in vrrp_instance; did you mean 'nopreempt'?",
         f + ":6: error: 'virtual_server 10.0.0.1 80' block opened here is never closed: missing '}' (keepalived: "
             + "\"There are missing '}'s\")",
@@ -51,7 +61,7 @@ class CheckCommandTest {
   void check_onlyWarnings_exits0() throws Exception {
     Path f = Files.writeString(dir.resolve("w.conf"), "virtual_server 10.0.0.1 80 {\n lb_kind DR\n}\n");
     assertThat(run("check", f.toString())).isZero();
-    assertThat(out().lines()).hasSize(1).allMatch(l -> l.contains(": warning: lb_kind is deprecated"));
+    assertThat(err().lines()).hasSize(1).allMatch(l -> l.contains(": warning: lb_kind is deprecated"));
   }
 
   @Test
@@ -60,10 +70,82 @@ class CheckCommandTest {
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("no such file").doesNotContain("Exception");
   }
 
+  /** Runs check on a file that would hang or flood a naive reader; the timeout is a hang guard only. */
+  private int checkGuarded(Path file) {
+    return assertTimeoutPreemptively(HANG_GUARD, () -> run("check", file.toString()));
+  }
+
   @Test
-  void check_directory_exits2() {
-    assertThat(run("check", dir.toString())).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot read").doesNotContain("\tat ");
+  void check_directory_exits2_inOneLineNamingIt() {
+    assertThat(checkGuarded(dir)).isEqualTo(2);
+    assertThat(err()).isEqualTo("lbctl check: cannot read " + dir + ": is a directory, not a regular file\n");
+  }
+
+  @Test
+  void check_devZero_exits2_inOneLine() {
+    assertThat(checkGuarded(Path.of("/dev/zero"))).isEqualTo(2);
+    assertThat(err()).isEqualTo("lbctl check: cannot read /dev/zero: is a character device, not a regular file\n");
+  }
+
+  @Test
+  void check_fifo_exits2_inOneLine() throws Exception {
+    Path fifo = mkfifo(dir.resolve("pipe.conf"));
+    assertThat(checkGuarded(fifo)).isEqualTo(2);
+    assertThat(err()).isEqualTo("lbctl check: cannot read " + fifo + ": is a FIFO, not a regular file\n");
+  }
+
+  @Test
+  void check_5MBBinaryFile_exits2_namedBinary_inOneLine() throws Exception {
+    byte[] b = new byte[5_000_000];
+    new java.util.Random(1).nextBytes(b);
+    b[10] = 0;
+    Path blob = Files.write(dir.resolve("blob.conf"), b);
+    assertThat(checkGuarded(blob)).isEqualTo(2);
+    assertThat(err()).isEqualTo("lbctl check: cannot read " + blob
+        + ": binary file (NUL byte at offset 10), not a configuration file\n");
+  }
+
+  @Test
+  void check_includeOfAFifo_doesNotHang_warnsNamingIt() throws Exception {
+    Path fifo = mkfifo(dir.resolve("pipe.inc"));
+    Path f = Files.writeString(dir.resolve("main.conf"), "include pipe.inc\n");
+    assertThat(checkGuarded(f)).isZero();
+    assertThat(err()).isEqualTo(f + ":1: warning: cannot read included file " + fifo + ": is a FIFO, not a regular "
+        + "file\n");
+  }
+
+  @Test
+  void check_manyErrors_printsTheFirst100_thenCountsTheRest() throws Exception {
+    Path f = Files.writeString(dir.resolve("many.conf"), "bogus_keyword\n".repeat(250) + "virtual_server 10.0.0.1 80 {\n"
+        + " lb_kind DR\n}\n");
+    assertThat(run("check", f.toString())).isEqualTo(1);
+    assertThat(err().lines()).hasSize(ConfigFiles.MAX_PRINTED + 1)
+        .last().isEqualTo("... and 150 more errors and 1 more warning");
+  }
+
+  @Test
+  void check_controlCharactersInTheFile_areEscapedInDiagnostics() throws Exception {
+    Path f = Files.writeString(dir.resolve("esc.conf"), "bad\u001b[2Jword\n");
+    assertThat(run("check", f.toString())).isEqualTo(1);
+    assertThat(err()).doesNotContain("\u001b").contains("bad\\x1b[2Jword");
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"run", "apply"})
+  void runAndApply_refuseADeviceOrFifo_likeCheck(String command) throws Exception {
+    Path fifo = mkfifo(dir.resolve("pipe.conf"));
+    assertThat(assertTimeoutPreemptively(HANG_GUARD, () -> run(command, fifo.toString()))).isEqualTo(2);
+    assertThat(assertTimeoutPreemptively(HANG_GUARD, () -> run(command, "/dev/zero"))).isEqualTo(2);
+    assertThat(err().lines()).containsExactly(
+        "lbctl " + command + ": cannot read " + fifo + ": is a FIFO, not a regular file",
+        "lbctl " + command + ": cannot read /dev/zero: is a character device, not a regular file");
+  }
+
+  static Path mkfifo(Path p) throws Exception {
+    Process mk = new ProcessBuilder("mkfifo", p.toString()).inheritIO().start();
+    assertThat(mk.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(mk.exitValue()).isZero();
+    return p;
   }
 
   @Test
@@ -71,6 +153,7 @@ class CheckCommandTest {
     Path f = Files.writeString(dir.resolve("c.conf"), "@main global_defs {\n@main  bad_keyword\n@main }\n");
     assertThat(run("check", "-i", "other", f.toString())).isZero();
     assertThat(run("check", "-i", "main", f.toString())).isEqualTo(1);
+    assertThat(run("check", "--config-id=main", f.toString())).isEqualTo(1);
   }
 
   @Test

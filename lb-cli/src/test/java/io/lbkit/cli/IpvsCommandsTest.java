@@ -2,14 +2,6 @@ package io.lbkit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lbkit.api.Forwarding;
-import io.lbkit.api.Protocol;
-import io.lbkit.api.Scheduler;
-import io.lbkit.api.ServiceKey;
-import io.lbkit.api.ipvs.IpvsDest;
-import io.lbkit.api.ipvs.IpvsService;
-import io.lbkit.api.net.Inet;
-import io.lbkit.testing.FakeIpvs;
 import io.lbkit.harness.Tiers;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -43,15 +35,50 @@ class IpvsCommandsTest {
   @Test
   void apply_kernelWithoutIpvs_exits1() {
     Assumptions.assumeFalse(Tiers.hasIpvs(), "this kernel has IPVS");
-    assertThat(run("apply", "builtin:seed", "--dry-run")).isEqualTo(1);
+    assertThat(run("apply", "builtin:seed")).isEqualTo(1);
     assertThat(err()).contains("IPVS is not available in this kernel");
+  }
+
+  @Test
+  void applyDryRun_kernelWithoutIpvs_plansAgainstAnEmptyTable_sayingSoInOneLine() {
+    Assumptions.assumeFalse(Tiers.hasIpvs(), "this kernel has IPVS; the kernel tier covers apply --dry-run");
+    assertThat(run("apply", "--dry-run", "builtin:seed")).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8).lines()).containsExactly("-A -t 192.168.0.200:80 -s rr",
+        "-a -t 192.168.0.200:80 -r 192.168.0.61:80 -g -w 1", "-a -t 192.168.0.200:80 -r 192.168.0.62:80 -g -w 1");
+    assertThat(err().lines()).containsExactly(
+        "lbctl apply: IPVS is not available in this kernel (generic netlink family IPVS not found); modprobe ip_vs; "
+            + "planning against an empty IPVS table",
+        "lbctl apply: 3 change(s) (dry run: nothing applied)");
+  }
+
+  @Test
+  void applyDryRun_badNamespaceName_exits1() {
+    assertThat(run("apply", "--dry-run", "--netns=../etc", "builtin:seed")).isEqualTo(1);
+    assertThat(err()).contains("invalid network namespace name: \"../etc\"");
+    assertThat(out.size()).isZero();
   }
 
   @Test
   void show_unknownOptionOrArgument_isUsageError() {
     assertThat(run("show", "--frob")).isEqualTo(2);
-    assertThat(err()).contains("unknown option --frob").contains("usage: lbctl show [--save] [--netns NAME]");
+    assertThat(err()).contains("lbctl show: Unknown option: '--frob'").contains("Try 'lbctl show --help'");
     assertThat(run("show", "--netns")).isEqualTo(2);
+    assertThat(err()).contains("Missing required parameter for option '--netns' (NAME)");
+    assertThat(run("show", "extra")).isEqualTo(2);
+    assertThat(err()).contains("Unmatched argument at index 1: 'extra'");
+  }
+
+  @Test
+  void show_badView_namesTheValidViews() {
+    assertThat(run("show", "--view=fast")).isEqualTo(2);
+    assertThat(err()).contains("'fast' is not a view; valid: default, stats, rate, thresholds, persistent-conn, "
+        + "tun-info");
+  }
+
+  @Test
+  void show_saveAndView_isAUsageError() {
+    assertThat(run("show", "--save", "--view", "stats")).isEqualTo(2);
+    assertThat(err()).contains("give --save or --view, not both");
   }
 
   @Test
@@ -75,15 +102,5 @@ class IpvsCommandsTest {
   void show_badNamespaceName_isRejectedWithTheName() {
     assertThat(run("show", "--netns", "../etc")).isEqualTo(1);
     assertThat(err()).contains("invalid network namespace name: \"../etc\"");
-  }
-
-  @Test
-  void dryRunCopy_keepsTheKernelsDestinationOrder() throws Exception {
-    FakeIpvs k = new FakeIpvs();
-    ServiceKey web = ServiceKey.of(Protocol.TCP, Inet.parse("192.168.0.200"), 80);
-    k.addService(IpvsService.of(web, Scheduler.RR));
-    k.addDest(web, IpvsDest.of(Inet.parse("192.168.0.61"), 80, Forwarding.DR, 1));
-    k.addDest(web, IpvsDest.of(Inet.parse("192.168.0.62"), 80, Forwarding.DR, 1));
-    assertThat(ApplyCommand.copyOf(k).services()).isEqualTo(k.services());
   }
 }

@@ -26,7 +26,8 @@ class RunCommandTest {
   @Test
   void run_noFile_usage2() {
     assertThat(run("run")).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage: lbctl run FILE [--netns NAME]");
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("lbctl run: Missing required parameter: 'FILE'")
+        .contains("Try 'lbctl run --help'");
   }
 
   @Test

@@ -48,8 +48,11 @@ class StatusCommandTest {
   }
 
   int status(String... args) throws Exception {
-    return new StatusCommand(dir).run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+    String[] all = new String[args.length + 1];
+    all[0] = "status";
+    System.arraycopy(args, 0, all, 1, args.length);
+    return Lbctl.run(all, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), dir);
   }
 
   String out() {
@@ -93,7 +96,8 @@ class StatusCommandTest {
   @Test
   void status_noSocket_saysNoLbctlRunListening_exit1() throws Exception {
     assertThat(status()).isEqualTo(1);
-    assertThat(err()).contains("no lbctl run is listening in " + dir);
+    assertThat(err()).isEqualTo("lbctl status: no lbctl run is listening in " + dir + " (no *.sock there): is `lbctl "
+        + "run` running? (with --control PATH, ask it with --socket PATH)\n");
   }
 
   @Test
@@ -108,7 +112,25 @@ class StatusCommandTest {
   @Test
   void status_unknownName_saysNoSuchSocket() throws Exception {
     assertThat(status("nope")).isEqualTo(1);
-    assertThat(err()).contains("nope.sock: no such socket (is lbctl run running?)");
+    assertThat(err()).isEqualTo("lbctl status: no lbctl run is serving " + dir.resolve("nope.sock")
+        + " (no such socket): is `lbctl run` running with nope.conf?\n");
+  }
+
+  @Test
+  void status_socketLeftByADeadRun_namesItAndSaysConnectionRefused_exit1() throws Exception {
+    Path p = dir.resolve("keepalived.sock");
+    try (ServerSocketChannel old = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      old.bind(UnixDomainSocketAddress.of(p));
+    } // closed: the file stays, nobody listens
+    assertThat(status("keepalived")).isEqualTo(1);
+    assertThat(err()).isEqualTo("lbctl status: no lbctl run is serving " + p
+        + " (connection refused): is `lbctl run` running with keepalived.conf?\n");
+  }
+
+  @Test
+  void status_nameThatIsAPath_isAUsageError() throws Exception {
+    assertThat(status("../etc/x")).isEqualTo(2);
+    assertThat(err()).contains("not a path").contains("--socket PATH");
   }
 
   @Test
@@ -124,7 +146,10 @@ class StatusCommandTest {
   @Test
   void status_badTimeout_usage2() throws Exception {
     assertThat(status("--timeout", "soon")).isEqualTo(2);
-    assertThat(err()).contains("--timeout soon: not a number of seconds");
+    assertThat(err()).contains("Invalid value for option '--timeout': 'soon' is not a double");
+    err.reset();
+    assertThat(status("--timeout=0")).isEqualTo(2);
+    assertThat(err()).contains("--timeout 0.0: not a number of seconds in (0, 3600]");
   }
 
   @Test

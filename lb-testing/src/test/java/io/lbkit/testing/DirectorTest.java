@@ -243,4 +243,15 @@ class DirectorTest {
     assertThat(rules(d.clear())).containsExactly("-D -t 192.168.0.200:80");
     assertThat(ipvs.services()).hasSize(1);
   }
+
+  @Test
+  void plan_isWhatTheFirstSetServicesApplies() throws Exception {
+    ipvs.addService(IpvsService.of(KEY, Scheduler.WRR));
+    ipvs.addDest(KEY, io.lbkit.api.ipvs.IpvsDest.of(io.lbkit.api.net.Inet.parse("192.168.0.63"), 80, Forwarding.DR, 3));
+    VirtualService other = VirtualService.tcp("192.168.0.201", 443).wrr().nat().add(RealServer.of("10.0.0.1", 443));
+    List<String> planned = Director.plan(ipvs.services(), List.of(SEED, other), true).stream().map(Object::toString)
+        .toList();
+    assertThat(planned).isNotEmpty();
+    assertThat(rules(Director.create(ipvs, true).setServices(List.of(SEED, other)))).isEqualTo(planned);
+  }
 }

@@ -94,4 +94,18 @@ class LoadBalancerTest {
     lb.close();
     assertThat(ipvs.services()).hasSize(1);
   }
+
+  @Test
+  void withoutIpvs_runsVrrpOnly_andRefusesVirtualServers() throws Exception {
+    try (LoadBalancer lb = LoadBalancer.builder().healthChecking(checks::attach).failover(vrrp).clearOnStop(true)
+        .build()) {
+      assertThat(lb.apply(LoadBalancerSpec.of(List.of()).withVrrpInstances(List.of(vw))).applied()).isEmpty();
+      assertThat(vrrp.instances()).containsExactly(vw);
+      assertThat(lb.status().services()).isEmpty();
+      assertThat(lb.director()).isNull();
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> lb.apply(spec))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("built without IPVS");
+    }
+    assertThat(vrrp.isClosed()).isTrue();
+  }
 }

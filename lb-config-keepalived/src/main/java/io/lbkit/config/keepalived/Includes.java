@@ -1,7 +1,6 @@
 package io.lbkit.config.keepalived;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -20,7 +19,6 @@ import java.util.TreeSet;
  * cycle detection by real path, size and depth limits.
  */
 final class Includes {
-  static final long MAX_FILE_BYTES = 64L << 20;
   static final int MAX_MATCHES = 10_000;
   static final int MAX_INCLUDED_FILES = 2_000;
   static final int MAX_NESTING = 16;
@@ -156,6 +154,9 @@ final class Includes {
     if (e instanceof java.nio.file.AccessDeniedException) {
       return "permission denied";
     }
+    if (e.getClass() == IOException.class && e.getMessage() != null) {
+      return e.getMessage(); // ConfigFile's refusals say what the file is
+    }
     String n = e.getClass().getSimpleName().replace("Exception", "");
     return e.getMessage() == null ? n : n + " " + e.getMessage();
   }
@@ -169,16 +170,9 @@ final class Includes {
     return f.toRealPath();
   }
 
+  /** A regular text file of at most 16 MiB, read within a deadline ({@link ConfigFile}). */
   static String read(Path f) throws IOException {
-    if (Files.isDirectory(f)) {
-      throw new IOException("is a directory");
-    }
-    long size = Files.size(f);
-    if (size > MAX_FILE_BYTES) {
-      throw new IOException("larger than " + MAX_FILE_BYTES + " bytes");
-    }
-    byte[] b = Files.readAllBytes(f);
-    return new String(b, StandardCharsets.UTF_8);
+    return ConfigFile.read(f);
   }
 
   /** Files matching an absolute pattern whose components may hold * ? [..]; sorted like glob(3). */

@@ -110,9 +110,14 @@ public final class KeepalivedConfig {
   }
 
   /**
-   * Reads a file; its name in diagnostics is {@code file} as given.
+   * Reads a file; its name in diagnostics is {@code file} as given. Only a regular text
+   * file of at most 16 MiB is read, within 10 s: a directory, device, FIFO or socket is
+   * refused without being opened, and so is a binary file (a NUL byte, or control bytes
+   * and invalid UTF-8, in its first KiB). Included files follow the same rules; one that
+   * breaks them is a diagnostic (a warning for {@code include}, as keepalived skips it).
    *
-   * @throws IOException only if the file itself cannot be read
+   * @throws IOException only if the file itself cannot be read; the message says why
+   *     ("is a FIFO, not a regular file", "binary file (NUL byte at offset 3)...")
    */
   public static KeepalivedConfig parse(Path file, Options options) throws IOException {
     Objects.requireNonNull(file, "file");
