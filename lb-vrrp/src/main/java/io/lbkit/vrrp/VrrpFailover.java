@@ -74,8 +74,9 @@ public final class VrrpFailover implements Failover {
       Collection<TrackedScript> nextScripts, Collection<TrackedFile> nextFiles) throws IOException {
     List<TrackedScript> s = List.copyOf(nextScripts);
     List<TrackedFile> f = List.copyOf(nextFiles);
-    if (router != null && next.equals(instances) && nextGroups.equals(groups) && s.equals(scripts)
-        && f.equals(files)) {
+    if (router != null && next.equals(instances) && nextGroups.equals(groups) && scripts != null
+        && java.util.Set.copyOf(s).equals(java.util.Set.copyOf(scripts))
+        && java.util.Set.copyOf(f).equals(java.util.Set.copyOf(files))) {
       return;
     }
     apply(next, nextGroups, s, f);
