@@ -7,11 +7,9 @@ import io.lbkit.api.check.HttpCheck;
 import io.lbkit.api.ipvs.Ipvs;
 import io.lbkit.api.ipvs.IpvsOp;
 import io.lbkit.api.ipvs.Reconciliation;
-import io.lbkit.api.ipvs.ServiceSnapshot;
 import io.lbkit.api.kernel.BatchException;
 import io.lbkit.api.kernel.KernelException;
 import io.lbkit.netlink.NetlinkIpvs;
-import io.lbkit.testing.FakeIpvs;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
@@ -75,7 +73,7 @@ final class ApplyCommand implements Command {
       if (kernel == null) {
         return 1;
       }
-      Ipvs target = dryRun ? copyOf(kernel) : kernel;
+      Ipvs target = dryRun ? new DryRunIpvs(kernel) : kernel;
       Reconciliation r = Director.create(target).setServices(desired);
       for (IpvsOp op : r.applied()) {
         out.println(op);
@@ -90,19 +88,6 @@ final class ApplyCommand implements Command {
       err.println("lbctl apply: " + e.getMessage());
       return 1;
     }
-  }
-
-  /** The kernel's table copied into an in-memory fake, for a dry run. */
-  static FakeIpvs copyOf(Ipvs kernel) throws IOException {
-    FakeIpvs copy = new FakeIpvs();
-    for (ServiceSnapshot s : kernel.services()) {
-      copy.addService(s.service());
-      List<ServiceSnapshot.DestSnapshot> dests = s.dests();
-      for (int i = dests.size() - 1; i >= 0; i--) { // listed newest first: add oldest first
-        copy.addDest(s.key(), dests.get(i).dest());
-      }
-    }
-    return copy;
   }
 
   /** The seed director: VIP 192.168.0.200:80, rr, DR, real servers .61 and .62 with weight 1. */

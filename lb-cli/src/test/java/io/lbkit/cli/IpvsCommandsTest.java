@@ -14,6 +14,7 @@ import io.lbkit.harness.Tiers;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -78,12 +79,18 @@ class IpvsCommandsTest {
   }
 
   @Test
-  void dryRunCopy_keepsTheKernelsDestinationOrder() throws Exception {
+  void dryRun_computesTheChangesFromTheKernelsTable_appliesNone() throws Exception {
     FakeIpvs k = new FakeIpvs();
     ServiceKey web = ServiceKey.of(Protocol.TCP, Inet.parse("192.168.0.200"), 80);
     k.addService(IpvsService.of(web, Scheduler.RR));
     k.addDest(web, IpvsDest.of(Inet.parse("192.168.0.61"), 80, Forwarding.DR, 1));
     k.addDest(web, IpvsDest.of(Inet.parse("192.168.0.62"), 80, Forwarding.DR, 1));
-    assertThat(ApplyCommand.copyOf(k).services()).isEqualTo(k.services());
+    var before = k.services();
+    k.clearLog();
+    var r = io.lbkit.api.Director.create(new DryRunIpvs(k)).setServices(List.of(io.lbkit.api.VirtualService
+        .tcp("192.168.0.200", 80).rr().dr().add(io.lbkit.api.RealServer.of("192.168.0.61", 80).weight(1))));
+    assertThat(r.applied()).singleElement().hasToString("-d -t 192.168.0.200:80 -r 192.168.0.62:80");
+    assertThat(k.services()).isEqualTo(before);
+    assertThat(k.log()).isEmpty();
   }
 }
