@@ -179,6 +179,20 @@ class RuntimeLifecycleTest {
     }
   }
 
+  @Test
+  void healthVerdict_setsTheIpvsWeight_andReachesTheListener() throws Exception {
+    Lab lab = new Lab(dir);
+    try (LoadBalancerRuntime lb = lab.builder().start(lab.conf(lines(INSTANCE, SERVER)))) {
+      var service = lb.spec().virtualServices().get(0);
+      var real = service.realServers().get(0).key();
+      lab.ipvs.clearLog();
+      lab.checks.down(service.key(), real, "connection refused");
+      assertThat(lab.ipvs.log()).singleElement().asString().isEqualTo("-d -t 10.0.0.100:80 -r 10.0.0.11:80"); // no inhibit_on_failure: removed
+      assertThat(lab.events).contains("health " + real + " down");
+      assertThat(lb.status().services().get(0).reals().get(0).up()).isFalse();
+    }
+  }
+
   /** The priority of every VRRP advert VRID 51 sends from now on, seen by a third host on eth0. */
   static List<Integer> sniffPriorities(Lab lab) throws Exception {
     List<Integer> out = new CopyOnWriteArrayList<>();
