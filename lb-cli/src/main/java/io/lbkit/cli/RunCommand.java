@@ -1,21 +1,16 @@
 package io.lbkit.cli;
 
-import io.lbkit.api.LoadBalancer;
 import io.lbkit.api.LoadBalancerSpec;
-import io.lbkit.api.TimerService;
-import io.lbkit.api.ipvs.Ipvs;
+import io.lbkit.api.check.HealthEvent;
 import io.lbkit.api.ipvs.IpvsOp;
 import io.lbkit.api.ipvs.Reconciliation;
 import io.lbkit.api.vrrp.VrrpInstanceSpec;
-import io.lbkit.checks.HealthMonitor;
-import io.lbkit.checks.MonitoredServices;
+import io.lbkit.api.vrrp.VrrpState;
+import io.lbkit.config.keepalived.Diagnostic;
 import io.lbkit.config.keepalived.KeepalivedConfig;
-import io.lbkit.netlink.NetlinkAddressManager;
-import io.lbkit.netlink.NetlinkIpvs;
-import io.lbkit.netlink.NetlinkRouteManager;
-import io.lbkit.vrrp.RawVrrpTransport;
-import io.lbkit.vrrp.VrrpFailover;
-import io.lbkit.vrrp.VrrpRouter;
+import io.lbkit.runtime.Changes;
+import io.lbkit.runtime.LoadBalancerRuntime;
+import io.lbkit.runtime.RuntimeListener;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +21,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,10 +30,12 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code lbctl run FILE [--netns NAME] [--status-file PATH] [--control PATH|none]}: the whole load balancer
- * from a keepalived.conf, as keepalived runs it: VRRP instances and sync groups, the
- * virtual servers programmed into the kernel's IPVS table, and their real servers'
- * health checks switching them in and out. Each VRRP transition, health change and
- * IPVS change is printed. SIGHUP re-reads the file and applies only the difference
+ * from a keepalived.conf, as keepalived runs it: static addresses and routes, VRRP
+ * instances and sync groups, the virtual servers programmed into the kernel's IPVS
+ * table, and their real servers' health checks switching them in and out, all started
+ * by lb-runtime's {@link LoadBalancerRuntime} (this command parses, prints and handles
+ * signals). Each VRRP transition, health change and IPVS or static address change is
+ * printed. SIGHUP re-reads the file and applies only the difference
  * (no VIP flap for unchanged instances, no reset of unchanged servers' checks); a file
  * with errors is reported and ignored. SIGTERM/SIGINT stop gracefully: masters send
  * priority 0 and remove their VIPs; IPVS rules stay unless lvs_flush_onstop. Every
@@ -61,8 +59,6 @@ import picocli.CommandLine.Parameters;
     exitCodeList = {"0:stopped by SIGTERM/SIGINT", "1:FILE has errors or nothing to run, or IPVS cannot be opened",
         "2:FILE cannot be read, or a usage error"})
 final class RunCommand extends Subcommand {
-  /** How often the IPVS table is re-read and corrected (a failed change is retried then). */
-  static final java.time.Duration RESYNC = java.time.Duration.ofSeconds(60);
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final CountDownLatch closed = new CountDownLatch(1);
 
@@ -96,72 +92,42 @@ final class RunCommand extends Subcommand {
       err.println("lbctl run: " + file + " has no vrrp_instance and no virtual_server");
       return 1;
     }
-    ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, "lbkit-timers");
+    // status writes leave the VRRP notify and check threads at once
+    ExecutorService statusWriter = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "lbctl-status");
       t.setDaemon(true);
       return t;
     });
-    // a backup re-arms its master-down timer on every advert: drop cancelled timers at once
-    // instead of waking for each of them at its old deadline
-    timers.setRemoveOnCancelPolicy(true);
-    TimerService clock = TimerService.system(timers);
-    String ns = netns;
-    NetlinkAddressManager addresses = NetlinkAddressManager.open(ns);
-    NetlinkRouteManager routes = NetlinkRouteManager.open(ns);
-    // TODO runtime: lb-runtime's wiring replaces this; IPVS is opened only for a config with virtual servers
-    // (a VRRP-only config runs on a kernel without IPVS), and then a reload cannot add virtual servers
-    Ipvs ipvs = spec.virtualServices().isEmpty() ? null : openIpvs(ns, err);
-    if (ipvs == null && !spec.virtualServices().isEmpty()) {
-      routes.close();
-      addresses.close();
+    Path status = statusFile;
+    LoadBalancerRuntime[] holder = new LoadBalancerRuntime[1];
+    Runnable writeStatus = () -> writeStatus(holder[0], status, err);
+    LoadBalancerRuntime.Builder builder = LoadBalancerRuntime.builder().listener(new Printer(out, () -> {
+      try {
+        statusWriter.execute(writeStatus);
+      } catch (java.util.concurrent.RejectedExecutionException stopping) {
+        // lbctl is stopping: the last transitions are printed, the status file no longer matters
+      }
+    }));
+    if (netns != null) {
+      builder.netns(netns);
+    }
+    LoadBalancerRuntime lb;
+    try {
+      lb = builder.start(spec);
+    } catch (IOException e) {
+      err.println("lbctl run: " + e.getMessage());
+      statusWriter.shutdownNow();
       return 1;
     }
-    Path status = statusFile;
-    LoadBalancer[] holder = new LoadBalancer[1];
-    Runnable writeStatus = () -> writeStatus(holder[0], status, err);
-    VrrpFailover vrrp = VrrpFailover.create(() -> {
-      VrrpRouter.Builder b = VrrpRouter.builder(RawVrrpTransport.open(ns), addresses, clock)
-          .routes(routes)
-          .listener((name, from, to, why) -> {
-            out.println(Instant.now() + " VRRP " + name + ": " + from + " -> " + to + " (" + why + ")");
-            timers.execute(writeStatus);
-          });
-      if (ns != null) {
-        b.linkStatus(iface -> {
-          try {
-            return addresses.link(iface).isUp();
-          } catch (IOException e) {
-            return false;
-          }
-        });
-      }
-      spec.scripts().values().forEach(b::script);
-      spec.trackFiles().values().forEach(b::trackFile);
-      return b;
-    });
-    LoadBalancer lb = (ipvs == null ? LoadBalancer.builder() : LoadBalancer.builder(ipvs))
-        // real time: the checks' timers run on their own check thread (no hand-off per attempt)
-        .healthChecking(listener -> MonitoredServices.create(HealthMonitor.builder(), listener))
-        .failover(vrrp)
-        .purgeUnmanaged(spec.globals().lvsFlush())
-        .clearOnStop(spec.globals().lvsFlushOnStop())
-        .resyncEvery(RESYNC, clock)
-        .build();
     holder[0] = lb;
-    lb.addHealthListener(e -> {
-      out.println(Instant.now() + " HEALTH " + e.real() + " of " + e.service() + ": " + (e.up() ? "UP" : "DOWN")
-          + (e.reason().isEmpty() ? "" : " (" + e.reason() + ")"));
-      timers.execute(writeStatus);
-    });
     Thread hook = new Thread(this::stop, "lbctl-run-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     String path = file;
     ControlSocket socket = openControl(control == null ? ControlSocket.defaultFor(file).toString() : control, lb, err);
-    Signals.onHangup(() -> reload(lb, path, out, err, writeStatus));
+    Signals.onHangup(() -> reload(lb, path, out, err));
     try {
-      printOps(out, lb.apply(spec));
       out.println("lbctl run: " + spec.vrrpInstances().size() + " VRRP instance(s), " + spec.virtualServices().size()
-          + " virtual server(s) from " + file + (ns != null ? " in network namespace " + ns : "")
+          + " virtual server(s) from " + file + (netns != null ? " in network namespace " + netns : "")
           + "; SIGHUP reloads, SIGTERM stops gracefully");
       for (VrrpInstanceSpec s : spec.vrrpInstances()) {
         out.println("  " + s.name() + " on " + s.interfaceName() + " VRID " + s.vrid() + " priority " + s.priority()
@@ -177,12 +143,7 @@ final class RunCommand extends Subcommand {
         }
         lb.close();
       } finally {
-        if (ipvs != null) {
-          ipvs.close();
-        }
-        addresses.close();
-        routes.close();
-        timers.shutdownNow();
+        statusWriter.shutdownNow();
         closed.countDown();
         try {
           Runtime.getRuntime().removeShutdownHook(hook);
@@ -190,6 +151,42 @@ final class RunCommand extends Subcommand {
           // the hook is what is running us down
         }
       }
+    }
+  }
+
+  /** Prints what the runtime does, one line each, and has the status file rewritten. */
+  private static final class Printer implements RuntimeListener {
+    private final PrintStream out;
+    private final Runnable statusChanged;
+
+    Printer(PrintStream out, Runnable statusChanged) {
+      this.out = out;
+      this.statusChanged = statusChanged;
+    }
+
+    @Override
+    public void vrrpStateChanged(String name, VrrpState from, VrrpState to, String why) {
+      out.println(Instant.now() + " VRRP " + name + ": " + from + " -> " + to + " (" + why + ")");
+      statusChanged.run();
+    }
+
+    @Override
+    public void healthChanged(HealthEvent e) {
+      out.println(Instant.now() + " HEALTH " + e.real() + " of " + e.service() + ": " + (e.up() ? "UP" : "DOWN")
+          + (e.reason().isEmpty() ? "" : " (" + e.reason() + ")"));
+      statusChanged.run();
+    }
+
+    @Override
+    public void applied(Changes c) {
+      printOps(out, c.ipvs());
+      for (String line : c.network()) {
+        out.println(Instant.now() + " NET " + line);
+      }
+      for (String line : c.failures()) {
+        out.println(Instant.now() + " NET FAILED " + line);
+      }
+      statusChanged.run();
     }
   }
 
@@ -209,7 +206,7 @@ final class RunCommand extends Subcommand {
     return config.spec();
   }
 
-  private void reload(LoadBalancer lb, String file, PrintStream out, PrintStream err, Runnable writeStatus) {
+  private void reload(LoadBalancerRuntime lb, String file, PrintStream out, PrintStream err) {
     out.println(Instant.now() + " SIGHUP: reloading " + file);
     LoadBalancerSpec next = load(file, err);
     if (next == null) {
@@ -217,14 +214,13 @@ final class RunCommand extends Subcommand {
       return;
     }
     try {
-      printOps(out, lb.apply(next));
-      writeStatus.run();
+      lb.reload(next); // the listener prints the changes and rewrites the status file
     } catch (IOException | RuntimeException e) {
       err.println("lbctl run: reload failed: " + e.getMessage());
     }
   }
 
-  private static ControlSocket openControl(String path, LoadBalancer lb, PrintStream err) {
+  private static ControlSocket openControl(String path, LoadBalancerRuntime lb, PrintStream err) {
     if (path.equals("none")) {
       return null;
     }
@@ -232,15 +228,6 @@ final class RunCommand extends Subcommand {
       return ControlSocket.open(Path.of(path), lb::status);
     } catch (IOException | RuntimeException e) {
       err.println("lbctl run: no control socket (lbctl status will not answer): " + e.getMessage());
-      return null;
-    }
-  }
-
-  private static Ipvs openIpvs(String ns, PrintStream err) {
-    try {
-      return ns == null ? NetlinkIpvs.open() : NetlinkIpvs.open(ns);
-    } catch (IOException e) {
-      err.println("lbctl run: cannot program IPVS: " + e.getMessage());
       return null;
     }
   }
@@ -254,7 +241,7 @@ final class RunCommand extends Subcommand {
     }
   }
 
-  private static void writeStatus(LoadBalancer lb, Path file, PrintStream err) {
+  private static void writeStatus(LoadBalancerRuntime lb, Path file, PrintStream err) {
     if (lb == null || file == null) {
       return;
     }

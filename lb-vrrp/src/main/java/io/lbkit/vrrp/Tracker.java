@@ -36,6 +36,10 @@ final class Tracker {
     TrackFile(Path path, int weight) {
       this(path, weight, false, null, false);
     }
+
+    static TrackFile of(io.lbkit.api.vrrp.TrackedFile f) {
+      return new TrackFile(f.path(), f.weight(), f.reverse(), f.initValue(), f.initOverwrite());
+    }
   }
 
   /** The verdict for one instance. */
@@ -45,8 +49,9 @@ final class Tracker {
   private final Executor scriptExecutor;
   private final ProcessRunner runner;
   private final Predicate<String> linkUp;
-  private final Map<String, TrackedScript> scripts;
-  private final Map<String, TrackFile> files;
+  // Replaced whole by redefine (a reload); a running script reads its definition from here on each run.
+  private volatile Map<String, TrackedScript> scripts;
+  private volatile Map<String, TrackFile> files;
   private final Map<String, ScriptState> status = new ConcurrentHashMap<>();
   private final Runnable onChange;
   private volatile boolean closed;
@@ -64,9 +69,14 @@ final class Tracker {
 
   /** Checks that every tracked script is defined. */
   void check(List<VrrpInstanceSpec> specs) {
+    check(specs, scripts.keySet());
+  }
+
+  /** Checks that every script the instances track is among {@code defined}. */
+  static void check(List<VrrpInstanceSpec> specs, java.util.Set<String> defined) {
     for (VrrpInstanceSpec s : specs) {
       for (String name : s.trackScripts().keySet()) {
-        if (!scripts.containsKey(name)) {
+        if (!defined.contains(name)) {
           throw new IllegalArgumentException("vrrp_instance " + s.name() + ": track_script " + name
               + " is not a defined vrrp_script");
         }
@@ -74,17 +84,65 @@ final class Tracker {
     }
   }
 
-  /** Starts every script that some instance tracks and that is not running yet. */
+  /**
+   * Starts every script that some instance tracks and that is not running yet, and
+   * stops those that no instance tracks any more.
+   */
   void start(List<VrrpInstanceSpec> specs) {
     check(specs);
+    java.util.Set<String> tracked = new java.util.HashSet<>();
     for (VrrpInstanceSpec s : specs) {
       for (String name : s.trackScripts().keySet()) {
-        TrackedScript ts = scripts.get(name);
-        if (status.putIfAbsent(name, new ScriptState()) == null) {
-          schedule(ts, Duration.ZERO);
+        tracked.add(name);
+        ScriptState fresh = new ScriptState();
+        if (status.putIfAbsent(name, fresh) == null) {
+          schedule(name, fresh, Duration.ZERO);
         }
       }
     }
+    status.entrySet().removeIf(e -> {
+      if (tracked.contains(e.getKey())) {
+        return false;
+      }
+      e.getValue().cancel();
+      return true;
+    });
+  }
+
+  /**
+   * A reload: these scripts and track files from now on. A script whose command,
+   * interval, timeout, rise, fall or user changed starts again from OK (its old loop
+   * ends at its next run); one whose weight alone changed keeps running and its
+   * status; a removed one stops. Track files are read anew at the next verdict; a new
+   * or changed one's init_file is written now if {@code running}. Call {@link #start}
+   * afterwards to run newly tracked scripts.
+   */
+  void redefine(Map<String, TrackedScript> nextScripts, Map<String, TrackFile> nextFiles, boolean running) {
+    Map<String, TrackedScript> old = scripts;
+    Map<String, TrackFile> oldFiles = files;
+    scripts = Map.copyOf(nextScripts);
+    files = Map.copyOf(nextFiles);
+    for (Map.Entry<String, TrackedScript> e : old.entrySet()) {
+      TrackedScript now = nextScripts.get(e.getKey());
+      if (now == null || !sameRun(e.getValue(), now)) {
+        ScriptState st = status.remove(e.getKey());
+        if (st != null) {
+          st.cancel();
+        }
+      }
+    }
+    if (running) {
+      Map<String, TrackFile> changed = new java.util.HashMap<>(files);
+      changed.entrySet().removeIf(e -> e.getValue().equals(oldFiles.get(e.getKey())));
+      initFiles(changed);
+    }
+  }
+
+  /** Whether two definitions run the same way (they may differ in weight). */
+  private static boolean sameRun(TrackedScript a, TrackedScript b) {
+    return a.command().equals(b.command()) && a.interval().equals(b.interval())
+        && java.util.Objects.equals(a.timeout(), b.timeout()) && a.rise() == b.rise() && a.fall() == b.fall()
+        && java.util.Objects.equals(a.user(), b.user());
   }
 
   /**
@@ -92,7 +150,11 @@ final class Tracker {
    * not exist yet (or always, with overwrite). A failure is logged; the file then reads as 0.
    */
   void initFiles() {
-    for (Map.Entry<String, TrackFile> e : files.entrySet()) {
+    initFiles(files);
+  }
+
+  private static void initFiles(Map<String, TrackFile> which) {
+    for (Map.Entry<String, TrackFile> e : which.entrySet()) {
       TrackFile tf = e.getValue();
       if (tf.initValue() != null && (tf.initOverwrite() || !Files.exists(tf.path()))) {
         try {
@@ -106,24 +168,27 @@ final class Tracker {
 
   void close() {
     closed = true;
+    status.values().forEach(ScriptState::cancel);
   }
 
-  private void schedule(TrackedScript ts, Duration delay) {
-    if (closed) {
+  /** Runs script {@code name} after {@code delay} while {@code st} is its current state (not replaced or removed). */
+  private void schedule(String name, ScriptState st, Duration delay) {
+    if (closed || status.get(name) != st) {
       return;
     }
-    clock.schedule(delay, () -> {
+    st.next = clock.schedule(delay, () -> {
       try {
-        scriptExecutor.execute(() -> runOnce(ts));
+        scriptExecutor.execute(() -> runOnce(name, st));
       } catch (RejectedExecutionException e) {
-        LOG.debug("vrrp_script {} not run: executor shut down", ts.name());
+        LOG.debug("vrrp_script {} not run: executor shut down", name);
       }
     });
   }
 
-  private void runOnce(TrackedScript ts) {
-    if (closed) {
-      return;
+  private void runOnce(String name, ScriptState st) {
+    TrackedScript ts = scripts.get(name);
+    if (closed || ts == null || status.get(name) != st) {
+      return; // stopped, or redefined: the new definition has its own loop
     }
     int rc;
     try {
@@ -132,13 +197,15 @@ final class Tracker {
       LOG.warn("vrrp_script {}: cannot run {}: {}", ts.name(), ts.command(), e.getMessage());
       rc = 127;
     }
-    ScriptState st = status.get(ts.name());
+    if (status.get(name) != st) {
+      return;
+    }
     if (st.record(rc == 0, ts.rise(), ts.fall())) {
       LOG.info("VRRP_Script({}) {}", ts.name(), st.ok ? "succeeded" : "failed" + (rc == ProcessRunner.TIMED_OUT
           ? " (timed out)" : " (exit " + rc + ")"));
       onChange.run();
     }
-    schedule(ts, ts.interval());
+    schedule(name, st, ts.interval());
   }
 
   /** The instance's effective priority and fault, from the current state of what it tracks. */
@@ -159,6 +226,8 @@ final class Tracker {
       }
       delta += (up && w > 0) || (!up && w < 0) ? w : 0;
     }
+    Map<String, TrackedScript> scripts = this.scripts;
+    Map<String, TrackFile> files = this.files;
     for (Map.Entry<String, java.util.OptionalInt> e : spec.trackScripts().entrySet()) {
       TrackedScript ts = scripts.get(e.getKey());
       ScriptState st = status.get(e.getKey());
@@ -203,8 +272,17 @@ final class Tracker {
 
   /** Rise/fall hysteresis of one script; starts OK like a script that has not failed yet. */
   static final class ScriptState {
-    boolean ok = true;
+    volatile boolean ok = true;
     int streak;
+    volatile TimerService.Cancellable next;
+
+    /** Cancels the pending run, if any. */
+    void cancel() {
+      TimerService.Cancellable c = next;
+      if (c != null) {
+        c.cancel();
+      }
+    }
 
     /** Records a result; true if the status flipped. */
     synchronized boolean record(boolean success, int rise, int fall) {

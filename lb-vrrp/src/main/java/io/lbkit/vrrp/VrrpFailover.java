@@ -1,9 +1,12 @@
 package io.lbkit.vrrp;
 
 import io.lbkit.api.vrrp.Failover;
+import io.lbkit.api.vrrp.TrackedFile;
+import io.lbkit.api.vrrp.TrackedScript;
 import io.lbkit.api.vrrp.VrrpInstanceSpec;
 import io.lbkit.api.vrrp.VrrpSyncGroupSpec;
 import java.io.IOException;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +33,9 @@ public final class VrrpFailover implements Failover {
   private VrrpRouter router;
   private List<VrrpInstanceSpec> instances = List.of();
   private List<VrrpSyncGroupSpec> groups = List.of();
+  // null until setConfiguration: the builder's own scripts and track files apply
+  private List<TrackedScript> scripts;
+  private List<TrackedFile> files;
 
   private VrrpFailover(Supplier<VrrpRouter.Builder> builders) {
     this.builders = builders;
@@ -50,18 +56,61 @@ public final class VrrpFailover implements Failover {
     if (router != null && next.equals(instances) && nextGroups.equals(groups)) {
       return;
     }
+    apply(next, nextGroups, scripts, files);
+  }
+
+  /**
+   * A reload: these instances and sync groups, with exactly these vrrp_scripts and
+   * track_files from now on (taking precedence over the builder's), applied as the minimal live
+   * change ({@link VrrpRouter#reconfigure(List, List, Collection, Collection)}): an
+   * instance whose only change is a new or re-weighted script or file keeps its state
+   * and addresses and takes the new effective priority at once. An identical
+   * configuration does nothing.
+   *
+   * @throws IllegalArgumentException if the configuration is invalid (nothing changed then)
+   * @throws IOException if a needed channel cannot be opened (nothing changed then)
+   */
+  public synchronized void setConfiguration(List<VrrpInstanceSpec> next, List<VrrpSyncGroupSpec> nextGroups,
+      Collection<TrackedScript> nextScripts, Collection<TrackedFile> nextFiles) throws IOException {
+    List<TrackedScript> s = List.copyOf(nextScripts);
+    List<TrackedFile> f = List.copyOf(nextFiles);
+    if (router != null && next.equals(instances) && nextGroups.equals(groups) && scripts != null
+        && java.util.Set.copyOf(s).equals(java.util.Set.copyOf(scripts))
+        && java.util.Set.copyOf(f).equals(java.util.Set.copyOf(files))) {
+      return;
+    }
+    apply(next, nextGroups, s, f);
+    scripts = s;
+    files = f;
+  }
+
+  private void apply(List<VrrpInstanceSpec> next, List<VrrpSyncGroupSpec> nextGroups, List<TrackedScript> s,
+      List<TrackedFile> f) throws IOException {
     List<VrrpInstanceSpec> nextInstances = List.copyOf(next);
     List<VrrpSyncGroupSpec> nextGroupList = List.copyOf(nextGroups);
     if (nextInstances.isEmpty()) {
       close();
     } else if (router != null) {
-      router.reconfigure(nextInstances, nextGroupList);
+      if (s != null) {
+        router.reconfigure(nextInstances, nextGroupList, s, f);
+      } else {
+        router.reconfigure(nextInstances, nextGroupList);
+      }
     } else {
       VrrpRouter.Builder b = builders.get();
+      if (s != null) {
+        s.forEach(b::script);
+        f.forEach(b::trackFile);
+      }
       nextInstances.forEach(b::instance);
       nextGroupList.forEach(b::syncGroup);
       VrrpRouter r = b.build();
-      r.start();
+      try {
+        r.start();
+      } catch (IOException | RuntimeException e) {
+        r.close();
+        throw e;
+      }
       router = r;
     }
     instances = nextInstances;

@@ -3,6 +3,7 @@ package io.lbkit.vrrp;
 import io.lbkit.api.TimerService;
 import io.lbkit.api.net.AddressManager;
 import io.lbkit.api.net.RouteManager;
+import io.lbkit.api.vrrp.TrackedFile;
 import io.lbkit.api.vrrp.TrackedScript;
 import io.lbkit.api.vrrp.VrrpInstanceSpec;
 import io.lbkit.api.vrrp.VrrpListener;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -149,6 +151,36 @@ public final class VrrpRouter implements AutoCloseable {
    * @throws IOException if a needed channel cannot be opened (nothing changed then)
    */
   public void reconfigure(List<VrrpInstanceSpec> next, List<VrrpSyncGroupSpec> nextGroups) throws IOException {
+    reconfigure(next, nextGroups, null, null);
+  }
+
+  /**
+   * A reload: {@link #reconfigure(List, List)}, and from now on exactly these
+   * vrrp_scripts and track_files (replacing those of the builder and of earlier
+   * reloads). Unchanged instances keep their state and addresses; the effective
+   * priorities are re-evaluated at once with the new weights. A script whose command,
+   * interval, timeout, rise, fall or user changed is restarted (counted OK until it
+   * fails); one whose weight alone changed keeps its status; a script no instance
+   * tracks any more stops. A new or changed track file's init_file is written.
+   *
+   * @throws IllegalArgumentException if the new configuration is invalid, e.g. an instance tracks a script that
+   *     is not defined (nothing changed then)
+   * @throws IOException if a needed channel cannot be opened (nothing changed then)
+   */
+  public void reconfigure(List<VrrpInstanceSpec> next, List<VrrpSyncGroupSpec> nextGroups,
+      Collection<TrackedScript> scripts, Collection<TrackedFile> files) throws IOException {
+    Map<String, TrackedScript> nextScripts = null;
+    Map<String, Tracker.TrackFile> nextFiles = null;
+    if (scripts != null || files != null) {
+      nextScripts = new LinkedHashMap<>();
+      for (TrackedScript t : Objects.requireNonNull(scripts, "scripts")) {
+        nextScripts.put(t.name(), t);
+      }
+      nextFiles = new LinkedHashMap<>();
+      for (TrackedFile f : Objects.requireNonNull(files, "files")) {
+        nextFiles.put(f.name(), Tracker.TrackFile.of(f));
+      }
+    }
     List<VrrpTransport.Channel> idle;
     synchronized (this) {
       if (closed) {
@@ -156,7 +188,11 @@ public final class VrrpRouter implements AutoCloseable {
       }
       LiveChange.validate(next);
       SyncGroups ng = new SyncGroups(nextGroups, next);
-      tracker.check(next);
+      if (nextScripts != null) {
+        Tracker.check(next, nextScripts.keySet());
+      } else {
+        tracker.check(next);
+      }
       Map<String, VrrpInstance> cur = instances;
       LiveChange plan = LiveChange.between(cur, next);
       if (started) {
@@ -165,6 +201,9 @@ public final class VrrpRouter implements AutoCloseable {
           channels.leave(i);
           i.fsm().stop("removed from the configuration");
         }
+      }
+      if (nextScripts != null) {
+        tracker.redefine(nextScripts, nextFiles, started);
       }
       groups = ng;
       plan.changed().forEach(VrrpInstance::reconfigure);
@@ -386,8 +425,8 @@ public final class VrrpRouter implements AutoCloseable {
      * Defines a track_file from its spec: as {@link #trackFile(String, Path, int)}, plus
      * {@code reverse} and init_file (the value is written when the router starts).
      */
-    public Builder trackFile(io.lbkit.api.vrrp.TrackedFile f) {
-      files.put(f.name(), new Tracker.TrackFile(f.path(), f.weight(), f.reverse(), f.initValue(), f.initOverwrite()));
+    public Builder trackFile(TrackedFile f) {
+      files.put(f.name(), Tracker.TrackFile.of(f));
       return this;
     }
 

@@ -1,0 +1,374 @@
+package io.lbkit.runtime;
+
+import io.lbkit.api.LoadBalancer;
+import io.lbkit.api.LoadBalancerSpec;
+import io.lbkit.api.LoadBalancerStatus;
+import io.lbkit.api.TimerService;
+import io.lbkit.api.check.HealthChecking;
+import io.lbkit.api.check.HealthEvent;
+import io.lbkit.api.ipvs.Ipvs;
+import io.lbkit.api.ipvs.Reconciliation;
+import io.lbkit.api.net.AddressManager;
+import io.lbkit.api.net.RouteManager;
+import io.lbkit.checks.HealthMonitor;
+import io.lbkit.checks.MonitoredServices;
+import io.lbkit.config.keepalived.Diagnostic;
+import io.lbkit.config.keepalived.KeepalivedConfig;
+import io.lbkit.vrrp.VrrpFailover;
+import io.lbkit.vrrp.VrrpRouter;
+import io.lbkit.vrrp.VrrpTransport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A whole load balancer running in this JVM, as {@code lbctl run} (and keepalived)
+ * runs a keepalived.conf: static_ipaddress and static_routes, the VRRP instances with
+ * their vrrp_scripts, track_files, notify scripts, sync groups and virtual routes, the
+ * virtual servers programmed into IPVS and their real servers' health checks, with
+ * global_defs' lvs_flush and lvs_flush_on_stop. The IPVS table is re-read and corrected
+ * every {@link #RESYNC}.
+ *
+ * <pre>{@code
+ * try (LoadBalancerRuntime lb = LoadBalancerRuntime.start(Path.of("/etc/keepalived/keepalived.conf"))) {
+ *   ...                                  // runs until closed
+ * }                                      // masters send priority 0, VIPs and static addresses removed
+ * }</pre>
+ *
+ * <p>{@link #reload} applies only the difference: unchanged VRRP instances keep their
+ * state and addresses (a new or re-weighted vrrp_script or track_file changes the
+ * effective priority in place), unchanged real servers keep their checks, and a
+ * changed weight is one IPVS update. A configuration with errors is refused with a
+ * {@link ConfigException} and the running one stays. Without virtual servers no IPVS
+ * socket is opened. {@link #builder()} runs it in a network namespace, on an injected
+ * clock or on other adapters (lb-testing's fakes, lb-vrrp's {@code InMemoryVrrpNetwork}).
+ */
+public final class LoadBalancerRuntime implements AutoCloseable {
+  /** How often the IPVS table is re-read and corrected (a change the kernel refused is retried then). */
+  public static final Duration RESYNC = Duration.ofSeconds(60);
+  private static final Logger LOG = LoggerFactory.getLogger(LoadBalancerRuntime.class);
+
+  private final Adapters adapters;
+  private final RuntimeListener listener;
+  private final Function<Consumer<HealthEvent>, HealthChecking> health;
+  private final VrrpFailover vrrp;
+  private final StaticNetwork statics;
+  private volatile LoadBalancer lb;
+  private volatile LoadBalancerSpec spec;
+  private boolean closed;
+
+  private LoadBalancerRuntime(Builder b) {
+    adapters = new Adapters(b.netns, b.timers, b.ipvs, b.addresses, b.routes, b.transport, b.linkStatus);
+    listener = new Listeners(b.listeners);
+    health = b.health != null ? b.health : events -> MonitoredServices.create(adapters.injectedTimers()
+        ? HealthMonitor.builder(adapters.timers()) // checks time on the caller's clock too
+        : HealthMonitor.builder(), events); // real time: checks time on their own thread, no hand-off per attempt
+    vrrp = VrrpFailover.create(this::vrrpRouter);
+    statics = new StaticNetwork(adapters);
+  }
+
+  /**
+   * Starts a keepalived.conf on this host's kernel (see {@link Builder#start(Path)}).
+   *
+   * @throws ConfigException if the file has errors (each in {@link ConfigException#diagnostics()}) or cannot run
+   * @throws IOException if the file cannot be read or the kernel refuses (nothing is left running then)
+   */
+  public static LoadBalancerRuntime start(Path keepalivedConf) throws IOException {
+    return builder().start(keepalivedConf);
+  }
+
+  /**
+   * Starts a spec on this host's kernel (see {@link Builder#start(LoadBalancerSpec)}).
+   *
+   * @throws ConfigException if the spec cannot run (nothing is left running then)
+   * @throws IOException if the kernel refuses (nothing is left running then)
+   */
+  public static LoadBalancerRuntime start(LoadBalancerSpec spec) throws IOException {
+    return builder().start(spec);
+  }
+
+  /** A builder: namespace, clock, adapters and listeners; {@code start} runs it. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Re-reads a keepalived.conf and applies only what changed (see
+   * {@link #reload(LoadBalancerSpec)}).
+   *
+   * @return what changed
+   * @throws ConfigException if the file has errors: nothing changed, the running configuration stays
+   * @throws IOException if the file cannot be read (nothing changed), or the kernel refuses
+   */
+  public Changes reload(Path keepalivedConf) throws IOException {
+    return reload(parse(keepalivedConf));
+  }
+
+  /**
+   * Applies a new spec as the difference to the running one: VRRP instances added,
+   * removed or changed in place (an unchanged or live-changeable one keeps its state
+   * and addresses), vrrp_scripts and track_files replaced (effective priorities
+   * re-evaluated at once), static addresses and routes added and removed, IPVS
+   * virtual and real servers reconciled, checks started and stopped only where they
+   * changed.
+   *
+   * @return what changed (also told to the listeners)
+   * @throws ConfigException if the spec cannot run (e.g. an instance tracks a script it does not define): nothing
+   *     changed
+   * @throws IOException if the kernel refuses to open IPVS (nothing changed), or to read its table (VRRP and static
+   *     changes are then applied already); refused single IPVS changes are in {@link Changes#ipvs()} instead
+   * @throws IllegalStateException if closed
+   */
+  public synchronized Changes reload(LoadBalancerSpec next) throws IOException {
+    if (closed) {
+      throw new IllegalStateException("load balancer runtime is closed");
+    }
+    return apply(next);
+  }
+
+  private Changes apply(LoadBalancerSpec next) throws IOException {
+    Objects.requireNonNull(next, "spec");
+    LoadBalancerSpec old = spec;
+    LoadBalancer balancer = balancerFor(next); // before anything changes: opening IPVS may fail
+    List<String> network = new ArrayList<>();
+    List<String> failures = new ArrayList<>();
+    if (old == null) {
+      statics.apply(next, network, failures); // at start first, as keepalived: VRRP may need them
+    }
+    try {
+      vrrp.setConfiguration(next.vrrpInstances(), next.syncGroups(), next.scripts().values(),
+          next.trackFiles().values());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage(), List.of());
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    if (old != null) {
+      statics.apply(next, network, failures); // on a reload after VRRP, which refuses a bad spec before any change
+    }
+    spec = next;
+    Reconciliation r = balancer == null ? Reconciliation.NONE : balancer.apply(next);
+    Changes c = new Changes(r, VrrpChanges.between(old, next), network, failures);
+    listener.applied(c);
+    return c;
+  }
+
+  /** The IPVS side, built (and IPVS opened) the first time a spec has virtual servers. */
+  private LoadBalancer balancerFor(LoadBalancerSpec next) throws IOException {
+    if (lb == null && !next.virtualServices().isEmpty()) {
+      LoadBalancer l = LoadBalancer.builder(adapters.ipvs())
+          .healthChecking(health)
+          .purgeUnmanaged(next.globals().lvsFlush())
+          .resyncEvery(RESYNC, adapters.timers())
+          .build();
+      l.addHealthListener(listener::healthChanged);
+      lb = l;
+    }
+    return lb;
+  }
+
+  private VrrpRouter.Builder vrrpRouter() {
+    try {
+      VrrpRouter.Builder b = VrrpRouter.builder(adapters.transport(), adapters.addresses(), adapters.timers())
+          .routes(adapters.routes())
+          .listener(listener::vrrpStateChanged);
+      Predicate<String> up = adapters.linkStatus();
+      if (up != null) {
+        b.linkStatus(up);
+      }
+      return b;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static LoadBalancerSpec parse(Path file) throws IOException {
+    KeepalivedConfig config = KeepalivedConfig.parse(file);
+    if (config.hasErrors()) {
+      throw ConfigException.of(config.diagnostics());
+    }
+    for (Diagnostic d : config.diagnostics()) {
+      LOG.warn("{}", d.format());
+    }
+    return config.spec();
+  }
+
+  /** Each VRRP instance's state and effective priority, and each virtual server's real servers, now. */
+  public LoadBalancerStatus status() {
+    LoadBalancer l = lb;
+    return new LoadBalancerStatus(vrrp.status(), l == null ? List.of() : l.director().view());
+  }
+
+  /** The running spec (the last one applied). */
+  public LoadBalancerSpec spec() {
+    return spec;
+  }
+
+  /**
+   * Stops gracefully: every VRRP master sends priority 0 and removes its addresses,
+   * checks stop, the IPVS rules are removed if the running spec says lvs_flush_on_stop
+   * (else they stay, as keepalived leaves them), static addresses and routes are
+   * removed, and what the runtime opened is closed (adapters given to the builder are
+   * the caller's to close). Idempotent.
+   *
+   * @throws IOException if removing the IPVS rules failed (everything else is stopped regardless)
+   */
+  @Override
+  public synchronized void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    IOException failed = null;
+    try {
+      vrrp.close();
+      LoadBalancer l = lb;
+      if (l != null) {
+        try {
+          l.close();
+          if (spec != null && spec.globals().lvsFlushOnStop()) {
+            l.director().clear();
+          }
+        } catch (IOException e) {
+          failed = e;
+        }
+      }
+      statics.removeAll(new ArrayList<>());
+    } finally {
+      adapters.close();
+    }
+    if (failed != null) {
+      throw failed;
+    }
+  }
+
+  /**
+   * Where and on what the runtime runs. Every setting is optional: by default it runs
+   * on this process's network namespace with lb-netlink's adapters, lb-vrrp's raw
+   * sockets, lb-checks' health checkers and a timer thread of its own.
+   */
+  public static final class Builder {
+    private String netns;
+    private TimerService timers;
+    private Ipvs ipvs;
+    private AddressManager addresses;
+    private RouteManager routes;
+    private VrrpTransport transport;
+    private Function<Consumer<HealthEvent>, HealthChecking> health;
+    private Predicate<String> linkStatus;
+    private final List<RuntimeListener> listeners = new ArrayList<>();
+
+    private Builder() {}
+
+    /**
+     * Runs in network namespace {@code name} ({@code /run/netns/NAME}): VRRP sockets,
+     * addresses, routes and IPVS are that namespace's. Health checks leave from this
+     * process's namespace.
+     */
+    public Builder netns(String name) {
+      netns = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
+    /**
+     * The clock for VRRP, tracking, resync and (then also) health checks, e.g.
+     * lb-testing's {@code ManualClock}. Default: a daemon timer thread of the runtime's.
+     */
+    public Builder timers(TimerService t) {
+      timers = Objects.requireNonNull(t, "timers");
+      return this;
+    }
+
+    /** The IPVS table (default: lb-netlink's {@code NetlinkIpvs}, opened only once there are virtual servers). */
+    public Builder ipvs(Ipvs i) {
+      ipvs = Objects.requireNonNull(i, "ipvs");
+      return this;
+    }
+
+    /** Where VIPs and static addresses go (default: lb-netlink's {@code NetlinkAddressManager}). */
+    public Builder addresses(AddressManager a) {
+      addresses = Objects.requireNonNull(a, "addresses");
+      return this;
+    }
+
+    /** Where virtual and static routes go (default: lb-netlink's {@code NetlinkRouteManager}). */
+    public Builder routes(RouteManager r) {
+      routes = Objects.requireNonNull(r, "routes");
+      return this;
+    }
+
+    /** VRRP's link layer, e.g. {@code InMemoryVrrpNetwork.host(address)} (default: lb-vrrp's raw sockets). */
+    public Builder vrrpTransport(VrrpTransport t) {
+      transport = Objects.requireNonNull(t, "transport");
+      return this;
+    }
+
+    /**
+     * Health checking, created with the listener it reports to (default: lb-checks'
+     * checkers, {@code MonitoredServices} over a {@code HealthMonitor}).
+     */
+    public Builder healthChecking(Function<Consumer<HealthEvent>, HealthChecking> factory) {
+      health = Objects.requireNonNull(factory, "factory");
+      return this;
+    }
+
+    /**
+     * Whether an interface is up, for VRRP's interface tracking (default: the
+     * namespace's link state, or /sys/class/net/IFACE/operstate without a namespace).
+     */
+    public Builder linkStatus(Predicate<String> up) {
+      linkStatus = Objects.requireNonNull(up, "up");
+      return this;
+    }
+
+    /** Adds a listener. */
+    public Builder listener(RuntimeListener l) {
+      listeners.add(Objects.requireNonNull(l, "listener"));
+      return this;
+    }
+
+    /**
+     * Reads a keepalived.conf (warnings are logged) and starts it.
+     *
+     * @throws ConfigException if the file has errors (each in {@link ConfigException#diagnostics()}, with file and
+     *     line) or cannot run; nothing was started
+     * @throws IOException if the file cannot be read or the kernel refuses; nothing is left running
+     */
+    public LoadBalancerRuntime start(Path keepalivedConf) throws IOException {
+      return start(parse(keepalivedConf));
+    }
+
+    /**
+     * Starts a spec: static addresses and routes, VRRP, then IPVS and checks.
+     *
+     * @throws ConfigException if the spec cannot run; nothing is left running
+     * @throws IOException if the kernel refuses; nothing is left running
+     */
+    public LoadBalancerRuntime start(LoadBalancerSpec spec) throws IOException {
+      Objects.requireNonNull(spec, "spec");
+      LoadBalancerRuntime rt = new LoadBalancerRuntime(this);
+      try {
+        synchronized (rt) {
+          rt.apply(spec);
+        }
+        return rt;
+      } catch (IOException | RuntimeException e) {
+        try {
+          rt.close();
+        } catch (IOException | RuntimeException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw e;
+      }
+    }
+  }
+}
