@@ -358,6 +358,22 @@ public final class VrrpRouter implements AutoCloseable {
       this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /** A snapshot of {@code o}: what a router runs with, out of reach of later calls on {@code o}. */
+    private Builder(Builder o) {
+      this(o.transport, o.addresses, o.clock);
+      specs.addAll(o.specs);
+      groups.addAll(o.groups);
+      scripts.putAll(o.scripts);
+      files.putAll(o.files);
+      listeners.addAll(o.listeners);
+      routes = o.routes;
+      notifyExecutor = o.notifyExecutor;
+      scriptExecutor = o.scriptExecutor;
+      runner = o.runner;
+      linkUp = o.linkUp;
+      trackingInterval = o.trackingInterval;
+    }
+
     /** Adds a vrrp_instance. */
     public Builder instance(VrrpInstanceSpec spec) {
       specs.add(Objects.requireNonNull(spec, "spec"));
@@ -439,9 +455,12 @@ public final class VrrpRouter implements AutoCloseable {
       return this;
     }
 
-    /** Builds a router (not started). */
+    /**
+     * Builds a router (not started) from a snapshot of this builder: changing the
+     * builder afterwards does not change the router (it may build another one).
+     */
     public VrrpRouter build() {
-      return new VrrpRouter(this);
+      return new VrrpRouter(new Builder(this));
     }
   }
 }
