@@ -63,7 +63,7 @@ public final class VrrpRouter implements AutoCloseable {
     var scripts = b.scriptExecutor != null ? b.scriptExecutor : own(Executors.newFixedThreadPool(4,
         daemon("lbkit-vrrp-script")));
     notifier = new Notifier(notify, b.listeners, b.runner);
-    tracker = new Tracker(b.clock, scripts, b.runner, b.linkUp, b.scripts, b.files, this::recheckSoon);
+    tracker = new Tracker(b.clock, scripts, b.runner, b.linkUp != null ? b.linkUp : b.transport::linkUp, b.scripts, b.files, this::recheckSoon);
     channels = new Channels(b.transport);
     held = new MasterState(b.addresses, b.routes);
     LiveChange.validate(b.specs);
@@ -349,7 +349,7 @@ public final class VrrpRouter implements AutoCloseable {
     private java.util.concurrent.Executor notifyExecutor;
     private java.util.concurrent.Executor scriptExecutor;
     private ProcessRunner runner = ProcessRunner.processes();
-    private Predicate<String> linkUp = Tracker::sysfsLinkUp;
+    private Predicate<String> linkUp; // null: the transport's
     private Duration trackingInterval = Duration.ofSeconds(1);
 
     private Builder(VrrpTransport transport, AddressManager addresses, TimerService clock) {
@@ -440,7 +440,11 @@ public final class VrrpRouter implements AutoCloseable {
       return this;
     }
 
-    /** Link state of an interface (default: /sys/class/net/IFACE/operstate). */
+    /**
+     * Link state of an interface (default: the transport's {@link VrrpTransport#linkUp},
+     * which for a real link is /sys/class/net/IFACE/operstate and for an in-memory host
+     * the in-memory network's).
+     */
     public Builder linkStatus(Predicate<String> up) {
       linkUp = Objects.requireNonNull(up, "up");
       return this;
