@@ -2,6 +2,7 @@ package io.lbkit.cli;
 
 import io.lbkit.api.kernel.Errno;
 import io.lbkit.api.kernel.KernelException;
+import io.lbkit.netlink.IpvsUnavailableException;
 import io.lbkit.netlink.NetlinkIpvs;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -48,7 +49,7 @@ final class IpvsOptions {
     try {
       return NetlinkIpvs.open(netns);
     } catch (KernelException e) {
-      if (e.errno() == Errno.ENOENT && NetlinkIpvs.NOT_AVAILABLE.equals(e.extAck())) {
+      if (e instanceof IpvsUnavailableException) {
         err.println("lbctl " + command + ": " + NetlinkIpvs.NOT_AVAILABLE);
       } else if (e.errno() == Errno.ENOENT && netns != null) {
         err.println("lbctl " + command + ": no network namespace \"" + netns + "\" (/run/netns/" + netns + ")");
