@@ -1,7 +1,5 @@
 package io.lbkit.api;
 
-import java.net.InetAddress;
-
 /** Orderings shared by keys and renderers (ipvsadm's sort order). */
 final class Keys {
   private Keys() {}
@@ -24,24 +22,8 @@ final class Keys {
       c = Integer.compare(x.protocol().number(), y.protocol().number());
     }
     if (c == 0) {
-      c = compareAddresses(x.address(), y.address());
+      c = io.lbkit.api.net.Inet.compare(x.address(), y.address());
     }
     return c != 0 ? c : Integer.compare(x.port(), y.port());
-  }
-
-  /** Unsigned byte-wise comparison, shorter (IPv4) first. */
-  static int compareAddresses(InetAddress a, InetAddress b) {
-    byte[] x = a.getAddress();
-    byte[] y = b.getAddress();
-    if (x.length != y.length) {
-      return Integer.compare(x.length, y.length);
-    }
-    for (int i = 0; i < x.length; i++) {
-      int c = Integer.compare(x[i] & 0xff, y[i] & 0xff);
-      if (c != 0) {
-        return c;
-      }
-    }
-    return 0;
   }
 }

@@ -27,7 +27,7 @@ public record RealServerKey(InetAddress address, int port) implements Comparable
   /** Orders by address (unsigned), then port, as ipvsadm sorts destinations. */
   @Override
   public int compareTo(RealServerKey o) {
-    int c = Keys.compareAddresses(address, o.address);
+    int c = Inet.compare(address, o.address);
     return c != 0 ? c : Integer.compare(port, o.port);
   }
 

@@ -52,4 +52,18 @@ class InetTest {
   void format_ipv4_isDottedQuad() {
     assertThat(Inet.format(Inet.of(new byte[] {(byte) 192, (byte) 168, 0, (byte) 200}))).isEqualTo("192.168.0.200");
   }
+
+  @ParameterizedTest
+  @CsvSource({
+      "10.0.0.2, 10.0.0.10, -1",
+      "10.0.0.200, 10.0.0.2, 1", // unsigned: byte 200 is not negative
+      "128.0.0.1, 127.255.255.255, 1",
+      "10.0.0.1, 10.0.0.1, 0",
+      "255.255.255.255, ::, -1", // every IPv4 address before every IPv6 one
+      "2001:db8::ff, 2001:db8::1:0, -1",
+      "fe80::1, 2001:db8::1, 1"})
+  void compare_unsignedBigEndian_ipv4First(String a, String b, int sign) {
+    assertThat(Integer.signum(Inet.compare(Inet.parse(a), Inet.parse(b)))).isEqualTo(sign);
+    assertThat(Integer.signum(Inet.compare(Inet.parse(b), Inet.parse(a)))).isEqualTo(-sign);
+  }
 }

@@ -2,6 +2,7 @@ package io.lbkit.cli;
 
 import io.lbkit.api.kernel.Errno;
 import io.lbkit.api.kernel.KernelException;
+import io.lbkit.netlink.IpvsUnavailableException;
 import io.lbkit.netlink.NetlinkIpvs;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -31,7 +32,7 @@ final class IpvsOptions {
 
   /** Why IPVS could not be opened, in one phrase. */
   String why(KernelException e) {
-    if (e.errno() == Errno.ENOENT && NetlinkIpvs.NOT_AVAILABLE.equals(e.extAck())) {
+    if (e instanceof IpvsUnavailableException) {
       return NetlinkIpvs.NOT_AVAILABLE;
     } else if (e.errno() == Errno.ENOENT && netns != null) {
       return "no network namespace \"" + Text.safe(netns) + "\" (/run/netns/" + Text.safe(netns) + ")";
@@ -41,6 +42,6 @@ final class IpvsOptions {
 
   /** True if this failure means "this kernel has no IPVS" (not a bad namespace or a refusal). */
   static boolean notAvailable(KernelException e) {
-    return e.errno() == Errno.ENOENT && NetlinkIpvs.NOT_AVAILABLE.equals(e.extAck());
+    return e instanceof IpvsUnavailableException;
   }
 }

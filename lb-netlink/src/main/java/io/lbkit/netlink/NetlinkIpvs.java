@@ -41,7 +41,7 @@ import java.util.List;
  * }</pre>
  */
 public final class NetlinkIpvs implements Ipvs {
-  /** What {@link #open} says when the kernel has no IPVS. */
+  /** lbkit's hint when the kernel has no IPVS: the end of an {@link IpvsUnavailableException}'s message. */
   public static final String NOT_AVAILABLE =
       "IPVS is not available in this kernel (generic netlink family IPVS not found); modprobe ip_vs";
 
@@ -57,7 +57,7 @@ public final class NetlinkIpvs implements Ipvs {
   /**
    * Opens IPVS in the current network namespace.
    *
-   * @throws KernelException ENOENT with {@link #NOT_AVAILABLE} when the kernel has no IPVS
+   * @throws IpvsUnavailableException (ENOENT) when the kernel has no IPVS (module not loaded)
    */
   public static NetlinkIpvs open() throws IOException {
     return open(null);
@@ -79,7 +79,7 @@ public final class NetlinkIpvs implements Ipvs {
         f = GenlFamily.resolve(socket, IpvsCodec.FAMILY);
       } catch (KernelException e) {
         if (e.errno() == Errno.ENOENT) {
-          throw KernelException.of(Subject.OTHER, "resolve generic netlink family IPVS", e.errno(), NOT_AVAILABLE);
+          throw new IpvsUnavailableException(e);
         }
         throw e;
       }
@@ -232,7 +232,7 @@ public final class NetlinkIpvs implements Ipvs {
 
   private static ByteBuffer one(List<ByteBuffer> replies, String op) throws KernelException {
     if (replies.isEmpty()) {
-      throw KernelException.of(Subject.OTHER, "IPVS " + op, Errno.EPROTO, "the kernel sent no reply");
+      throw KernelException.of(Subject.OTHER, "IPVS " + op + ": the kernel sent no reply", Errno.EPROTO, null);
     }
     return replies.get(0);
   }

@@ -2,7 +2,8 @@
  * The only place lbkit talks to the Linux kernel. Entries:
  * <ul>
  *   <li>{@link io.lbkit.netlink.NetlinkIpvs}: lb-api's {@code Ipvs} port over the IPVS generic
- *       netlink family ({@code open()} or {@code open(netns)});</li>
+ *       netlink family ({@code open()} or {@code open(netns)}; an
+ *       {@link io.lbkit.netlink.IpvsUnavailableException} when the kernel has no IPVS);</li>
  *   <li>{@link io.lbkit.netlink.NetlinkAddressManager}: lb-api's {@code AddressManager} (VIPs,
  *       IPv4 and IPv6, NODAD, labels) and the links they live on;</li>
  *   <li>{@link io.lbkit.netlink.NetlinkRouteManager}: lb-api's {@code RouteManager}

@@ -57,8 +57,13 @@ class NetlinkIpvsTest {
   @Test
   void open_kernelWithoutIpvs_saysSoAndHowToFixIt() {
     assertThatThrownBy(() -> NetlinkIpvs.over(NetlinkSocket.over(kernel(false, null), 50)))
-        .isInstanceOfSatisfying(KernelException.class, e -> assertThat(e.errno()).isEqualTo(Errno.ENOENT))
-        .hasMessageContaining("IPVS is not available in this kernel").hasMessageContaining("modprobe ip_vs");
+        .isInstanceOfSatisfying(IpvsUnavailableException.class, e -> {
+          assertThat(e.errno()).isEqualTo(Errno.ENOENT);
+          assertThat(e.extAck()).as("only what the kernel sent (nothing here)").isNull();
+        })
+        .hasMessage("resolve generic netlink family IPVS: ENOENT (No such file or directory); "
+            + NetlinkIpvs.NOT_AVAILABLE)
+        .hasMessageContaining("modprobe ip_vs");
   }
 
   @Test

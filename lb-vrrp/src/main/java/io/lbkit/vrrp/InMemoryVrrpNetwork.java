@@ -24,13 +24,20 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * InMemoryVrrpNetwork net = new InMemoryVrrpNetwork(clock, Duration.ZERO);
  * VrrpRouter a = VrrpRouter.builder(net.host(Inet.parse("10.0.0.1")), addressesA, clock).instance(spec).build();
  * net.cut(Inet.parse("10.0.0.1"));   // the host falls off the link
+ * net.linkDown(Inet.parse("10.0.0.2"), "eth0");   // its eth0 goes down: FAULT at the next tracking poll
  * }</pre>
+ *
+ * <p>A host's links are up unless a test sets one down ({@link #linkDown}): routers on
+ * the network track their interfaces through {@link VrrpTransport#linkUp}, which the
+ * network answers, never the machine's {@code /sys/class/net}. A link that is down
+ * carries no packets either way.
  */
 public final class InMemoryVrrpNetwork {
   private final TimerService clock;
   private final Duration latency;
   private final List<Endpoint> endpoints = new CopyOnWriteArrayList<>();
   private final Set<InetAddress> cut = new HashSet<>();
+  private final Set<String> downLinks = new HashSet<>();
   private final List<String> log = new ArrayList<>();
 
   /** A network delivering through {@code clock} after {@code latency}. */
@@ -53,7 +60,7 @@ public final class InMemoryVrrpNetwork {
           throw new IllegalArgumentException("host " + Inet.format(address) + " has no " + family + " address on "
               + iface);
         }
-        Endpoint e = new Endpoint(iface, src, group, r);
+        Endpoint e = new Endpoint(iface, address, src, group, r);
         endpoints.add(e);
         return e;
       }
@@ -61,13 +68,36 @@ public final class InMemoryVrrpNetwork {
       @Override
       public void announce(String iface, InetAddress vip) {
         synchronized (InMemoryVrrpNetwork.this) {
-          if (!cut.contains(address)) {
+          if (!cut.contains(address) && !downLinks.contains(linkKey(address, iface))) {
             log.add((Family.of(vip) == Family.INET ? "garp " : "na ") + iface + " " + Inet.format(vip) + " from "
                 + Inet.format(address));
           }
         }
       }
+
+      @Override
+      public boolean linkUp(String iface) {
+        return isUp(address, iface);
+      }
     };
+  }
+
+  /** Sets {@code host}'s link {@code iface} down: routers there see it down, and it carries no packets. */
+  public synchronized void linkDown(InetAddress host, String iface) {
+    downLinks.add(linkKey(host, iface));
+  }
+
+  /** Sets a link up again (links are up unless set down). */
+  public synchronized void linkUp(InetAddress host, String iface) {
+    downLinks.remove(linkKey(host, iface));
+  }
+
+  private synchronized boolean isUp(InetAddress host, String iface) {
+    return !downLinks.contains(linkKey(host, iface));
+  }
+
+  private static String linkKey(InetAddress host, String iface) {
+    return Inet.format(Objects.requireNonNull(host, "host")) + "%" + Objects.requireNonNull(iface, "iface");
   }
 
   /** Disconnects the host with this address: its packets are lost both ways until {@link #heal}. */
@@ -87,7 +117,7 @@ public final class InMemoryVrrpNetwork {
 
   private void deliver(Endpoint from, InetAddress dst, byte[] bytes) {
     synchronized (this) {
-      if (cut.contains(from.source)) {
+      if (cut.contains(from.source) || downLinks.contains(linkKey(from.host, from.iface))) {
         return;
       }
     }
@@ -97,7 +127,7 @@ public final class InMemoryVrrpNetwork {
       }
       boolean reaches = dst.isMulticastAddress() ? dst.equals(to.group) : dst.equals(to.source);
       synchronized (this) {
-        if (!reaches || cut.contains(to.source)) {
+        if (!reaches || cut.contains(to.source) || downLinks.contains(linkKey(to.host, to.iface))) {
           continue;
         }
       }
@@ -114,14 +144,16 @@ public final class InMemoryVrrpNetwork {
 
   private final class Endpoint implements VrrpTransport.Channel {
     final String iface;
+    final InetAddress host;
     final InetAddress source;
     final InetAddress group;
     final VrrpTransport.Receiver receiver;
     final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     volatile boolean closed;
 
-    Endpoint(String iface, InetAddress source, InetAddress group, VrrpTransport.Receiver receiver) {
+    Endpoint(String iface, InetAddress host, InetAddress source, InetAddress group, VrrpTransport.Receiver receiver) {
       this.iface = iface;
+      this.host = host;
       this.source = source;
       this.group = group;
       this.receiver = receiver;

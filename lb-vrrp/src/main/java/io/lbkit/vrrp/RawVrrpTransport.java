@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * The real transport: a raw IP socket for protocol 112 per channel (lb-netlink's
  * {@link RawIpSocket}) with one receiving daemon thread each, and AF_PACKET sockets
  * ({@link PacketSocket}) for gratuitous ARP and unsolicited neighbour
- * advertisements. Needs CAP_NET_RAW.
+ * advertisements. Needs CAP_NET_RAW, and lb-netlink on the class path (an optional
+ * dependency of lb-vrrp: declare it next to lb-vrrp).
  *
  * <pre>{@code
  * VrrpTransport t = RawVrrpTransport.open(null);          // this network namespace

@@ -65,7 +65,7 @@ public final class VrrpRouter implements AutoCloseable {
     var scripts = b.scriptExecutor != null ? b.scriptExecutor : own(Executors.newFixedThreadPool(4,
         daemon("lbkit-vrrp-script")));
     notifier = new Notifier(notify, b.listeners, b.runner);
-    tracker = new Tracker(b.clock, scripts, b.runner, b.linkUp, b.scripts, b.files, this::recheckSoon);
+    tracker = new Tracker(b.clock, scripts, b.runner, b.linkUp != null ? b.linkUp : b.transport::linkUp, b.scripts, b.files, this::recheckSoon);
     channels = new Channels(b.transport);
     held = new MasterState(b.addresses, b.routes);
     LiveChange.validate(b.specs);
@@ -388,13 +388,29 @@ public final class VrrpRouter implements AutoCloseable {
     private java.util.concurrent.Executor notifyExecutor;
     private java.util.concurrent.Executor scriptExecutor;
     private ProcessRunner runner = ProcessRunner.processes();
-    private Predicate<String> linkUp = Tracker::sysfsLinkUp;
+    private Predicate<String> linkUp; // null: the transport's
     private Duration trackingInterval = Duration.ofSeconds(1);
 
     private Builder(VrrpTransport transport, AddressManager addresses, TimerService clock) {
       this.transport = Objects.requireNonNull(transport, "transport");
       this.addresses = Objects.requireNonNull(addresses, "addresses");
       this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** A snapshot of {@code o}: what a router runs with, out of reach of later calls on {@code o}. */
+    private Builder(Builder o) {
+      this(o.transport, o.addresses, o.clock);
+      specs.addAll(o.specs);
+      groups.addAll(o.groups);
+      scripts.putAll(o.scripts);
+      files.putAll(o.files);
+      listeners.addAll(o.listeners);
+      routes = o.routes;
+      notifyExecutor = o.notifyExecutor;
+      scriptExecutor = o.scriptExecutor;
+      runner = o.runner;
+      linkUp = o.linkUp;
+      trackingInterval = o.trackingInterval;
     }
 
     /** Adds a vrrp_instance. */
@@ -463,7 +479,11 @@ public final class VrrpRouter implements AutoCloseable {
       return this;
     }
 
-    /** Link state of an interface (default: /sys/class/net/IFACE/operstate). */
+    /**
+     * Link state of an interface (default: the transport's {@link VrrpTransport#linkUp},
+     * which for a real link is /sys/class/net/IFACE/operstate and for an in-memory host
+     * the in-memory network's).
+     */
     public Builder linkStatus(Predicate<String> up) {
       linkUp = Objects.requireNonNull(up, "up");
       return this;
@@ -478,9 +498,12 @@ public final class VrrpRouter implements AutoCloseable {
       return this;
     }
 
-    /** Builds a router (not started). */
+    /**
+     * Builds a router (not started) from a snapshot of this builder: changing the
+     * builder afterwards does not change the router (it may build another one).
+     */
     public VrrpRouter build() {
-      return new VrrpRouter(this);
+      return new VrrpRouter(new Builder(this));
     }
   }
 }

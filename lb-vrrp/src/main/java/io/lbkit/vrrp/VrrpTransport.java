@@ -79,4 +79,16 @@ public interface VrrpTransport {
    * gratuitous ARP for IPv4, an unsolicited neighbour advertisement for IPv6.
    */
   void announce(String interfaceName, InetAddress address) throws IOException;
+
+  /**
+   * Whether the link is up, as this transport sees it: what a {@link VrrpRouter} tracks
+   * an instance's interface (and track_interface) by, unless its builder is given
+   * {@link VrrpRouter.Builder#linkStatus}. By default the operstate in this process's
+   * {@code /sys/class/net} ("up", or "unknown" as loopback and some tunnels report); a
+   * missing interface is down. An {@link InMemoryVrrpNetwork} host answers from the
+   * in-memory network instead.
+   */
+  default boolean linkUp(String interfaceName) {
+    return Tracker.sysfsLinkUp(interfaceName);
+  }
 }

@@ -21,6 +21,13 @@
  * {@code TimerService.system} is best set to remove cancelled tasks
  * ({@code setRemoveOnCancelPolicy(true)}).
  *
+ * <p>Dependencies: lb-netlink (and through it JNA) is optional. Only
+ * {@link io.lbkit.vrrp.RawVrrpTransport} needs it (raw IP and packet sockets); an
+ * application on real links declares lb-netlink next to lb-vrrp (it also wants
+ * lb-netlink's {@code NetlinkAddressManager}). Everything else, the in-memory path
+ * included ({@link io.lbkit.vrrp.InMemoryVrrpNetwork}, {@link io.lbkit.vrrp.VrrpRouter},
+ * {@link io.lbkit.vrrp.VrrpFailover}), loads and runs without lb-netlink on the class path.
+ *
  * <p>The codec and the pure state machine are in {@code io.lbkit.vrrp.internal}.
  * Virtual routes go through an {@link io.lbkit.api.net.RouteManager}.
  * Not supported: IPsec AH authentication (refused, counted), no_accept enforcement

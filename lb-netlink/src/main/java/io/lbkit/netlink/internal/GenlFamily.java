@@ -48,7 +48,7 @@ public record GenlFamily(String name, int id, int version, int maxAttr) {
     String op = "resolve generic netlink family " + name;
     List<ByteBuffer> replies = socket.request(request(name), Subject.OTHER, op);
     if (replies.isEmpty()) {
-      throw KernelException.of(Subject.OTHER, op, Errno.EPROTO, "controller sent no reply");
+      throw KernelException.of(Subject.OTHER, op + ": the controller sent no reply", Errno.EPROTO, null);
     }
     return parse(replies.get(0));
   }

@@ -87,7 +87,7 @@ final class NativeMsg {
         buf.position(buf.position() + n);
         return n;
       } catch (LastErrorException e) {
-        if (e.getErrorCode() != Errno.EINTR || i >= Syscalls.EINTR_RETRIES) {
+        if (!Syscalls.retryable(e, i)) {
           throw Syscalls.error("sendmsg", e.getErrorCode());
         }
       }
@@ -120,7 +120,7 @@ final class NativeMsg {
           second.limit(0);
           return 0;
         }
-        if (errno != Errno.EINTR || i >= Syscalls.EINTR_RETRIES) {
+        if (!Syscalls.retryable(e, i)) {
           throw Syscalls.error("recvmmsg", errno);
         }
       }
@@ -156,7 +156,7 @@ final class NativeMsg {
       try {
         return LibC.Direct.poll(pollFd, 1, timeoutMillis) > 0;
       } catch (LastErrorException e) {
-        if (e.getErrorCode() != Errno.EINTR || i >= Syscalls.EINTR_RETRIES) {
+        if (!Syscalls.retryable(e, i)) {
           throw Syscalls.error("poll", e.getErrorCode());
         }
       }

@@ -124,7 +124,7 @@ public final class NetlinkSocket implements Closeable {
         } else if (type == Nl.NLMSG_DONE) {
           return replies;
         } else if (type == Nl.NLMSG_OVERRUN) {
-          throw KernelException.of(Subject.OTHER, operation, Errno.ENOBUFS, "netlink overrun");
+          throw KernelException.of(Subject.OTHER, operation + ": netlink overrun", Errno.ENOBUFS, null);
         } else if (type != Nl.NLMSG_NOOP) {
           ByteBuffer copy = ByteBuffer.allocate(len).order(ByteOrder.nativeOrder());
           copy.put(rx.duplicate().position(p).limit(p + len)).flip();
@@ -178,7 +178,7 @@ public final class NetlinkSocket implements Closeable {
             }
             done = true;
           } else if (type == Nl.NLMSG_OVERRUN) {
-            throw KernelException.of(Subject.OTHER, operationName.get(), Errno.ENOBUFS, "netlink overrun");
+            throw KernelException.of(Subject.OTHER, operationName.get() + ": netlink overrun", Errno.ENOBUFS, null);
           } else if (type != Nl.NLMSG_NOOP && !interrupted) {
             T v = decoder.decode(rx, p, len);
             if (v != null) {
@@ -191,8 +191,8 @@ public final class NetlinkSocket implements Closeable {
         return out;
       }
     }
-    throw KernelException.of(Subject.OTHER, operationName.get(), Errno.EAGAIN,
-        "dump inconsistent (NLM_F_DUMP_INTR) " + DUMP_ATTEMPTS + " times in a row");
+    throw KernelException.of(Subject.OTHER, operationName.get() + ": dump inconsistent (NLM_F_DUMP_INTR) "
+        + DUMP_ATTEMPTS + " times in a row", Errno.EAGAIN, null);
   }
 
   /**

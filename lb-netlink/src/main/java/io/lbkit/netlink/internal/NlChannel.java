@@ -74,8 +74,8 @@ final class NlChannel {
       throw KernelException.of(Subject.OTHER, operation.get() + " (receive)", e.errno(), e.extAck());
     }
     if (!got) {
-      throw KernelException.of(Subject.OTHER, operation.get(), Errno.ETIMEDOUT,
-          "no reply from the kernel within " + timeoutMillis + " ms");
+      throw KernelException.of(Subject.OTHER, operation.get() + ": no reply from the kernel within " + timeoutMillis
+          + " ms", Errno.ETIMEDOUT, null);
     }
     Framing.check(rx);
   }

@@ -60,6 +60,28 @@ public final class Syscalls {
   /** How often an EINTR is retried before it is reported. */
   static final int EINTR_RETRIES = 100;
 
+  /**
+   * lbkit's one EINTR policy: true if a native call that failed with {@code e} on its
+   * {@code attempt}-th try (from 0) is to be made again, i.e. it was interrupted by a
+   * signal (EINTR) and has been retried fewer than {@link #EINTR_RETRIES} times. Every
+   * retry loop of a native call asks this; the loops are written out rather than taking
+   * a lambda so that a hot path (a new master's first advert, an IPVS batch) links none:
+   * <pre>{@code
+   * for (int i = 0; ; i++) {
+   *   try {
+   *     return LibC.Direct.sendto(fd, p, len, 0, to, size);
+   *   } catch (LastErrorException e) {
+   *     if (!Syscalls.retryable(e, i)) {
+   *       throw Syscalls.error("sendto " + what, e.getErrorCode());
+   *     }
+   *   }
+   * }
+   * }</pre>
+   */
+  public static boolean retryable(LastErrorException e, int attempt) {
+    return e.getErrorCode() == Errno.EINTR && attempt < EINTR_RETRIES;
+  }
+
   private static LibC c() {
     return LibC.INSTANCE;
   }
@@ -79,7 +101,7 @@ public final class Syscalls {
       try {
         return call.run();
       } catch (LastErrorException e) {
-        if (e.getErrorCode() != Errno.EINTR || i >= EINTR_RETRIES) {
+        if (!retryable(e, i)) {
           throw error(operation, e.getErrorCode());
         }
       }

@@ -117,7 +117,7 @@ public final class PacketSocket implements Closeable {
         LibC.Direct.sendto(fd, bufPointer, buf.remaining(), 0, to.getPointer(), to.size());
         return;
       } catch (com.sun.jna.LastErrorException e) {
-        if (e.getErrorCode() != io.lbkit.api.kernel.Errno.EINTR || i >= 100) {
+        if (!Syscalls.retryable(e, i)) {
           throw Syscalls.error("sendto (" + what + ") on " + interfaceName, e.getErrorCode());
         }
       }

@@ -5,7 +5,6 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Structure;
 import io.lbkit.api.Family;
-import io.lbkit.api.kernel.Errno;
 import io.lbkit.api.net.Inet;
 import io.lbkit.netlink.internal.LibC;
 import io.lbkit.netlink.internal.Netns;
@@ -168,7 +167,7 @@ public final class RawIpSocket implements Closeable {
         LibC.Direct.sendto(fd, sendPointer, len, 0, to.getPointer(), to.size());
         return;
       } catch (LastErrorException e) {
-        if (e.getErrorCode() != Errno.EINTR || i >= 100) {
+        if (!Syscalls.retryable(e, i)) {
           throw Syscalls.error("sendto " + Inet.format(dst) + " on " + interfaceName, e.getErrorCode());
         }
       }
@@ -280,7 +279,7 @@ public final class RawIpSocket implements Closeable {
       try {
         return rmsg.receive(fd, Syscalls.MSG_DONTWAIT);
       } catch (LastErrorException e) {
-        if (e.getErrorCode() != Errno.EINTR || i >= 100) {
+        if (!Syscalls.retryable(e, i)) {
           throw Syscalls.error("recvmsg on raw " + family + " socket " + interfaceName, e.getErrorCode());
         }
       }
@@ -353,7 +352,7 @@ public final class RawIpSocket implements Closeable {
         LibC.INSTANCE.setsockopt(fd, level, opt, m, value.length);
         return;
       } catch (LastErrorException e) {
-        if (e.getErrorCode() != Errno.EINTR || i >= 100) {
+        if (!Syscalls.retryable(e, i)) {
           throw Syscalls.error("setsockopt " + what, e.getErrorCode());
         }
       }

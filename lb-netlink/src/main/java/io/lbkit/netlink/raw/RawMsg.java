@@ -3,6 +3,7 @@ package io.lbkit.netlink.raw;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import io.lbkit.api.kernel.Errno;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Instant;
@@ -77,7 +78,7 @@ final class RawMsg {
     try {
       return poll(pollFd, 1, timeoutMillis) > 0;
     } catch (LastErrorException e) {
-      if (e.getErrorCode() == 4) { // EINTR: the caller polls again
+      if (e.getErrorCode() == Errno.EINTR) { // reported as a timeout: the caller polls again
         return false;
       }
       throw e;
@@ -97,7 +98,7 @@ final class RawMsg {
     try {
       return recvmsg(fd, msg, flags);
     } catch (LastErrorException e) {
-      if (e.getErrorCode() == 11) { // EAGAIN
+      if (e.getErrorCode() == Errno.EAGAIN) {
         return -1;
       }
       throw e;

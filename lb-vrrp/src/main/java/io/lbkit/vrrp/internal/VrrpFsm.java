@@ -232,8 +232,8 @@ public final class VrrpFsm {
       if (priority == 0) {
         out.sendAdvert(effectivePriority);
         armAdvert(clock.nanoTime());
-      } else if (priority > effectivePriority
-          || (priority == effectivePriority && TieBreak.compareUnsigned(src, config.primaryAddress()) > 0)) {
+      } else if (priority > effectivePriority // equal priorities: the larger primary address wins (unsigned)
+          || (priority == effectivePriority && Inet.compare(src, config.primaryAddress()) > 0)) {
         masterAddress = src;
         if (config.version() == 3) {
           masterAdverMicros = VrrpTimers.centisToMicros(advertCentis);

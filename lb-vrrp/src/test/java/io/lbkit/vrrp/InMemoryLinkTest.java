@@ -1,0 +1,70 @@
+package io.lbkit.vrrp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lbkit.api.net.Inet;
+import io.lbkit.api.vrrp.VirtualAddress;
+import io.lbkit.api.vrrp.VrrpInstanceSpec;
+import io.lbkit.api.vrrp.VrrpState;
+import io.lbkit.testing.FakeAddressManager;
+import io.lbkit.testing.ManualClock;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** In-memory hosts' links: up unless the test sets one down, whatever the machine running the test has. */
+class InMemoryLinkTest {
+  static final String NO_SUCH_IFACE = "eth-does-not-exist";
+  static final InetAddress A = Inet.parse("10.0.0.1");
+  static final InetAddress B = Inet.parse("10.0.0.2");
+  final ManualClock clock = new ManualClock();
+  final InMemoryVrrpNetwork net = new InMemoryVrrpNetwork(clock, Duration.ZERO);
+
+  VrrpRouter router(InetAddress host, int priority) {
+    VrrpInstanceSpec spec = VrrpInstanceSpec.builder("VI_1", NO_SUCH_IFACE, 51).priority(priority)
+        .virtualAddresses(List.of(VirtualAddress.of("10.0.0.100"))).build();
+    // no linkStatus: the in-memory host answers
+    return VrrpRouter.builder(net.host(host), new FakeAddressManager(NO_SUCH_IFACE), clock)
+        .notifyExecutor(Runnable::run).scriptExecutor(Runnable::run).instance(spec).build();
+  }
+
+  @Test
+  void instanceOnInterfaceTheMachineLacks_becomesMaster_inMemory() throws Exception {
+    try (VrrpRouter r = router(A, 150)) {
+      r.start();
+      clock.advance(Duration.ofSeconds(4));
+      assertThat(r.instance("VI_1").state()).isEqualTo(VrrpState.MASTER);
+    }
+  }
+
+  @Test
+  void linkDown_masterGoesToFault_linkUp_itComesBack() throws Exception {
+    try (VrrpRouter r = router(A, 150)) {
+      r.start();
+      clock.advance(Duration.ofSeconds(4));
+      net.linkDown(A, NO_SUCH_IFACE);
+      clock.advance(Duration.ofSeconds(2));
+      assertThat(r.instance("VI_1").state()).isEqualTo(VrrpState.FAULT);
+      net.linkUp(A, NO_SUCH_IFACE);
+      clock.advance(Duration.ofSeconds(6));
+      assertThat(r.instance("VI_1").state()).isEqualTo(VrrpState.MASTER);
+    }
+  }
+
+  @Test
+  void linkDown_onOneHost_otherHostsSeeTheirOwnUp_andNoAdvertsCross() throws Exception {
+    try (VrrpRouter a = router(A, 150); VrrpRouter b = router(B, 100)) {
+      a.start();
+      b.start();
+      clock.advance(Duration.ofSeconds(4));
+      assertThat(b.instance("VI_1").state()).isEqualTo(VrrpState.BACKUP);
+      net.linkDown(A, NO_SUCH_IFACE);
+      clock.advance(Duration.ofSeconds(5));
+      assertThat(a.instance("VI_1").state()).isEqualTo(VrrpState.FAULT);
+      assertThat(b.instance("VI_1").state()).as("A's adverts no longer reach B").isEqualTo(VrrpState.MASTER);
+      assertThat(net.host(B).linkUp(NO_SUCH_IFACE)).isTrue();
+      assertThat(net.host(A).linkUp(NO_SUCH_IFACE)).isFalse();
+    }
+  }
+}
