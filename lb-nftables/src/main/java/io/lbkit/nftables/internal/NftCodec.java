@@ -241,4 +241,28 @@ public final class NftCodec {
     w.putString(Nft.CHAIN_TABLE, table);
     w.endMessage(m);
   }
+
+  private static final String[] NAMES = {"NEWTABLE", "GETTABLE", "DELTABLE", "NEWCHAIN", "GETCHAIN", "DELCHAIN",
+      "NEWRULE", "GETRULE", "DELRULE", "NEWSET", "GETSET", "DELSET", "NEWSETELEM", "GETSETELEM", "DELSETELEM"};
+
+  /** Names message {@code index} of a batch for error messages: its type and first name attribute. */
+  public static String describe(java.nio.ByteBuffer batch, int index) {
+    java.nio.ByteBuffer b = batch.duplicate().order(java.nio.ByteOrder.nativeOrder());
+    int p = 0;
+    for (int i = 0; i < index && p < b.limit(); i++) {
+      p += Nl.align(b.getInt(p));
+    }
+    if (p + 20 > b.limit()) {
+      return "?";
+    }
+    int type = b.getShort(p + 4) & 0xff;
+    String name = type < NAMES.length ? "NFT_MSG_" + NAMES[type] : "type " + type;
+    try {
+      io.lbkit.netlink.internal.NlAttrs a = io.lbkit.netlink.internal.NlAttrs.parse(b, p + 20, p + b.getInt(p), 3);
+      String obj = a.string(type == Nft.NEWCHAIN || type == Nft.DELCHAIN ? 3 : 2);
+      return obj == null ? name : name + " " + obj;
+    } catch (java.net.ProtocolException e) {
+      return name;
+    }
+  }
 }
