@@ -205,6 +205,21 @@ public final class NetlinkSocket implements Closeable {
     return NlBatch.run(ch, messages);
   }
 
+  /**
+   * Sends an nfnetlink batch (consecutive messages: NFNL_MSG_BATCH_BEGIN, the requests,
+   * NFNL_MSG_BATCH_END) as ONE datagram, which the kernel runs as one transaction, and
+   * returns one {@link Ack} per message in order. Every request gets NLM_F_ACK; begin and
+   * end get none and read {@link Ack#OK} unless the kernel refused the whole batch, in
+   * which case the begin message carries the error (ERESTART for a stale generation id)
+   * and the requests read OK without having run: check the first ack first.
+   *
+   * @param operation what to call the batch in errors
+   * @throws KernelException EMSGSIZE when the batch is larger than one datagram may be
+   */
+  public List<Ack> transaction(ByteBuffer messages, String operation) throws IOException {
+    return NlTransaction.run(ch, messages, operation);
+  }
+
   /** Joins a multicast group, for {@link #receiveEvents}. */
   public void joinGroup(int group) throws IOException {
     ch.transport().joinGroup(group);

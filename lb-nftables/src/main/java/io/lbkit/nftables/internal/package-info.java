@@ -1,0 +1,12 @@
+/**
+ * The nf_tables wire format and lbkit's table shape, as pure code: {@link
+ * io.lbkit.nftables.internal.Nft} (constants), {@link io.lbkit.nftables.internal.NftCodec}
+ * and {@link io.lbkit.nftables.internal.NftExpr} (messages and expressions), {@link
+ * io.lbkit.nftables.internal.NftDecoder} (dumps), {@link io.lbkit.nftables.internal.Udata}
+ * (nft's userdata), {@link io.lbkit.nftables.internal.LbTable} (names, keys, skeleton),
+ * {@link io.lbkit.nftables.internal.SlotLayout} (weights to slots), {@link
+ * io.lbkit.nftables.internal.TableModel} (the table as IPVS rows, with the kernel's
+ * refusals) and {@link io.lbkit.nftables.internal.TableWriter} (model changes to messages).
+ * Not an API: may change without notice.
+ */
+package io.lbkit.nftables.internal;

@@ -1,0 +1,73 @@
+/**
+ * lbkit's second dataplane: the {@link io.lbkit.api.ipvs.Ipvs} port on nf_tables, for
+ * kernels without IPVS. The entry type is {@link io.lbkit.nftables.NftablesIpvs}
+ * ({@code NftablesIpvs.open()} or {@code open(netns)}); give it to the {@code Director}
+ * (or {@code LoadBalancer}) in place of {@code NetlinkIpvs} and the same spec runs.
+ * Everything is written over netlink (nfnetlink batches with the generation id, no
+ * {@code nft} process); the package-private {@code TableReader} reads it back.
+ *
+ * <h2>The table</h2>
+ * lbkit owns one table, {@code inet lbkit}, and touches no other. For a wrr service
+ * TCP 192.0.2.200:80 with real servers 198.51.100.61:8080 (weight 2) and
+ * 198.51.100.62:8080 (weight 1), {@code nft list table inet lbkit} shows:
+ * <pre>
+ * table inet lbkit {
+ *   map services4 {
+ *     type ipv4_addr . inet_proto . inet_service : verdict
+ *     elements = { 192.0.2.200 . tcp . 80 : goto svc_tcp_192.0.2.200_80 }
+ *   }
+ *   map services6 { type ipv6_addr . inet_proto . inet_service : verdict }
+ *   map dests4 {
+ *     type ipv4_addr . inet_proto . inet_service . ipv4_addr . inet_service : mark
+ *     elements = { 192.0.2.200 . tcp . 80 . 198.51.100.61 . 8080 : 0x00000002,
+ *                  192.0.2.200 . tcp . 80 . 198.51.100.62 . 8080 : 0x00000001 }
+ *   }
+ *   map dests6 { type ipv6_addr . inet_proto . inet_service . ipv6_addr . inet_service : mark }
+ *   map slots_tcp_192.0.2.200_80 {
+ *     typeof numgen inc mod 2 : ip daddr . tcp dport
+ *     elements = { 0 : 198.51.100.61 . 8080, 1 : 198.51.100.61 . 8080, 2 : 198.51.100.62 . 8080 }
+ *   }
+ *   chain prerouting {
+ *     type nat hook prerouting priority dstnat; policy accept;
+ *     ip daddr . meta l4proto . th dport vmap @services4
+ *     ip6 daddr . meta l4proto . th dport vmap @services6
+ *   }
+ *   chain output {
+ *     type nat hook output priority -100; policy accept;
+ *     (the same two rules, for connections the director opens itself)
+ *   }
+ *   chain svc_tcp_192.0.2.200_80 {
+ *     meta l4proto tcp dnat ip to numgen inc mod 3 map @slots_tcp_192.0.2.200_80 comment "wrr"
+ *   }
+ * }
+ * </pre>
+ * <ul>
+ *   <li>{@code services4/6} send a new connection to its service's chain (one lookup
+ *       whatever the number of services).
+ *   <li>Each service has a chain with one rule, commented with its scheduler: {@code numgen
+ *       inc} (rr, wrr) or {@code numgen random} (random) modulo its slot count, looked up in
+ *       its {@code slots_*} map, then {@code dnat}. rr gives each real server of weight
+ *       above 0 one slot; wrr and random give weight/gcd slots, in the order the kernel's
+ *       ip_vs_wrr picks. Weight 0 means no slot: no new connections, while conntrack keeps
+ *       established ones on their real server. With no slot at all the rule is {@code reject}
+ *       (ICMP port unreachable, as IPVS answers when no destination is available).
+ *   <li>{@code dests4/6} hold every real server with its weight, 0 included: what
+ *       {@code services()} reports (the datapath does not read them).
+ * </ul>
+ * A weight change replaces one dests element and, when the slots change, refills the slots
+ * map and rewrites the rule (its modulus), all in one atomic batch; a new real server is one
+ * element plus the same refill. The Director's restart against an intact table writes
+ * nothing; a service rule that is not the one lbkit wrote reads back with scheduler
+ * {@code none}, so the Director rewrites it.
+ *
+ * <h2>What is refused</h2>
+ * With EOPNOTSUPP naming the service and the reason, per change, never silently altered:
+ * schedulers other than rr, wrr and random (lc, wlc, sed, nq, lblc, lblcr, ovf, twos need
+ * live connection counts; sh, dh, mh, fo are not done yet), persistence, one-packet
+ * scheduling and scheduler flags, firewall-mark and all-ports services, DR and TUN
+ * forwarding (only NAT: the real servers route their replies through the director, as with
+ * IPVS NAT), connection thresholds, and weights needing more than 4096 slots. A NAT real
+ * server of the other address family is EINVAL, as in IPVS. Counters read 0; timeouts and
+ * sync daemons are refused (conntrack's sysctls and conntrackd).
+ */
+package io.lbkit.nftables;
