@@ -115,7 +115,8 @@ final class CheckMapper {
               dstV6 = a instanceof java.net.Inet6Address;
             }
           }
-          case "connect_port" -> target = target.port(VrrpMapper.orElse(v.int32(n, 0, 1, 65535), target.connectPort()));
+          case "connect_port" -> target = target.port((int) (long) VrrpMapper.orElse(v.decimal(n, 0, 1, 65535),
+              (long) target.connectPort()));
           case "bindto" -> {
             InetAddress a = v.address(n, 0);
             if (a != null && dstV6 != a instanceof java.net.Inet6Address) {
@@ -128,7 +129,8 @@ final class CheckMapper {
             }
           }
           case "bind_port" -> target = new CheckTarget(target.connectIp(), target.connectPort(), target.bindTo(),
-              VrrpMapper.orElse(v.int32(n, 0, 1, 65535), target.bindPort()), target.bindInterface(), target.fwmark());
+              (int) (long) VrrpMapper.orElse(v.decimal(n, 0, 1, 65535), (long) target.bindPort()), target.bindInterface(),
+              target.fwmark());
           case "bind_if" -> {
             if (v.need(n, 1) && n.arg(0).length() > 15) {
               d.error(n.at(0), "bind_if " + n.arg(0) + ": an interface name has at most 15 characters (keepalived "
