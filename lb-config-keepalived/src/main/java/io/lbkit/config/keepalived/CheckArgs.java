@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * Checker arguments with a grammar of their own, read the way keepalived 2.2.7 reads them:
  * HTTP_GET/SSL_GET url blocks (status codes 100-599, 32-hex-digit digests) and UDP_CHECK
- * hex strings, http_protocol, DNS_CHECK type and name, FILE_CHECK weight. Every failure is an error naming the keyword and the bad value.
+ * hex strings, http_protocol, DNS_CHECK type and name, FILE_CHECK weight. Every failure is
+ * an error naming the keyword and the bad value.
  */
 final class CheckArgs {
   /** keepalived's HTTP_STATUS_CODE_MIN / _MAX. */
@@ -115,7 +116,8 @@ final class CheckArgs {
         int hi = nibble(word.charAt(i), wildcards);
         int lo = i + 1 < word.length() ? nibble(word.charAt(i + 1), wildcards) : -2;
         if (hi < 0 || lo == -1) {
-          d.error(n.keyword, what + " '" + text + "' is not a hex string (keepalived: \"Invalid hex string\"; it drops the "
+          d.error(n.keyword, what + " '" + text + "' is not a hex string (keepalived: \"Invalid hex string\"; it drops "
+              + "the "
               + what + ")");
           return null;
         }

@@ -129,7 +129,8 @@ final class CheckMapper {
             }
           }
           case "bind_port" -> target = new CheckTarget(target.connectIp(), target.connectPort(), target.bindTo(),
-              (int) (long) VrrpMapper.orElse(v.decimal(n, 0, 1, 65535), (long) target.bindPort()), target.bindInterface(),
+              (int) (long) VrrpMapper.orElse(v.decimal(n, 0, 1, 65535), (long) target.bindPort()),
+              target.bindInterface(),
               target.fwmark());
           case "bind_if" -> {
             if (v.need(n, 1) && n.arg(0).length() > 15) {
@@ -148,7 +149,8 @@ final class CheckMapper {
           case "retry" -> {
             Long r = v.decimal(n, 0, 0, Values.UINT_MAX);
             if (r != null && r > Integer.MAX_VALUE) {
-              d.warn(n.at(0), k + " " + n.arg(0) + ": lbkit caps it at " + Integer.MAX_VALUE + " (retries without end)");
+              d.warn(n.at(0), k + " " + n.arg(0) + ": lbkit caps it at " + Integer.MAX_VALUE
+                  + " (retries without end)");
             }
             t = r == null ? t : t.retry(retryCount(r), t.delayBeforeRetry());
           }

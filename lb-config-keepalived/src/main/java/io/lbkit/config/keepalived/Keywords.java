@@ -155,7 +155,8 @@ final class Keywords {
   /** Where an old spelling is still read, for the "unknown keyword" error elsewhere. */
   static String deprecatedPlace(String old) {
     return switch (old) {
-      case "lb_algo", "lb_kind" -> ", which belongs in a virtual_server";
+      case "lb_algo" -> ", which belongs in a virtual_server (one without it gets wlc)";
+      case "lb_kind" -> ", which belongs in a virtual_server (one without it gets NAT)";
       case "nb_get_retry" -> ", still read inside HTTP_GET and SSL_GET only";
       case "vrrp_track_file" -> ", still read at the top level and in a vrrp_instance";
       case "lvs_flush_onstop" -> ", still read in global_defs";

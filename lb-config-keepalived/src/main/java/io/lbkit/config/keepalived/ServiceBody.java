@@ -56,6 +56,8 @@ final class ServiceBody {
     Integer vsWeight = null;
     boolean vsInhibit = false;
     List<Node> realServers = new ArrayList<>();
+    boolean schedSet = false;
+    boolean fwdSet = false;
     for (Node n : b.children) {
       String k = n.name();
       String dep = Keywords.DEPRECATED.get(k);
@@ -68,6 +70,7 @@ final class ServiceBody {
           if (vals.need(n, 1)) {
             try {
               sched = Scheduler.of(n.arg(0));
+              schedSet = true;
               if (!sched.isKnown()) {
                 d.warn(n.at(0), "lvs_sched '" + n.arg(0) + "' is not a scheduler mainline Linux ships; the kernel "
                     + "will refuse it unless a module provides it");
@@ -77,9 +80,14 @@ final class ServiceBody {
             }
           }
         }
-        case "lvs_method" -> fwd = VrrpMapper.orElse(ServiceArgs.forwarding(n, vals), fwd);
+        case "lvs_method" -> {
+          Forwarding f = ServiceArgs.forwarding(n, vals);
+          fwd = VrrpMapper.orElse(f, fwd);
+          fwdSet |= f != null;
+        }
         case "persistence_timeout" -> persistTimeout = vals.int32(n, 0, 1, MAX_PERSISTENCE);
-        case "persistence_granularity" -> granularity = VrrpMapper.orElse(ServiceArgs.granularity(n, vals), granularity);
+        case "persistence_granularity" ->
+            granularity = VrrpMapper.orElse(ServiceArgs.granularity(n, vals), granularity);
         case "persistence_engine" -> engine = vals.need(n, 1) ? n.arg(0) : null;
         case "ha_suspend" -> haSuspend = true;
         case "quorum_up" -> quorumUp = vals.need(n, 1) ? n.rest() : quorumUp;
@@ -129,6 +137,15 @@ final class ServiceBody {
           realNodes.put(r.key(), n);
         }
       }
+    }
+    // keepalived reports both (without a line) and carries on with its defaults
+    if (!schedSet) {
+      d.warn(b.keyword, "virtual_server " + key + " has no lvs_sched: keepalived warns and uses wlc");
+    }
+    if (!fwdSet && (reals.values().stream().anyMatch(r -> r.forwarding().isEmpty())
+        || (sorry != null && sorryFwd == null))) {
+      d.warn(b.keyword, "virtual_server " + key + " has no lvs_method for a real server without one: keepalived warns "
+          + "and uses NAT");
     }
     try {
       VirtualService vs = VirtualService.of(key).scheduler(sched).forwarding(fwd);
@@ -218,7 +235,7 @@ final class ServiceBody {
     long lower = 0;
     List<CheckSpec> specs = new ArrayList<>();
     CheckDefaults own = CheckDefaults.NONE;
-    for (Node c : n.children) {
+    for (Node c : n.isBlock() ? n.children : List.<Node>of()) {
       switch (c.name()) {
         case "retry", "delay_before_retry", "connect_timeout", "warmup", "delay_loop" -> own = own.read(c, v);
         default -> { }

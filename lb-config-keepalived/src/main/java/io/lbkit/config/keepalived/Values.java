@@ -81,7 +81,7 @@ final class Values {
   static final java.math.BigInteger TIMER_MAX = java.math.BigInteger.TWO.pow(64).subtract(java.math.BigInteger.TWO);
   /** connect_timeout's bound: UINT_MAX microseconds. */
   static final long UINT_MAX = 0xffffffffL;
-  /** The longest timer lbkit schedules (365 days, in microseconds); keepalived's larger ones are capped with a warning. */
+  /** The longest timer lbkit schedules (365 days, in microseconds); keepalived's larger ones are capped (warned). */
   static final long LBKIT_MAX_TIMER_MICROS = 365L * 86400 * 1_000_000;
   private static final java.util.regex.Pattern TIMER = java.util.regex.Pattern.compile("\\+?([0-9]*)(?:\\.([0-9]*))?");
 
@@ -173,7 +173,8 @@ final class Values {
       case "off": case "false": case "no":
         return Boolean.FALSE;
       default:
-        diags.error(n.at(i), n.name() + ": '" + n.arg(i) + "' is not on|off|true|false|yes|no (keepalived ignores the line)");
+        diags.error(n.at(i), n.name() + ": '" + n.arg(i) + "' is not on|off|true|false|yes|no (keepalived ignores "
+            + "the line)");
         return null;
     }
   }

@@ -175,6 +175,7 @@ class CheckDefaultsTest {
         + "  protocol TCP\n  real_server 10.0.0.2 80 {\n    FILE_CHECK {\n      track_file tf\n      weight 5 bogus\n"
         + "    }\n  }\n}\n");
     assertThat(c.diagnostics()).anyMatch(d -> d.isError() && d.line() == 10 && d.message().contains("'bogus'"));
-    assertThat(((FileCheck) c.spec().virtualServices().get(0).realServers().get(0).checks().get(0)).weight()).isEqualTo(3);
+    FileCheck fc = (FileCheck) c.spec().virtualServices().get(0).realServers().get(0).checks().get(0);
+    assertThat(fc.weight()).isEqualTo(3);
   }
 }
