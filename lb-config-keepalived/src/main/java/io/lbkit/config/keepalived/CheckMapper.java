@@ -177,7 +177,8 @@ final class CheckMapper {
           case "misc_dynamic" -> dynamic = true;
           case "user" -> user = v.need(n, 1) ? n.arg(0) : user;
           case "helo_name" -> helo = v.need(n, 1) ? n.arg(0) : helo;
-          case "host" -> d.warn(n.keyword, "SMTP_CHECK host { } is deprecated; use one SMTP_CHECK per host");
+          case "host" -> d.warn(n.keyword, "SMTP_CHECK host { } is deprecated and lbkit does not carry it (keepalived "
+              + "2.2.7 still checks each host); use one SMTP_CHECK per host");
           case "type" -> dnsType = VrrpMapper.orElse(args.dnsType(n), dnsType);
           case "name" -> dnsName = args.dnsName(n, dnsName);
           case "payload" -> payload = VrrpMapper.orElse(args.hex(n, false), payload);
