@@ -59,7 +59,8 @@ class CheckCommandTest {
 
   @Test
   void check_onlyWarnings_exits0() throws Exception {
-    Path f = Files.writeString(dir.resolve("w.conf"), "virtual_server 10.0.0.1 80 {\n lb_kind DR\n}\n");
+    Path f = Files.writeString(dir.resolve("w.conf"), "virtual_server 10.0.0.1 80 {\n lvs_sched rr\n lb_kind DR\n"
+        + "}\n");
     assertThat(run("check", f.toString())).isZero();
     assertThat(err().lines()).hasSize(1).allMatch(l -> l.contains(": warning: lb_kind is deprecated"));
   }

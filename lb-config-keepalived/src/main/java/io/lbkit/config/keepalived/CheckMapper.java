@@ -14,7 +14,7 @@ import io.lbkit.api.check.TcpCheck;
 import io.lbkit.api.check.UdpCheck;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
+import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
 
@@ -30,8 +30,17 @@ final class CheckMapper {
     this.m = m;
   }
 
-  /** The check of this real_server child, or null (reported) if it is none or broken. */
-  CheckSpec check(Node b) {
+  /** A retry count keepalived accepts (0-4294967295) as lbkit's int: above 2^31-1 it is capped (in effect endless). */
+  static int retryCount(long r) {
+    return (int) Math.min(r, Integer.MAX_VALUE);
+  }
+
+  /**
+   * The check of this real_server child, or null (reported) if it is none or broken;
+   * {@code rs} is the real server's address (the default connect_ip), {@code inherited}
+   * the timing its real_server and virtual_server blocks set.
+   */
+  CheckSpec check(Node b, InetAddress rs, CheckDefaults inherited) {
     String type = b.name();
     switch (type) {
       case "HTTP_GET", "SSL_GET", "TCP_CHECK", "MISC_CHECK", "SMTP_CHECK", "DNS_CHECK", "UDP_CHECK", "PING_CHECK",
@@ -48,13 +57,16 @@ final class CheckMapper {
     if (type.equals("MISC_CHECK") && m.scriptNodes.stream().noneMatch(x -> x.keyword.equals(b.keyword))) {
       m.scriptNodes.add(b);
     }
-    CheckTiming t = switch (type) {
+    CheckTiming t = inherited.applyTo(switch (type) {
       case "HTTP_GET", "SSL_GET" -> CheckTiming.DEFAULT.retry(1, Duration.ofSeconds(3));
       case "DNS_CHECK" -> CheckTiming.DEFAULT.retry(3, CheckTiming.DEFAULT.delayBeforeRetry());
       case "MISC_CHECK" -> CheckTiming.DEFAULT.retry(0, CheckTiming.DEFAULT.delayBeforeRetry());
       default -> CheckTiming.DEFAULT;
-    };
+    });
     CheckTarget target = CheckTarget.REAL_SERVER;
+    boolean dstV6 = rs instanceof java.net.Inet6Address;
+    Boolean bindV6 = null;
+    CheckArgs args = new CheckArgs(v);
     List<HttpCheck.Url> urls = new ArrayList<>();
     String vhost = null;
     String httpVersion = "1.0";
@@ -64,10 +76,12 @@ final class CheckMapper {
     String user = null;
     String helo = null;
     String dnsType = "SOA";
-    String dnsName = ".";
+    String dnsName = null;
     byte[] payload = new byte[0];
     boolean requireReply = false;
     String reply = null;
+    Long minReply = null;
+    Long maxReply = null;
     String file = null;
     Integer fileWeight = null;
     try {
@@ -92,50 +106,88 @@ final class CheckMapper {
           continue;
         }
         switch (k) {
-          case "connect_ip" -> target = target.ip(v.address(n, 0));
-          case "connect_port" -> target = target.port(VrrpMapper.orElse(v.port(n, 0), 0));
-          case "bindto" -> target = new CheckTarget(target.connectIp(), target.connectPort(), v.address(n, 0),
-              target.bindPort(), target.bindInterface(), target.fwmark());
+          case "connect_ip" -> {
+            InetAddress a = v.address(n, 0);
+            if (a != null && bindV6 != null && bindV6 != a instanceof java.net.Inet6Address) {
+              d.error(n.at(0), "connect_ip " + n.arg(0) + " is not of bindto's address family (keepalived skips it)");
+            } else if (a != null) {
+              target = target.ip(a);
+              dstV6 = a instanceof java.net.Inet6Address;
+            }
+          }
+          case "connect_port" -> target = target.port((int) (long) VrrpMapper.orElse(v.decimal(n, 0, 1, 65535),
+              (long) target.connectPort()));
+          case "bindto" -> {
+            InetAddress a = v.address(n, 0);
+            if (a != null && dstV6 != a instanceof java.net.Inet6Address) {
+              d.error(n.at(0), "bindto " + n.arg(0) + " is not of the " + (target.connectIp() != null ? "connect_ip's"
+                  : "real server's") + " address family (keepalived skips it)");
+            } else if (a != null) {
+              bindV6 = a instanceof java.net.Inet6Address;
+              target = new CheckTarget(target.connectIp(), target.connectPort(), a, target.bindPort(),
+                  target.bindInterface(), target.fwmark());
+            }
+          }
           case "bind_port" -> target = new CheckTarget(target.connectIp(), target.connectPort(), target.bindTo(),
-              VrrpMapper.orElse(v.port(n, 0), 0), target.bindInterface(), target.fwmark());
-          case "bind_if" -> target = new CheckTarget(target.connectIp(), target.connectPort(), target.bindTo(),
-              target.bindPort(), n.argc() > 0 ? n.arg(0) : null, target.fwmark());
+              (int) (long) VrrpMapper.orElse(v.decimal(n, 0, 1, 65535), (long) target.bindPort()),
+              target.bindInterface(),
+              target.fwmark());
+          case "bind_if" -> {
+            if (v.need(n, 1) && n.arg(0).length() > 15) {
+              d.error(n.at(0), "bind_if " + n.arg(0) + ": an interface name has at most 15 characters (keepalived "
+                  + "ignores the line)");
+            } else if (n.argc() > 0) {
+              target = new CheckTarget(target.connectIp(), target.connectPort(), target.bindTo(), target.bindPort(),
+                  n.arg(0), target.fwmark());
+            }
+          }
           case "fwmark" -> target = new CheckTarget(target.connectIp(), target.connectPort(), target.bindTo(),
-              target.bindPort(), target.bindInterface(), (int) (long) VrrpMapper.orElse(v.integer(n, 0, 0,
-              0xffffffffL), 0L));
-          case "connect_timeout" -> t = t.connectTimeout(VrrpMapper.orElse(v.seconds(n, 0, 0.000001, 86400),
+              target.bindPort(), target.bindInterface(), (int) (long) VrrpMapper.orElse(v.decimal(n, 0, 0,
+              Values.UINT_MAX), Integer.toUnsignedLong(target.fwmark())));
+          case "connect_timeout" -> t = t.connectTimeout(VrrpMapper.orElse(v.timer(n, 0, 1, Values.UINT_MAX),
               t.connectTimeout()));
-          case "retry" -> t = t.retry(VrrpMapper.orElse(v.int32(n, 0, 0, Integer.MAX_VALUE), t.retry()),
-              t.delayBeforeRetry());
-          case "delay_before_retry" -> t = t.retry(t.retry(), VrrpMapper.orElse(v.seconds(n, 0, 0, 86400),
+          case "retry" -> {
+            Long r = v.decimal(n, 0, 0, Values.UINT_MAX);
+            if (r != null && r > Integer.MAX_VALUE) {
+              d.warn(n.at(0), k + " " + n.arg(0) + ": lbkit caps it at " + Integer.MAX_VALUE
+                  + " (retries without end)");
+            }
+            t = r == null ? t : t.retry(retryCount(r), t.delayBeforeRetry());
+          }
+          case "delay_before_retry" -> t = t.retry(t.retry(), VrrpMapper.orElse(v.timer(n, 0, 0, null),
               t.delayBeforeRetry()));
-          case "delay_loop" -> t = t.interval(VrrpMapper.orElse(v.seconds(n, 0, 0.000001, 86400 * 365),
-              t.interval()));
-          case "warmup" -> t = t.warmup(v.seconds(n, 0, 0, 86400));
-          case "alpha", "log_all_failures", "enable_sni", "fast_recovery", "regex_max_offset", "ca",
-              "min_reply_length", "max_reply_length" -> { }
+          case "delay_loop" -> t = t.interval(VrrpMapper.orElse(v.timer(n, 0, 1, null), t.interval()));
+          case "warmup" -> t = t.warmup(VrrpMapper.orElse(v.timer(n, 0, 0, null), t.warmup()));
+          case "alpha", "log_all_failures", "enable_sni", "fast_recovery" -> v.flag(n, 0);
           case "url" -> {
-            HttpCheck.Url u = url(n);
+            HttpCheck.Url u = args.url(n);
             if (u != null) {
               urls.add(u);
             }
           }
-          case "virtualhost" -> vhost = v.need(n, 1) ? n.arg(0) : null;
-          case "http_protocol" -> httpVersion = v.need(n, 1) ? n.arg(0).replace("HTTP/", "") : httpVersion;
+          case "virtualhost" -> vhost = v.need(n, 1) ? n.arg(0) : vhost;
+          case "http_protocol" -> httpVersion = VrrpMapper.orElse(args.httpProtocol(n), httpVersion);
           case "misc_path" -> misc = v.need(n, 1) ? (n.argc() == 1 ? Mapper.words(n.arg(0)) : Mapper.argList(n))
-              : null;
-          case "misc_timeout" -> miscTimeout = v.seconds(n, 0, 0.000001, 86400);
+              : misc;
+          case "misc_timeout" -> {
+            // whole seconds (keepalived: read_unsigned, 0-UINT_MAX/1000000); 0 = not set
+            Long s = v.decimal(n, 0, 0, Values.UINT_MAX / 1_000_000);
+            miscTimeout = s == null ? miscTimeout : s == 0 ? null : Duration.ofSeconds(s);
+          }
           case "misc_dynamic" -> dynamic = true;
-          case "user" -> user = n.argc() > 0 ? n.arg(0) : null;
-          case "helo_name" -> helo = v.need(n, 1) ? n.arg(0) : null;
-          case "host" -> d.warn(n.keyword, "SMTP_CHECK host { } is deprecated; use one SMTP_CHECK per host");
-          case "type" -> dnsType = v.need(n, 1) ? n.arg(0) : dnsType;
-          case "name" -> dnsName = v.need(n, 1) ? n.arg(0) : dnsName;
-          case "payload" -> payload = hex(n);
+          case "user" -> user = v.need(n, 1) ? n.arg(0) : user;
+          case "helo_name" -> helo = v.need(n, 1) ? n.arg(0) : helo;
+          case "host" -> d.warn(n.keyword, "SMTP_CHECK host { } is deprecated and lbkit does not carry it (keepalived "
+              + "2.2.7 still checks each host); use one SMTP_CHECK per host");
+          case "type" -> dnsType = VrrpMapper.orElse(args.dnsType(n), dnsType);
+          case "name" -> dnsName = args.dnsName(n, dnsName);
+          case "payload" -> payload = VrrpMapper.orElse(args.hex(n, false), payload);
           case "require_reply" -> {
             requireReply = true;
-            reply = n.argc() > 0 ? n.arg(0) : null;
+            reply = n.argc() == 0 || args.hex(n, true) == null ? null : n.rest();
           }
+          case "min_reply_length" -> minReply = VrrpMapper.orElse(v.decimal(n, 0, 0, 65535), minReply);
+          case "max_reply_length" -> maxReply = VrrpMapper.orElse(v.decimal(n, 0, 0, 65535), maxReply);
           case "track_file" -> {
             if (v.need(n, 1)) {
               io.lbkit.api.vrrp.TrackedFile tf = m.files.get(n.arg(0));
@@ -152,20 +204,15 @@ final class CheckMapper {
               }
             }
           }
-          case "weight" -> {
-            // keepalived 2.2.7 takes the whole int range here (unlike in a track_file block)
-            Integer w = v.int32(n, 0, -2147483647, 2147483647);
-            if (w != null) {
-              boolean reverse = n.argc() > 1 && n.arg(1).equals("reverse");
-              if (n.argc() > 1 && !reverse) {
-                d.warn(n.at(1), "weight: '" + n.arg(1) + "' ignored (expected 'reverse')");
-              }
-              fileWeight = reverse ? -w : w;
-            }
-          }
+          case "weight" -> fileWeight = VrrpMapper.orElse(args.fileWeight(n), fileWeight);
           default -> CheckHints.misplaced(d, n, type, allowed);
         }
       }
+      if (minReply != null && minReply > (maxReply != null ? maxReply : 255)) {
+        d.warn(b.end(), "UDP_CHECK min_reply_length " + minReply + " > max_reply_length " + (maxReply != null ? maxReply
+            : "255 (the default)") + ": keepalived accepts it, but the check always fails");
+      }
+      dnsName = dnsName == null ? "." : dnsName;
       return switch (type) {
         case "HTTP_GET", "SSL_GET" -> {
           if (urls.isEmpty()) {
@@ -198,73 +245,6 @@ final class CheckMapper {
     } catch (IllegalArgumentException e) {
       d.error(b.keyword, type + ": " + e.getMessage());
       return null;
-    }
-  }
-
-  private HttpCheck.Url url(Node n) {
-    if (!v.block(n)) {
-      return null;
-    }
-    String path = null;
-    HttpCheck.Url u = null;
-    List<int[]> ranges = new ArrayList<>();
-    String digest = null;
-    String regex = null;
-    boolean noMatch = false;
-    String vhost = null;
-    for (Node c : n.children) {
-      switch (c.name()) {
-        case "path" -> path = v.need(c, 1) ? c.arg(0) : null;
-        case "digest" -> digest = v.need(c, 1) ? c.arg(0) : null;
-        case "status_code" -> {
-          for (int i = 0; i < c.argc(); i++) {
-            String s = c.arg(i);
-            String[] p = s.split("-", 2);
-            try {
-              int from = Integer.parseInt(p[0]);
-              int to = p.length > 1 ? Integer.parseInt(p[1]) : from;
-              if (from < 100 || to > 999 || from > to) {
-                throw new NumberFormatException();
-              }
-              ranges.add(new int[] {from, to});
-            } catch (NumberFormatException e) {
-              d.error(c.at(i), "status_code '" + s + "' is not a status or range within 100-999");
-            }
-          }
-        }
-        case "regex" -> regex = v.need(c, 1) ? c.arg(0) : null;
-        case "regex_no_match" -> noMatch = true;
-        case "virtualhost" -> vhost = v.need(c, 1) ? c.arg(0) : null;
-        case "regex_min_offset", "regex_max_offset", "regex_stack", "regex_options" -> { }
-        default -> Mapper.unknown(d, c, "url", Keywords.URL);
-      }
-    }
-    if (path == null) {
-      d.error(n.keyword, "url has no path");
-      return null;
-    }
-    try {
-      return new HttpCheck.Url(path, ranges, digest, regex, noMatch, vhost);
-    } catch (IllegalArgumentException e) {
-      d.error(n.keyword, "url: " + e.getMessage());
-      return u;
-    }
-  }
-
-  private byte[] hex(Node n) {
-    String s = n.rest().replace(" ", "");
-    try {
-      byte[] b = HexFormat.of().parseHex(s);
-      for (byte x : b) {
-        if (x == (byte) 0xff) {
-          d.warn(n.keyword, "payload byte ff: keepalived 2.2 rejects it (\"Invalid hex string\") and drops the payload");
-          break;
-        }
-      }
-      return b;
-    } catch (IllegalArgumentException e) {
-      d.error(n.keyword, "payload '" + n.rest() + "' is not an even number of hex digits");
-      return new byte[0];
     }
   }
 }

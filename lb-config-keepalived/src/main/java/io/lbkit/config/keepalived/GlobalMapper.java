@@ -72,6 +72,21 @@ final class GlobalMapper {
             other.put(k, n.rest());
           }
         }
+        case "smtp_server" -> {
+          if (smtpServer(n)) {
+            other.put(k, words(n));
+          }
+        }
+        case "smtp_connect_timeout" -> {
+          // whole seconds, read_unsigned 0-4294 (UINT_MAX microseconds); 0 is kept for old configs as 1
+          Long t = v.decimal(n, 0, 0, Values.UINT_MAX / 1_000_000);
+          if (t != null && t == 0) {
+            d.warn(n.at(0), "smtp_connect_timeout 0: keepalived wants at least 1 and sets it to 1");
+            other.put(k, "1");
+          } else if (t != null) {
+            other.put(k, n.arg(0));
+          }
+        }
         default -> {
           if (!Keywords.GLOBAL.contains(k)) {
             Mapper.unknown(d, n, "global_defs", Keywords.GLOBAL);
@@ -83,6 +98,35 @@ final class GlobalMapper {
     }
     m.globals = new GlobalDefs(routerId, flush, flushOnStop, timeouts, sync, security, user, other,
         sync == null ? null : syncInstance, flushVs, scriptGroup);
+  }
+
+  /**
+   * smtp_server ADDRESS|NAME [PORT]: an IP address or a host name (keepalived resolves a
+   * name when it starts; lbkit does not look it up), and a port 1-65535 (default 25).
+   */
+  private boolean smtpServer(Node n) {
+    if (!v.need(n, 1)) {
+      return false;
+    }
+    String host = n.arg(0);
+    boolean ip;
+    try {
+      io.lbkit.api.net.Inet.parse(host);
+      ip = true;
+    } catch (IllegalArgumentException e) {
+      ip = false;
+    }
+    String label = "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
+    if (!ip && !host.matches("(?=.{1,253}$)" + label + "(\\." + label + ")*\\.?")) {
+      d.error(n.at(0), "smtp_server '" + host + "' is not an IP address or a host name (keepalived: \"Invalid smtp "
+          + "server\"; it sends no mail)");
+      return false;
+    }
+    if (n.argc() > 1 && v.decimal(n, 1, 1, 65535) == null) {
+      return false;
+    }
+    v.noExtra(n, 2);
+    return true;
   }
 
   static String blockText(Node n) {

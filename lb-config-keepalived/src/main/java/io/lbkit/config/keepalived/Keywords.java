@@ -152,6 +152,18 @@ final class Keywords {
       "nb_get_retry", "retry", "vrrp_track_file", "track_file",
       "lvs_flush_onstop", "lvs_flush_on_stop", "smtp_connection_to", "connect_timeout");
 
+  /** Where an old spelling is still read, for the "unknown keyword" error elsewhere. */
+  static String deprecatedPlace(String old) {
+    return switch (old) {
+      case "lb_algo" -> ", which belongs in a virtual_server (one without it gets wlc)";
+      case "lb_kind" -> ", which belongs in a virtual_server (one without it gets NAT)";
+      case "nb_get_retry" -> ", still read inside HTTP_GET and SSL_GET only";
+      case "vrrp_track_file" -> ", still read at the top level and in a vrrp_instance";
+      case "lvs_flush_onstop" -> ", still read in global_defs";
+      default -> " (gone from keepalived 2.2.7)";
+    };
+  }
+
   /** The closest known keyword within edit distance 2 (or a unique prefix match), or null. */
   static String suggest(String word, Collection<String> known) {
     String best = null;

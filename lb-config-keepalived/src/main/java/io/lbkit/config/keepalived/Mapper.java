@@ -221,7 +221,10 @@ final class Mapper {
     String k = n.name();
     String dep = Keywords.DEPRECATED.get(k);
     if (dep != null) {
-      d.warn(n.keyword, k + " is deprecated; use " + dep);
+      // the places that still take an old spelling read it before coming here; anywhere else keepalived 2.2.7
+      // does not know it ("Unknown keyword") and the value is lost (lb_algo here leaves the scheduler at wlc)
+      d.error(n.keyword, "unknown keyword '" + k + "' in " + where + " (keepalived ignores it); " + k
+          + " is the old spelling of " + dep + Keywords.deprecatedPlace(k));
       return;
     }
     String hint = Keywords.suggest(k, known);

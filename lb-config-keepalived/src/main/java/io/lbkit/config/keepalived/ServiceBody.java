@@ -52,6 +52,12 @@ final class ServiceBody {
     Map<RealServerKey, RealServer> reals = new LinkedHashMap<>();
     Map<RealServerKey, Node> realNodes = new LinkedHashMap<>();
     CheckMapper checks = new CheckMapper(vals, m);
+    CheckDefaults vsDefaults = CheckDefaults.NONE;
+    Integer vsWeight = null;
+    boolean vsInhibit = false;
+    List<Node> realServers = new ArrayList<>();
+    boolean schedSet = false;
+    boolean fwdSet = false;
     for (Node n : b.children) {
       String k = n.name();
       String dep = Keywords.DEPRECATED.get(k);
@@ -64,6 +70,7 @@ final class ServiceBody {
           if (vals.need(n, 1)) {
             try {
               sched = Scheduler.of(n.arg(0));
+              schedSet = true;
               if (!sched.isKnown()) {
                 d.warn(n.at(0), "lvs_sched '" + n.arg(0) + "' is not a scheduler mainline Linux ships; the kernel "
                     + "will refuse it unless a module provides it");
@@ -73,42 +80,72 @@ final class ServiceBody {
             }
           }
         }
-        case "lvs_method" -> fwd = VrrpMapper.orElse(forwarding(n, vals), fwd);
+        case "lvs_method" -> {
+          Forwarding f = ServiceArgs.forwarding(n, vals);
+          fwd = VrrpMapper.orElse(f, fwd);
+          fwdSet |= f != null;
+        }
         case "persistence_timeout" -> persistTimeout = vals.int32(n, 0, 1, MAX_PERSISTENCE);
-        case "persistence_granularity" -> granularity = VrrpMapper.orElse(granularity(n, vals), granularity);
+        case "persistence_granularity" ->
+            granularity = VrrpMapper.orElse(ServiceArgs.granularity(n, vals), granularity);
         case "persistence_engine" -> engine = vals.need(n, 1) ? n.arg(0) : null;
         case "ha_suspend" -> haSuspend = true;
         case "quorum_up" -> quorumUp = vals.need(n, 1) ? n.rest() : quorumUp;
         case "quorum_down" -> quorumDown = vals.need(n, 1) ? n.rest() : quorumDown;
-        case "protocol", "ip_family", "virtualhost", "smtp_alert",
-            "retry", "delay_before_retry", "connect_timeout", "warmup", "nb_get_retry" -> { }
+        case "protocol", "ip_family" -> { }
+        case "virtualhost" -> vals.need(n, 1);
+        case "smtp_alert" -> vals.flag(n, 0);
+        case "retry", "delay_before_retry", "connect_timeout", "warmup" -> vsDefaults = vsDefaults.read(n, vals);
+        case "weight" -> vsWeight = VrrpMapper.orElse(ServiceArgs.weight(n, vals, 1), vsWeight);
+        case "inhibit_on_failure" -> {
+          vsInhibit = true;
+          ServiceArgs.ignoredArgument(n, d);
+        }
         case "ops" -> ops = true;
         case "sorry_server" -> sorry = n;
         case "sorry_server_inhibit" -> sorryInhibit = true;
-        case "sorry_server_lvs_method" -> sorryFwd = forwarding(n, vals);
+        case "sorry_server_lvs_method" -> sorryFwd = ServiceArgs.forwarding(n, vals);
         case "quorum" -> quorum = VrrpMapper.orElse(vals.int32(n, 0, 1, Integer.MAX_VALUE), quorum);
         case "hysteresis" -> hysteresis = VrrpMapper.orElse(vals.int32(n, 0, 0, Integer.MAX_VALUE), hysteresis);
-        case "delay_loop" -> delayLoop = VrrpMapper.orElse(vals.seconds(n, 0, 0.000001, 86400 * 365), delayLoop);
-        case "alpha" -> alpha = true;
-        case "omega" -> omega = true;
+        case "delay_loop" -> delayLoop = VrrpMapper.orElse(vals.timer(n, 0, 1, null), delayLoop);
+        case "alpha" -> {
+          alpha = true;
+          ServiceArgs.ignoredArgument(n, d);
+        }
+        case "omega" -> {
+          omega = true;
+          ServiceArgs.ignoredArgument(n, d);
+        }
         case "sh-port", "sh-fallback", "mh-port", "mh-fallback", "flag-1", "flag-2", "flag-3" ->
             flags.add(SchedulerFlag.ofLabel(k));
         case "hashed" -> flags.add(SchedulerFlag.FLAG_1);
-        case "real_server" -> {
-          RealServer r = real(n, key, vals, checks);
-          if (r != null) {
-            Node first = realNodes.get(r.key());
-            if (first != null) {
-              d.warn(n.keyword, "real_server " + r.key() + " is listed twice in this virtual_server (first at line "
-                  + first.keyword.line() + "); only the first is used");
-            } else {
-              reals.put(r.key(), r);
-              realNodes.put(r.key(), n);
-            }
-          }
-        }
+        case "real_server" -> realServers.add(n);
         default -> Mapper.unknown(d, n, "virtual_server", Keywords.LVS);
       }
+    }
+    // keepalived takes a virtual_server's checker timing, weight and inhibit_on_failure as its real servers'
+    // defaults wherever they stand in the block, so the real servers are read last
+    for (Node n : realServers) {
+      RealServer r = real(n, key, vals, checks, vsDefaults, vsWeight, vsInhibit);
+      if (r != null) {
+        Node first = realNodes.get(r.key());
+        if (first != null) {
+          d.warn(n.keyword, "real_server " + r.key() + " is listed twice in this virtual_server (first at line "
+              + first.keyword.line() + "); only the first is used");
+        } else {
+          reals.put(r.key(), r);
+          realNodes.put(r.key(), n);
+        }
+      }
+    }
+    // keepalived reports both (without a line) and carries on with its defaults
+    if (!schedSet) {
+      d.warn(b.keyword, "virtual_server " + key + " has no lvs_sched: keepalived warns and uses wlc");
+    }
+    if (!fwdSet && (reals.values().stream().anyMatch(r -> r.forwarding().isEmpty())
+        || (sorry != null && sorryFwd == null))) {
+      d.warn(b.keyword, "virtual_server " + key + " has no lvs_method for a real server without one: keepalived warns "
+          + "and uses NAT");
     }
     try {
       VirtualService vs = VirtualService.of(key).scheduler(sched).forwarding(fwd);
@@ -174,74 +211,6 @@ final class ServiceBody {
     return r.forwarding().isPresent() ? out.forwarding(r.forwarding().get()) : out;
   }
 
-  static Forwarding forwarding(Node n, Values v) {
-    if (!v.need(n, 1)) {
-      return null;
-    }
-    switch (n.arg(0)) {
-      case "NAT": return Forwarding.NAT;
-      case "DR": return Forwarding.DR;
-      case "LOCAL": return Forwarding.LOCAL;
-      case "TUN": break;
-      default:
-        v.diags().error(n.at(0), n.name() + " '" + n.arg(0) + "' is not NAT, DR or TUN");
-        return null;
-    }
-    Forwarding f = Forwarding.TUN;
-    try {
-      for (int i = 1; i < n.argc(); i++) {
-        switch (n.arg(i)) {
-          case "type" -> {
-            String t = n.arg(++i);
-            if (t.equals("gue")) {
-              if (!n.arg(++i).equals("port")) {
-                throw new IllegalArgumentException("gue needs 'port N'");
-              }
-              f = Forwarding.gue(Integer.parseInt(n.arg(++i)));
-            } else if (t.equals("gre")) {
-              f = Forwarding.gre();
-            } else if (!t.equals("ipip")) {
-              throw new IllegalArgumentException("tunnel type '" + t + "' is not ipip, gue or gre");
-            }
-          }
-          case "nocsum" -> f = f.withCsum(Forwarding.TunnelCsum.NOCSUM);
-          case "csum" -> f = f.withCsum(Forwarding.TunnelCsum.CSUM);
-          case "remcsum" -> f = f.withCsum(Forwarding.TunnelCsum.REMCSUM);
-          default -> throw new IllegalArgumentException("unknown TUN option '" + n.arg(i) + "'");
-        }
-      }
-    } catch (RuntimeException e) {
-      v.diags().error(n.keyword, n.name() + " TUN: " + (e instanceof IndexOutOfBoundsException ? "missing value"
-          : e.getMessage()));
-      return null;
-    }
-    return f;
-  }
-
-  private static Integer granularity(Node n, Values v) {
-    if (!v.need(n, 1)) {
-      return null;
-    }
-    String s = n.arg(0);
-    try {
-      if (s.matches("[0-9]{1,3}")) {
-        int p = Integer.parseInt(s);
-        if (p >= 1 && p <= 128) {
-          return p;
-        }
-      } else {
-        InetAddress a = io.lbkit.api.net.Inet.parse(s);
-        if (a.getAddress().length == 4) {
-          return Persistence.prefixOfMask(java.nio.ByteBuffer.wrap(a.getAddress()).getInt());
-        }
-      }
-    } catch (IllegalArgumentException e) {
-      // reported below
-    }
-    v.diags().error(n.at(0), "persistence_granularity '" + s + "' is not a netmask or prefix length 1-128");
-    return null;
-  }
-
   private RealServer sorryServer(Node n, ServiceKey key, Values v) {
     InetAddress a = v.address(n, 0);
     Integer port = n.argc() > 1 ? v.port(n, 1) : Integer.valueOf(defaultPort(key));
@@ -252,36 +221,51 @@ final class ServiceBody {
     return key instanceof ServiceKey.Inet i ? i.port() : 0;
   }
 
-  private RealServer real(Node n, ServiceKey key, Values v, CheckMapper checks) {
+  private RealServer real(Node n, ServiceKey key, Values v, CheckMapper checks, CheckDefaults vsDefaults,
+      Integer vsWeight, boolean vsInhibit) {
     InetAddress a = v.address(n, 0);
     Integer port = n.argc() > 1 ? v.port(n, 1) : Integer.valueOf(defaultPort(key));
     if (a == null || port == null) {
       return null;
     }
     RealServer r = RealServer.of(a, port);
+    r = vsWeight != null ? r.weight(vsWeight) : r;
+    r = vsInhibit ? r.inhibitOnFailure() : r;
     long upper = 0;
     long lower = 0;
     List<CheckSpec> specs = new ArrayList<>();
+    CheckDefaults own = CheckDefaults.NONE;
+    for (Node c : n.isBlock() ? n.children : List.<Node>of()) {
+      switch (c.name()) {
+        case "retry", "delay_before_retry", "connect_timeout", "warmup", "delay_loop" -> own = own.read(c, v);
+        default -> { }
+      }
+    }
+    CheckDefaults inherited = own.over(vsDefaults);
     if (n.isBlock()) {
       for (Node c : n.children) {
         switch (c.name()) {
           case "weight" -> {
-            Integer w = v.int32(c, 0, 0, RealServer.MAX_WEIGHT);
+            Integer w = ServiceArgs.weight(c, v, 0);
             r = w != null ? r.weight(w) : r;
           }
-          case "inhibit_on_failure" -> r = r.inhibitOnFailure();
+          case "inhibit_on_failure" -> {
+            Boolean on = v.flag(c, 0);
+            r = on == null ? r : r.inhibitOnFailure(on);
+          }
           case "lvs_method" -> {
-            Forwarding f = forwarding(c, v);
+            Forwarding f = ServiceArgs.forwarding(c, v);
             r = f != null ? r.forwarding(f) : r;
           }
-          case "uthreshold" -> upper = VrrpMapper.orElse(v.integer(c, 0, 0, 0xffffffffL), 0L);
-          case "lthreshold" -> lower = VrrpMapper.orElse(v.integer(c, 0, 0, 0xffffffffL), 0L);
+          case "uthreshold" -> upper = VrrpMapper.orElse(v.decimal(c, 0, 0, 0xffffffffL), upper);
+          case "lthreshold" -> lower = VrrpMapper.orElse(v.decimal(c, 0, 0, 0xffffffffL), lower);
           case "notify_up" -> r = v.need(c, 1) ? r.notifyUpCommand(c.rest()) : r;
           case "notify_down" -> r = v.need(c, 1) ? r.notifyDownCommand(c.rest()) : r;
-          case "smtp_alert", "alpha", "delay_loop", "retry", "delay_before_retry",
-              "connect_timeout", "warmup", "virtualhost" -> { }
+          case "smtp_alert", "alpha" -> v.flag(c, 0);
+          case "virtualhost" -> v.need(c, 1);
+          case "retry", "delay_before_retry", "connect_timeout", "warmup", "delay_loop" -> { }
           default -> {
-            CheckSpec s = checks.check(c);
+            CheckSpec s = checks.check(c, a, inherited);
             if (s != null) {
               specs.add(s);
             }

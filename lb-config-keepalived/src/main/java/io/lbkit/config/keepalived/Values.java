@@ -77,6 +77,108 @@ final class Values {
     return Duration.ofNanos(Math.round(d * 1_000_000) * 1000);
   }
 
+  /** keepalived's TIMER_MAXIMUM (ULONG_MAX - 1 microseconds), the upper bound of an unbounded timer. */
+  static final java.math.BigInteger TIMER_MAX = java.math.BigInteger.TWO.pow(64).subtract(java.math.BigInteger.TWO);
+  /** connect_timeout's bound: UINT_MAX microseconds. */
+  static final long UINT_MAX = 0xffffffffL;
+  /** The longest timer lbkit schedules (365 days, in microseconds); keepalived's larger ones are capped (warned). */
+  static final long LBKIT_MAX_TIMER_MICROS = 365L * 86400 * 1_000_000;
+  private static final java.util.regex.Pattern TIMER = java.util.regex.Pattern.compile("\\+?([0-9]*)(?:\\.([0-9]*))?");
+
+  /**
+   * A keepalived TIMER read like its read_timer(): seconds with up to six decimals (".5",
+   * "5." and "+5" are numbers, more decimals are rounded with a warning), in [minMicros,
+   * maxMicros] microseconds (maxMicros null = TIMER_MAXIMUM); null (reported) if invalid.
+   */
+  Duration timer(Node n, int i, long minMicros, Long maxMicros) {
+    if (!need(n, i + 1)) {
+      return null;
+    }
+    String s = n.arg(i);
+    java.math.BigInteger max = maxMicros == null ? TIMER_MAX : java.math.BigInteger.valueOf(maxMicros);
+    String range = micros(java.math.BigInteger.valueOf(minMicros)) + "-" + micros(max) + " seconds";
+    java.util.regex.Matcher mt = TIMER.matcher(s);
+    if (s.startsWith("-")) {
+      diags.error(n.at(i), n.name() + " " + s + " is negative (allowed " + range + ")");
+      return null;
+    }
+    if (!mt.matches()) {
+      diags.error(n.at(i), n.name() + ": '" + s + "' is not a time in seconds (allowed " + range + ")");
+      return null;
+    }
+    String frac = mt.group(2) == null ? "" : mt.group(2);
+    boolean roundUp = false;
+    if (frac.length() > 6) {
+      roundUp = frac.charAt(6) >= '5';
+      frac = frac.substring(0, 6);
+    }
+    java.math.BigInteger v = new java.math.BigInteger("0" + mt.group(1) + (frac + "000000").substring(0, 6));
+    if (roundUp) {
+      v = v.add(java.math.BigInteger.ONE);
+    }
+    if (v.compareTo(java.math.BigInteger.valueOf(minMicros)) < 0 || v.compareTo(max) > 0) {
+      diags.error(n.at(i), n.name() + " " + s + " is out of range " + range);
+      return null;
+    }
+    if (mt.group(2) != null && mt.group(2).length() > 6) {
+      diags.warn(n.at(i), n.name() + " " + s + " has more than 6 decimal places; keepalived rounds it to "
+          + micros(v) + " seconds");
+    }
+    if (v.compareTo(java.math.BigInteger.valueOf(LBKIT_MAX_TIMER_MICROS)) > 0) {
+      diags.warn(n.at(i), n.name() + " " + s + ": keepalived accepts it, lbkit caps it at " + LBKIT_MAX_TIMER_MICROS
+          / 1_000_000 + " seconds (365 days)");
+      v = java.math.BigInteger.valueOf(LBKIT_MAX_TIMER_MICROS);
+    }
+    return Duration.ofNanos(v.longValueExact() * 1000);
+  }
+
+  private static String micros(java.math.BigInteger v) {
+    java.math.BigInteger[] qr = v.divideAndRemainder(java.math.BigInteger.valueOf(1_000_000));
+    String f = String.format("%06d", qr[1].intValue()).replaceAll("0+$", "");
+    return qr[0] + (f.isEmpty() ? "" : "." + f);
+  }
+
+  /**
+   * A base-10 integer read like keepalived's read_int()/read_unsigned() (no hex, an optional
+   * '+'), in [min, max]; null (reported) if invalid.
+   */
+  Long decimal(Node n, int i, long min, long max) {
+    if (!need(n, i + 1)) {
+      return null;
+    }
+    String s = n.arg(i);
+    if (!s.matches("[+-]?[0-9]+")) {
+      diags.error(n.at(i), n.name() + ": '" + s + "' is not an integer (allowed " + min + "-" + max + ")");
+      return null;
+    }
+    java.math.BigInteger v = new java.math.BigInteger(s.startsWith("+") ? s.substring(1) : s);
+    if (v.compareTo(java.math.BigInteger.valueOf(min)) < 0 || v.compareTo(java.math.BigInteger.valueOf(max)) > 0) {
+      diags.error(n.at(i), n.name() + " " + s + " is out of range " + min + "-" + max);
+      return null;
+    }
+    return v.longValue();
+  }
+
+  /**
+   * keepalived's check_true_false(): an optional argument, exactly on|true|yes or
+   * off|false|no (case matters); a bare keyword is true; null (reported) otherwise.
+   */
+  Boolean flag(Node n, int i) {
+    if (n.argc() <= i) {
+      return Boolean.TRUE;
+    }
+    switch (n.arg(i)) {
+      case "on": case "true": case "yes":
+        return Boolean.TRUE;
+      case "off": case "false": case "no":
+        return Boolean.FALSE;
+      default:
+        diags.error(n.at(i), n.name() + ": '" + n.arg(i) + "' is not on|off|true|false|yes|no (keepalived ignores "
+            + "the line)");
+        return null;
+    }
+  }
+
   private static String fmt(double d) {
     return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
   }

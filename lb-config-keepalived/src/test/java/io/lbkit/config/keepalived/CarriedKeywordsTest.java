@@ -12,6 +12,7 @@ class CarriedKeywordsTest {
   private static final String CONF = String.join("\n",
       "virtual_server 10.0.0.1 80 {",
       "  lvs_sched rr",
+      "  lvs_method NAT",
       "  protocol TCP",
       "  ha_suspend",
       "  quorum_up \"/usr/local/bin/up.sh 10.0.0.1\"",

@@ -21,7 +21,7 @@ class LanguageTest {
   }
 
   private static String vs(String vip) {
-    return "virtual_server " + vip + " 80 {\n lvs_sched rr\n real_server 10.9.0.1 80 {\n weight 2\n }\n}\n";
+    return "virtual_server " + vip + " 80 {\n lvs_sched rr\n lvs_method NAT\n real_server 10.9.0.1 80 {\n weight 2\n }\n}\n";
   }
 
   private static List<String> keys(LoadBalancerSpec s) {
@@ -158,8 +158,9 @@ class LanguageTest {
 
   @Test
   void seq_nested_andHex() {
-    KeepalivedConfig c = parse("~SEQ(A, 1, 2) ~SEQ(B, 3) virtual_server 10.0.${A}.${B} 80 { }\n"
-        + "virtual_server_group G {\n~SEQx(H, 0x0a, 0x0b) 2001:db8::${H} 443\n}\nvirtual_server group G { }\n", "x");
+    KeepalivedConfig c = parse("~SEQ(A, 1, 2) ~SEQ(B, 3) virtual_server 10.0.${A}.${B} 80 { lvs_sched rr }\n"
+        + "virtual_server_group G {\n~SEQx(H, 0x0a, 0x0b) 2001:db8::${H} 443\n}\n"
+        + "virtual_server group G { lvs_sched rr }\n", "x");
     assertThat(c.diagnostics()).isEmpty();
     assertThat(keys(c.spec())).containsExactly("TCP 10.0.1.1:80", "TCP 10.0.1.2:80", "TCP 10.0.1.3:80",
         "TCP 10.0.2.1:80", "TCP 10.0.2.2:80", "TCP 10.0.2.3:80", "TCP [2001:db8::a]:443", "TCP [2001:db8::b]:443");
@@ -189,7 +190,7 @@ class LanguageTest {
   @Test
   void virtualServerGroup_rangesAndFwmarks_expandWithTheSameBody() {
     KeepalivedConfig c = parse("virtual_server_group G {\n 10.0.0.1-3 80\n 10.0.1.0/31 443\n fwmark 7\n}\n"
-        + "virtual_server group G {\n lvs_sched sh\n persistence_timeout 50\n real_server 10.9.0.1 80 { }\n}\n", "x");
+        + "virtual_server group G {\n lvs_sched sh\n lvs_method NAT\n persistence_timeout 50\n real_server 10.9.0.1 80 { }\n}\n", "x");
     assertThat(c.diagnostics()).isEmpty();
     assertThat(keys(c.spec())).containsExactly("TCP 10.0.0.1:80", "TCP 10.0.0.2:80", "TCP 10.0.0.3:80",
         "TCP 10.0.1.0:443", "TCP 10.0.1.1:443", "FWM 7");
