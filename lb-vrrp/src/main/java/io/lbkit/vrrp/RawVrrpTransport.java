@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * advertisements. Needs CAP_NET_RAW.
  *
  * <pre>{@code
- * VrrpTransport t = RawVrrpTransport.open(null);          // this network namespace
- * VrrpTransport t = RawVrrpTransport.open("lb-ns1");      // a named one (ip netns add)
+ * VrrpTransport here = RawVrrpTransport.open(null);        // this network namespace
+ * VrrpTransport there = RawVrrpTransport.open("lb-ns1");   // a named one (ip netns add)
  * }</pre>
  */
 public final class RawVrrpTransport implements VrrpTransport {
