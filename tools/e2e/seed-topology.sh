@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The seed's LVS-DR topology (../shared/seed): a client, two directors and two real
+# The seed's LVS-DR topology (scenario: examples/README.md): a client, two directors and two real
 # servers on one bridge, each in its own network namespace. Run it only inside the
 # kernel VM (tools/kernel-vm/vm-run): it needs IPVS, and it creates a bridge.
 #

@@ -27,11 +27,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * The seed's director (../shared/seed: VIP 192.168.0.200:80, round robin, direct routing
- * to 192.168.0.61 and .62, HTTP_GET /test.html, VRRP instance V_W) in fluent Java instead
- * of a keepalived.conf. {@link #spec} is the whole configuration; {@link #start} runs it.
+ * The seed's director (the keepalived LVS-DR set-up described in examples/README.md:
+ * VIP 192.168.0.200:80, round robin, direct routing to 192.168.0.61 and .62, HTTP_GET
+ * /test.html, VRRP instance V_W) in fluent Java instead of a keepalived.conf. {@link #spec} is the whole configuration; {@link #start} runs it.
  *
- * <p>{@code java -cp lbctl.jar io.lbkit.examples.SeedDirector [IFACE [PRIORITY]]}: with
+ * <p>{@code java -cp lbkit-examples.jar io.lbkit.examples.SeedDirector [IFACE [PRIORITY]]}: with
  * root and a kernel with IPVS it programs the kernel and runs VRRP on IFACE (default
  * eth0); otherwise it runs on {@link FakeIpvs} with VRRP off. It prints the
  * {@code ipvsadm -L -n} table and the status, then runs until stopped.

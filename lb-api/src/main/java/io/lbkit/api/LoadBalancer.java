@@ -25,14 +25,18 @@ import org.slf4j.LoggerFactory;
  * no reset of unchanged servers' checks (keepalived needs a reload for this).
  *
  * <pre>{@code
- * try (LoadBalancer lb = LoadBalancer.builder(NetlinkIpvs.open())
- *     .healthChecking(listener -> CheckingAdapter.create(timers, listener))
- *     .failover(vrrp)
+ * try (LoadBalancer lb = LoadBalancer.builder(ipvs)   // NetlinkIpvs.open(); a FakeIpvs in tests
+ *     .healthChecking(listener -> MonitoredServices.create(HealthMonitor.builder(timers), listener))
+ *     .failover(vrrp)                                 // VrrpFailover.create(...); a FakeFailover in tests
  *     .build()) {
  *   lb.apply(spec);
  *   System.out.println(lb.status().toJson());
  * }
  * }</pre>
+ *
+ * <p>{@code MonitoredServices} and {@code HealthMonitor} are lb-checks', {@code VrrpFailover}
+ * lb-vrrp's. This example is compiled and run on the fakes by the examples module's
+ * {@code JavadocExamplesTest}, which also checks that the text here is its code.
  */
 public final class LoadBalancer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LoadBalancer.class);

@@ -12,9 +12,15 @@ import java.util.PriorityQueue;
  *
  * <pre>{@code
  * ManualClock clock = new ManualClock();
- * router = VrrpRouter.create(spec, clock, network);
- * clock.advance(Duration.ofMillis(3609));   // master-down interval at priority 100
+ * InMemoryVrrpNetwork network = new InMemoryVrrpNetwork(clock, Duration.ZERO);   // lb-vrrp's
+ * VrrpRouter router = VrrpRouter.builder(network.host(Inet.parse("10.0.0.1")), addresses, clock)
+ *     .instance(spec).build();
+ * router.start();
+ * clock.advance(Duration.ofMillis(3610));   // past the master-down interval at priority 100 (3609.375 ms)
  * }</pre>
+ *
+ * <p>(Compiled and run by the examples module's {@code JavadocExamplesTest}: the router is
+ * MASTER after the advance.)
  *
  * <p>Not thread-safe: drive it from the test thread.
  */

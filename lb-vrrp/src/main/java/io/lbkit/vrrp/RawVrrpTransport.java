@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * dependency of lb-vrrp: declare it next to lb-vrrp).
  *
  * <pre>{@code
- * VrrpTransport t = RawVrrpTransport.open(null);          // this network namespace
- * VrrpTransport t = RawVrrpTransport.open("lb-ns1");      // a named one (ip netns add)
+ * VrrpTransport here = RawVrrpTransport.open(null);        // this network namespace
+ * VrrpTransport there = RawVrrpTransport.open("lb-ns1");   // a named one (ip netns add)
  * }</pre>
  */
 public final class RawVrrpTransport implements VrrpTransport {

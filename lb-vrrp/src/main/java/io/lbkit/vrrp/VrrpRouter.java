@@ -34,12 +34,15 @@ import java.util.function.Predicate;
  * <pre>{@code
  * VrrpInstanceSpec spec = VrrpInstanceSpec.builder("VI_1", "eth0", 51).priority(150)
  *     .virtualAddresses(List.of(VirtualAddress.of("192.168.0.200"))).build();
- * try (VrrpRouter router = VrrpRouter.builder(RawVrrpTransport.open(), addressManager, timers)
+ * try (VrrpRouter router = VrrpRouter.builder(transport, addressManager, timers)   // RawVrrpTransport.open(null)
  *     .instance(spec).listener((name, from, to, why) -> log.info("{} {} -> {}", name, from, to)).build()) {
  *   router.start();
- *   ...
+ *   // ... the application runs; the router holds the VIP while it is MASTER
  * }   // close(): priority 0 sent, VIPs removed
  * }</pre>
+ *
+ * <p>Compiled and run (on an {@link InMemoryVrrpNetwork}) by the examples module's
+ * {@code JavadocExamplesTest}, which also checks that the text here is its code.
  */
 public final class VrrpRouter implements AutoCloseable {
   private final Builder b;

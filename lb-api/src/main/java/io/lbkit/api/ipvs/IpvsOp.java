@@ -5,7 +5,7 @@ import io.lbkit.api.ServiceKey;
 import java.io.IOException;
 
 /**
- * One IPVS change. {@link #toString()} gives the change in {@code ipvsadm -R}
+ * One IPVS change. {@code toString()} gives the change in {@code ipvsadm -R}
  * syntax ({@code -a -t 192.168.0.200:80 -r 192.168.0.61:80 -g -w 1}), so a dry run
  * prints something an operator can read and replay.
  */

@@ -9,7 +9,7 @@ import io.lbkit.api.net.Inet;
 import java.util.Set;
 
 /**
- * IPVS rules in {@code ipvsadm -R} syntax: what {@link IpvsOp#toString()} prints and what
+ * IPVS rules in {@code ipvsadm -R} syntax: what {@code IpvsOp.toString()} prints and what
  * {@code IpvsadmFormat.save} writes. Kept beside the ops so that they render themselves
  * without depending on the renderer above them.
  */

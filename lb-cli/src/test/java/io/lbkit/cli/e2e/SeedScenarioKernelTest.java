@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The seed (../shared/seed) end to end on a real IPVS kernel: client, two directors
- * running {@code lbctl run} with the seed's corrected keepalived.conf, two real servers
- * prepared for DR, all in namespaces on one bridge (tools/e2e/seed-e2e.sh), then its
+ * The seed (the LVS-DR scenario described in examples/README.md) end to end on a real
+ * IPVS kernel: client, two directors running {@code lbctl run} with the seed's corrected
+ * keepalived.conf, two real servers prepared for DR, all in namespaces on one bridge (tools/e2e/seed-e2e.sh), then its
  * failure phases (tools/e2e/e2e-phases.sh): a real server's web server dies and returns,
  * the master director is killed. One topology per director pair: lbkit+lbkit, and the
  * mixed pair both ways round. Runs inside the kernel VM through {@link KernelTierTest}.

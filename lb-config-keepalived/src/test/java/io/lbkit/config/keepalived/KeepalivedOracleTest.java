@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and a file keepalived accepts gets no lbkit error.
  */
 class KeepalivedOracleTest {
-  /** keepalived's sample configs (from ../shared/keepalived-samples), kept in the project so CI has them. */
+  /** keepalived's sample configs (keepalived doc/samples, GPL-2.0-or-later test data: see its README.md), kept in the project so CI has them. */
   static final Path SAMPLES = Path.of("src/test/resources/keepalived-samples");
 
   @BeforeAll
