@@ -45,6 +45,7 @@ public final class ImportAndRun {
   public static LoadBalancer run(LoadBalancerSpec spec, Ipvs ipvs, TimerService timers) throws IOException {
     LoadBalancer lb = LoadBalancer.builder(ipvs)
         .healthChecking(listener -> MonitoredServices.create(HealthMonitor.builder(timers), listener))
+        .withoutFailover() // this example runs the virtual servers only, not the file's VRRP
         .purgeUnmanaged(spec.globals().lvsFlush())
         .clearOnStop(spec.globals().lvsFlushOnStop())
         .build();
