@@ -6,7 +6,8 @@
  * {@link io.lbkit.testing.FakeFailover}, {@link io.lbkit.testing.ScriptedHealthChecking}),
  * an injected clock ({@link io.lbkit.testing.ManualClock}), and the abstract contract tests
  * that each fake and each real adapter pass ({@link io.lbkit.testing.IpvsContract},
- * {@link io.lbkit.testing.AddressManagerContract}, {@link io.lbkit.testing.RouteManagerContract}).
+ * {@link io.lbkit.testing.AddressManagerContract}, {@link io.lbkit.testing.RouteManagerContract},
+ * {@link io.lbkit.testing.SysctlContract}).
  *
  * <p>The contract tests are JUnit 5 classes; this artifact declares JUnit's API as
  * {@code provided}, so it brings no test framework to a consumer's classpath: a project
