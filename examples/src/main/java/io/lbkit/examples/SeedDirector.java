@@ -55,10 +55,9 @@ public final class SeedDirector {
   /** Runs {@code spec} on these adapters ({@code failover} may be null: no VRRP). */
   public static LoadBalancer start(LoadBalancerSpec spec, Ipvs ipvs, Failover failover, TimerService timers)
       throws IOException {
-    LoadBalancer lb = LoadBalancer.builder(ipvs)
-        .healthChecking(listener -> MonitoredServices.create(HealthMonitor.builder(timers), listener))
-        .failover(failover)
-        .build();
+    LoadBalancer.Builder b = LoadBalancer.builder(ipvs)
+        .healthChecking(listener -> MonitoredServices.create(HealthMonitor.builder(timers), listener));
+    LoadBalancer lb = (failover == null ? b.withoutFailover() : b.failover(failover)).build();
     lb.apply(spec);
     return lb;
   }

@@ -72,6 +72,9 @@ public final class Director {
 
   /**
    * Makes these the desired services and reconciles only the ones that changed.
+   * Changes the kernel refuses do not stop the others: they come back in
+   * {@link Reconciliation#failed()}, each naming its service and real server; call
+   * {@link Reconciliation#orThrow()} to have them thrown.
    *
    * @throws IllegalArgumentException if two services have the same key
    */

@@ -1,5 +1,7 @@
 package io.lbkit.api;
 
+import java.util.List;
+
 /**
  * How IPVS forwards packets to a real server (IP_VS_CONN_F_FWD_MASK), with the
  * tunnel parameters for {@link Method#TUNNEL}.
@@ -16,24 +18,34 @@ package io.lbkit.api;
  */
 public record Forwarding(Method method, TunnelType tunnelType, int tunnelPort, TunnelCsum csum) {
 
-  /** Forwarding methods, with the kernel's IP_VS_CONN_F_* values. */
-  public enum Method {
+  /**
+   * A forwarding method (IP_VS_CONN_F_FWD_MASK), as an open enum like {@link Scheduler}:
+   * the named constants are every method Linux defines, and {@link #ofCode} keeps a code
+   * the kernel reports that lbkit does not know (a newer kernel's) instead of failing.
+   * Compare with {@code ==} or {@code equals}; it is not a Java enum, so {@code switch}
+   * on it with {@code if} chains.
+   */
+  public static final class Method {
     /** NAT / masquerading ({@code -m}, keepalived {@code NAT}). */
-    MASQ(0, "Masq"),
+    public static final Method MASQ = new Method(0, "MASQ", "Masq");
     /** Local node. */
-    LOCAL(1, "Local"),
+    public static final Method LOCAL = new Method(1, "LOCAL", "Local");
     /** IP tunnelling ({@code -i}, keepalived {@code TUN}). */
-    TUNNEL(2, "Tunnel"),
+    public static final Method TUNNEL = new Method(2, "TUNNEL", "Tunnel");
     /** Direct routing / gatewaying ({@code -g}, keepalived {@code DR}). */
-    DROUTE(3, "Route"),
+    public static final Method DROUTE = new Method(3, "DROUTE", "Route");
     /** Bypass (used by the kernel for non-virtual traffic). */
-    BYPASS(4, "Bypass");
+    public static final Method BYPASS = new Method(4, "BYPASS", "Bypass");
+
+    private static final Method[] KNOWN = {MASQ, LOCAL, TUNNEL, DROUTE, BYPASS};
 
     private final int code;
+    private final String name;
     private final String ipvsadmName;
 
-    Method(int code, String ipvsadmName) {
+    private Method(int code, String name, String ipvsadmName) {
       this.code = code;
+      this.name = name;
       this.ipvsadmName = ipvsadmName;
     }
 
@@ -42,23 +54,58 @@ public record Forwarding(Method method, TunnelType tunnelType, int tunnelPort, T
       return code;
     }
 
-    /** The word ipvsadm -L prints in its Forward column. */
+    /** The constant's name ({@code DROUTE}), or {@code METHOD_5} for a code lbkit does not know. */
+    public String name() {
+      return name;
+    }
+
+    /** The word ipvsadm -L prints in its Forward column ({@code Unknown} for a code lbkit does not know). */
     public String ipvsadmName() {
       return ipvsadmName;
     }
 
+    /** True if this is one of the named constants. */
+    public boolean isKnown() {
+      return code < KNOWN.length;
+    }
+
+    /** The named methods, in code order. */
+    public static List<Method> known() {
+      return List.of(KNOWN);
+    }
+
+    /** The named methods, in code order (as a Java enum's {@code values()}). */
+    public static Method[] values() {
+      return KNOWN.clone();
+    }
+
     /**
-     * The method of a kernel value.
+     * The method of a kernel value: a named constant, or an unknown method keeping the
+     * code.
      *
-     * @throws IllegalArgumentException for values above 4
+     * @throws IllegalArgumentException for values outside IP_VS_CONN_F_FWD_MASK (0-7)
      */
     public static Method ofCode(int code) {
-      for (Method m : values()) {
-        if (m.code == code) {
-          return m;
-        }
+      if (code < 0 || code > 7) {
+        throw new IllegalArgumentException("forwarding method out of range 0-7: " + code);
       }
-      throw new IllegalArgumentException("unknown forwarding method: " + code);
+      return code < KNOWN.length ? KNOWN[code] : new Method(code, "METHOD_" + code, "Unknown");
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Method m && m.code == code;
+    }
+
+    @Override
+    public int hashCode() {
+      return code;
+    }
+
+    /** The name, e.g. {@code DROUTE}. */
+    @Override
+    public String toString() {
+      return name;
     }
   }
 

@@ -4,6 +4,7 @@ import io.lbkit.api.check.HealthChecking;
 import io.lbkit.api.check.HealthEvent;
 import io.lbkit.api.ipvs.Ipvs;
 import io.lbkit.api.ipvs.Reconciliation;
+import io.lbkit.api.kernel.BatchException;
 import io.lbkit.api.vrrp.Failover;
 import java.io.IOException;
 import java.time.Duration;
@@ -23,6 +24,12 @@ import org.slf4j.LoggerFactory;
  * keepalived.conf). {@link #apply} may be called again at any time with a changed
  * spec: only the difference is applied, with no VIP flap, no dropped connection and
  * no reset of unchanged servers' checks (keepalived needs a reload for this).
+ *
+ * <p>Nothing in a spec is ignored silently: a spec with VRRP instances needs
+ * {@link Builder#failover} and one with health checks needs {@link Builder#healthChecking},
+ * unless the builder said explicitly that they are not wanted
+ * ({@link Builder#withoutFailover()}, {@link Builder#withoutHealthChecks()}); otherwise
+ * {@link #apply} throws {@link IllegalStateException} naming what is missing.
  *
  * <pre>{@code
  * try (LoadBalancer lb = LoadBalancer.builder(ipvs)   // NetlinkIpvs.open(); a FakeIpvs in tests
@@ -44,6 +51,8 @@ public final class LoadBalancer implements AutoCloseable {
   private final Director director;
   private final HealthChecking health;
   private final Failover failover;
+  private final SpecScope scope;
+  private final boolean failOnPartialApply;
   private final boolean clearOnStop;
   private final TimerService resyncTimers;
   private final Duration resyncInterval;
@@ -55,6 +64,8 @@ public final class LoadBalancer implements AutoCloseable {
   private LoadBalancer(Builder b) {
     this.director = b.ipvs == null ? null : Director.create(b.ipvs, b.purgeUnmanaged);
     this.failover = b.failover;
+    this.scope = new SpecScope(b.failover != null, b.noFailover, b.health != null, b.noHealthChecks);
+    this.failOnPartialApply = b.failOnPartialApply;
     this.clearOnStop = b.clearOnStop;
     this.resyncTimers = b.resyncTimers;
     this.resyncInterval = b.resyncInterval;
@@ -79,6 +90,9 @@ public final class LoadBalancer implements AutoCloseable {
     private final Ipvs ipvs;
     private Function<Consumer<HealthEvent>, HealthChecking> health;
     private Failover failover;
+    private boolean noFailover;
+    private boolean noHealthChecks;
+    private boolean failOnPartialApply;
     private boolean clearOnStop;
     private boolean purgeUnmanaged;
     private TimerService resyncTimers;
@@ -88,15 +102,52 @@ public final class LoadBalancer implements AutoCloseable {
       this.ipvs = ipvs;
     }
 
-    /** Health checking, created with the listener it must report to. */
+    /**
+     * Health checking, created with the listener it must report to. Without it (and
+     * without {@link #withoutHealthChecks()}) a spec with checks is refused.
+     */
     public Builder healthChecking(Function<Consumer<HealthEvent>, HealthChecking> factory) {
-      this.health = factory;
+      this.health = Objects.requireNonNull(factory, "health checking factory");
       return this;
     }
 
-    /** VRRP failover of the virtual addresses. */
+    /**
+     * VRRP failover of the virtual addresses. Without it (and without
+     * {@link #withoutFailover()}) a spec with VRRP instances is refused.
+     */
     public Builder failover(Failover f) {
-      this.failover = f;
+      this.failover = Objects.requireNonNull(f, "failover");
+      return this;
+    }
+
+    /**
+     * Runs no VRRP: the spec's {@code vrrp_instance} and {@code vrrp_sync_group} blocks
+     * are ignored (said once at INFO) and {@link LoadBalancer#status()} shows no VRRP
+     * state. For a director whose VIPs are held by something else. Excludes
+     * {@link #failover}.
+     */
+    public Builder withoutFailover() {
+      this.noFailover = true;
+      return this;
+    }
+
+    /**
+     * Runs no health checks: every real server is taken as up (said once at INFO), as
+     * if it had no checks; {@code alpha} services too, since no check would ever bring
+     * their servers up. Excludes {@link #healthChecking}.
+     */
+    public Builder withoutHealthChecks() {
+      this.noHealthChecks = true;
+      return this;
+    }
+
+    /**
+     * Makes {@link LoadBalancer#apply} throw {@link BatchException} when some IPVS changes
+     * still failed after the Director's retry, instead of returning them in
+     * {@link Reconciliation#failed()}. Off by default.
+     */
+    public Builder failOnPartialApply(boolean fail) {
+      this.failOnPartialApply = fail;
       return this;
     }
 
@@ -128,8 +179,20 @@ public final class LoadBalancer implements AutoCloseable {
       return this;
     }
 
-    /** Builds it; nothing runs until {@link LoadBalancer#apply}. */
+    /**
+     * Builds it; nothing runs until {@link LoadBalancer#apply}.
+     *
+     * @throws IllegalStateException if both {@link #failover} and {@link #withoutFailover()},
+     *     or both {@link #healthChecking} and {@link #withoutHealthChecks()}, were given
+     */
     public LoadBalancer build() {
+      if (failover != null && noFailover) {
+        throw new IllegalStateException("LoadBalancer.Builder: both failover(...) and withoutFailover() given");
+      }
+      if (health != null && noHealthChecks) {
+        throw new IllegalStateException(
+            "LoadBalancer.Builder: both healthChecking(...) and withoutHealthChecks() given");
+      }
       return new LoadBalancer(this);
     }
   }
@@ -143,13 +206,27 @@ public final class LoadBalancer implements AutoCloseable {
    * Runs this spec: the first call starts everything, later calls apply only what
    * changed.
    *
+   * <p>IPVS changes the kernel refused (after the Director re-read the table and
+   * retried once) do not stop the rest: by default they come back in the result's
+   * {@link Reconciliation#failed()} (see {@link Reconciliation#isClean()} and
+   * {@link Reconciliation#orThrow()}); with {@link Builder#failOnPartialApply} this
+   * method throws them as a {@link BatchException} instead. Either way the spec is in
+   * effect afterwards (VRRP, checks, every change that succeeded), and the failed
+   * changes are tried again by the next {@code apply} or resync.
+   *
    * @return what the IPVS reconciliation did
+   * @throws IllegalStateException if the spec has VRRP instances and this load balancer
+   *     neither has a {@link Builder#failover} nor was built {@link Builder#withoutFailover()},
+   *     or has health checks and neither {@link Builder#healthChecking} nor
+   *     {@link Builder#withoutHealthChecks()}; or if it is closed. Nothing is applied then.
+   * @throws BatchException with {@link Builder#failOnPartialApply}, if some IPVS changes failed
    */
   public synchronized Reconciliation apply(LoadBalancerSpec next) throws IOException {
     if (closed) {
       throw new IllegalStateException("load balancer is closed");
     }
     Objects.requireNonNull(next, "spec");
+    scope.check(next);
     if (failover != null && (spec == null || !spec.vrrpInstances().equals(next.vrrpInstances())
         || !spec.syncGroups().equals(next.syncGroups()))) {
       failover.setInstances(next.vrrpInstances(), next.syncGroups());
@@ -158,7 +235,8 @@ public final class LoadBalancer implements AutoCloseable {
       throw new IllegalArgumentException("this load balancer was built without IPVS and cannot run virtual servers ("
           + next.virtualServices().size() + " given)");
     }
-    Reconciliation r = director == null ? Reconciliation.NONE : director.setServices(next.virtualServices());
+    Reconciliation r = director == null ? Reconciliation.NONE
+        : director.setServices(scope.forDirector(next.virtualServices()));
     if (health != null) {
       health.setServices(next.virtualServices());
     }
@@ -166,7 +244,7 @@ public final class LoadBalancer implements AutoCloseable {
       scheduleResync();
     }
     spec = next;
-    return r;
+    return failOnPartialApply ? r.orThrow() : r;
   }
 
   private synchronized void scheduleResync() {

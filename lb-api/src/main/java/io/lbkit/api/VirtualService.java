@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * A virtual service: what clients connect to, how IPVS schedules them over real
@@ -27,51 +28,80 @@ import java.util.Set;
  * 0, delay_loop 60 s.
  */
 public final class VirtualService {
-  private final ServiceKey key;
-  private final Scheduler scheduler;
-  private final Set<SchedulerFlag> schedulerFlags;
-  private final Forwarding forwarding;
-  private final Persistence persistence;
-  private final boolean onePacket;
-  private final List<RealServer> realServers;
-  private final RealServer sorryServer;
-  private final boolean sorryServerInhibit;
-  private final int quorum;
-  private final int hysteresis;
-  private final Duration delayLoop;
-  private final boolean alpha;
-  private final boolean omega;
-  private final Hooks hooks;
-
-  /** keepalived's quorum_up / quorum_down commands and ha_suspend, kept together (each null/false = none). */
-  private record Hooks(String quorumUp, String quorumDown, boolean haSuspend) {
-    static final Hooks NONE = new Hooks(null, null, false);
-  }
-
-  private VirtualService(ServiceKey key, Scheduler scheduler, Set<SchedulerFlag> schedulerFlags, Forwarding forwarding,
+  /** Every field; equality is the record's. */
+  private record Fields(ServiceKey key, Scheduler scheduler, Set<SchedulerFlag> schedulerFlags, Forwarding forwarding,
       Persistence persistence, boolean onePacket, List<RealServer> realServers, RealServer sorryServer,
       boolean sorryServerInhibit, int quorum, int hysteresis, Duration delayLoop, boolean alpha, boolean omega,
-      Hooks hooks) {
-    this.key = key;
-    this.scheduler = scheduler;
-    this.schedulerFlags = schedulerFlags;
-    this.forwarding = forwarding;
-    this.persistence = persistence;
-    this.onePacket = onePacket;
-    this.realServers = realServers;
-    this.sorryServer = sorryServer;
-    this.sorryServerInhibit = sorryServerInhibit;
-    this.quorum = quorum;
-    this.hysteresis = hysteresis;
-    this.delayLoop = delayLoop;
-    this.alpha = alpha;
-    this.omega = omega;
-    this.hooks = hooks;
+      String quorumUp, String quorumDown, boolean haSuspend) {
+
+    Copy toBuilder() {
+      return new Copy(this);
+    }
+  }
+
+  /** A mutable copy of the fields, changed by one fluent call and built into a new value (jimfs's toBuilder()). */
+  private static final class Copy {
+    final ServiceKey key;
+    Scheduler scheduler;
+    Set<SchedulerFlag> schedulerFlags;
+    Forwarding forwarding;
+    Persistence persistence;
+    boolean onePacket;
+    List<RealServer> realServers;
+    RealServer sorryServer;
+    boolean sorryServerInhibit;
+    int quorum;
+    int hysteresis;
+    Duration delayLoop;
+    boolean alpha;
+    boolean omega;
+    String quorumUp;
+    String quorumDown;
+    boolean haSuspend;
+
+    Copy(Fields f) {
+      key = f.key();
+      scheduler = f.scheduler();
+      schedulerFlags = f.schedulerFlags();
+      forwarding = f.forwarding();
+      persistence = f.persistence();
+      onePacket = f.onePacket();
+      realServers = f.realServers();
+      sorryServer = f.sorryServer();
+      sorryServerInhibit = f.sorryServerInhibit();
+      quorum = f.quorum();
+      hysteresis = f.hysteresis();
+      delayLoop = f.delayLoop();
+      alpha = f.alpha();
+      omega = f.omega();
+      quorumUp = f.quorumUp();
+      quorumDown = f.quorumDown();
+      haSuspend = f.haSuspend();
+    }
+
+    VirtualService build() {
+      return new VirtualService(new Fields(key, scheduler, schedulerFlags, forwarding, persistence, onePacket,
+          realServers, sorryServer, sorryServerInhibit, quorum, hysteresis, delayLoop, alpha, omega, quorumUp,
+          quorumDown, haSuspend));
+    }
+  }
+
+  private final Fields fields;
+
+  private VirtualService(Fields f) {
+    this.fields = f;
   }
 
   private static VirtualService fresh(ServiceKey key) {
-    return new VirtualService(key, Scheduler.WLC, Set.of(), Forwarding.NAT, null, false, List.of(), null, false, 1, 0,
-        Duration.ofSeconds(60), false, false, Hooks.NONE);
+    return new VirtualService(new Fields(key, Scheduler.WLC, Set.of(), Forwarding.NAT, null, false, List.of(), null,
+        false, 1, 0, Duration.ofSeconds(60), false, false, null, null, false));
+  }
+
+  /** This value with one change applied to a copy of its fields. */
+  private VirtualService with(Consumer<Copy> change) {
+    Copy c = fields.toBuilder();
+    change.accept(c);
+    return c.build();
   }
 
   private static int port(int port) {
@@ -139,16 +169,6 @@ public final class VirtualService {
     return v;
   }
 
-  private VirtualService with(Scheduler s, Set<SchedulerFlag> f, Forwarding fw, Persistence p, boolean ops,
-      List<RealServer> reals, RealServer sorry, boolean sorryInhibit, int q, int h, Duration dl, boolean a, boolean o) {
-    return new VirtualService(key, s, f, fw, p, ops, reals, sorry, sorryInhibit, q, h, dl, a, o, hooks);
-  }
-
-  private VirtualService with(Hooks h) {
-    return new VirtualService(key, scheduler, schedulerFlags, forwarding, persistence, onePacket, realServers,
-        sorryServer, sorryServerInhibit, quorum, hysteresis, delayLoop, alpha, omega, h);
-  }
-
   /**
    * With a command run when the live weight rises to the quorum (keepalived's
    * {@code quorum_up}); null for none.
@@ -156,7 +176,8 @@ public final class VirtualService {
    * @throws IllegalArgumentException if the command is blank
    */
   public VirtualService quorumUpCommand(String command) {
-    return with(new Hooks(command(command, "quorum_up"), hooks.quorumDown(), hooks.haSuspend()));
+    String c = command(command, "quorum_up");
+    return with(x -> x.quorumUp = c);
   }
 
   /**
@@ -166,7 +187,8 @@ public final class VirtualService {
    * @throws IllegalArgumentException if the command is blank
    */
   public VirtualService quorumDownCommand(String command) {
-    return with(new Hooks(hooks.quorumUp(), command(command, "quorum_down"), hooks.haSuspend()));
+    String c = command(command, "quorum_down");
+    return with(x -> x.quorumDown = c);
   }
 
   /**
@@ -174,7 +196,7 @@ public final class VirtualService {
    * director holds the service's VIP.
    */
   public VirtualService haSuspend(boolean suspend) {
-    return with(new Hooks(hooks.quorumUp(), hooks.quorumDown(), suspend));
+    return with(x -> x.haSuspend = suspend);
   }
 
   private static String command(String c, String what) {
@@ -190,13 +212,15 @@ public final class VirtualService {
   public VirtualService scheduler(Scheduler s) {
     Objects.requireNonNull(s, "scheduler");
     Set<SchedulerFlag> kept = EnumSet.noneOf(SchedulerFlag.class);
-    for (SchedulerFlag f : schedulerFlags) {
+    for (SchedulerFlag f : fields.schedulerFlags()) {
       if (f.appliesTo(s)) {
         kept.add(f);
       }
     }
-    return with(s, Collections.unmodifiableSet(kept), forwarding, persistence, onePacket, realServers, sorryServer,
-        sorryServerInhibit, quorum, hysteresis, delayLoop, alpha, omega);
+    return with(x -> {
+      x.scheduler = s;
+      x.schedulerFlags = Collections.unmodifiableSet(kept);
+    });
   }
 
   /** Round robin. */
@@ -236,15 +260,15 @@ public final class VirtualService {
    */
   public VirtualService flags(SchedulerFlag... flags) {
     Set<SchedulerFlag> s = EnumSet.noneOf(SchedulerFlag.class);
-    s.addAll(schedulerFlags);
+    s.addAll(fields.schedulerFlags());
     for (SchedulerFlag f : flags) {
-      if (!f.appliesTo(scheduler)) {
-        throw new IllegalArgumentException("scheduler flag " + f.label() + " does not apply to scheduler " + scheduler);
+      if (!f.appliesTo(fields.scheduler())) {
+        throw new IllegalArgumentException("scheduler flag " + f.label() + " does not apply to scheduler "
+            + fields.scheduler());
       }
       s.add(f);
     }
-    return with(scheduler, Collections.unmodifiableSet(s), forwarding, persistence, onePacket, realServers, sorryServer,
-        sorryServerInhibit, quorum, hysteresis, delayLoop, alpha, omega);
+    return with(x -> x.schedulerFlags = Collections.unmodifiableSet(s));
   }
 
   // ---- forwarding ----
@@ -252,11 +276,10 @@ public final class VirtualService {
   /** Default forwarding for real servers that do not set their own. */
   public VirtualService forwarding(Forwarding f) {
     Objects.requireNonNull(f, "forwarding");
-    for (RealServer r : realServers) {
+    for (RealServer r : fields.realServers()) {
       checkFamily(r, f);
     }
-    return with(scheduler, schedulerFlags, f, persistence, onePacket, realServers, sorryServer, sorryServerInhibit,
-        quorum, hysteresis, delayLoop, alpha, omega);
+    return with(x -> x.forwarding = f);
   }
 
   /** Direct routing (LVS-DR). */
@@ -273,8 +296,7 @@ public final class VirtualService {
   /** With persistence. */
   public VirtualService persistent(Persistence p) {
     Objects.requireNonNull(p, "persistence");
-    return with(scheduler, schedulerFlags, forwarding, p, onePacket, realServers, sorryServer, sorryServerInhibit,
-        quorum, hysteresis, delayLoop, alpha, omega);
+    return with(x -> x.persistence = p);
   }
 
   /** With per-client persistence for this many seconds. */
@@ -284,11 +306,10 @@ public final class VirtualService {
 
   /** Without persistence. @throws IllegalStateException for an all-ports service, which needs it */
   public VirtualService notPersistent() {
-    if (key instanceof ServiceKey.Inet i && i.port() == 0) {
-      throw new IllegalStateException("an all-ports (port 0) service must be persistent: " + key);
+    if (fields.key() instanceof ServiceKey.Inet i && i.port() == 0) {
+      throw new IllegalStateException("an all-ports (port 0) service must be persistent: " + fields.key());
     }
-    return with(scheduler, schedulerFlags, forwarding, null, onePacket, realServers, sorryServer, sorryServerInhibit,
-        quorum, hysteresis, delayLoop, alpha, omega);
+    return with(x -> x.persistence = null);
   }
 
   /**
@@ -297,11 +318,10 @@ public final class VirtualService {
    * @throws IllegalArgumentException unless the service is UDP or a fwmark service
    */
   public VirtualService onePacket() {
-    if (key instanceof ServiceKey.Inet i && i.protocol() != Protocol.UDP) {
-      throw new IllegalArgumentException("one-packet scheduling is only for UDP services, not " + key);
+    if (fields.key() instanceof ServiceKey.Inet i && i.protocol() != Protocol.UDP) {
+      throw new IllegalArgumentException("one-packet scheduling is only for UDP services, not " + fields.key());
     }
-    return with(scheduler, schedulerFlags, forwarding, persistence, true, realServers, sorryServer, sorryServerInhibit,
-        quorum, hysteresis, delayLoop, alpha, omega);
+    return with(x -> x.onePacket = true);
   }
 
   // ---- real servers ----
@@ -314,17 +334,16 @@ public final class VirtualService {
    */
   public VirtualService add(RealServer real) {
     Objects.requireNonNull(real, "real server");
-    for (RealServer r : realServers) {
+    for (RealServer r : fields.realServers()) {
       if (r.key().equals(real.key())) {
-        throw new IllegalArgumentException("real server " + real.key() + " is already in " + key);
+        throw new IllegalArgumentException("real server " + real.key() + " is already in " + fields.key());
       }
     }
-    checkFamily(real, forwarding);
-    List<RealServer> l = new ArrayList<>(realServers.size() + 1);
-    l.addAll(realServers);
+    checkFamily(real, fields.forwarding());
+    List<RealServer> l = new ArrayList<>(fields.realServers().size() + 1);
+    l.addAll(fields.realServers());
     l.add(real);
-    return with(scheduler, schedulerFlags, forwarding, persistence, onePacket, Collections.unmodifiableList(l),
-        sorryServer, sorryServerInhibit, quorum, hysteresis, delayLoop, alpha, omega);
+    return with(x -> x.realServers = Collections.unmodifiableList(l));
   }
 
   /** With these real servers added, in order. */
@@ -338,13 +357,12 @@ public final class VirtualService {
 
   /** With the real server of this key replaced (same key) or added. */
   public VirtualService put(RealServer real) {
-    List<RealServer> l = new ArrayList<>(realServers);
+    List<RealServer> l = new ArrayList<>(fields.realServers());
     for (int i = 0; i < l.size(); i++) {
       if (l.get(i).key().equals(real.key())) {
-        checkFamily(real, forwarding);
+        checkFamily(real, fields.forwarding());
         l.set(i, real);
-        return with(scheduler, schedulerFlags, forwarding, persistence, onePacket, Collections.unmodifiableList(l),
-            sorryServer, sorryServerInhibit, quorum, hysteresis, delayLoop, alpha, omega);
+        return with(x -> x.realServers = Collections.unmodifiableList(l));
       }
     }
     return add(real);
@@ -352,24 +370,21 @@ public final class VirtualService {
 
   /** Without the real server of this key (no-op if absent). */
   public VirtualService remove(RealServerKey real) {
-    List<RealServer> l = new ArrayList<>(realServers);
+    List<RealServer> l = new ArrayList<>(fields.realServers());
     l.removeIf(r -> r.key().equals(real));
-    return with(scheduler, schedulerFlags, forwarding, persistence, onePacket, Collections.unmodifiableList(l),
-        sorryServer, sorryServerInhibit, quorum, hysteresis, delayLoop, alpha, omega);
+    return with(x -> x.realServers = Collections.unmodifiableList(l));
   }
 
   /** With a sorry server, used while the quorum is lost. */
   public VirtualService sorryServer(RealServer sorry) {
     Objects.requireNonNull(sorry, "sorry server");
-    checkFamily(sorry, forwarding);
-    return with(scheduler, schedulerFlags, forwarding, persistence, onePacket, realServers, sorry, sorryServerInhibit,
-        quorum, hysteresis, delayLoop, alpha, omega);
+    checkFamily(sorry, fields.forwarding());
+    return with(x -> x.sorryServer = sorry);
   }
 
   /** Keep the sorry server in IPVS at weight 0 while unused, instead of removing it. */
   public VirtualService sorryServerInhibit(boolean inhibit) {
-    return with(scheduler, schedulerFlags, forwarding, persistence, onePacket, realServers, sorryServer, inhibit,
-        quorum, hysteresis, delayLoop, alpha, omega);
+    return with(x -> x.sorryServerInhibit = inhibit);
   }
 
   /**
@@ -385,8 +400,10 @@ public final class VirtualService {
     if (h < 0 || h >= q) {
       throw new IllegalArgumentException("hysteresis must be 0 to quorum-1 (" + (q - 1) + "): " + h);
     }
-    return with(scheduler, schedulerFlags, forwarding, persistence, onePacket, realServers, sorryServer,
-        sorryServerInhibit, q, h, delayLoop, alpha, omega);
+    return with(x -> {
+      x.quorum = q;
+      x.hysteresis = h;
+    });
   }
 
   /** Interval between health checks of each real server (keepalived's delay_loop). */
@@ -394,75 +411,73 @@ public final class VirtualService {
     if (d == null || d.isNegative() || d.isZero()) {
       throw new IllegalArgumentException("delay_loop must be positive: " + d);
     }
-    return with(scheduler, schedulerFlags, forwarding, persistence, onePacket, realServers, sorryServer,
-        sorryServerInhibit, quorum, hysteresis, d, alpha, omega);
+    return with(x -> x.delayLoop = d);
   }
 
   /** keepalived's alpha: real servers start down until their first check passes. */
   public VirtualService alpha(boolean a) {
-    return with(scheduler, schedulerFlags, forwarding, persistence, onePacket, realServers, sorryServer,
-        sorryServerInhibit, quorum, hysteresis, delayLoop, a, omega);
+    return with(x -> x.alpha = a);
   }
 
   /** keepalived's omega: run quorum-down actions and clear the service on stop. */
   public VirtualService omega(boolean o) {
-    return with(scheduler, schedulerFlags, forwarding, persistence, onePacket, realServers, sorryServer,
-        sorryServerInhibit, quorum, hysteresis, delayLoop, alpha, o);
+    return with(x -> x.omega = o);
   }
 
   private void checkFamily(RealServer r, Forwarding serviceDefault) {
     Forwarding f = r.forwarding().orElse(serviceDefault);
-    if (Family.of(r.address()) != key.family() && f.method() != Forwarding.Method.TUNNEL) {
+    if (Family.of(r.address()) != fields.key().family() && f.method() != Forwarding.Method.TUNNEL) {
       throw new IllegalArgumentException("real server " + r.key() + " is " + Family.of(r.address())
-          + " but " + key + " is " + key.family() + ": mixed families need tunnel forwarding, not " + f.method());
+          + " but " + fields.key() + " is " + fields.key().family() + ": mixed families need tunnel forwarding, not "
+          + f.method());
     }
   }
 
   // ---- accessors ----
 
   /** The kernel identity. */
-  public ServiceKey key() { return key; }
+  public ServiceKey key() { return fields.key(); }
   /** The scheduler. */
-  public Scheduler scheduler() { return scheduler; }
+  public Scheduler scheduler() { return fields.scheduler(); }
   /** Scheduler flags. */
-  public Set<SchedulerFlag> schedulerFlags() { return schedulerFlags; }
+  public Set<SchedulerFlag> schedulerFlags() { return fields.schedulerFlags(); }
   /** Default forwarding of real servers. */
-  public Forwarding forwarding() { return forwarding; }
+  public Forwarding forwarding() { return fields.forwarding(); }
   /** Persistence, if any. */
-  public Optional<Persistence> persistence() { return Optional.ofNullable(persistence); }
+  public Optional<Persistence> persistence() { return Optional.ofNullable(fields.persistence()); }
   /** One-packet scheduling. */
-  public boolean isOnePacket() { return onePacket; }
+  public boolean isOnePacket() { return fields.onePacket(); }
   /** Real servers in the order they were added. */
-  public List<RealServer> realServers() { return realServers; }
+  public List<RealServer> realServers() { return fields.realServers(); }
   /** Sorry server, if any. */
-  public Optional<RealServer> sorryServer() { return Optional.ofNullable(sorryServer); }
+  public Optional<RealServer> sorryServer() { return Optional.ofNullable(fields.sorryServer()); }
   /** Whether the sorry server stays at weight 0 while unused. */
-  public boolean isSorryServerInhibit() { return sorryServerInhibit; }
+  public boolean isSorryServerInhibit() { return fields.sorryServerInhibit(); }
   /** Quorum (least live weight). */
-  public int quorum() { return quorum; }
+  public int quorum() { return fields.quorum(); }
   /** Hysteresis around the quorum. */
-  public int hysteresis() { return hysteresis; }
+  public int hysteresis() { return fields.hysteresis(); }
   /** Health check interval. */
-  public Duration delayLoop() { return delayLoop; }
+  public Duration delayLoop() { return fields.delayLoop(); }
   /** keepalived's alpha. */
-  public boolean isAlpha() { return alpha; }
+  public boolean isAlpha() { return fields.alpha(); }
   /** keepalived's omega. */
-  public boolean isOmega() { return omega; }
+  public boolean isOmega() { return fields.omega(); }
   /** The quorum_up command, if any. */
-  public Optional<String> quorumUpCommand() { return Optional.ofNullable(hooks.quorumUp()); }
+  public Optional<String> quorumUpCommand() { return Optional.ofNullable(fields.quorumUp()); }
   /** The quorum_down command, if any. */
-  public Optional<String> quorumDownCommand() { return Optional.ofNullable(hooks.quorumDown()); }
+  public Optional<String> quorumDownCommand() { return Optional.ofNullable(fields.quorumDown()); }
   /** keepalived's ha_suspend. */
-  public boolean isHaSuspend() { return hooks.haSuspend(); }
+  public boolean isHaSuspend() { return fields.haSuspend(); }
 
   /** The forwarding a real server gets: its own or the service's. */
   public Forwarding forwardingOf(RealServer r) {
-    return r.forwarding().orElse(forwarding);
+    return r.forwarding().orElse(fields.forwarding());
   }
 
   /** The real server with this key, if present. */
   public Optional<RealServer> realServer(RealServerKey k) {
-    for (RealServer r : realServers) {
+    for (RealServer r : fields.realServers()) {
       if (r.key().equals(k)) {
         return Optional.of(r);
       }
@@ -472,32 +487,27 @@ public final class VirtualService {
 
   /** The kernel-level service this describes. */
   public IpvsService toIpvsService() {
-    return new IpvsService(key, scheduler, schedulerFlags, persistence, onePacket);
+    return new IpvsService(fields.key(), fields.scheduler(), fields.schedulerFlags(), fields.persistence(),
+        fields.onePacket());
   }
 
+  /** Equal when every setting is. */
   @Override
   public boolean equals(Object o) {
-    if (!(o instanceof VirtualService)) {
-      return false;
-    }
-    VirtualService v = (VirtualService) o;
-    return key.equals(v.key) && scheduler.equals(v.scheduler) && schedulerFlags.equals(v.schedulerFlags)
-        && forwarding.equals(v.forwarding) && Objects.equals(persistence, v.persistence) && onePacket == v.onePacket
-        && realServers.equals(v.realServers) && Objects.equals(sorryServer, v.sorryServer)
-        && sorryServerInhibit == v.sorryServerInhibit && quorum == v.quorum && hysteresis == v.hysteresis
-        && delayLoop.equals(v.delayLoop) && alpha == v.alpha && omega == v.omega && hooks.equals(v.hooks);
+    return o instanceof VirtualService v && fields.equals(v.fields);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(key, scheduler, schedulerFlags, forwarding, persistence, onePacket, realServers, sorryServer,
-        quorum, hysteresis, delayLoop);
+    return fields.hashCode();
   }
 
   @Override
   public String toString() {
-    return "VirtualService[" + key + " " + scheduler + " " + forwarding.method()
-        + (persistence != null ? " persistent " + persistence.timeoutSeconds() : "")
-        + " reals=" + realServers.size() + (sorryServer != null ? " sorry=" + sorryServer.key() : "") + "]";
+    Persistence p = fields.persistence();
+    RealServer sorry = fields.sorryServer();
+    return "VirtualService[" + fields.key() + " " + fields.scheduler() + " " + fields.forwarding().method()
+        + (p != null ? " persistent " + p.timeoutSeconds() : "")
+        + " reals=" + fields.realServers().size() + (sorry != null ? " sorry=" + sorry.key() : "") + "]";
   }
 }

@@ -14,6 +14,7 @@ import io.lbkit.api.kernel.BatchException;
 import io.lbkit.api.kernel.Errno;
 import io.lbkit.api.kernel.KernelException;
 import io.lbkit.api.kernel.KernelException.Subject;
+import io.lbkit.api.kernel.UnknownSchedulerException;
 import io.lbkit.netlink.internal.GenlFamily;
 import io.lbkit.netlink.internal.IpvsCodec;
 import io.lbkit.netlink.internal.IpvsDecoder;
@@ -131,32 +132,41 @@ public final class NetlinkIpvs implements Ipvs {
 
   @Override
   public synchronized void addService(IpvsService service) throws IOException {
-    call(Subject.SERVICE, "add service " + service.key(), w -> codec.newService(w, service));
+    change(new IpvsOp.AddService(service));
   }
 
   @Override
   public synchronized void updateService(IpvsService service) throws IOException {
-    call(Subject.SERVICE, "update service " + service.key(), w -> codec.setService(w, service));
+    change(new IpvsOp.UpdateService(service));
   }
 
   @Override
   public synchronized void deleteService(ServiceKey key) throws IOException {
-    call(Subject.SERVICE, "delete service " + key, w -> codec.delService(w, key));
+    change(new IpvsOp.DeleteService(key));
   }
 
   @Override
   public synchronized void addDest(ServiceKey service, IpvsDest dest) throws IOException {
-    call(Subject.DEST, "add destination " + dest.key() + " to " + service, w -> codec.newDest(w, service, dest));
+    change(new IpvsOp.AddDest(service, dest));
   }
 
   @Override
   public synchronized void updateDest(ServiceKey service, IpvsDest dest) throws IOException {
-    call(Subject.DEST, "update destination " + dest.key() + " of " + service, w -> codec.setDest(w, service, dest));
+    change(new IpvsOp.UpdateDest(service, dest));
   }
 
   @Override
   public synchronized void deleteDest(ServiceKey service, RealServerKey dest) throws IOException {
-    call(Subject.DEST, "delete destination " + dest + " of " + service, w -> codec.delDest(w, service, dest));
+    change(new IpvsOp.DeleteDest(service, dest));
+  }
+
+  /** One change, its failure named as {@link KernelException#of(IpvsOp, int, String)} names it (as FakeIpvs does). */
+  private void change(IpvsOp op) throws IOException {
+    try {
+      socket.request(build(w -> codec.op(w, op)), subjectOf(op), op.operation());
+    } catch (UnknownSchedulerException e) {
+      throw KernelException.of(op, e.errno(), e.extAck()); // the ack does not say which scheduler: the op does
+    }
   }
 
   @Override
@@ -219,7 +229,7 @@ public final class NetlinkIpvs implements Ipvs {
       NetlinkSocket.Ack a = acks.get(i);
       if (!a.ok()) {
         IpvsOp op = ops.get(i);
-        failures.add(i, op, KernelException.of(subjectOf(op), "IPVS " + op, a.errno(), a.extAck()));
+        failures.add(i, op, KernelException.of(op, a.errno(), a.extAck()));
       }
     }
     failures.throwIfAny();

@@ -71,7 +71,8 @@ class NetlinkIpvsTest {
     FakeKernel k = kernel(true, (r, out) -> out.error(Errno.ENOENT, null));
     try (NetlinkIpvs ipvs = NetlinkIpvs.over(NetlinkSocket.over(k, 50))) {
       assertThatThrownBy(() -> ipvs.addService(IpvsService.of(WEB, Scheduler.TWOS)))
-          .isInstanceOf(UnknownSchedulerException.class).hasMessageContaining("IPVS add service TCP 192.0.2.200:80");
+          .isInstanceOf(UnknownSchedulerException.class).hasMessageContaining("IPVS add service TCP 192.0.2.200:80")
+          .hasMessageEndingWith(": scheduler twos is not available (kernel module ip_vs_twos)");
     }
   }
 

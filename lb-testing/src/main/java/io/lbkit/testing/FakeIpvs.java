@@ -7,6 +7,7 @@ import io.lbkit.api.ServiceKey;
 import io.lbkit.api.ipvs.Ipvs;
 import io.lbkit.api.ipvs.IpvsDest;
 import io.lbkit.api.ipvs.IpvsInfo;
+import io.lbkit.api.ipvs.IpvsOp;
 import io.lbkit.api.ipvs.IpvsService;
 import io.lbkit.api.ipvs.IpvsStats;
 import io.lbkit.api.ipvs.IpvsTimeouts;
@@ -125,75 +126,75 @@ public final class FakeIpvs implements Ipvs {
 
   @Override
   public synchronized void addService(IpvsService service) throws KernelException {
-    String op = "IPVS add service " + service.key();
-    check(Subject.SERVICE, op);
+    IpvsOp op = new IpvsOp.AddService(service);
+    check(op);
     if (services.containsKey(service.key())) {
-      throw KernelException.of(Subject.SERVICE, op, Errno.EEXIST, null);
+      throw KernelException.of(op, Errno.EEXIST, null);
     }
     checkModules(service, op);
     services.put(service.key(), new Svc(service));
-    log.add(new io.lbkit.api.ipvs.IpvsOp.AddService(service).toString());
+    log.add(op.toString());
   }
 
   @Override
   public synchronized void updateService(IpvsService service) throws KernelException {
-    String op = "IPVS edit service " + service.key();
-    check(Subject.SERVICE, op);
+    IpvsOp op = new IpvsOp.UpdateService(service);
+    check(op);
     Svc s = services.get(service.key());
     if (s == null) {
-      throw KernelException.of(Subject.SERVICE, op, Errno.ESRCH, null);
+      throw KernelException.of(op, Errno.ESRCH, null);
     }
     checkModules(service, op);
     s.service = service;
-    log.add(new io.lbkit.api.ipvs.IpvsOp.UpdateService(service).toString());
+    log.add(op.toString());
   }
 
   @Override
   public synchronized void deleteService(ServiceKey key) throws KernelException {
-    String op = "IPVS delete service " + key;
-    check(Subject.SERVICE, op);
+    IpvsOp op = new IpvsOp.DeleteService(key);
+    check(op);
     if (services.remove(key) == null) {
-      throw KernelException.of(Subject.SERVICE, op, Errno.ESRCH, null);
+      throw KernelException.of(op, Errno.ESRCH, null);
     }
-    log.add(new io.lbkit.api.ipvs.IpvsOp.DeleteService(key).toString());
+    log.add(op.toString());
   }
 
   @Override
   public synchronized void addDest(ServiceKey service, IpvsDest dest) throws KernelException {
-    String op = "IPVS add destination " + dest.key() + " to " + service;
+    IpvsOp op = new IpvsOp.AddDest(service, dest);
     Svc s = destChecks(service, dest, op);
     if (s.dests.containsKey(dest.key())) {
-      throw KernelException.of(Subject.DEST, op, Errno.EEXIST, null);
+      throw KernelException.of(op, Errno.EEXIST, null);
     }
     s.dests.put(dest.key(), DestSnapshot.idle(dest));
-    log.add(new io.lbkit.api.ipvs.IpvsOp.AddDest(service, dest).toString());
+    log.add(op.toString());
   }
 
   @Override
   public synchronized void updateDest(ServiceKey service, IpvsDest dest) throws KernelException {
-    String op = "IPVS edit destination " + dest.key() + " of " + service;
+    IpvsOp op = new IpvsOp.UpdateDest(service, dest);
     Svc s = destChecks(service, dest, op);
     DestSnapshot old = s.dests.get(dest.key());
     if (old == null) {
-      throw KernelException.of(Subject.DEST, op, Errno.ENOENT, null);
+      throw KernelException.of(op, Errno.ENOENT, null);
     }
     s.dests.put(dest.key(), new DestSnapshot(dest, old.activeConns(), old.inactiveConns(), old.persistentConns(),
         old.stats()));
-    log.add(new io.lbkit.api.ipvs.IpvsOp.UpdateDest(service, dest).toString());
+    log.add(op.toString());
   }
 
   @Override
   public synchronized void deleteDest(ServiceKey service, RealServerKey dest) throws KernelException {
-    String op = "IPVS delete destination " + dest + " of " + service;
-    check(Subject.DEST, op);
+    IpvsOp op = new IpvsOp.DeleteDest(service, dest);
+    check(op);
     Svc s = services.get(service);
     if (s == null) {
-      throw KernelException.of(Subject.DEST, op, Errno.ESRCH, null);
+      throw KernelException.of(op, Errno.ESRCH, null);
     }
     if (s.dests.remove(dest) == null) {
-      throw KernelException.of(Subject.DEST, op, Errno.ENOENT, null);
+      throw KernelException.of(op, Errno.ENOENT, null);
     }
-    log.add(new io.lbkit.api.ipvs.IpvsOp.DeleteDest(service, dest).toString());
+    log.add(op.toString());
   }
 
   @Override
@@ -263,28 +264,36 @@ public final class FakeIpvs implements Ipvs {
     closed = true;
   }
 
-  private Svc destChecks(ServiceKey service, IpvsDest dest, String op) throws KernelException {
-    check(Subject.DEST, op);
+  private Svc destChecks(ServiceKey service, IpvsDest dest, IpvsOp op) throws KernelException {
+    check(op);
     Svc s = services.get(service);
     if (s == null) {
-      throw KernelException.of(Subject.DEST, op, Errno.ESRCH, null);
+      throw KernelException.of(op, Errno.ESRCH, null);
     }
     if (dest.lowerThreshold() > dest.upperThreshold()) {
-      throw KernelException.of(Subject.DEST, op, Errno.ERANGE, null);
+      throw KernelException.of(op, Errno.ERANGE, null);
     }
     if (dest.family() != service.family() && dest.forwarding().method() != Forwarding.Method.TUNNEL) {
-      throw KernelException.of(Subject.DEST, op, Errno.EINVAL, null);
+      throw KernelException.of(op, Errno.EINVAL, null);
     }
     return s;
   }
 
-  private void checkModules(IpvsService service, String op) throws KernelException {
-    if (!schedulers.contains(service.scheduler().name())) {
-      throw KernelException.of(Subject.SERVICE, op, Errno.ENOENT, null);
-    }
+  private void checkModules(IpvsService service, IpvsOp op) throws KernelException {
     String pe = service.persistenceEngine();
-    if (pe != null && !engines.contains(pe)) {
-      throw KernelException.of(Subject.SERVICE, op, Errno.ENOENT, null);
+    if (!schedulers.contains(service.scheduler().name()) || pe != null && !engines.contains(pe)) {
+      throw KernelException.of(op, Errno.ENOENT, null);
+    }
+  }
+
+  private void check(IpvsOp op) throws KernelException {
+    if (closed) {
+      throw KernelException.of(Subject.OTHER, op.operation(), Errno.EBADF, "the IPVS handle is closed");
+    }
+    if (failNextErrno != 0) {
+      int e = failNextErrno;
+      failNextErrno = 0;
+      throw KernelException.of(op, e, "injected by FakeIpvs.failNext");
     }
   }
 

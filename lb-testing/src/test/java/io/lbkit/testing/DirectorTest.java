@@ -14,7 +14,9 @@ import io.lbkit.api.VirtualService;
 import io.lbkit.api.check.HealthEvent;
 import io.lbkit.api.ipvs.IpvsService;
 import io.lbkit.api.ipvs.Reconciliation;
+import io.lbkit.api.kernel.BatchException;
 import io.lbkit.api.kernel.Errno;
+import io.lbkit.api.kernel.UnknownSchedulerException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -225,7 +227,25 @@ class DirectorTest {
     Reconciliation r = d.setServices(List.of(SEED));
     assertThat(r.isClean()).isFalse();
     assertThat(r.failed().get(0).error().getMessage())
-        .isEqualTo("IPVS add service TCP 192.168.0.200:80: ENOENT (No such file or directory)");
+        .isEqualTo("IPVS add service TCP 192.168.0.200:80 (-A -t 192.168.0.200:80 -s rr): "
+            + "ENOENT (No such file or directory): scheduler rr is not available (kernel module ip_vs_rr)");
+  }
+
+  @Test
+  void persistentKernelError_orThrow_throwsBatchExceptionNamingTheChange() throws Exception {
+    Director d = Director.create(ipvs.withoutScheduler("rr"));
+    Reconciliation r = d.setServices(List.of(SEED));
+    assertThatThrownBy(r::orThrow).isInstanceOfSatisfying(BatchException.class, e -> {
+      assertThat(e.failures()).isEqualTo(r.failed()).hasSize(3); // the service and, for want of it, its two dests
+      assertThat(e.failures().get(0).error()).isInstanceOf(UnknownSchedulerException.class);
+      assertThat(e.total()).isEqualTo(3);
+    }).hasMessageStartingWith("3 of 3 IPVS changes failed; first: IPVS add service TCP 192.168.0.200:80");
+  }
+
+  @Test
+  void cleanReconciliation_orThrow_returnsIt() throws Exception {
+    Reconciliation r = Director.create(ipvs).setServices(List.of(SEED));
+    assertThat(r.orThrow()).isSameAs(r);
   }
 
   @Test

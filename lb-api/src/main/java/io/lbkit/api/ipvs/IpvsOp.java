@@ -17,6 +17,17 @@ public sealed interface IpvsOp {
   /** The service this change is about. */
   ServiceKey serviceKey();
 
+  /**
+   * What this change is called in errors, naming its service and real server, with the
+   * change in ipvsadm syntax:
+   * {@code IPVS add destination 198.51.100.1:80 to TCP 192.0.2.200:80 (-a -t 192.0.2.200:80 -r 198.51.100.1:80 -g -w 1)}.
+   * Every {@link Ipvs} names a failed change so, through
+   * {@link io.lbkit.api.kernel.KernelException#of(IpvsOp, int, String)}.
+   */
+  default String operation() {
+    return IpvsRules.operation(this);
+  }
+
   /** @param service the new service */
   record AddService(IpvsService service) implements IpvsOp {
     @Override public void applyTo(Ipvs ipvs) throws IOException { ipvs.addService(service); }

@@ -33,6 +33,26 @@ public final class IpvsRules {
     return "-d " + serviceArg(d.key()) + " -r " + d.dest();
   }
 
+  /** See {@link IpvsOp#operation()}. */
+  static String operation(IpvsOp op) {
+    String what;
+    if (op instanceof IpvsOp.AddService a) {
+      what = "add service " + a.service().key();
+    } else if (op instanceof IpvsOp.UpdateService u) {
+      what = "update service " + u.service().key();
+    } else if (op instanceof IpvsOp.DeleteService d) {
+      what = "delete service " + d.key();
+    } else if (op instanceof IpvsOp.AddDest a) {
+      what = "add destination " + a.dest().key() + " to " + a.key();
+    } else if (op instanceof IpvsOp.UpdateDest u) {
+      what = "update destination " + u.dest().key() + " of " + u.key();
+    } else {
+      IpvsOp.DeleteDest d = (IpvsOp.DeleteDest) op;
+      what = "delete destination " + d.dest() + " of " + d.key();
+    }
+    return "IPVS " + what + " (" + of(op) + ")";
+  }
+
   /**
    * An address and port as ipvsadm prints them ({@code [v6]:port}).
    *

@@ -24,4 +24,24 @@ public record Reconciliation(List<IpvsOp> applied, List<BatchException.Failure> 
   public boolean isClean() {
     return failed.isEmpty();
   }
+
+  /**
+   * This reconciliation if every change succeeded; otherwise throws the failures.
+   *
+   * <pre>{@code
+   * director.setServices(services).orThrow();
+   * }</pre>
+   *
+   * @return this, when {@link #isClean()}
+   * @throws BatchException naming each failed change and its error, out of
+   *     {@code applied().size() + failed().size()} changes
+   */
+  public Reconciliation orThrow() throws BatchException {
+    BatchException.Builder b = new BatchException.Builder(applied.size() + failed.size());
+    for (BatchException.Failure f : failed) {
+      b.add(f.index(), f.op(), f.error());
+    }
+    b.throwIfAny();
+    return this;
+  }
 }

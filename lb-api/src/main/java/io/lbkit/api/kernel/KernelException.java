@@ -1,5 +1,7 @@
 package io.lbkit.api.kernel;
 
+import io.lbkit.api.ipvs.IpvsOp;
+import io.lbkit.api.ipvs.IpvsService;
 import java.io.IOException;
 
 /**
@@ -63,6 +65,29 @@ public class KernelException extends IOException {
       default:
         return new KernelException(operation, errno, extAck);
     }
+  }
+
+  /**
+   * The exception for a failed IPVS change: {@link #of(Subject, String, int, String)} with
+   * the change's {@link IpvsOp#operation() name}, which names its service and real server;
+   * ENOENT on adding or updating a service is an {@link UnknownSchedulerException} that
+   * names the scheduler (and persistence engine) the kernel lacks. Every {@code Ipvs}
+   * builds its failures of changes here, so the kernel adapter and the fake word them alike.
+   *
+   * @param op the change
+   * @param errno the positive errno
+   * @param extAck the kernel's extended-ack message, or null
+   */
+  public static KernelException of(IpvsOp op, int errno, String extAck) {
+    IpvsService svc = op instanceof IpvsOp.AddService a ? a.service()
+        : op instanceof IpvsOp.UpdateService u ? u.service() : null;
+    if (errno == Errno.ENOENT && svc != null) {
+      return new UnknownSchedulerException(op.operation(), errno, extAck, svc);
+    }
+    boolean dest = op instanceof IpvsOp.AddDest || op instanceof IpvsOp.UpdateDest || op instanceof IpvsOp.DeleteDest;
+    // (ENOENT on deleting a service is no scheduler's fault: a plain KernelException)
+    Subject kind = dest ? Subject.DEST : svc == null && errno == Errno.ENOENT ? Subject.OTHER : Subject.SERVICE;
+    return of(kind, op.operation(), errno, extAck);
   }
 
   /** What an operation was about, which decides how some errnos read. */

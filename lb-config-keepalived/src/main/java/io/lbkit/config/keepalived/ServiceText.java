@@ -121,22 +121,27 @@ final class ServiceText {
   }
 
   static String method(Forwarding f) {
-    return switch (f.method()) {
-      case MASQ -> "NAT";
-      case DROUTE -> "DR";
-      case LOCAL -> "LOCAL";
-      case TUNNEL -> "TUN" + switch (f.tunnelType()) {
-        case IPIP -> "";
-        case GUE -> " type gue port " + f.tunnelPort();
-        case GRE -> " type gre";
-      } + switch (f.csum()) {
-        case NOCSUM -> "";
-        case CSUM -> " csum";
-        case REMCSUM -> " remcsum";
-      };
-      default -> throw new IllegalArgumentException("keepalived has no forwarding method " + f.method());
+    Forwarding.Method m = f.method();
+    if (m == Forwarding.Method.MASQ) {
+      return "NAT";
+    } else if (m == Forwarding.Method.DROUTE) {
+      return "DR";
+    } else if (m == Forwarding.Method.LOCAL) {
+      return "LOCAL";
+    } else if (m != Forwarding.Method.TUNNEL) {
+      throw new IllegalArgumentException("keepalived has no forwarding method " + m);
+    }
+    return "TUN" + switch (f.tunnelType()) {
+      case IPIP -> "";
+      case GUE -> " type gue port " + f.tunnelPort();
+      case GRE -> " type gre";
+    } + switch (f.csum()) {
+      case NOCSUM -> "";
+      case CSUM -> " csum";
+      case REMCSUM -> " remcsum";
     };
   }
+
 
   private static void check(Exporter e, CheckSpec c) {
     e.open(c.type());

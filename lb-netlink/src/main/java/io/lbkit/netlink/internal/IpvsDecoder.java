@@ -168,7 +168,7 @@ public final class IpvsDecoder {
   private static final Forwarding[] PLAIN = new Forwarding[8];
 
   static {
-    for (Forwarding.Method m : Forwarding.Method.values()) {
+    for (Forwarding.Method m : Forwarding.Method.known()) {
       if (m != Forwarding.Method.TUNNEL && m.code() >= 0 && m.code() < PLAIN.length) {
         PLAIN[m.code()] = Forwarding.ofKernel(m.code(), 0, 0, 0);
       }

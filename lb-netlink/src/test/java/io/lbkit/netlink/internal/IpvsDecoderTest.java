@@ -177,11 +177,12 @@ class IpvsDecoderTest {
   }
 
   @Test
-  void dest_unknownForwardingMethod_isProtocolException() {
+  void dest_unknownForwardingMethod_isKeptWithItsCode() throws Exception {
     ByteBuffer b = reply(5, nest(2, "14000100" + "c0a8003d000000000000000000000000" + "0600020000500000"
         + "0800030007000000" + "0800040001000000"));
-    assertThatThrownBy(() -> IpvsDecoder.dest(b, 0, b.limit(), Family.INET)).isInstanceOf(ProtocolException.class)
-        .hasMessageContaining("forwarding");
+    Forwarding.Method m = IpvsDecoder.dest(b, 0, b.limit(), Family.INET).dest().forwarding().method();
+    assertThat(m.code()).isEqualTo(7);
+    assertThat(m.isKnown()).isFalse();
   }
 
   @Test
