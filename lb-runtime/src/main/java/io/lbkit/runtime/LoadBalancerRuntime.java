@@ -156,7 +156,9 @@ public final class LoadBalancerRuntime implements AutoCloseable {
       statics.apply(next, network, failures); // on a reload after VRRP, which refuses a bad spec before any change
     }
     spec = next;
-    Reconciliation r = balancer == null ? Reconciliation.NONE : balancer.apply(next);
+    // the runtime runs VRRP itself (above); its LoadBalancer is the IPVS side and sees no VRRP instances
+    Reconciliation r = balancer == null ? Reconciliation.NONE
+        : balancer.apply(next.toBuilder().vrrpInstances(List.of()).syncGroups(List.of()).build());
     Changes c = new Changes(r, VrrpChanges.between(old, next), network, failures);
     listener.applied(c);
     return c;
