@@ -14,15 +14,11 @@ import io.lbkit.runtime.RuntimeListener;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -92,20 +88,13 @@ final class RunCommand extends Subcommand {
       err.println("lbctl run: " + file + " has no vrrp_instance and no virtual_server");
       return 1;
     }
-    // status writes leave the VRRP notify and check threads at once
-    ExecutorService statusWriter = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "lbctl-status");
-      t.setDaemon(true);
-      return t;
-    });
-    Path status = statusFile;
+    // status writes leave the VRRP timer, notify and check threads at once, coalesced (StatusFile)
     LoadBalancerRuntime[] holder = new LoadBalancerRuntime[1];
-    Runnable writeStatus = () -> writeStatus(holder[0], status, err);
+    StatusFile status = statusFile == null ? null
+        : new StatusFile(statusFile, () -> holder[0].status().toJson() + "\n", err);
     LoadBalancerRuntime.Builder builder = LoadBalancerRuntime.builder().listener(new Printer(out, () -> {
-      try {
-        statusWriter.execute(writeStatus);
-      } catch (java.util.concurrent.RejectedExecutionException stopping) {
-        // lbctl is stopping: the last transitions are printed, the status file no longer matters
+      if (status != null && holder[0] != null) {
+        status.changed();
       }
     }));
     if (netns != null) {
@@ -116,7 +105,9 @@ final class RunCommand extends Subcommand {
       lb = builder.start(spec);
     } catch (IOException e) {
       err.println("lbctl run: " + e.getMessage());
-      statusWriter.shutdownNow();
+      if (status != null) {
+        status.close();
+      }
       return 1;
     }
     holder[0] = lb;
@@ -133,7 +124,9 @@ final class RunCommand extends Subcommand {
         out.println("  " + s.name() + " on " + s.interfaceName() + " VRID " + s.vrid() + " priority " + s.priority()
             + " VRRPv" + s.version());
       }
-      writeStatus.run();
+      if (status != null) {
+        status.changed();
+      }
       stopped.await();
       return 0;
     } finally {
@@ -143,7 +136,9 @@ final class RunCommand extends Subcommand {
         }
         lb.close();
       } finally {
-        statusWriter.shutdownNow();
+        if (status != null) {
+          status.close();
+        }
         closed.countDown();
         try {
           Runtime.getRuntime().removeShutdownHook(hook);
@@ -238,19 +233,6 @@ final class RunCommand extends Subcommand {
     }
     for (var f : r.failed()) {
       out.println(Instant.now() + " IPVS FAILED ipvsadm " + f.op() + ": " + f.error().getMessage());
-    }
-  }
-
-  private static void writeStatus(LoadBalancerRuntime lb, Path file, PrintStream err) {
-    if (lb == null || file == null) {
-      return;
-    }
-    try {
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      Files.writeString(tmp, lb.status().toJson() + "\n", StandardCharsets.UTF_8);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      err.println("lbctl run: cannot write status to " + file + ": " + e.getMessage());
     }
   }
 
