@@ -1,6 +1,7 @@
 package io.lbkit.cli;
 
 import io.lbkit.api.LoadBalancerSpec;
+import io.lbkit.api.TimerService;
 import io.lbkit.api.check.HealthEvent;
 import io.lbkit.api.ipvs.IpvsOp;
 import io.lbkit.api.ipvs.Reconciliation;
@@ -14,15 +15,13 @@ import io.lbkit.runtime.RuntimeListener;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,7 +34,9 @@ import picocli.CommandLine.Parameters;
  * table, and their real servers' health checks switching them in and out, all started
  * by lb-runtime's {@link LoadBalancerRuntime} (this command parses, prints and handles
  * signals). Each VRRP transition, health change and IPVS or static address change is
- * printed. SIGHUP re-reads the file and applies only the difference
+ * printed. SIGHUP re-reads the file and applies only the difference (one reload at a
+ * time; one not done within 30 s is abandoned and never applied after a newer one, see
+ * {@link Reloads}; under nohup SIGHUP stays ignored and the start-up line says so)
  * (no VIP flap for unchanged instances, no reset of unchanged servers' checks); a file
  * with errors is reported and ignored. SIGTERM/SIGINT stop gracefully: masters send
  * priority 0 and remove their VIPs; IPVS rules stay unless lvs_flush_onstop. Every
@@ -54,7 +55,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "run", sortOptions = false,
     description = {"Run a keepalived.conf: VRRP instances, IPVS virtual servers and their health checks.",
         "Prints each VRRP transition, health change and IPVS change. SIGHUP re-reads FILE and applies only the "
-            + "difference; SIGTERM/SIGINT stop gracefully. lbctl status asks it over the control socket."},
+            + "difference (one reload at a time, each within 30 s); SIGTERM/SIGINT stop gracefully. lbctl status asks it over the control socket."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:stopped by SIGTERM/SIGINT", "1:FILE has errors or nothing to run, or IPVS cannot be opened",
         "2:FILE cannot be read, or a usage error"})
@@ -92,48 +93,63 @@ final class RunCommand extends Subcommand {
       err.println("lbctl run: " + file + " has no vrrp_instance and no virtual_server");
       return 1;
     }
-    // status writes leave the VRRP notify and check threads at once
-    ExecutorService statusWriter = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "lbctl-status");
-      t.setDaemon(true);
-      return t;
-    });
-    Path status = statusFile;
+    // status writes leave the VRRP timer, notify and check threads at once, coalesced (StatusFile)
     LoadBalancerRuntime[] holder = new LoadBalancerRuntime[1];
-    Runnable writeStatus = () -> writeStatus(holder[0], status, err);
+    StatusFile status = statusFile == null ? null
+        : new StatusFile(statusFile, () -> holder[0].status().toJson() + "\n", err);
     LoadBalancerRuntime.Builder builder = LoadBalancerRuntime.builder().listener(new Printer(out, () -> {
-      try {
-        statusWriter.execute(writeStatus);
-      } catch (java.util.concurrent.RejectedExecutionException stopping) {
-        // lbctl is stopping: the last transitions are printed, the status file no longer matters
+      if (status != null && holder[0] != null) {
+        status.changed();
       }
     }));
     if (netns != null) {
       builder.netns(netns);
     }
+    // SIGHUP is taken before anything starts (the JVM's default for it is to exit); reloads run one at a time,
+    // each on its own thread with a deadline (Reloads)
+    ScheduledExecutorService reloadTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "lbctl-reload-timer");
+      t.setDaemon(true);
+      return t;
+    });
+    String path = file;
+    Reloads reloads = new Reloads(() -> reloadFile(path, out, err), next -> {
+      LoadBalancerRuntime running = holder[0];
+      if (running == null) {
+        err.println("lbctl run: SIGHUP while starting: not applied; send it again once started");
+        return;
+      }
+      running.reload(next); // the listener prints the changes and has the status file rewritten
+    }, TimerService.system(reloadTimer), Reloads.DEADLINE, out, err);
+    boolean hangupReloads = Signals.onHangup(reloads::request);
     LoadBalancerRuntime lb;
     try {
       lb = builder.start(spec);
     } catch (IOException e) {
       err.println("lbctl run: " + e.getMessage());
-      statusWriter.shutdownNow();
+      if (status != null) {
+        status.close();
+      }
+      reloadTimer.shutdownNow();
       return 1;
     }
     holder[0] = lb;
     Thread hook = new Thread(this::stop, "lbctl-run-stop");
     Runtime.getRuntime().addShutdownHook(hook);
-    String path = file;
     ControlSocket socket = openControl(control == null ? ControlSocket.defaultFor(file).toString() : control, lb, err);
-    Signals.onHangup(() -> reload(lb, path, out, err));
     try {
       out.println("lbctl run: " + spec.vrrpInstances().size() + " VRRP instance(s), " + spec.virtualServices().size()
           + " virtual server(s) from " + file + (netns != null ? " in network namespace " + netns : "")
-          + "; SIGHUP reloads, SIGTERM stops gracefully");
+          + (hangupReloads ? "; SIGHUP reloads, SIGTERM stops gracefully" : "; SIGHUP is ignored in this process "
+          + "(inherited, e.g. from nohup), so it cannot reload: start lbctl run without nohup (e.g. with setsid or a "
+          + "service manager) to reload with SIGHUP; SIGTERM stops gracefully"));
       for (VrrpInstanceSpec s : spec.vrrpInstances()) {
         out.println("  " + s.name() + " on " + s.interfaceName() + " VRID " + s.vrid() + " priority " + s.priority()
             + " VRRPv" + s.version());
       }
-      writeStatus.run();
+      if (status != null) {
+        status.changed();
+      }
       stopped.await();
       return 0;
     } finally {
@@ -143,7 +159,10 @@ final class RunCommand extends Subcommand {
         }
         lb.close();
       } finally {
-        statusWriter.shutdownNow();
+        if (status != null) {
+          status.close();
+        }
+        reloadTimer.shutdownNow();
         closed.countDown();
         try {
           Runtime.getRuntime().removeShutdownHook(hook);
@@ -193,7 +212,11 @@ final class RunCommand extends Subcommand {
   private int lastLoadExit;
 
   private LoadBalancerSpec load(String file, PrintStream err) {
-    KeepalivedConfig config = ConfigFiles.read(name(), file, KeepalivedConfig.Options.defaults(), err);
+    return load(file, KeepalivedConfig.Options.defaults(), err);
+  }
+
+  private LoadBalancerSpec load(String file, KeepalivedConfig.Options options, PrintStream err) {
+    KeepalivedConfig config = ConfigFiles.read(name(), file, options, err);
     if (config == null) {
       lastLoadExit = 2;
       return null;
@@ -206,18 +229,14 @@ final class RunCommand extends Subcommand {
     return config.spec();
   }
 
-  private void reload(LoadBalancerRuntime lb, String file, PrintStream out, PrintStream err) {
+  /** A reload's reading of the file: null (and why printed) if it cannot be applied. */
+  private LoadBalancerSpec reloadFile(String file, PrintStream out, PrintStream err) {
     out.println(Instant.now() + " SIGHUP: reloading " + file);
-    LoadBalancerSpec next = load(file, err);
+    LoadBalancerSpec next = load(file, KeepalivedConfig.Options.defaults().withTimeout(Reloads.DEADLINE), err);
     if (next == null) {
       err.println("lbctl run: " + file + " not applied; still running the previous configuration");
-      return;
     }
-    try {
-      lb.reload(next); // the listener prints the changes and rewrites the status file
-    } catch (IOException | RuntimeException e) {
-      err.println("lbctl run: reload failed: " + e.getMessage());
-    }
+    return next;
   }
 
   private static ControlSocket openControl(String path, LoadBalancerRuntime lb, PrintStream err) {
@@ -238,19 +257,6 @@ final class RunCommand extends Subcommand {
     }
     for (var f : r.failed()) {
       out.println(Instant.now() + " IPVS FAILED ipvsadm " + f.op() + ": " + f.error().getMessage());
-    }
-  }
-
-  private static void writeStatus(LoadBalancerRuntime lb, Path file, PrintStream err) {
-    if (lb == null || file == null) {
-      return;
-    }
-    try {
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      Files.writeString(tmp, lb.status().toJson() + "\n", StandardCharsets.UTF_8);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      err.println("lbctl run: cannot write status to " + file + ": " + e.getMessage());
     }
   }
 

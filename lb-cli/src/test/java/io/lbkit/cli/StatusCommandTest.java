@@ -161,7 +161,7 @@ class StatusCommandTest {
     assertThat(Files.exists(p)).isTrue();
     try (ControlSocket s = ControlSocket.open(p, StatusCommandTest::fixed)) {
       assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> ControlSocket.open(p, StatusCommandTest::fixed)))
-          .hasMessageContaining("another lbctl run is listening there");
+          .hasMessage("another lbctl run serves " + p);
     }
   }
 
