@@ -9,6 +9,7 @@ import io.lbkit.api.vrrp.VrrpState;
 import io.lbkit.config.keepalived.Diagnostic;
 import io.lbkit.config.keepalived.KeepalivedConfig;
 import io.lbkit.runtime.Changes;
+import io.lbkit.runtime.Dataplane;
 import io.lbkit.runtime.LoadBalancerRuntime;
 import io.lbkit.runtime.RuntimeListener;
 import java.io.IOException;
@@ -70,6 +71,12 @@ final class RunCommand extends Subcommand {
           + "leave from this process's namespace.")
   String netns;
 
+  @Option(names = "--dataplane", paramLabel = "ipvs|nftables|auto", converter = IpvsOptions.Dataplanes.class,
+      completionCandidates = IpvsOptions.Dataplanes.class,
+      description = "What forwards the virtual servers: ipvs, nftables (NAT in nftables table inet lbkit), or auto: "
+          + "IPVS when the kernel has it, else nftables. Default: auto.")
+  Dataplane dataplane = Dataplane.AUTO;
+
   @Option(names = "--status-file", paramLabel = "PATH", description = "Also write the status as JSON to PATH on "
       + "every change.")
   Path statusFile;
@@ -101,7 +108,7 @@ final class RunCommand extends Subcommand {
     Path status = statusFile;
     LoadBalancerRuntime[] holder = new LoadBalancerRuntime[1];
     Runnable writeStatus = () -> writeStatus(holder[0], status, err);
-    LoadBalancerRuntime.Builder builder = LoadBalancerRuntime.builder().listener(new Printer(out, () -> {
+    LoadBalancerRuntime.Builder builder = LoadBalancerRuntime.builder().dataplane(dataplane).listener(new Printer(out, () -> {
       try {
         statusWriter.execute(writeStatus);
       } catch (java.util.concurrent.RejectedExecutionException stopping) {
