@@ -4,7 +4,12 @@
  * ({@code NftablesIpvs.open()} or {@code open(netns)}); give it to the {@code Director}
  * (or {@code LoadBalancer}) in place of {@code NetlinkIpvs} and the same spec runs.
  * Everything is written over netlink (nfnetlink batches with the generation id, no
- * {@code nft} process); the package-private {@code TableReader} reads it back.
+ * {@code nft} process); the package-private {@code TableReader} reads it back, and
+ * {@code NftablesIpvs.read(netns)} reads it without creating anything ({@code lbctl show}).
+ * lb-runtime's {@code Dataplane} (and {@code lbctl run|show|apply --dataplane}) opens it
+ * by name, or in place of IPVS on a kernel without IPVS ({@code auto}). lb-testing's
+ * {@code FakeNftables} is its in-memory fake: both pass lb-testing's
+ * {@code NftablesContract}.
  *
  * <h2>The table</h2>
  * lbkit owns one table, {@code inet lbkit}, and touches no other. For a wrr service
