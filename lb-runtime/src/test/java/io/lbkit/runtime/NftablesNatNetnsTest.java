@@ -80,11 +80,15 @@ class NftablesNatNetnsTest {
   }
 
   private String conf(int weight1) throws Exception {
+    return conf("rr", weight1, 1);
+  }
+
+  private String conf(String scheduler, int weight1, int weight2) throws Exception {
     return Files.writeString(dir.resolve("keepalived.conf"), String.join("\n",
         "static_ipaddress {", "  " + VIP + "/32 dev eth0", "}",
-        "virtual_server " + VIP + " 80 {", "  lvs_sched rr", "  lvs_method NAT", "  protocol TCP",
+        "virtual_server " + VIP + " 80 {", "  lvs_sched " + scheduler, "  lvs_method NAT", "  protocol TCP",
         "  real_server 10.9.2.3 8080 {", "    weight " + weight1, "  }",
-        "  real_server 10.9.2.4 8080 {", "    weight 1", "  }", "}", "")).toString();
+        "  real_server 10.9.2.4 8080 {", "    weight " + weight2, "  }", "}", "")).toString();
   }
 
   /** {@code n} requests from the client through the VIP, each a new connection: who answered, in order. */
@@ -113,6 +117,21 @@ class NftablesNatNetnsTest {
       assertThat(c.ipvs().applied()).extracting(Object::toString)
           .containsExactly("-e -t 10.9.1.100:80 -r 10.9.2.3:8080 -m -w 0");
       assertThat(requests(4)).containsExactly("rs2", "rs2", "rs2", "rs2");
+    }
+  }
+
+  @Test
+  void natSh_sendsEveryConnectionOfTheClientToOneRealServer() throws Exception {
+    try (LoadBalancerRuntime lb = LoadBalancerRuntime.builder().netns(director.name())
+        .dataplane(Dataplane.NFTABLES).start(Path.of(conf("sh", 1, 1)))) {
+      List<String> six = requests(6);
+      assertThat(six).as("one client, one hash").containsOnly(six.get(0));
+      assertThat(six.get(0)).isIn("rs1", "rs2");
+      boolean first = six.get(0).equals("rs1");
+      String other = first ? "rs2" : "rs1";
+      Changes c = lb.reload(Path.of(conf("sh", first ? 0 : 1, first ? 1 : 0)));
+      assertThat(c.ipvs().failed()).isEmpty();
+      assertThat(requests(3)).as("its real server at weight 0: the others take it").containsOnly(other);
     }
   }
 

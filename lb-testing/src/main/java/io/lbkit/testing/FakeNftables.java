@@ -29,7 +29,7 @@ import java.util.TreeMap;
  * kernel without IPVS. Same semantics and errnos as the real adapter: EEXIST, ESRCH for a
  * missing service, ENOENT for a missing real server or an unknown scheduler, EINVAL for a
  * real server of the other address family, and EOPNOTSUPP, naming the service and the
- * reason, for what the dataplane cannot do (schedulers other than rr, wrr and random,
+ * reason, for what the dataplane cannot do (schedulers other than rr, wrr, random, sh and dh,
  * persistence, scheduler flags, one-packet scheduling, firewall-mark and all-ports
  * services, DR and TUN forwarding, connection thresholds, weights needing more than
  * {@value #MAX_SLOTS} slots, timeouts, sync daemons). Read back as the real table reads:
@@ -48,7 +48,7 @@ import java.util.TreeMap;
 public final class FakeNftables implements Ipvs {
   /** The most slots (weight / gcd of the weights, summed) one service may need, as in NftablesIpvs. */
   public static final int MAX_SLOTS = 4096;
-  private static final Set<String> SCHEDULERS = Set.of("rr", "wrr", "random");
+  private static final Set<String> SCHEDULERS = Set.of("rr", "wrr", "random", "sh", "dh");
 
   private final TreeMap<ServiceKey.Inet, Svc> services = new TreeMap<>();
   private final List<String> log = new ArrayList<>();
@@ -244,7 +244,7 @@ public final class FakeNftables implements Ipvs {
     services.put(key, s);
   }
 
-  /** rr: one slot per real server above weight 0; wrr and random: weight / gcd each. */
+  /** rr: one slot per real server above weight 0; wrr, random, sh and dh: weight / gcd each. */
   private static long slots(String scheduler, SortedMap<RealServerKey, Integer> weights) {
     int g = 0;
     for (int w : weights.values()) {
@@ -265,14 +265,14 @@ public final class FakeNftables implements Ipvs {
     if (!SCHEDULERS.contains(sched)) {
       if (!s.scheduler().isKnown()) {
         throw KernelException.of(Subject.SERVICE, op, Errno.ENOENT,
-            "no scheduler \"" + sched + "\" in the nftables dataplane (it has rr, wrr and random)");
+            "no scheduler \"" + sched + "\" in the nftables dataplane (it has rr, wrr, random, sh and dh)");
       }
       String why = switch (sched) {
         case "lc", "wlc", "sed", "nq", "lblc", "lblcr", "ovf", "twos" ->
             "needs live connection counts, which nftables does not keep";
         default -> "is not implemented by the nftables dataplane yet";
       };
-      throw unsupported(op, "scheduler " + sched + " " + why + "; the nftables dataplane has rr, wrr and random");
+      throw unsupported(op, "scheduler " + sched + " " + why + "; the nftables dataplane has rr, wrr, random, sh and dh");
     }
     if (s.persistence() != null) {
       throw unsupported(op, "persistence is not implemented by the nftables dataplane yet");

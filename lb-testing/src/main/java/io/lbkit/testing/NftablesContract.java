@@ -218,6 +218,28 @@ public abstract class NftablesContract {
   }
 
   @Test
+  void hashingSchedulers_shAndDh_areKeptWithTheirWeights() throws Exception {
+    ServiceKey dns = ServiceKey.of(Protocol.UDP, Inet.parse("192.0.2.53"), 53);
+    nft.addService(IpvsService.of(WEB, Scheduler.SH));
+    nft.addService(IpvsService.of(dns, Scheduler.DH));
+    nft.addDest(WEB, nat(R1, 2));
+    nft.addDest(WEB, nat(R2, 1));
+    nft.addDest(dns, nat(R1, 0));
+    assertEquals(List.of(IpvsService.of(WEB, Scheduler.SH), IpvsService.of(dns, Scheduler.DH)),
+        nft.services().stream().map(ServiceSnapshot::service).toList());
+    assertEquals(List.of(nat(R1, 2), nat(R2, 1)), dests(WEB));
+    nft.updateService(IpvsService.of(WEB, Scheduler.RR));
+    assertEquals(List.of(nat(R1, 2), nat(R2, 1)), dests(WEB));
+  }
+
+  @Test
+  void schedulersNotImplementedYet_areRefusedSayingSo() {
+    for (Scheduler s : List.of(Scheduler.MH, Scheduler.FO)) {
+      refused(() -> nft.addService(IpvsService.of(WEB, s)), WEB.toString(), s.name(), "not implemented");
+    }
+  }
+
+  @Test
   void updateService_toRefusedScheduler_keepsTheRunningOne() throws Exception {
     nft.addService(IpvsService.of(WEB, Scheduler.RR));
     refused(() -> nft.updateService(IpvsService.of(WEB, Scheduler.WLC)), WEB.toString(), "wlc");
