@@ -11,7 +11,9 @@ import io.lbkit.api.kernel.BatchException;
 import io.lbkit.api.kernel.Errno;
 import io.lbkit.api.kernel.KernelException;
 import io.lbkit.config.keepalived.KeepalivedConfig;
-import io.lbkit.netlink.NetlinkIpvs;
+import io.lbkit.api.ipvs.Ipvs;
+import io.lbkit.nftables.NftablesIpvs;
+import io.lbkit.runtime.Dataplane;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
@@ -21,7 +23,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code lbctl apply FILE [--dry-run] [--netns NAME]}: reconciles the kernel's IPVS table
+ * {@code lbctl apply FILE [--dry-run] [--netns NAME] [--dataplane ipvs|nftables|auto]}: reconciles the kernel's
+ * IPVS table (or, on the nftables dataplane, lbkit's nftables table {@code inet lbkit}: explicit, or {@code auto}
+ * on a kernel without IPVS; what nftables cannot do is a failed change naming the service and the reason)
  * to the virtual servers of FILE with lbkit's {@link Director} (fewest changes; services
  * not in FILE are left alone) and prints each change in {@code ipvsadm -R} syntax. With
  * {@code --dry-run} the changes are planned ({@link Director#plan}) against the kernel's
@@ -73,9 +77,12 @@ final class ApplyCommand extends Subcommand {
     }
     PrintStream out = out();
     PrintStream err = err();
-    try (NetlinkIpvs kernel = ipvsOptions.open(name(), err)) {
+    try (Ipvs kernel = ipvsOptions.open(name(), err)) {
       if (kernel == null) {
         return 1;
+      }
+      if (kernel instanceof NftablesIpvs) {
+        err.println(name() + ": on the nftables dataplane (table inet lbkit)");
       }
       Reconciliation r = Director.create(kernel).setServices(desired);
       for (IpvsOp op : r.applied()) {
@@ -96,8 +103,12 @@ final class ApplyCommand extends Subcommand {
   /** --dry-run: the changes against the kernel's table as it is (or an empty one), none applied. */
   private int plan(List<VirtualService> desired) throws IOException {
     List<ServiceSnapshot> current;
-    try (NetlinkIpvs kernel = NetlinkIpvs.open(ipvsOptions.netns)) {
-      current = kernel.services();
+    try {
+      Dataplane d = ipvsOptions.dataplane.resolve(ipvsOptions.netns);
+      current = ipvsOptions.read(d);
+      if (d == Dataplane.NFTABLES) {
+        err().println(name() + ": planning on the nftables dataplane (table inet lbkit)");
+      }
     } catch (KernelException e) {
       boolean unreadable = IpvsOptions.notAvailable(e) || e.errno() == Errno.EPERM || e.errno() == Errno.EACCES;
       if (!unreadable) {

@@ -10,6 +10,7 @@ import io.lbkit.api.vrrp.VrrpState;
 import io.lbkit.config.keepalived.Diagnostic;
 import io.lbkit.config.keepalived.KeepalivedConfig;
 import io.lbkit.runtime.Changes;
+import io.lbkit.runtime.Dataplane;
 import io.lbkit.runtime.LoadBalancerRuntime;
 import io.lbkit.runtime.RuntimeListener;
 import java.io.IOException;
@@ -71,6 +72,12 @@ final class RunCommand extends Subcommand {
           + "leave from this process's namespace.")
   String netns;
 
+  @Option(names = "--dataplane", paramLabel = "ipvs|nftables|auto", converter = IpvsOptions.Dataplanes.class,
+      completionCandidates = IpvsOptions.Dataplanes.class,
+      description = "What forwards the virtual servers: ipvs, nftables (NAT in nftables table inet lbkit), or auto: "
+          + "IPVS when the kernel has it, else nftables. Default: auto.")
+  Dataplane dataplane = Dataplane.AUTO;
+
   @Option(names = "--status-file", paramLabel = "PATH", description = "Also write the status as JSON to PATH on "
       + "every change.")
   Path statusFile;
@@ -97,11 +104,12 @@ final class RunCommand extends Subcommand {
     LoadBalancerRuntime[] holder = new LoadBalancerRuntime[1];
     StatusFile status = statusFile == null ? null
         : new StatusFile(statusFile, () -> holder[0].status().toJson() + "\n", err);
-    LoadBalancerRuntime.Builder builder = LoadBalancerRuntime.builder().listener(new Printer(out, () -> {
-      if (status != null && holder[0] != null) {
-        status.changed();
-      }
-    }));
+    LoadBalancerRuntime.Builder builder = LoadBalancerRuntime.builder().dataplane(dataplane)
+        .listener(new Printer(out, () -> {
+          if (status != null && holder[0] != null) {
+            status.changed();
+          }
+        }));
     if (netns != null) {
       builder.netns(netns);
     }

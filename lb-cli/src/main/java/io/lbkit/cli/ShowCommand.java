@@ -1,8 +1,12 @@
 package io.lbkit.cli;
 
+import io.lbkit.api.ipvs.Ipvs;
+import io.lbkit.api.ipvs.IpvsInfo;
+import io.lbkit.api.ipvs.ServiceSnapshot;
 import io.lbkit.api.ipvsadm.IpvsadmFormat;
 import io.lbkit.api.kernel.KernelException;
-import io.lbkit.netlink.NetlinkIpvs;
+import io.lbkit.nftables.NftablesIpvs;
+import io.lbkit.runtime.Dataplane;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -15,10 +19,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * {@code lbctl show [--save | --view VIEW] [--netns NAME]}: the kernel's IPVS table read
- * over netlink and printed byte for byte as {@code ipvsadm -L -n} (with a view:
- * {@code --stats}, {@code --rate}...) or, with {@code --save}, {@code ipvsadm -S -n}
- * prints it. Exit 1 when the kernel has no IPVS or refuses.
+ * {@code lbctl show [--save | --view VIEW] [--netns NAME] [--dataplane ipvs|nftables|auto]}:
+ * the kernel's IPVS table read over netlink and printed byte for byte as
+ * {@code ipvsadm -L -n} (with a view: {@code --stats}, {@code --rate}...) or, with
+ * {@code --save}, {@code ipvsadm -S -n} prints it. On the nftables dataplane (explicit,
+ * or {@code auto} on a kernel without IPVS) lbkit's table {@code inet lbkit} is read
+ * (without creating it: no table lists no services) and printed in the same form, except
+ * that the first line, which names the IPVS version, is {@value #NFTABLES_HEADER}; its
+ * real servers are all Masq and its counters 0. Exit 1 when the dataplane cannot be
+ * read.
  */
 @Command(name = "show", sortOptions = false,
     description = {"Print the kernel's IPVS table as ipvsadm -L -n prints it (or ipvsadm -S -n with --save)."},
@@ -36,25 +45,45 @@ final class ShowCommand extends Subcommand {
 
   @Mixin IpvsOptions ipvsOptions;
 
+  /** The first line of the listing on the nftables dataplane, in place of ipvsadm's IPVS version line. */
+  static final String NFTABLES_HEADER = "nftables table inet lbkit (lbkit NAT dataplane, no IPVS; counters not kept)";
+
   @Override
   public Integer call() throws IOException {
     if (save && view != IpvsadmFormat.View.DEFAULT) {
       throw usage("--save prints rules, not a view: give --save or --view, not both");
     }
-    try (NetlinkIpvs ipvs = ipvsOptions.open(name(), err())) {
-      if (ipvs == null) {
+    try {
+      Dataplane d = ipvsOptions.resolve(name(), err());
+      if (d == null) {
         return 1;
       }
-      if (save) {
-        out().print(IpvsadmFormat.save(ipvs.services(), true));
-      } else {
-        out().print(IpvsadmFormat.list(ipvs.info(), ipvs.services(), view, true));
+      if (d == Dataplane.NFTABLES) {
+        List<ServiceSnapshot> services = NftablesIpvs.read(ipvsOptions.netns);
+        out().print(save ? IpvsadmFormat.save(services, true) : nftablesList(services, view));
+        return 0;
       }
-      return 0;
+      try (Ipvs ipvs = ipvsOptions.open(name(), err())) {
+        if (ipvs == null) {
+          return 1;
+        }
+        if (save) {
+          out().print(IpvsadmFormat.save(ipvs.services(), true));
+        } else {
+          out().print(IpvsadmFormat.list(ipvs.info(), ipvs.services(), view, true));
+        }
+        return 0;
+      }
     } catch (KernelException e) {
-      err().println(name() + ": " + Text.safe(e.getMessage()));
+      err().println(name() + ": " + ipvsOptions.why(e));
       return 1;
     }
+  }
+
+  /** ipvsadm -L -n's form with {@link #NFTABLES_HEADER} as its first line. */
+  static String nftablesList(List<ServiceSnapshot> services, IpvsadmFormat.View view) {
+    String listed = IpvsadmFormat.list(new IpvsInfo(0, 0), services, view, true);
+    return NFTABLES_HEADER + listed.substring(listed.indexOf('\n'));
   }
 
   /** The views by their ipvsadm option names (persistent-conn for PERSISTENT_CONN). */

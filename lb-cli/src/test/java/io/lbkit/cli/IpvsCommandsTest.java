@@ -26,28 +26,28 @@ class IpvsCommandsTest {
   @Test
   void show_kernelWithoutIpvs_exits1WithHowToFixIt() {
     Assumptions.assumeFalse(Tiers.hasIpvs(), "this kernel has IPVS; the kernel tier covers show");
-    assertThat(run("show")).isEqualTo(1);
+    assertThat(run("show", "--dataplane", "ipvs")).isEqualTo(1);
     assertThat(err()).isEqualTo("lbctl show: IPVS is not available in this kernel (generic netlink family IPVS "
-        + "not found); modprobe ip_vs\n");
+        + "not found); modprobe ip_vs; or use --dataplane nftables (or auto)\n");
     assertThat(out.size()).isZero();
   }
 
   @Test
   void apply_kernelWithoutIpvs_exits1() {
     Assumptions.assumeFalse(Tiers.hasIpvs(), "this kernel has IPVS");
-    assertThat(run("apply", "builtin:seed")).isEqualTo(1);
+    assertThat(run("apply", "--dataplane=ipvs", "builtin:seed")).isEqualTo(1);
     assertThat(err()).contains("IPVS is not available in this kernel");
   }
 
   @Test
   void applyDryRun_kernelWithoutIpvs_plansAgainstAnEmptyTable_sayingSoInOneLine() {
     Assumptions.assumeFalse(Tiers.hasIpvs(), "this kernel has IPVS; the kernel tier covers apply --dry-run");
-    assertThat(run("apply", "--dry-run", "builtin:seed")).isZero();
+    assertThat(run("apply", "--dry-run", "--dataplane", "ipvs", "builtin:seed")).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8).lines()).containsExactly("-A -t 192.168.0.200:80 -s rr",
         "-a -t 192.168.0.200:80 -r 192.168.0.61:80 -g -w 1", "-a -t 192.168.0.200:80 -r 192.168.0.62:80 -g -w 1");
     assertThat(err().lines()).containsExactly(
         "lbctl apply: IPVS is not available in this kernel (generic netlink family IPVS not found); modprobe ip_vs; "
-            + "planning against an empty IPVS table",
+            + "or use --dataplane nftables (or auto); planning against an empty IPVS table",
         "lbctl apply: 3 change(s) (dry run: nothing applied)");
   }
 

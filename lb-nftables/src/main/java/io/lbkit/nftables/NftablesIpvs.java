@@ -86,6 +86,17 @@ public final class NftablesIpvs implements Ipvs {
     }
   }
 
+  /**
+   * Reads lbkit's table in the named network namespace (null: the current one) as IPVS
+   * rows, the way {@link #services()} does, without creating or changing anything: an
+   * empty list when there is no table (for {@code lbctl show} and {@code apply --dry-run}).
+   */
+  public static List<ServiceSnapshot> read(String netnsName) throws IOException {
+    try (NetlinkSocket s = NetlinkSocket.open(NETLINK_NETFILTER, netnsName)) {
+      return new TableReader(s).read().model().snapshot();
+    }
+  }
+
   private void ensureTable() throws IOException {
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
       TableReader.Read r = reader.read();

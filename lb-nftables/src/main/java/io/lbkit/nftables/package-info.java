@@ -4,7 +4,12 @@
  * ({@code NftablesIpvs.open()} or {@code open(netns)}); give it to the {@code Director}
  * (or {@code LoadBalancer}) in place of {@code NetlinkIpvs} and the same spec runs.
  * Everything is written over netlink (nfnetlink batches with the generation id, no
- * {@code nft} process); the package-private {@code TableReader} reads it back.
+ * {@code nft} process); the package-private {@code TableReader} reads it back, and
+ * {@code NftablesIpvs.read(netns)} reads it without creating anything ({@code lbctl show}).
+ * lb-runtime's {@code Dataplane} (and {@code lbctl run|show|apply --dataplane}) opens it
+ * by name, or in place of IPVS on a kernel without IPVS ({@code auto}). lb-testing's
+ * {@code FakeNftables} is its in-memory fake: both pass lb-testing's
+ * {@code NftablesContract}.
  *
  * <h2>The table</h2>
  * lbkit owns one table, {@code inet lbkit}, and touches no other. For a wrr service
@@ -45,10 +50,14 @@
  *   <li>{@code services4/6} send a new connection to its service's chain (one lookup
  *       whatever the number of services).
  *   <li>Each service has a chain with one rule, commented with its scheduler: {@code numgen
- *       inc} (rr, wrr) or {@code numgen random} (random) modulo its slot count, looked up in
- *       its {@code slots_*} map, then {@code dnat}. rr gives each real server of weight
- *       above 0 one slot; wrr and random give weight/gcd slots, in the order the kernel's
- *       ip_vs_wrr picks. Weight 0 means no slot: no new connections, while conntrack keeps
+ *       inc} (rr, wrr), {@code numgen random} (random), {@code jhash ip saddr} (sh) or
+ *       {@code jhash ip daddr} (dh; ip6 likewise, with a fixed seed so every director hashes
+ *       alike) modulo its slot count, looked up in its {@code slots_*} map, then
+ *       {@code dnat}. rr gives each real server of weight above 0 one slot; wrr, random, sh
+ *       and dh give weight/gcd slots, in the order the kernel's ip_vs_wrr picks. sh and dh
+ *       hash to the same slots, not to IPVS's 256-bucket table: a flow does not go to the
+ *       real server an IPVS director would pick. The slots map's {@code typeof} still reads
+ *       {@code numgen} for them (display only). Weight 0 means no slot: no new connections, while conntrack keeps
  *       established ones on their real server. With no slot at all the rule is {@code reject}
  *       (ICMP port unreachable, as IPVS answers when no destination is available).
  *   <li>{@code dests4/6} hold every real server with its weight, 0 included: what
@@ -62,8 +71,8 @@
  *
  * <h2>What is refused</h2>
  * With EOPNOTSUPP naming the service and the reason, per change, never silently altered:
- * schedulers other than rr, wrr and random (lc, wlc, sed, nq, lblc, lblcr, ovf, twos need
- * live connection counts; sh, dh, mh, fo are not done yet), persistence, one-packet
+ * schedulers other than rr, wrr, random, sh and dh (lc, wlc, sed, nq, lblc, lblcr, ovf,
+ * twos need live connection counts; mh and fo are not done yet), persistence, one-packet
  * scheduling and scheduler flags, firewall-mark and all-ports services, DR and TUN
  * forwarding (only NAT: the real servers route their replies through the director, as with
  * IPVS NAT), connection thresholds, and weights needing more than 4096 slots. A NAT real

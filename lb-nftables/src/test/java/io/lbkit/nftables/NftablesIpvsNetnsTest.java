@@ -97,6 +97,32 @@ class NftablesIpvsNetnsTest {
   }
 
   @Test
+  void shAndDh_hashTheClientOrDestinationAddress_withAFixedSeed_andReadBack() throws Exception {
+    ServiceKey v6 = ServiceKey.of(Protocol.TCP, Inet.parse("2001:db8::1"), 443);
+    try (NftablesIpvs ipvs = NftablesIpvs.open(ns.name())) {
+      ipvs.addService(IpvsService.of(WEB, Scheduler.SH));
+      ipvs.addDest(WEB, IpvsDest.of(R1.address(), 8080, Forwarding.NAT, 2));
+      ipvs.addDest(WEB, IpvsDest.of(R2.address(), 8080, Forwarding.NAT, 1));
+      ipvs.addService(IpvsService.of(v6, Scheduler.DH));
+      ipvs.addDest(v6, IpvsDest.of(Inet.parse("2001:db8::61"), 8443, Forwarding.NAT, 1));
+      assertThat(ns.run("nft", "list", "chain", "inet", "lbkit", "svc_tcp_192.0.2.200_80"))
+          .contains("meta l4proto tcp dnat ip to jhash ip saddr mod 3 seed 0x6c626b74 map @slots_tcp_192.0.2.200_80 "
+              + "comment \"sh\"");
+      assertThat(ns.run("nft", "list", "chain", "inet", "lbkit", "svc_tcp_2001-db8--1_443"))
+          .contains("meta l4proto tcp dnat ip6 to jhash ip6 daddr mod 1 seed 0x6c626b74 map @slots_tcp_2001-db8--1_443 "
+              + "comment \"dh\"");
+      assertThat(ipvs.services()).extracting(ServiceSnapshot::service)
+          .containsExactly(IpvsService.of(WEB, Scheduler.SH), IpvsService.of(v6, Scheduler.DH));
+    }
+    String before = withHandles();
+    try (NftablesIpvs again = NftablesIpvs.open(ns.name())) {
+      again.updateService(IpvsService.of(WEB, Scheduler.SH)); // the same: nothing to write
+      assertThat(again.services()).hasSize(2);
+    }
+    assertThat(withHandles()).as("an unchanged sh/dh table reads back as written: no rewrite").isEqualTo(before);
+  }
+
+  @Test
   void schedulerNeedingConnectionCounts_isRefusedNamingTheServiceAndReason() throws Exception {
     try (NftablesIpvs ipvs = NftablesIpvs.open(ns.name())) {
       KernelException e = assertThrows(KernelException.class,

@@ -5,7 +5,6 @@ import io.lbkit.api.ipvs.Ipvs;
 import io.lbkit.api.net.AddressManager;
 import io.lbkit.api.net.RouteManager;
 import io.lbkit.netlink.NetlinkAddressManager;
-import io.lbkit.netlink.NetlinkIpvs;
 import io.lbkit.netlink.NetlinkRouteManager;
 import io.lbkit.vrrp.RawVrrpTransport;
 import io.lbkit.vrrp.VrrpTransport;
@@ -31,14 +30,16 @@ final class Adapters implements Closeable {
   private final TimerService timers;
   private final ScheduledThreadPoolExecutor timerThread;
   private final Predicate<String> linkStatus;
+  private Dataplane dataplane;
   private Ipvs ipvs;
   private AddressManager addresses;
   private RouteManager routes;
   private VrrpTransport transport;
 
-  Adapters(String netns, TimerService timers, Ipvs ipvs, AddressManager addresses, RouteManager routes,
-      VrrpTransport transport, Predicate<String> linkStatus) {
+  Adapters(String netns, TimerService timers, Dataplane dataplane, Ipvs ipvs, AddressManager addresses,
+      RouteManager routes, VrrpTransport transport, Predicate<String> linkStatus) {
     this.netns = netns;
+    this.dataplane = dataplane;
     this.ipvs = ipvs;
     this.addresses = addresses;
     this.routes = routes;
@@ -75,11 +76,18 @@ final class Adapters implements Closeable {
     return netns;
   }
 
+  /** The table, opened on the builder's dataplane the first time (AUTO: IPVS if the kernel has it, else nftables). */
   synchronized Ipvs ipvs() throws IOException {
     if (ipvs == null) {
-      ipvs = own(NetlinkIpvs.open(netns));
+      ipvs = own(dataplane.open(netns));
+      dataplane = Dataplane.of(ipvs);
     }
     return ipvs;
+  }
+
+  /** IPVS or NFTABLES once {@link #ipvs()} opened the table, the builder's choice before (or with its table). */
+  synchronized Dataplane dataplane() {
+    return dataplane;
   }
 
   synchronized AddressManager addresses() throws IOException {

@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * their vrrp_scripts, track_files, notify scripts, sync groups and virtual routes, the
  * virtual servers programmed into IPVS and their real servers' health checks, with
  * global_defs' lvs_flush and lvs_flush_on_stop. The IPVS table is re-read and corrected
- * every {@link #RESYNC}.
+ * every {@link #RESYNC}. On a kernel without IPVS the virtual servers run on nf_tables
+ * instead ({@link Dataplane}).
  *
  * <pre>{@code
  * try (LoadBalancerRuntime lb = LoadBalancerRuntime.start(Path.of("/etc/keepalived/keepalived.conf"))) {
@@ -67,7 +68,7 @@ public final class LoadBalancerRuntime implements AutoCloseable {
   private boolean closed;
 
   private LoadBalancerRuntime(Builder b) {
-    adapters = new Adapters(b.netns, b.timers, b.ipvs, b.addresses, b.routes, b.transport, b.linkStatus);
+    adapters = new Adapters(b.netns, b.timers, b.dataplane, b.ipvs, b.addresses, b.routes, b.transport, b.linkStatus);
     listener = new Listeners(b.listeners);
     health = b.health != null ? b.health : events -> MonitoredServices.create(adapters.injectedTimers()
         ? HealthMonitor.builder(adapters.timers()) // checks time on the caller's clock too
@@ -210,6 +211,15 @@ public final class LoadBalancerRuntime implements AutoCloseable {
     return new LoadBalancerStatus(vrrp.status(), l == null ? List.of() : l.director().view());
   }
 
+  /**
+   * The dataplane forwarding the virtual servers: IPVS or NFTABLES once the runtime opened
+   * it (with the first virtual server); before that, or when the builder was given the
+   * table, the builder's {@link Builder#dataplane} (AUTO by default).
+   */
+  public Dataplane dataplane() {
+    return adapters.dataplane();
+  }
+
   /** The running spec (the last one applied). */
   public LoadBalancerSpec spec() {
     return spec;
@@ -260,6 +270,7 @@ public final class LoadBalancerRuntime implements AutoCloseable {
    */
   public static final class Builder {
     private String netns;
+    private Dataplane dataplane = Dataplane.AUTO;
     private TimerService timers;
     private Ipvs ipvs;
     private AddressManager addresses;
@@ -290,7 +301,19 @@ public final class LoadBalancerRuntime implements AutoCloseable {
       return this;
     }
 
-    /** The IPVS table (default: lb-netlink's {@code NetlinkIpvs}, opened only once there are virtual servers). */
+    /**
+     * Which dataplane the runtime opens for the virtual servers (default {@link Dataplane#AUTO}:
+     * IPVS when the kernel has it, else nftables). Ignored when {@link #ipvs} gives the table.
+     */
+    public Builder dataplane(Dataplane d) {
+      dataplane = Objects.requireNonNull(d, "dataplane");
+      return this;
+    }
+
+    /**
+     * The table (default: opened on {@link #dataplane}, lb-netlink's {@code NetlinkIpvs} or
+     * lb-nftables' {@code NftablesIpvs}, only once there are virtual servers).
+     */
     public Builder ipvs(Ipvs i) {
       ipvs = Objects.requireNonNull(i, "ipvs");
       return this;

@@ -117,9 +117,21 @@ public final class LbTable {
   }
 
   /**
+   * The jhash seed of sh and dh: fixed, so that every director (and a restarted one) sends a
+   * client (sh) or destination (dh) to the same slot.
+   */
+  public static final int HASH_SEED = 0x6c626b74; // "lbkt"
+
+  /** True for the schedulers whose rule hashes an address (sh, dh) instead of numgen. */
+  public static boolean isHash(String scheduler) {
+    return scheduler.equals("sh") || scheduler.equals("dh");
+  }
+
+  /**
    * The service's rule: {@code meta l4proto P dnat ip to numgen inc|random mod N map @slots_*}
-   * commented with the scheduler's name, or {@code reject} when no real server takes new
-   * connections (N = 0), as IPVS answers then.
+   * (sh: {@code jhash ip saddr mod N seed S}, dh: {@code jhash ip daddr ...}) commented with
+   * the scheduler's name, or {@code reject} when no real server takes new connections
+   * (N = 0), as IPVS answers then.
    */
   public static void rule(NlWriter w, ServiceKey.Inet k, String scheduler, int slots, int setId) {
     boolean v4 = k.family() == Family.INET;
@@ -130,7 +142,16 @@ public final class LbTable {
       }
       NftExpr.meta(x, Nft.META_L4PROTO, Nft.REG_1);
       NftExpr.cmpEq(x, Nft.REG_1, new byte[] {(byte) k.protocol().number()});
-      NftExpr.numgen(x, Nft.REG_1, slots, scheduler.equals("random") ? Nft.NG_RANDOM : Nft.NG_INC);
+      if (isHash(scheduler)) { // sh: jhash ip saddr, dh: jhash ip daddr (ip6 likewise)
+        boolean source = scheduler.equals("sh");
+        // the family check is nft's dependency for "ip saddr" in an inet chain (only services4 reaches here)
+        NftExpr.meta(x, Nft.META_NFPROTO, Nft.REG_1);
+        NftExpr.cmpEq(x, Nft.REG_1, new byte[] {(byte) (v4 ? Nft.NFPROTO_IPV4 : Nft.NFPROTO_IPV6)});
+        NftExpr.payload(x, Nft.REG_1, Nft.PAYLOAD_NETWORK, v4 ? (source ? 12 : 16) : (source ? 8 : 24), v4 ? 4 : 16);
+        NftExpr.jhash(x, Nft.REG_1, Nft.REG_1, v4 ? 4 : 16, slots, HASH_SEED);
+      } else {
+        NftExpr.numgen(x, Nft.REG_1, slots, scheduler.equals("random") ? Nft.NG_RANDOM : Nft.NG_INC);
+      }
       NftExpr.lookup(x, Nft.REG_1, Nft.REG_1, slotsMap(k), setId);
       NftExpr.dnat(x, v4 ? Nft.NFPROTO_IPV4 : Nft.NFPROTO_IPV6, Nft.REG_1, v4 ? Nft.REG32_01 : Nft.REG_2);
     }, scheduler);

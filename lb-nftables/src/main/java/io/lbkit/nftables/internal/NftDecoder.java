@@ -106,6 +106,8 @@ public final class NftDecoder {
         NlAttrs d = e.nested(Nft.EXPR_DATA, 8);
         if (name.equals("numgen") && d != null) {
           s.append(':').append(be32(d, 3) == Nft.NG_RANDOM ? "random" : "inc").append(':').append(be32(d, 2));
+        } else if (name.equals("hash") && d != null) {
+          s.append(':').append(d.has(7) && be32(d, 7) != 0 ? "sym" : "jhash").append(':').append(be32(d, 4));
         } else if (name.equals("lookup") && d != null) {
           s.append(':').append(d.string(1));
         }
@@ -118,6 +120,9 @@ public final class NftDecoder {
   public static String expectedSummary(String scheduler, int slots, String slotsMap) {
     if (slots == 0) {
       return "reject";
+    }
+    if (LbTable.isHash(scheduler)) {
+      return "meta cmp meta cmp payload hash:jhash:" + slots + " lookup:" + slotsMap + " nat";
     }
     return "meta cmp numgen:" + (scheduler.equals("random") ? "random" : "inc") + ":" + slots + " lookup:" + slotsMap
         + " nat";

@@ -80,6 +80,23 @@ public final class NftExpr {
     end(w, e, d);
   }
 
+  /**
+   * {@code hash reg DREG = jhash(reg SREG, LEN, SEED) % mod MODULUS}: the Jenkins hash of
+   * LEN bytes (nft's {@code jhash ip saddr mod N seed S}).
+   */
+  public static void jhash(NlWriter w, int sreg, int dreg, int len, int modulus, int seed) {
+    int e = begin(w, "hash");
+    int d = w.beginNested(Nft.EXPR_DATA);
+    w.putBe32(1, sreg); // NFTA_HASH_SREG
+    w.putBe32(2, dreg); // NFTA_HASH_DREG
+    w.putBe32(3, len); // NFTA_HASH_LEN
+    w.putBe32(4, modulus); // NFTA_HASH_MODULUS
+    w.putBe32(5, seed); // NFTA_HASH_SEED
+    w.putBe32(6, 0); // NFTA_HASH_OFFSET
+    w.putBe32(7, 0); // NFTA_HASH_TYPE: NFT_HASH_JENKINS
+    end(w, e, d);
+  }
+
   /** {@code nat dnat FAMILY addr_min reg ADDR proto_min reg PROTO}. */
   public static void dnat(NlWriter w, int nfproto, int regAddr, int regProto) {
     int e = begin(w, "nat");

@@ -25,13 +25,13 @@ import java.util.TreeMap;
  * lbkit's table as IPVS rows: each service's scheduler and its real servers' weights. It
  * applies {@link IpvsOp}s the way the kernel's IPVS would (EEXIST, ESRCH, ENOENT, EINVAL)
  * and refuses, with EOPNOTSUPP and the reason, what the nftables dataplane cannot do (yet):
- * schedulers other than rr, wrr and random, persistence, one-packet scheduling, scheduler
+ * schedulers other than rr, wrr, random, sh and dh, persistence, one-packet scheduling, scheduler
  * flags, firewall-mark services, forwarding other than NAT, connection thresholds, and
  * weights needing more than {@link SlotLayout#MAX_SLOTS} slots. Pure code. Internal.
  */
 public final class TableModel {
   /** The schedulers the nftables dataplane has. */
-  public static final Set<String> SCHEDULERS = Set.of("rr", "wrr", "random");
+  public static final Set<String> SCHEDULERS = Set.of("rr", "wrr", "random", "sh", "dh");
 
   /**
    * One service.
@@ -182,10 +182,10 @@ public final class TableModel {
     if (!SCHEDULERS.contains(sched)) {
       if (!s.scheduler().isKnown()) {
         return KernelException.of(Subject.SERVICE, name, Errno.ENOENT,
-            "no scheduler \"" + sched + "\" in the nftables dataplane (it has rr, wrr and random)");
+            "no scheduler \"" + sched + "\" in the nftables dataplane (it has rr, wrr, random, sh and dh)");
       }
-      return unsupported(name, "scheduler " + sched + " " + why(sched) + "; the nftables dataplane has rr, wrr and "
-          + "random");
+      return unsupported(name, "scheduler " + sched + " " + why(sched) + "; the nftables dataplane has rr, wrr, "
+          + "random, sh and dh");
     }
     if (s.persistence() != null) {
       return unsupported(name, "persistence is not implemented by the nftables dataplane yet");

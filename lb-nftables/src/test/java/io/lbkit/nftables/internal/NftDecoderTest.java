@@ -47,6 +47,19 @@ class NftDecoderTest {
   }
 
   @Test
+  void rule_ofAHashingScheduler_summarisesItsHashAndModulus_unlikeNumgen() throws Exception {
+    NlWriter w = new NlWriter(512);
+    LbTable.rule(w, NftCodecGoldenTest.WEB, "sh", 3, 0);
+    ByteBuffer b = copy(w);
+    DumpedRule r = NftDecoder.rule(b, 0, b.limit());
+    assertThat(r.comment()).isEqualTo("sh");
+    assertThat(r.summary()).isEqualTo("meta cmp meta cmp payload hash:jhash:3 lookup:slots_tcp_192.0.2.200_80 nat")
+        .isEqualTo(NftDecoder.expectedSummary("dh", 3, "slots_tcp_192.0.2.200_80"))
+        .isNotEqualTo(NftDecoder.expectedSummary("sh", 2, "slots_tcp_192.0.2.200_80"))
+        .isNotEqualTo(NftDecoder.expectedSummary("wrr", 3, "slots_tcp_192.0.2.200_80"));
+  }
+
+  @Test
   void truncatedMessage_isProtocolExceptionNotAnIndexError() {
     NlWriter w = new NlWriter(512);
     LbTable.rule(w, NftCodecGoldenTest.WEB, "rr", 2, 0);
