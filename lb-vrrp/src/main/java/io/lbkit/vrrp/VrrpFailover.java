@@ -127,10 +127,15 @@ public final class VrrpFailover implements Failover {
     Map<String, InstanceStatus> out = new LinkedHashMap<>();
     if (router != null) {
       for (VrrpInstance i : router.instances()) {
-        out.put(i.name(), new InstanceStatus(i.state(), i.effectivePriority()));
+        out.put(i.name(), new InstanceStatus(i.state(), i.effectivePriority(), i.drops()));
       }
     }
     return out;
+  }
+
+  @Override
+  public synchronized Map<String, Map<String, Long>> unmatchedDrops() {
+    return router == null ? Map.of() : router.unmatchedDrops();
   }
 
   /** Stops gracefully: priority 0 from masters, VIPs removed. */

@@ -66,7 +66,7 @@ public final class VrrpRouter implements AutoCloseable {
         daemon("lbkit-vrrp-script")));
     notifier = new Notifier(notify, b.listeners, b.runner);
     tracker = new Tracker(b.clock, scripts, b.runner, b.linkUp != null ? b.linkUp : b.transport::linkUp, b.scripts, b.files, this::recheckSoon);
-    channels = new Channels(b.transport);
+    channels = new Channels(b.transport, b.clock, b.dropSink);
     held = new MasterState(b.addresses, b.routes);
     LiveChange.validate(b.specs);
     groups = new SyncGroups(b.groups, b.specs);
@@ -99,8 +99,12 @@ public final class VrrpRouter implements AutoCloseable {
     return i;
   }
 
-  /** Packets dropped before reaching an instance (unknown VRID, or undecodable), by reason. */
-  public Map<String, Long> unmatchedDrops() {
+  /**
+   * Adverts dropped before reaching an instance (a VRID no instance runs on that
+   * interface, or undecodable with no instance to blame): interface name to reason
+   * ({@code vrid}, {@code ttl}, {@code checksum} ...) to count; only non-zero counts.
+   */
+  public Map<String, Map<String, Long>> unmatchedDrops() {
     return channels.unmatched();
   }
 
@@ -237,7 +241,7 @@ public final class VrrpRouter implements AutoCloseable {
   }
 
   private VrrpInstance newInstance(VrrpInstanceSpec s) {
-    return new VrrpInstance(s, b.clock, held, b.transport, this::changed);
+    return new VrrpInstance(s, b.clock, held, b.transport, this::changed, b.dropSink);
   }
 
   private void attach(VrrpInstance inst) {
@@ -390,6 +394,7 @@ public final class VrrpRouter implements AutoCloseable {
     private ProcessRunner runner = ProcessRunner.processes();
     private Predicate<String> linkUp; // null: the transport's
     private Duration trackingInterval = Duration.ofSeconds(1);
+    private DropLog.Sink dropSink = DropLog.SLF4J;
 
     private Builder(VrrpTransport transport, AddressManager addresses, TimerService clock) {
       this.transport = Objects.requireNonNull(transport, "transport");
@@ -411,6 +416,7 @@ public final class VrrpRouter implements AutoCloseable {
       runner = o.runner;
       linkUp = o.linkUp;
       trackingInterval = o.trackingInterval;
+      dropSink = o.dropSink;
     }
 
     /** Adds a vrrp_instance. */
@@ -495,6 +501,12 @@ public final class VrrpRouter implements AutoCloseable {
         throw new IllegalArgumentException("tracking interval must be positive: " + d);
       }
       trackingInterval = d;
+      return this;
+    }
+
+    /** Where the rate-limited drop lines go (default: the log at WARN); for tests. */
+    Builder dropLog(DropLog.Sink sink) {
+      dropSink = Objects.requireNonNull(sink, "sink");
       return this;
     }
 
