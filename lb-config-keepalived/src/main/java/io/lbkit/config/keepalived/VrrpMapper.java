@@ -51,7 +51,7 @@ final class VrrpMapper {
         case "weight" -> weight = orElse(v.int32(n, 0, -253, 253), weight);
         case "rise" -> rise = orElse(v.int32(n, 0, 1, Integer.MAX_VALUE), rise);
         case "fall" -> fall = orElse(v.int32(n, 0, 1, Integer.MAX_VALUE), fall);
-        case "user" -> user = n.argc() > 0 ? n.arg(0) : null;
+        case "user" -> user = n.argc() > 0 ? n.arg(0) + (n.argc() > 1 ? " " + n.arg(1) : "") : null;
         case "init_fail" -> { }
         default -> Mapper.unknown(d, n, "vrrp_script", Keywords.VRRP_SCRIPT);
       }
