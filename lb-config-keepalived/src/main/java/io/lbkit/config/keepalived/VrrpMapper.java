@@ -175,6 +175,16 @@ final class VrrpMapper {
       d.error(b.keyword, "vrrp_instance " + name + " has no valid 'virtual_router_id' (1-255)");
       return;
     }
+    if (f.version == 2 && familyOf(f.vips, f.native6) == io.lbkit.api.Family.INET6) {
+      // keepalived 2.2.7 runs an IPv6 instance as VRRPv3 whatever vrrp_version says (VRRPv2 is IPv4 only, RFC 3768)
+      d.warn(b.keyword, "vrrp_instance " + name + " is IPv6: it runs as VRRPv3 (VRRPv2 is IPv4 only), as keepalived "
+          + "runs it; set 'version 3' (or global_defs vrrp_version 3) to say so");
+      f.version = 3;
+      if ("PASS".equals(f.authType)) {
+        d.warn(f.authToken != null ? f.authToken : b.keyword, "(" + name + ") VRRP version 3 does not support "
+            + "authentication: auth_pass ignored, as keepalived ignores it");
+      }
+    }
     VrrpInstanceSpec.Builder bl = VrrpInstanceSpec.builder(name, ifname, vrid);
     try {
       m.instances.add(f.build(bl));
