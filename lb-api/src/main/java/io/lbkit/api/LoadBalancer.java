@@ -276,7 +276,8 @@ public final class LoadBalancer implements AutoCloseable {
   /** VRRP states and every service's health, now. */
   public LoadBalancerStatus status() {
     Map<String, Failover.InstanceStatus> vrrp = failover == null ? Map.of() : failover.status();
-    return new LoadBalancerStatus(vrrp, director == null ? List.of() : director.view());
+    return new LoadBalancerStatus(vrrp, director == null ? List.of() : director.view(),
+        failover == null ? Map.of() : failover.unmatchedDrops());
   }
 
   /** The Director (for its view and for manual resyncs); null if built without IPVS. */

@@ -12,12 +12,22 @@ import java.util.TreeMap;
  *
  * @param vrrp instance name to state
  * @param services the Director's view
+ * @param vrrpUnmatchedDrops adverts no instance took, by interface and reason ({@link Failover#unmatchedDrops()})
  */
-public record LoadBalancerStatus(Map<String, Failover.InstanceStatus> vrrp, List<ServiceView> services) {
+public record LoadBalancerStatus(Map<String, Failover.InstanceStatus> vrrp, List<ServiceView> services,
+    Map<String, Map<String, Long>> vrrpUnmatchedDrops) {
   /** Copies. */
   public LoadBalancerStatus {
     vrrp = Map.copyOf(vrrp);
     services = List.copyOf(services);
+    Map<String, Map<String, Long>> u = new TreeMap<>();
+    vrrpUnmatchedDrops.forEach((k, v) -> u.put(k, Map.copyOf(v)));
+    vrrpUnmatchedDrops = java.util.Collections.unmodifiableMap(u);
+  }
+
+  /** With no unmatched VRRP drops. */
+  public LoadBalancerStatus(Map<String, Failover.InstanceStatus> vrrp, List<ServiceView> services) {
+    this(vrrp, services, Map.of());
   }
 
   /** JSON, keys in a stable order. */
@@ -26,10 +36,26 @@ public record LoadBalancerStatus(Map<String, Failover.InstanceStatus> vrrp, List
     String sep = "";
     for (Map.Entry<String, Failover.InstanceStatus> e : new TreeMap<>(vrrp).entrySet()) {
       sb.append(sep).append(quote(e.getKey())).append(":{\"state\":").append(quote(e.getValue().state().name()))
-          .append(",\"priority\":").append(e.getValue().priority()).append('}');
+          .append(",\"priority\":").append(e.getValue().priority());
+      if (!e.getValue().drops().isEmpty()) {
+        sb.append(",\"drops\":");
+        counts(sb, e.getValue().drops());
+      }
+      sb.append('}');
       sep = ",";
     }
-    sb.append("},\"services\":[");
+    sb.append('}');
+    if (!vrrpUnmatchedDrops.isEmpty()) {
+      sb.append(",\"vrrpUnmatchedDrops\":{");
+      sep = "";
+      for (Map.Entry<String, Map<String, Long>> e : vrrpUnmatchedDrops.entrySet()) {
+        sb.append(sep).append(quote(e.getKey())).append(':');
+        counts(sb, e.getValue());
+        sep = ",";
+      }
+      sb.append('}');
+    }
+    sb.append(",\"services\":[");
     sep = "";
     for (ServiceView s : services) {
       sb.append(sep).append("{\"service\":").append(quote(s.key().toString())).append(",\"quorumUp\":")
@@ -45,6 +71,16 @@ public record LoadBalancerStatus(Map<String, Failover.InstanceStatus> vrrp, List
       sep = ",";
     }
     return sb.append("]}").toString();
+  }
+
+  private static void counts(StringBuilder sb, Map<String, Long> m) {
+    sb.append('{');
+    String sep = "";
+    for (Map.Entry<String, Long> c : new TreeMap<>(m).entrySet()) {
+      sb.append(sep).append(quote(c.getKey())).append(':').append(c.getValue());
+      sep = ",";
+    }
+    sb.append('}');
   }
 
   static String quote(String s) {

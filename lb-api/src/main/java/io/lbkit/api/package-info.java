@@ -19,6 +19,7 @@
  * {@link io.lbkit.api.kernel} (kernel errors and their one translator),
  * {@link io.lbkit.api.ipvsadm} (the {@code ipvsadm} renderer), {@link io.lbkit.api.net}
  * (addresses, routes, sysctl), {@link io.lbkit.api.check} (check specs and the health
- * port) and {@link io.lbkit.api.vrrp} (VRRP specs and the failover port).
+ * port), {@link io.lbkit.api.vrrp} (VRRP specs and the failover port) and
+ * {@link io.lbkit.api.script} (who scripts run as, and which are refused as unsafe).
  */
 package io.lbkit.api;

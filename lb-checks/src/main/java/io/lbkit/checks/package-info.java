@@ -53,7 +53,8 @@
  * forever. The HTTP digest is the MD5 of the body bytes as received (chunked framing
  * included), exactly as genhash computes it. MISC_CHECK programs run without a shell on
  * a bounded pool; on {@code misc_timeout} the program and all its descendants are
- * killed (SIGKILL); {@code user} runs it through {@code runuser -u USER [-g GROUP] --}.
+ * killed (SIGKILL); {@code user} runs it through {@code setpriv} (lb-api's
+ * {@code io.lbkit.api.script.ScriptUser}, shared with VRRP scripts).
  * PING_CHECK uses {@link java.net.InetAddress#isReachable(int)}: with CAP_NET_RAW (a
  * director runs as root, since IPVS needs CAP_NET_ADMIN) the JDK sends a real ICMP /
  * ICMPv6 echo; without it the JDK falls back to a TCP connection to port 7, which is

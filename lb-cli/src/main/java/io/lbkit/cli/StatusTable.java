@@ -16,7 +16,12 @@ final class StatusTable {
       sb.append(String.format("%-20s %-8s %s%n", "VRRP INSTANCE", "STATE", "PRIORITY"));
       for (Map.Entry<String, Failover.InstanceStatus> e : new TreeMap<>(s.vrrp()).entrySet()) {
         sb.append(String.format("%-20s %-8s %d%n", e.getKey(), e.getValue().state(), e.getValue().priority()));
+        if (!e.getValue().drops().isEmpty()) {
+          sb.append("  dropped adverts: ").append(new TreeMap<>(e.getValue().drops())).append('\n');
+        }
       }
+      s.vrrpUnmatchedDrops().forEach((iface, d) -> sb.append("  dropped on ").append(iface)
+          .append(" (no instance): ").append(new TreeMap<>(d)).append('\n'));
     }
     for (ServiceView v : s.services()) {
       if (sb.length() > 0) {

@@ -10,6 +10,7 @@ import io.lbkit.api.ipvs.Ipvs;
 import io.lbkit.api.ipvs.Reconciliation;
 import io.lbkit.api.net.AddressManager;
 import io.lbkit.api.net.RouteManager;
+import io.lbkit.api.script.ScriptPolicy;
 import io.lbkit.checks.HealthMonitor;
 import io.lbkit.checks.MonitoredServices;
 import io.lbkit.config.keepalived.Diagnostic;
@@ -147,7 +148,7 @@ public final class LoadBalancerRuntime implements AutoCloseable {
     }
     try {
       vrrp.setConfiguration(next.vrrpInstances(), next.syncGroups(), next.scripts().values(),
-          next.trackFiles().values());
+          next.trackFiles().values(), ScriptPolicy.of(next.globals()));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage(), List.of());
     } catch (UncheckedIOException e) {

@@ -1,6 +1,7 @@
 package io.lbkit.vrrp;
 
 import io.lbkit.api.Family;
+import io.lbkit.api.TimerService;
 import io.lbkit.api.net.Inet;
 import io.lbkit.api.vrrp.VrrpInstanceSpec;
 import io.lbkit.vrrp.internal.DropReason;
@@ -11,11 +12,8 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The router's open channels: one per interface, family, group and source, shared by
@@ -23,17 +21,20 @@ import org.slf4j.LoggerFactory;
  * needs them and close when the last one leaves. Callers hold the router's lock.
  */
 final class Channels {
-  private static final Logger LOG = LoggerFactory.getLogger(Channels.class);
-
   /** One open channel and the instances on it by VRID. */
   record Slot(VrrpTransport.Channel channel, InetAddress group, Map<Integer, VrrpInstance> byVrid) {}
 
   private final VrrpTransport transport;
   private final Map<String, Slot> slots = new LinkedHashMap<>();
-  private final Map<String, Long> unmatched = new ConcurrentHashMap<>();
+  // per interface, kept when its channels close: what arrived there that no instance took
+  private final Map<String, DropLog> unmatched = new ConcurrentHashMap<>();
+  private final TimerService clock;
+  private final DropLog.Sink sink;
 
-  Channels(VrrpTransport transport) {
+  Channels(VrrpTransport transport, TimerService clock, DropLog.Sink sink) {
     this.transport = transport;
+    this.clock = clock;
+    this.sink = sink;
   }
 
   /** The multicast group of a multicast instance, or null for unicast. */
@@ -63,16 +64,18 @@ final class Channels {
         if (!slots.containsKey(k)) {
           Map<Integer, VrrpInstance> demux = new ConcurrentHashMap<>();
           InetAddress group = groupOf(s);
+          DropLog stray = unmatched.computeIfAbsent(s.interfaceName(),
+              i -> new DropLog("VRRP on " + i + " (no instance)", clock, sink));
           VrrpTransport.Channel ch = transport.open(s.interfaceName(), s.family(), group, s.unicastSource(),
               new VrrpTransport.Receiver() {
                 @Override
                 public void received(ByteBuffer buf, InetAddress src, InetAddress dst, int ttl) {
-                  receive(demux, buf, src, dst, ttl, 0);
+                  receive(demux, stray, buf, src, dst, ttl, 0);
                 }
 
                 @Override
                 public void received(ByteBuffer buf, InetAddress src, InetAddress dst, int ttl, long age) {
-                  receive(demux, buf, src, dst, ttl, age);
+                  receive(demux, stray, buf, src, dst, ttl, age);
                 }
               });
           slots.put(k, new Slot(ch, group, demux));
@@ -119,23 +122,33 @@ final class Channels {
     return out;
   }
 
-  Map<String, Long> unmatched() {
-    return Map.copyOf(unmatched);
+  /** Per interface, the adverts no instance took, by reason (only interfaces and reasons with drops). */
+  Map<String, Map<String, Long>> unmatched() {
+    Map<String, Map<String, Long>> out = new java.util.TreeMap<>();
+    unmatched.forEach((iface, log) -> {
+      Map<String, Long> m = log.nonZero();
+      if (!m.isEmpty()) {
+        out.put(iface, m);
+      }
+    });
+    return out;
   }
 
-  private void receive(Map<Integer, VrrpInstance> demux, ByteBuffer buf, InetAddress src, InetAddress dst, int ttl,
+  private void receive(Map<Integer, VrrpInstance> demux, DropLog stray, ByteBuffer buf, InetAddress src, InetAddress dst, int ttl,
       long ageNanos) {
     VrrpInstance inst = buf.remaining() >= 2 ? demux.get(buf.get(buf.position() + 1) & 0xff) : null;
     long arrived = inst == null ? 0 : inst.arrivedAt(ageNanos); // before decoding: it is part of the age
     VrrpCodec.Decoded d = VrrpCodec.decode(buf, src, dst, ttl);
     if (inst == null) {
       DropReason r = d.ok() ? DropReason.VRID : d.dropReason();
-      unmatched.merge(r.name().toLowerCase(Locale.ROOT), 1L, Long::sum);
+      if (stray.count(r)) {
+        stray.log(r, d.ok() ? "VRID " + d.packet().vrid() + " from " + Inet.format(src) + ": no instance here runs it"
+            : d.detail());
+      }
       return;
     }
     if (!d.ok()) {
-      inst.countDrop(d.dropReason());
-      LOG.debug("VRRP instance {}: dropped: {}", inst.name(), d.detail());
+      inst.dropped(d);
       return;
     }
     inst.received(d.packet(), d.checksumForm(), src, arrived);

@@ -1,5 +1,6 @@
 package io.lbkit.vrrp;
 
+import io.lbkit.api.script.ScriptPolicy;
 import io.lbkit.api.vrrp.VrrpListener;
 import io.lbkit.api.vrrp.VrrpState;
 import java.io.IOException;
@@ -21,30 +22,40 @@ final class Notifier {
 
   private final Executor executor;
   private final List<VrrpListener> listeners;
-  private final ProcessRunner runner;
+  private static final String[] KEYWORDS = {"notify_master", "notify_backup", "notify_fault", "notify_stop", "notify"};
 
-  Notifier(Executor executor, List<VrrpListener> listeners, ProcessRunner runner) {
+  private final ProcessRunner runner;
+  private volatile ScriptPolicy policy;
+
+  Notifier(Executor executor, List<VrrpListener> listeners, ProcessRunner runner, ScriptPolicy policy) {
     this.executor = executor;
     this.listeners = List.copyOf(listeners);
     this.runner = runner;
+    this.policy = policy;
+  }
+
+  /** From now on (a reload), scripts run under this policy. */
+  void policy(ScriptPolicy p) {
+    policy = p;
   }
 
   /**
    * One transition of an instance ({@code type} "INSTANCE") or a sync group ("GROUP").
    *
    * @param scripts notify_master, notify_backup, notify_fault, notify_stop, notify (each may be null)
+   * @param users each script's {@code USER [GROUP]} by keyword (notify_master ...), absent for script_user
    */
   void changed(String type, String name, VrrpState from, VrrpState to, String reason, int priority,
-      String[] scripts) {
+      String[] scripts, java.util.Map<String, String> users) {
     try {
-      executor.execute(() -> deliver(type, name, from, to, reason, priority, scripts));
+      executor.execute(() -> deliver(type, name, from, to, reason, priority, scripts, users));
     } catch (RejectedExecutionException e) {
       LOG.warn("VRRP {} {}: notification of {} dropped (notifier shut down)", type.toLowerCase(), name, to);
     }
   }
 
   private void deliver(String type, String name, VrrpState from, VrrpState to, String reason, int priority,
-      String[] scripts) {
+      String[] scripts, java.util.Map<String, String> users) {
     if (type.equals("INSTANCE")) {
       for (VrrpListener l : listeners) {
         try {
@@ -54,15 +65,15 @@ final class Notifier {
         }
       }
     }
-    String specific = switch (to) {
-      case MASTER -> scripts[0];
-      case BACKUP -> scripts[1];
-      case FAULT -> scripts[2];
-      case STOP -> scripts[3];
-      default -> null;
+    int which = switch (to) {
+      case MASTER -> 0;
+      case BACKUP -> 1;
+      case FAULT -> 2;
+      case STOP -> 3;
+      default -> -1;
     };
-    if (specific != null) {
-      runScript(ProcessRunner.split(specific), name);
+    if (which >= 0 && scripts[which] != null) {
+      runScript(ProcessRunner.split(scripts[which]), name, KEYWORDS[which], users.get(KEYWORDS[which]));
     }
     if (scripts[4] != null && to != VrrpState.INIT) {
       List<String> argv = new ArrayList<>(ProcessRunner.split(scripts[4]));
@@ -70,11 +81,20 @@ final class Notifier {
       argv.add(name);
       argv.add(to.name());
       argv.add(Integer.toString(priority));
-      runScript(argv, name);
+      runScript(argv, name, "notify", users.get("notify"));
     }
   }
 
-  private void runScript(List<String> argv, String name) {
+  private void runScript(List<String> command, String name, String keyword, String user) {
+    ScriptPolicy.Decision how = policy.decide(command, user);
+    if (how.isRefused()) {
+      LOG.warn("VRRP {}: {} script {} not run: {}", name, keyword, command.get(0), how.refused());
+      return;
+    }
+    if (how.warning() != null) {
+      LOG.warn("VRRP {}: {} script {}: {}", name, keyword, command.get(0), how.warning());
+    }
+    List<String> argv = how.argv();
     try {
       int rc = runner.run(argv, SCRIPT_TIMEOUT);
       if (rc != 0) {

@@ -1,6 +1,7 @@
 package io.lbkit.vrrp;
 
 import io.lbkit.api.TimerService;
+import io.lbkit.api.script.ScriptPolicy;
 import io.lbkit.api.vrrp.TrackedScript;
 import io.lbkit.api.vrrp.VrrpInstanceSpec;
 import java.io.IOException;
@@ -52,12 +53,15 @@ final class Tracker {
   // Replaced whole by redefine (a reload); a running script reads its definition from here on each run.
   private volatile Map<String, TrackedScript> scripts;
   private volatile Map<String, TrackFile> files;
+  // How each script runs, or why it is refused (keepalived's script_user / enable_script_security); with scripts
+  private volatile Map<String, ScriptPolicy.Decision> decisions;
+  private volatile ScriptPolicy policy;
   private final Map<String, ScriptState> status = new ConcurrentHashMap<>();
   private final Runnable onChange;
   private volatile boolean closed;
 
   Tracker(TimerService clock, Executor scriptExecutor, ProcessRunner runner, Predicate<String> linkUp,
-      Map<String, TrackedScript> scripts, Map<String, TrackFile> files, Runnable onChange) {
+      Map<String, TrackedScript> scripts, Map<String, TrackFile> files, Runnable onChange, ScriptPolicy policy) {
     this.clock = clock;
     this.scriptExecutor = scriptExecutor;
     this.runner = runner;
@@ -65,6 +69,42 @@ final class Tracker {
     this.scripts = Map.copyOf(scripts);
     this.files = Map.copyOf(files);
     this.onChange = onChange;
+    this.policy = policy;
+    this.decisions = decide(this.scripts, policy);
+  }
+
+  /**
+   * keepalived's checks, once per definition (at start and on each reload, as keepalived
+   * checks at load): a refused script is never run and is not tracked.
+   */
+  private static Map<String, ScriptPolicy.Decision> decide(Map<String, TrackedScript> scripts, ScriptPolicy policy) {
+    Map<String, ScriptPolicy.Decision> out = new java.util.HashMap<>();
+    for (TrackedScript ts : scripts.values()) {
+      ScriptPolicy.Decision d = policy.decide(ts.command(), ts.user());
+      if (d.isRefused()) {
+        LOG.warn("vrrp_script {} disabled ({}): not run, and instances tracking it ignore it", ts.name(), d.refused());
+      } else if (d.warning() != null) {
+        LOG.warn("vrrp_script {}: {}", ts.name(), d.warning());
+      }
+      out.put(ts.name(), d);
+    }
+    return Map.copyOf(out);
+  }
+
+  /** The scripts refused by the policy, with the reason. */
+  Map<String, String> refused() {
+    Map<String, String> out = new java.util.TreeMap<>();
+    decisions.forEach((name, d) -> {
+      if (d.isRefused()) {
+        out.put(name, d.refused());
+      }
+    });
+    return out;
+  }
+
+  private boolean refused(String name) {
+    ScriptPolicy.Decision d = decisions.get(name);
+    return d != null && d.isRefused();
   }
 
   /** Checks that every tracked script is defined. */
@@ -94,6 +134,9 @@ final class Tracker {
     for (VrrpInstanceSpec s : specs) {
       for (String name : s.trackScripts().keySet()) {
         tracked.add(name);
+        if (refused(name)) {
+          continue;
+        }
         ScriptState fresh = new ScriptState();
         if (status.putIfAbsent(name, fresh) == null) {
           schedule(name, fresh, Duration.ZERO);
@@ -117,14 +160,22 @@ final class Tracker {
    * or changed one's init_file is written now if {@code running}. Call {@link #start}
    * afterwards to run newly tracked scripts.
    */
-  void redefine(Map<String, TrackedScript> nextScripts, Map<String, TrackFile> nextFiles, boolean running) {
+  void redefine(Map<String, TrackedScript> nextScripts, Map<String, TrackFile> nextFiles, boolean running,
+      ScriptPolicy nextPolicy) {
     Map<String, TrackedScript> old = scripts;
     Map<String, TrackFile> oldFiles = files;
+    Map<String, ScriptPolicy.Decision> oldDecisions = decisions;
+    if (nextPolicy != null) {
+      policy = nextPolicy;
+    }
+    Map<String, ScriptPolicy.Decision> nextDecisions = decide(Map.copyOf(nextScripts), policy);
     scripts = Map.copyOf(nextScripts);
     files = Map.copyOf(nextFiles);
+    decisions = nextDecisions;
     for (Map.Entry<String, TrackedScript> e : old.entrySet()) {
       TrackedScript now = nextScripts.get(e.getKey());
-      if (now == null || !sameRun(e.getValue(), now)) {
+      if (now == null || !sameRun(e.getValue(), now)
+          || !java.util.Objects.equals(oldDecisions.get(e.getKey()), nextDecisions.get(e.getKey()))) {
         ScriptState st = status.remove(e.getKey());
         if (st != null) {
           st.cancel();
@@ -187,12 +238,13 @@ final class Tracker {
 
   private void runOnce(String name, ScriptState st) {
     TrackedScript ts = scripts.get(name);
-    if (closed || ts == null || status.get(name) != st) {
+    ScriptPolicy.Decision how = decisions.get(name);
+    if (closed || ts == null || how == null || how.isRefused() || status.get(name) != st) {
       return; // stopped, or redefined: the new definition has its own loop
     }
     int rc;
     try {
-      rc = runner.run(ts.command(), ts.timeout() != null ? ts.timeout() : ts.interval());
+      rc = runner.run(how.argv(), ts.timeout() != null ? ts.timeout() : ts.interval());
     } catch (IOException e) {
       LOG.warn("vrrp_script {}: cannot run {}: {}", ts.name(), ts.command(), e.getMessage());
       rc = 127;
@@ -229,6 +281,9 @@ final class Tracker {
     Map<String, TrackedScript> scripts = this.scripts;
     Map<String, TrackFile> files = this.files;
     for (Map.Entry<String, java.util.OptionalInt> e : spec.trackScripts().entrySet()) {
+      if (refused(e.getKey())) {
+        continue; // keepalived: "Disabling track script ... due to insecure": as if not tracked
+      }
       TrackedScript ts = scripts.get(e.getKey());
       ScriptState st = status.get(e.getKey());
       boolean ok = st == null || st.ok;

@@ -1,5 +1,6 @@
 package io.lbkit.vrrp;
 
+import io.lbkit.api.script.ScriptPolicy;
 import io.lbkit.api.vrrp.Failover;
 import io.lbkit.api.vrrp.TrackedFile;
 import io.lbkit.api.vrrp.TrackedScript;
@@ -36,6 +37,7 @@ public final class VrrpFailover implements Failover {
   // null until setConfiguration: the builder's own scripts and track files apply
   private List<TrackedScript> scripts;
   private List<TrackedFile> files;
+  private ScriptPolicy policy;
 
   private VrrpFailover(Supplier<VrrpRouter.Builder> builders) {
     this.builders = builders;
@@ -72,14 +74,32 @@ public final class VrrpFailover implements Failover {
    */
   public synchronized void setConfiguration(List<VrrpInstanceSpec> next, List<VrrpSyncGroupSpec> nextGroups,
       Collection<TrackedScript> nextScripts, Collection<TrackedFile> nextFiles) throws IOException {
+    setConfiguration(next, nextGroups, nextScripts, nextFiles, policy);
+  }
+
+  /**
+   * A reload as {@link #setConfiguration(List, List, Collection, Collection)}, under this
+   * script policy (global_defs' script_user and enable_script_security: {@link ScriptPolicy#of}).
+   */
+  public synchronized void setConfiguration(List<VrrpInstanceSpec> next, List<VrrpSyncGroupSpec> nextGroups,
+      Collection<TrackedScript> nextScripts, Collection<TrackedFile> nextFiles, ScriptPolicy nextPolicy)
+      throws IOException {
     List<TrackedScript> s = List.copyOf(nextScripts);
     List<TrackedFile> f = List.copyOf(nextFiles);
+    ScriptPolicy oldPolicy = policy;
+    policy = nextPolicy;
     if (router != null && next.equals(instances) && nextGroups.equals(groups) && scripts != null
+        && Objects.equals(oldPolicy, nextPolicy)
         && java.util.Set.copyOf(s).equals(java.util.Set.copyOf(scripts))
         && java.util.Set.copyOf(f).equals(java.util.Set.copyOf(files))) {
       return;
     }
-    apply(next, nextGroups, s, f);
+    try {
+      apply(next, nextGroups, s, f);
+    } catch (IOException | RuntimeException e) {
+      policy = oldPolicy;
+      throw e;
+    }
     scripts = s;
     files = f;
   }
@@ -92,12 +112,15 @@ public final class VrrpFailover implements Failover {
       close();
     } else if (router != null) {
       if (s != null) {
-        router.reconfigure(nextInstances, nextGroupList, s, f);
+        router.reconfigure(nextInstances, nextGroupList, s, f, policy);
       } else {
         router.reconfigure(nextInstances, nextGroupList);
       }
     } else {
       VrrpRouter.Builder b = builders.get();
+      if (policy != null) {
+        b.scriptPolicy(policy);
+      }
       if (s != null) {
         s.forEach(b::script);
         f.forEach(b::trackFile);
@@ -127,10 +150,15 @@ public final class VrrpFailover implements Failover {
     Map<String, InstanceStatus> out = new LinkedHashMap<>();
     if (router != null) {
       for (VrrpInstance i : router.instances()) {
-        out.put(i.name(), new InstanceStatus(i.state(), i.effectivePriority()));
+        out.put(i.name(), new InstanceStatus(i.state(), i.effectivePriority(), i.drops()));
       }
     }
     return out;
+  }
+
+  @Override
+  public synchronized Map<String, Map<String, Long>> unmatchedDrops() {
+    return router == null ? Map.of() : router.unmatchedDrops();
   }
 
   /** Stops gracefully: priority 0 from masters, VIPs removed. */

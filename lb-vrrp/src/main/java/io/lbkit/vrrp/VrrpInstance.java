@@ -7,6 +7,7 @@ import io.lbkit.api.vrrp.VrrpInstanceSpec;
 import io.lbkit.api.vrrp.VrrpState;
 import io.lbkit.vrrp.internal.ChecksumForm;
 import io.lbkit.vrrp.internal.DropReason;
+import io.lbkit.vrrp.internal.VrrpCodec;
 import io.lbkit.vrrp.internal.VrrpFsm;
 import io.lbkit.vrrp.internal.VrrpFsmConfig;
 import io.lbkit.vrrp.internal.VrrpFsmOutput;
@@ -14,7 +15,6 @@ import io.lbkit.vrrp.internal.VrrpPacket;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +34,7 @@ public final class VrrpInstance {
   private final MasterState held;
   private final StateSink sink;
   private final Announcer announcer;
-  private final Map<DropReason, AtomicLong> drops = new EnumMap<>(DropReason.class);
+  private final DropLog drops;
   private final AtomicLong received = new AtomicLong();
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong plainChecksums = new AtomicLong();
@@ -51,15 +51,13 @@ public final class VrrpInstance {
   }
 
   VrrpInstance(VrrpInstanceSpec spec, TimerService clock, MasterState held, VrrpTransport transport,
-      StateSink sink) {
+      StateSink sink, DropLog.Sink dropSink) {
     this.spec = spec;
+    this.drops = new DropLog("VRRP instance " + spec.name(), clock, dropSink);
     this.clock = clock;
     this.held = held;
     this.sink = sink;
     this.announcer = new Announcer(clock, transport, () -> this.spec, () -> state() == VrrpState.MASTER);
-    for (DropReason r : DropReason.values()) {
-      drops.put(r, new AtomicLong());
-    }
   }
 
   /** The instance's name. */
@@ -111,8 +109,13 @@ public final class VrrpInstance {
     m.put("checksum_plain", plainChecksums.get());
     VrrpFsm f = fsm;
     m.put("late_timers", f == null ? 0L : f.lateTimers());
-    drops.forEach((r, c) -> m.put("dropped_" + r.name().toLowerCase(java.util.Locale.ROOT), c.get()));
+    drops.all().forEach((r, c) -> m.put("dropped_" + r, c));
     return m;
+  }
+
+  /** Dropped adverts by reason (the {@code dropped_} counters' suffixes), only those with a non-zero count. */
+  public Map<String, Long> drops() {
+    return drops.nonZero();
   }
 
   @Override
@@ -181,8 +184,11 @@ public final class VrrpInstance {
     return fsm;
   }
 
-  void countDrop(DropReason r) {
-    drops.get(r).incrementAndGet();
+  /** An advert for our VRID the codec dropped: counted, and logged rate-limited. */
+  void dropped(VrrpCodec.Decoded d) {
+    if (drops.count(d.dropReason())) {
+      drops.log(d.dropReason(), d.detail());
+    }
   }
 
   /** The instance clock's time {@code ageNanos} ago: when a packet of that age arrived. */
@@ -199,42 +205,48 @@ public final class VrrpInstance {
       return;
     }
     if (src.equals(channel.sourceAddress())) {
-      countDrop(DropReason.OWN_PACKET);
+      drops.countQuietly(DropReason.OWN_PACKET);
       return;
     }
     if (p.version() != spec.version()) {
-      countDrop(DropReason.VERSION);
+      if (drops.count(DropReason.VERSION)) {
+        drops.log(DropReason.VERSION, "VRRPv" + p.version() + " advert from " + Inet.format(src) + ", this instance "
+            + "runs VRRPv" + spec.version());
+      }
       return;
     }
     if (spec.version() == 2) {
       if (p.advertCentis() != spec.advertInterval().toMillis() / 10) {
-        drop(DropReason.INTERVAL, "advert interval " + p.advertCentis() / 100 + " s from " + Inet.format(src)
-            + " differs from ours " + spec.advertInterval().toSeconds() + " s");
+        if (drops.count(DropReason.INTERVAL)) {
+          drops.log(DropReason.INTERVAL, "advert interval " + p.advertCentis() / 100 + " s from " + Inet.format(src)
+              + " differs from ours " + spec.advertInterval().toSeconds() + " s (RFC 3768 7.1)");
+        }
         return;
       }
       int wantType = spec.authPass() != null ? VrrpPacket.AUTH_PASS : VrrpPacket.AUTH_NONE;
       if (p.authType() != wantType
           || (wantType == VrrpPacket.AUTH_PASS && !Arrays.equals(p.authData(), wire.authData))) {
-        drop(DropReason.AUTH, "authentication mismatch from " + Inet.format(src));
+        if (drops.count(DropReason.AUTH)) {
+          drops.log(DropReason.AUTH, "authentication mismatch from " + Inet.format(src));
+        }
         return;
       }
     }
     if (!wire.sameAddresses(p.addresses())) {
-      countDrop(DropReason.ADDRESS_LIST);
+      // counted in v2 and v3 alike; only v2 drops the advert (unless the sender is the owner)
+      if (drops.count(DropReason.ADDRESS_LIST)) {
+        drops.log(DropReason.ADDRESS_LIST, "address list " + p.addresses() + " from " + Inet.format(src)
+            + " differs from ours " + wire.advertised + (spec.version() == 2 && p.priority() != 255
+            ? "; dropped (RFC 3768 7.1)" : "; accepted (" + (p.priority() == 255 ? "sent by the owner" : "VRRPv3")
+            + ")"));
+      }
       if (spec.version() == 2 && p.priority() != 255) {
-        LOG.warn("VRRP instance {}: address list {} from {} differs from ours {}; dropped (RFC 3768 7.1)",
-            spec.name(), p.addresses(), Inet.format(src), wire.advertised);
         return;
       }
     }
     (form == ChecksumForm.PLAIN && p.version() == 3 ? plainChecksums : pseudoChecksums).incrementAndGet();
     received.incrementAndGet();
     f.advertReceived(src, p.priority(), p.advertCentis(), arrivedNanos);
-  }
-
-  private void drop(DropReason r, String why) {
-    countDrop(r);
-    LOG.debug("VRRP instance {}: {}", spec.name(), why);
   }
 
   private final class Output implements VrrpFsmOutput {

@@ -3,6 +3,7 @@ package io.lbkit.vrrp;
 import io.lbkit.api.TimerService;
 import io.lbkit.api.net.AddressManager;
 import io.lbkit.api.net.RouteManager;
+import io.lbkit.api.script.ScriptPolicy;
 import io.lbkit.api.vrrp.TrackedFile;
 import io.lbkit.api.vrrp.TrackedScript;
 import io.lbkit.api.vrrp.VrrpInstanceSpec;
@@ -67,9 +68,10 @@ public final class VrrpRouter implements AutoCloseable {
         daemon("lbkit-vrrp-notify")));
     var scripts = b.scriptExecutor != null ? b.scriptExecutor : own(Executors.newFixedThreadPool(4,
         daemon("lbkit-vrrp-script")));
-    notifier = new Notifier(notify, b.listeners, b.runner);
-    tracker = new Tracker(b.clock, scripts, b.runner, b.linkUp != null ? b.linkUp : b.transport::linkUp, b.scripts, b.files, this::recheckSoon);
-    channels = new Channels(b.transport);
+    notifier = new Notifier(notify, b.listeners, b.runner, b.policy);
+    tracker = new Tracker(b.clock, scripts, b.runner, b.linkUp != null ? b.linkUp : b.transport::linkUp, b.scripts, b.files, this::recheckSoon,
+        b.policy);
+    channels = new Channels(b.transport, b.clock, b.dropSink);
     held = new MasterState(b.addresses, b.routes);
     LiveChange.validate(b.specs);
     groups = new SyncGroups(b.groups, b.specs);
@@ -102,8 +104,21 @@ public final class VrrpRouter implements AutoCloseable {
     return i;
   }
 
-  /** Packets dropped before reaching an instance (unknown VRID, or undecodable), by reason. */
-  public Map<String, Long> unmatchedDrops() {
+  /**
+   * The vrrp_scripts the {@link Builder#scriptPolicy script policy} refused (keepalived's
+   * enable_script_security / script_user rules), by name, with the reason: they are
+   * not run, and the instances tracking them run as if they did not.
+   */
+  public Map<String, String> refusedScripts() {
+    return tracker.refused();
+  }
+
+  /**
+   * Adverts dropped before reaching an instance (a VRID no instance runs on that
+   * interface, or undecodable with no instance to blame): interface name to reason
+   * ({@code vrid}, {@code ttl}, {@code checksum} ...) to count; only non-zero counts.
+   */
+  public Map<String, Map<String, Long>> unmatchedDrops() {
     return channels.unmatched();
   }
 
@@ -172,6 +187,17 @@ public final class VrrpRouter implements AutoCloseable {
    */
   public void reconfigure(List<VrrpInstanceSpec> next, List<VrrpSyncGroupSpec> nextGroups,
       Collection<TrackedScript> scripts, Collection<TrackedFile> files) throws IOException {
+    reconfigure(next, nextGroups, scripts, files, null);
+  }
+
+  /**
+   * A reload as {@link #reconfigure(List, List, Collection, Collection)}, with the
+   * script policy of the new configuration (global_defs' script_user and
+   * enable_script_security); null keeps the current one. Every script and notify
+   * script is checked again under it.
+   */
+  public void reconfigure(List<VrrpInstanceSpec> next, List<VrrpSyncGroupSpec> nextGroups,
+      Collection<TrackedScript> scripts, Collection<TrackedFile> files, ScriptPolicy policy) throws IOException {
     Map<String, TrackedScript> nextScripts = null;
     Map<String, Tracker.TrackFile> nextFiles = null;
     if (scripts != null || files != null) {
@@ -206,7 +232,10 @@ public final class VrrpRouter implements AutoCloseable {
         }
       }
       if (nextScripts != null) {
-        tracker.redefine(nextScripts, nextFiles, started);
+        tracker.redefine(nextScripts, nextFiles, started, policy);
+      }
+      if (policy != null) {
+        notifier.policy(policy);
       }
       groups = ng;
       plan.changed().forEach(VrrpInstance::reconfigure);
@@ -240,7 +269,7 @@ public final class VrrpRouter implements AutoCloseable {
   }
 
   private VrrpInstance newInstance(VrrpInstanceSpec s) {
-    return new VrrpInstance(s, b.clock, held, b.transport, this::changed);
+    return new VrrpInstance(s, b.clock, held, b.transport, this::changed, b.dropSink);
   }
 
   private void attach(VrrpInstance inst) {
@@ -253,7 +282,8 @@ public final class VrrpRouter implements AutoCloseable {
   private void changed(VrrpInstance inst, VrrpState from, VrrpState to, String reason) {
     VrrpInstanceSpec s = inst.spec();
     notifier.changed("INSTANCE", s.name(), from, to, reason, inst.effectivePriority(),
-        new String[] {s.notifyMaster(), s.notifyBackup(), s.notifyFault(), s.notifyStop(), s.notifyCommand()});
+        new String[] {s.notifyMaster(), s.notifyBackup(), s.notifyFault(), s.notifyStop(), s.notifyCommand()},
+        s.notifyUsers());
     VrrpSyncGroupSpec g = groups.of(s.name());
     if (g != null && !SyncGroups.caused(reason) && (to == VrrpState.MASTER || to == VrrpState.BACKUP)) {
       b.clock.schedule(Duration.ZERO, () -> propagate(g, inst, from, to));
@@ -280,7 +310,7 @@ public final class VrrpRouter implements AutoCloseable {
       }
     }
     notifier.changed("GROUP", g.name(), from, to, why, 0,
-        new String[] {g.notifyMaster(), g.notifyBackup(), g.notifyFault(), null, g.notifyCommand()});
+        new String[] {g.notifyMaster(), g.notifyBackup(), g.notifyFault(), null, g.notifyCommand()}, Map.of());
   }
 
   private void recheckSoon() {
@@ -393,6 +423,8 @@ public final class VrrpRouter implements AutoCloseable {
     private ProcessRunner runner = ProcessRunner.processes();
     private Predicate<String> linkUp; // null: the transport's
     private Duration trackingInterval = Duration.ofSeconds(1);
+    private DropLog.Sink dropSink = DropLog.SLF4J;
+    private ScriptPolicy policy = ScriptPolicy.NONE;
 
     private Builder(VrrpTransport transport, AddressManager addresses, TimerService clock) {
       this.transport = Objects.requireNonNull(transport, "transport");
@@ -414,6 +446,8 @@ public final class VrrpRouter implements AutoCloseable {
       runner = o.runner;
       linkUp = o.linkUp;
       trackingInterval = o.trackingInterval;
+      dropSink = o.dropSink;
+      policy = o.policy;
     }
 
     /** Adds a vrrp_instance. */
@@ -498,6 +532,22 @@ public final class VrrpRouter implements AutoCloseable {
         throw new IllegalArgumentException("tracking interval must be positive: " + d);
       }
       trackingInterval = d;
+      return this;
+    }
+
+    /**
+     * Who scripts run as and which are refused (default {@link ScriptPolicy#NONE}: as
+     * this process unless a script names its user; nothing refused). A keepalived
+     * configuration's is {@link ScriptPolicy#of ScriptPolicy.of(globals)}.
+     */
+    public Builder scriptPolicy(ScriptPolicy p) {
+      policy = Objects.requireNonNull(p, "policy");
+      return this;
+    }
+
+    /** Where the rate-limited drop lines go (default: the log at WARN); for tests. */
+    Builder dropLog(DropLog.Sink sink) {
+      dropSink = Objects.requireNonNull(sink, "sink");
       return this;
     }
 

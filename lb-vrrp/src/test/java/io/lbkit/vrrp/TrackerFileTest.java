@@ -17,7 +17,7 @@ class TrackerFileTest {
 
   private Tracker tracker(Map<String, Tracker.TrackFile> files) {
     return new Tracker(new ManualClock(), Runnable::run, ProcessRunner.processes(), i -> true, Map.of(), files,
-        () -> { });
+        () -> { }, io.lbkit.api.script.ScriptPolicy.NONE);
   }
 
   /** Tracks {@code file} with the instance's own weight, or the block's when {@code weight} is null. */

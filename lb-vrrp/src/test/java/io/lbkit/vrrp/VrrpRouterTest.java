@@ -236,7 +236,8 @@ class VrrpRouterTest {
     VrrpRouter a = started("a", A, am(), spec(150).build());
     VrrpRouter b = started("b", B, am(), VrrpInstanceSpec.builder("VI_2", "eth0", 52).build());
     clock.advance(Duration.ofSeconds(5));
-    assertThat(b.unmatchedDrops()).containsKey("vrid");
+    assertThat(b.unmatchedDrops()).containsKey("eth0");
+    assertThat(b.unmatchedDrops().get("eth0")).containsKey("vrid");
   }
 
   @Test

@@ -53,6 +53,9 @@ import java.util.OptionalInt;
  * @param smtpAlert smtp_alert, recorded for export only: lbkit sends no mail (use a listener or notify script)
  * @param extras the other keepalived.conf(5) keywords, carried for export only (lbkit does not act on them);
  *     {@link VrrpExtras#NONE} when none is set
+ * @param notifyUsers the user (and group) a notify script runs as, {@code USER [GROUP]}, by keyword
+ *     ({@code notify_master}, {@code notify_backup}, {@code notify_fault}, {@code notify_stop}, {@code notify});
+ *     a script without one runs as global_defs' script_user (keepalived's {@code [username [groupname]]})
  */
 public record VrrpInstanceSpec(String name, String interfaceName, int vrid, int priority, Duration advertInterval,
     int version, Family family, VrrpState initialState, boolean preempt, Duration preemptDelay, String authPass,
@@ -62,7 +65,7 @@ public record VrrpInstanceSpec(String name, String interfaceName, int vrid, int 
     String notifyFault, String notifyStop, String notifyCommand, boolean acceptMode, Duration garpMasterDelay,
     int garpMasterRepeat, Duration garpMasterRefresh, boolean v3ChecksumWithPseudoHeader,
     List<io.lbkit.api.net.Route> virtualRoutes, boolean useVmac, String vmacInterface, boolean vmacXmitBase,
-    boolean smtpAlert, VrrpExtras extras) {
+    boolean smtpAlert, VrrpExtras extras, Map<String, String> notifyUsers) {
 
   /** Validates and copies. */
   public VrrpInstanceSpec {
@@ -100,6 +103,12 @@ public record VrrpInstanceSpec(String name, String interfaceName, int vrid, int 
       throw new IllegalArgumentException("vrrp_instance " + name + ": a VMAC interface name without use_vmac");
     }
     extras = extras == null ? VrrpExtras.NONE : extras;
+    notifyUsers = Map.copyOf(notifyUsers);
+    for (String k : notifyUsers.keySet()) {
+      if (!List.of("notify_master", "notify_backup", "notify_fault", "notify_stop", "notify").contains(k)) {
+        throw new IllegalArgumentException("vrrp_instance " + name + ": notify user for unknown keyword " + k);
+      }
+    }
     if (extras.ahAuthPass() != null && (authPass != null || version != 2)) {
       throw new IllegalArgumentException("vrrp_instance " + name + ": AH authentication needs VRRPv2 and no auth_type "
           + "PASS");
@@ -146,6 +155,7 @@ public record VrrpInstanceSpec(String name, String interfaceName, int vrid, int 
     b.vmacXmitBase = vmacXmitBase;
     b.smtpAlert = smtpAlert;
     b.extras = extras;
+    b.notifyUsers = notifyUsers;
     return b;
   }
 
@@ -187,6 +197,8 @@ public record VrrpInstanceSpec(String name, String interfaceName, int vrid, int 
     /** vmac_xmit_base. */ public boolean vmacXmitBase;
     /** smtp_alert. */ public boolean smtpAlert;
     /** The keywords carried for export only. */ public VrrpExtras extras = VrrpExtras.NONE;
+    /** Notify scripts' users, by keyword (see the record's {@code notifyUsers}). */
+    public Map<String, String> notifyUsers = Map.of();
 
     private Builder(String name, String interfaceName, int vrid) {
       this.name = name;
@@ -226,7 +238,7 @@ public record VrrpInstanceSpec(String name, String interfaceName, int vrid, int 
           multicastGroup, trackInterfaces, trackScripts, trackFiles, notifyMaster, notifyBackup, notifyFault,
           notifyStop, notify, acceptMode, garpMasterDelay, garpMasterRepeat, garpMasterRefresh,
           v3ChecksumWithPseudoHeader, virtualRoutes, useVmac, vmacInterface, vmacXmitBase, smtpAlert,
-          extras);
+          extras, notifyUsers);
     }
   }
 }

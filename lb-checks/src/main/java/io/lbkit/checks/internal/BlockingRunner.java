@@ -1,5 +1,6 @@
 package io.lbkit.checks.internal;
 
+import io.lbkit.api.script.ScriptPolicy;
 import io.lbkit.checks.CheckResult;
 import java.io.File;
 import java.io.IOException;
@@ -7,7 +8,6 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -108,17 +108,13 @@ public final class BlockingRunner implements AutoCloseable {
   }
 
   private static CheckResult runScript(List<String> command, String user, Duration timeout, boolean dynamic) {
-    List<String> argv = new ArrayList<>();
-    if (user != null) {
-      // no setuid in plain Java: runuser (util-linux) switches user and its groups, still without a shell
-      String[] ug = user.trim().split("\\s+");
-      argv.addAll(List.of("runuser", "-u", ug[0]));
-      if (ug.length > 1) {
-        argv.addAll(List.of("-g", ug[1]));
-      }
-      argv.add("--");
+    // no setuid in plain Java: the shared ScriptUser prefix (util-linux setpriv) switches uid, gid and groups
+    // before exec, still without a shell; the same as vrrp_scripts and notify scripts
+    ScriptPolicy.Decision how = ScriptPolicy.NONE.decide(command, user);
+    if (how.isRefused()) {
+      return CheckResult.down("cannot run " + command.get(0) + ": " + how.refused());
     }
-    argv.addAll(command);
+    List<String> argv = how.argv();
     Process p;
     try {
       p = new ProcessBuilder(argv).redirectInput(DEV_NULL).redirectOutput(ProcessBuilder.Redirect.DISCARD)

@@ -102,6 +102,26 @@ class ProgramCheckersTest {
   }
 
   @Test
+  void misc_userNobody_runsAsNobody() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0, "switching users needs root");
+    Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+    Path out = Files.createDirectory(dir.resolve("nobody-out"));
+    Files.setPosixFilePermissions(out, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+    MiscCheck c = new MiscCheck(List.of("/bin/sh", "-c", "id -u > " + out.resolve("uid")), Duration.ofSeconds(5),
+        false, "nobody", T, CheckTarget.REAL_SERVER);
+    assertThat(H.run(c, 80).up()).isTrue();
+    assertThat(Files.readString(out.resolve("uid")).trim()).isEqualTo("65534");
+  }
+
+  @Test
+  void misc_unknownUser_isDownNamingIt() throws Exception {
+    MiscCheck c = new MiscCheck(List.of("/bin/true"), Duration.ofSeconds(5), false, "no-such-user-lbkit", T,
+        CheckTarget.REAL_SERVER);
+    assertThat(H.run(c, 80).reason()).contains("no-such-user-lbkit").contains("does not exist");
+  }
+
+  @Test
   void misc_missingProgram_isDownNamingIt() throws Exception {
     assertThat(H.run(misc(false, Duration.ofSeconds(5), "/nonexistent/check"), 80).reason())
         .startsWith("cannot run /nonexistent/check");

@@ -35,6 +35,8 @@ final class InstanceFields {
   String notifyFault;
   String notifyStop;
   String notify;
+  /** Notify scripts' {@code USER [GROUP]}, by keyword. */
+  final Map<String, String> notifyUsers = new java.util.LinkedHashMap<>();
   boolean accept;
   boolean native6;
   Duration garpDelay = Duration.ofSeconds(5);
@@ -104,11 +106,11 @@ final class InstanceFields {
         }
         trackFile = VrrpMapper.trackFiles(n, v, m.fileRefs);
       }
-      case "notify_master" -> notifyMaster = n.rest();
-      case "notify_backup" -> notifyBackup = n.rest();
-      case "notify_fault" -> notifyFault = n.rest();
-      case "notify_stop" -> notifyStop = n.rest();
-      case "notify" -> notify = n.rest();
+      case "notify_master" -> notifyMaster = notifyLine(n, v, m);
+      case "notify_backup" -> notifyBackup = notifyLine(n, v, m);
+      case "notify_fault" -> notifyFault = notifyLine(n, v, m);
+      case "notify_stop" -> notifyStop = notifyLine(n, v, m);
+      case "notify" -> notify = notifyLine(n, v, m);
       case "accept" -> accept = true;
       case "no_accept" -> {
         accept = false;
@@ -266,6 +268,7 @@ final class InstanceFields {
     b.notifyFault = notifyFault;
     b.notifyStop = notifyStop;
     b.notify = notify;
+    b.notifyUsers = notifyUsers;
     b.acceptMode = accept;
     b.garpMasterDelay = garpDelay;
     b.garpMasterRepeat = garpRepeat;
@@ -276,5 +279,26 @@ final class InstanceFields {
     b.smtpAlert = smtpAlert;
     b.extras = extras.build(d, !peers.isEmpty());
     return b.build();
+  }
+
+  /**
+   * keepalived's {@code notify_X SCRIPT [username [groupname]]} (checked against 2.2.7):
+   * the first word is the command (quoted when it has arguments), the next two the user
+   * and group it runs as; more words are ignored, as keepalived ignores them.
+   */
+  private String notifyLine(Node n, Values v, Model m) {
+    if (!v.need(n, 1)) {
+      return null;
+    }
+    notifyUsers.remove(n.name());
+    if (n.argc() > 1) {
+      notifyUsers.put(n.name(), n.arg(1) + (n.argc() > 2 ? " " + n.arg(2) : ""));
+      if (n.argc() > 3) {
+        d.warn(n.args.get(3), n.name() + ": words after the user and group are ignored (keepalived ignores them); "
+            + "quote the script with its arguments: " + n.name() + " \"" + n.arg(0) + " ...\"");
+      }
+    }
+    m.notifyNodes.add(n);
+    return n.arg(0);
   }
 }

@@ -129,11 +129,42 @@ final class Mapper {
     return b.build();
   }
 
+  /**
+   * What {@code lbctl run} would refuse under global_defs' script_user and
+   * enable_script_security (keepalived refuses the same at start): reported here so that
+   * {@code lbctl check} says it first.
+   */
+  private void scriptPolicyChecks() {
+    io.lbkit.api.script.ScriptPolicy policy = io.lbkit.api.script.ScriptPolicy.of(m.globals);
+    for (Node b : m.scriptNodes) {
+      if (!b.name().equals("vrrp_script") || b.argc() == 0 || !m.scripts.containsKey(b.arg(0))) {
+        continue; // MISC_CHECKs are the checker mapping's
+      }
+      io.lbkit.api.vrrp.TrackedScript ts = m.scripts.get(b.arg(0));
+      report(b.keyword, "vrrp_script " + ts.name(), policy.decide(ts.command(), ts.user()),
+          "not run, and the instances tracking it ignore it");
+    }
+    for (Node n : m.notifyNodes) {
+      String user = n.argc() > 1 ? n.arg(1) + (n.argc() > 2 ? " " + n.arg(2) : "") : null;
+      report(n.keyword, n.name() + " " + n.arg(0), policy.decide(words(n.arg(0)), user),
+          "not run");
+    }
+  }
+
+  private void report(Token at, String what, io.lbkit.api.script.ScriptPolicy.Decision how, String consequence) {
+    if (how.isRefused()) {
+      d.warn(at, what + " would be refused (" + how.refused() + "): " + consequence + ", as keepalived does");
+    } else if (how.warning() != null) {
+      d.warn(at, what + ": " + how.warning());
+    }
+  }
+
   private void crossChecks() {
     if (!m.scriptNodes.isEmpty() && !m.globals.enableScriptSecurity()) {
       d.warn(m.scriptNodes.get(0).keyword, "scripts are configured but global_defs has no enable_script_security: "
           + "keepalived runs them as root without checking who can modify them (it logs \"SECURITY VIOLATION\")");
     }
+    scriptPolicyChecks();
     for (Token[] ref : m.scriptRefs) {
       String name = ref[0].text();
       if (m.droppedScripts.containsKey(name)) {

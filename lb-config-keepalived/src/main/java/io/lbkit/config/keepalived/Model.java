@@ -33,6 +33,8 @@ final class Model {
   final Map<String, Node> droppedScripts = new LinkedHashMap<>();
   /** vrrp_script blocks and MISC_CHECKs in file order, for the script security check. */
   final List<Node> scriptNodes = new ArrayList<>();
+  /** vrrp_instance notify lines, for the script security check. */
+  final List<Node> notifyNodes = new ArrayList<>();
   final Map<String, Node> trackFiles = new LinkedHashMap<>();
   /** track_file blocks that have a file, by name. */
   final Map<String, io.lbkit.api.vrrp.TrackedFile> files = new LinkedHashMap<>();

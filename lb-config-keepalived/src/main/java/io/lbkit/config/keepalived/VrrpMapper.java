@@ -51,7 +51,7 @@ final class VrrpMapper {
         case "weight" -> weight = orElse(v.int32(n, 0, -253, 253), weight);
         case "rise" -> rise = orElse(v.int32(n, 0, 1, Integer.MAX_VALUE), rise);
         case "fall" -> fall = orElse(v.int32(n, 0, 1, Integer.MAX_VALUE), fall);
-        case "user" -> user = n.argc() > 0 ? n.arg(0) : null;
+        case "user" -> user = n.argc() > 0 ? n.arg(0) + (n.argc() > 1 ? " " + n.arg(1) : "") : null;
         case "init_fail" -> { }
         default -> Mapper.unknown(d, n, "vrrp_script", Keywords.VRRP_SCRIPT);
       }
@@ -174,6 +174,16 @@ final class VrrpMapper {
     if (vrid == null) {
       d.error(b.keyword, "vrrp_instance " + name + " has no valid 'virtual_router_id' (1-255)");
       return;
+    }
+    if (f.version == 2 && familyOf(f.vips, f.native6) == io.lbkit.api.Family.INET6) {
+      // keepalived 2.2.7 runs an IPv6 instance as VRRPv3 whatever vrrp_version says (VRRPv2 is IPv4 only, RFC 3768)
+      d.warn(b.keyword, "vrrp_instance " + name + " is IPv6: it runs as VRRPv3 (VRRPv2 is IPv4 only), as keepalived "
+          + "runs it; set 'version 3' (or global_defs vrrp_version 3) to say so");
+      f.version = 3;
+      if ("PASS".equals(f.authType)) {
+        d.warn(f.authToken != null ? f.authToken : b.keyword, "(" + name + ") VRRP version 3 does not support "
+            + "authentication: auth_pass ignored, as keepalived ignores it");
+      }
     }
     VrrpInstanceSpec.Builder bl = VrrpInstanceSpec.builder(name, ifname, vrid);
     try {

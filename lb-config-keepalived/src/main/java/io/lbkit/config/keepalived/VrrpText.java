@@ -106,11 +106,11 @@ final class VrrpText {
     weights(e, "track_interface", s.trackInterfaces());
     optionalWeights(e, "track_script", s.trackScripts());
     optionalWeights(e, "track_file", s.trackFiles());
-    e.kv("notify_master", s.notifyMaster() == null ? null : Exporter.q(s.notifyMaster()));
-    e.kv("notify_backup", s.notifyBackup() == null ? null : Exporter.q(s.notifyBackup()));
-    e.kv("notify_fault", s.notifyFault() == null ? null : Exporter.q(s.notifyFault()));
-    e.kv("notify_stop", s.notifyStop() == null ? null : Exporter.q(s.notifyStop()));
-    e.kv("notify", s.notifyCommand() == null ? null : Exporter.q(s.notifyCommand()));
+    e.kv("notify_master", s.notifyMaster() == null ? null : notify(s.notifyMaster(), s.notifyUsers().get("notify_master")));
+    e.kv("notify_backup", s.notifyBackup() == null ? null : notify(s.notifyBackup(), s.notifyUsers().get("notify_backup")));
+    e.kv("notify_fault", s.notifyFault() == null ? null : notify(s.notifyFault(), s.notifyUsers().get("notify_fault")));
+    e.kv("notify_stop", s.notifyStop() == null ? null : notify(s.notifyStop(), s.notifyUsers().get("notify_stop")));
+    e.kv("notify", s.notifyCommand() == null ? null : notify(s.notifyCommand(), s.notifyUsers().get("notify")));
     e.flag("accept", s.acceptMode());
     e.kv("garp_master_delay", Exporter.secs(s.garpMasterDelay()));
     e.kv("garp_master_repeat", s.garpMasterRepeat());
@@ -152,4 +152,9 @@ final class VrrpText {
     }
   }
 
+
+  /** A notify line's value: the quoted command, then its user and group if it has them. */
+  private static String notify(String command, String user) {
+    return Exporter.q(command) + (user == null ? "" : " " + user);
+  }
 }
