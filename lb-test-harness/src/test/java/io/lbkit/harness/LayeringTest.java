@@ -30,7 +30,7 @@ class LayeringTest {
       Map.entry("lb-vrrp", 2), Map.entry("lb-nftables", 2),
       Map.entry("lb-fleet", 3), Map.entry("lb-micrometer", 3),
       Map.entry("lb-runtime", 4),
-      Map.entry("lb-cli", 5),
+      Map.entry("lb-cli", 5), Map.entry("lb-bom", 5),
       Map.entry("examples", 6), Map.entry("lb-bench", 6), Map.entry("lb-consumer-it", 6),
       Map.entry("lb-test-harness", 1));
 
