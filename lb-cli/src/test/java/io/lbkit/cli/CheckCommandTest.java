@@ -118,7 +118,7 @@ class CheckCommandTest {
   @Test
   void check_manyErrors_printsTheFirst100_thenCountsTheRest() throws Exception {
     Path f = Files.writeString(dir.resolve("many.conf"), "bogus_keyword\n".repeat(250) + "virtual_server 10.0.0.1 80 {\n"
-        + " lb_kind DR\n}\n");
+        + " lvs_sched rr\n lb_kind DR\n}\n");
     assertThat(run("check", f.toString())).isEqualTo(1);
     assertThat(err().lines()).hasSize(ConfigFiles.MAX_PRINTED + 1)
         .last().isEqualTo("... and 150 more errors and 1 more warning");
