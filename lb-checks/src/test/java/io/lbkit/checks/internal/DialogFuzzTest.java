@@ -4,7 +4,6 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.lbkit.api.check.HttpCheck;
 import io.lbkit.checks.CheckResult;
 import java.nio.ByteBuffer;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Coverage-guided fuzzing of the checkers' pure response parsers: whatever a backend
@@ -19,19 +18,16 @@ class DialogFuzzTest {
   private static final HttpDialog.Plan HTTP = new HttpDialog.Plan(
       HttpCheck.Url.of("/").digest("5d41402abc4b2a76b9719d911017c592").regex("hel+o", false), "h:80", "1.1");
 
-  @Timeout(10)
   @FuzzTest(maxDuration = "60s")
   void http_anyResponse_endsInAVerdict(byte[] input) {
     verdict(new HttpDialog(HTTP), input);
   }
 
-  @Timeout(10)
   @FuzzTest(maxDuration = "60s")
   void smtp_anyReplies_endInAVerdict(byte[] input) {
     verdict(new SmtpDialog("lbkit.test"), input);
   }
 
-  @Timeout(10)
   @FuzzTest(maxDuration = "60s")
   void dns_anyReply_isAVerdictOrNotOurs(byte[] input) {
     CheckResult r = DnsCodec.verdict(ByteBuffer.wrap(input), 7);

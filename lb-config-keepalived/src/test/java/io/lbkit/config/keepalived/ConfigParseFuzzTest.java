@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Coverage-guided fuzzing of the lexer, parser and mapper: any text (the input bytes as
@@ -34,7 +33,6 @@ class ConfigParseFuzzTest {
     }
   }
 
-  @Timeout(10)
   @FuzzTest(maxDuration = "60s")
   void parse_anyText_givesSpecAndDiagnostics(byte[] input) {
     String text = new String(input, StandardCharsets.UTF_8);

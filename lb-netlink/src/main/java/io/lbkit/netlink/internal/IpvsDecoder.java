@@ -212,8 +212,12 @@ public final class IpvsDecoder {
   /** The GET_CONFIG reply. */
   public static IpvsTimeouts timeouts(ByteBuffer b, int off, int len) throws ProtocolException {
     NlAttrs a = top(b, off, len);
-    return new IpvsTimeouts(a.u32(CMD_ATTR_TIMEOUT_TCP, 0), a.u32(CMD_ATTR_TIMEOUT_TCP_FIN, 0),
-        a.u32(CMD_ATTR_TIMEOUT_UDP, 0));
+    try {
+      return new IpvsTimeouts(a.u32(CMD_ATTR_TIMEOUT_TCP, 0), a.u32(CMD_ATTR_TIMEOUT_TCP_FIN, 0),
+          a.u32(CMD_ATTR_TIMEOUT_UDP, 0));
+    } catch (IllegalArgumentException e) { // a u32 above 2^31-1 (found by NetlinkDecodeFuzzTest)
+      throw new ProtocolException("IPVS timeouts the domain rejects: " + e.getMessage());
+    }
   }
 
   /** A daemon of a GET_DAEMON dump. */

@@ -7,7 +7,6 @@ import io.lbkit.netlink.rtnl.RtnlCodec;
 import java.net.ProtocolException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Coverage-guided fuzzing of the netlink reply decoders: whatever the bytes (one whole
@@ -18,7 +17,6 @@ import org.junit.jupiter.api.Timeout;
  */
 class NetlinkDecodeFuzzTest {
 
-  @Timeout(10)
   @FuzzTest(maxDuration = "60s")
   void ipvs_anyBytes_decodesOrThrowsProtocolException(byte[] input) {
     ByteBuffer b = ByteBuffer.wrap(input).order(ByteOrder.nativeOrder());
@@ -31,7 +29,6 @@ class NetlinkDecodeFuzzTest {
     decodes(() -> IpvsDecoder.daemon(b, 0, len));
   }
 
-  @Timeout(10)
   @FuzzTest(maxDuration = "60s")
   void rtnl_anyBytes_decodesOrThrowsProtocolException(byte[] input) {
     ByteBuffer b = ByteBuffer.wrap(input).order(ByteOrder.nativeOrder());

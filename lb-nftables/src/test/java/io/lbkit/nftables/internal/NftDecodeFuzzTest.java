@@ -4,7 +4,6 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.net.ProtocolException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Coverage-guided fuzzing of {@link NftDecoder}: whatever the bytes (one whole nf_tables
@@ -16,7 +15,6 @@ import org.junit.jupiter.api.Timeout;
  */
 class NftDecodeFuzzTest {
 
-  @Timeout(10)
   @FuzzTest(maxDuration = "60s")
   void decode_anyBytes_decodesOrThrowsProtocolException(byte[] input) {
     ByteBuffer b = ByteBuffer.wrap(input).order(ByteOrder.nativeOrder());

@@ -7,7 +7,6 @@ import io.lbkit.api.net.Inet;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Coverage-guided fuzzing of {@link VrrpCodec#decode}: whatever the bytes, the decoder
@@ -23,7 +22,6 @@ class VrrpDecodeFuzzTest {
   private static final InetAddress SRC6 = Inet.parse("fe80::a");
   private static final InetAddress DST6 = Inet.parse("ff02::12");
 
-  @Timeout(10)
   @FuzzTest(maxDuration = "60s")
   void decode_anyBytes_returnsPacketOrDropReason(byte[] input) {
     if (input == null || input.length == 0) {
