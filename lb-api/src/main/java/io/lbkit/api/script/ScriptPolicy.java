@@ -173,6 +173,9 @@ public final class ScriptPolicy {
 
   /** The program's path: as given if it has a slash, else the first executable of that name in PATH. */
   static Optional<Path> locate(String program) {
+    if (program.indexOf('\0') >= 0) {
+      return Optional.empty(); // no file has a NUL in its name (Path.of would throw; found by ConfigParseFuzzTest)
+    }
     if (program.contains("/")) {
       return Files.exists(Path.of(program)) ? Optional.of(Path.of(program)) : Optional.empty();
     }

@@ -30,6 +30,12 @@ class ScriptPolicyTest {
   }
 
   @Test
+  void locate_programWithNul_isNotFound_notAnInvalidPathException() {
+    assertThat(ScriptPolicy.locate("/bin\0sh")).isEmpty();
+    assertThat(ScriptPolicy.locate("true\0")).isEmpty();
+  }
+
+  @Test
   void rootOwned0755_isSafe() {
     assertThat(ScriptPolicy.unsafe(script, ROOT)).isNull();
   }
