@@ -7,7 +7,6 @@ import io.lbkit.api.ipvs.IpvsOp;
 import io.lbkit.api.ipvs.Reconciliation;
 import io.lbkit.api.vrrp.VrrpInstanceSpec;
 import io.lbkit.api.vrrp.VrrpState;
-import io.lbkit.config.keepalived.Diagnostic;
 import io.lbkit.config.keepalived.KeepalivedConfig;
 import io.lbkit.runtime.Changes;
 import io.lbkit.runtime.Dataplane;
@@ -15,11 +14,8 @@ import io.lbkit.runtime.LoadBalancerRuntime;
 import io.lbkit.runtime.RuntimeListener;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -280,30 +276,6 @@ final class RunCommand extends Subcommand {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  static String ip(String ns, String... args) throws IOException {
-    List<String> argv = new ArrayList<>(List.of("ip"));
-    if (ns != null) {
-      argv.addAll(List.of("-n", ns));
-    }
-    argv.addAll(List.of(args));
-    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-    try {
-      if (!p.waitFor(10, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IOException(String.join(" ", argv) + ": timed out");
-      }
-    } catch (InterruptedException e) {
-      p.destroyForcibly();
-      Thread.currentThread().interrupt();
-      throw new IOException(String.join(" ", argv) + ": interrupted", e);
-    }
-    String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (p.exitValue() != 0) {
-      throw new IOException(String.join(" ", argv) + ": " + text.trim());
-    }
-    return text;
   }
 
 }

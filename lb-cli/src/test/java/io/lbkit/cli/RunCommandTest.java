@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lbkit.harness.Tiers;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -58,11 +59,11 @@ class RunCommandTest {
         "  version 3", "  advert_int 0.1", "  virtual_ipaddress {", "    10.9.1.100/32", "  }", "}", ""));
     Process p = null;
     try {
-      RunCommand.ip(null, "netns", "add", ns);
-      RunCommand.ip(ns, "link", "add", "eth0", "type", "veth", "peer", "name", "eth1");
-      RunCommand.ip(ns, "addr", "add", "10.9.1.1/24", "dev", "eth0");
-      RunCommand.ip(ns, "link", "set", "eth0", "up");
-      RunCommand.ip(ns, "link", "set", "eth1", "up");
+      ip(null, "netns", "add", ns);
+      ip(ns, "link", "add", "eth0", "type", "veth", "peer", "name", "eth1");
+      ip(ns, "addr", "add", "10.9.1.1/24", "dev", "eth0");
+      ip(ns, "link", "set", "eth0", "up");
+      ip(ns, "link", "set", "eth1", "up");
       p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
           System.getProperty("java.class.path"), Lbctl.class.getName(), "run", conf.toString(), "--netns", ns,
           "--control", dir.resolve("ctl.sock").toString())
@@ -72,14 +73,14 @@ class RunCommandTest {
       assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"VI_1\":{\"state\":\"MASTER\",\"priority\":100}");
       p.destroy(); // SIGTERM
       assertThat(p.waitFor(15, TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();
-      assertThat(RunCommand.ip(ns, "-o", "addr", "show", "dev", "eth0")).doesNotContain("10.9.1.100");
+      assertThat(ip(ns, "-o", "addr", "show", "dev", "eth0")).doesNotContain("10.9.1.100");
       assertThat(output()).contains("BACKUP -> MASTER", "MASTER -> STOP");
     } finally {
       if (p != null && p.isAlive()) {
         p.destroyForcibly();
         p.waitFor(5, TimeUnit.SECONDS);
       }
-      RunCommand.ip(null, "netns", "del", ns);
+      ip(null, "netns", "del", ns);
     }
   }
 
@@ -90,11 +91,11 @@ class RunCommandTest {
   /** A namespace with eth0 (10.9.1.1/24) up, for one test. */
   private static String netns(String tag) throws Exception {
     String ns = "lbt-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000, 0xfffff)) + "-" + tag;
-    RunCommand.ip(null, "netns", "add", ns);
-    RunCommand.ip(ns, "link", "add", "eth0", "type", "veth", "peer", "name", "eth1");
-    RunCommand.ip(ns, "addr", "add", "10.9.1.1/24", "dev", "eth0");
-    RunCommand.ip(ns, "link", "set", "eth0", "up");
-    RunCommand.ip(ns, "link", "set", "eth1", "up");
+    ip(null, "netns", "add", ns);
+    ip(ns, "link", "add", "eth0", "type", "veth", "peer", "name", "eth1");
+    ip(ns, "addr", "add", "10.9.1.1/24", "dev", "eth0");
+    ip(ns, "link", "set", "eth0", "up");
+    ip(ns, "link", "set", "eth1", "up");
     return ns;
   }
 
@@ -132,7 +133,7 @@ class RunCommandTest {
       p.destroyForcibly();
       p.waitFor(5, TimeUnit.SECONDS);
     }
-    RunCommand.ip(null, "netns", "del", ns);
+    ip(null, "netns", "del", ns);
   }
 
   /**
@@ -161,7 +162,7 @@ class RunCommandTest {
       assertThat(run("status", "--socket", dir.resolve("ctl.sock").toString(), "--json", "--timeout", "2"))
           .as(err.toString()).isZero();
       assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"VI_1\":{\"state\":\"MASTER\"");
-      assertThat(RunCommand.ip(ns, "-o", "addr", "show", "dev", "eth0")).contains("10.9.1.100/32");
+      assertThat(ip(ns, "-o", "addr", "show", "dev", "eth0")).contains("10.9.1.100/32");
       String vmRss = Files.readAllLines(Path.of("/proc/" + p.pid() + "/status")).stream()
           .filter(l -> l.startsWith("VmRSS:")).findFirst().orElseThrow();
       assertThat(Long.parseLong(vmRss.replaceAll("[^0-9]", ""))).as(vmRss).isLessThan(1024 * 1024); // kB: < 1 GiB
@@ -226,7 +227,7 @@ class RunCommandTest {
   private static boolean awaitVip(String ns, String vip, long millis) throws Exception {
     long end = System.nanoTime() + millis * 1_000_000;
     while (System.nanoTime() < end) {
-      if (RunCommand.ip(ns, "-o", "addr", "show", "dev", "eth0").contains(vip)) {
+      if (ip(ns, "-o", "addr", "show", "dev", "eth0").contains(vip)) {
         return true;
       }
       Thread.sleep(50);
@@ -237,11 +238,36 @@ class RunCommandTest {
   private static boolean awaitVip(String ns, boolean want, long millis) throws Exception {
     long end = System.nanoTime() + millis * 1_000_000;
     while (System.nanoTime() < end) {
-      if (RunCommand.ip(ns, "-o", "addr", "show", "dev", "eth0").contains("10.9.1.100/32") == want) {
+      if (ip(ns, "-o", "addr", "show", "dev", "eth0").contains("10.9.1.100/32") == want) {
         return true;
       }
       Thread.sleep(50);
     }
     return false;
+  }
+
+  /** Runs {@code ip [-n NS] ARGS} with a 10 s deadline; its output, or an IOException with it. */
+  static String ip(String ns, String... args) throws IOException {
+    List<String> argv = new ArrayList<>(List.of("ip"));
+    if (ns != null) {
+      argv.addAll(List.of("-n", ns));
+    }
+    argv.addAll(List.of(args));
+    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+    try {
+      if (!p.waitFor(10, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IOException(String.join(" ", argv) + ": timed out");
+      }
+    } catch (InterruptedException e) {
+      p.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new IOException(String.join(" ", argv) + ": interrupted", e);
+    }
+    String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.exitValue() != 0) {
+      throw new IOException(String.join(" ", argv) + ": " + text.trim());
+    }
+    return text;
   }
 }

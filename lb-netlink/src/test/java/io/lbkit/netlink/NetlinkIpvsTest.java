@@ -12,7 +12,6 @@ import io.lbkit.api.ipvs.IpvsOp;
 import io.lbkit.api.ipvs.IpvsService;
 import io.lbkit.api.kernel.BatchException;
 import io.lbkit.api.kernel.Errno;
-import io.lbkit.api.kernel.KernelException;
 import io.lbkit.api.kernel.NoSuchDestinationException;
 import io.lbkit.api.kernel.NoSuchServiceException;
 import io.lbkit.api.kernel.UnknownSchedulerException;

@@ -6,7 +6,6 @@ import io.lbkit.api.vrrp.TrackedScript;
 import io.lbkit.api.vrrp.VirtualAddress;
 import io.lbkit.api.vrrp.VrrpInstanceSpec;
 import io.lbkit.api.vrrp.VrrpState;
-import io.lbkit.api.vrrp.VrrpSyncGroupSpec;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
