@@ -87,6 +87,18 @@ public final class NftablesIpvs implements Ipvs {
   }
 
   /**
+   * Opens nf_tables over a socket the caller made (a NETLINK_NETFILTER socket, e.g.
+   * {@code NetlinkSocket.over} a transport that counts what is sent, as lb-bench does) and
+   * creates (or repairs) lbkit's table; {@link #close()} closes the socket. For tools and
+   * tests; applications use {@link #open(String)}.
+   */
+  public static NftablesIpvs over(NetlinkSocket socket) throws IOException {
+    NftablesIpvs n = new NftablesIpvs(socket);
+    n.ensureTable();
+    return n;
+  }
+
+  /**
    * Reads lbkit's table in the named network namespace (null: the current one) as IPVS
    * rows, the way {@link #services()} does, without creating or changing anything: an
    * empty list when there is no table (for {@code lbctl show} and {@code apply --dry-run}).
