@@ -191,7 +191,7 @@ public final class NftablesIpvs implements Ipvs {
   public synchronized void apply(List<IpvsOp> ops) throws IOException {
     for (int attempt = 0; ; attempt++) {
       refresh();
-      TableModel next = model.copy();
+      TableModel next = model.overlay(); // O(change): a change must not copy 10,000 services
       BatchException.Builder failures = new BatchException.Builder(ops.size());
       Map<ServiceKey.Inet, List<Integer>> touched = new LinkedHashMap<>();
       for (int i = 0; i < ops.size(); i++) {
@@ -273,22 +273,12 @@ public final class NftablesIpvs implements Ipvs {
       }
       first = false;
       for (ServiceKey.Inet key : keys.subList(from, k)) {
-        model = withService(model, key, next.get(key));
+        model.put(key, next.get(key)); // in place: the model is this object's own
       }
       gen = gen + 1 == 0 ? 1 : gen + 1;
     }
     failures.throwIfAny();
     return true;
-  }
-
-  private static TableModel withService(TableModel m, ServiceKey.Inet key, TableModel.Svc s) {
-    Map<ServiceKey.Inet, TableModel.Svc> all = new LinkedHashMap<>(m.services());
-    if (s == null) {
-      all.remove(key);
-    } else {
-      all.put(key, s);
-    }
-    return new TableModel(all);
   }
 
   private static void failAll(List<ServiceKey.Inet> keys, Map<ServiceKey.Inet, List<Integer>> touched,

@@ -46,33 +46,76 @@ public final class TableModel {
     }
   }
 
+  /** The services; in an overlay only the changed ones, a removed one mapped to null. */
   private final Map<ServiceKey.Inet, Svc> services;
+  /** What an overlay reads through to; null for a model of its own. */
+  private final TableModel base;
 
   /** A model of these services (copied). */
   public TableModel(Map<ServiceKey.Inet, Svc> services) {
     this.services = new LinkedHashMap<>();
+    this.base = null;
     services.forEach((k, v) -> this.services.put(k, new Svc(v.scheduler(), new TreeMap<>(v.weights()))));
+  }
+
+  private TableModel(TableModel base) {
+    this.services = new LinkedHashMap<>();
+    this.base = base;
   }
 
   /** A copy to change. */
   public TableModel copy() {
-    return new TableModel(services);
+    return new TableModel(services());
+  }
+
+  /**
+   * A view to change whose changes stay in the view while it reads the rest through to this
+   * model: O(changes), not O(table), so one change to a table of 10,000 services copies
+   * nothing (this model must not change while the view is used).
+   */
+  public TableModel overlay() {
+    return new TableModel(this);
   }
 
   /** The service, or null. */
   public Svc get(ServiceKey.Inet key) {
+    if (base == null || !services.containsKey(key)) {
+      return base == null ? services.get(key) : base.get(key);
+    }
     return services.get(key);
+  }
+
+  /** Sets (null: removes) one service in place, e.g. once the kernel has committed it. */
+  public void put(ServiceKey.Inet key, Svc s) {
+    if (base != null) {
+      services.put(key, s);
+    } else if (s == null) {
+      services.remove(key);
+    } else {
+      services.put(key, s);
+    }
   }
 
   /** Every service. */
   public Map<ServiceKey.Inet, Svc> services() {
-    return Collections.unmodifiableMap(services);
+    if (base == null) {
+      return Collections.unmodifiableMap(services);
+    }
+    Map<ServiceKey.Inet, Svc> all = new LinkedHashMap<>(base.services());
+    services.forEach((k, v) -> {
+      if (v == null) {
+        all.remove(k);
+      } else {
+        all.put(k, v);
+      }
+    });
+    return Collections.unmodifiableMap(all);
   }
 
   /** The table as a dump of IPVS rows (NAT destinations, zero counters), services and real servers sorted. */
   public List<ServiceSnapshot> snapshot() {
     List<ServiceSnapshot> out = new ArrayList<>();
-    new TreeMap<ServiceKey, Svc>(services).forEach((k, s) -> {
+    new TreeMap<ServiceKey, Svc>(services()).forEach((k, s) -> {
       List<ServiceSnapshot.DestSnapshot> d = new ArrayList<>();
       s.weights().forEach((r, w) -> d.add(ServiceSnapshot.DestSnapshot.idle(new IpvsDest(r, Forwarding.NAT, w, 0, 0))));
       out.add(new ServiceSnapshot(IpvsService.of(k, Scheduler.of(s.scheduler())), IpvsStats.ZERO, d));
@@ -89,12 +132,12 @@ public final class TableModel {
     String name = "nftables " + describe(op);
     if (op instanceof IpvsOp.AddService a) {
       ServiceKey k = a.service().key();
-      if (k instanceof ServiceKey.Inet i && services.containsKey(i)) {
+      if (k instanceof ServiceKey.Inet i && get(i) != null) {
         return KernelException.of(Subject.SERVICE, name, Errno.EEXIST, null);
       }
       KernelException e = refuse(a.service(), name);
       if (e == null) {
-        services.put((ServiceKey.Inet) k, new Svc(a.service().scheduler().name(), new TreeMap<>()));
+        put((ServiceKey.Inet) k, new Svc(a.service().scheduler().name(), new TreeMap<>()));
       }
       return e;
     } else if (op instanceof IpvsOp.UpdateService u) {
@@ -109,7 +152,7 @@ public final class TableModel {
       if (find(d.key()) == null) {
         return KernelException.of(Subject.SERVICE, name, Errno.ESRCH, null);
       }
-      services.remove((ServiceKey.Inet) d.key());
+      put((ServiceKey.Inet) d.key(), null);
       return null;
     } else if (op instanceof IpvsOp.AddDest a) {
       return putDest(a.key(), a.dest(), true, name);
@@ -125,14 +168,14 @@ public final class TableModel {
       }
       SortedMap<RealServerKey, Integer> w = new TreeMap<>(s.weights());
       w.remove(d.dest());
-      services.put((ServiceKey.Inet) d.key(), new Svc(s.scheduler(), w));
+      put((ServiceKey.Inet) d.key(), new Svc(s.scheduler(), w));
       return null;
     }
     return KernelException.of(Subject.OTHER, name, Errno.EOPNOTSUPP, "unknown change");
   }
 
   private Svc find(ServiceKey k) {
-    return k instanceof ServiceKey.Inet i ? services.get(i) : null;
+    return k instanceof ServiceKey.Inet i ? get(i) : null;
   }
 
   private KernelException putDest(ServiceKey key, IpvsDest d, boolean add, String name) {
@@ -169,7 +212,7 @@ public final class TableModel {
       return unsupported(name, "the weights need " + n + " slots (their sum divided by their greatest common "
           + "divisor), more than the " + SlotLayout.MAX_SLOTS + " the nftables dataplane allows; scale them down");
     }
-    services.put(key, s);
+    put(key, s);
     return null;
   }
 
