@@ -1,0 +1,5 @@
+/**
+ * lbkit's nftables dataplane against {@code nft -f} (issue 13's benchmarks): the entry is
+ * {@link io.lbkit.bench.nft.NftComparison}, run by {@code lb-bench/scripts/nftables-vs-nft.sh}.
+ */
+package io.lbkit.bench.nft;
