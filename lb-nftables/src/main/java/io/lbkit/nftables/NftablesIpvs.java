@@ -19,7 +19,8 @@ import io.lbkit.netlink.internal.NlWriter;
 import io.lbkit.nftables.internal.LbTable;
 import io.lbkit.nftables.internal.NftCodec;
 import io.lbkit.nftables.internal.TableModel;
-import io.lbkit.nftables.internal.TableWriter;
+import io.lbkit.nftables.internal.DrTable;
+import io.lbkit.nftables.internal.DrWriter;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,12 +57,14 @@ public final class NftablesIpvs implements Ipvs {
 
   private final NetlinkSocket socket;
   private final TableReader reader;
+  private final DrLinks links;
   private TableModel model;
   private int gen;
   private boolean valid;
 
-  private NftablesIpvs(NetlinkSocket socket) {
+  private NftablesIpvs(NetlinkSocket socket, String netns) {
     this.socket = socket;
+    this.links = new DrLinks(netns);
     this.reader = new TableReader(socket);
   }
 
@@ -76,7 +79,7 @@ public final class NftablesIpvs implements Ipvs {
    */
   public static NftablesIpvs open(String netnsName) throws IOException {
     NetlinkSocket s = NetlinkSocket.open(NETLINK_NETFILTER, netnsName);
-    NftablesIpvs n = new NftablesIpvs(s);
+    NftablesIpvs n = new NftablesIpvs(s, netnsName);
     try {
       n.ensureTable();
       return n;
@@ -183,7 +186,12 @@ public final class NftablesIpvs implements Ipvs {
       BatchException.Builder failures = new BatchException.Builder(ops.size());
       Map<ServiceKey.Inet, List<Integer>> touched = new LinkedHashMap<>();
       for (int i = 0; i < ops.size(); i++) {
-        KernelException e = next.apply(ops.get(i));
+        KernelException e;
+        try {
+          e = next.apply(ops.get(i), links.deviceFor(ops.get(i)));
+        } catch (KernelException x) {
+          e = x;
+        }
         if (e != null) {
           failures.add(i, ops.get(i), e);
         } else {
@@ -229,7 +237,12 @@ public final class NftablesIpvs implements Ipvs {
       int from = k;
       while (k < keys.size() && (k == from || w.position() < BATCH_BYTES)) {
         ServiceKey.Inet key = keys.get(k++);
-        int n = TableWriter.service(w, key, model.get(key), next.get(key), k);
+        int n;
+        try {
+          n = DrWriter.service(w, key, model.get(key), next.get(key), k, this::ifindex);
+        } catch (java.io.UncheckedIOException e) {
+          throw e.getCause(); // an interface gone between resolving and writing
+        }
         for (int j = 0; j < n; j++) {
           owners.add(key);
         }
@@ -267,6 +280,14 @@ public final class NftablesIpvs implements Ipvs {
     }
     failures.throwIfAny();
     return true;
+  }
+
+  private int ifindex(String device) {
+    try {
+      return links.index(device);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static TableModel withService(TableModel m, ServiceKey.Inet key, TableModel.Svc s) {
@@ -349,6 +370,8 @@ public final class NftablesIpvs implements Ipvs {
       NlWriter w = new NlWriter(4096);
       NftCodec.batchBegin(w, gen);
       NftCodec.delTable(w, LbTable.FAMILY, LbTable.TABLE);
+      NftCodec.newTable(w, DrTable.FAMILY, DrTable.TABLE); // so that the delete finds it
+      NftCodec.delTable(w, DrTable.FAMILY, DrTable.TABLE);
       LbTable.skeleton(w);
       NftCodec.batchEnd(w);
       valid = false;
@@ -411,6 +434,7 @@ public final class NftablesIpvs implements Ipvs {
   /** Closes the socket; the table stays (as IPVS services stay). */
   @Override
   public synchronized void close() throws IOException {
+    links.close();
     socket.close();
   }
 }

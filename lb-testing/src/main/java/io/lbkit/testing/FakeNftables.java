@@ -25,15 +25,16 @@ import java.util.TreeMap;
 
 /**
  * An in-memory fake of lb-nftables' {@code NftablesIpvs}: the {@link Ipvs} port as the
- * NAT nftables dataplane implements it, for users' unit tests of code that runs on a
+ * nftables dataplane implements it (NAT and direct routing), for users' unit tests of code that runs on a
  * kernel without IPVS. Same semantics and errnos as the real adapter: EEXIST, ESRCH for a
  * missing service, ENOENT for a missing real server or an unknown scheduler, EINVAL for a
  * real server of the other address family, and EOPNOTSUPP, naming the service and the
  * reason, for what the dataplane cannot do (schedulers other than rr, wrr, random, sh and dh,
  * persistence, scheduler flags, one-packet scheduling, firewall-mark and all-ports
- * services, DR and TUN forwarding, connection thresholds, weights needing more than
+ * services, TUN forwarding, IPv6 direct routing, real servers of one service with
+ * different methods, connection thresholds, weights needing more than
  * {@value #MAX_SLOTS} slots, timeouts, sync daemons). Read back as the real table reads:
- * services in key order, real servers in address order, all NAT, counters 0, version
+ * services in key order, real servers in address order, NAT or Route, counters 0, version
  * 0.0.0. It passes {@link NftablesContract}, as {@code NftablesIpvs} does in a network
  * namespace.
  *
@@ -55,7 +56,11 @@ public final class FakeNftables implements Ipvs {
   private int failNextErrno;
   private boolean closed;
 
-  private record Svc(String scheduler, SortedMap<RealServerKey, Integer> weights) {}
+  private record Svc(String scheduler, SortedMap<RealServerKey, Integer> weights, boolean dr) {
+    Svc(String scheduler, SortedMap<RealServerKey, Integer> weights) {
+      this(scheduler, weights, false);
+    }
+  }
 
   /** An empty table. */
   public FakeNftables() {}
@@ -83,7 +88,8 @@ public final class FakeNftables implements Ipvs {
     List<ServiceSnapshot> out = new ArrayList<>();
     services.forEach((k, s) -> {
       List<DestSnapshot> d = new ArrayList<>();
-      s.weights().forEach((r, w) -> d.add(DestSnapshot.idle(new IpvsDest(r, Forwarding.NAT, w, 0, 0))));
+      Forwarding f = s.dr() ? Forwarding.DR : Forwarding.NAT;
+      s.weights().forEach((r, w) -> d.add(DestSnapshot.idle(new IpvsDest(r, f, w, 0, 0))));
       out.add(new ServiceSnapshot(IpvsService.of(k, Scheduler.of(s.scheduler())), IpvsStats.ZERO, d));
     });
     return out;
@@ -107,7 +113,7 @@ public final class FakeNftables implements Ipvs {
     check(Subject.SERVICE, op);
     Svc s = find(service.key(), Subject.SERVICE, op);
     refuse(service, op);
-    put((ServiceKey.Inet) service.key(), new Svc(service.scheduler().name(), s.weights()), op);
+    put((ServiceKey.Inet) service.key(), new Svc(service.scheduler().name(), s.weights(), s.dr()), op);
     log.add(new IpvsOp.UpdateService(service).toString());
   }
 
@@ -223,16 +229,13 @@ public final class FakeNftables implements Ipvs {
     if (d.family() != key.family()) {
       throw KernelException.of(Subject.DEST, op, Errno.EINVAL, "a NAT real server must be of the service's address family");
     }
-    if (d.forwarding().method() != Forwarding.Method.MASQ) {
-      throw unsupported(op, d.forwarding().method().ipvsadmName() + " forwarding is not implemented by the "
-          + "nftables dataplane yet; only NAT (masquerading) is");
-    }
+    boolean dr = FakeNftablesDr.check(key, s.weights(), s.dr(), d, op);
     if (d.upperThreshold() != 0 || d.lowerThreshold() != 0) {
       throw unsupported(op, "connection thresholds need live connection counts, which nftables does not keep");
     }
     SortedMap<RealServerKey, Integer> w = new TreeMap<>(s.weights());
     w.put(d.key(), d.weight());
-    put((ServiceKey.Inet) key, new Svc(s.scheduler(), w), op);
+    put((ServiceKey.Inet) key, new Svc(s.scheduler(), w, dr), op);
   }
 
   private void put(ServiceKey.Inet key, Svc s, String op) throws KernelException {

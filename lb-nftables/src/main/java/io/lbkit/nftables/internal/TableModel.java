@@ -38,8 +38,24 @@ public final class TableModel {
    *
    * @param scheduler its scheduler's name ({@code none} when its rule is not what lbkit wrote)
    * @param weights its real servers' weights
+   * @param dev for direct routing, the interface its real servers are reached through; null for NAT
    */
-  public record Svc(String scheduler, SortedMap<RealServerKey, Integer> weights) {
+  public record Svc(String scheduler, SortedMap<RealServerKey, Integer> weights, String dev) {
+    /** A NAT service. */
+    public Svc(String scheduler, SortedMap<RealServerKey, Integer> weights) {
+      this(scheduler, weights, null);
+    }
+
+    /** True for a direct-routing service (in table {@code netdev lbkit}, forwarding out of {@link #dev()}). */
+    public boolean isDr() {
+      return dev != null;
+    }
+
+    /** The same with other weights (same scheduler and forwarding). */
+    public Svc withWeights(SortedMap<RealServerKey, Integer> w) {
+      return new Svc(scheduler, w, dev);
+    }
+
     /** The slots its rule and slots map hold. */
     public List<RealServerKey> slots() {
       return SlotLayout.of(Scheduler.of(scheduler.equals("none") ? "rr" : scheduler), weights);
@@ -51,7 +67,7 @@ public final class TableModel {
   /** A model of these services (copied). */
   public TableModel(Map<ServiceKey.Inet, Svc> services) {
     this.services = new LinkedHashMap<>();
-    services.forEach((k, v) -> this.services.put(k, new Svc(v.scheduler(), new TreeMap<>(v.weights()))));
+    services.forEach((k, v) -> this.services.put(k, v.withWeights(new TreeMap<>(v.weights()))));
   }
 
   /** A copy to change. */
@@ -74,7 +90,8 @@ public final class TableModel {
     List<ServiceSnapshot> out = new ArrayList<>();
     new TreeMap<ServiceKey, Svc>(services).forEach((k, s) -> {
       List<ServiceSnapshot.DestSnapshot> d = new ArrayList<>();
-      s.weights().forEach((r, w) -> d.add(ServiceSnapshot.DestSnapshot.idle(new IpvsDest(r, Forwarding.NAT, w, 0, 0))));
+      Forwarding f = s.isDr() ? Forwarding.DR : Forwarding.NAT;
+      s.weights().forEach((r, w) -> d.add(ServiceSnapshot.DestSnapshot.idle(new IpvsDest(r, f, w, 0, 0))));
       out.add(new ServiceSnapshot(IpvsService.of(k, Scheduler.of(s.scheduler())), IpvsStats.ZERO, d));
     });
     return out;
@@ -86,6 +103,16 @@ public final class TableModel {
    * @return null when applied, else the error (the model is then unchanged)
    */
   public KernelException apply(IpvsOp op) {
+    return apply(op, null);
+  }
+
+  /**
+   * Applies one change; {@code drDevice} is the interface a direct-routing real server of
+   * the change is reached through (null for other changes).
+   *
+   * @return null when applied, else the error (the model is then unchanged)
+   */
+  public KernelException apply(IpvsOp op, String drDevice) {
     String name = "nftables " + describe(op);
     if (op instanceof IpvsOp.AddService a) {
       ServiceKey k = a.service().key();
@@ -104,7 +131,7 @@ public final class TableModel {
       }
       KernelException e = refuse(u.service(), name);
       return e != null ? e : put((ServiceKey.Inet) u.service().key(), new Svc(u.service().scheduler().name(),
-          s.weights()), name);
+          s.weights(), s.dev()), name);
     } else if (op instanceof IpvsOp.DeleteService d) {
       if (find(d.key()) == null) {
         return KernelException.of(Subject.SERVICE, name, Errno.ESRCH, null);
@@ -112,9 +139,9 @@ public final class TableModel {
       services.remove((ServiceKey.Inet) d.key());
       return null;
     } else if (op instanceof IpvsOp.AddDest a) {
-      return putDest(a.key(), a.dest(), true, name);
+      return putDest(a.key(), a.dest(), true, name, drDevice);
     } else if (op instanceof IpvsOp.UpdateDest u) {
-      return putDest(u.key(), u.dest(), false, name);
+      return putDest(u.key(), u.dest(), false, name, drDevice);
     } else if (op instanceof IpvsOp.DeleteDest d) {
       Svc s = find(d.key());
       if (s == null) {
@@ -125,7 +152,7 @@ public final class TableModel {
       }
       SortedMap<RealServerKey, Integer> w = new TreeMap<>(s.weights());
       w.remove(d.dest());
-      services.put((ServiceKey.Inet) d.key(), new Svc(s.scheduler(), w));
+      services.put((ServiceKey.Inet) d.key(), s.withWeights(w));
       return null;
     }
     return KernelException.of(Subject.OTHER, name, Errno.EOPNOTSUPP, "unknown change");
@@ -135,7 +162,7 @@ public final class TableModel {
     return k instanceof ServiceKey.Inet i ? services.get(i) : null;
   }
 
-  private KernelException putDest(ServiceKey key, IpvsDest d, boolean add, String name) {
+  private KernelException putDest(ServiceKey key, IpvsDest d, boolean add, String name, String drDevice) {
     Svc s = find(key);
     if (s == null) {
       return KernelException.of(Subject.DEST, name, Errno.ESRCH, null);
@@ -151,16 +178,26 @@ public final class TableModel {
       return KernelException.of(Subject.DEST, name, Errno.EINVAL,
           "a NAT real server must be of the service's address family");
     }
-    if (d.forwarding().method() != Forwarding.Method.MASQ) {
+    String dev = null;
+    if (d.forwarding().method() == Forwarding.Method.DROUTE) {
+      KernelException e = DrRules.check(key, s, d, drDevice, name);
+      if (e != null) {
+        return e;
+      }
+      dev = drDevice;
+    } else if (d.forwarding().method() != Forwarding.Method.MASQ) {
       return unsupported(name, d.forwarding().method().ipvsadmName() + " forwarding is not implemented by the "
-          + "nftables dataplane yet; only NAT (masquerading) is");
+          + "nftables dataplane; it has NAT (masquerading) and direct routing");
+    } else if (s.isDr() && DrRules.others(s, d)) {
+      return unsupported(name, "a service's real servers must share one forwarding method on the nftables dataplane"
+          + " (this service's others are direct routing)");
     }
     if (d.upperThreshold() != 0 || d.lowerThreshold() != 0) {
       return unsupported(name, "connection thresholds need live connection counts, which nftables does not keep");
     }
     SortedMap<RealServerKey, Integer> w = new TreeMap<>(s.weights());
     w.put(d.key(), d.weight());
-    return put((ServiceKey.Inet) key, new Svc(s.scheduler(), w), name);
+    return put((ServiceKey.Inet) key, new Svc(s.scheduler(), w, dev), name);
   }
 
   private KernelException put(ServiceKey.Inet key, Svc s, String name) {
