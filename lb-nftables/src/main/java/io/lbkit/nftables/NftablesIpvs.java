@@ -29,9 +29,9 @@ import java.util.Map;
 
 /**
  * The {@link Ipvs} port on nf_tables: the same services and real servers the Director
- * drives on IPVS, as NAT load balancing in one table, {@code inet lbkit}, programmed over
- * netlink (no {@code nft} process). Every change is an nfnetlink batch carrying the
- * generation id lbkit last read (compare-and-swap: when someone else changed the ruleset
+ * drives on IPVS, as NAT load balancing in table {@code inet lbkit} and direct routing in
+ * {@code netdev lbkit}, programmed over netlink (no {@code nft} process). Every change is an
+ * nfnetlink batch carrying the generation id lbkit last read (compare-and-swap: when someone else changed the ruleset
  * meanwhile the kernel refuses the batch, lbkit re-reads its table and tries again), and
  * a batch is atomic. {@link #services()} reads the table back as the same rows IPVS
  * reports, so a restart with an unchanged spec writes nothing. What nftables cannot do is

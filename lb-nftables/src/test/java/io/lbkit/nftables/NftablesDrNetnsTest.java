@@ -32,8 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * netns tier: direct routing on nftables with real packets. A client, a director holding
- * the VIP and two real servers (the VIP on lo, lbkit's DirectRoutingRealServer) on one
- * segment; the director's {@code netdev lbkit} table forwards each new connection to a real
+ * the VIP and two real servers on one segment, rs1 prepared by lbkit's
+ * DirectRoutingRealServer (VIP on lo), rs2 by RedirectRealServer (the seed's redirect); the director's {@code netdev lbkit} table forwards each new connection to a real
  * server by MAC, rr alternating; weight 0 takes a real server out of new connections; nft
  * lists the table; lbkit reads it back as Route rows.
  */
@@ -41,7 +41,7 @@ class NftablesDrNetnsTest {
   static final String VIP = "10.77.0.100";
   static final ServiceKey WEB = ServiceKey.of(Protocol.TCP, Inet.parse(VIP), 80);
   private Lan lan;
-  private final List<DirectRoutingRealServer.Prepared> prepared = new ArrayList<>();
+  private final List<AutoCloseable> prepared = new ArrayList<>();
   @TempDir Path dir;
 
   @BeforeEach
@@ -51,10 +51,12 @@ class NftablesDrNetnsTest {
     Tiers.requireProgram("busybox");
     lan = Lan.create(4, "10.77.0.0/24"); // client .1, director .2, rs1 .3, rs2 .4
     lan.member(1).addAddress("eth0", VIP + "/32");
+    // rs1: the VIP on lo with the ARP sysctls; rs2: the seed's method, a redirect of the VIP's packets
+    prepared.add(DirectRoutingRealServer.prepare(NetlinkAddressManager.open(lan.member(2).name()),
+        ProcSysctl.inNetns(lan.member(2).name()), List.of(Inet.parse(VIP)), "eth0"));
+    prepared.add(RedirectRealServer.prepare(lan.member(3).name(), List.of(Inet.parse(VIP))));
     for (int i = 2; i <= 3; i++) {
       NetNs rs = lan.member(i);
-      prepared.add(DirectRoutingRealServer.prepare(NetlinkAddressManager.open(rs.name()),
-          ProcSysctl.inNetns(rs.name()), List.of(Inet.parse(VIP)), "eth0"));
       Path root = Files.createDirectories(dir.resolve("rs" + i));
       Files.writeString(root.resolve("who"), "rs" + (i - 1) + "\n");
       rs.run("busybox", "httpd", "-p", "80", "-h", root.toString());
@@ -63,8 +65,8 @@ class NftablesDrNetnsTest {
 
   @AfterEach
   void cleanUp() throws Exception {
-    for (DirectRoutingRealServer.Prepared p : prepared) {
-      p.undo();
+    for (AutoCloseable p : prepared) {
+      p.close();
     }
     if (lan != null) {
       lan.close();
@@ -154,5 +156,21 @@ class NftablesDrNetnsTest {
       assertThat(e.errno()).isEqualTo(Errno.EOPNOTSUPP);
       assertThat(e.getMessage()).contains("TCP 10.77.0.100:80").contains("Tunnel");
     }
+  }
+
+  @Test
+  void redirectRealServer_listsItsTable_andUndoRemovesIt() throws Exception {
+    NetNs rs2 = lan.member(3);
+    assertThat(rs2.run("nft", "list", "table", "inet", "lbkit_rs")).contains("ip daddr @vips4 redirect")
+        .contains("elements = { 10.77.0.100 }");
+    assertThat(rs2.addressLines("lo")).noneMatch(l -> l.contains(VIP));
+    try (RedirectRealServer.Prepared again = RedirectRealServer.prepare(rs2.name(), List.of(Inet.parse(VIP),
+        Inet.parse("10.77.0.101")))) {
+      assertThat(again.addedVips()).containsExactly(Inet.parse("10.77.0.101"));
+    }
+    assertThat(rs2.run("nft", "list", "table", "inet", "lbkit_rs")).as("the second undo keeps the first's VIP")
+        .contains("elements = { 10.77.0.100 }").doesNotContain("10.77.0.101");
+    prepared.remove(1).close();
+    assertThat(rs2.run("nft", "list", "tables")).doesNotContain("lbkit_rs");
   }
 }

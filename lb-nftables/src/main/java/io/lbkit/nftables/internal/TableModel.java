@@ -26,7 +26,7 @@ import java.util.TreeMap;
  * applies {@link IpvsOp}s the way the kernel's IPVS would (EEXIST, ESRCH, ENOENT, EINVAL)
  * and refuses, with EOPNOTSUPP and the reason, what the nftables dataplane cannot do (yet):
  * schedulers other than rr, wrr, random, sh and dh, persistence, one-packet scheduling, scheduler
- * flags, firewall-mark services, forwarding other than NAT, connection thresholds, and
+ * flags, firewall-mark services, forwarding other than NAT and (IPv4) DR, connection thresholds, and
  * weights needing more than {@link SlotLayout#MAX_SLOTS} slots. Pure code. Internal.
  */
 public final class TableModel {
