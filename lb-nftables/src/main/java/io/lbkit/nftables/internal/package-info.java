@@ -9,7 +9,8 @@
  * refusals) and {@link io.lbkit.nftables.internal.TableWriter} (model changes to messages);
  * for direct routing (table {@code netdev lbkit}) {@link io.lbkit.nftables.internal.DrCodec}
  * (its messages and expressions), {@link io.lbkit.nftables.internal.DrTable} (its shape)
- * and {@link io.lbkit.nftables.internal.DrWriter} (changes of a service of either method).
+ * and {@link io.lbkit.nftables.internal.DrWriter} (changes of a service of either method);
+ * {@link io.lbkit.nftables.internal.RedirectTable} (the real-server side's {@code inet lbkit_rs}).
  * Not an API: may change without notice.
  */
 package io.lbkit.nftables.internal;
