@@ -59,8 +59,13 @@ final class DrReader {
       String comment = r.isEmpty() || r.get(0).comment() == null ? "none via ?" : r.get(0).comment();
       int via = comment.indexOf(" via ");
       String sched = via < 0 ? "none" : comment.substring(0, via);
-      String dev = via < 0 ? "?" : comment.substring(via + 5);
-      out.put(k, new Svc(TableModel.SCHEDULERS.contains(sched) ? sched : "none", new TreeMap<>(), dev));
+      String[] rest = via < 0 ? new String[] {"?"} : comment.substring(via + 5).split(" ");
+      int persistence = 0;
+      if (rest.length == 3 && rest[1].equals("persistent") && rest[2].matches("[1-9][0-9]{0,8}")) {
+        persistence = Integer.parseInt(rest[2]);
+      }
+      out.put(k, new Svc(TableModel.SCHEDULERS.contains(sched) ? sched : "none", new TreeMap<>(), rest[0],
+          persistence));
     }
     for (DumpedElem e : dests) {
       ServiceKey.Inet k = TableReader.serviceKey(e.key(), 0, 4);
@@ -73,9 +78,9 @@ final class DrReader {
     }
     Map<ServiceKey.Inet, Svc> checked = new LinkedHashMap<>();
     out.forEach((k, s) -> {
-      List<String> want = DrTable.expectedSummaries(k, s.scheduler(), s.slots().size());
+      List<String> want = DrTable.expectedSummaries(k, s.scheduler(), s.slots().size(), s.persistence());
       List<String> got = byChain.getOrDefault(DrTable.chain(k), List.of()).stream().map(DumpedRule::summary).toList();
-      checked.put(k, got.equals(want) ? s : new Svc("none", s.weights(), s.dev()));
+      checked.put(k, got.equals(want) ? s : new Svc("none", s.weights(), s.dev(), s.persistence()));
     });
     return checked;
   }

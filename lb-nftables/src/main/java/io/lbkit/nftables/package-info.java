@@ -125,6 +125,13 @@
  *       stale MAC. lbkit keeps no copy of MACs to go stale.
  *   <li>With no slot (every weight 0), only the first rule is there: new connections fall
  *       through to the director's own stack, which refuses them.
+ *   <li><b>Persistence</b> ({@code persistence_timeout}) is the same flows map keyed by the
+ *       client address alone ({@code type ipv4_addr : mark}) with the persistence timeout:
+ *       every connection of a client within the timeout after its last packet goes to the
+ *       same real server (sh and dh record their choice too). The first rule's comment
+ *       carries it ({@code rr via eth0 persistent 300}); a changed timeout makes the
+ *       service anew. Per client only (a coarser granularity and persistence engines are
+ *       refused), and not yet on NAT services (refused naming the service).
  * </ul>
  * A real server not on a directly attached network is refused with ENETUNREACH naming it.
  * DR is IPv4 only for now (EOPNOTSUPP for IPv6), one real server per address per service,
@@ -134,9 +141,9 @@
  * <h2>What is refused</h2>
  * With EOPNOTSUPP naming the service and the reason, per change, never silently altered:
  * schedulers other than rr, wrr, random, sh and dh (lc, wlc, sed, nq, lblc, lblcr, ovf,
- * twos need live connection counts; mh and fo are not done yet), persistence, one-packet
- * scheduling and scheduler flags, firewall-mark and all-ports services, TUN forwarding
- * (NAT: the real servers route their replies through the director, as with IPVS NAT; DR:
+ * twos need live connection counts; mh and fo are not done yet), persistence of NAT
+ * services, one-packet scheduling and scheduler flags, firewall-mark and all-ports
+ * services, TUN forwarding (NAT: the real servers route their replies through the director, as with IPVS NAT; DR:
  * see above), connection thresholds, and weights needing more than 4096 slots. A NAT real
  * server of the other address family is EINVAL, as in IPVS. Counters read 0; timeouts and
  * sync daemons are refused (conntrack's sysctls and conntrackd).

@@ -33,9 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * netns tier: direct routing on nftables with real packets. A client, a director holding
  * the VIP and two real servers on one segment, rs1 prepared by lbkit's
- * DirectRoutingRealServer (VIP on lo), rs2 by RedirectRealServer (the seed's redirect); the director's {@code netdev lbkit} table forwards each new connection to a real
- * server by MAC, rr alternating; weight 0 takes a real server out of new connections; nft
- * lists the table; lbkit reads it back as Route rows.
+ * DirectRoutingRealServer (VIP on lo), rs2 by RedirectRealServer (the seed's redirect);
+ * the director's {@code netdev lbkit} table forwards each new connection to a real server
+ * by MAC, rr alternating; weight 0 takes a real server out of new connections; nft lists
+ * the table; lbkit reads it back as Route rows.
  */
 class NftablesDrNetnsTest {
   static final String VIP = "10.77.0.100";
@@ -130,7 +131,8 @@ class NftablesDrNetnsTest {
       assertThat(get()).isEqualTo("rs1");
       ipvs.deleteService(WEB);
       assertThat(ipvs.services()).isEmpty();
-      assertThat(director.run("nft", "list", "table", "netdev", "lbkit")).doesNotContain("svc_").doesNotContain("reals_");
+      assertThat(director.run("nft", "list", "table", "netdev", "lbkit")).doesNotContain("svc_")
+          .doesNotContain("reals_");
       ipvs.flush();
       assertThat(director.run("nft", "list", "tables")).doesNotContain("netdev lbkit");
     }
@@ -172,5 +174,29 @@ class NftablesDrNetnsTest {
         .contains("elements = { 10.77.0.100 }").doesNotContain("10.77.0.101");
     prepared.remove(1).close();
     assertThat(rs2.run("nft", "list", "tables")).doesNotContain("lbkit_rs");
+  }
+
+  @Test
+  void persistentService_sendsEveryConnectionOfAClientToOneRealServer_andReadsBack() throws Exception {
+    NetNs director = lan.member(1);
+    IpvsService sticky = new IpvsService(WEB, Scheduler.RR, java.util.Set.of(), io.lbkit.api.Persistence.of(300),
+        false);
+    try (NftablesIpvs ipvs = NftablesIpvs.open(director.name())) {
+      ipvs.apply(List.of(new IpvsOp.AddService(sticky), new IpvsOp.AddDest(WEB, dr("10.77.0.3", 1)),
+          new IpvsOp.AddDest(WEB, dr("10.77.0.4", 1))));
+      List<String> answers = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        answers.add(get());
+      }
+      assertThat(answers).as("one client, persistence 300 s").containsOnly(answers.get(0));
+      assertThat(answers.get(0)).isIn("rs1", "rs2");
+      assertThat(director.run("nft", "list", "map", "netdev", "lbkit", "flows_tcp_10.77.0.100_80"))
+          .contains("type ipv4_addr : mark").contains("timeout 5m").contains("10.77.0.1 expires");
+    }
+    String before = director.run("nft", "-a", "-t", "list", "table", "netdev", "lbkit");
+    try (NftablesIpvs again = NftablesIpvs.open(director.name())) {
+      assertThat(again.services().get(0).service()).isEqualTo(sticky);
+    }
+    assertThat(director.run("nft", "-a", "-t", "list", "table", "netdev", "lbkit")).isEqualTo(before);
   }
 }

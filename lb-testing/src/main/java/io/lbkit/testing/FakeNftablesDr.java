@@ -52,6 +52,24 @@ final class FakeNftablesDr {
     return true;
   }
 
+  /** Refusal of persistence on a NAT service. */
+  static KernelException natPersistence(String op) {
+    return unsupported(op, "persistence of NAT services is not implemented by the nftables dataplane yet "
+        + "(direct-routing services have it)");
+  }
+
+  /** Refuses persistence the dataplane cannot hold: an engine, or a granularity coarser than one client. */
+  static void persistence(io.lbkit.api.ipvs.IpvsService s, String op) throws KernelException {
+    io.lbkit.api.Persistence p = s.persistence();
+    if (p.engine() != null) {
+      throw unsupported(op, "persistence engine " + p.engine() + " is not implemented by the nftables dataplane");
+    }
+    if (p.prefixFor(s.key().family()) != s.key().family().bits()) {
+      throw unsupported(op, "persistence granularity /" + p.prefixLength() + " is not implemented by the nftables "
+          + "dataplane (per client only)");
+    }
+  }
+
   private static KernelException unsupported(String op, String why) {
     return KernelException.of(Subject.OTHER, op, Errno.EOPNOTSUPP, why);
   }

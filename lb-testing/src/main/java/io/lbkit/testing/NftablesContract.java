@@ -36,13 +36,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 /**
- * What the nftables dataplane (NAT and direct routing) does behind the {@link Ipvs} port (see lb-nftables'
- * {@code io.lbkit.nftables}): services and real servers added, changed and deleted with
- * IPVS's errnos; read back exactly as written (services in key order, real servers in
- * address order, NAT or Route, counters 0); weight 0 kept; and what it cannot do refused with
- * EOPNOTSUPP naming the service and the reason, leaving the table as it was. Run against
- * {@link FakeNftables} in the unit tier and lb-nftables' {@code NftablesIpvs} in a network
- * namespace, so the fake cannot drift from the real table:
+ * What the nftables dataplane (NAT and direct routing) does behind the {@link Ipvs} port
+ * (see lb-nftables' {@code io.lbkit.nftables}): services and real servers added, changed
+ * and deleted with IPVS's errnos; read back exactly as written (services in key order,
+ * real servers in address order, NAT or Route, counters 0; persistence on direct routing);
+ * weight 0 kept; and what it cannot do refused with EOPNOTSUPP naming the service and the
+ * reason, leaving the table as it was. Run against {@link FakeNftables} in the unit tier
+ * and lb-nftables' {@code NftablesIpvs} in a network namespace, so the fake cannot drift
+ * from the real table:
  *
  * <pre>{@code
  * class FakeNftablesContractTest extends NftablesContract {
@@ -283,9 +284,28 @@ public abstract class NftablesContract {
   }
 
   @Test
-  void persistenceFlagsAndFirewallMarks_areRefusedWithTheReason() {
-    refused(() -> nft.addService(new IpvsService(WEB, Scheduler.RR, Set.of(), Persistence.of(300), false)),
-        WEB.toString(), "persistence");
+  void persistence_onDirectRouting_readsBack_whileNatAndCoarseGranularityAreRefused() throws Exception {
+    IpvsService sticky = new IpvsService(WEB, Scheduler.RR, Set.of(), Persistence.of(300), false);
+    nft.addService(sticky);
+    nft.addDest(WEB, dr(R1, 1));
+    nft.addDest(WEB, dr(R2, 1));
+    assertEquals(sticky, nft.services().get(0).service());
+    assertEquals(List.of(dr(R1, 1), dr(R2, 1)), dests(WEB));
+    refused(() -> nft.addDest(WEB, nat(RealServerKey.of("198.51.100.63", 8080), 1)), WEB.toString());
+    nft.updateService(IpvsService.of(WEB, Scheduler.RR));
+    assertEquals(IpvsService.of(WEB, Scheduler.RR), nft.services().get(0).service());
+    assertEquals(List.of(dr(R1, 1), dr(R2, 1)), dests(WEB), "dropping persistence keeps the real servers");
+    ServiceKey other = ServiceKey.of(Protocol.TCP, Inet.parse("192.0.2.201"), 80);
+    nft.addService(IpvsService.of(other, Scheduler.RR));
+    nft.addDest(other, nat(R1, 1));
+    refused(() -> nft.updateService(new IpvsService(other, Scheduler.RR, Set.of(), Persistence.of(60), false)),
+        other.toString(), "persistence of NAT");
+    refused(() -> nft.addService(new IpvsService(ServiceKey.of(Protocol.TCP, Inet.parse("192.0.2.202"), 80),
+        Scheduler.RR, Set.of(), Persistence.of(300).withGranularity(24), false)), "granularity");
+  }
+
+  @Test
+  void flagsAndFirewallMarks_areRefusedWithTheReason() {
     refused(() -> nft.addService(new IpvsService(WEB, Scheduler.RR, Set.of(SchedulerFlag.SH_PORT), null, false)),
         WEB.toString(), "flags");
     refused(() -> nft.addService(new IpvsService(WEB, Scheduler.RR, Set.of(), null, true)), "one-packet");

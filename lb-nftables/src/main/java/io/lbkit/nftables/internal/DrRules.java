@@ -13,6 +13,26 @@ import io.lbkit.nftables.internal.TableModel.Svc;
 final class DrRules {
   private DrRules() {}
 
+  /** Refusal of a NAT real server in a persistent service (or persistence on a NAT service). */
+  static KernelException natPersistence(String name) {
+    return KernelException.of(Subject.OTHER, name, Errno.EOPNOTSUPP, "persistence of NAT services is not "
+        + "implemented by the nftables dataplane yet (direct-routing services have it)");
+  }
+
+  /** Null when the nftables dataplane can hold the service's persistence, else why not. */
+  static KernelException persistence(io.lbkit.api.ipvs.IpvsService s, String name) {
+    io.lbkit.api.Persistence p = s.persistence();
+    if (p.engine() != null) {
+      return KernelException.of(Subject.OTHER, name, Errno.EOPNOTSUPP, "persistence engine " + p.engine()
+          + " is not implemented by the nftables dataplane");
+    }
+    if (p.prefixFor(s.key().family()) != s.key().family().bits()) {
+      return KernelException.of(Subject.OTHER, name, Errno.EOPNOTSUPP, "persistence granularity /"
+          + p.prefixLength() + " is not implemented by the nftables dataplane (per client only)");
+    }
+    return null;
+  }
+
   /** True when the service has real servers other than {@code d}'s. */
   static boolean others(Svc s, IpvsDest d) {
     return s.weights().size() > 1 || (s.weights().size() == 1 && !s.weights().containsKey(d.key()));

@@ -36,6 +36,8 @@ public final class DrTable {
   public static final int PRIORITY = 0;
   /** nft's description of dr4 (as services4) and drdests4 (as dests4), kept verbatim. */
   static final byte[] FLOWS_UDATA = Udata.MARK_MAP;
+  /** nft's description of a persistent flows map ({@code type ipv4_addr : mark}). */
+  private static final byte[] PERSIST_UDATA = java.util.HexFormat.of().parseHex("000402000000010401000000060400000000");
   private static final byte[] SLOTS_UDATA = java.util.HexFormat.of().parseHex(
       "000401000000010401000000031a0004170000000112000400000000010402000000020400000000040e000409000000010600"
       + "0403000000060400000000");
@@ -99,69 +101,84 @@ public final class DrTable {
     NftExpr.lookup(x, Nft.REG_1, Nft.REG_VERDICT, SERVICES, setId);
   }
 
-  /** The service's three maps, empty. */
+  /** The service's three maps, empty (no persistence). */
   public static void newMaps(NlWriter w, ServiceKey.Inet k, int setId) {
-    NftCodec.newMap(w, FAMILY, TABLE, slotsMap(k), Nft.TYPE_INTEGER, 4, Nft.TYPE_MARK, 4, setId, SLOTS_UDATA);
-    NftCodec.newMap(w, FAMILY, TABLE, realsMap(k), Nft.TYPE_MARK, 4, Nft.TYPE_IPADDR, 4, setId + 1, REALS_UDATA);
-    DrCodec.newTimeoutMap(w, TABLE, flowsMap(k), Nft.concat(Nft.TYPE_IPADDR, Nft.TYPE_INET_SERVICE), 8,
-        Nft.TYPE_MARK, 4, setId + 2, k.protocol() == Protocol.UDP ? UDP_FLOW_TIMEOUT_MS : FLOW_TIMEOUT_MS,
-        FLOWS_UDATA);
+    newMaps(w, k, setId, 0);
   }
 
-  /** The comment of a service's first rule: its scheduler and device ({@code rr via eth0}). */
-  public static String comment(String scheduler, String device) {
-    return scheduler + " via " + device;
+  /**
+   * The service's three maps, empty; with {@code persistence} seconds the flows map is keyed
+   * by the client address alone and its entries live that long after the client's last packet.
+   */
+  public static void newMaps(NlWriter w, ServiceKey.Inet k, int setId, int persistence) {
+    NftCodec.newMap(w, FAMILY, TABLE, slotsMap(k), Nft.TYPE_INTEGER, 4, Nft.TYPE_MARK, 4, setId, SLOTS_UDATA);
+    NftCodec.newMap(w, FAMILY, TABLE, realsMap(k), Nft.TYPE_MARK, 4, Nft.TYPE_IPADDR, 4, setId + 1, REALS_UDATA);
+    long timeout = persistence > 0 ? persistence * 1000L
+        : k.protocol() == Protocol.UDP ? UDP_FLOW_TIMEOUT_MS : FLOW_TIMEOUT_MS;
+    DrCodec.newTimeoutMap(w, TABLE, flowsMap(k), persistence > 0 ? Nft.TYPE_IPADDR
+        : Nft.concat(Nft.TYPE_IPADDR, Nft.TYPE_INET_SERVICE), persistence > 0 ? 4 : 8, Nft.TYPE_MARK, 4, setId + 2,
+        timeout, persistence > 0 ? PERSIST_UDATA : FLOWS_UDATA);
+  }
+
+  /** The comment of a service's first rule: scheduler, device, persistence ({@code rr via eth0 persistent 300}). */
+  public static String comment(String scheduler, String device, int persistence) {
+    return scheduler + " via " + device + (persistence > 0 ? " persistent " + persistence : "");
   }
 
   /**
    * The service's rules. A connection already in the flows map keeps its real server (the
    * first rule, which also refreshes the entry's timeout); a new one is scheduled by
    * {@code numgen} (rr, wrr: inc; random) and recorded (the second rule). sh and dh hash the
-   * client or the VIP instead and need no state (one rule). Every rule ends in {@code fwd ip
-   * to <real server> device <device>}. With no slot (every weight 0) only the first rule is
-   * there: new connections fall through to the director's own stack, which refuses them.
+   * client or the VIP instead and need no state (one rule). With persistence the flows map
+   * is keyed by the client address alone, so every connection of a client within the
+   * timeout goes to the same real server, and sh and dh record their choice too. Every
+   * rule ends in {@code fwd ip to <real server> device <device>}. With no slot (every weight
+   * 0) only the first rule is there: new connections fall through to the director's own
+   * stack, which refuses them.
    *
    * @param setId the id of the slots map when the maps are created in the same batch (reals
    *     and flows have the next two), else 0
    */
   public static void rules(NlWriter w, ServiceKey.Inet k, String scheduler, int slots, String device, int ifindex,
-      int setId) {
-    rules(w, chain(k), k, scheduler, slots, device, ifindex, setId);
+      int setId, int persistence) {
+    rules(w, chain(k), k, scheduler, slots, device, ifindex, setId, persistence);
   }
 
   /** {@link #rules} into {@code chain} (the golden test's). */
   static void rules(NlWriter w, String chain, ServiceKey.Inet k, String scheduler, int slots, String device,
-      int ifindex, int setId) {
+      int ifindex, int setId, int persistence) {
     int slotsId = setId == 0 ? 0 : setId;
     int realsId = setId == 0 ? 0 : setId + 1;
     int flowsId = setId == 0 ? 0 : setId + 2;
-    String c = comment(scheduler, device);
-    if (LbTable.isHash(scheduler) && slots > 0) {
+    boolean persistent = persistence > 0;
+    boolean hash = LbTable.isHash(scheduler);
+    String c = comment(scheduler, device, persistence);
+    if (hash && slots > 0 && !persistent) {
       NftCodec.newRule(w, FAMILY, TABLE, chain, x -> {
-        DrCodec.ipv4Only(x);
-        NftExpr.payload(x, Nft.REG_2, Nft.PAYLOAD_NETWORK, scheduler.equals("sh") ? 12 : 16, 4);
-        NftExpr.jhash(x, Nft.REG_2, Nft.REG_1, 4, slots, LbTable.HASH_SEED);
-        NftExpr.lookup(x, Nft.REG_1, Nft.REG_1, slotsMap(k), slotsId);
-        DrCodec.setMark(x, Nft.REG_1);
+        hash(x, k, scheduler, slots, slotsId);
         forward(x, k, ifindex, realsId);
       }, c);
       return;
     }
     NftCodec.newRule(w, FAMILY, TABLE, chain, x -> {
-      flowKey(x, true);
+      flowKey(x, true, persistent);
       NftExpr.lookup(x, Nft.REG_1, Nft.REG_1, flowsMap(k), flowsId);
       DrCodec.setMark(x, Nft.REG_1);
-      flowKey(x, false); // nft checks the protocol once per rule
+      flowKey(x, false, persistent); // nft checks the protocol once per rule
       DrCodec.loadMark(x, Nft.REG_2);
       DrCodec.dynset(x, DrCodec.DYNSET_UPDATE, Nft.REG_1, Nft.REG_2, flowsMap(k), flowsId);
       forward(x, k, ifindex, realsId);
     }, c);
     if (slots > 0) {
       NftCodec.newRule(w, FAMILY, TABLE, chain, x -> {
-        NftExpr.numgen(x, Nft.REG_1, slots, scheduler.equals("random") ? Nft.NG_RANDOM : Nft.NG_INC);
-        NftExpr.lookup(x, Nft.REG_1, Nft.REG_1, slotsMap(k), slotsId);
-        DrCodec.setMark(x, Nft.REG_1);
-        flowKey(x, true);
+        if (hash) {
+          hash(x, k, scheduler, slots, slotsId);
+        } else {
+          NftExpr.numgen(x, Nft.REG_1, slots, scheduler.equals("random") ? Nft.NG_RANDOM : Nft.NG_INC);
+          NftExpr.lookup(x, Nft.REG_1, Nft.REG_1, slotsMap(k), slotsId);
+          DrCodec.setMark(x, Nft.REG_1);
+        }
+        flowKey(x, !hash, persistent);
         DrCodec.loadMark(x, Nft.REG_2);
         DrCodec.dynset(x, DrCodec.DYNSET_ADD, Nft.REG_1, Nft.REG_2, flowsMap(k), flowsId);
         forward(x, k, ifindex, realsId);
@@ -169,13 +186,24 @@ public final class DrTable {
     }
   }
 
-  /** {@code ip saddr . th sport} into reg 1. */
-  private static void flowKey(NlWriter x, boolean checkProtocol) {
+  /** {@code meta mark set jhash ip saddr|daddr mod N seed S map @slots_*}. */
+  private static void hash(NlWriter x, ServiceKey.Inet k, String scheduler, int slots, int slotsId) {
+    DrCodec.ipv4Only(x);
+    NftExpr.payload(x, Nft.REG_2, Nft.PAYLOAD_NETWORK, scheduler.equals("sh") ? 12 : 16, 4);
+    NftExpr.jhash(x, Nft.REG_2, Nft.REG_1, 4, slots, LbTable.HASH_SEED);
+    NftExpr.lookup(x, Nft.REG_1, Nft.REG_1, slotsMap(k), slotsId);
+    DrCodec.setMark(x, Nft.REG_1);
+  }
+
+  /** {@code ip saddr . th sport} (with persistence: {@code ip saddr}) into reg 1. */
+  private static void flowKey(NlWriter x, boolean checkProtocol, boolean persistent) {
     if (checkProtocol) {
       DrCodec.ipv4Only(x);
     }
     NftExpr.payload(x, Nft.REG_1, Nft.PAYLOAD_NETWORK, 12, 4);
-    NftExpr.payload(x, Nft.REG32_01, Nft.PAYLOAD_TRANSPORT, 0, 2);
+    if (!persistent) {
+      NftExpr.payload(x, Nft.REG32_01, Nft.PAYLOAD_TRANSPORT, 0, 2);
+    }
   }
 
   /** {@code fwd ip to meta mark map @reals_* device DEV}. */
@@ -187,17 +215,19 @@ public final class DrTable {
   }
 
   /** The summaries {@link NftDecoder#rule} gives for the rules {@link #rules} writes. */
-  public static List<String> expectedSummaries(ServiceKey.Inet k, String scheduler, int slots) {
+  public static List<String> expectedSummaries(ServiceKey.Inet k, String scheduler, int slots, int persistence) {
     String fwd = " immediate meta lookup:" + realsMap(k) + " fwd";
-    String key = "meta cmp payload payload";
-    if (LbTable.isHash(scheduler) && slots > 0) {
-      return List.of("meta cmp payload hash:jhash:" + slots + " lookup:" + slotsMap(k) + " meta" + fwd);
+    boolean persistent = persistence > 0;
+    String key = persistent ? "payload" : "payload payload";
+    String hash = "meta cmp payload hash:jhash:" + slots + " lookup:" + slotsMap(k) + " meta";
+    if (LbTable.isHash(scheduler) && slots > 0 && !persistent) {
+      return List.of(hash + fwd);
     }
     List<String> out = new ArrayList<>();
-    out.add(key + " lookup:" + flowsMap(k) + " meta payload payload meta dynset" + fwd);
+    out.add("meta cmp " + key + " lookup:" + flowsMap(k) + " meta " + key + " meta dynset" + fwd);
     if (slots > 0) {
-      out.add("numgen:" + (scheduler.equals("random") ? "random" : "inc") + ":" + slots + " lookup:" + slotsMap(k)
-          + " meta " + key + " meta dynset" + fwd);
+      out.add((LbTable.isHash(scheduler) ? hash + " " + key : "numgen:" + (scheduler.equals("random") ? "random"
+          : "inc") + ":" + slots + " lookup:" + slotsMap(k) + " meta meta cmp " + key) + " meta dynset" + fwd);
     }
     return out;
   }

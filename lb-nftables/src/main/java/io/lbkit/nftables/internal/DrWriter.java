@@ -47,6 +47,11 @@ public final class DrWriter {
       n += dr(w, k, old, null, setId, index);
       return n + TableWriter.service(w, k, null, now, setId);
     }
+    if (old != null && now != null && old.persistence() != now.persistence()) {
+      // the flows map's key and timeout change: the service is made anew
+      n += dr(w, k, old, null, setId, index);
+      old = null;
+    }
     return n + dr(w, k, old, now, setId, index);
   }
 
@@ -76,7 +81,7 @@ public final class DrWriter {
     if (old == null) {
       NftCodec.newChain(w, f, t, DrTable.chain(k));
       int id = SKELETON_IDS + 4 * setId;
-      DrTable.newMaps(w, k, id);
+      DrTable.newMaps(w, k, id, now.persistence());
       n += 4;
       if (!slots.isEmpty()) {
         NftCodec.newElems(w, f, t, DrTable.slotsMap(k), 0, DrTable.slotElems(slots));
@@ -86,8 +91,9 @@ public final class DrWriter {
         NftCodec.newElems(w, f, t, DrTable.realsMap(k), 0, DrTable.realElems(now.weights().keySet()));
         n++;
       }
-      DrTable.rules(w, k, now.scheduler(), slots.size(), now.dev(), index.applyAsInt(now.dev()), 0);
-      n += DrTable.expectedSummaries(k, now.scheduler(), slots.size()).size();
+      DrTable.rules(w, k, now.scheduler(), slots.size(), now.dev(), index.applyAsInt(now.dev()), 0,
+          now.persistence());
+      n += DrTable.expectedSummaries(k, now.scheduler(), slots.size(), now.persistence()).size();
       NftCodec.newElems(w, f, t, DrTable.SERVICES, 0, List.of(Elem.gotoChain(LbTable.serviceKey(k),
           DrTable.chain(k))));
       n++;
@@ -143,8 +149,9 @@ public final class DrWriter {
     }
     if (!old.scheduler().equals(now.scheduler()) || oldSlots.size() != slots.size() || !old.dev().equals(now.dev())) {
       NftCodec.flushChain(w, f, t, DrTable.chain(k));
-      DrTable.rules(w, k, now.scheduler(), slots.size(), now.dev(), index.applyAsInt(now.dev()), 0);
-      n += 1 + DrTable.expectedSummaries(k, now.scheduler(), slots.size()).size();
+      DrTable.rules(w, k, now.scheduler(), slots.size(), now.dev(), index.applyAsInt(now.dev()), 0,
+          now.persistence());
+      n += 1 + DrTable.expectedSummaries(k, now.scheduler(), slots.size(), now.persistence()).size();
     }
     return n;
   }

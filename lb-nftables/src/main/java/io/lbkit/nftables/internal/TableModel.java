@@ -1,6 +1,7 @@
 package io.lbkit.nftables.internal;
 
 import io.lbkit.api.Forwarding;
+import io.lbkit.api.Persistence;
 import io.lbkit.api.RealServerKey;
 import io.lbkit.api.Scheduler;
 import io.lbkit.api.ServiceKey;
@@ -39,11 +40,17 @@ public final class TableModel {
    * @param scheduler its scheduler's name ({@code none} when its rule is not what lbkit wrote)
    * @param weights its real servers' weights
    * @param dev for direct routing, the interface its real servers are reached through; null for NAT
+   * @param persistence the persistence timeout in seconds, 0 for none (direct routing only)
    */
-  public record Svc(String scheduler, SortedMap<RealServerKey, Integer> weights, String dev) {
+  public record Svc(String scheduler, SortedMap<RealServerKey, Integer> weights, String dev, int persistence) {
     /** A NAT service. */
     public Svc(String scheduler, SortedMap<RealServerKey, Integer> weights) {
-      this(scheduler, weights, null);
+      this(scheduler, weights, null, 0);
+    }
+
+    /** A service without persistence. */
+    public Svc(String scheduler, SortedMap<RealServerKey, Integer> weights, String dev) {
+      this(scheduler, weights, dev, 0);
     }
 
     /** True for a direct-routing service (in table {@code netdev lbkit}, forwarding out of {@link #dev()}). */
@@ -53,7 +60,7 @@ public final class TableModel {
 
     /** The same with other weights (same scheduler and forwarding). */
     public Svc withWeights(SortedMap<RealServerKey, Integer> w) {
-      return new Svc(scheduler, w, dev);
+      return new Svc(scheduler, w, dev, persistence);
     }
 
     /** The slots its rule and slots map hold. */
@@ -92,7 +99,9 @@ public final class TableModel {
       List<ServiceSnapshot.DestSnapshot> d = new ArrayList<>();
       Forwarding f = s.isDr() ? Forwarding.DR : Forwarding.NAT;
       s.weights().forEach((r, w) -> d.add(ServiceSnapshot.DestSnapshot.idle(new IpvsDest(r, f, w, 0, 0))));
-      out.add(new ServiceSnapshot(IpvsService.of(k, Scheduler.of(s.scheduler())), IpvsStats.ZERO, d));
+      IpvsService svc = s.persistence() == 0 ? IpvsService.of(k, Scheduler.of(s.scheduler()))
+          : new IpvsService(k, Scheduler.of(s.scheduler()), Set.of(), Persistence.of(s.persistence()), false);
+      out.add(new ServiceSnapshot(svc, IpvsStats.ZERO, d));
     });
     return out;
   }
@@ -121,7 +130,8 @@ public final class TableModel {
       }
       KernelException e = refuse(a.service(), name);
       if (e == null) {
-        services.put((ServiceKey.Inet) k, new Svc(a.service().scheduler().name(), new TreeMap<>()));
+        services.put((ServiceKey.Inet) k, new Svc(a.service().scheduler().name(), new TreeMap<>(), null,
+            persistence(a.service())));
       }
       return e;
     } else if (op instanceof IpvsOp.UpdateService u) {
@@ -130,8 +140,11 @@ public final class TableModel {
         return KernelException.of(Subject.SERVICE, name, Errno.ESRCH, null);
       }
       KernelException e = refuse(u.service(), name);
+      if (e == null && persistence(u.service()) != 0 && !s.isDr() && !s.weights().isEmpty()) {
+        e = DrRules.natPersistence(name);
+      }
       return e != null ? e : put((ServiceKey.Inet) u.service().key(), new Svc(u.service().scheduler().name(),
-          s.weights(), s.dev()), name);
+          s.weights(), s.dev(), persistence(u.service())), name);
     } else if (op instanceof IpvsOp.DeleteService d) {
       if (find(d.key()) == null) {
         return KernelException.of(Subject.SERVICE, name, Errno.ESRCH, null);
@@ -188,6 +201,8 @@ public final class TableModel {
     } else if (d.forwarding().method() != Forwarding.Method.MASQ) {
       return unsupported(name, d.forwarding().method().ipvsadmName() + " forwarding is not implemented by the "
           + "nftables dataplane; it has NAT (masquerading) and direct routing");
+    } else if (s.persistence() != 0) {
+      return DrRules.natPersistence(name);
     } else if (s.isDr() && DrRules.others(s, d)) {
       return unsupported(name, "a service's real servers must share one forwarding method on the nftables dataplane"
           + " (this service's others are direct routing)");
@@ -197,7 +212,7 @@ public final class TableModel {
     }
     SortedMap<RealServerKey, Integer> w = new TreeMap<>(s.weights());
     w.put(d.key(), d.weight());
-    return put((ServiceKey.Inet) key, new Svc(s.scheduler(), w, dev), name);
+    return put((ServiceKey.Inet) key, new Svc(s.scheduler(), w, dev, s.persistence()), name);
   }
 
   private KernelException put(ServiceKey.Inet key, Svc s, String name) {
@@ -225,16 +240,24 @@ public final class TableModel {
           + "random, sh and dh");
     }
     if (s.persistence() != null) {
-      return unsupported(name, "persistence is not implemented by the nftables dataplane yet");
+      KernelException e = DrRules.persistence(s, name);
+      if (e != null) {
+        return e;
+      }
     }
     if (s.onePacket() || !s.schedulerFlags().isEmpty()) {
       return unsupported(name, "one-packet scheduling and scheduler flags are not implemented by the nftables "
           + "dataplane");
     }
     if (i.port() == 0) {
-      return unsupported(name, "all-ports (port 0) services need persistence, not implemented yet");
+      return unsupported(name, "all-ports (port 0) services are not implemented by the nftables dataplane");
     }
     return null;
+  }
+
+  /** The service's persistence timeout in seconds, 0 for none. */
+  static int persistence(IpvsService s) {
+    return s.persistence() == null ? 0 : s.persistence().timeoutSeconds();
   }
 
   private static String why(String sched) {

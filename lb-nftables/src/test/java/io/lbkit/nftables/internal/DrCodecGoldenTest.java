@@ -37,11 +37,11 @@ class DrCodecGoldenTest {
         Udata.VERDICT_MAP);
     NftCodec.newMap(w, F, T, DrTable.DESTS, Nft.concat(7, 12, 13, 7, 13), 20, Nft.TYPE_MARK, 4, 2, Udata.MARK_MAP);
     DrTable.newMaps(w, WEB, 3);
-    DrTable.rules(w, WEB, "wrr", 3, "eth0", ETH0, 3);
-    DrTable.rules(w, "c1", WEB, "sh", 5, "eth0", ETH0, 3);
-    DrTable.rules(w, "c1", WEB, "dh", 5, "eth0", ETH0, 3);
+    DrTable.rules(w, WEB, "wrr", 3, "eth0", ETH0, 3, 0);
+    DrTable.rules(w, "c1", WEB, "sh", 5, "eth0", ETH0, 3, 0);
+    DrTable.rules(w, "c1", WEB, "dh", 5, "eth0", ETH0, 3, 0);
     NlWriter random = new NlWriter(4096);
-    DrTable.rules(random, "c1", WEB, "random", 4, "eth0", ETH0, 3);
+    DrTable.rules(random, "c1", WEB, "random", 4, "eth0", ETH0, 3, 0);
     List<String> randomRules = Golden.messages(random);
     NftCodec.newRule(w, F, T, DrTable.ingressChain("eth0"), x -> DrTable.dispatch(x, 1), null);
     NftCodec.newElems(w, F, T, DrTable.SERVICES, 1, List.of(Elem.gotoChain(LbTable.serviceKey(WEB),
@@ -61,8 +61,9 @@ class DrCodecGoldenTest {
   void expectedSummaries_matchWhatTheDecoderReadsFromTheWrittenRules() throws Exception {
     for (String sched : List.of("rr", "wrr", "random", "sh", "dh")) {
       for (int slots : List.of(0, 3)) {
+       for (int persistence : List.of(0, 300)) {
         NlWriter w = new NlWriter(8192);
-        DrTable.rules(w, WEB, sched, slots, "eth0", ETH0, 0);
+        DrTable.rules(w, WEB, sched, slots, "eth0", ETH0, 0, persistence);
         java.nio.ByteBuffer b = w.flip();
         List<String> got = new java.util.ArrayList<>();
         for (int p = 0; p < b.limit(); ) {
@@ -70,12 +71,30 @@ class DrCodecGoldenTest {
           NftDecoder.DumpedRule r = NftDecoder.rule(b, p, len);
           got.add(r.summary());
           if (got.size() == 1) {
-            assertThat(r.comment()).isEqualTo(sched + " via eth0");
+            assertThat(r.comment()).isEqualTo(DrTable.comment(sched, "eth0", persistence));
           }
           p += (len + 3) & ~3;
         }
-        assertThat(got).as(sched + " with " + slots + " slots").isEqualTo(DrTable.expectedSummaries(WEB, sched, slots));
+        assertThat(got).as(sched + " with " + slots + " slots, persistence " + persistence)
+            .isEqualTo(DrTable.expectedSummaries(WEB, sched, slots, persistence));
+       }
       }
     }
+  }
+
+  @Test
+  void persistentDrService_equalsNftBatch() throws Exception {
+    NlWriter w = new NlWriter(8192);
+    NftCodec.batchBegin(w, 0);
+    NftCodec.newTable(w, F, T);
+    NftCodec.newChain(w, F, T, DrTable.chain(WEB));
+    DrTable.newMaps(w, WEB, 1, 300);
+    DrTable.rules(w, WEB, "rr", 2, "eth0", ETH0, 1, 300);
+    NlWriter sh = new NlWriter(4096);
+    DrTable.rules(sh, WEB, "sh", 5, "eth0", ETH0, 1, 300);
+    NftCodec.batchEnd(w);
+    List<String> mine = messages(w);
+    mine.add(mine.size() - 1, Golden.messages(sh).get(1)); // nft's chain has sh's second rule too
+    assertSame(mine, messages("drp"));
   }
 }
