@@ -29,8 +29,8 @@ final class IpvsOptions {
 
   @Option(names = "--dataplane", paramLabel = "ipvs|nftables|auto", converter = Dataplanes.class,
       completionCandidates = Dataplanes.class,
-      description = "ipvs: the kernel's IPVS table; nftables: lbkit's NAT load balancing in nftables table "
-          + "inet lbkit; auto: IPVS when the kernel has it, else nftables. Default: auto.")
+      description = "ipvs: the kernel's IPVS table; nftables: lbkit's nftables tables (NAT in inet lbkit, "
+          + "DR in netdev lbkit); auto: IPVS when the kernel has it, else nftables. Default: auto.")
   Dataplane dataplane = Dataplane.AUTO;
 
   /**

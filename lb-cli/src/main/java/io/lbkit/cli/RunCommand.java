@@ -70,7 +70,8 @@ final class RunCommand extends Subcommand {
 
   @Option(names = "--dataplane", paramLabel = "ipvs|nftables|auto", converter = IpvsOptions.Dataplanes.class,
       completionCandidates = IpvsOptions.Dataplanes.class,
-      description = "What forwards the virtual servers: ipvs, nftables (NAT in nftables table inet lbkit), or auto: "
+      description = "What forwards the virtual servers: ipvs, nftables (NAT in table inet lbkit, DR in netdev "
+          + "lbkit), or auto: "
           + "IPVS when the kernel has it, else nftables. Default: auto.")
   Dataplane dataplane = Dataplane.AUTO;
 

@@ -92,10 +92,18 @@ class NftablesCommandsNetnsTest {
   }
 
   @Test
-  void apply_directRoutingOnNftables_failsNamingServiceAndReason() throws Exception {
+  void apply_tunnelOnNftables_failsNamingServiceAndReason() throws Exception {
+    Path conf = Files.writeString(dir.resolve("keepalived.conf"), NAT_RR.replace("lvs_method NAT", "lvs_method TUN"));
+    assertThat(run("apply", "--dataplane", "nftables", "--netns", ns.name(), conf.toString())).isEqualTo(1);
+    assertThat(err()).contains("FAILED -a -t 192.0.2.200:80 -r 198.51.100.61:80 -i -w 1")
+        .contains("TCP 192.0.2.200:80").contains("EOPNOTSUPP").contains("Tunnel forwarding is not implemented");
+  }
+
+  @Test
+  void apply_directRoutingToARealServerOffLink_failsNamingIt() throws Exception {
     Path conf = Files.writeString(dir.resolve("keepalived.conf"), NAT_RR.replace("lvs_method NAT", "lvs_method DR"));
     assertThat(run("apply", "--dataplane", "nftables", "--netns", ns.name(), conf.toString())).isEqualTo(1);
-    assertThat(err()).contains("FAILED -a -t 192.0.2.200:80 -r 198.51.100.61:80 -g -w 1")
-        .contains("TCP 192.0.2.200:80").contains("EOPNOTSUPP").contains("Route forwarding is not implemented");
+    assertThat(err()).contains("198.51.100.61").contains("TCP 192.0.2.200:80").contains("ENETUNREACH")
+        .contains("direct routing needs it on a network of this director");
   }
 }

@@ -19,7 +19,8 @@ import io.lbkit.netlink.internal.NlWriter;
 import io.lbkit.nftables.internal.LbTable;
 import io.lbkit.nftables.internal.NftCodec;
 import io.lbkit.nftables.internal.TableModel;
-import io.lbkit.nftables.internal.TableWriter;
+import io.lbkit.nftables.internal.DrTable;
+import io.lbkit.nftables.internal.DrWriter;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,9 +29,9 @@ import java.util.Map;
 
 /**
  * The {@link Ipvs} port on nf_tables: the same services and real servers the Director
- * drives on IPVS, as NAT load balancing in one table, {@code inet lbkit}, programmed over
- * netlink (no {@code nft} process). Every change is an nfnetlink batch carrying the
- * generation id lbkit last read (compare-and-swap: when someone else changed the ruleset
+ * drives on IPVS, as NAT load balancing in table {@code inet lbkit} and direct routing in
+ * {@code netdev lbkit}, programmed over netlink (no {@code nft} process). Every change is an
+ * nfnetlink batch carrying the generation id lbkit last read (compare-and-swap: when someone else changed the ruleset
  * meanwhile the kernel refuses the batch, lbkit re-reads its table and tries again), and
  * a batch is atomic. {@link #services()} reads the table back as the same rows IPVS
  * reports, so a restart with an unchanged spec writes nothing. What nftables cannot do is
@@ -56,12 +57,14 @@ public final class NftablesIpvs implements Ipvs {
 
   private final NetlinkSocket socket;
   private final TableReader reader;
+  private final DrLinks links;
   private TableModel model;
   private int gen;
   private boolean valid;
 
-  private NftablesIpvs(NetlinkSocket socket) {
+  private NftablesIpvs(NetlinkSocket socket, String netns) {
     this.socket = socket;
+    this.links = new DrLinks(netns);
     this.reader = new TableReader(socket);
   }
 
@@ -76,7 +79,7 @@ public final class NftablesIpvs implements Ipvs {
    */
   public static NftablesIpvs open(String netnsName) throws IOException {
     NetlinkSocket s = NetlinkSocket.open(NETLINK_NETFILTER, netnsName);
-    NftablesIpvs n = new NftablesIpvs(s);
+    NftablesIpvs n = new NftablesIpvs(s, netnsName);
     try {
       n.ensureTable();
       return n;
@@ -93,7 +96,7 @@ public final class NftablesIpvs implements Ipvs {
    * tests; applications use {@link #open(String)}.
    */
   public static NftablesIpvs over(NetlinkSocket socket) throws IOException {
-    NftablesIpvs n = new NftablesIpvs(socket);
+    NftablesIpvs n = new NftablesIpvs(socket, null);
     n.ensureTable();
     return n;
   }
@@ -195,7 +198,12 @@ public final class NftablesIpvs implements Ipvs {
       BatchException.Builder failures = new BatchException.Builder(ops.size());
       Map<ServiceKey.Inet, List<Integer>> touched = new LinkedHashMap<>();
       for (int i = 0; i < ops.size(); i++) {
-        KernelException e = next.apply(ops.get(i));
+        KernelException e;
+        try {
+          e = next.apply(ops.get(i), links.deviceFor(ops.get(i)));
+        } catch (KernelException x) {
+          e = x;
+        }
         if (e != null) {
           failures.add(i, ops.get(i), e);
         } else {
@@ -241,7 +249,12 @@ public final class NftablesIpvs implements Ipvs {
       int from = k;
       while (k < keys.size() && (k == from || w.position() < BATCH_BYTES)) {
         ServiceKey.Inet key = keys.get(k++);
-        int n = TableWriter.service(w, key, model.get(key), next.get(key), k);
+        int n;
+        try {
+          n = DrWriter.service(w, key, model.get(key), next.get(key), k, this::ifindex);
+        } catch (java.io.UncheckedIOException e) {
+          throw e.getCause(); // an interface gone between resolving and writing
+        }
         for (int j = 0; j < n; j++) {
           owners.add(key);
         }
@@ -279,6 +292,14 @@ public final class NftablesIpvs implements Ipvs {
     }
     failures.throwIfAny();
     return true;
+  }
+
+  private int ifindex(String device) {
+    try {
+      return links.index(device);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static void failAll(List<ServiceKey.Inet> keys, Map<ServiceKey.Inet, List<Integer>> touched,
@@ -351,6 +372,8 @@ public final class NftablesIpvs implements Ipvs {
       NlWriter w = new NlWriter(4096);
       NftCodec.batchBegin(w, gen);
       NftCodec.delTable(w, LbTable.FAMILY, LbTable.TABLE);
+      NftCodec.newTable(w, DrTable.FAMILY, DrTable.TABLE); // so that the delete finds it
+      NftCodec.delTable(w, DrTable.FAMILY, DrTable.TABLE);
       LbTable.skeleton(w);
       NftCodec.batchEnd(w);
       valid = false;
@@ -413,6 +436,7 @@ public final class NftablesIpvs implements Ipvs {
   /** Closes the socket; the table stays (as IPVS services stay). */
   @Override
   public synchronized void close() throws IOException {
+    links.close();
     socket.close();
   }
 }

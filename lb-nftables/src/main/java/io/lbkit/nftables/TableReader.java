@@ -123,6 +123,7 @@ final class TableReader {
       boolean same = r != null && r.size() == 1 && r.get(0).summary().equals(want);
       checked.put(k, same ? s : new Svc("none", s.weights()));
     });
+    checked.putAll(DrReader.read(socket)); // direct-routing services: table netdev lbkit
     return new Read(new TableModel(checked), g, ok);
   }
 

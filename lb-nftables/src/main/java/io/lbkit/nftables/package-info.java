@@ -9,10 +9,13 @@
  * lb-runtime's {@code Dataplane} (and {@code lbctl run|show|apply --dataplane}) opens it
  * by name, or in place of IPVS on a kernel without IPVS ({@code auto}). lb-testing's
  * {@code FakeNftables} is its in-memory fake: both pass lb-testing's
- * {@code NftablesContract}.
+ * {@code NftablesContract}. {@link io.lbkit.nftables.RedirectRealServer} prepares a
+ * direct-routing real server the seed's way (a redirect of the VIP's packets, table
+ * {@code inet lbkit_rs}).
  *
  * <h2>The table</h2>
- * lbkit owns one table, {@code inet lbkit}, and touches no other. For a wrr service
+ * lbkit owns two tables, {@code inet lbkit} (NAT) and {@code netdev lbkit} (direct routing,
+ * below), and touches no other. For a wrr service
  * TCP 192.0.2.200:80 with real servers 198.51.100.61:8080 (weight 2) and
  * 198.51.100.62:8080 (weight 1), {@code nft list table inet lbkit} shows:
  * <pre>
@@ -69,13 +72,79 @@
  * nothing; a service rule that is not the one lbkit wrote reads back with scheduler
  * {@code none}, so the Director rewrites it.
  *
+ * <h2>Direct routing: the table {@code netdev lbkit}</h2>
+ * A service whose real servers use DR ({@code lb_kind DR}, ipvsadm's {@code Route}) lives
+ * in a second table lbkit owns, {@code netdev lbkit}, because {@code fwd} exists only in
+ * the netdev family. Its base chain {@code ingress_DEV} hooks the ingress of the interface
+ * the real servers are on (the main table's on-link route to them; all real servers of a
+ * service must share it, and the VIP's packets must arrive there: the one-armed LVS-DR
+ * topology of the seed). For the seed's service TCP 192.168.0.200:80, rr, on eth0:
+ * <pre>
+ * table netdev lbkit {
+ *   map dr4 { type ipv4_addr . inet_proto . inet_service : verdict
+ *             elements = { 192.168.0.200 . tcp . 80 : goto svc_tcp_192.168.0.200_80 } }
+ *   map drdests4 { (as dests4: every real server with its weight) }
+ *   map slots_tcp_192.168.0.200_80 { typeof numgen inc mod 2 : meta mark
+ *                                    elements = { 0 : 0xc0a8003d, 1 : 0xc0a8003e } }
+ *   map reals_tcp_192.168.0.200_80 { typeof meta mark : ip daddr
+ *                                    elements = { 0xc0a8003d : 192.168.0.61, 0xc0a8003e : 192.168.0.62 } }
+ *   map flows_tcp_192.168.0.200_80 { type ipv4_addr . inet_service : mark; timeout 15m }
+ *   chain ingress_eth0 {
+ *     type filter hook ingress device "eth0" priority filter; policy accept;
+ *     ip daddr . meta l4proto . th dport vmap @dr4
+ *   }
+ *   chain svc_tcp_192.168.0.200_80 {
+ *     meta mark set ip saddr . th sport map @flows_tcp_192.168.0.200_80
+ *       update @flows_tcp_192.168.0.200_80 { ip saddr . th sport : meta mark }
+ *       fwd ip to meta mark map @reals_tcp_192.168.0.200_80 device "eth0" comment "rr via eth0"
+ *     meta mark set numgen inc mod 2 map @slots_tcp_192.168.0.200_80
+ *       add @flows_tcp_192.168.0.200_80 { ip saddr . th sport : meta mark }
+ *       fwd ip to meta mark map @reals_tcp_192.168.0.200_80 device "eth0"
+ *   }
+ * }
+ * </pre>
+ * <ul>
+ *   <li><b>Connections keep their real server.</b> The ingress hook comes before conntrack,
+ *       so a per-packet {@code numgen} would scatter one TCP connection's packets. Like
+ *       IPVS's own connection table, the {@code flows_*} map remembers client address .
+ *       port → real server: the first rule forwards a known connection (and refreshes its
+ *       entry, which expires 15 minutes after its last packet, 5 for UDP: IPVS's
+ *       defaults); only a packet that misses reaches the second rule, which schedules it
+ *       ({@code numgen}, so rr and wrr alternate new connections, not packets) and records
+ *       it. sh and dh hash the client or VIP ({@code jhash}, as in NAT) and need no state.
+ *   <li><b>A real server is named by an id</b>, its IPv4 address as a number, carried in
+ *       the packet mark between the maps (the mark of a packet that leaves the host is
+ *       not sent). A weight change refills the slots only; {@code reals_*} keeps every real
+ *       server, weight 0 included, so established connections of a drained server stay on
+ *       it; a removed real server leaves {@code reals_*}, and its connections are
+ *       scheduled anew.
+ *   <li><b>The MAC comes from the kernel's neighbour table, per packet.</b> {@code fwd ip
+ *       to ADDR device DEV} sends the unchanged packet (TTL decremented) to ADDR's
+ *       neighbour entry: always the current MAC, and for a real server with none yet the
+ *       kernel sends the ARP request and queues the packet, so it never goes to a wrong or
+ *       stale MAC. lbkit keeps no copy of MACs to go stale.
+ *   <li>With no slot (every weight 0), only the first rule is there: new connections fall
+ *       through to the director's own stack, which refuses them.
+ *   <li><b>Persistence</b> ({@code persistence_timeout}) is the same flows map keyed by the
+ *       client address alone ({@code type ipv4_addr : mark}) with the persistence timeout:
+ *       every connection of a client within the timeout after its last packet goes to the
+ *       same real server (sh and dh record their choice too). The first rule's comment
+ *       carries it ({@code rr via eth0 persistent 300}); a changed timeout makes the
+ *       service anew. Per client only (a coarser granularity and persistence engines are
+ *       refused), and not yet on NAT services (refused naming the service).
+ * </ul>
+ * A real server not on a directly attached network is refused with ENETUNREACH naming it.
+ * DR is IPv4 only for now (EOPNOTSUPP for IPv6), one real server per address per service,
+ * and one method per service (a service moves between the two tables, in one batch, when
+ * its only real server changes method). TUN is refused with EOPNOTSUPP naming the service.
+ *
  * <h2>What is refused</h2>
  * With EOPNOTSUPP naming the service and the reason, per change, never silently altered:
  * schedulers other than rr, wrr, random, sh and dh (lc, wlc, sed, nq, lblc, lblcr, ovf,
- * twos need live connection counts; mh and fo are not done yet), persistence, one-packet
- * scheduling and scheduler flags, firewall-mark and all-ports services, DR and TUN
- * forwarding (only NAT: the real servers route their replies through the director, as with
- * IPVS NAT), connection thresholds, and weights needing more than 4096 slots. A NAT real
+ * twos need live connection counts; mh and fo are not done yet), persistence of NAT
+ * services, one-packet scheduling and scheduler flags, firewall-mark and all-ports
+ * services, TUN forwarding (NAT: the real servers route their replies through the director, as with IPVS NAT; DR:
+ * see above), connection thresholds, and weights needing more than 4096 slots. A NAT real
  * server of the other address family is EINVAL, as in IPVS. Counters read 0; timeouts and
  * sync daemons are refused (conntrack's sysctls and conntrackd).
  */

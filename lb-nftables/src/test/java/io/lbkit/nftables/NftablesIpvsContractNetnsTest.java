@@ -20,6 +20,9 @@ class NftablesIpvsContractNetnsTest extends NftablesContract {
   static void namespace() {
     Tiers.requireRoot("creates network namespaces");
     ns = NetNs.create();
+    // the contract's direct-routing real servers (198.51.100.0/24) must be on a link of the director
+    NetNs.veth(ns, "eth0", ns, "eth1");
+    ns.addAddress("eth0", "198.51.100.1/24");
   }
 
   @AfterAll

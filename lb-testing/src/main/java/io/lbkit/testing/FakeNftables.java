@@ -1,6 +1,7 @@
 package io.lbkit.testing;
 
 import io.lbkit.api.Forwarding;
+import io.lbkit.api.Persistence;
 import io.lbkit.api.RealServerKey;
 import io.lbkit.api.Scheduler;
 import io.lbkit.api.ServiceKey;
@@ -25,17 +26,18 @@ import java.util.TreeMap;
 
 /**
  * An in-memory fake of lb-nftables' {@code NftablesIpvs}: the {@link Ipvs} port as the
- * NAT nftables dataplane implements it, for users' unit tests of code that runs on a
- * kernel without IPVS. Same semantics and errnos as the real adapter: EEXIST, ESRCH for a
- * missing service, ENOENT for a missing real server or an unknown scheduler, EINVAL for a
- * real server of the other address family, and EOPNOTSUPP, naming the service and the
- * reason, for what the dataplane cannot do (schedulers other than rr, wrr, random, sh and dh,
- * persistence, scheduler flags, one-packet scheduling, firewall-mark and all-ports
- * services, DR and TUN forwarding, connection thresholds, weights needing more than
- * {@value #MAX_SLOTS} slots, timeouts, sync daemons). Read back as the real table reads:
- * services in key order, real servers in address order, all NAT, counters 0, version
- * 0.0.0. It passes {@link NftablesContract}, as {@code NftablesIpvs} does in a network
- * namespace.
+ * nftables dataplane implements it (NAT and direct routing), for users' unit tests of code
+ * that runs on a kernel without IPVS. Same semantics and errnos as the real adapter:
+ * EEXIST, ESRCH for a missing service, ENOENT for a missing real server or an unknown
+ * scheduler, EINVAL for a real server of the other address family, and EOPNOTSUPP, naming
+ * the service and the reason, for what the dataplane cannot do (schedulers other than rr,
+ * wrr, random, sh and dh, persistence of NAT services and persistence other than per
+ * client, scheduler flags, one-packet scheduling, firewall-mark and all-ports services,
+ * TUN forwarding, IPv6 direct routing, real servers of one service with different methods,
+ * connection thresholds, weights needing more than {@value #MAX_SLOTS} slots, timeouts,
+ * sync daemons). Read back as the real table reads: services in key order, real servers in
+ * address order, NAT or Route, counters 0, version 0.0.0. It passes {@link
+ * NftablesContract}, as {@code NftablesIpvs} does in a network namespace.
  *
  * <pre>{@code
  * FakeNftables nft = new FakeNftables();
@@ -55,7 +57,12 @@ public final class FakeNftables implements Ipvs {
   private int failNextErrno;
   private boolean closed;
 
-  private record Svc(String scheduler, SortedMap<RealServerKey, Integer> weights) {}
+  private record Svc(String scheduler, SortedMap<RealServerKey, Integer> weights, boolean dr,
+      Persistence persistence) {
+    Svc(String scheduler, SortedMap<RealServerKey, Integer> weights) {
+      this(scheduler, weights, false, null);
+    }
+  }
 
   /** An empty table. */
   public FakeNftables() {}
@@ -83,8 +90,10 @@ public final class FakeNftables implements Ipvs {
     List<ServiceSnapshot> out = new ArrayList<>();
     services.forEach((k, s) -> {
       List<DestSnapshot> d = new ArrayList<>();
-      s.weights().forEach((r, w) -> d.add(DestSnapshot.idle(new IpvsDest(r, Forwarding.NAT, w, 0, 0))));
-      out.add(new ServiceSnapshot(IpvsService.of(k, Scheduler.of(s.scheduler())), IpvsStats.ZERO, d));
+      Forwarding f = s.dr() ? Forwarding.DR : Forwarding.NAT;
+      s.weights().forEach((r, w) -> d.add(DestSnapshot.idle(new IpvsDest(r, f, w, 0, 0))));
+      out.add(new ServiceSnapshot(new IpvsService(k, Scheduler.of(s.scheduler()), Set.of(), s.persistence(), false),
+          IpvsStats.ZERO, d));
     });
     return out;
   }
@@ -97,7 +106,8 @@ public final class FakeNftables implements Ipvs {
       throw KernelException.of(Subject.SERVICE, op, Errno.EEXIST, null);
     }
     refuse(service, op);
-    services.put((ServiceKey.Inet) service.key(), new Svc(service.scheduler().name(), new TreeMap<>()));
+    services.put((ServiceKey.Inet) service.key(), new Svc(service.scheduler().name(), new TreeMap<>(), false,
+        persistence(service)));
     log.add(new IpvsOp.AddService(service).toString());
   }
 
@@ -107,7 +117,11 @@ public final class FakeNftables implements Ipvs {
     check(Subject.SERVICE, op);
     Svc s = find(service.key(), Subject.SERVICE, op);
     refuse(service, op);
-    put((ServiceKey.Inet) service.key(), new Svc(service.scheduler().name(), s.weights()), op);
+    if (persistence(service) != null && !s.dr() && !s.weights().isEmpty()) {
+      throw FakeNftablesDr.natPersistence(op);
+    }
+    put((ServiceKey.Inet) service.key(), new Svc(service.scheduler().name(), s.weights(), s.dr(),
+        persistence(service)), op);
     log.add(new IpvsOp.UpdateService(service).toString());
   }
 
@@ -223,16 +237,16 @@ public final class FakeNftables implements Ipvs {
     if (d.family() != key.family()) {
       throw KernelException.of(Subject.DEST, op, Errno.EINVAL, "a NAT real server must be of the service's address family");
     }
-    if (d.forwarding().method() != Forwarding.Method.MASQ) {
-      throw unsupported(op, d.forwarding().method().ipvsadmName() + " forwarding is not implemented by the "
-          + "nftables dataplane yet; only NAT (masquerading) is");
+    boolean dr = FakeNftablesDr.check(key, s.weights(), s.dr(), d, op);
+    if (!dr && s.persistence() != null) {
+      throw FakeNftablesDr.natPersistence(op);
     }
     if (d.upperThreshold() != 0 || d.lowerThreshold() != 0) {
       throw unsupported(op, "connection thresholds need live connection counts, which nftables does not keep");
     }
     SortedMap<RealServerKey, Integer> w = new TreeMap<>(s.weights());
     w.put(d.key(), d.weight());
-    put((ServiceKey.Inet) key, new Svc(s.scheduler(), w), op);
+    put((ServiceKey.Inet) key, new Svc(s.scheduler(), w, dr, s.persistence()), op);
   }
 
   private void put(ServiceKey.Inet key, Svc s, String op) throws KernelException {
@@ -275,14 +289,19 @@ public final class FakeNftables implements Ipvs {
       throw unsupported(op, "scheduler " + sched + " " + why + "; the nftables dataplane has rr, wrr, random, sh and dh");
     }
     if (s.persistence() != null) {
-      throw unsupported(op, "persistence is not implemented by the nftables dataplane yet");
+      FakeNftablesDr.persistence(s, op);
     }
     if (s.onePacket() || !s.schedulerFlags().isEmpty()) {
       throw unsupported(op, "one-packet scheduling and scheduler flags are not implemented by the nftables dataplane");
     }
     if (i.port() == 0) {
-      throw unsupported(op, "all-ports (port 0) services need persistence, not implemented yet");
+      throw unsupported(op, "all-ports (port 0) services are not implemented by the nftables dataplane");
     }
+  }
+
+  /** Per-client persistence as the real table reads it back (the timeout only), or null. */
+  private static Persistence persistence(IpvsService s) {
+    return s.persistence() == null ? null : Persistence.of(s.persistence().timeoutSeconds());
   }
 
   private static KernelException unsupported(String op, String reason) {

@@ -36,13 +36,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 /**
- * What the NAT nftables dataplane does behind the {@link Ipvs} port (see lb-nftables'
- * {@code io.lbkit.nftables}): services and real servers added, changed and deleted with
- * IPVS's errnos; read back exactly as written (services in key order, real servers in
- * address order, NAT, counters 0); weight 0 kept; and what it cannot do refused with
- * EOPNOTSUPP naming the service and the reason, leaving the table as it was. Run against
- * {@link FakeNftables} in the unit tier and lb-nftables' {@code NftablesIpvs} in a network
- * namespace, so the fake cannot drift from the real table:
+ * What the nftables dataplane (NAT and direct routing) does behind the {@link Ipvs} port
+ * (see lb-nftables' {@code io.lbkit.nftables}): services and real servers added, changed
+ * and deleted with IPVS's errnos; read back exactly as written (services in key order,
+ * real servers in address order, NAT or Route, counters 0; persistence on direct routing);
+ * weight 0 kept; and what it cannot do refused with EOPNOTSUPP naming the service and the
+ * reason, leaving the table as it was. Run against {@link FakeNftables} in the unit tier
+ * and lb-nftables' {@code NftablesIpvs} in a network namespace, so the fake cannot drift
+ * from the real table:
  *
  * <pre>{@code
  * class FakeNftablesContractTest extends NftablesContract {
@@ -246,20 +247,65 @@ public abstract class NftablesContract {
     assertEquals(IpvsService.of(WEB, Scheduler.RR), nft.services().get(0).service());
   }
 
+  static IpvsDest dr(RealServerKey k, int weight) {
+    return new IpvsDest(k, Forwarding.DR, weight, 0, 0);
+  }
+
+  /**
+   * Direct routing (IPv4; the implementation under test must have 198.51.100.0/24 on a
+   * link): read back as Route, weight 0 kept; a real server of another method in the same
+   * service and an IPv6 DR service are refused.
+   */
   @Test
-  void directRoutingAndTunnel_areRefusedNamingServiceAndMethod() throws Exception {
+  void directRouting_readsBackAsRoute_andMixingMethodsIsRefused() throws Exception {
     nft.addService(IpvsService.of(WEB, Scheduler.RR));
-    refused(() -> nft.addDest(WEB, new IpvsDest(R1, Forwarding.DR, 1, 0, 0)), WEB.toString(), "Route forwarding");
+    nft.addDest(WEB, dr(R1, 1));
+    nft.addDest(WEB, dr(R2, 0));
+    assertEquals(List.of(dr(R1, 1), dr(R2, 0)), dests(WEB));
+    refused(() -> nft.addDest(WEB, nat(RealServerKey.of("198.51.100.63", 8080), 1)), WEB.toString(), "one forwarding");
+    nft.updateDest(WEB, dr(R2, 3));
+    assertEquals(List.of(dr(R1, 1), dr(R2, 3)), dests(WEB));
+    nft.deleteDest(WEB, R1);
+    nft.updateDest(WEB, nat(R2, 1));
+    assertEquals(List.of(nat(R2, 1)), dests(WEB), "a service whose only real server changes method follows it");
+    ServiceKey v6 = ServiceKey.of(Protocol.TCP, Inet.parse("2001:db8::200"), 80);
+    nft.addService(IpvsService.of(v6, Scheduler.RR));
+    refused(() -> nft.addDest(v6, new IpvsDest(RealServerKey.of("2001:db8::61", 80), Forwarding.DR, 1, 0, 0)),
+        v6.toString(), "IPv6");
+  }
+
+  @Test
+  void tunnel_isRefusedNamingServiceAndMethod() throws Exception {
+    nft.addService(IpvsService.of(WEB, Scheduler.RR));
     refused(() -> nft.addDest(WEB, new IpvsDest(R1, Forwarding.TUN, 1, 0, 0)), WEB.toString(), "Tunnel forwarding");
     nft.addDest(WEB, nat(R1, 1));
-    refused(() -> nft.updateDest(WEB, new IpvsDest(R1, Forwarding.DR, 1, 0, 0)), WEB.toString());
+    refused(() -> nft.updateDest(WEB, new IpvsDest(R1, Forwarding.TUN, 1, 0, 0)), WEB.toString());
     assertEquals(List.of(nat(R1, 1)), dests(WEB));
   }
 
   @Test
-  void persistenceFlagsAndFirewallMarks_areRefusedWithTheReason() {
-    refused(() -> nft.addService(new IpvsService(WEB, Scheduler.RR, Set.of(), Persistence.of(300), false)),
-        WEB.toString(), "persistence");
+  void persistence_onDirectRouting_readsBack_whileNatAndCoarseGranularityAreRefused() throws Exception {
+    IpvsService sticky = new IpvsService(WEB, Scheduler.RR, Set.of(), Persistence.of(300), false);
+    nft.addService(sticky);
+    nft.addDest(WEB, dr(R1, 1));
+    nft.addDest(WEB, dr(R2, 1));
+    assertEquals(sticky, nft.services().get(0).service());
+    assertEquals(List.of(dr(R1, 1), dr(R2, 1)), dests(WEB));
+    refused(() -> nft.addDest(WEB, nat(RealServerKey.of("198.51.100.63", 8080), 1)), WEB.toString());
+    nft.updateService(IpvsService.of(WEB, Scheduler.RR));
+    assertEquals(IpvsService.of(WEB, Scheduler.RR), nft.services().get(0).service());
+    assertEquals(List.of(dr(R1, 1), dr(R2, 1)), dests(WEB), "dropping persistence keeps the real servers");
+    ServiceKey other = ServiceKey.of(Protocol.TCP, Inet.parse("192.0.2.201"), 80);
+    nft.addService(IpvsService.of(other, Scheduler.RR));
+    nft.addDest(other, nat(R1, 1));
+    refused(() -> nft.updateService(new IpvsService(other, Scheduler.RR, Set.of(), Persistence.of(60), false)),
+        other.toString(), "persistence of NAT");
+    refused(() -> nft.addService(new IpvsService(ServiceKey.of(Protocol.TCP, Inet.parse("192.0.2.202"), 80),
+        Scheduler.RR, Set.of(), Persistence.of(300).withGranularity(24), false)), "granularity");
+  }
+
+  @Test
+  void flagsAndFirewallMarks_areRefusedWithTheReason() {
     refused(() -> nft.addService(new IpvsService(WEB, Scheduler.RR, Set.of(SchedulerFlag.SH_PORT), null, false)),
         WEB.toString(), "flags");
     refused(() -> nft.addService(new IpvsService(WEB, Scheduler.RR, Set.of(), null, true)), "one-packet");
@@ -309,7 +355,7 @@ public abstract class NftablesContract {
     IpvsService svc = IpvsService.of(WEB, Scheduler.RR);
     List<IpvsOp> ops = List.of(new IpvsOp.AddService(svc), new IpvsOp.AddService(svc),
         new IpvsOp.AddDest(WEB, nat(R1, 1)), new IpvsOp.DeleteDest(WEB, R2),
-        new IpvsOp.AddDest(WEB, new IpvsDest(R2, Forwarding.DR, 1, 0, 0)), new IpvsOp.AddDest(WEB, nat(R2, 1)));
+        new IpvsOp.AddDest(WEB, new IpvsDest(R2, Forwarding.TUN, 1, 0, 0)), new IpvsOp.AddDest(WEB, nat(R2, 1)));
     BatchException e = assertThrows(BatchException.class, () -> nft.apply(ops));
     assertEquals(List.of(1, 3, 4), e.failures().stream().map(BatchException.Failure::index).toList());
     assertTrue(e.failures().get(0).error() instanceof ObjectExistsException);

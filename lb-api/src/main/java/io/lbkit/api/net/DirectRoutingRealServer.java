@@ -17,7 +17,9 @@ import java.util.Objects;
  * the loopback device as a /32 (/128) and sets {@code arp_ignore=1} (answer ARP only
  * for addresses of the receiving interface) and {@code arp_announce=2} (never
  * announce the VIP as a source) on {@code all} and the serving interface. The seed
- * did the same with an iptables {@code REDIRECT} rule instead. {@link Prepared#undo()}
+ * did the same with an iptables {@code REDIRECT} rule instead; that method is lb-nftables'
+ * {@code io.lbkit.nftables.RedirectRealServer} (an nftables redirect of the VIP's packets:
+ * no VIP on lo, no ARP sysctls, the same undo). {@link Prepared#undo()}
  * restores every previous value and removes the VIPs it added.
  *
  * <pre>{@code

@@ -1,6 +1,7 @@
 package io.lbkit.nftables.internal;
 
 import io.lbkit.api.Forwarding;
+import io.lbkit.api.Persistence;
 import io.lbkit.api.RealServerKey;
 import io.lbkit.api.Scheduler;
 import io.lbkit.api.ServiceKey;
@@ -26,7 +27,7 @@ import java.util.TreeMap;
  * applies {@link IpvsOp}s the way the kernel's IPVS would (EEXIST, ESRCH, ENOENT, EINVAL)
  * and refuses, with EOPNOTSUPP and the reason, what the nftables dataplane cannot do (yet):
  * schedulers other than rr, wrr, random, sh and dh, persistence, one-packet scheduling, scheduler
- * flags, firewall-mark services, forwarding other than NAT, connection thresholds, and
+ * flags, firewall-mark services, forwarding other than NAT and (IPv4) DR, connection thresholds, and
  * weights needing more than {@link SlotLayout#MAX_SLOTS} slots. Pure code. Internal.
  */
 public final class TableModel {
@@ -38,8 +39,30 @@ public final class TableModel {
    *
    * @param scheduler its scheduler's name ({@code none} when its rule is not what lbkit wrote)
    * @param weights its real servers' weights
+   * @param dev for direct routing, the interface its real servers are reached through; null for NAT
+   * @param persistence the persistence timeout in seconds, 0 for none (direct routing only)
    */
-  public record Svc(String scheduler, SortedMap<RealServerKey, Integer> weights) {
+  public record Svc(String scheduler, SortedMap<RealServerKey, Integer> weights, String dev, int persistence) {
+    /** A NAT service. */
+    public Svc(String scheduler, SortedMap<RealServerKey, Integer> weights) {
+      this(scheduler, weights, null, 0);
+    }
+
+    /** A service without persistence. */
+    public Svc(String scheduler, SortedMap<RealServerKey, Integer> weights, String dev) {
+      this(scheduler, weights, dev, 0);
+    }
+
+    /** True for a direct-routing service (in table {@code netdev lbkit}, forwarding out of {@link #dev()}). */
+    public boolean isDr() {
+      return dev != null;
+    }
+
+    /** The same with other weights (same scheduler and forwarding). */
+    public Svc withWeights(SortedMap<RealServerKey, Integer> w) {
+      return new Svc(scheduler, w, dev, persistence);
+    }
+
     /** The slots its rule and slots map hold. */
     public List<RealServerKey> slots() {
       return SlotLayout.of(Scheduler.of(scheduler.equals("none") ? "rr" : scheduler), weights);
@@ -55,7 +78,7 @@ public final class TableModel {
   public TableModel(Map<ServiceKey.Inet, Svc> services) {
     this.services = new LinkedHashMap<>();
     this.base = null;
-    services.forEach((k, v) -> this.services.put(k, new Svc(v.scheduler(), new TreeMap<>(v.weights()))));
+    services.forEach((k, v) -> this.services.put(k, v.withWeights(new TreeMap<>(v.weights()))));
   }
 
   private TableModel(TableModel base) {
@@ -117,8 +140,11 @@ public final class TableModel {
     List<ServiceSnapshot> out = new ArrayList<>();
     new TreeMap<ServiceKey, Svc>(services()).forEach((k, s) -> {
       List<ServiceSnapshot.DestSnapshot> d = new ArrayList<>();
-      s.weights().forEach((r, w) -> d.add(ServiceSnapshot.DestSnapshot.idle(new IpvsDest(r, Forwarding.NAT, w, 0, 0))));
-      out.add(new ServiceSnapshot(IpvsService.of(k, Scheduler.of(s.scheduler())), IpvsStats.ZERO, d));
+      Forwarding f = s.isDr() ? Forwarding.DR : Forwarding.NAT;
+      s.weights().forEach((r, w) -> d.add(ServiceSnapshot.DestSnapshot.idle(new IpvsDest(r, f, w, 0, 0))));
+      IpvsService svc = s.persistence() == 0 ? IpvsService.of(k, Scheduler.of(s.scheduler()))
+          : new IpvsService(k, Scheduler.of(s.scheduler()), Set.of(), Persistence.of(s.persistence()), false);
+      out.add(new ServiceSnapshot(svc, IpvsStats.ZERO, d));
     });
     return out;
   }
@@ -129,6 +155,16 @@ public final class TableModel {
    * @return null when applied, else the error (the model is then unchanged)
    */
   public KernelException apply(IpvsOp op) {
+    return apply(op, null);
+  }
+
+  /**
+   * Applies one change; {@code drDevice} is the interface a direct-routing real server of
+   * the change is reached through (null for other changes).
+   *
+   * @return null when applied, else the error (the model is then unchanged)
+   */
+  public KernelException apply(IpvsOp op, String drDevice) {
     String name = "nftables " + describe(op);
     if (op instanceof IpvsOp.AddService a) {
       ServiceKey k = a.service().key();
@@ -137,7 +173,8 @@ public final class TableModel {
       }
       KernelException e = refuse(a.service(), name);
       if (e == null) {
-        put((ServiceKey.Inet) k, new Svc(a.service().scheduler().name(), new TreeMap<>()));
+        put((ServiceKey.Inet) k, new Svc(a.service().scheduler().name(), new TreeMap<>(), null,
+            persistence(a.service())));
       }
       return e;
     } else if (op instanceof IpvsOp.UpdateService u) {
@@ -146,8 +183,11 @@ public final class TableModel {
         return KernelException.of(Subject.SERVICE, name, Errno.ESRCH, null);
       }
       KernelException e = refuse(u.service(), name);
+      if (e == null && persistence(u.service()) != 0 && !s.isDr() && !s.weights().isEmpty()) {
+        e = DrRules.natPersistence(name);
+      }
       return e != null ? e : put((ServiceKey.Inet) u.service().key(), new Svc(u.service().scheduler().name(),
-          s.weights()), name);
+          s.weights(), s.dev(), persistence(u.service())), name);
     } else if (op instanceof IpvsOp.DeleteService d) {
       if (find(d.key()) == null) {
         return KernelException.of(Subject.SERVICE, name, Errno.ESRCH, null);
@@ -155,9 +195,9 @@ public final class TableModel {
       put((ServiceKey.Inet) d.key(), null);
       return null;
     } else if (op instanceof IpvsOp.AddDest a) {
-      return putDest(a.key(), a.dest(), true, name);
+      return putDest(a.key(), a.dest(), true, name, drDevice);
     } else if (op instanceof IpvsOp.UpdateDest u) {
-      return putDest(u.key(), u.dest(), false, name);
+      return putDest(u.key(), u.dest(), false, name, drDevice);
     } else if (op instanceof IpvsOp.DeleteDest d) {
       Svc s = find(d.key());
       if (s == null) {
@@ -168,7 +208,7 @@ public final class TableModel {
       }
       SortedMap<RealServerKey, Integer> w = new TreeMap<>(s.weights());
       w.remove(d.dest());
-      put((ServiceKey.Inet) d.key(), new Svc(s.scheduler(), w));
+      put((ServiceKey.Inet) d.key(), s.withWeights(w));
       return null;
     }
     return KernelException.of(Subject.OTHER, name, Errno.EOPNOTSUPP, "unknown change");
@@ -178,7 +218,7 @@ public final class TableModel {
     return k instanceof ServiceKey.Inet i ? get(i) : null;
   }
 
-  private KernelException putDest(ServiceKey key, IpvsDest d, boolean add, String name) {
+  private KernelException putDest(ServiceKey key, IpvsDest d, boolean add, String name, String drDevice) {
     Svc s = find(key);
     if (s == null) {
       return KernelException.of(Subject.DEST, name, Errno.ESRCH, null);
@@ -194,16 +234,28 @@ public final class TableModel {
       return KernelException.of(Subject.DEST, name, Errno.EINVAL,
           "a NAT real server must be of the service's address family");
     }
-    if (d.forwarding().method() != Forwarding.Method.MASQ) {
+    String dev = null;
+    if (d.forwarding().method() == Forwarding.Method.DROUTE) {
+      KernelException e = DrRules.check(key, s, d, drDevice, name);
+      if (e != null) {
+        return e;
+      }
+      dev = drDevice;
+    } else if (d.forwarding().method() != Forwarding.Method.MASQ) {
       return unsupported(name, d.forwarding().method().ipvsadmName() + " forwarding is not implemented by the "
-          + "nftables dataplane yet; only NAT (masquerading) is");
+          + "nftables dataplane; it has NAT (masquerading) and direct routing");
+    } else if (s.persistence() != 0) {
+      return DrRules.natPersistence(name);
+    } else if (s.isDr() && DrRules.others(s, d)) {
+      return unsupported(name, "a service's real servers must share one forwarding method on the nftables dataplane"
+          + " (this service's others are direct routing)");
     }
     if (d.upperThreshold() != 0 || d.lowerThreshold() != 0) {
       return unsupported(name, "connection thresholds need live connection counts, which nftables does not keep");
     }
     SortedMap<RealServerKey, Integer> w = new TreeMap<>(s.weights());
     w.put(d.key(), d.weight());
-    return put((ServiceKey.Inet) key, new Svc(s.scheduler(), w), name);
+    return put((ServiceKey.Inet) key, new Svc(s.scheduler(), w, dev, s.persistence()), name);
   }
 
   private KernelException put(ServiceKey.Inet key, Svc s, String name) {
@@ -231,16 +283,24 @@ public final class TableModel {
           + "random, sh and dh");
     }
     if (s.persistence() != null) {
-      return unsupported(name, "persistence is not implemented by the nftables dataplane yet");
+      KernelException e = DrRules.persistence(s, name);
+      if (e != null) {
+        return e;
+      }
     }
     if (s.onePacket() || !s.schedulerFlags().isEmpty()) {
       return unsupported(name, "one-packet scheduling and scheduler flags are not implemented by the nftables "
           + "dataplane");
     }
     if (i.port() == 0) {
-      return unsupported(name, "all-ports (port 0) services need persistence, not implemented yet");
+      return unsupported(name, "all-ports (port 0) services are not implemented by the nftables dataplane");
     }
     return null;
+  }
+
+  /** The service's persistence timeout in seconds, 0 for none. */
+  static int persistence(IpvsService s) {
+    return s.persistence() == null ? 0 : s.persistence().timeoutSeconds();
   }
 
   private static String why(String sched) {

@@ -6,7 +6,11 @@
  * (nft's userdata), {@link io.lbkit.nftables.internal.LbTable} (names, keys, skeleton),
  * {@link io.lbkit.nftables.internal.SlotLayout} (weights to slots), {@link
  * io.lbkit.nftables.internal.TableModel} (the table as IPVS rows, with the kernel's
- * refusals) and {@link io.lbkit.nftables.internal.TableWriter} (model changes to messages).
+ * refusals) and {@link io.lbkit.nftables.internal.TableWriter} (model changes to messages);
+ * for direct routing (table {@code netdev lbkit}) {@link io.lbkit.nftables.internal.DrCodec}
+ * (its messages and expressions), {@link io.lbkit.nftables.internal.DrTable} (its shape)
+ * and {@link io.lbkit.nftables.internal.DrWriter} (changes of a service of either method);
+ * {@link io.lbkit.nftables.internal.RedirectTable} (the real-server side's {@code inet lbkit_rs}).
  * Not an API: may change without notice.
  */
 package io.lbkit.nftables.internal;
