@@ -3,6 +3,7 @@ package io.lbkit.testing;
 import io.lbkit.api.Forwarding;
 import io.lbkit.api.RealServerKey;
 import io.lbkit.api.Scheduler;
+import io.lbkit.api.SchedulerFlag;
 import io.lbkit.api.ServiceKey;
 import io.lbkit.api.ipvs.Ipvs;
 import io.lbkit.api.ipvs.IpvsDest;
@@ -29,8 +30,8 @@ import java.util.TreeMap;
  * kernel without IPVS. Same semantics and errnos as the real adapter: EEXIST, ESRCH for a
  * missing service, ENOENT for a missing real server or an unknown scheduler, EINVAL for a
  * real server of the other address family, and EOPNOTSUPP, naming the service and the
- * reason, for what the dataplane cannot do (schedulers other than rr, wrr, random, sh and dh,
- * persistence, scheduler flags, one-packet scheduling, firewall-mark and all-ports
+ * reason, for what the dataplane cannot do (schedulers other than rr, wrr, random, sh, dh and
+ * mh, persistence, scheduler flags but mh's mh-port and mh-fallback, one-packet scheduling, firewall-mark and all-ports
  * services, DR and TUN forwarding, connection thresholds, weights needing more than
  * {@value #MAX_SLOTS} slots, timeouts, sync daemons). Read back as the real table reads:
  * services in key order, real servers in address order, all NAT, counters 0, version
@@ -48,14 +49,18 @@ import java.util.TreeMap;
 public final class FakeNftables implements Ipvs {
   /** The most slots (weight / gcd of the weights, summed) one service may need, as in NftablesIpvs. */
   public static final int MAX_SLOTS = 4096;
-  private static final Set<String> SCHEDULERS = Set.of("rr", "wrr", "random", "sh", "dh");
+  private static final Set<String> SCHEDULERS = Set.of("rr", "wrr", "random", "sh", "dh", "mh");
+  /** mh's flags the dataplane takes. */
+  private static final Set<SchedulerFlag> MH_FLAGS = Set.of(SchedulerFlag.MH_PORT, SchedulerFlag.MH_FALLBACK);
+  /** mh's slots: the kernel's ip_vs_mh table size. */
+  private static final int MH_SLOTS = 4093;
 
   private final TreeMap<ServiceKey.Inet, Svc> services = new TreeMap<>();
   private final List<String> log = new ArrayList<>();
   private int failNextErrno;
   private boolean closed;
 
-  private record Svc(String scheduler, SortedMap<RealServerKey, Integer> weights) {}
+  private record Svc(String scheduler, SortedMap<RealServerKey, Integer> weights, Set<SchedulerFlag> flags) {}
 
   /** An empty table. */
   public FakeNftables() {}
@@ -84,7 +89,8 @@ public final class FakeNftables implements Ipvs {
     services.forEach((k, s) -> {
       List<DestSnapshot> d = new ArrayList<>();
       s.weights().forEach((r, w) -> d.add(DestSnapshot.idle(new IpvsDest(r, Forwarding.NAT, w, 0, 0))));
-      out.add(new ServiceSnapshot(IpvsService.of(k, Scheduler.of(s.scheduler())), IpvsStats.ZERO, d));
+      out.add(new ServiceSnapshot(new IpvsService(k, Scheduler.of(s.scheduler()), s.flags(), null, false),
+          IpvsStats.ZERO, d));
     });
     return out;
   }
@@ -97,7 +103,8 @@ public final class FakeNftables implements Ipvs {
       throw KernelException.of(Subject.SERVICE, op, Errno.EEXIST, null);
     }
     refuse(service, op);
-    services.put((ServiceKey.Inet) service.key(), new Svc(service.scheduler().name(), new TreeMap<>()));
+    services.put((ServiceKey.Inet) service.key(), new Svc(service.scheduler().name(), new TreeMap<>(),
+        Set.copyOf(service.schedulerFlags())));
     log.add(new IpvsOp.AddService(service).toString());
   }
 
@@ -107,7 +114,8 @@ public final class FakeNftables implements Ipvs {
     check(Subject.SERVICE, op);
     Svc s = find(service.key(), Subject.SERVICE, op);
     refuse(service, op);
-    put((ServiceKey.Inet) service.key(), new Svc(service.scheduler().name(), s.weights()), op);
+    put((ServiceKey.Inet) service.key(), new Svc(service.scheduler().name(), s.weights(),
+        Set.copyOf(service.schedulerFlags())), op);
     log.add(new IpvsOp.UpdateService(service).toString());
   }
 
@@ -232,7 +240,7 @@ public final class FakeNftables implements Ipvs {
     }
     SortedMap<RealServerKey, Integer> w = new TreeMap<>(s.weights());
     w.put(d.key(), d.weight());
-    put((ServiceKey.Inet) key, new Svc(s.scheduler(), w), op);
+    put((ServiceKey.Inet) key, new Svc(s.scheduler(), w, s.flags()), op);
   }
 
   private void put(ServiceKey.Inet key, Svc s, String op) throws KernelException {
@@ -244,8 +252,11 @@ public final class FakeNftables implements Ipvs {
     services.put(key, s);
   }
 
-  /** rr: one slot per real server above weight 0; wrr, random, sh and dh: weight / gcd each. */
+  /** rr: one slot per real server above weight 0; wrr, random, sh and dh: weight / gcd each; mh: 4093. */
   private static long slots(String scheduler, SortedMap<RealServerKey, Integer> weights) {
+    if (scheduler.equals("mh")) {
+      return weights.values().stream().anyMatch(w -> w > 0) ? MH_SLOTS : 0;
+    }
     int g = 0;
     for (int w : weights.values()) {
       g = w > 0 ? java.math.BigInteger.valueOf(g).gcd(java.math.BigInteger.valueOf(w)).intValue() : g;
@@ -265,20 +276,23 @@ public final class FakeNftables implements Ipvs {
     if (!SCHEDULERS.contains(sched)) {
       if (!s.scheduler().isKnown()) {
         throw KernelException.of(Subject.SERVICE, op, Errno.ENOENT,
-            "no scheduler \"" + sched + "\" in the nftables dataplane (it has rr, wrr, random, sh and dh)");
+            "no scheduler \"" + sched + "\" in the nftables dataplane (it has rr, wrr, random, sh, dh and mh)");
       }
       String why = switch (sched) {
         case "lc", "wlc", "sed", "nq", "lblc", "lblcr", "ovf", "twos" ->
             "needs live connection counts, which nftables does not keep";
         default -> "is not implemented by the nftables dataplane yet";
       };
-      throw unsupported(op, "scheduler " + sched + " " + why + "; the nftables dataplane has rr, wrr, random, sh and dh");
+      throw unsupported(op, "scheduler " + sched + " " + why + "; the nftables dataplane has rr, wrr, random, sh, dh "
+          + "and mh");
     }
     if (s.persistence() != null) {
       throw unsupported(op, "persistence is not implemented by the nftables dataplane yet");
     }
-    if (s.onePacket() || !s.schedulerFlags().isEmpty()) {
-      throw unsupported(op, "one-packet scheduling and scheduler flags are not implemented by the nftables dataplane");
+    boolean mhFlags = sched.equals("mh") && MH_FLAGS.containsAll(s.schedulerFlags());
+    if (s.onePacket() || !s.schedulerFlags().isEmpty() && !mhFlags) {
+      throw unsupported(op, "one-packet scheduling and scheduler flags (but mh's mh-port and mh-fallback) are not "
+          + "implemented by the nftables dataplane");
     }
     if (i.port() == 0) {
       throw unsupported(op, "all-ports (port 0) services need persistence, not implemented yet");

@@ -234,9 +234,24 @@ public abstract class NftablesContract {
 
   @Test
   void schedulersNotImplementedYet_areRefusedSayingSo() {
-    for (Scheduler s : List.of(Scheduler.MH, Scheduler.FO)) {
-      refused(() -> nft.addService(IpvsService.of(WEB, s)), WEB.toString(), s.name(), "not implemented");
-    }
+    refused(() -> nft.addService(IpvsService.of(WEB, Scheduler.FO)), WEB.toString(), "fo", "not implemented");
+  }
+
+  @Test
+  void maglev_keepsItsFlagsAndWeights_whileOtherFlagsAndOnePacketStayRefused() throws Exception {
+    IpvsService mh = new IpvsService(WEB, Scheduler.MH, Set.of(SchedulerFlag.MH_PORT, SchedulerFlag.MH_FALLBACK), null,
+        false);
+    nft.addService(mh);
+    nft.addDest(WEB, nat(R1, 5000)); // mh always has 4093 slots: large weights are fine
+    nft.addDest(WEB, nat(R2, 4999));
+    nft.addDest(WEB, nat(RealServerKey.of("198.51.100.63", 8080), 0));
+    assertEquals(mh, nft.services().get(0).service());
+    assertEquals(List.of(nat(R1, 5000), nat(R2, 4999), nat(RealServerKey.of("198.51.100.63", 8080), 0)), dests(WEB));
+    IpvsService portOnly = new IpvsService(WEB, Scheduler.MH, Set.of(SchedulerFlag.MH_PORT), null, false);
+    nft.updateService(portOnly);
+    assertEquals(portOnly, nft.services().get(0).service());
+    refused(() -> nft.updateService(new IpvsService(WEB, Scheduler.MH, Set.of(), null, true)), "one-packet");
+    assertEquals(portOnly, nft.services().get(0).service());
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.lbkit.nftables.internal;
 import io.lbkit.api.Forwarding;
 import io.lbkit.api.RealServerKey;
 import io.lbkit.api.Scheduler;
+import io.lbkit.api.SchedulerFlag;
 import io.lbkit.api.ServiceKey;
 import io.lbkit.api.ipvs.IpvsDest;
 import io.lbkit.api.ipvs.IpvsOp;
@@ -25,21 +26,32 @@ import java.util.TreeMap;
  * lbkit's table as IPVS rows: each service's scheduler and its real servers' weights. It
  * applies {@link IpvsOp}s the way the kernel's IPVS would (EEXIST, ESRCH, ENOENT, EINVAL)
  * and refuses, with EOPNOTSUPP and the reason, what the nftables dataplane cannot do (yet):
- * schedulers other than rr, wrr, random, sh and dh, persistence, one-packet scheduling, scheduler
- * flags, firewall-mark services, forwarding other than NAT, connection thresholds, and
+ * schedulers other than rr, wrr, random, sh, dh and mh, persistence, one-packet scheduling, scheduler
+ * flags (but mh's), firewall-mark services, forwarding other than NAT, connection thresholds, and
  * weights needing more than {@link SlotLayout#MAX_SLOTS} slots. Pure code. Internal.
  */
 public final class TableModel {
   /** The schedulers the nftables dataplane has. */
-  public static final Set<String> SCHEDULERS = Set.of("rr", "wrr", "random", "sh", "dh");
+  public static final Set<String> SCHEDULERS = Set.of("rr", "wrr", "random", "sh", "dh", "mh");
 
   /**
    * One service.
    *
    * @param scheduler its scheduler's name ({@code none} when its rule is not what lbkit wrote)
    * @param weights its real servers' weights
+   * @param flags its scheduler flags (mh's mh-port and mh-fallback; none for the others)
    */
-  public record Svc(String scheduler, SortedMap<RealServerKey, Integer> weights) {
+  public record Svc(String scheduler, SortedMap<RealServerKey, Integer> weights, Set<SchedulerFlag> flags) {
+    /** Copies the flags. */
+    public Svc {
+      flags = Set.copyOf(flags);
+    }
+
+    /** A service without scheduler flags. */
+    public Svc(String scheduler, SortedMap<RealServerKey, Integer> weights) {
+      this(scheduler, weights, Set.of());
+    }
+
     /** The slots its rule and slots map hold. */
     public List<RealServerKey> slots() {
       return SlotLayout.of(Scheduler.of(scheduler.equals("none") ? "rr" : scheduler), weights);
@@ -51,7 +63,7 @@ public final class TableModel {
   /** A model of these services (copied). */
   public TableModel(Map<ServiceKey.Inet, Svc> services) {
     this.services = new LinkedHashMap<>();
-    services.forEach((k, v) -> this.services.put(k, new Svc(v.scheduler(), new TreeMap<>(v.weights()))));
+    services.forEach((k, v) -> this.services.put(k, new Svc(v.scheduler(), new TreeMap<>(v.weights()), v.flags())));
   }
 
   /** A copy to change. */
@@ -75,7 +87,8 @@ public final class TableModel {
     new TreeMap<ServiceKey, Svc>(services).forEach((k, s) -> {
       List<ServiceSnapshot.DestSnapshot> d = new ArrayList<>();
       s.weights().forEach((r, w) -> d.add(ServiceSnapshot.DestSnapshot.idle(new IpvsDest(r, Forwarding.NAT, w, 0, 0))));
-      out.add(new ServiceSnapshot(IpvsService.of(k, Scheduler.of(s.scheduler())), IpvsStats.ZERO, d));
+      out.add(new ServiceSnapshot(new IpvsService(k, Scheduler.of(s.scheduler()), s.flags(), null, false),
+          IpvsStats.ZERO, d));
     });
     return out;
   }
@@ -94,7 +107,8 @@ public final class TableModel {
       }
       KernelException e = refuse(a.service(), name);
       if (e == null) {
-        services.put((ServiceKey.Inet) k, new Svc(a.service().scheduler().name(), new TreeMap<>()));
+        services.put((ServiceKey.Inet) k, new Svc(a.service().scheduler().name(), new TreeMap<>(),
+            a.service().schedulerFlags()));
       }
       return e;
     } else if (op instanceof IpvsOp.UpdateService u) {
@@ -104,7 +118,7 @@ public final class TableModel {
       }
       KernelException e = refuse(u.service(), name);
       return e != null ? e : put((ServiceKey.Inet) u.service().key(), new Svc(u.service().scheduler().name(),
-          s.weights()), name);
+          s.weights(), u.service().schedulerFlags()), name);
     } else if (op instanceof IpvsOp.DeleteService d) {
       if (find(d.key()) == null) {
         return KernelException.of(Subject.SERVICE, name, Errno.ESRCH, null);
@@ -125,7 +139,7 @@ public final class TableModel {
       }
       SortedMap<RealServerKey, Integer> w = new TreeMap<>(s.weights());
       w.remove(d.dest());
-      services.put((ServiceKey.Inet) d.key(), new Svc(s.scheduler(), w));
+      services.put((ServiceKey.Inet) d.key(), new Svc(s.scheduler(), w, s.flags()));
       return null;
     }
     return KernelException.of(Subject.OTHER, name, Errno.EOPNOTSUPP, "unknown change");
@@ -160,7 +174,7 @@ public final class TableModel {
     }
     SortedMap<RealServerKey, Integer> w = new TreeMap<>(s.weights());
     w.put(d.key(), d.weight());
-    return put((ServiceKey.Inet) key, new Svc(s.scheduler(), w), name);
+    return put((ServiceKey.Inet) key, new Svc(s.scheduler(), w, s.flags()), name);
   }
 
   private KernelException put(ServiceKey.Inet key, Svc s, String name) {
@@ -182,23 +196,27 @@ public final class TableModel {
     if (!SCHEDULERS.contains(sched)) {
       if (!s.scheduler().isKnown()) {
         return KernelException.of(Subject.SERVICE, name, Errno.ENOENT,
-            "no scheduler \"" + sched + "\" in the nftables dataplane (it has rr, wrr, random, sh and dh)");
+            "no scheduler \"" + sched + "\" in the nftables dataplane (it has rr, wrr, random, sh, dh and mh)");
       }
       return unsupported(name, "scheduler " + sched + " " + why(sched) + "; the nftables dataplane has rr, wrr, "
-          + "random, sh and dh");
+          + "random, sh, dh and mh");
     }
     if (s.persistence() != null) {
       return unsupported(name, "persistence is not implemented by the nftables dataplane yet");
     }
-    if (s.onePacket() || !s.schedulerFlags().isEmpty()) {
-      return unsupported(name, "one-packet scheduling and scheduler flags are not implemented by the nftables "
-          + "dataplane");
+    boolean mhFlags = sched.equals("mh") && MH_FLAGS.containsAll(s.schedulerFlags());
+    if (s.onePacket() || !s.schedulerFlags().isEmpty() && !mhFlags) {
+      return unsupported(name, "one-packet scheduling and scheduler flags (but mh's mh-port and mh-fallback) are "
+          + "not implemented by the nftables dataplane");
     }
     if (i.port() == 0) {
       return unsupported(name, "all-ports (port 0) services need persistence, not implemented yet");
     }
     return null;
   }
+
+  /** The flags mh takes: mh-port is hashed, mh-fallback is what the slots do anyway (see the package doc). */
+  static final Set<SchedulerFlag> MH_FLAGS = Set.of(SchedulerFlag.MH_PORT, SchedulerFlag.MH_FALLBACK);
 
   private static String why(String sched) {
     return switch (sched) {
