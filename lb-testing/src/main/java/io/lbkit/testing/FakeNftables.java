@@ -34,7 +34,7 @@ import java.util.TreeMap;
  * mh, persistence, scheduler flags but mh's mh-port and mh-fallback, one-packet scheduling, firewall-mark and all-ports
  * services, DR and TUN forwarding, connection thresholds, weights needing more than
  * {@value #MAX_SLOTS} slots, timeouts, sync daemons). Read back as the real table reads:
- * services in key order, real servers in address order, all NAT, counters 0, version
+ * services in key order, real servers in address order, all NAT, counters 0 (it carries no traffic), version
  * 0.0.0. It passes {@link NftablesContract}, as {@code NftablesIpvs} does in a network
  * namespace.
  *

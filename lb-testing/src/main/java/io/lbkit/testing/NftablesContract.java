@@ -39,7 +39,7 @@ import org.junit.jupiter.api.function.Executable;
  * What the NAT nftables dataplane does behind the {@link Ipvs} port (see lb-nftables'
  * {@code io.lbkit.nftables}): services and real servers added, changed and deleted with
  * IPVS's errnos; read back exactly as written (services in key order, real servers in
- * address order, NAT, counters 0); weight 0 kept; and what it cannot do refused with
+ * address order, NAT, counters 0 without traffic); weight 0 kept; and what it cannot do refused with
  * EOPNOTSUPP naming the service and the reason, leaving the table as it was. Run against
  * {@link FakeNftables} in the unit tier and lb-nftables' {@code NftablesIpvs} in a network
  * namespace, so the fake cannot drift from the real table:
