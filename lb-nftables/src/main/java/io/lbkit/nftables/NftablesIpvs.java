@@ -111,6 +111,8 @@ public final class NftablesIpvs implements Ipvs {
       NlWriter w = new NlWriter(4096);
       NftCodec.batchBegin(w, r.gen());
       LbTable.skeleton(w);
+      // a table from before the counters (or whose counters were deleted) gets its real servers' back
+      StatsWriter.write(w, r.model().services().keySet(), Map.of(), r.model()::get);
       NftCodec.batchEnd(w);
       if (commit(w, "nftables create table inet " + LbTable.TABLE) != null) {
         continue; // stale generation: read again

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * netns tier: real HTTP through the nftables dataplane moves the counters of the real server
  * that served it, in and out, and of its service (their sum); an idle real server stays at 0;
- * a weight change keeps them; zero() resets them; and a restart reads them back.
+ * a weight change keeps them; zero() resets them; a restart reads them back; and a counters part
+ * deleted behind lbkit's back comes back, elements included, when lbkit opens the table.
  */
 class NftablesCountersNetnsTest {
   static final ServiceKey WEB = ServiceKey.of(Protocol.TCP, Inet.parse(NatTopology.VIP), 80);
@@ -60,10 +61,21 @@ class NftablesCountersNetnsTest {
       try (NftablesIpvs again = NftablesIpvs.open(net.director.name())) {
         assertThat(again.services().get(0).stats()).as("read back after a restart").isEqualTo(rs);
       }
+      // the counters part deleted behind lbkit's back: reopening repairs it, elements included
+      net.director.run("nft", "delete chain inet lbkit stats_prerouting; delete chain inet lbkit stats_output; "
+          + "delete set inet lbkit stats4");
+      try (NftablesIpvs again = NftablesIpvs.open(net.director.name())) {
+        assertThat(again.services().get(0).dests()).hasSize(2);
+      }
+      assertThat(net.director.run("nft", "list", "table", "inet", "lbkit")).contains("chain stats_prerouting")
+          .contains("192.0.2.200 . tcp . 10.8.2.9 . 8080 . reply counter packets 0 bytes 0");
+      assertThat(net.get()).contains("Directory listing");
+      assertThat(ipvs.services().get(0).stats().inPackets()).as("counting again").isGreaterThanOrEqualTo(4);
       ipvs.zero(WEB);
       assertThat(ipvs.services().get(0).stats()).isEqualTo(IpvsStats.ZERO);
       assertThat(net.get()).contains("Directory listing");
       assertThat(ipvs.services().get(0).dests().get(0).stats().inPackets()).isBetween(4L, rs.inPackets());
+      assertThat(ipvs.services().get(0).dests().get(1).stats()).isEqualTo(IpvsStats.ZERO);
     }
   }
 }
