@@ -94,6 +94,24 @@ class MaglevTest {
     assertThat(Maglev.table(s, new int[] {256, 128, 8})).isEqualTo(Maglev.table(s, new int[] {32, 16, 1}));
   }
 
+  /**
+   * Pinned from the model after MaglevKernelTest showed the kernel agreeing with it for these
+   * real servers and weights (5, 1, 3, 130: turns 1, 1, 1, 32 after the right shift by 2): a
+   * change to the model that would break that agreement shows here without the kernel VM.
+   */
+  @Test
+  void kernelCheckedTable_isPinned() {
+    TreeMap<RealServerKey, Integer> w = new TreeMap<>();
+    for (int i = 0; i < 4; i++) {
+      w.put(RealServerKey.of("198.51.100." + (i + 1), 8080), new int[] {5, 1, 3, 130}[i]);
+    }
+    java.util.Map<RealServerKey, Integer> counts = new TreeMap<>();
+    Maglev.slots(w).forEach(r -> counts.merge(r, 1, Integer::sum));
+    assertThat(counts.values()).containsExactly(116, 116, 117, 3744);
+    assertThat(Maglev.flowSlot(io.lbkit.api.net.Inet.parse("10.7.0.1"), 0)).isEqualTo(457);
+    assertThat(Maglev.flowSlot(io.lbkit.api.net.Inet.parse("2001:db8::1"), 0)).isEqualTo(3457);
+  }
+
   @Test
   void noWeightAboveZero_emptyTable() {
     assertThat(Maglev.table(servers(2), new int[] {0, 0})).containsOnly(-1);
