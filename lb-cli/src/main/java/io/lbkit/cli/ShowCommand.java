@@ -25,9 +25,11 @@ import picocli.CommandLine.TypeConversionException;
  * {@code --save}, {@code ipvsadm -S -n} prints it. On the nftables dataplane (explicit,
  * or {@code auto} on a kernel without IPVS) lbkit's table {@code inet lbkit} is read
  * (without creating it: no table lists no services) and printed in the same form, except
- * that the first line, which names the IPVS version, is {@value #NFTABLES_HEADER}; its
- * real servers are all Masq and its counters 0. Exit 1 when the dataplane cannot be
- * read.
+ * that the first line, which names the IPVS version, is {@value #NFTABLES_HEADER}; with
+ * {@code --stats} (or {@code --view stats}) its packet and byte counters are the nftables
+ * table's (connection counts and rates are not kept there: 0). {@code --nft} prints the table
+ * as {@code nft list table inet lbkit} does (see {@code NftList}). Exit 1 when the dataplane
+ * cannot be read.
  */
 @Command(name = "show", sortOptions = false,
     description = {"Print the kernel's IPVS table as ipvsadm -L -n prints it (or ipvsadm -S -n with --save)."},
@@ -43,15 +45,39 @@ final class ShowCommand extends Subcommand {
           + "--persistent-conn, --tun-info). Default: default.")
   IpvsadmFormat.View view = IpvsadmFormat.View.DEFAULT;
 
+  @Option(names = "--stats", description = "The counters, as ipvsadm -L -n --stats (the same as --view stats).")
+  boolean stats;
+
+  @Option(names = "--nft", description = "Print lbkit's nftables table as nft list table inet lbkit prints it.")
+  boolean nft;
+
   @Mixin IpvsOptions ipvsOptions;
 
   /** The first line of the listing on the nftables dataplane, in place of ipvsadm's IPVS version line. */
-  static final String NFTABLES_HEADER = "nftables table inet lbkit (lbkit NAT dataplane, no IPVS; counters not kept)";
+  static final String NFTABLES_HEADER = "nftables table inet lbkit (lbkit dataplane, no IPVS)";
 
   @Override
   public Integer call() throws IOException {
+    if (stats) {
+      if (view != IpvsadmFormat.View.DEFAULT && view != IpvsadmFormat.View.STATS) {
+        throw usage("--stats is --view stats: give one view");
+      }
+      view = IpvsadmFormat.View.STATS;
+    }
     if (save && view != IpvsadmFormat.View.DEFAULT) {
       throw usage("--save prints rules, not a view: give --save or --view, not both");
+    }
+    if (nft && (save || view != IpvsadmFormat.View.DEFAULT)) {
+      throw usage("--nft prints the nftables table as it is: give it alone");
+    }
+    if (nft) {
+      NftList.Result r = NftList.list(ipvsOptions.netns);
+      if (r.error() != null) {
+        err().println(name() + ": " + r.error());
+        return 1;
+      }
+      out().print(r.text());
+      return 0;
     }
     try {
       Dataplane d = ipvsOptions.resolve(name(), err());

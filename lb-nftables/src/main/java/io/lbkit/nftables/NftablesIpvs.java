@@ -16,7 +16,9 @@ import io.lbkit.api.kernel.KernelException;
 import io.lbkit.api.kernel.KernelException.Subject;
 import io.lbkit.netlink.internal.NetlinkSocket;
 import io.lbkit.netlink.internal.NlWriter;
+import io.lbkit.nftables.internal.LbStats;
 import io.lbkit.nftables.internal.LbTable;
+import io.lbkit.nftables.internal.StatsWriter;
 import io.lbkit.nftables.internal.NftCodec;
 import io.lbkit.nftables.internal.TableModel;
 import io.lbkit.nftables.internal.DrTable;
@@ -108,7 +110,7 @@ public final class NftablesIpvs implements Ipvs {
    */
   public static List<ServiceSnapshot> read(String netnsName) throws IOException {
     try (NetlinkSocket s = NetlinkSocket.open(NETLINK_NETFILTER, netnsName)) {
-      return new TableReader(s).read().model().snapshot();
+      return StatsReader.withCounters(new TableReader(s).read().model().snapshot(), StatsReader.read(s));
     }
   }
 
@@ -124,6 +126,8 @@ public final class NftablesIpvs implements Ipvs {
       NlWriter w = new NlWriter(4096);
       NftCodec.batchBegin(w, r.gen());
       LbTable.skeleton(w);
+      // a table from before the counters (or whose counters were deleted) gets its real servers' back
+      StatsWriter.write(w, r.model().services().keySet(), Map.of(), r.model()::get);
       NftCodec.batchEnd(w);
       if (commit(w, "nftables create table inet " + LbTable.TABLE) != null) {
         continue; // stale generation: read again
@@ -180,7 +184,7 @@ public final class NftablesIpvs implements Ipvs {
   @Override
   public synchronized List<ServiceSnapshot> services() throws IOException {
     refresh();
-    return model.snapshot();
+    return StatsReader.withCounters(model.snapshot(), StatsReader.read(socket));
   }
 
   /**
@@ -258,6 +262,12 @@ public final class NftablesIpvs implements Ipvs {
         for (int j = 0; j < n; j++) {
           owners.add(key);
         }
+      }
+      java.util.Set<ServiceKey.Inet> inBatch = new java.util.HashSet<>(keys.subList(from, k));
+      int counters = StatsWriter.write(w, inBatch, model.services(), s -> inBatch.contains(s) ? next.get(s)
+          : model.get(s));
+      for (int j = 0; j < counters; j++) {
+        owners.add(keys.get(from));
       }
       NftCodec.batchEnd(w);
       if (owners.size() == 1) {
@@ -384,13 +394,36 @@ public final class NftablesIpvs implements Ipvs {
     throw KernelException.of(Subject.OTHER, "nftables flush", ERESTART, "the ruleset kept changing");
   }
 
-  /** Counters are not kept yet: checks the service exists and does nothing else. */
+  /**
+   * Sets the counters of the service's real servers (null: every service's) to 0: their
+   * elements of the counters set are deleted and added again, in one batch. Counters are kept
+   * per VIP and protocol, so this zeroes those of the VIP's services on other ports too.
+   */
   @Override
   public synchronized void zero(ServiceKey service) throws IOException {
-    refresh();
-    if (service != null && (!(service instanceof ServiceKey.Inet i) || model.get(i) == null)) {
-      throw KernelException.of(Subject.SERVICE, "nftables zero " + service, Errno.ESRCH, null);
+    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+      refresh();
+      if (service != null && (!(service instanceof ServiceKey.Inet i) || model.get(i) == null)) {
+        throw KernelException.of(Subject.SERVICE, "nftables zero " + service, Errno.ESRCH, null);
+      }
+      NlWriter w = new NlWriter(4096);
+      NftCodec.batchBegin(w, gen);
+      int n = 0;
+      // counters are per VIP and protocol (LbStats): each group's once
+      for (var g : StatsWriter.groups(model.services(), (ServiceKey.Inet) service).entrySet()) {
+        n += LbStats.delete(w, g.getKey(), g.getValue());
+        n += LbStats.add(w, g.getKey(), g.getValue());
+      }
+      NftCodec.batchEnd(w);
+      if (n == 0) {
+        return;
+      }
+      valid = false;
+      if (commit(w, "nftables zero " + (service == null ? "all services" : service)) == null) {
+        return;
+      }
     }
+    throw KernelException.of(Subject.OTHER, "nftables zero", ERESTART, "the ruleset kept changing");
   }
 
   /** nftables has no IPVS version or connection table: version 0.0.0, size 0. */

@@ -91,6 +91,10 @@ final class TableReader {
       List<String> s = byChain.getOrDefault(base, List.of()).stream().map(DumpedRule::summary).toList();
       ok &= s.equals(List.of(dispatch("services4"), dispatch("services6")));
     }
+    for (String chain : io.lbkit.nftables.internal.LbStats.CHAINS) {
+      List<String> s = byChain.getOrDefault(chain, List.of()).stream().map(DumpedRule::summary).toList();
+      ok &= s.equals(io.lbkit.nftables.internal.LbStats.summaries());
+    }
     Map<ServiceKey.Inet, Svc> out = new LinkedHashMap<>();
     for (Family f : Family.values()) {
       List<DumpedElem> svcs = elems(LbTable.servicesMap(f));
@@ -102,7 +106,7 @@ final class TableReader {
       int a = f == Family.INET ? 4 : 16;
       for (DumpedElem e : svcs) {
         ServiceKey.Inet k = serviceKey(e.key(), 0, a);
-        out.put(k, new Svc(scheduler(k, byChain.get(LbTable.chain(k))), new TreeMap<>()));
+        out.put(k, RuleComment.svc(byChain.get(LbTable.chain(k))));
       }
       for (DumpedElem e : dests) {
         ServiceKey.Inet k = serviceKey(e.key(), 0, a);
@@ -118,7 +122,7 @@ final class TableReader {
     // a service whose slots no longer match its rule's modulus is drift too
     Map<ServiceKey.Inet, Svc> checked = new LinkedHashMap<>();
     out.forEach((k, s) -> {
-      String want = NftDecoder.expectedSummary(s.scheduler(), s.slots().size(), LbTable.slotsMap(k));
+      String want = NftDecoder.expectedSummary(s.scheduler(), s.flags(), s.slots().size(), LbTable.slotsMap(k));
       List<DumpedRule> r = byChain.get(LbTable.chain(k));
       boolean same = r != null && r.size() == 1 && r.get(0).summary().equals(want);
       checked.put(k, same ? s : new Svc("none", s.weights()));
@@ -129,14 +133,6 @@ final class TableReader {
 
   static String dispatch(String map) {
     return "meta cmp payload meta payload lookup:" + map;
-  }
-
-  private static String scheduler(ServiceKey.Inet k, List<DumpedRule> rules) {
-    if (rules == null || rules.size() != 1 || rules.get(0).comment() == null
-        || !TableModel.SCHEDULERS.contains(rules.get(0).comment())) {
-      return "none";
-    }
-    return rules.get(0).comment();
   }
 
   private List<DumpedElem> elems(String set) throws IOException {

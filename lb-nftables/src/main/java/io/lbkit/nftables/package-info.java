@@ -53,7 +53,7 @@
  *   <li>{@code services4/6} send a new connection to its service's chain (one lookup
  *       whatever the number of services).
  *   <li>Each service has a chain with one rule, commented with its scheduler: {@code numgen
- *       inc} (rr, wrr), {@code numgen random} (random), {@code jhash ip saddr} (sh) or
+ *       inc} (rr, wrr), {@code numgen random} (random), {@code jhash ip saddr} (sh, mh) or
  *       {@code jhash ip daddr} (dh; ip6 likewise, with a fixed seed so every director hashes
  *       alike) modulo its slot count, looked up in its {@code slots_*} map, then
  *       {@code dnat}. rr gives each real server of weight above 0 one slot; wrr, random, sh
@@ -65,6 +65,40 @@
  *       (ICMP port unreachable, as IPVS answers when no destination is available).
  *   <li>{@code dests4/6} hold every real server with its weight, 0 included: what
  *       {@code services()} reports (the datapath does not read them).
+ *   <li>{@code stats4/6} count each real server's packets and bytes in both directions
+ *       (per-element counters), looked up per packet by the filter chains
+ *       {@code stats_prerouting} and {@code stats_output}; {@code services()} reports them as
+ *       IPVS's InPkts/OutPkts/InBytes/OutBytes (a service's: the sum of its real servers';
+ *       connection counts and rates: 0). Their key is VIP . protocol . real server . port,
+ *       without the VIP's port (nft cannot parse or print {@code ct original proto-dst} in a
+ *       concatenation): services of one VIP and protocol on different ports that share a
+ *       real server share its counters, and {@code zero} resets them together.
+ * </ul>
+ *
+ * <h2>mh (Maglev)</h2>
+ * An mh service has {@value io.lbkit.nftables.internal.Maglev#TABLE_SIZE} slots: the lookup
+ * table the kernel's {@code ip_vs_mh} builds (default {@code CONFIG_IP_VS_MH_TAB_INDEX}, its
+ * fixed hsiphash keys, weights reduced by their gcd and shifted right to fit 6 bits) for the
+ * real servers of weight above 0 in the order IPVS lists them when they were added in address
+ * order (IPVS puts each new one first, and its table depends on that order). The kernel-VM
+ * test {@code MaglevKernelTest} checks, connection by connection, that IPVS picks what this
+ * table says. What does not match, by construction:
+ * <ul>
+ *   <li><b>The flow hash.</b> IPVS looks a connection up by {@code hsiphash} of the client
+ *       address (and port with {@code mh-port}); nf_tables has only {@code jhash} and
+ *       {@code symhash}, so the rule hashes {@code jhash ip saddr} ({@code . th sport} with
+ *       mh-port) with lbkit's fixed seed. The same client lands on another slot than on
+ *       IPVS: <b>a fleet mixing IPVS and nftables directors does not send a flow to the same
+ *       real server</b>. nftables directors agree with each other (same table, same seed),
+ *       as IPVS directors do; each keeps Maglev's property that a change of one real server
+ *       moves about its share of the flows.
+ *   <li><b>Weight 0.</b> IPVS keeps a real server at weight 0 in its table (built from its
+ *       last non-zero weight) and refuses the flows that hash to it, or with
+ *       {@code mh-fallback} re-hashes them onto the next available one; lbkit leaves it out
+ *       of the table, so its flows spread over the others Maglev-style. {@code mh-fallback}
+ *       is kept as a flag and changes nothing more.
+ *   <li>A real server whose weight changes moves only the slots that change owner (one
+ *       batch of deletes and adds), not all 4093.
  * </ul>
  * A weight change replaces one dests element and, when the slots change, refills the slots
  * map and rewrites the rule (its modulus), all in one atomic batch; a new real server is one
@@ -140,12 +174,12 @@
  *
  * <h2>What is refused</h2>
  * With EOPNOTSUPP naming the service and the reason, per change, never silently altered:
- * schedulers other than rr, wrr, random, sh and dh (lc, wlc, sed, nq, lblc, lblcr, ovf,
- * twos need live connection counts; mh and fo are not done yet), persistence of NAT
- * services, one-packet scheduling and scheduler flags, firewall-mark and all-ports
- * services, TUN forwarding (NAT: the real servers route their replies through the director, as with IPVS NAT; DR:
- * see above), connection thresholds, and weights needing more than 4096 slots. A NAT real
- * server of the other address family is EINVAL, as in IPVS. Counters read 0; timeouts and
+ * schedulers other than rr, wrr, random, sh, dh and mh (lc, wlc, sed, nq, lblc, lblcr, ovf,
+ * twos need live connection counts; fo is not done yet), persistence of NAT services,
+ * one-packet scheduling and scheduler flags but mh's, firewall-mark and all-ports services,
+ * TUN forwarding (NAT: the real servers route their replies through the director, as with
+ * IPVS NAT; DR: see above), connection thresholds, and weights needing more than 4096
+ * slots. A NAT real server of the other address family is EINVAL, as in IPVS. Timeouts and
  * sync daemons are refused (conntrack's sysctls and conntrackd).
  */
 package io.lbkit.nftables;

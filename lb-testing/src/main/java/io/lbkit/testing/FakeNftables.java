@@ -4,6 +4,7 @@ import io.lbkit.api.Forwarding;
 import io.lbkit.api.Persistence;
 import io.lbkit.api.RealServerKey;
 import io.lbkit.api.Scheduler;
+import io.lbkit.api.SchedulerFlag;
 import io.lbkit.api.ServiceKey;
 import io.lbkit.api.ipvs.Ipvs;
 import io.lbkit.api.ipvs.IpvsDest;
@@ -31,8 +32,8 @@ import java.util.TreeMap;
  * EEXIST, ESRCH for a missing service, ENOENT for a missing real server or an unknown
  * scheduler, EINVAL for a real server of the other address family, and EOPNOTSUPP, naming
  * the service and the reason, for what the dataplane cannot do (schedulers other than rr,
- * wrr, random, sh and dh, persistence of NAT services and persistence other than per
- * client, scheduler flags, one-packet scheduling, firewall-mark and all-ports services,
+ * wrr, random, sh, dh and mh, persistence of NAT services and persistence other than per
+ * client, scheduler flags but mh's mh-port and mh-fallback, one-packet scheduling, firewall-mark and all-ports services,
  * TUN forwarding, IPv6 direct routing, real servers of one service with different methods,
  * connection thresholds, weights needing more than {@value #MAX_SLOTS} slots, timeouts,
  * sync daemons). Read back as the real table reads: services in key order, real servers in
@@ -50,7 +51,11 @@ import java.util.TreeMap;
 public final class FakeNftables implements Ipvs {
   /** The most slots (weight / gcd of the weights, summed) one service may need, as in NftablesIpvs. */
   public static final int MAX_SLOTS = 4096;
-  private static final Set<String> SCHEDULERS = Set.of("rr", "wrr", "random", "sh", "dh");
+  private static final Set<String> SCHEDULERS = Set.of("rr", "wrr", "random", "sh", "dh", "mh");
+  /** mh's flags the dataplane takes. */
+  private static final Set<SchedulerFlag> MH_FLAGS = Set.of(SchedulerFlag.MH_PORT, SchedulerFlag.MH_FALLBACK);
+  /** mh's slots: the kernel's ip_vs_mh table size. */
+  private static final int MH_SLOTS = 4093;
 
   private final TreeMap<ServiceKey.Inet, Svc> services = new TreeMap<>();
   private final List<String> log = new ArrayList<>();
@@ -58,9 +63,9 @@ public final class FakeNftables implements Ipvs {
   private boolean closed;
 
   private record Svc(String scheduler, SortedMap<RealServerKey, Integer> weights, boolean dr,
-      Persistence persistence) {
+      Persistence persistence, Set<SchedulerFlag> flags) {
     Svc(String scheduler, SortedMap<RealServerKey, Integer> weights) {
-      this(scheduler, weights, false, null);
+      this(scheduler, weights, false, null, Set.of());
     }
   }
 
@@ -92,7 +97,7 @@ public final class FakeNftables implements Ipvs {
       List<DestSnapshot> d = new ArrayList<>();
       Forwarding f = s.dr() ? Forwarding.DR : Forwarding.NAT;
       s.weights().forEach((r, w) -> d.add(DestSnapshot.idle(new IpvsDest(r, f, w, 0, 0))));
-      out.add(new ServiceSnapshot(new IpvsService(k, Scheduler.of(s.scheduler()), Set.of(), s.persistence(), false),
+      out.add(new ServiceSnapshot(new IpvsService(k, Scheduler.of(s.scheduler()), s.flags(), s.persistence(), false),
           IpvsStats.ZERO, d));
     });
     return out;
@@ -107,7 +112,7 @@ public final class FakeNftables implements Ipvs {
     }
     refuse(service, op);
     services.put((ServiceKey.Inet) service.key(), new Svc(service.scheduler().name(), new TreeMap<>(), false,
-        persistence(service)));
+        persistence(service), Set.copyOf(service.schedulerFlags())));
     log.add(new IpvsOp.AddService(service).toString());
   }
 
@@ -121,7 +126,7 @@ public final class FakeNftables implements Ipvs {
       throw FakeNftablesDr.natPersistence(op);
     }
     put((ServiceKey.Inet) service.key(), new Svc(service.scheduler().name(), s.weights(), s.dr(),
-        persistence(service)), op);
+        persistence(service), Set.copyOf(service.schedulerFlags())), op);
     log.add(new IpvsOp.UpdateService(service).toString());
   }
 
@@ -238,6 +243,10 @@ public final class FakeNftables implements Ipvs {
       throw KernelException.of(Subject.DEST, op, Errno.EINVAL, "a NAT real server must be of the service's address family");
     }
     boolean dr = FakeNftablesDr.check(key, s.weights(), s.dr(), d, op);
+    if (dr && s.flags().contains(SchedulerFlag.MH_PORT)) {
+      throw unsupported(op, "mh-port (hashing the client's port) is not implemented for direct-routing services by "
+          + "the nftables dataplane (mh hashes the client address there)");
+    }
     if (!dr && s.persistence() != null) {
       throw FakeNftablesDr.natPersistence(op);
     }
@@ -246,7 +255,7 @@ public final class FakeNftables implements Ipvs {
     }
     SortedMap<RealServerKey, Integer> w = new TreeMap<>(s.weights());
     w.put(d.key(), d.weight());
-    put((ServiceKey.Inet) key, new Svc(s.scheduler(), w, dr, s.persistence()), op);
+    put((ServiceKey.Inet) key, new Svc(s.scheduler(), w, dr, s.persistence(), s.flags()), op);
   }
 
   private void put(ServiceKey.Inet key, Svc s, String op) throws KernelException {
@@ -258,8 +267,11 @@ public final class FakeNftables implements Ipvs {
     services.put(key, s);
   }
 
-  /** rr: one slot per real server above weight 0; wrr, random, sh and dh: weight / gcd each. */
+  /** rr: one slot per real server above weight 0; wrr, random, sh and dh: weight / gcd each; mh: 4093. */
   private static long slots(String scheduler, SortedMap<RealServerKey, Integer> weights) {
+    if (scheduler.equals("mh")) {
+      return weights.values().stream().anyMatch(w -> w > 0) ? MH_SLOTS : 0;
+    }
     int g = 0;
     for (int w : weights.values()) {
       g = w > 0 ? java.math.BigInteger.valueOf(g).gcd(java.math.BigInteger.valueOf(w)).intValue() : g;
@@ -279,20 +291,23 @@ public final class FakeNftables implements Ipvs {
     if (!SCHEDULERS.contains(sched)) {
       if (!s.scheduler().isKnown()) {
         throw KernelException.of(Subject.SERVICE, op, Errno.ENOENT,
-            "no scheduler \"" + sched + "\" in the nftables dataplane (it has rr, wrr, random, sh and dh)");
+            "no scheduler \"" + sched + "\" in the nftables dataplane (it has rr, wrr, random, sh, dh and mh)");
       }
       String why = switch (sched) {
         case "lc", "wlc", "sed", "nq", "lblc", "lblcr", "ovf", "twos" ->
             "needs live connection counts, which nftables does not keep";
         default -> "is not implemented by the nftables dataplane yet";
       };
-      throw unsupported(op, "scheduler " + sched + " " + why + "; the nftables dataplane has rr, wrr, random, sh and dh");
+      throw unsupported(op, "scheduler " + sched + " " + why + "; the nftables dataplane has rr, wrr, random, sh, dh "
+          + "and mh");
     }
     if (s.persistence() != null) {
       FakeNftablesDr.persistence(s, op);
     }
-    if (s.onePacket() || !s.schedulerFlags().isEmpty()) {
-      throw unsupported(op, "one-packet scheduling and scheduler flags are not implemented by the nftables dataplane");
+    boolean mhFlags = sched.equals("mh") && MH_FLAGS.containsAll(s.schedulerFlags());
+    if (s.onePacket() || !s.schedulerFlags().isEmpty() && !mhFlags) {
+      throw unsupported(op, "one-packet scheduling and scheduler flags (but mh's mh-port and mh-fallback) are not "
+          + "implemented by the nftables dataplane");
     }
     if (i.port() == 0) {
       throw unsupported(op, "all-ports (port 0) services are not implemented by the nftables dataplane");

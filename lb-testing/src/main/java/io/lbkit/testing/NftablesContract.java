@@ -39,7 +39,7 @@ import org.junit.jupiter.api.function.Executable;
  * What the nftables dataplane (NAT and direct routing) does behind the {@link Ipvs} port
  * (see lb-nftables' {@code io.lbkit.nftables}): services and real servers added, changed
  * and deleted with IPVS's errnos; read back exactly as written (services in key order,
- * real servers in address order, NAT or Route, counters 0; persistence on direct routing);
+ * real servers in address order, NAT or Route, counters 0 without traffic; persistence on direct routing);
  * weight 0 kept; and what it cannot do refused with EOPNOTSUPP naming the service and the
  * reason, leaving the table as it was. Run against {@link FakeNftables} in the unit tier
  * and lb-nftables' {@code NftablesIpvs} in a network namespace, so the fake cannot drift
@@ -235,9 +235,24 @@ public abstract class NftablesContract {
 
   @Test
   void schedulersNotImplementedYet_areRefusedSayingSo() {
-    for (Scheduler s : List.of(Scheduler.MH, Scheduler.FO)) {
-      refused(() -> nft.addService(IpvsService.of(WEB, s)), WEB.toString(), s.name(), "not implemented");
-    }
+    refused(() -> nft.addService(IpvsService.of(WEB, Scheduler.FO)), WEB.toString(), "fo", "not implemented");
+  }
+
+  @Test
+  void maglev_keepsItsFlagsAndWeights_whileOtherFlagsAndOnePacketStayRefused() throws Exception {
+    IpvsService mh = new IpvsService(WEB, Scheduler.MH, Set.of(SchedulerFlag.MH_PORT, SchedulerFlag.MH_FALLBACK), null,
+        false);
+    nft.addService(mh);
+    nft.addDest(WEB, nat(R1, 5000)); // mh always has 4093 slots: large weights are fine
+    nft.addDest(WEB, nat(R2, 4999));
+    nft.addDest(WEB, nat(RealServerKey.of("198.51.100.63", 8080), 0));
+    assertEquals(mh, nft.services().get(0).service());
+    assertEquals(List.of(nat(R1, 5000), nat(R2, 4999), nat(RealServerKey.of("198.51.100.63", 8080), 0)), dests(WEB));
+    IpvsService portOnly = new IpvsService(WEB, Scheduler.MH, Set.of(SchedulerFlag.MH_PORT), null, false);
+    nft.updateService(portOnly);
+    assertEquals(portOnly, nft.services().get(0).service());
+    refused(() -> nft.updateService(new IpvsService(WEB, Scheduler.MH, Set.of(), null, true)), "one-packet");
+    assertEquals(portOnly, nft.services().get(0).service());
   }
 
   @Test
@@ -272,6 +287,17 @@ public abstract class NftablesContract {
     nft.addService(IpvsService.of(v6, Scheduler.RR));
     refused(() -> nft.addDest(v6, new IpvsDest(RealServerKey.of("2001:db8::61", 80), Forwarding.DR, 1, 0, 0)),
         v6.toString(), "IPv6");
+  }
+
+  @Test
+  void directRouting_maglevTakesIt_butNotWithMhPort() throws Exception {
+    nft.addService(IpvsService.of(WEB, Scheduler.MH));
+    nft.addDest(WEB, dr(R1, 1));
+    assertEquals(List.of(dr(R1, 1)), dests(WEB));
+    ServiceKey other = ServiceKey.of(Protocol.TCP, Inet.parse("192.0.2.201"), 80);
+    nft.addService(new IpvsService(other, Scheduler.MH, Set.of(SchedulerFlag.MH_PORT), null, false));
+    refused(() -> nft.addDest(other, dr(R1, 1)), other.toString(), "mh-port");
+    assertEquals(List.of(), dests(other));
   }
 
   @Test

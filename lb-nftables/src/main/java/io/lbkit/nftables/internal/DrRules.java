@@ -42,10 +42,17 @@ final class DrRules {
    * Null when {@code d} may be a direct-routing real server of {@code s} reached through
    * {@code device}, else the error naming the change ({@code name}) and the reason.
    */
+  /** Why an mh service with mh-port cannot take a direct-routing real server. */
+  static final String MH_PORT_DR = "mh-port (hashing the client's port) is not implemented for direct-routing "
+      + "services by the nftables dataplane (mh hashes the client address there)";
+
   static KernelException check(ServiceKey key, Svc s, IpvsDest d, String device, String name) {
     if (key.family() != Family.INET) {
       return KernelException.of(Subject.OTHER, name, Errno.EOPNOTSUPP, "direct routing of IPv6 services is not "
           + "implemented by the nftables dataplane yet (IPv4 only)");
+    }
+    if (s.flags().contains(io.lbkit.api.SchedulerFlag.MH_PORT)) {
+      return KernelException.of(Subject.OTHER, name, Errno.EOPNOTSUPP, MH_PORT_DR);
     }
     if (device == null) {
       return KernelException.of(Subject.DEST, name, Errno.ENETUNREACH, "no interface reaches the real server");

@@ -189,7 +189,7 @@ public final class DrTable {
   /** {@code meta mark set jhash ip saddr|daddr mod N seed S map @slots_*}. */
   private static void hash(NlWriter x, ServiceKey.Inet k, String scheduler, int slots, int slotsId) {
     DrCodec.ipv4Only(x);
-    NftExpr.payload(x, Nft.REG_2, Nft.PAYLOAD_NETWORK, scheduler.equals("sh") ? 12 : 16, 4);
+    NftExpr.payload(x, Nft.REG_2, Nft.PAYLOAD_NETWORK, scheduler.equals("dh") ? 16 : 12, 4); // sh, mh: the client
     NftExpr.jhash(x, Nft.REG_2, Nft.REG_1, 4, slots, LbTable.HASH_SEED);
     NftExpr.lookup(x, Nft.REG_1, Nft.REG_1, slotsMap(k), slotsId);
     DrCodec.setMark(x, Nft.REG_1);

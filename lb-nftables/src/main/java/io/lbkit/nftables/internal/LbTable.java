@@ -103,6 +103,7 @@ public final class LbTable {
       NftCodec.newRule(w, FAMILY, TABLE, chain, x -> dispatch(x, Family.INET, 1), null);
       NftCodec.newRule(w, FAMILY, TABLE, chain, x -> dispatch(x, Family.INET6, 2), null);
     }
+    LbStats.skeleton(w);
   }
 
   /** {@code ip daddr . meta l4proto . th dport vmap @services4} (or ip6, services6). */
@@ -122,9 +123,19 @@ public final class LbTable {
    */
   public static final int HASH_SEED = 0x6c626b74; // "lbkt"
 
-  /** True for the schedulers whose rule hashes an address (sh, dh) instead of numgen. */
+  /** True for the schedulers whose rule hashes an address (sh, dh, mh) instead of numgen. */
   public static boolean isHash(String scheduler) {
-    return scheduler.equals("sh") || scheduler.equals("dh");
+    return scheduler.equals("sh") || scheduler.equals("dh") || scheduler.equals("mh");
+  }
+
+  /** The rule's comment: the scheduler, then its flags if any ({@code mh mh-fallback,mh-port}). */
+  public static String comment(String scheduler, java.util.Set<io.lbkit.api.SchedulerFlag> flags) {
+    return flags.isEmpty() ? scheduler : scheduler + " " + io.lbkit.api.ipvs.IpvsRules.flagLabels(flags);
+  }
+
+  /** True when the rule hashes the source port too (mh with mh-port). */
+  static boolean hashesPort(String scheduler, java.util.Set<io.lbkit.api.SchedulerFlag> flags) {
+    return scheduler.equals("mh") && flags.contains(io.lbkit.api.SchedulerFlag.MH_PORT);
   }
 
   /**
@@ -134,6 +145,17 @@ public final class LbTable {
    * (N = 0), as IPVS answers then.
    */
   public static void rule(NlWriter w, ServiceKey.Inet k, String scheduler, int slots, int setId) {
+    rule(w, k, scheduler, java.util.Set.of(), slots, setId);
+  }
+
+  /**
+   * As {@link #rule(NlWriter, ServiceKey.Inet, String, int, int)}, with scheduler flags: mh
+   * hashes the client address (sh's {@code jhash ip saddr}) into its {@value Maglev#TABLE_SIZE}
+   * slots, and with {@code mh-port} the client address and port ({@code jhash ip saddr . th
+   * sport}).
+   */
+  public static void rule(NlWriter w, ServiceKey.Inet k, String scheduler,
+      java.util.Set<io.lbkit.api.SchedulerFlag> flags, int slots, int setId) {
     boolean v4 = k.family() == Family.INET;
     NftCodec.newRule(w, FAMILY, TABLE, chain(k), x -> {
       if (slots == 0) {
@@ -143,18 +165,22 @@ public final class LbTable {
       NftExpr.meta(x, Nft.META_L4PROTO, Nft.REG_1);
       NftExpr.cmpEq(x, Nft.REG_1, new byte[] {(byte) k.protocol().number()});
       if (isHash(scheduler)) { // sh: jhash ip saddr, dh: jhash ip daddr (ip6 likewise)
-        boolean source = scheduler.equals("sh");
+        boolean source = !scheduler.equals("dh");
+        boolean port = hashesPort(scheduler, flags);
         // the family check is nft's dependency for "ip saddr" in an inet chain (only services4 reaches here)
         NftExpr.meta(x, Nft.META_NFPROTO, Nft.REG_1);
         NftExpr.cmpEq(x, Nft.REG_1, new byte[] {(byte) (v4 ? Nft.NFPROTO_IPV4 : Nft.NFPROTO_IPV6)});
         NftExpr.payload(x, Nft.REG_1, Nft.PAYLOAD_NETWORK, v4 ? (source ? 12 : 16) : (source ? 8 : 24), v4 ? 4 : 16);
-        NftExpr.jhash(x, Nft.REG_1, Nft.REG_1, v4 ? 4 : 16, slots, HASH_SEED);
+        if (port) { // the source port into the 32 bits after the address, zero-padded (nft's concatenation)
+          NftExpr.payload(x, v4 ? Nft.REG32_01 : Nft.REG_2, Nft.PAYLOAD_TRANSPORT, 0, 2);
+        }
+        NftExpr.jhash(x, Nft.REG_1, Nft.REG_1, (v4 ? 4 : 16) + (port ? 4 : 0), slots, HASH_SEED);
       } else {
         NftExpr.numgen(x, Nft.REG_1, slots, scheduler.equals("random") ? Nft.NG_RANDOM : Nft.NG_INC);
       }
       NftExpr.lookup(x, Nft.REG_1, Nft.REG_1, slotsMap(k), setId);
       NftExpr.dnat(x, v4 ? Nft.NFPROTO_IPV4 : Nft.NFPROTO_IPV6, Nft.REG_1, v4 ? Nft.REG32_01 : Nft.REG_2);
-    }, scheduler);
+    }, comment(scheduler, flags));
   }
 
   /** The service's slots map, empty. */

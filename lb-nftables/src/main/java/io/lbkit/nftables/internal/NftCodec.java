@@ -133,25 +133,47 @@ public final class NftCodec {
     w.endMessage(m);
   }
 
-  /** NFT_MSG_NEWSETELEM; {@code setId} 0 refers to the set by name only. */
-  public static void newElems(NlWriter w, int family, String table, String set, int setId, List<Elem> elems) {
-    int m = begin(w, Nft.NEWSETELEM, Nl.NLM_F_CREATE, family);
-    w.putString(Nft.ELEM_LIST_TABLE, table);
-    w.putString(Nft.ELEM_LIST_SET, set);
-    if (setId != 0) {
-      w.putBe32(Nft.ELEM_LIST_SET_ID, setId);
+  /**
+   * The most elements one NFT_MSG_NEWSETELEM or DELSETELEM carries: their list is one
+   * attribute, whose length is 16 bits (64 KiB); more go into further messages.
+   */
+  public static final int ELEMS_PER_MESSAGE = 512;
+
+  /**
+   * NFT_MSG_NEWSETELEM; {@code setId} 0 refers to the set by name only.
+   *
+   * @return the number of messages written: one per {@value #ELEMS_PER_MESSAGE} elements
+   */
+  public static int newElems(NlWriter w, int family, String table, String set, int setId, List<Elem> elems) {
+    int n = 0;
+    for (int from = 0; from < elems.size() || from == 0; from += ELEMS_PER_MESSAGE, n++) {
+      int m = begin(w, Nft.NEWSETELEM, Nl.NLM_F_CREATE, family);
+      w.putString(Nft.ELEM_LIST_TABLE, table);
+      w.putString(Nft.ELEM_LIST_SET, set);
+      if (setId != 0) {
+        w.putBe32(Nft.ELEM_LIST_SET_ID, setId);
+      }
+      elements(w, elems.subList(from, Math.min(elems.size(), from + ELEMS_PER_MESSAGE)));
+      w.endMessage(m);
     }
-    elements(w, elems);
-    w.endMessage(m);
+    return n;
   }
 
-  /** NFT_MSG_DELSETELEM of the given keys. */
-  public static void delElems(NlWriter w, int family, String table, String set, List<Elem> keys) {
-    int m = begin(w, Nft.DELSETELEM, 0, family);
-    w.putString(Nft.ELEM_LIST_TABLE, table);
-    w.putString(Nft.ELEM_LIST_SET, set);
-    elements(w, keys);
-    w.endMessage(m);
+  /**
+   * NFT_MSG_DELSETELEM of the given keys.
+   *
+   * @return the number of messages written: one per {@value #ELEMS_PER_MESSAGE} keys
+   */
+  public static int delElems(NlWriter w, int family, String table, String set, List<Elem> keys) {
+    int n = 0;
+    for (int from = 0; from < keys.size() || from == 0; from += ELEMS_PER_MESSAGE, n++) {
+      int m = begin(w, Nft.DELSETELEM, 0, family);
+      w.putString(Nft.ELEM_LIST_TABLE, table);
+      w.putString(Nft.ELEM_LIST_SET, set);
+      elements(w, keys.subList(from, Math.min(keys.size(), from + ELEMS_PER_MESSAGE)));
+      w.endMessage(m);
+    }
+    return n;
   }
 
   /** NFT_MSG_DELSETELEM without elements: empties the set. */

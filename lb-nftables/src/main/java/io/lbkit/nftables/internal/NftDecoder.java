@@ -118,11 +118,17 @@ public final class NftDecoder {
 
   /** The summary {@link #rule} gives for the rule {@link LbTable#rule} writes. */
   public static String expectedSummary(String scheduler, int slots, String slotsMap) {
+    return expectedSummary(scheduler, java.util.Set.of(), slots, slotsMap);
+  }
+
+  /** As {@link #expectedSummary(String, int, String)}, for a scheduler with flags (mh-port). */
+  public static String expectedSummary(String scheduler, java.util.Set<io.lbkit.api.SchedulerFlag> flags, int slots,
+      String slotsMap) {
     if (slots == 0) {
       return "reject";
     }
     if (LbTable.isHash(scheduler)) {
-      return "meta cmp meta cmp payload hash:jhash:" + slots + " lookup:" + slotsMap + " nat";
+      return "meta cmp meta cmp payload " + (LbTable.hashesPort(scheduler, flags) ? "payload " : "") + "hash:jhash:" + slots + " lookup:" + slotsMap + " nat";
     }
     return "meta cmp numgen:" + (scheduler.equals("random") ? "random" : "inc") + ":" + slots + " lookup:" + slotsMap
         + " nat";

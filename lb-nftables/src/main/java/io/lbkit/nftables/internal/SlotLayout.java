@@ -11,8 +11,9 @@ import java.util.SortedMap;
  * Which real server each slot of a service's {@code numgen ... mod N map @slots_*} sends
  * a new connection to. rr: one slot per real server of weight above 0. wrr and random:
  * weights divided by their greatest common divisor, slots in the order the kernel's
- * {@code ip_vs_wrr} picks (so {@code numgen inc} walks the same sequence). Weight 0: no
- * slot, so no new connections. Real servers in address order. Pure code. Internal.
+ * {@code ip_vs_wrr} picks (so {@code numgen inc} walks the same sequence). mh: the
+ * {@value Maglev#TABLE_SIZE} slots of the kernel's {@code ip_vs_mh} table (see {@link Maglev}).
+ * Weight 0: no slot, so no new connections. Real servers in address order. Pure code. Internal.
  */
 public final class SlotLayout {
   /** The most slots one service may have (elements of its slots map). */
@@ -22,6 +23,9 @@ public final class SlotLayout {
 
   /** The slot count {@link #of} would lay out, without laying it out. */
   public static long size(Scheduler scheduler, SortedMap<RealServerKey, Integer> weights) {
+    if (scheduler.equals(Scheduler.MH)) {
+      return weights.values().stream().anyMatch(w -> w > 0) ? Maglev.TABLE_SIZE : 0;
+    }
     long sum = 0;
     int g = gcd(weights);
     for (int w : weights.values()) {
@@ -41,6 +45,9 @@ public final class SlotLayout {
     long n = size(scheduler, weights);
     if (n > MAX_SLOTS) {
       throw new IllegalArgumentException("the weights need " + n + " slots, more than " + MAX_SLOTS);
+    }
+    if (scheduler.equals(Scheduler.MH)) {
+      return Maglev.slots(weights);
     }
     List<RealServerKey> keys = new ArrayList<>();
     List<Integer> w = new ArrayList<>();

@@ -4,6 +4,7 @@ import io.lbkit.api.Forwarding;
 import io.lbkit.api.Persistence;
 import io.lbkit.api.RealServerKey;
 import io.lbkit.api.Scheduler;
+import io.lbkit.api.SchedulerFlag;
 import io.lbkit.api.ServiceKey;
 import io.lbkit.api.ipvs.IpvsDest;
 import io.lbkit.api.ipvs.IpvsOp;
@@ -26,13 +27,13 @@ import java.util.TreeMap;
  * lbkit's table as IPVS rows: each service's scheduler and its real servers' weights. It
  * applies {@link IpvsOp}s the way the kernel's IPVS would (EEXIST, ESRCH, ENOENT, EINVAL)
  * and refuses, with EOPNOTSUPP and the reason, what the nftables dataplane cannot do (yet):
- * schedulers other than rr, wrr, random, sh and dh, persistence, one-packet scheduling, scheduler
- * flags, firewall-mark services, forwarding other than NAT and (IPv4) DR, connection thresholds, and
+ * schedulers other than rr, wrr, random, sh, dh and mh, persistence of NAT services, one-packet scheduling,
+ * scheduler flags (but mh's), firewall-mark services, forwarding other than NAT and (IPv4) DR, connection thresholds, and
  * weights needing more than {@link SlotLayout#MAX_SLOTS} slots. Pure code. Internal.
  */
 public final class TableModel {
   /** The schedulers the nftables dataplane has. */
-  public static final Set<String> SCHEDULERS = Set.of("rr", "wrr", "random", "sh", "dh");
+  public static final Set<String> SCHEDULERS = Set.of("rr", "wrr", "random", "sh", "dh", "mh");
 
   /**
    * One service.
@@ -41,16 +42,33 @@ public final class TableModel {
    * @param weights its real servers' weights
    * @param dev for direct routing, the interface its real servers are reached through; null for NAT
    * @param persistence the persistence timeout in seconds, 0 for none (direct routing only)
+   * @param flags its scheduler flags (mh's mh-port and mh-fallback; none for the others)
    */
-  public record Svc(String scheduler, SortedMap<RealServerKey, Integer> weights, String dev, int persistence) {
-    /** A NAT service. */
-    public Svc(String scheduler, SortedMap<RealServerKey, Integer> weights) {
-      this(scheduler, weights, null, 0);
+  public record Svc(String scheduler, SortedMap<RealServerKey, Integer> weights, String dev, int persistence,
+      Set<SchedulerFlag> flags) {
+    /** Copies the flags. */
+    public Svc {
+      flags = Set.copyOf(flags);
     }
 
-    /** A service without persistence. */
+    /** A NAT service without scheduler flags. */
+    public Svc(String scheduler, SortedMap<RealServerKey, Integer> weights) {
+      this(scheduler, weights, null, 0, Set.of());
+    }
+
+    /** A NAT service with these scheduler flags. */
+    public Svc(String scheduler, SortedMap<RealServerKey, Integer> weights, Set<SchedulerFlag> flags) {
+      this(scheduler, weights, null, 0, flags);
+    }
+
+    /** A service without persistence or scheduler flags. */
     public Svc(String scheduler, SortedMap<RealServerKey, Integer> weights, String dev) {
-      this(scheduler, weights, dev, 0);
+      this(scheduler, weights, dev, 0, Set.of());
+    }
+
+    /** A service without scheduler flags. */
+    public Svc(String scheduler, SortedMap<RealServerKey, Integer> weights, String dev, int persistence) {
+      this(scheduler, weights, dev, persistence, Set.of());
     }
 
     /** True for a direct-routing service (in table {@code netdev lbkit}, forwarding out of {@link #dev()}). */
@@ -60,7 +78,7 @@ public final class TableModel {
 
     /** The same with other weights (same scheduler and forwarding). */
     public Svc withWeights(SortedMap<RealServerKey, Integer> w) {
-      return new Svc(scheduler, w, dev, persistence);
+      return new Svc(scheduler, w, dev, persistence, flags);
     }
 
     /** The slots its rule and slots map hold. */
@@ -142,8 +160,8 @@ public final class TableModel {
       List<ServiceSnapshot.DestSnapshot> d = new ArrayList<>();
       Forwarding f = s.isDr() ? Forwarding.DR : Forwarding.NAT;
       s.weights().forEach((r, w) -> d.add(ServiceSnapshot.DestSnapshot.idle(new IpvsDest(r, f, w, 0, 0))));
-      IpvsService svc = s.persistence() == 0 ? IpvsService.of(k, Scheduler.of(s.scheduler()))
-          : new IpvsService(k, Scheduler.of(s.scheduler()), Set.of(), Persistence.of(s.persistence()), false);
+      IpvsService svc = new IpvsService(k, Scheduler.of(s.scheduler()), s.flags(),
+          s.persistence() == 0 ? null : Persistence.of(s.persistence()), false);
       out.add(new ServiceSnapshot(svc, IpvsStats.ZERO, d));
     });
     return out;
@@ -174,7 +192,7 @@ public final class TableModel {
       KernelException e = refuse(a.service(), name);
       if (e == null) {
         put((ServiceKey.Inet) k, new Svc(a.service().scheduler().name(), new TreeMap<>(), null,
-            persistence(a.service())));
+            persistence(a.service()), a.service().schedulerFlags()));
       }
       return e;
     } else if (op instanceof IpvsOp.UpdateService u) {
@@ -187,7 +205,7 @@ public final class TableModel {
         e = DrRules.natPersistence(name);
       }
       return e != null ? e : put((ServiceKey.Inet) u.service().key(), new Svc(u.service().scheduler().name(),
-          s.weights(), s.dev(), persistence(u.service())), name);
+          s.weights(), s.dev(), persistence(u.service()), u.service().schedulerFlags()), name);
     } else if (op instanceof IpvsOp.DeleteService d) {
       if (find(d.key()) == null) {
         return KernelException.of(Subject.SERVICE, name, Errno.ESRCH, null);
@@ -255,7 +273,7 @@ public final class TableModel {
     }
     SortedMap<RealServerKey, Integer> w = new TreeMap<>(s.weights());
     w.put(d.key(), d.weight());
-    return put((ServiceKey.Inet) key, new Svc(s.scheduler(), w, dev, s.persistence()), name);
+    return put((ServiceKey.Inet) key, new Svc(s.scheduler(), w, dev, s.persistence(), s.flags()), name);
   }
 
   private KernelException put(ServiceKey.Inet key, Svc s, String name) {
@@ -277,10 +295,10 @@ public final class TableModel {
     if (!SCHEDULERS.contains(sched)) {
       if (!s.scheduler().isKnown()) {
         return KernelException.of(Subject.SERVICE, name, Errno.ENOENT,
-            "no scheduler \"" + sched + "\" in the nftables dataplane (it has rr, wrr, random, sh and dh)");
+            "no scheduler \"" + sched + "\" in the nftables dataplane (it has rr, wrr, random, sh, dh and mh)");
       }
       return unsupported(name, "scheduler " + sched + " " + why(sched) + "; the nftables dataplane has rr, wrr, "
-          + "random, sh and dh");
+          + "random, sh, dh and mh");
     }
     if (s.persistence() != null) {
       KernelException e = DrRules.persistence(s, name);
@@ -288,15 +306,19 @@ public final class TableModel {
         return e;
       }
     }
-    if (s.onePacket() || !s.schedulerFlags().isEmpty()) {
-      return unsupported(name, "one-packet scheduling and scheduler flags are not implemented by the nftables "
-          + "dataplane");
+    boolean mhFlags = sched.equals("mh") && MH_FLAGS.containsAll(s.schedulerFlags());
+    if (s.onePacket() || !s.schedulerFlags().isEmpty() && !mhFlags) {
+      return unsupported(name, "one-packet scheduling and scheduler flags (but mh's mh-port and mh-fallback) are "
+          + "not implemented by the nftables dataplane");
     }
     if (i.port() == 0) {
       return unsupported(name, "all-ports (port 0) services are not implemented by the nftables dataplane");
     }
     return null;
   }
+
+  /** The flags mh takes: mh-port is hashed, mh-fallback is what the slots do anyway (see the package doc). */
+  static final Set<SchedulerFlag> MH_FLAGS = Set.of(SchedulerFlag.MH_PORT, SchedulerFlag.MH_FALLBACK);
 
   /** The service's persistence timeout in seconds, 0 for none. */
   static int persistence(IpvsService s) {

@@ -39,11 +39,9 @@ public final class TableWriter {
       return 0;
     }
     if (now == null) {
-      NftCodec.delElems(w, f, t, LbTable.servicesMap(fam), List.of(Elem.key(LbTable.serviceKey(k))));
-      n++;
+      n += NftCodec.delElems(w, f, t, LbTable.servicesMap(fam), List.of(Elem.key(LbTable.serviceKey(k))));
       if (!old.weights().isEmpty()) {
-        NftCodec.delElems(w, f, t, LbTable.destsMap(fam), destKeys(k, old.weights()));
-        n++;
+        n += NftCodec.delElems(w, f, t, LbTable.destsMap(fam), destKeys(k, old.weights()));
       }
       NftCodec.flushChain(w, f, t, LbTable.chain(k));
       NftCodec.delSet(w, f, t, LbTable.slotsMap(k));
@@ -56,16 +54,14 @@ public final class TableWriter {
       LbTable.newSlotsMap(w, k, setId);
       n += 2;
       if (!slots.isEmpty()) {
-        NftCodec.newElems(w, f, t, LbTable.slotsMap(k), 0, LbTable.slotElems(slots));
-        n++;
+        n += NftCodec.newElems(w, f, t, LbTable.slotsMap(k), 0, LbTable.slotElems(slots));
       }
-      LbTable.rule(w, k, now.scheduler(), slots.size(), 0);
+      LbTable.rule(w, k, now.scheduler(), now.flags(), slots.size(), 0);
       NftCodec.newElems(w, f, t, LbTable.servicesMap(fam), 0,
           List.of(Elem.gotoChain(LbTable.serviceKey(k), LbTable.chain(k))));
       n += 2;
       if (!now.weights().isEmpty()) {
-        NftCodec.newElems(w, f, t, LbTable.destsMap(fam), 0, destElems(k, now.weights()));
-        n++;
+        n += NftCodec.newElems(w, f, t, LbTable.destsMap(fam), 0, destElems(k, now.weights()));
       }
       return n;
     }
@@ -83,25 +79,25 @@ public final class TableWriter {
       }
     }
     if (!gone.isEmpty()) {
-      NftCodec.delElems(w, f, t, LbTable.destsMap(fam), gone);
-      n++;
+      n += NftCodec.delElems(w, f, t, LbTable.destsMap(fam), gone);
     }
     if (!added.isEmpty()) {
-      NftCodec.newElems(w, f, t, LbTable.destsMap(fam), 0, added);
-      n++;
+      n += NftCodec.newElems(w, f, t, LbTable.destsMap(fam), 0, added);
     }
     List<RealServerKey> oldSlots = old.slots();
-    if (!oldSlots.equals(slots)) {
+    if (!oldSlots.equals(slots) && oldSlots.size() == slots.size()) {
+      n += SlotDelta.write(w, k, oldSlots, slots); // mh: only the slots that moved
+    } else if (!oldSlots.equals(slots)) {
       NftCodec.flushSet(w, f, t, LbTable.slotsMap(k));
       n++;
       if (!slots.isEmpty()) {
-        NftCodec.newElems(w, f, t, LbTable.slotsMap(k), 0, LbTable.slotElems(slots));
-        n++;
+        n += NftCodec.newElems(w, f, t, LbTable.slotsMap(k), 0, LbTable.slotElems(slots));
       }
     }
-    if (!old.scheduler().equals(now.scheduler()) || oldSlots.size() != slots.size()) {
+    if (!old.scheduler().equals(now.scheduler()) || !old.flags().equals(now.flags())
+        || oldSlots.size() != slots.size()) {
       NftCodec.flushChain(w, f, t, LbTable.chain(k));
-      LbTable.rule(w, k, now.scheduler(), slots.size(), 0);
+      LbTable.rule(w, k, now.scheduler(), now.flags(), slots.size(), 0);
       n += 2;
     }
     return n;

@@ -1,0 +1,40 @@
+package io.lbkit.nftables.internal;
+
+import io.lbkit.api.RealServerKey;
+import io.lbkit.api.ServiceKey;
+import io.lbkit.netlink.internal.NlWriter;
+import io.lbkit.nftables.internal.NftCodec.Elem;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A slots map changed in place: the slots whose real server moved are deleted and added
+ * again with the new one (the kernel refuses to overwrite an element's data), the rest
+ * untouched. For mh, whose {@value Maglev#TABLE_SIZE} slots keep their number, a change of
+ * one real server rewrites about its share of the slots instead of all of them. Pure code.
+ * Internal.
+ */
+final class SlotDelta {
+  private SlotDelta() {}
+
+  /**
+   * Writes the change from {@code old} to {@code now} (the same size).
+   *
+   * @return the number of messages written
+   */
+  static int write(NlWriter w, ServiceKey.Inet k, List<RealServerKey> old, List<RealServerKey> now) {
+    List<Elem> gone = new ArrayList<>();
+    List<Elem> added = new ArrayList<>();
+    for (int i = 0; i < now.size(); i++) {
+      if (!old.get(i).equals(now.get(i))) {
+        gone.add(Elem.key(LbTable.u32(i)));
+        added.add(Elem.of(LbTable.u32(i), LbTable.addrPort(now.get(i))));
+      }
+    }
+    if (gone.isEmpty()) {
+      return 0;
+    }
+    return NftCodec.delElems(w, LbTable.FAMILY, LbTable.TABLE, LbTable.slotsMap(k), gone)
+        + NftCodec.newElems(w, LbTable.FAMILY, LbTable.TABLE, LbTable.slotsMap(k), 0, added);
+  }
+}
