@@ -116,7 +116,8 @@ class SeedNftablesNetnsTest {
         "    virtual_router_id 52", "    priority " + priority, "    nopreempt", "    advert_int 1",
         "    virtual_ipaddress {", "        10.0.0.254/24", "    }", "}", "", "virtual_server 192.168.0.200 80 {");
     return c.replace("lvs_method DR", "lvs_method NAT").replace("real_server 192.168.0.61", "real_server 10.0.0.61")
-        .replace("real_server 192.168.0.62", "real_server 10.0.0.62").replace("virtual_server 192.168.0.200 80 {", gateway);
+        .replace("real_server 192.168.0.62", "real_server 10.0.0.62")
+        .replace("virtual_server 192.168.0.200 80 {", gateway);
   }
 
   private void startWeb(NetNs ns, String name, String label) throws Exception {
