@@ -122,7 +122,7 @@
  *                                    elements = { 0 : 0xc0a8003d, 1 : 0xc0a8003e } }
  *   map reals_tcp_192.168.0.200_80 { typeof meta mark : ip daddr
  *                                    elements = { 0xc0a8003d : 192.168.0.61, 0xc0a8003e : 192.168.0.62 } }
- *   map flows_tcp_192.168.0.200_80 { type ipv4_addr . inet_service : mark; timeout 15m }
+ *   map flows_tcp_192.168.0.200_80 { type ipv4_addr . inet_service : mark; size 1048576; timeout 15m }
  *   chain ingress_eth0 {
  *     type filter hook ingress device "eth0" priority filter; policy accept;
  *     ip daddr . meta l4proto . th dport vmap @dr4
@@ -143,7 +143,8 @@
  *       IPVS's own connection table, the {@code flows_*} map remembers client address .
  *       port → real server: the first rule forwards a known connection (and refreshes its
  *       entry, which expires 15 minutes after its last packet, 5 for UDP: IPVS's
- *       defaults); only a packet that misses reaches the second rule, which schedules it
+ *       defaults; at most 2^20 entries per service, where the kernel's default would cap
+ *       a map filled by packets at 65535); only a packet that misses reaches the second rule, which schedules it
  *       ({@code numgen}, so rr and wrr alternate new connections, not packets) and records
  *       it. sh and dh hash the client or VIP ({@code jhash}, as in NAT) and need no state.
  *   <li><b>A real server is named by an id</b>, its IPv4 address as a number, carried in

@@ -199,4 +199,45 @@ class NftablesDrNetnsTest {
     }
     assertThat(director.run("nft", "-a", "-t", "list", "table", "netdev", "lbkit")).isEqualTo(before);
   }
+
+  /** The shape lbkit owns, written by {@code nft -f}: lbkit reads it as the same rows and rewrites nothing. */
+  @Test
+  void tableWrittenByNft_readsBackAsRouteRows() throws Exception {
+    NetNs director = lan.member(1);
+    String svc = "tcp_10.77.0.100_80";
+    Path file = Files.writeString(dir.resolve("dr.nft"), String.join("\n",
+        "table netdev lbkit {",
+        "  map dr4 { type ipv4_addr . inet_proto . inet_service : verdict; }",
+        "  map drdests4 { type ipv4_addr . inet_proto . inet_service . ipv4_addr . inet_service : mark; }",
+        "  map slots_" + svc + " { typeof numgen inc mod 2 : meta mark; }",
+        "  map reals_" + svc + " { typeof meta mark : ip daddr; }",
+        "  map flows_" + svc + " { type ipv4_addr . inet_service : mark; size 1048576; flags timeout; timeout 900s; }",
+        "  chain svc_" + svc + " {",
+        "    meta mark set ip saddr . th sport map @flows_" + svc + " update @flows_" + svc
+            + " { ip saddr . th sport : meta mark } fwd ip to meta mark map @reals_" + svc
+            + " device \"eth0\" comment \"rr via eth0\"",
+        "    meta mark set numgen inc mod 2 map @slots_" + svc + " add @flows_" + svc
+            + " { ip saddr . th sport : meta mark } fwd ip to meta mark map @reals_" + svc + " device \"eth0\"",
+        "  }",
+        "  chain ingress_eth0 { type filter hook ingress device \"eth0\" priority 0; policy accept;",
+        "    ip daddr . meta l4proto . th dport vmap @dr4",
+        "  }",
+        "}",
+        "add element netdev lbkit dr4 { 10.77.0.100 . tcp . 80 : goto svc_" + svc + " }",
+        "add element netdev lbkit slots_" + svc + " { 0 : 0x0a4d0003, 1 : 0x0a4d0004 }",
+        "add element netdev lbkit reals_" + svc + " { 0x0a4d0003 : 10.77.0.3, 0x0a4d0004 : 10.77.0.4 }",
+        "add element netdev lbkit drdests4 { 10.77.0.100 . tcp . 80 . 10.77.0.3 . 80 : 1, "
+            + "10.77.0.100 . tcp . 80 . 10.77.0.4 . 80 : 1 }", ""));
+    director.run("nft", "-f", file.toString());
+    String before = director.run("nft", "-a", "-t", "list", "table", "netdev", "lbkit");
+    try (NftablesIpvs ipvs = NftablesIpvs.open(director.name())) {
+      List<ServiceSnapshot> s = ipvs.services();
+      assertThat(s).hasSize(1);
+      assertThat(s.get(0).service()).isEqualTo(IpvsService.of(WEB, Scheduler.RR));
+      assertThat(s.get(0).dests()).extracting(ServiceSnapshot.DestSnapshot::dest)
+          .containsExactly(dr("10.77.0.3", 1), dr("10.77.0.4", 1));
+      assertThat(List.of(get(), get())).as("nft's table forwards").containsExactlyInAnyOrder("rs1", "rs2");
+    }
+    assertThat(director.run("nft", "-a", "-t", "list", "table", "netdev", "lbkit")).isEqualTo(before);
+  }
 }

@@ -40,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * e2e-phases.sh checks in the VM: {@code lbctl show} prints the seed's table, ten requests
  * alternate 5/5; rs1's web server dies and its weight is 0 within the HTTP_GET bound, every
  * request then on rs2, and it comes back; the master dies and the backup holds the VIP
- * within the master-down interval and serves.
+ * within the master-down interval and serves. The same for NAT (lvs_method NAT, one-armed:
+ * the real servers on 10.0.0.0/24 behind a second VRRP address as their gateway).
  */
 class SeedNftablesNetnsTest {
   static final String VIP = "192.168.0.200";
@@ -66,10 +67,16 @@ class SeedNftablesNetnsTest {
     dir2 = lan.member(2);
     rs1 = lan.member(3);
     rs2 = lan.member(4);
-    String[] octets = {"10", "51", "52", "61", "62"};
-    for (int i = 0; i < 5; i++) {
+    String[] octets = {"10", "51", "52"};
+    for (int i = 0; i < 3; i++) {
       lan.member(i).addAddress("eth0", "192.168.0." + octets[i] + "/24");
     }
+  }
+
+  /** The seed's DR real servers: rs1 with the VIP on lo (and ARP sysctls), rs2 with the seed's redirect. */
+  private void directRoutingRealServers() throws Exception {
+    rs1.addAddress("eth0", "192.168.0.61/24");
+    rs2.addAddress("eth0", "192.168.0.62/24");
     prepared.add(DirectRoutingRealServer.prepare(NetlinkAddressManager.open(rs1.name()),
         ProcSysctl.inNetns(rs1.name()), List.of(Inet.parse(VIP)), "eth0"));
     prepared.add(RedirectRealServer.prepare(rs2.name(), List.of(Inet.parse(VIP))));
@@ -77,14 +84,40 @@ class SeedNftablesNetnsTest {
     startWeb(rs2, "rs2", "tenten");
   }
 
-  @AfterEach
-  void cleanUp() throws Exception {
-    for (AutoCloseable p : prepared) {
-      p.close();
+  /**
+   * NAT on one segment, two subnets (one-armed NAT): the real servers are 10.0.0.61 and
+   * .62 only, their gateway 10.0.0.254 a second VRRP address of the directors, so their
+   * replies come back through the master, which forwards them (ip_forward; no ICMP
+   * redirects, which would point the real servers at a client they cannot reach).
+   */
+  private void natRealServers() throws Exception {
+    for (NetNs d : List.of(dir1, dir2)) {
+      d.addAddress("eth0", (d == dir1 ? "10.0.0.51" : "10.0.0.52") + "/24");
+      d.run("sysctl", "-qw", "net.ipv4.ip_forward=1", "net.ipv4.conf.all.send_redirects=0",
+          "net.ipv4.conf.eth0.send_redirects=0");
     }
-    if (lan != null) {
-      lan.close();
+    rs1.addAddress("eth0", "10.0.0.61/24");
+    rs2.addAddress("eth0", "10.0.0.62/24");
+    for (NetNs rs : List.of(rs1, rs2)) {
+      rs.ip("route", "add", "default", "via", "10.0.0.254");
     }
+    startWeb(rs1, "rs1", "shizune");
+    startWeb(rs2, "rs2", "tenten");
+  }
+
+  /** The seed's corrected config, or its NAT variant (real servers 10.0.0.61/.62, a second VRRP address). */
+  private static String config(boolean nat, int priority) throws Exception {
+    String c = Files.readString(ProjectRoot.find().resolve("tools/e2e/seed-keepalived.conf"))
+        .replace("__PRIORITY__", Integer.toString(priority)).replace("__IFACE__", "eth0");
+    if (!nat) {
+      return c;
+    }
+    String gateway = String.join("\n", "vrrp_instance V_GW {", "    state BACKUP", "    interface eth0",
+        "    virtual_router_id 52", "    priority " + priority, "    nopreempt", "    advert_int 1",
+        "    virtual_ipaddress {", "        10.0.0.254/24", "    }", "}", "", "virtual_server 192.168.0.200 80 {");
+    return c.replace("lvs_method DR", "lvs_method NAT").replace("real_server 192.168.0.61", "real_server 10.0.0.61")
+        .replace("real_server 192.168.0.62", "real_server 10.0.0.62")
+        .replace("virtual_server 192.168.0.200 80 {", gateway);
   }
 
   private void startWeb(NetNs ns, String name, String label) throws Exception {
@@ -93,10 +126,8 @@ class SeedNftablesNetnsTest {
     ns.run("busybox", "httpd", "-p", "80", "-h", root.toString());
   }
 
-  private Process director(NetNs ns, String name, int priority) throws Exception {
-    Path seed = ProjectRoot.find().resolve("tools/e2e/seed-keepalived.conf");
-    Path conf = Files.writeString(dir.resolve(name + ".conf"), Files.readString(seed)
-        .replace("__PRIORITY__", Integer.toString(priority)).replace("__IFACE__", "eth0"));
+  private Process director(NetNs ns, String name, int priority, boolean nat) throws Exception {
+    Path conf = Files.writeString(dir.resolve(name + ".conf"), config(nat, priority));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     return ns.start(dir.resolve(name + ".log"), java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
         System.getProperty("java.class.path"), Lbctl.class.getName(), "run", conf.toString(), "--dataplane",
@@ -169,20 +200,32 @@ class SeedNftablesNetnsTest {
   }
 
   @Test
-  void seed_twoDirectorsOnNftables_tableAlternationHealthAndFailover() throws Exception {
-    Process p1 = director(dir1, "dir1", 101);
-    await("dir1 holding the VIP", 60_000, () -> vipOn(dir1));
-    director(dir2, "dir2", 100);
-    await("both real servers at weight 1 on dir1 and dir2", 60_000, () -> weight(dir1, "192.168.0.61") == 1
-        && weight(dir1, "192.168.0.62") == 1 && weight(dir2, "192.168.0.61") == 1
-        && weight(dir2, "192.168.0.62") == 1);
+  void seed_directRouting_twoDirectorsOnNftables_tableAlternationHealthAndFailover() throws Exception {
+    directRoutingRealServers();
+    scenario(false, "192.168.0.61", "192.168.0.62", "Route");
+  }
+
+  @Test
+  void seed_nat_twoDirectorsOnNftables_tableAlternationHealthAndFailover() throws Exception {
+    natRealServers();
+    scenario(true, "10.0.0.61", "10.0.0.62", "Masq ");
+  }
+
+  private void scenario(boolean nat, String r1, String r2, String forward) throws Exception {
+    Process p1 = director(dir1, "dir1", 101, nat);
+    await("dir1 holding the VIP", 60_000, () -> vipOn(dir1) || !p1.isAlive());
+    assertThat(p1.isAlive()).as("dir1 running; logs:%n%s", logs()).isTrue();
+    director(dir2, "dir2", 100, nat);
+    await("both real servers at weight 1 on dir1 and dir2", 60_000, () -> weight(dir1, r1) == 1
+        && weight(dir1, r2) == 1 && weight(dir2, r1) == 1
+        && weight(dir2, r2) == 1);
     assertThat(vipOn(dir2)).as("only the master holds the VIP").isFalse();
 
     // the seed's table, as ipvsadm -L -n showed it
     assertThat(show(dir1)).contains(String.join("\n",
         "TCP  192.168.0.200:80 rr",
-        "  -> 192.168.0.61:80              Route   1      0          0         ",
-        "  -> 192.168.0.62:80              Route   1      0          0         "));
+        String.format("  -> %-28s %s   1      0          0         ", r1 + ":80", forward),
+        String.format("  -> %-28s %s   1      0          0         ", r2 + ":80", forward)));
     List<String> ten = requests(10);
     assertThat(ten).as("ten requests").filteredOn("shizune"::equals).hasSize(5);
     assertThat(ten).as("ten requests").filteredOn("tenten"::equals).hasSize(5);
@@ -198,22 +241,24 @@ class SeedNftablesNetnsTest {
         ProcessHandle.of(Long.parseLong(pid.trim())).ifPresent(ProcessHandle::destroyForcibly);
       }
     }
-    long down = await("rs1 at weight 0 on dir1", downBound + TOLERANCE_MS, () -> weight(dir1, "192.168.0.61") == 0);
-    System.out.println("seed on nftables: rs1 weight 0 after " + down + " ms (bound " + downBound + " ms)");
-    assertThat(show(dir1)).contains("  -> 192.168.0.61:80              Route   0      0          0         ");
+    long down = await("rs1 at weight 0 on dir1", downBound + TOLERANCE_MS, () -> weight(dir1, r1) == 0);
+    String tag = "seed on nftables (" + (nat ? "NAT" : "DR") + "): ";
+    System.out.println(tag + "rs1 weight 0 after " + down + " ms (bound " + downBound + " ms)");
+    assertThat(show(dir1))
+        .contains(String.format("  -> %-28s %s   0      0          0         ", r1 + ":80", forward));
     assertThat(requests(6)).as("rs1 down: every request on rs2").containsOnly("tenten");
     startWeb(rs1, "rs1", "shizune");
-    long up = await("rs1 at weight 1 on dir1", upBound + TOLERANCE_MS, () -> weight(dir1, "192.168.0.61") == 1);
-    System.out.println("seed on nftables: rs1 weight 1 after " + up + " ms (bound " + upBound + " ms)");
+    long up = await("rs1 at weight 1 on dir1", upBound + TOLERANCE_MS, () -> weight(dir1, r1) == 1);
+    System.out.println(tag + "rs1 weight 1 after " + up + " ms (bound " + upBound + " ms)");
     assertThat(requests(4)).as("rs1 back: alternation").containsOnly("shizune", "tenten").contains("shizune");
 
     // failover: the master's link goes down and it is killed; master-down interval for priority 100
-    await("rs1 at weight 1 on dir2", upBound + TOLERANCE_MS, () -> weight(dir2, "192.168.0.61") == 1);
+    await("rs1 at weight 1 on dir2", upBound + TOLERANCE_MS, () -> weight(dir2, r1) == 1);
     long masterDown = 3 * 1000L + (256 - 100) * 1000L / 256;
     dir1.ip("link", "set", "eth0", "down");
     p1.destroyForcibly();
     long took = await("the VIP on dir2", masterDown + TOLERANCE_MS, () -> vipOn(dir2));
-    System.out.println("seed on nftables: VIP on dir2 " + took + " ms after the kill (bound " + masterDown + " ms)");
+    System.out.println(tag + "VIP on dir2 " + took + " ms after the kill (bound " + masterDown + " ms)");
     List<String> after = requests(4);
     assertThat(after).as("the backup serves, alternating").containsOnly("shizune", "tenten").contains("shizune");
     assertThat(show(dir2)).contains("TCP  192.168.0.200:80 rr");

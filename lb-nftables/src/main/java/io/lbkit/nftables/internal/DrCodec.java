@@ -20,6 +20,8 @@ public final class DrCodec {
   static final int HOOK_DEV = 3;
   /** NFT_SET_TIMEOUT. */
   static final int SET_F_TIMEOUT = 0x10;
+  /** NFTA_SET_DESC (nested). */
+  static final int SET_DESC = 9;
   /** NFTA_SET_TIMEOUT (u64 be, milliseconds). */
   static final int SET_TIMEOUT = 11;
   /** NFT_META_PROTOCOL: the Ethernet type. */
@@ -46,9 +48,12 @@ public final class DrCodec {
     w.endMessage(m);
   }
 
-  /** NFT_MSG_NEWSET of a map whose elements expire {@code timeoutMs} after they were added or last updated. */
+  /**
+   * NFT_MSG_NEWSET of a map of at most {@code size} elements that expire {@code timeoutMs}
+   * after they were added or last updated.
+   */
   public static void newTimeoutMap(NlWriter w, String table, String name, int keyType, int keyLen, int dataType,
-      int dataLen, int setId, long timeoutMs, byte[] userdata) {
+      int dataLen, int setId, int size, long timeoutMs, byte[] userdata) {
     int m = begin(w, Nft.NEWSET, Nl.NLM_F_CREATE);
     w.putString(Nft.SET_TABLE, table);
     w.putString(Nft.SET_NAME, name);
@@ -60,6 +65,9 @@ public final class DrCodec {
     if (setId != 0) {
       w.putBe32(Nft.SET_ID, setId);
     }
+    int desc = w.beginNested(SET_DESC);
+    w.putBe32(1, size); // NFTA_SET_DESC_SIZE
+    w.endNested(desc);
     w.putRaw(be64Attr(SET_TIMEOUT, timeoutMs));
     w.putBytes(Nft.SET_USERDATA, userdata);
     w.endMessage(m);

@@ -32,6 +32,12 @@ public final class DrTable {
   public static final long FLOW_TIMEOUT_MS = 900_000;
   /** The same for UDP (IPVS's UDP timeout). */
   public static final long UDP_FLOW_TIMEOUT_MS = 300_000;
+  /**
+   * The most entries a flows map holds: connections (or persistent clients) seen within
+   * its timeout. Without a size the kernel caps a map that packets fill at 65535; past the
+   * cap a new connection finds no entry and falls through to the director's own stack.
+   */
+  public static final int FLOWS_SIZE = 1 << 20;
   /** The ingress chains' priority (nft's {@code filter}). */
   public static final int PRIORITY = 0;
   /** nft's description of dr4 (as services4) and drdests4 (as dests4), kept verbatim. */
@@ -117,7 +123,7 @@ public final class DrTable {
         : k.protocol() == Protocol.UDP ? UDP_FLOW_TIMEOUT_MS : FLOW_TIMEOUT_MS;
     DrCodec.newTimeoutMap(w, TABLE, flowsMap(k), persistence > 0 ? Nft.TYPE_IPADDR
         : Nft.concat(Nft.TYPE_IPADDR, Nft.TYPE_INET_SERVICE), persistence > 0 ? 4 : 8, Nft.TYPE_MARK, 4, setId + 2,
-        timeout, persistence > 0 ? PERSIST_UDATA : FLOWS_UDATA);
+        FLOWS_SIZE, timeout, persistence > 0 ? PERSIST_UDATA : FLOWS_UDATA);
   }
 
   /** The comment of a service's first rule: scheduler, device, persistence ({@code rr via eth0 persistent 300}). */
