@@ -82,7 +82,7 @@ final class ApplyCommand extends Subcommand {
         return 1;
       }
       if (kernel instanceof NftablesIpvs) {
-        err.println(name() + ": on the nftables dataplane (table inet lbkit)");
+        err.println(name() + ": on the nftables dataplane (tables inet lbkit and netdev lbkit)");
       }
       Reconciliation r = Director.create(kernel).setServices(desired);
       for (IpvsOp op : r.applied()) {
@@ -107,7 +107,7 @@ final class ApplyCommand extends Subcommand {
       Dataplane d = ipvsOptions.dataplane.resolve(ipvsOptions.netns);
       current = ipvsOptions.read(d);
       if (d == Dataplane.NFTABLES) {
-        err().println(name() + ": planning on the nftables dataplane (table inet lbkit)");
+        err().println(name() + ": planning on the nftables dataplane (tables inet lbkit and netdev lbkit)");
       }
     } catch (KernelException e) {
       boolean unreadable = IpvsOptions.notAvailable(e) || e.errno() == Errno.EPERM || e.errno() == Errno.EACCES;

@@ -13,8 +13,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
- * {@code lbctl show --nft}: lbkit's table as {@code nft list table inet lbkit} prints it, by
- * running that command (read-only; in {@code --netns} through {@code ip netns exec}). Why a
+ * {@code lbctl show --nft}: lbkit's tables as {@code nft list table inet lbkit} (NAT) and
+ * {@code nft list table netdev lbkit} (direct routing, when there is one) print them, by
+ * running those commands (read-only; in {@code --netns} through {@code ip netns exec}). Why a
  * process here when lbkit never writes through one: the text is nft's own rendering of every
  * expression, set and counter, and a second renderer in Java would be a copy of nft's printer
  * that drifts from it; what operators compare with is what nft prints. The programs are
@@ -27,11 +28,33 @@ final class NftList {
   private static final List<String> DIRS = List.of("/usr/sbin", "/sbin", "/usr/bin", "/bin");
 
   /** What ran: the text printed, or the reason there is none. */
-  record Result(String text, String error) {}
+  record Result(String text, String error) {
+    /** True when the table is not there (the other may be). */
+    boolean missing() {
+      return error != null && error.startsWith(MISSING);
+    }
+  }
+
+  private static final String MISSING = "no table ";
 
   private NftList() {}
 
   static Result list(String netns) throws IOException {
+    Result inet = list(netns, "inet");
+    if (inet.error() != null && !inet.missing()) {
+      return inet;
+    }
+    Result netdev = list(netns, "netdev");
+    if (netdev.error() != null && !netdev.missing()) {
+      return netdev;
+    }
+    if (inet.missing() && netdev.missing()) {
+      return new Result(null, "no table inet lbkit or netdev lbkit" + (netns == null ? "" : " in namespace " + netns));
+    }
+    return new Result((inet.missing() ? "" : inet.text()) + (netdev.missing() ? "" : netdev.text()), null);
+  }
+
+  private static Result list(String netns, String family) throws IOException {
     Path nft = find("nft");
     if (nft == null) {
       return new Result(null, "nft is not installed (Debian package nftables); the table reads without it: "
@@ -48,7 +71,7 @@ final class NftList {
       }
       argv.addAll(List.of(ip.toString(), "netns", "exec", netns));
     }
-    argv.addAll(List.of(nft.toString(), "list", "table", "inet", "lbkit"));
+    argv.addAll(List.of(nft.toString(), "list", "table", family, "lbkit"));
     Process p = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
         .start();
     CompletableFuture<byte[]> out = drain(p.getInputStream());
@@ -56,7 +79,7 @@ final class NftList {
     try {
       if (!p.waitFor(DEADLINE_SECONDS, TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        return new Result(null, "nft list table inet lbkit did not finish within " + DEADLINE_SECONDS + " s");
+        return new Result(null, "nft list table " + family + " lbkit did not finish within " + DEADLINE_SECONDS + " s");
       }
       String text = new String(out.get(5, TimeUnit.SECONDS), StandardCharsets.UTF_8);
       String why = new String(err.get(5, TimeUnit.SECONDS), StandardCharsets.UTF_8).strip();
@@ -64,9 +87,9 @@ final class NftList {
         return new Result(text, null);
       }
       if (why.contains("No such file or directory") && why.contains("list table")) {
-        return new Result(null, "no table inet lbkit" + (netns == null ? "" : " in namespace " + netns));
+        return new Result(null, MISSING + family + " lbkit" + (netns == null ? "" : " in namespace " + netns));
       }
-      return new Result(null, "nft list table inet lbkit failed (exit " + p.exitValue() + "): "
+      return new Result(null, "nft list table " + family + " lbkit failed (exit " + p.exitValue() + "): "
           + Text.safe(why.lines().findFirst().orElse("")));
     } catch (InterruptedException e) {
       p.destroyForcibly();

@@ -48,7 +48,7 @@ final class ShowCommand extends Subcommand {
   @Option(names = "--stats", description = "The counters, as ipvsadm -L -n --stats (the same as --view stats).")
   boolean stats;
 
-  @Option(names = "--nft", description = "Print lbkit's nftables table as nft list table inet lbkit prints it.")
+  @Option(names = "--nft", description = "Print lbkit's nftables tables as nft list table inet lbkit and netdev lbkit print them.")
   boolean nft;
 
   @Mixin IpvsOptions ipvsOptions;

@@ -64,7 +64,7 @@ class NftablesCommandsNetnsTest {
     assertThat(run("apply", "--dataplane", "nftables", "--netns", ns.name(), conf.toString())).as(err()).isZero();
     assertThat(out().lines()).containsExactly("-A -t 192.0.2.200:80 -s rr",
         "-a -t 192.0.2.200:80 -r 198.51.100.61:8080 -m -w 1", "-a -t 192.0.2.200:80 -r 198.51.100.62:8080 -m -w 1");
-    assertThat(err()).contains("lbctl apply: on the nftables dataplane (table inet lbkit)");
+    assertThat(err()).contains("lbctl apply: on the nftables dataplane (tables inet lbkit and netdev lbkit)");
     assertThat(ns.run("nft", "list", "table", "inet", "lbkit"))
         .contains("192.0.2.200 . tcp . 80 : goto svc_tcp_192.0.2.200_80");
 

@@ -191,9 +191,17 @@ class SeedNftablesNetnsTest {
   }
 
   private static String show(NetNs ns) {
+    return lbctl("show", "--dataplane", "nftables", "--netns", ns.name());
+  }
+
+  private static String showNft(NetNs ns) {
+    return lbctl("show", "--nft", "--netns", ns.name());
+  }
+
+  private static String lbctl(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int rc = Lbctl.run(new String[] {"show", "--dataplane", "nftables", "--netns", ns.name()},
+    int rc = Lbctl.run(args,
         new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
     assertThat(rc).as(err.toString(StandardCharsets.UTF_8)).isZero();
     return out.toString(StandardCharsets.UTF_8);
@@ -226,6 +234,8 @@ class SeedNftablesNetnsTest {
         "TCP  192.168.0.200:80 rr",
         String.format("  -> %-28s %s   1      0          0         ", r1 + ":80", forward),
         String.format("  -> %-28s %s   1      0          0         ", r2 + ":80", forward)));
+    assertThat(showNft(dir1)).as("lbctl show --nft").contains(nat ? "table inet lbkit" : "table netdev lbkit")
+        .contains("192.168.0.200");
     List<String> ten = requests(10);
     assertThat(ten).as("ten requests").filteredOn("shizune"::equals).hasSize(5);
     assertThat(ten).as("ten requests").filteredOn("tenten"::equals).hasSize(5);
