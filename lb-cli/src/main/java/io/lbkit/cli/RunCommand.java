@@ -14,6 +14,7 @@ import io.lbkit.runtime.LoadBalancerRuntime;
 import io.lbkit.runtime.RuntimeListener;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
@@ -82,6 +83,15 @@ final class RunCommand extends Subcommand {
       description = "The control socket for lbctl status, or none. Default: /run/lbkit/NAME.sock for NAME.conf.")
   String control;
 
+  @Option(names = "--http", paramLabel = "ADDR:PORT",
+      description = "Serve /metrics (Prometheus), /status (JSON), /events (server-sent events) and a status page at / "
+          + "on ADDR:PORT, e.g. 127.0.0.1:9100. Off by default; a loopback address unless --http-allow-remote.")
+  String http;
+
+  @Option(names = "--http-allow-remote", description = "Allow --http on a non-loopback address (the page and metrics "
+      + "are then open to whoever reaches it; there is no authentication).")
+  boolean httpAllowRemote;
+
   @Override
   public Integer call() throws Exception {
     return run(out(), err());
@@ -96,6 +106,21 @@ final class RunCommand extends Subcommand {
       err.println("lbctl run: " + file + " has no vrrp_instance and no virtual_server");
       return 1;
     }
+    InetSocketAddress httpAddress = null;
+    if (http != null) {
+      try {
+        httpAddress = Observability.parse(http);
+        if (!httpAddress.getAddress().isLoopbackAddress() && !httpAllowRemote) {
+          err.println("lbctl run: --http " + http + " is not a loopback address: the status page and /metrics would "
+              + "be open to the network; add --http-allow-remote to mean it");
+          return 2;
+        }
+      } catch (IllegalArgumentException e) {
+        err.println("lbctl run: " + e.getMessage());
+        return 2;
+      }
+    }
+    Observability obs = new Observability(httpAddress != null);
     // status writes leave the VRRP timer, notify and check threads at once, coalesced (StatusFile)
     LoadBalancerRuntime[] holder = new LoadBalancerRuntime[1];
     StatusFile status = statusFile == null ? null
@@ -105,7 +130,10 @@ final class RunCommand extends Subcommand {
           if (status != null && holder[0] != null) {
             status.changed();
           }
-        }));
+        })).listener(obs.hub);
+    if (obs.metrics != null) {
+      builder.listener(obs.metrics);
+    }
     if (netns != null) {
       builder.netns(netns);
     }
@@ -142,6 +170,14 @@ final class RunCommand extends Subcommand {
     Runtime.getRuntime().addShutdownHook(hook);
     ControlSocket socket = openControl(control == null ? ControlSocket.defaultFor(file).toString() : control, lb, err);
     try {
+      if (httpAddress != null) {
+        try {
+          out.println("lbctl run: status page and /metrics on http://" + hostPort(obs.serve(httpAddress,
+              httpAllowRemote, lb).address()) + "/");
+        } catch (IOException e) {
+          err.println("lbctl run: --http " + http + ": " + e.getMessage() + "; running without it");
+        }
+      }
       out.println("lbctl run: " + spec.vrrpInstances().size() + " VRRP instance(s), " + spec.virtualServices().size()
           + " virtual server(s) from " + file + (netns != null ? " in network namespace " + netns : "")
           + (hangupReloads ? "; SIGHUP reloads, SIGTERM stops gracefully" : "; SIGHUP is ignored in this process "
@@ -158,6 +194,7 @@ final class RunCommand extends Subcommand {
       return 0;
     } finally {
       try {
+        obs.close();
         if (socket != null) {
           socket.close();
         }
@@ -253,6 +290,11 @@ final class RunCommand extends Subcommand {
       err.println("lbctl run: no control socket (lbctl status will not answer): " + e.getMessage());
       return null;
     }
+  }
+
+  private static String hostPort(InetSocketAddress a) {
+    String h = a.getAddress().getHostAddress();
+    return (h.contains(":") ? "[" + h + "]" : h) + ":" + a.getPort();
   }
 
   private static void printOps(PrintStream out, Reconciliation r) {
