@@ -169,6 +169,7 @@ final class RunCommand extends Subcommand {
     Thread hook = new Thread(this::stop, "lbctl-run-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     ControlSocket socket = openControl(control == null ? ControlSocket.defaultFor(file).toString() : control, lb, err);
+    EventSocket events = socket == null ? null : openEvents(socket.path(), obs.hub, err);
     try {
       if (httpAddress != null) {
         try {
@@ -194,12 +195,15 @@ final class RunCommand extends Subcommand {
       return 0;
     } finally {
       try {
-        obs.close();
+        if (events != null) {
+          events.close();
+        }
         if (socket != null) {
           socket.close();
         }
         lb.close();
       } finally {
+        obs.close(); // after the runtime: the page and streams see its stop
         if (status != null) {
           status.close();
         }
@@ -288,6 +292,16 @@ final class RunCommand extends Subcommand {
       return ControlSocket.open(Path.of(path), lb::status);
     } catch (IOException | RuntimeException e) {
       err.println("lbctl run: no control socket (lbctl status will not answer): " + e.getMessage());
+      return null;
+    }
+  }
+
+  private static EventSocket openEvents(Path control, EventHub hub, PrintStream err) {
+    Path path = EventSocket.besides(control);
+    try {
+      return EventSocket.open(path, hub);
+    } catch (IOException | RuntimeException e) {
+      err.println("lbctl run: no event socket (lbctl events will not answer): " + e.getMessage());
       return null;
     }
   }
