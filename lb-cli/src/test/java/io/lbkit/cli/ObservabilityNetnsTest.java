@@ -57,6 +57,8 @@ class ObservabilityNetnsTest {
       assertThat(await(15_000, () -> state(pair.b, vi1) == 2 && state(pair.b, vi2) == 2))
           .as("B takes over; output:\n%s", pair.b.output()).isTrue();
       scrape = pair.b.get("metrics");
+      java.nio.file.Files.createDirectories(Path.of("target", "browser"));
+      java.nio.file.Files.writeString(Path.of("target", "browser", "metrics-after-failover.txt"), scrape);
       assertThat(sample(scrape, "lbkit_vrrp_become_master_total", vi1)).isEqualTo(1);
       assertThat(sample(scrape, "lbkit_vrrp_become_master_total", vi2)).isEqualTo(1);
       assertThat(sample(scrape, "lbkit_vrrp_adverts_received_total", vi1)).isPositive();
