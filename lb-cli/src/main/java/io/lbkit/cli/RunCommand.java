@@ -43,7 +43,12 @@ import picocli.CommandLine.Parameters;
  *
  * <p>The control socket ({@code /run/lbkit/NAME.sock} for NAME.conf, see
  * {@link ControlSocket}) answers {@code lbctl status}; if it cannot be opened lbctl run
- * says so and runs without it.
+ * says so and runs without it. Beside it, {@code NAME.events} ({@link EventSocket}) streams
+ * the events to {@code lbctl events}.
+ *
+ * <p>With {@code --http ADDR:PORT} ({@link HttpEndpoint}; loopback only unless
+ * {@code --http-allow-remote}) it also serves {@code /metrics} (lb-micrometer's meters in a
+ * Prometheus registry), {@code /status}, {@code /events} and the status page.
  *
  * <p>With {@code --netns} the VRRP sockets, addresses and IPVS table are those of the
  * named namespace; health checks leave from this process's namespace, so to check
@@ -53,7 +58,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "run", sortOptions = false,
     description = {"Run a keepalived.conf: VRRP instances, IPVS virtual servers and their health checks.",
         "Prints each VRRP transition, health change and IPVS change. SIGHUP re-reads FILE and applies only the "
-            + "difference (one reload at a time, each within 30 s); SIGTERM/SIGINT stop gracefully. lbctl status asks it over the control socket."},
+            + "difference (one reload at a time, each within 30 s); SIGTERM/SIGINT stop gracefully. lbctl status asks it over the control socket, lbctl events follows its events; "
+            + "--http serves metrics, status, events and a status page."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:stopped by SIGTERM/SIGINT", "1:FILE has errors or nothing to run, or IPVS cannot be opened",
         "2:FILE cannot be read, or a usage error"})
