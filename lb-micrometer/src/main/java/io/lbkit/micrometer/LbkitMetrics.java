@@ -54,7 +54,8 @@ import org.slf4j.LoggerFactory;
  *       {@code lbkit_reconcile_failures_total{cause}} (cause apply, health or resync),
  *       {@code lbkit_resync_repairs_total}, {@code lbkit_dataplane_read_failures_total};</li>
  *   <li>checks: {@code lbkit_check_results_total{check,outcome}}, {@code lbkit_check_duration_seconds}
- *       (histogram), {@code lbkit_check_since_change_seconds}, {@code lbkit_check_lag_seconds}
+ *       (histogram per service and check type, or per real server: {@link Builder#checkDurationPerRealServer}),
+ *       {@code lbkit_check_since_change_seconds}, {@code lbkit_check_lag_seconds}
  *       (histogram: how late attempts start);</li>
  *   <li>configuration: {@code lbkit_config_reloads_total{result}}, {@code lbkit_config_generation}.</li>
  * </ul>
@@ -68,6 +69,7 @@ public final class LbkitMetrics implements RuntimeListener {
   private static final Logger LOG = LoggerFactory.getLogger(LbkitMetrics.class);
   private final MeterRegistry registry;
   private final long refreshNanos;
+  private final boolean perRealHistograms;
   private final AtomicLong generation = new AtomicLong();
   private final Object refreshLock = new Object();
   private volatile LoadBalancerRuntime runtime;
@@ -85,6 +87,7 @@ public final class LbkitMetrics implements RuntimeListener {
   private LbkitMetrics(Builder b) {
     registry = b.registry;
     refreshNanos = b.refresh.toNanos();
+    perRealHistograms = b.perRealHistograms;
   }
 
   /** Metrics in {@code registry}, re-read at most once a second. */
@@ -111,7 +114,7 @@ public final class LbkitMetrics implements RuntimeListener {
     clock = rt.timers();
     vrrp = new VrrpMeters(registry, this::maybeRefresh);
     dataplane = new DataplaneMeters(registry, this::maybeRefresh, () -> clock.nanoTime());
-    checks = new CheckMeters(registry);
+    checks = new CheckMeters(registry, perRealHistograms);
     reloadsOk = Counter.builder("lbkit.config.reloads").tag("result", "success")
         .description("reloads by result").register(registry);
     reloadsFailed = Counter.builder("lbkit.config.reloads").tag("result", "failure")
@@ -219,6 +222,7 @@ public final class LbkitMetrics implements RuntimeListener {
   public static final class Builder {
     private final MeterRegistry registry;
     private Duration refresh = Duration.ofSeconds(1);
+    private boolean perRealHistograms;
 
     private Builder(MeterRegistry registry) {
       this.registry = Objects.requireNonNull(registry, "registry");
@@ -233,6 +237,15 @@ public final class LbkitMetrics implements RuntimeListener {
         throw new IllegalArgumentException("refresh interval must not be negative: " + d);
       }
       refresh = d;
+      return this;
+    }
+
+    /**
+     * Whether {@code lbkit_check_duration_seconds} is per real server (else, the default,
+     * per virtual service and check type): 11 more series per real server per scrape.
+     */
+    public Builder checkDurationPerRealServer(boolean perReal) {
+      perRealHistograms = perReal;
       return this;
     }
 

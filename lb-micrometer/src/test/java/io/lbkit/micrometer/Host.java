@@ -17,13 +17,20 @@ import java.nio.file.Path;
 final class Host {
   final FakeIpvs ipvs = new FakeIpvs();
   final ScriptedHealthChecking checks = new ScriptedHealthChecking();
-  final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  final LbkitMetrics metrics = LbkitMetrics.create(registry);
+  final io.micrometer.core.instrument.MeterRegistry registry;
+  final LbkitMetrics metrics;
   final Path conf;
   final LoadBalancerRuntime runtime;
 
   Host(ManualClock clock, InMemoryVrrpNetwork net, String address, Path conf) throws IOException {
+    this(clock, net, address, conf, LbkitMetrics.create(new SimpleMeterRegistry()));
+  }
+
+  Host(ManualClock clock, InMemoryVrrpNetwork net, String address, Path conf, LbkitMetrics metrics)
+      throws IOException {
     this.conf = conf;
+    this.metrics = metrics;
+    this.registry = metrics.registry();
     runtime = LoadBalancerRuntime.builder()
         .timers(clock)
         .ipvs(ipvs)

@@ -120,14 +120,30 @@ class LbkitMetricsDataplaneTest {
       assertThat(h.value("lbkit.check.results", join(R1_TAGS, "check", "TCP_CHECK", "outcome", "up"))).isEqualTo(2);
       assertThat(h.value("lbkit.check.results", join(R1_TAGS, "check", "TCP_CHECK", "outcome", "down")))
           .isEqualTo(1);
-      Timer t = h.registry.find("lbkit.check.duration").tags(R1_TAGS).timer();
-      assertThat(t.count()).isEqualTo(3);
+      h.metrics.checkAttempted(WEB, R2, "TCP_CHECK", CheckResult.up("ok"), TimeUnit.MILLISECONDS.toNanos(2), 0);
+      Timer t = h.registry.find("lbkit.check.duration").tags("local_address", "10.0.0.100", "check", "TCP_CHECK")
+          .timer();
+      assertThat(h.registry.find("lbkit.check.duration").timers()).as("one per service and check type").hasSize(1);
+      assertThat(t.count()).isEqualTo(4);
       assertThat(t.max(TimeUnit.MILLISECONDS)).isEqualTo(1000);
       CountAtBucket[] buckets = t.takeSnapshot().histogramCounts();
       assertThat(buckets).extracting(b -> (long) b.bucket(TimeUnit.MILLISECONDS) + ":" + (long) b.count())
-          .containsExactly("1:0", "5:1", "25:1", "100:2", "500:2", "1000:3", "5000:3");
+          .containsExactly("1:0", "5:2", "25:2", "100:3", "500:3", "1000:4", "5000:4");
       Timer lag = h.registry.find("lbkit.check.lag").timer();
       assertThat(lag.max(TimeUnit.MILLISECONDS)).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void checkDurationPerRealServer_oneHistogramPerRealServer() throws Exception {
+    Host h = new Host(clock, net, "10.0.0.1", Host.write(dir.resolve("k.conf"), server(3, true)),
+        LbkitMetrics.builder(new io.micrometer.core.instrument.simple.SimpleMeterRegistry())
+            .checkDurationPerRealServer(true).build());
+    try (LoadBalancerRuntime rt = h.runtime) {
+      h.metrics.checkAttempted(WEB, R1, "TCP_CHECK", CheckResult.up("ok"), TimeUnit.MILLISECONDS.toNanos(3), 0);
+      h.metrics.checkAttempted(WEB, R2, "TCP_CHECK", CheckResult.up("ok"), TimeUnit.MILLISECONDS.toNanos(3), 0);
+      assertThat(h.registry.find("lbkit.check.duration").tags(R1_TAGS).timer().count()).isEqualTo(1);
+      assertThat(h.registry.find("lbkit.check.duration").timers()).hasSize(2);
     }
   }
 
