@@ -81,6 +81,13 @@ public class ScrapeBenchmark {
     runtime.close();
   }
 
+  /** lbkit's share of a scrape: the runtime read once (status, VRRP counters, the table) into the meters' cells. */
+  @Benchmark
+  public LbkitMetrics refreshOnly() {
+    metrics.refresh();
+    return metrics;
+  }
+
   /** One scrape: the runtime read once, every meter written as Prometheus text. */
   @Benchmark
   public String scrape() {
