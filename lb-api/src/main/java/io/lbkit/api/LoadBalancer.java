@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -58,6 +59,7 @@ public final class LoadBalancer implements AutoCloseable {
   private final Duration resyncInterval;
   private TimerService.Cancellable resyncTask;
   private final List<Consumer<HealthEvent>> healthListeners = new CopyOnWriteArrayList<>();
+  private final List<BiConsumer<String, Reconciliation>> reconciliationListeners = new CopyOnWriteArrayList<>();
   private LoadBalancerSpec spec;
   private boolean closed;
 
@@ -197,6 +199,25 @@ public final class LoadBalancer implements AutoCloseable {
     }
   }
 
+  /**
+   * Also tells this listener of each reconciliation the load balancer runs by itself:
+   * after a health verdict ({@code "health"}) and each periodic resync ({@code "resync"}),
+   * on the thread that ran it. Those from {@link #apply} are its return value.
+   */
+  public void addReconciliationListener(BiConsumer<String, Reconciliation> listener) {
+    reconciliationListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  private void reconciled(String cause, Reconciliation r) {
+    for (BiConsumer<String, Reconciliation> l : reconciliationListeners) {
+      try {
+        l.accept(cause, r);
+      } catch (RuntimeException e) {
+        LOG.warn("reconciliation listener failed", e);
+      }
+    }
+  }
+
   /** Also tells this listener of every health verdict. */
   public void addHealthListener(Consumer<HealthEvent> listener) {
     healthListeners.add(listener);
@@ -260,6 +281,7 @@ public final class LoadBalancer implements AutoCloseable {
       }
       try {
         Reconciliation r = director.resync();
+        reconciled("resync", r);
         if (!r.applied().isEmpty()) {
           LOG.info("periodic resync put back {} IPVS change(s): {}", r.applied().size(), r.applied());
         }
@@ -288,6 +310,7 @@ public final class LoadBalancer implements AutoCloseable {
   private void onHealth(HealthEvent e) {
     try {
       Reconciliation r = director.onHealth(e);
+      reconciled("health", r);
       for (var f : r.failed()) {
         LOG.warn("{} after health change of {}: {}", f.op(), e.real(), f.error().getMessage());
       }

@@ -102,7 +102,7 @@ public final class HealthMonitor implements AutoCloseable {
     blocking = new BlockingRunner(b.scriptThreads);
     probes = new Probes(engine, blocking, custom);
     scheduler = new CheckScheduler(b.timer != null ? b.timer : engine, new CheckScheduler.Options(b.maxConcurrent, b.jitter, b.fastInterval,
-        b.delayLoop), b.random, this::publish);
+        b.delayLoop), b.random, this::publish, b.observer);
   }
 
   /**
@@ -205,6 +205,7 @@ public final class HealthMonitor implements AutoCloseable {
     private RandomGenerator random = RandomGenerator.of("L64X128MixRandom");
     private final List<Checker> checkers = new ArrayList<>();
     private final List<Consumer<HealthEvent>> listeners = new ArrayList<>();
+    private CheckObserver observer;
 
     private Builder(TimerService timer) {
       this.timer = timer;
@@ -285,6 +286,12 @@ public final class HealthMonitor implements AutoCloseable {
     /** Whether to load checkers with {@link ServiceLoader} (default true). */
     public Builder loadPlugins(boolean load) {
       this.loadPlugins = load;
+      return this;
+    }
+
+    /** Told of every attempt's outcome, duration and lag (for metrics; none by default, then nothing is timed). */
+    public Builder observer(CheckObserver o) {
+      observer = Objects.requireNonNull(o, "observer");
       return this;
     }
 

@@ -9,6 +9,8 @@
  *       {@link io.lbkit.api.check.HealthChecking} port (what {@code LoadBalancer} takes);</li>
  *   <li>{@link io.lbkit.checks.Checker} and {@link io.lbkit.checks.CheckResult}: the SPI for
  *       custom checks, found by {@link java.util.ServiceLoader} or passed by API;</li>
+ *   <li>{@link io.lbkit.checks.CheckObserver}: told of each attempt's outcome, duration and lag
+ *       (for metrics);</li>
  *   <li>{@link io.lbkit.checks.Genhash}: keepalived's genhash (the digest of a url).</li>
  * </ul>
  * Everything else is in {@code io.lbkit.checks.internal}.

@@ -97,7 +97,7 @@ final class ControlSocket implements AutoCloseable {
   }
 
   /** Deletes a socket nobody answers on at {@code path}; refuses anything else there. */
-  private static void clearStale(Path path) throws IOException {
+  static void clearStale(Path path) throws IOException {
     BasicFileAttributes a;
     try {
       a = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -117,7 +117,7 @@ final class ControlSocket implements AutoCloseable {
   }
 
   /** Creates the missing directories above the socket, each 0700 whatever the umask. */
-  private static void createPrivateDirectories(Path dir) throws IOException {
+  static void createPrivateDirectories(Path dir) throws IOException {
     if (dir == null || Files.isDirectory(dir)) {
       return;
     }
@@ -134,7 +134,7 @@ final class ControlSocket implements AutoCloseable {
    * Binds in a new 0700 directory next to {@code path}, sets the socket 0600, renames it
    * to {@code path}: no moment where the umask's mode lets others connect.
    */
-  private static void bindPrivately(ServerSocketChannel server, Path path) throws IOException {
+  static void bindPrivately(ServerSocketChannel server, Path path) throws IOException {
     Path parent = path.getParent();
     Path tmpDir = Files.createTempDirectory(parent, ".lbctl"); // 0700
     Path tmp = tmpDir.resolve("s");

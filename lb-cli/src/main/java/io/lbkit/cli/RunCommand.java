@@ -14,6 +14,7 @@ import io.lbkit.runtime.LoadBalancerRuntime;
 import io.lbkit.runtime.RuntimeListener;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
@@ -42,7 +43,12 @@ import picocli.CommandLine.Parameters;
  *
  * <p>The control socket ({@code /run/lbkit/NAME.sock} for NAME.conf, see
  * {@link ControlSocket}) answers {@code lbctl status}; if it cannot be opened lbctl run
- * says so and runs without it.
+ * says so and runs without it. Beside it, {@code NAME.events} ({@link EventSocket}) streams
+ * the events to {@code lbctl events}.
+ *
+ * <p>With {@code --http ADDR:PORT} ({@link HttpEndpoint}; loopback only unless
+ * {@code --http-allow-remote}) it also serves {@code /metrics} (lb-micrometer's meters in a
+ * Prometheus registry), {@code /status}, {@code /events} and the status page.
  *
  * <p>With {@code --netns} the VRRP sockets, addresses and IPVS table are those of the
  * named namespace; health checks leave from this process's namespace, so to check
@@ -52,7 +58,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "run", sortOptions = false,
     description = {"Run a keepalived.conf: VRRP instances, IPVS virtual servers and their health checks.",
         "Prints each VRRP transition, health change and IPVS change. SIGHUP re-reads FILE and applies only the "
-            + "difference (one reload at a time, each within 30 s); SIGTERM/SIGINT stop gracefully. lbctl status asks it over the control socket."},
+            + "difference (one reload at a time, each within 30 s); SIGTERM/SIGINT stop gracefully. lbctl status asks it over the control socket, lbctl events follows its events; "
+            + "--http serves metrics, status, events and a status page."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:stopped by SIGTERM/SIGINT", "1:FILE has errors or nothing to run, or IPVS cannot be opened",
         "2:FILE cannot be read, or a usage error"})
@@ -83,6 +90,15 @@ final class RunCommand extends Subcommand {
       description = "The control socket for lbctl status, or none. Default: /run/lbkit/NAME.sock for NAME.conf.")
   String control;
 
+  @Option(names = "--http", paramLabel = "ADDR:PORT",
+      description = "Serve /metrics (Prometheus), /status (JSON), /events (server-sent events) and a status page at / "
+          + "on ADDR:PORT, e.g. 127.0.0.1:9100. Off by default; a loopback address unless --http-allow-remote.")
+  String http;
+
+  @Option(names = "--http-allow-remote", description = "Allow --http on a non-loopback address (the page and metrics "
+      + "are then open to whoever reaches it; there is no authentication).")
+  boolean httpAllowRemote;
+
   @Override
   public Integer call() throws Exception {
     return run(out(), err());
@@ -97,6 +113,21 @@ final class RunCommand extends Subcommand {
       err.println("lbctl run: " + file + " has no vrrp_instance and no virtual_server");
       return 1;
     }
+    InetSocketAddress httpAddress = null;
+    if (http != null) {
+      try {
+        httpAddress = Observability.parse(http);
+        if (!httpAddress.getAddress().isLoopbackAddress() && !httpAllowRemote) {
+          err.println("lbctl run: --http " + http + " is not a loopback address: the status page and /metrics would "
+              + "be open to the network; add --http-allow-remote to mean it");
+          return 2;
+        }
+      } catch (IllegalArgumentException e) {
+        err.println("lbctl run: " + e.getMessage());
+        return 2;
+      }
+    }
+    Observability obs = new Observability(httpAddress != null);
     // status writes leave the VRRP timer, notify and check threads at once, coalesced (StatusFile)
     LoadBalancerRuntime[] holder = new LoadBalancerRuntime[1];
     StatusFile status = statusFile == null ? null
@@ -106,7 +137,10 @@ final class RunCommand extends Subcommand {
           if (status != null && holder[0] != null) {
             status.changed();
           }
-        }));
+        })).listener(obs.hub);
+    if (obs.metrics != null) {
+      builder.listener(obs.metrics);
+    }
     if (netns != null) {
       builder.netns(netns);
     }
@@ -142,7 +176,16 @@ final class RunCommand extends Subcommand {
     Thread hook = new Thread(this::stop, "lbctl-run-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     ControlSocket socket = openControl(control == null ? ControlSocket.defaultFor(file).toString() : control, lb, err);
+    EventSocket events = socket == null ? null : openEvents(socket.path(), obs.hub, err);
     try {
+      if (httpAddress != null) {
+        try {
+          out.println("lbctl run: status page and /metrics on http://" + hostPort(obs.serve(httpAddress,
+              httpAllowRemote, lb).address()) + "/");
+        } catch (IOException e) {
+          err.println("lbctl run: --http " + http + ": " + e.getMessage() + "; running without it");
+        }
+      }
       out.println("lbctl run: " + spec.vrrpInstances().size() + " VRRP instance(s), " + spec.virtualServices().size()
           + " virtual server(s) from " + file + (netns != null ? " in network namespace " + netns : "")
           + (hangupReloads ? "; SIGHUP reloads, SIGTERM stops gracefully" : "; SIGHUP is ignored in this process "
@@ -159,11 +202,15 @@ final class RunCommand extends Subcommand {
       return 0;
     } finally {
       try {
+        if (events != null) {
+          events.close();
+        }
         if (socket != null) {
           socket.close();
         }
         lb.close();
       } finally {
+        obs.close(); // after the runtime: the page and streams see its stop
         if (status != null) {
           status.close();
         }
@@ -254,6 +301,21 @@ final class RunCommand extends Subcommand {
       err.println("lbctl run: no control socket (lbctl status will not answer): " + e.getMessage());
       return null;
     }
+  }
+
+  private static EventSocket openEvents(Path control, EventHub hub, PrintStream err) {
+    Path path = EventSocket.besides(control);
+    try {
+      return EventSocket.open(path, hub);
+    } catch (IOException | RuntimeException e) {
+      err.println("lbctl run: no event socket (lbctl events will not answer): " + e.getMessage());
+      return null;
+    }
+  }
+
+  private static String hostPort(InetSocketAddress a) {
+    String h = a.getAddress().getHostAddress();
+    return (h.contains(":") ? "[" + h + "]" : h) + ":" + a.getPort();
   }
 
   private static void printOps(PrintStream out, Reconciliation r) {

@@ -1,7 +1,11 @@
 package io.lbkit.runtime;
 
+import io.lbkit.api.RealServerKey;
+import io.lbkit.api.ServiceKey;
 import io.lbkit.api.check.HealthEvent;
+import io.lbkit.api.ipvs.Reconciliation;
 import io.lbkit.api.vrrp.VrrpState;
+import io.lbkit.checks.CheckResult;
 import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -29,6 +33,37 @@ final class Listeners implements RuntimeListener {
   @Override
   public void applied(Changes changes) {
     each(l -> l.applied(changes));
+  }
+
+  @Override
+  public void bound(LoadBalancerRuntime runtime) {
+    each(l -> l.bound(runtime));
+  }
+
+  @Override
+  public void reloadFailed(Exception error) {
+    each(l -> l.reloadFailed(error));
+  }
+
+  @Override
+  public void reconciled(String cause, Reconciliation reconciliation) {
+    each(l -> l.reconciled(cause, reconciliation));
+  }
+
+  @Override
+  public void checkAttempted(ServiceKey service, RealServerKey real, String type, CheckResult result,
+      long durationNanos, long lagNanos) {
+    for (RuntimeListener l : all) { // no lambda: called per check attempt
+      try {
+        l.checkAttempted(service, real, type, result, durationNanos, lagNanos);
+      } catch (RuntimeException e) {
+        LOG.warn("runtime listener {} failed", l, e);
+      }
+    }
+  }
+
+  boolean isEmpty() {
+    return all.isEmpty();
   }
 
   private void each(Consumer<RuntimeListener> call) {

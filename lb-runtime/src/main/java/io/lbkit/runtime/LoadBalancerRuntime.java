@@ -8,6 +8,7 @@ import io.lbkit.api.check.HealthChecking;
 import io.lbkit.api.check.HealthEvent;
 import io.lbkit.api.ipvs.Ipvs;
 import io.lbkit.api.ipvs.Reconciliation;
+import io.lbkit.api.ipvs.ServiceSnapshot;
 import io.lbkit.api.net.AddressManager;
 import io.lbkit.api.net.RouteManager;
 import io.lbkit.api.script.ScriptPolicy;
@@ -16,6 +17,7 @@ import io.lbkit.checks.MonitoredServices;
 import io.lbkit.config.keepalived.Diagnostic;
 import io.lbkit.config.keepalived.KeepalivedConfig;
 import io.lbkit.vrrp.VrrpFailover;
+import io.lbkit.vrrp.VrrpInstance;
 import io.lbkit.vrrp.VrrpRouter;
 import io.lbkit.vrrp.VrrpTransport;
 import java.io.IOException;
@@ -24,7 +26,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -60,7 +64,7 @@ public final class LoadBalancerRuntime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LoadBalancerRuntime.class);
 
   private final Adapters adapters;
-  private final RuntimeListener listener;
+  private final Listeners listener;
   private final Function<Consumer<HealthEvent>, HealthChecking> health;
   private final VrrpFailover vrrp;
   private final StaticNetwork statics;
@@ -71,11 +75,17 @@ public final class LoadBalancerRuntime implements AutoCloseable {
   private LoadBalancerRuntime(Builder b) {
     adapters = new Adapters(b.netns, b.timers, b.dataplane, b.ipvs, b.addresses, b.routes, b.transport, b.linkStatus);
     listener = new Listeners(b.listeners);
-    health = b.health != null ? b.health : events -> MonitoredServices.create(adapters.injectedTimers()
+    health = b.health != null ? b.health : events -> MonitoredServices.create(observed(adapters.injectedTimers()
         ? HealthMonitor.builder(adapters.timers()) // checks time on the caller's clock too
-        : HealthMonitor.builder(), events); // real time: checks time on their own thread, no hand-off per attempt
+        : HealthMonitor.builder()), events); // real time: checks time on their own thread, no hand-off per attempt
     vrrp = VrrpFailover.create(this::vrrpRouter);
     statics = new StaticNetwork(adapters);
+    listener.bound(this);
+  }
+
+  /** Attempts are timed and told only when someone listens. */
+  private HealthMonitor.Builder observed(HealthMonitor.Builder b) {
+    return listener.isEmpty() ? b : b.observer(listener::checkAttempted);
   }
 
   /**
@@ -112,7 +122,14 @@ public final class LoadBalancerRuntime implements AutoCloseable {
    * @throws IOException if the file cannot be read (nothing changed), or the kernel refuses
    */
   public Changes reload(Path keepalivedConf) throws IOException {
-    return reload(parse(keepalivedConf));
+    LoadBalancerSpec next;
+    try {
+      next = parse(keepalivedConf);
+    } catch (IOException | RuntimeException e) {
+      listener.reloadFailed(e);
+      throw e;
+    }
+    return reload(next);
   }
 
   /**
@@ -134,7 +151,12 @@ public final class LoadBalancerRuntime implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("load balancer runtime is closed");
     }
-    return apply(next);
+    try {
+      return apply(next);
+    } catch (IOException | RuntimeException e) {
+      listener.reloadFailed(e);
+      throw e;
+    }
   }
 
   private Changes apply(LoadBalancerSpec next) throws IOException {
@@ -162,6 +184,7 @@ public final class LoadBalancerRuntime implements AutoCloseable {
     Reconciliation r = balancer == null ? Reconciliation.NONE
         : balancer.apply(next.toBuilder().vrrpInstances(List.of()).syncGroups(List.of()).build());
     Changes c = new Changes(r, VrrpChanges.between(old, next), network, failures);
+    listener.reconciled("apply", r);
     listener.applied(c);
     return c;
   }
@@ -175,6 +198,7 @@ public final class LoadBalancerRuntime implements AutoCloseable {
           .resyncEvery(RESYNC, adapters.timers())
           .build();
       l.addHealthListener(listener::healthChanged);
+      l.addReconciliationListener(listener::reconciled);
       lb = l;
     }
     return lb;
@@ -210,6 +234,38 @@ public final class LoadBalancerRuntime implements AutoCloseable {
   public LoadBalancerStatus status() {
     LoadBalancer l = lb;
     return new LoadBalancerStatus(vrrp.status(), l == null ? List.of() : l.director().view());
+  }
+
+  /**
+   * Each VRRP instance's counters by name ({@code received}, {@code sent},
+   * {@code late_timers}, {@code dropped_<reason>}, ...: lb-vrrp's
+   * {@code VrrpInstance.counters()}), read now; empty before the first instance.
+   */
+  public Map<String, Map<String, Long>> vrrpCounters() {
+    VrrpRouter r = vrrp.router();
+    if (r == null) {
+      return Map.of();
+    }
+    Map<String, Map<String, Long>> m = new TreeMap<>();
+    for (VrrpInstance i : r.instances()) {
+      m.put(i.name(), i.counters());
+    }
+    return m;
+  }
+
+  /**
+   * The dataplane's table with its counters (connections, packets, bytes per service and
+   * real server), read from the kernel now; empty before the first virtual server.
+   *
+   * @throws IOException if the kernel refuses the read
+   */
+  public List<ServiceSnapshot> dataplaneSnapshot() throws IOException {
+    return lb == null ? List.of() : adapters.ipvs().services();
+  }
+
+  /** The clock the runtime runs on (the builder's, or real time). */
+  public TimerService timers() {
+    return adapters.timers();
   }
 
   /**

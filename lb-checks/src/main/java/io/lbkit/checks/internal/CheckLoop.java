@@ -42,6 +42,10 @@ final class CheckLoop {
   private boolean stopped;
   private TimerService.Cancellable pending;
   private final Runnable launch = this::launch;
+  // read and written only with an observer (see CheckObserver): when due, when started
+  private long dueNanos;
+  private long lagNanos;
+  private long startNanos;
 
   CheckLoop(CheckScheduler s, CheckScheduler.Backend backend, CheckSpec spec, Probe probe, Duration delayLoop,
       boolean alpha) {
@@ -81,6 +85,9 @@ final class CheckLoop {
   }
 
   private void schedule(Duration d) {
+    if (s.observer != null) {
+      dueNanos = s.timer.nanoTime() + d.toNanos();
+    }
     pending = s.timer.schedule(d, launch);
   }
 
@@ -102,6 +109,12 @@ final class CheckLoop {
       return;
     }
     s.countAttempt();
+    if (s.observer != null) {
+      synchronized (s.lock) {
+        startNanos = s.timer.nanoTime();
+        lagNanos = Math.max(0, startNanos - dueNanos); // the timer's lateness and the wait for a slot
+      }
+    }
     boolean[] once = new boolean[1];
     try {
       probe.run(r -> onResult(gen, r, once));
@@ -118,10 +131,22 @@ final class CheckLoop {
       once[0] = true;
       s.gate.release();
       if (!stopped && gen == generation) {
+        if (s.observer != null) {
+          observe(r);
+        }
         handle(r);
       }
     }
     s.deliver();
+  }
+
+  private void observe(CheckResult r) {
+    try {
+      s.observer.attempted(backend.service, backend.real, spec.type(), r,
+          Math.max(0, s.timer.nanoTime() - startNanos), lagNanos);
+    } catch (RuntimeException e) {
+      CheckScheduler.LOG.warn("check observer failed", e);
+    }
   }
 
   private void handle(CheckResult r) {

@@ -5,6 +5,7 @@ import io.lbkit.api.ServiceKey;
 import io.lbkit.api.TimerService;
 import io.lbkit.api.check.CheckSpec;
 import io.lbkit.api.check.HealthEvent;
+import io.lbkit.checks.CheckObserver;
 import io.lbkit.checks.CheckResult;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,9 +62,17 @@ public final class CheckScheduler {
   private final Object deliverLock = new Object();
   private final Map<List<Object>, Backend> backends = new HashMap<>();
   private long attempts;
+  final CheckObserver observer;
 
   /** A scheduler emitting to {@code sink}. */
   public CheckScheduler(TimerService timer, Options options, RandomGenerator random, Consumer<HealthEvent> sink) {
+    this(timer, options, random, sink, null);
+  }
+
+  /** A scheduler emitting to {@code sink}, telling {@code observer} (may be null) of each attempt. */
+  public CheckScheduler(TimerService timer, Options options, RandomGenerator random, Consumer<HealthEvent> sink,
+      CheckObserver observer) {
+    this.observer = observer;
     this.timer = timer;
     this.options = options;
     this.random = random;

@@ -1,0 +1,84 @@
+package io.lbkit.cli;
+
+import io.lbkit.micrometer.LbkitMetrics;
+import io.lbkit.runtime.LoadBalancerRuntime;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Instant;
+
+/**
+ * What {@code lbctl run} adds for watching it: the event stream (always: the events socket
+ * uses it), and with {@code --http} the metrics in a Prometheus registry and the HTTP
+ * endpoint. Listeners are given to the runtime's builder before it starts; the endpoint
+ * opens once it runs.
+ */
+final class Observability implements AutoCloseable {
+  final EventHub hub = new EventHub(Instant::now);
+  final PrometheusMeterRegistry registry;
+  final LbkitMetrics metrics;
+  private HttpEndpoint http;
+
+  Observability(boolean withMetrics) {
+    registry = withMetrics ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : null;
+    metrics = withMetrics ? LbkitMetrics.create(registry) : null;
+  }
+
+  /** Serves the runtime on {@code address} ({@link HttpEndpoint#start}). */
+  HttpEndpoint serve(InetSocketAddress address, boolean allowRemote, LoadBalancerRuntime lb) throws IOException {
+    http = HttpEndpoint.start(address, allowRemote, hub, new HttpEndpoint.Sources(
+        () -> {
+          metrics.refresh(); // one read of the runtime per scrape
+          return registry.scrape();
+        },
+        () -> lb.status().toJson(),
+        () -> {
+          try {
+            return TableJson.of(lb.dataplaneSnapshot());
+          } catch (IOException e) {
+            return "{\"services\":[],\"error\":" + Json.quote(e.getMessage()) + "}";
+          }
+        }));
+    return http;
+  }
+
+  /**
+   * {@code ADDR:PORT} ({@code 127.0.0.1:9100}, {@code [::1]:9100}, {@code localhost:0}) as a socket address.
+   *
+   * @throws IllegalArgumentException naming the bad part
+   */
+  static InetSocketAddress parse(String s) {
+    int colon = s.lastIndexOf(':');
+    if (colon <= 0 || colon == s.length() - 1) {
+      throw new IllegalArgumentException("--http " + s + ": expected ADDR:PORT, e.g. 127.0.0.1:9100");
+    }
+    String host = s.substring(0, colon);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    int port;
+    try {
+      port = Integer.parseInt(s.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      port = -1;
+    }
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("--http " + s + ": port must be 0-65535");
+    }
+    try {
+      return new InetSocketAddress(InetAddress.getByName(host), port);
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("--http " + s + ": unknown host " + host);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (http != null) {
+      http.close();
+    }
+  }
+}
