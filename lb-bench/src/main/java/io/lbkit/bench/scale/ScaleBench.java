@@ -64,7 +64,7 @@ public final class ScaleBench {
       }
       Files.deleteIfExists(dir);
     }
-    System.out.println("SCALE " + String.join(" | ", summary));
+    System.out.println(curve(sizes, summary));
   }
 
   private static String one(int reals, Path dir, List<InetSocketAddress> backends, ScaleChecks checks, String netns,
@@ -86,8 +86,6 @@ public final class ScaleBench {
       spec[0] = c.spec();
     }));
     LoadBalancerSpec s = spec[0];
-    LoadBalancerSpec reparsed = KeepalivedConfig.parse(conf).spec();
-    LoadBalancerSpec changed = KeepalivedConfig.parse(changedConf).spec();
 
     // import and reload: the keepalived.conf runtime on the fakes
     double imp = Timing.median(reps, () -> {
@@ -108,14 +106,32 @@ public final class ScaleBench {
       }
     });
 
-    // LoadBalancer.apply on a dataplane that keeps nothing (heap) and on FakeIpvs (ops)
+    String line = String.format("reals=%d services=%d parse-ms=%.1f import-ms=%.1f reload-one-line-ms=%.1f "
+        + "reload-same-ms=%.1f ", reals, services, parse, imp, reloadChanged, reloadSame)
+        + applyStages(s, conf, changedConf, reps, base, reals);
+    if (!netns.isEmpty()) {
+      line += " " + NftInstall.measure(netns, s, KeepalivedConfig.parse(changedConf).spec(), reals);
+    }
+    if (checks != null) {
+      line += " " + checks.measure(s, reals, 8, checkSeconds, base);
+    }
+    System.out.println("size " + line + " load=" + load());
+    return line;
+  }
+
+  /** LoadBalancer.apply on a dataplane that keeps nothing (so the heap is lbkit's): first, again, one change. */
+  private static String applyStages(LoadBalancerSpec s, Path conf, Path changedConf, int reps, long base, int reals)
+      throws Exception {
     SinkIpvs sink = new SinkIpvs();
     LoadBalancer lb = LoadBalancer.builder(sink).withoutHealthChecks().build();
     double first = Timing.ms(() -> lb.apply(s));
-    long heap = Heap.usedAfterGc() - base;
+    long heap = Heap.usedAfterGc() - base; // the spec and the LoadBalancer only
+    LoadBalancerSpec reparsed = KeepalivedConfig.parse(conf).spec();
+    LoadBalancerSpec changed = KeepalivedConfig.parse(changedConf).spec();
     double unchanged = Timing.median(reps, () -> Timing.ms(() -> Changes.check(lb.apply(s), 0, "unchanged apply")));
     double equal = Timing.median(reps, () -> Timing.ms(() -> Changes.check(lb.apply(reparsed), 0, "re-parsed apply")));
     // one change in-process: the spec with one service replaced by its edited copy (the others the same objects)
+    int services = s.virtualServices().size();
     VirtualService v = s.virtualServices().get(services / 2);
     RealServer r = v.realServers().get(3);
     List<VirtualService> edited = new ArrayList<>(s.virtualServices());
@@ -140,18 +156,49 @@ public final class ScaleBench {
     double status = Timing.median(reps, () -> Timing.ms(() -> jsonLength[0] = lb.status().toJson().length()));
     lb.close();
 
-    String line = String.format("reals=%d services=%d parse-ms=%.1f import-ms=%.1f apply-first-ms=%.1f "
-        + "apply-unchanged-ms=%.2f apply-equal-reparsed-ms=%.2f change-apply-ms=%.3f change-health-ms=%.3f change-reparsed-ms=%.1f "
-        + "reload-one-line-ms=%.1f reload-same-ms=%.1f status-json-ms=%.1f (%d KB) heap-B/real=%d", reals, services, parse, imp, first,
-        unchanged, equal, changeApply, changeHealth, changeReparsed, reloadChanged, reloadSame, status, jsonLength[0] / 1024, heap / reals);
-    if (!netns.isEmpty()) {
-      line += " " + NftInstall.measure(netns, s, changed, reals);
+    return String.format("apply-first-ms=%.1f apply-unchanged-ms=%.2f apply-equal-reparsed-ms=%.2f "
+        + "change-apply-ms=%.3f change-health-ms=%.3f change-reparsed-ms=%.1f status-json-ms=%.1f (%d KB) "
+        + "heap-B/real=%d", first, unchanged, equal, changeApply, changeHealth, changeReparsed, status,
+        jsonLength[0] / 1024, heap / reals);
+  }
+
+  /** The final line: each key's value at every size, in size order, and for the per-real figures the trend. */
+  static String curve(int[] sizes, List<String> lines) {
+    String[] keys = {"change-apply-ms", "change-health-ms", "apply-unchanged-ms", "apply-first-ms", "parse-ms",
+        "reload-one-line-ms", "status-json-ms", "heap-B/real", "heap-with-checks-B/real", "checks/s", "lag-p99-ms",
+        "nft-install-ms", "nft-f-ms"};
+    StringBuilder b = new StringBuilder("SCALE reals=");
+    for (int i = 0; i < sizes.length; i++) {
+      b.append(i == 0 ? "" : "/").append(sizes[i]);
     }
-    if (checks != null) {
-      line += " " + checks.measure(s, reals, 8, checkSeconds, base);
+    for (String k : keys) {
+      StringBuilder v = new StringBuilder();
+      boolean any = false;
+      for (int i = 0; i < lines.size(); i++) {
+        String x = field(lines.get(i), k);
+        any |= x != null;
+        v.append(i == 0 ? "" : "/").append(x == null ? "-" : x);
+      }
+      if (any) {
+        b.append(' ').append(k).append('=').append(v);
+      }
     }
-    System.out.println("size " + line + " load=" + load());
-    return line;
+    String p0 = field(lines.get(0), "parse-ms");
+    String p1 = field(lines.get(lines.size() - 1), "parse-ms");
+    if (p0 != null && p1 != null && sizes.length > 1) {
+      b.append(String.format(" parse-us/real=%.1f..%.1f", 1000 * Double.parseDouble(p0) / sizes[0],
+          1000 * Double.parseDouble(p1) / sizes[sizes.length - 1]));
+    }
+    return b.toString();
+  }
+
+  private static String field(String line, String key) {
+    for (String t : line.split(" ")) {
+      if (t.startsWith(key + "=")) {
+        return t.substring(key.length() + 1);
+      }
+    }
+    return null;
   }
 
   private static LoadBalancerRuntime.Builder runtime(ManualClock clock) {
