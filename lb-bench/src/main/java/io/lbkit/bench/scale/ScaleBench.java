@@ -79,7 +79,7 @@ public final class ScaleBench {
 
     LoadBalancerSpec[] spec = new LoadBalancerSpec[1];
     double parse = Timing.median(reps, () -> Timing.ms(() -> {
-      KeepalivedConfig c = KeepalivedConfig.parse(conf);
+      KeepalivedConfig c = KeepalivedConfig.parse(conf, KeepalivedConfig.Options.defaults().withTimeout(Duration.ofMinutes(5)));
       if (c.hasErrors()) {
         throw new IllegalStateException(c.diagnostics().get(0).format());
       }
