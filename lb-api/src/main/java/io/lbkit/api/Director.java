@@ -79,6 +79,62 @@ public final class Director {
    * @throws IllegalArgumentException if two services have the same key
    */
   public synchronized Reconciliation setServices(Collection<VirtualService> services) throws IOException {
+    Set<ServiceKey> scope = kernel == null ? null : sameKeysChanged(services);
+    boolean replaced = scope == null;
+    if (replaced) {
+      scope = replaceAll(services);
+    }
+    boolean first = kernel == null;
+    if (first) {
+      resyncModel();
+      if (purgeUnmanaged) {
+        scope.addAll(kernel.keySet());
+      }
+      scope.addAll(desired.keySet());
+    }
+    Reconciliation r = reconcile(scope);
+    if (replaced) {
+      managed.retainAll(desired.keySet()); // the same keys otherwise: nothing to drop
+    }
+    return r;
+  }
+
+  /**
+   * The common case of a spec applied again with a few services changed (a reload, an
+   * embedder's fluent change): the same keys in the same order, unchanged services often
+   * the very same objects. Walks both lists once, without hashing, and updates only the
+   * changed services; O(services) identity checks plus O(changed). Returns the changed
+   * keys, or null when the key sequence differs (then {@link #replaceAll} handles it).
+   */
+  private Set<ServiceKey> sameKeysChanged(Collection<VirtualService> services) {
+    if (services.size() != desired.size()) {
+      return null;
+    }
+    List<VirtualService> changed = new ArrayList<>();
+    java.util.Iterator<VirtualService> old = desired.values().iterator();
+    for (VirtualService v : services) {
+      VirtualService o = old.next();
+      if (v == o) {
+        continue;
+      }
+      if (!v.key().equals(o.key())) {
+        return null;
+      }
+      if (!v.equals(o)) {
+        changed.add(v);
+      }
+    }
+    Set<ServiceKey> scope = new HashSet<>();
+    for (VirtualService v : changed) {
+      desired.put(v.key(), v); // an existing key: its place in the order stays
+      updateHealthModel(v);
+      scope.add(v.key());
+    }
+    return scope;
+  }
+
+  /** Any other new set of services: rebuilds the desired map and returns the keys to reconcile. */
+  private Set<ServiceKey> replaceAll(Collection<VirtualService> services) {
     Map<ServiceKey, VirtualService> next = new LinkedHashMap<>();
     for (VirtualService v : services) {
       if (next.put(v.key(), v) != null) {
@@ -87,7 +143,8 @@ public final class Director {
     }
     Set<ServiceKey> scope = new HashSet<>();
     for (VirtualService v : next.values()) {
-      if (!v.equals(desired.get(v.key()))) {
+      VirtualService was = desired.get(v.key());
+      if (!v.equals(was)) {
         scope.add(v.key());
       }
     }
@@ -102,21 +159,26 @@ public final class Director {
     desired.putAll(next);
     managed.addAll(next.keySet());
     for (VirtualService v : next.values()) {
-      Map<RealServerKey, Health> h = health.computeIfAbsent(v.key(), k -> new HashMap<>());
+      if (scope.contains(v.key()) || !health.containsKey(v.key())) {
+        updateHealthModel(v); // an unchanged service's real servers have their entries already
+      }
+    }
+    return scope;
+  }
+
+  /** Adds a health entry for each new real server of {@code v} and drops those it no longer has. */
+  private void updateHealthModel(VirtualService v) {
+    Map<RealServerKey, Health> h = health.computeIfAbsent(v.key(), k -> new HashMap<>());
+    for (RealServer r : v.realServers()) {
+      h.computeIfAbsent(r.key(), k -> new Health(!v.isAlpha(), -1, v.isAlpha() ? "alpha: not checked yet" : ""));
+    }
+    if (h.size() > v.realServers().size()) {
+      Set<RealServerKey> keep = new HashSet<>();
       for (RealServer r : v.realServers()) {
-        h.computeIfAbsent(r.key(), k -> new Health(!v.isAlpha(), -1, v.isAlpha() ? "alpha: not checked yet" : ""));
+        keep.add(r.key());
       }
-      h.keySet().removeIf(k -> v.realServer(k).isEmpty());
+      h.keySet().retainAll(keep);
     }
-    boolean first = kernel == null;
-    if (first) {
-      resyncModel();
-      if (purgeUnmanaged) {
-        scope.addAll(kernel.keySet());
-      }
-      scope.addAll(next.keySet());
-    }
-    return reconcile(scope);
   }
 
   /** Applies a health result to its real server; reconciles only that service. */
@@ -157,7 +219,9 @@ public final class Director {
     if (kernel == null) {
       resyncModel();
     }
-    return reconcile(scope);
+    Reconciliation r = reconcile(scope);
+    managed.clear();
+    return r;
   }
 
   /** The desired services. */
@@ -184,9 +248,19 @@ public final class Director {
 
   private Reconciliation reconcile(Set<ServiceKey> scope) throws IOException {
     Map<ServiceKey, IpvsDiff.Table> want = new LinkedHashMap<>();
-    for (VirtualService v : desired.values()) {
-      if (scope.contains(v.key())) {
-        want.put(v.key(), desiredTable(v));
+    if (scope.size() <= 1) {
+      // one service (a health change, one edited service): no walk over the whole table
+      for (ServiceKey k : scope) {
+        VirtualService v = desired.get(k);
+        if (v != null) {
+          want.put(k, desiredTable(v));
+        }
+      }
+    } else {
+      for (VirtualService v : desired.values()) { // the desired order, for a stable order of operations
+        if (scope.contains(v.key())) {
+          want.put(v.key(), desiredTable(v));
+        }
       }
     }
     Map<ServiceKey, IpvsDiff.Table> have = new HashMap<>();
@@ -215,7 +289,6 @@ public final class Director {
       }
       failed = apply(IpvsDiff.compute(have, want, deletable), applied);
     }
-    managed.retainAll(desired.keySet());
     return new Reconciliation(applied, failed);
   }
 

@@ -42,8 +42,8 @@ final class SpecScope {
         LOG.info("VRRP instances {} ignored: the load balancer was built withoutFailover()", names);
       }
     }
-    String checked = firstChecked(next.virtualServices());
-    if (checked != null && !hasHealth) {
+    String checked = hasHealth ? null : firstChecked(next.virtualServices()); // no walk when checks run
+    if (checked != null) {
       if (!noHealthChecks) {
         throw new IllegalStateException("the spec has health checks (first: " + checked + ") but this "
             + "LoadBalancer has no health checking: give LoadBalancer.Builder.healthChecking(...), or "
@@ -61,7 +61,10 @@ final class SpecScope {
    * an alpha service's servers up, so they start up.
    */
   List<VirtualService> forDirector(List<VirtualService> services) {
-    return noHealthChecks ? services.stream().map(v -> v.isAlpha() ? v.alpha(false) : v).toList() : services;
+    if (!noHealthChecks || services.stream().noneMatch(VirtualService::isAlpha)) {
+      return services; // the same list: the Director sees the same objects and skips unchanged ones at once
+    }
+    return services.stream().map(v -> v.isAlpha() ? v.alpha(false) : v).toList();
   }
 
   /** The first real server with checks, as {@code real server R of S}, or null. */

@@ -494,7 +494,7 @@ public final class VirtualService {
   /** Equal when every setting is. */
   @Override
   public boolean equals(Object o) {
-    return o instanceof VirtualService v && fields.equals(v.fields);
+    return o == this || o instanceof VirtualService v && fields.equals(v.fields);
   }
 
   @Override

@@ -178,6 +178,30 @@ public final class HealthMonitor implements AutoCloseable {
     return scheduler.attempts();
   }
 
+  /**
+   * How late the check thread ran its due timers (a check due at t launched at t + lag;
+   * connect timeouts count too), in 0.1 ms steps below 100 ms and 10 ms steps above.
+   *
+   * @param count timers run in the period
+   * @param p50 the median lag
+   * @param p99 the 99th percentile
+   * @param max the largest
+   */
+  public record TimerLag(long count, Duration p50, Duration p99, Duration max) {}
+
+  /**
+   * The check thread's {@link TimerLag} since start or the last reset (for monitoring
+   * and benchmarks: a p99 of tens of milliseconds means the thread is falling behind).
+   * With {@link #builder(TimerService)} the timers are not the check thread's and only
+   * its connect timeouts count.
+   *
+   * @param reset start a new period after this one
+   */
+  public TimerLag timerLag(boolean reset) {
+    long[] s = engine.lag().snapshot(reset);
+    return new TimerLag(s[0], Duration.ofNanos(s[1]), Duration.ofNanos(s[2]), Duration.ofNanos(s[3]));
+  }
+
   private void publish(HealthEvent e) {
     for (Consumer<HealthEvent> l : listeners) {
       l.accept(e);

@@ -8,7 +8,10 @@ import io.lbkit.api.check.CheckSpec;
 import io.lbkit.api.check.HealthChecking;
 import io.lbkit.api.check.HealthEvent;
 import java.util.Collection;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -28,6 +31,8 @@ import java.util.function.Consumer;
 public final class MonitoredServices implements HealthChecking {
   private final HealthMonitor monitor;
   private final Map<Key, Watched> watched = new HashMap<>();
+  /** The services last given, in their order. */
+  private final Map<ServiceKey, VirtualService> applied = new LinkedHashMap<>();
 
   private record Key(ServiceKey service, RealServerKey real) {}
 
@@ -49,27 +54,78 @@ public final class MonitoredServices implements HealthChecking {
 
   @Override
   public synchronized void setServices(Collection<VirtualService> services) {
-    Map<Key, Watched> next = new HashMap<>();
+    if (services.size() == applied.size()) {
+      // the usual re-apply: the same services in the same order, few changed (O(changed) after one walk)
+      List<VirtualService> changed = new ArrayList<>();
+      Iterator<VirtualService> old = applied.values().iterator();
+      boolean sameKeys = true;
+      for (VirtualService v : services) {
+        VirtualService o = old.next();
+        if (v != o) {
+          if (!v.key().equals(o.key())) {
+            sameKeys = false;
+            break;
+          }
+          changed.add(v);
+        }
+      }
+      if (sameKeys) {
+        for (VirtualService v : changed) {
+          resync(applied.get(v.key()), v);
+          applied.put(v.key(), v);
+        }
+        return;
+      }
+    }
+    Map<ServiceKey, VirtualService> next = new LinkedHashMap<>();
     for (VirtualService v : services) {
-      for (RealServer r : v.realServers()) {
+      next.put(v.key(), v);
+    }
+    for (VirtualService o : List.copyOf(applied.values())) {
+      if (!next.containsKey(o.key())) {
+        resync(o, null);
+        applied.remove(o.key());
+      }
+    }
+    for (VirtualService v : next.values()) {
+      VirtualService o = applied.get(v.key());
+      if (o != v) {
+        resync(o, v);
+        applied.put(v.key(), v);
+      }
+    }
+    applied.clear();
+    applied.putAll(next);
+  }
+
+  /** Re-watches the real servers of one service whose checks or settings changed ({@code old} or {@code now} null). */
+  private void resync(VirtualService old, VirtualService now) {
+    Map<Key, Watched> next = new LinkedHashMap<>();
+    if (now != null) {
+      for (RealServer r : now.realServers()) {
         if (!r.checks().isEmpty()) {
-          HealthMonitor.Backend b = new HealthMonitor.Backend(v.key(), r.key(), r.weight(), v.delayLoop(), v.isAlpha());
-          next.put(new Key(v.key(), r.key()), new Watched(b, r.checks()));
+          HealthMonitor.Backend b = new HealthMonitor.Backend(now.key(), r.key(), r.weight(), now.delayLoop(),
+              now.isAlpha());
+          next.put(new Key(now.key(), r.key()), new Watched(b, r.checks()));
         }
       }
     }
-    for (Map.Entry<Key, Watched> e : watched.entrySet()) {
-      if (!e.getValue().equals(next.get(e.getKey()))) {
-        monitor.unwatch(e.getKey().service(), e.getKey().real());
+    if (old != null) {
+      for (RealServer r : old.realServers()) {
+        Key k = new Key(old.key(), r.key());
+        Watched w = watched.get(k);
+        if (w != null && !w.equals(next.get(k))) {
+          monitor.unwatch(k.service(), k.real());
+          watched.remove(k);
+        }
       }
     }
     for (Map.Entry<Key, Watched> e : next.entrySet()) {
       if (!e.getValue().equals(watched.get(e.getKey()))) {
         monitor.watch(e.getValue().backend(), e.getValue().checks());
+        watched.put(e.getKey(), e.getValue());
       }
     }
-    watched.clear();
-    watched.putAll(next);
   }
 
   /** How many real servers are watched. */
@@ -81,5 +137,6 @@ public final class MonitoredServices implements HealthChecking {
   public synchronized void close() {
     monitor.close();
     watched.clear();
+    applied.clear();
   }
 }

@@ -86,4 +86,51 @@ class MonitoredServicesTest {
       assertThat(s.monitor().isUp(web.key(), b.key())).isNull();
     }
   }
+
+  private void awaitUp(MonitoredServices s, VirtualService v, RealServer r) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!Boolean.TRUE.equals(s.monitor().isUp(v.key(), r.key())) && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(s.monitor().isUp(v.key(), r.key())).isTrue();
+  }
+
+  @Test
+  void reorderedOrEqualCopies_rewatchNothing_aRemovedServiceStops_andOthersKeepTheirState() throws Exception {
+    VirtualService other = VirtualService.tcp("192.168.0.201", 80).alpha(true).add(a);
+    try (MonitoredServices s = create()) {
+      s.setServices(List.of(web, other));
+      clock.advance(Duration.ofSeconds(61));
+      awaitUp(s, web, a);
+      awaitUp(s, other, a);
+      // an equal copy built anew, in another order: still up (a re-watch would start alpha servers down)
+      VirtualService otherCopy = VirtualService.tcp("192.168.0.201", 80).alpha(true).add(a);
+      s.setServices(List.of(otherCopy, web));
+      assertThat(s.monitor().isUp(web.key(), a.key())).isTrue();
+      assertThat(s.monitor().isUp(other.key(), a.key())).isTrue();
+      s.setServices(List.of(web));
+      assertThat(s.monitor().isUp(other.key(), a.key())).isNull();
+      assertThat(s.monitor().isUp(web.key(), a.key())).isTrue();
+      assertThat(s.size()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void sameOrder_oneServiceEdited_rewatchesOnlyItsChangedServer() throws Exception {
+    VirtualService other = VirtualService.tcp("192.168.0.201", 80).alpha(true).add(a, b);
+    try (MonitoredServices s = create()) {
+      s.setServices(List.of(web, other));
+      clock.advance(Duration.ofSeconds(61));
+      awaitUp(s, other, a);
+      awaitUp(s, other, b);
+      awaitUp(s, web, b);
+      RealServer b2 = b.checks(List.of(new CustomCheck("COUNTING", Map.of(), CheckTiming.DEFAULT.riseFall(2, 1),
+          CheckTarget.REAL_SERVER)));
+      s.setServices(List.of(web, other.put(b2)));
+      assertThat(s.monitor().isUp(other.key(), b.key())).isFalse(); // re-watched: alpha, down until checked
+      assertThat(s.monitor().isUp(other.key(), a.key())).isTrue();
+      assertThat(s.monitor().isUp(web.key(), b.key())).isTrue();
+      assertThat(s.size()).isEqualTo(4);
+    }
+  }
 }

@@ -78,6 +78,7 @@ public final class NioEngine implements AutoCloseable, TimerService {
   private final ByteBuffer readBuffer = ByteBuffer.allocate(16 * 1024);
   private volatile boolean running = true;
   private final boolean resetOnClose;
+  private final LagHistogram lag = new LagHistogram();
 
   private NioEngine(String name, boolean resetOnClose) {
     this.resetOnClose = resetOnClose;
@@ -179,6 +180,11 @@ public final class NioEngine implements AutoCloseable, TimerService {
     return readBuffer;
   }
 
+  /** How late this loop ran its due deadlines (timers and timeouts), for monitoring and benchmarks. */
+  public LagHistogram lag() {
+    return lag;
+  }
+
   /** How many channels are registered (a gauge for benchmarks). */
   public int channels() {
     return selector.keys().size();
@@ -236,6 +242,7 @@ public final class NioEngine implements AutoCloseable, TimerService {
         for (Deadline d : due) {
           if (!d.cancelled) {
             d.cancelled = true;
+            lag.record(System.nanoTime() - d.due);
             safely(d.task);
           }
         }

@@ -42,6 +42,7 @@ final class Lexer {
   private final Includes includes;
   private final LineSink sink;
   private final Map<String, List<String>> defs = new HashMap<>();
+  private final Map<String, String> words = new HashMap<>();
   private long emitted;
   private int tick;
 
@@ -144,7 +145,7 @@ final class Lexer {
       includes.include(inc, t, file, lineNo, dir, depth, this);
       return;
     }
-    List<Token> tokens = Tokenizer.tokens(t, file, lineNo, diags);
+    List<Token> tokens = Tokenizer.tokens(t, file, lineNo, diags, words);
     if (tokens.isEmpty()) {
       return;
     }

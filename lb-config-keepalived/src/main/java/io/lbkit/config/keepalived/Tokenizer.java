@@ -13,7 +13,19 @@ import java.util.List;
 final class Tokenizer {
   private Tokenizer() {}
 
+  /** At most this many distinct words are shared per parse (keywords and common values come first). */
+  static final int SHARED_WORDS = 4096;
+
   static List<Token> tokens(String s, String file, int line, Diags diags) {
+    return tokens(s, file, line, diags, null);
+  }
+
+  /**
+   * The tokens of one line. {@code words} (per parse, or null) shares one String per distinct
+   * short word: a large config repeats its keywords and values on every line, and the parsed
+   * tree then holds them once instead of once per line.
+   */
+  static List<Token> tokens(String s, String file, int line, Diags diags, java.util.Map<String, String> words) {
     List<Token> out = new ArrayList<>(4);
     StringBuilder word = new StringBuilder();
     int n = s.length();
@@ -29,7 +41,7 @@ final class Tokenizer {
       }
       int col = i + 1;
       if (c == '{' || c == '}') {
-        out.add(new Token(String.valueOf(c), file, line, col, false));
+        out.add(new Token(c == '{' ? "{" : "}", file, line, col, false));
         i++;
         continue;
       }
@@ -69,9 +81,24 @@ final class Tokenizer {
         word.append(c);
         i++;
       }
-      out.add(new Token(word.toString(), file, line, col, quoted));
+      out.add(new Token(shared(word, words), file, line, col, quoted));
     }
     return out;
+  }
+
+  private static String shared(StringBuilder word, java.util.Map<String, String> words) {
+    String w = word.toString();
+    if (words == null || w.length() > 32) {
+      return w;
+    }
+    String known = words.get(w);
+    if (known != null) {
+      return known;
+    }
+    if (words.size() < SHARED_WORDS) {
+      words.put(w, w);
+    }
+    return w;
   }
 
   /** Appends the escape at {@code s[i]} (after the backslash); returns the next index. */

@@ -95,6 +95,14 @@ final class Values {
       return null;
     }
     String s = n.arg(i);
+    long plain = digits(s, 9);
+    if (plain >= 0) {
+      // the usual "3" or "60": whole seconds, no regex, no BigInteger, no message built
+      long us = plain * 1_000_000;
+      if (us >= minMicros && (maxMicros == null || us <= maxMicros) && us <= LBKIT_MAX_TIMER_MICROS) {
+        return Duration.ofNanos(us * 1000);
+      }
+    }
     java.math.BigInteger max = maxMicros == null ? TIMER_MAX : java.math.BigInteger.valueOf(maxMicros);
     String range = micros(java.math.BigInteger.valueOf(minMicros)) + "-" + micros(max) + " seconds";
     java.util.regex.Matcher mt = TIMER.matcher(s);
@@ -132,6 +140,23 @@ final class Values {
     return Duration.ofNanos(v.longValueExact() * 1000);
   }
 
+  /** {@code s} as a number if it is 1 to {@code maxDigits} ASCII digits and nothing else, else -1. */
+  static long digits(String s, int maxDigits) {
+    int n = s.length();
+    if (n == 0 || n > maxDigits) {
+      return -1;
+    }
+    long v = 0;
+    for (int k = 0; k < n; k++) {
+      char c = s.charAt(k);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
+  }
+
   private static String micros(java.math.BigInteger v) {
     java.math.BigInteger[] qr = v.divideAndRemainder(java.math.BigInteger.valueOf(1_000_000));
     String f = String.format("%06d", qr[1].intValue()).replaceAll("0+$", "");
@@ -147,6 +172,10 @@ final class Values {
       return null;
     }
     String s = n.arg(i);
+    long plain = digits(s, 18);
+    if (plain >= 0 && plain >= min && plain <= max) {
+      return plain; // the usual case, without a regex or a BigInteger
+    }
     if (!s.matches("[+-]?[0-9]+")) {
       diags.error(n.at(i), n.name() + ": '" + s + "' is not an integer (allowed " + min + "-" + max + ")");
       return null;

@@ -1,0 +1,112 @@
+#!/bin/bash
+# Footprint of a standalone director, lbctl run vs keepalived in the same run (root): RSS of
+# every process of the director (all pids of its network namespace, so keepalived's parent and
+# VRRP child both count) 3 s after it became MASTER, and the time from launch to MASTER (the
+# VIP on the interface) against the master-down bound (3 x advert_int + skew = 3.609 s here).
+# Each start gets a fresh namespace with a veth pair eth0-eth1: the seed's vrrp_instance alone (BACKUP,
+# priority 100, advert 1 s; keepalived refuses the seed's LVS part on a kernel without IPVS, so
+# both run the VRRP-only config). Variants, interleaved in each round:
+#   java-default   java -jar lbctl.jar run
+#   launcher       lb-cli's launcher (lb-cli/bin/lbctl): its JVM settings, and the class-data
+#                  sharing archive it builds on its first run as root (built here first)
+#   keepalived     keepalived -n -P (VRRP only)
+# Prints each start and the medians. Bounded: every wait has a deadline.
+#
+#   lb-bench/scripts/footprint.sh [ROUNDS=3]
+set -eu
+cd "$(dirname "$0")/../.."
+ROUNDS=${1:-3}
+JAR=$PWD/lb-cli/target/lbctl.jar
+LAUNCHER=$PWD/lb-cli/bin/lbctl
+[ -f "$JAR" ] && [ -x "$LAUNCHER" ] || mvn -o -B -q -pl lb-cli -am package -DskipTests
+[ "$(id -u)" = 0 ] || { echo "footprint.sh needs root (namespaces)"; exit 1; }
+W=$(mktemp -d /tmp/lbk-footprint.XXXXXX)
+NS=""
+PID=""
+cleanup() {
+  [ -z "$PID" ] || kill "$PID" 2>/dev/null || true
+  [ -z "$NS" ] || { for p in $(ip netns pids "$NS" 2>/dev/null); do kill "$p" 2>/dev/null || true; done; ip netns del "$NS" 2>/dev/null || true; }
+  rm -rf "$W"
+}
+trap cleanup EXIT
+cat > "$W/vrrp.conf" <<'CONF'
+vrrp_instance V_W {
+    state BACKUP
+    interface eth0
+    virtual_router_id 51
+    priority 100
+    nopreempt
+    advert_int 1
+    authentication {
+        auth_type PASS
+        auth_pass 1111
+    }
+    virtual_ipaddress {
+        192.168.0.200
+    }
+}
+CONF
+
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+# one start: $1 = variant; prints "variant start->MASTER ms, RSS KB"
+one() {
+  NS=lbkfp-$$-$1
+  ip netns add "$NS"
+  ip -n "$NS" link add eth0 type veth peer name eth1
+  ip -n "$NS" link set eth1 up
+  ip -n "$NS" addr add 192.168.0.10/24 dev eth0
+  ip -n "$NS" link set eth0 up
+  ip -n "$NS" link set lo up
+  local t0; t0=$(now_ms)
+  case "$1" in
+    java-default) ip netns exec "$NS" java -jar "$JAR" run "$W/vrrp.conf" --control none >"$W/out" 2>&1 & ;;
+    launcher) ip netns exec "$NS" "$LAUNCHER" run "$W/vrrp.conf" --control none >"$W/out" 2>&1 & ;;
+    keepalived) ip netns exec "$NS" keepalived -n -l -P -f "$W/vrrp.conf" -p "$W/k.pid" -r "$W/v.pid" \
+      -c "$W/c.pid" >"$W/out" 2>&1 & ;;
+  esac
+  PID=$!
+  local master=""
+  for _ in $(seq 1 1500); do # 30 s at most
+    if ip -n "$NS" -4 addr show dev eth0 | grep -q 192.168.0.200; then master=$(( $(now_ms) - t0 )); break; fi
+    sleep 0.02
+  done
+  sleep 3
+  local rss=0
+  for p in $(ip netns pids "$NS"); do
+    r=$(awk '/^VmRSS/{print $2}' "/proc/$p/status" 2>/dev/null || echo 0)
+    rss=$((rss + ${r:-0}))
+  done
+  kill "$PID" 2>/dev/null || true
+  for _ in $(seq 1 100); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$PID" 2>/dev/null || true
+  wait "$PID" 2>/dev/null || true
+  PID=""
+  for p in $(ip netns pids "$NS"); do kill -9 "$p" 2>/dev/null || true; done
+  ip netns del "$NS"; NS=""
+  echo "$1 ${master:-none} $rss"
+}
+
+echo "machine: $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
+# the launcher's first run as root builds its class-data sharing archive (here in this run's own directory,
+# not /var/cache/lbkit): do it before measuring
+export LBCTL_CDS_DIR=$W/cds
+one launcher >/dev/null
+for r in $(seq 1 "$ROUNDS"); do
+  for v in java-default launcher keepalived; do
+    one "$v" | tee -a "$W/all"
+  done
+done
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+awk '
+  function med(a, n,   i, j, t) { for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+    return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
+  { n[$1]++; m[$1, n[$1]] = $2; r[$1, n[$1]] = $3 }
+  END {
+    for (v in n) { for (i = 1; i <= n[v]; i++) { mm[i] = m[v, i]; rr[i] = r[v, i] }
+      M[v] = med(mm, n[v]); R[v] = med(rr, n[v]) / 1024
+      printf "FOOTPRINT %s: start->MASTER median %d ms (bound 3609), RSS median %.1f MB (%d starts)\n", v, M[v], R[v], n[v] }
+    printf "RATIO launcher/keepalived: RSS %.2f, start->MASTER %.3f; java-default/keepalived: RSS %.2f, start->MASTER %.3f\n",
+      R["launcher"] / R["keepalived"], M["launcher"] / M["keepalived"], R["java-default"] / R["keepalived"], M["java-default"] / M["keepalived"]
+  }' "$W/all"
+echo "command: lb-bench/scripts/footprint.sh $ROUNDS"
