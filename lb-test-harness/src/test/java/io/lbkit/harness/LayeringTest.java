@@ -28,10 +28,11 @@ class LayeringTest {
       Map.entry("lb-testing", 1), Map.entry("lb-netlink", 1), Map.entry("lb-checks", 1),
       Map.entry("lb-config-keepalived", 1),
       Map.entry("lb-vrrp", 2), Map.entry("lb-nftables", 2),
-      Map.entry("lb-fleet", 3), Map.entry("lb-micrometer", 3),
+      Map.entry("lb-micrometer", 3),
       Map.entry("lb-runtime", 4),
-      Map.entry("lb-cli", 5), Map.entry("lb-bom", 5),
-      Map.entry("examples", 6), Map.entry("lb-bench", 6), Map.entry("lb-consumer-it", 6),
+      Map.entry("lb-fleet", 5), // drives lb-runtime's LoadBalancerRuntime from etcd
+      Map.entry("lb-cli", 6), Map.entry("lb-bom", 6),
+      Map.entry("examples", 7), Map.entry("lb-bench", 7), Map.entry("lb-consumer-it", 7),
       Map.entry("lb-test-harness", 1));
 
   /** Modules users depend on: no fakes, no harness, no test framework in their main scope. */
