@@ -49,10 +49,10 @@ final class FleetRun {
     }
     Thread hook = new Thread(this::stop, "lbctl-run-stop");
     Runtime.getRuntime().addShutdownHook(hook);
-    out.println("lbctl run: director " + Text.safe(name) + " following " + Text.safe(etcd.key) + " at revision "
-        + d.status().appliedRevision() + "; SIGTERM stops gracefully (withdraws, deregisters)");
-    out.flush();
     try {
+      out.println("lbctl run: director " + Text.safe(name) + " following " + Text.safe(etcd.key) + " at revision "
+          + d.status().appliedRevision() + "; SIGTERM stops gracefully (withdraws, deregisters)");
+      out.flush();
       stopped.await();
       return 0;
     } catch (InterruptedException e) {

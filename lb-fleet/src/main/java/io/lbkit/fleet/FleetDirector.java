@@ -98,8 +98,27 @@ public final class FleetDirector implements AutoCloseable {
     return runtime;
   }
 
+  /** How long start-up keeps trying to read the key (a cold JVM on a loaded host may miss one call's deadline). */
+  static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+
+  private GetResponse firstRead() throws IOException {
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (true) {
+      try {
+        return store.await("get " + store.key(), store.client().getKVClient().get(FleetStore.bytes(store.key())));
+      } catch (java.io.InterruptedIOException e) {
+        throw e;
+      } catch (IOException e) {
+        if (System.nanoTime() > deadline) {
+          throw new IOException(e.getMessage() + " (tried for " + START_TIMEOUT.toSeconds() + " s)", e);
+        }
+        LOG.warn("{}: {}; trying again", name, e.getMessage());
+      }
+    }
+  }
+
   private void start(LoadBalancerRuntime.Builder rb) throws IOException {
-    GetResponse r = store.await("get " + store.key(), store.client().getKVClient().get(FleetStore.bytes(store.key())));
+    GetResponse r = firstRead();
     if (r.getKvs().isEmpty()) {
       throw new IOException("etcd key " + store.key() + " does not exist: store a configuration first (lbctl put)");
     }
@@ -116,6 +135,8 @@ public final class FleetDirector implements AutoCloseable {
     appliedText = text;
     lastSeen = r.getHeader().getRevision();
     LOG.info("{}: applied revision {} of {}", name, applied, store.key());
+    // announced and registered on the director's thread, next; status() is never null once started
+    status = new DirectorStatus(name, applied, latest, true, "", "", List.of(), Announcements.health(runtime.status()));
     submit(() -> {
       watch();
       publish();
@@ -267,6 +288,7 @@ public final class FleetDirector implements AutoCloseable {
     DirectorStatus s = new DirectorStatus(name, applied, latest, reachable, etcdProblem, configError,
         announcements.update(runtime.status(), holdsNewest), health);
     status = s;
+    onStatus.accept(s); // first: a listener's timestamp is the apply's, not the registration's
     if (reachable) {
       try {
         registration.write(s.encode());
@@ -274,7 +296,6 @@ public final class FleetDirector implements AutoCloseable {
         LOG.debug("{}: registration not written: {}", name, e.getMessage());
       }
     }
-    onStatus.accept(s);
   }
 
   /**
@@ -361,7 +382,8 @@ public final class FleetDirector implements AutoCloseable {
      * Reads the key, starts the runtime on it, registers and starts following the key.
      *
      * @throws InvalidConfigException if the stored configuration has errors (nothing started)
-     * @throws IOException if etcd cannot be reached, the key does not exist, or the runtime cannot start
+     * @throws IOException if etcd cannot be reached (tried for 30 s), the key does not exist, or the runtime cannot
+     *     start
      */
     public FleetDirector start() throws IOException {
       FleetDirector d = new FleetDirector(this);

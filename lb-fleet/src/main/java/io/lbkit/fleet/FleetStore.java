@@ -39,8 +39,8 @@ import java.util.concurrent.TimeoutException;
  * }</pre>
  */
 public final class FleetStore implements AutoCloseable {
-  /** The deadline of each etcd call. */
-  public static final Duration TIMEOUT = Duration.ofSeconds(5);
+  /** The deadline of each etcd call (generous: a cold JVM on a loaded host needs seconds for its first call). */
+  public static final Duration TIMEOUT = Duration.ofSeconds(10);
   private static final String DIRECTORS = "/directors/";
 
   private final Client client;
