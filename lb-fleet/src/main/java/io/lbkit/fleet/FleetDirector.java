@@ -74,7 +74,9 @@ public final class FleetDirector implements AutoCloseable {
     name = b.name;
     probeEvery = b.probeEvery;
     onStatus = b.onStatus;
-    registration = new Registration(store, name, b.leaseTtl);
+    Duration shortCall = b.probeEvery.plusSeconds(1).compareTo(Duration.ofSeconds(2)) > 0 ? b.probeEvery.plusSeconds(1)
+        : Duration.ofSeconds(2);
+    registration = new Registration(store, name, b.leaseTtl, shortCall);
     announcements = new Announcements(name, b.announcer);
     thread = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "lbkit-fleet-" + name);

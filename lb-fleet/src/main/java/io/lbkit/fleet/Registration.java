@@ -19,14 +19,20 @@ final class Registration {
   private final FleetStore store;
   private final String key;
   private final Duration ttl;
+  private final Duration timeout;
   private long lease;
   private CloseableClient keepAlive;
   private String written;
 
-  Registration(FleetStore store, String name, Duration ttl) {
+  /**
+   * @param timeout each call's deadline: short, since the director's thread waits (a failed write is retried at the
+   *     next probe)
+   */
+  Registration(FleetStore store, String name, Duration ttl, Duration timeout) {
     this.store = store;
     this.key = store.directorKey(name);
     this.ttl = ttl;
+    this.timeout = timeout;
   }
 
   /** Writes the entry if it changed (or the lease is new). */
@@ -39,7 +45,7 @@ final class Registration {
     }
     try {
       store.await("put " + key, store.client().getKVClient().put(FleetStore.bytes(key), FleetStore.bytes(value),
-          PutOption.builder().withLeaseId(lease).build()));
+          PutOption.builder().withLeaseId(lease).build()), timeout);
     } catch (IOException e) {
       forget(); // the lease may have expired meanwhile: granted again at the next write
       throw e;
@@ -59,7 +65,7 @@ final class Registration {
 
   private void grant() throws IOException {
     long seconds = Math.max(1, ttl.toSeconds());
-    lease = store.await("grant lease", store.client().getLeaseClient().grant(seconds)).getID();
+    lease = store.await("grant lease", store.client().getLeaseClient().grant(seconds), timeout).getID();
     keepAlive = store.client().getLeaseClient().keepAlive(lease, new StreamObserver<LeaseKeepAliveResponse>() {
       @Override
       public void onNext(LeaseKeepAliveResponse r) {}
