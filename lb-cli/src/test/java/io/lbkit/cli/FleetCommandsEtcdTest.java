@@ -145,9 +145,9 @@ class FleetCommandsEtcdTest {
     }
   }
 
-  /** Polls lbctl fleet status --json (15 s at most) until it matches. */
+  /** Polls lbctl fleet status --json (60 s at most: a cold JVM on a loaded 2-core host) until it matches. */
   void awaitStatus(TestInfo t, Predicate<String> p, Process director) throws Exception {
-    long deadline = System.nanoTime() + 15_000_000_000L;
+    long deadline = System.nanoTime() + 60_000_000_000L;
     String last = "";
     while (System.nanoTime() < deadline) {
       if (run("fleet", "status", "--etcd", etcd.endpoint().toString(), "--key", key(t), "--json") == 0) {
@@ -161,7 +161,7 @@ class FleetCommandsEtcdTest {
       }
       Thread.sleep(100);
     }
-    throw new AssertionError("fleet status did not match within 15 s: " + last + "\nlbctl run said: "
+    throw new AssertionError("fleet status did not match within 60 s: " + last + "\nlbctl run said: "
         + Files.readString(dir.resolve("run.out")));
   }
 }

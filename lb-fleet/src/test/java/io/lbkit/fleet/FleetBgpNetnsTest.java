@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
  * {@code fib_multipath_hash_policy=1}) and three director namespaces, each with its own bgpd
  * driven by lbkit's {@link FrrAnnouncer} and a {@link FleetDirector} on the nftables dataplane
  * (NAT; this host has no IPVS), all following one configuration in a real etcd. The router's
- * kernel route to the VIP follows announce and withdraw. Real-server health is scripted
+ * kernel route to the VIP follows announce and withdraw, and a killed director's bgpd loses its path at the
+ * hold time. Real-server health is scripted
  * (lb-testing's ScriptedHealthChecking): the checks would leave from the test's namespace.
  */
 class FleetBgpNetnsTest {
@@ -142,6 +143,10 @@ class FleetBgpNetnsTest {
         // graceful stop of d3: its route goes, the others stay
         directors.remove(2).close();
         awaitNextHops(router, "10.0.0.2", Set.of("10.99.0.2", "10.99.0.3"));
+
+        // kill -9 of d1's bgpd: no notification; the router drops the path at its hold time (3 s)
+        frrs.get(1).kill();
+        awaitNextHops(router, "10.0.0.2", Set.of("10.99.0.3"));
       } finally { // before etcd, the store and the namespaces go
         for (FleetDirector d : directors) {
           d.close();

@@ -71,6 +71,13 @@ final class Frr implements AutoCloseable {
     return List.of("ip", "netns", "exec", ns.name(), "vtysh", "--vty_socket", dir.toString());
   }
 
+  /** SIGKILL to every process of this FRR (a director's death: no BGP notification is sent). */
+  void kill() {
+    for (Process p : processes) {
+      p.destroyForcibly();
+    }
+  }
+
   /** Stops the processes this object started (SIGTERM, then SIGKILL after 5 s). */
   @Override
   public void close() {
