@@ -59,13 +59,9 @@ public final class FleetDirector implements AutoCloseable {
   private LoadBalancerRuntime runtime;
   private Watch.Watcher watcher;
   private long lastSeen; // the etcd revision the watch resumes after
-  private long applied;
-  private long latest;
-  private long latestValid;
-  private String appliedText;
+  private final Revisions revisions;
   private boolean reachable = true;
   private String etcdProblem = "";
-  private String configError = "";
   private volatile DirectorStatus status;
   private boolean closed;
 
@@ -78,6 +74,7 @@ public final class FleetDirector implements AutoCloseable {
         : Duration.ofSeconds(2);
     registration = new Registration(store, name, b.leaseTtl, shortCall);
     announcements = new Announcements(name, b.announcer);
+    revisions = new Revisions(name, store.key());
     thread = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "lbkit-fleet-" + name);
       t.setDaemon(true);
@@ -100,27 +97,8 @@ public final class FleetDirector implements AutoCloseable {
     return runtime;
   }
 
-  /** How long start-up keeps trying to read the key (a cold JVM on a loaded host may miss one call's deadline). */
-  static final Duration START_TIMEOUT = Duration.ofSeconds(30);
-
-  private GetResponse firstRead() throws IOException {
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    while (true) {
-      try {
-        return store.await("get " + store.key(), store.client().getKVClient().get(FleetStore.bytes(store.key())));
-      } catch (java.io.InterruptedIOException e) {
-        throw e;
-      } catch (IOException e) {
-        if (System.nanoTime() > deadline) {
-          throw new IOException(e.getMessage() + " (tried for " + START_TIMEOUT.toSeconds() + " s)", e);
-        }
-        LOG.warn("{}: {}; trying again", name, e.getMessage());
-      }
-    }
-  }
-
   private void start(LoadBalancerRuntime.Builder rb) throws IOException {
-    GetResponse r = firstRead();
+    GetResponse r = store.readForStart(name);
     if (r.getKvs().isEmpty()) {
       throw new IOException("etcd key " + store.key() + " does not exist: store a configuration first (lbctl put)");
     }
@@ -133,12 +111,12 @@ public final class FleetDirector implements AutoCloseable {
         submit(FleetDirector.this::publish);
       }
     }).start(spec);
-    applied = latest = latestValid = kv.getModRevision();
-    appliedText = text;
+    revisions.started(runtime, text, kv.getModRevision());
     lastSeen = r.getHeader().getRevision();
-    LOG.info("{}: applied revision {} of {}", name, applied, store.key());
+    LOG.info("{}: applied revision {} of {}", name, revisions.applied(), store.key());
     // announced and registered on the director's thread, next; status() is never null once started
-    status = new DirectorStatus(name, applied, latest, true, "", "", List.of(), Announcements.health(runtime.status()));
+    status = new DirectorStatus(name, revisions.applied(), revisions.latest(), true, "", "", List.of(),
+        Announcements.health(runtime.status()));
     submit(() -> {
       watch();
       publish();
@@ -180,11 +158,9 @@ public final class FleetDirector implements AutoCloseable {
       KeyValue kv = e.getKeyValue();
       lastSeen = Math.max(lastSeen, kv.getModRevision());
       if (e.getEventType() == WatchEvent.EventType.PUT) {
-        apply(kv.getValue().toString(StandardCharsets.UTF_8), kv.getModRevision());
+        revisions.apply(kv.getValue().toString(StandardCharsets.UTF_8), kv.getModRevision());
       } else if (e.getEventType() == WatchEvent.EventType.DELETE) {
-        configError = "key " + store.key() + " deleted at revision " + kv.getModRevision() + ": keeping revision "
-            + applied;
-        LOG.warn("{}: {}", name, configError);
+        revisions.deleted(kv.getModRevision());
       }
     }
     publish();
@@ -208,44 +184,13 @@ public final class FleetDirector implements AutoCloseable {
           store.client().getKVClient().get(FleetStore.bytes(store.key())));
       if (!r.getKvs().isEmpty()) {
         KeyValue kv = r.getKvs().get(0);
-        apply(kv.getValue().toString(StandardCharsets.UTF_8), kv.getModRevision());
+        revisions.apply(kv.getValue().toString(StandardCharsets.UTF_8), kv.getModRevision());
       }
       lastSeen = r.getHeader().getRevision();
       watch();
       publish();
     } catch (IOException e) {
       unreachable(e);
-    }
-  }
-
-  private void apply(String text, long revision) {
-    if (revision <= latest) {
-      return; // seen (a watch resumed over what it delivered)
-    }
-    latest = revision;
-    if (text.equals(appliedText)) {
-      applied = latestValid = revision; // the same configuration: nothing to write
-      configError = "";
-      return;
-    }
-    LoadBalancerSpec spec;
-    try {
-      spec = FleetConfig.spec(text, store.key() + "@" + revision);
-    } catch (InvalidConfigException e) {
-      configError = "revision " + revision + " not applied (keeping " + applied + "): " + e.getMessage();
-      LOG.warn("{}: {}", name, configError);
-      return;
-    }
-    latestValid = revision;
-    try {
-      runtime.reload(spec);
-      applied = revision;
-      appliedText = text;
-      configError = "";
-      LOG.info("{}: applied revision {}", name, revision);
-    } catch (IOException e) {
-      configError = "revision " + revision + " refused (keeping " + applied + "): " + e.getMessage();
-      LOG.warn("{}: {}", name, configError);
     }
   }
 
@@ -277,7 +222,7 @@ public final class FleetDirector implements AutoCloseable {
     if (reachable) {
       reachable = false;
       etcdProblem = "unreachable since " + Instant.now() + ": " + e.getMessage();
-      LOG.warn("{}: etcd {}; serving revision {} as it is", name, etcdProblem, applied);
+      LOG.warn("{}: etcd {}; serving revision {} as it is", name, etcdProblem, revisions.applied());
       closeWatcher();
     }
     publish();
@@ -286,9 +231,8 @@ public final class FleetDirector implements AutoCloseable {
   /** Recomputes the status; announces and registers what changed. */
   private void publish() {
     Map<String, String> health = Announcements.health(runtime.status());
-    boolean holdsNewest = applied == latestValid;
-    DirectorStatus s = new DirectorStatus(name, applied, latest, reachable, etcdProblem, configError,
-        announcements.update(runtime.status(), holdsNewest), health);
+    DirectorStatus s = new DirectorStatus(name, revisions.applied(), revisions.latest(), reachable, etcdProblem,
+        revisions.error(), announcements.update(runtime.status(), revisions.holdsNewest()), health);
     status = s;
     onStatus.accept(s); // first: a listener's timestamp is the apply's, not the registration's
     if (reachable) {

@@ -163,6 +163,26 @@ public final class FleetStore implements AutoCloseable {
     return out;
   }
 
+  /** How long a director's start-up keeps trying to read the key (a cold JVM on a loaded host may miss a deadline). */
+  static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+
+  /** The key and the cluster's revision, tried for {@link #START_TIMEOUT}. */
+  GetResponse readForStart(String director) throws IOException {
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (true) {
+      try {
+        return await("get " + key, client.getKVClient().get(bytes(key)));
+      } catch (InterruptedIOException e) {
+        throw e;
+      } catch (IOException e) {
+        if (System.nanoTime() > deadline) {
+          throw new IOException(e.getMessage() + " (tried for " + START_TIMEOUT.toSeconds() + " s)", e);
+        }
+        org.slf4j.LoggerFactory.getLogger(FleetStore.class).warn("{}: {}; trying again", director, e.getMessage());
+      }
+    }
+  }
+
   /** The key a director registers under. */
   String directorKey(String name) {
     return key + DIRECTORS + name;
