@@ -30,7 +30,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
     footerHeading = "%n",
     footer = {"Exit codes: 0 ok, 1 failure or findings, 2 usage error or unreadable input.",
         "lbctl COMMAND --help explains one command."},
-    subcommands = {CheckCommand.class, ShowCommand.class, ApplyCommand.class, RunCommand.class, StatusCommand.class, EventsCommand.class,
+    subcommands = {CheckCommand.class, ShowCommand.class, ApplyCommand.class, RunCommand.class, StatusCommand.class,
+        EventsCommand.class, PutCommand.class, FleetCommand.class,
         GenhashCommand.class, AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class})
 public final class Lbctl implements Callable<Integer> {
   final PrintStream out;

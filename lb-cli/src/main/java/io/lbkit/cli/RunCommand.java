@@ -21,6 +21,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import io.lbkit.fleet.VipAnnouncer;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -67,8 +69,31 @@ final class RunCommand extends Subcommand {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final CountDownLatch closed = new CountDownLatch(1);
 
-  @Parameters(paramLabel = "FILE", description = "The keepalived.conf to run.")
+  @Parameters(paramLabel = "FILE", arity = "0..1", description = "The keepalived.conf to run (or --etcd and --key).")
   String file;
+
+  @ArgGroup(exclusive = false, multiplicity = "0..1", heading = "%nFleet mode (one director of several, following "
+      + "a configuration stored in etcd by lbctl put):%n")
+  EtcdOptions etcd;
+
+  @Option(names = "--name", paramLabel = "NAME", description = "Fleet mode: this director's name, unique in the "
+      + "fleet. Default: the host name up to its first dot.")
+  String directorName;
+
+  @Option(names = "--bgp", paramLabel = "frr|none", description = "Fleet mode: announce the VIPs this director can "
+      + "serve through FRR's bgpd (vtysh), or none. Default: none.")
+  String bgp;
+
+  @Option(names = "--vtysh", paramLabel = "COMMAND", description = "Fleet mode: the vtysh command line, e.g. "
+      + "'vtysh --vty_socket /run/frr/dir1'. Default: vtysh.")
+  String vtysh = "vtysh";
+
+  @Option(names = "--asn", paramLabel = "N", description = "Fleet mode with --bgp frr: bgpd's own AS number.")
+  Long asn;
+
+  @Option(names = "--lease-ttl", paramLabel = "SECONDS", description = "Fleet mode: how long a dead director stays "
+      + "registered. Default: 5.")
+  int leaseTtl = 5;
 
   @Option(names = "--netns", paramLabel = "NAME",
       description = "Run VRRP, addresses and IPVS in the network namespace NAME (/run/netns/NAME); health checks "
@@ -101,6 +126,33 @@ final class RunCommand extends Subcommand {
 
   @Override
   public Integer call() throws Exception {
+    if (etcd != null) {
+      if (file != null) {
+        throw usage("FILE and --etcd exclude each other: run a file, or the configuration stored in etcd");
+      }
+      if (control != null || statusFile != null) {
+        throw usage("--control and --status-file are for a FILE; in fleet mode use lbctl fleet status");
+      }
+      VipAnnouncer announcer;
+      try {
+        announcer = FleetRun.announcer(bgp, vtysh, asn);
+        if (leaseTtl < 1) {
+          throw new IllegalArgumentException("--lease-ttl must be at least 1: " + leaseTtl);
+        }
+      } catch (IllegalArgumentException e) {
+        throw usage(e.getMessage());
+      }
+      String me = directorName != null ? directorName : java.net.InetAddress.getLocalHost().getHostName()
+          .split("\\.")[0];
+      return new FleetRun().run(etcd, me, dataplane, netns, announcer, java.time.Duration.ofSeconds(leaseTtl),
+          new Printer(out(), () -> { }), out(), err());
+    }
+    if (file == null) {
+      throw usage("Missing required parameter: 'FILE' (or --etcd and --key for fleet mode)");
+    }
+    if (directorName != null || bgp != null || asn != null) {
+      throw usage("--name, --bgp and --asn are for fleet mode (--etcd and --key)");
+    }
     return run(out(), err());
   }
 
@@ -226,7 +278,7 @@ final class RunCommand extends Subcommand {
   }
 
   /** Prints what the runtime does, one line each, and has the status file rewritten. */
-  private static final class Printer implements RuntimeListener {
+  static final class Printer implements RuntimeListener {
     private final PrintStream out;
     private final Runnable statusChanged;
 

@@ -28,10 +28,10 @@ class LayeringTest {
       Map.entry("lb-testing", 1), Map.entry("lb-netlink", 1), Map.entry("lb-checks", 1),
       Map.entry("lb-config-keepalived", 1),
       Map.entry("lb-vrrp", 2), Map.entry("lb-nftables", 2),
-      Map.entry("lb-fleet", 3),
       Map.entry("lb-runtime", 4),
       // measures a LoadBalancerRuntime through its RuntimeListener hooks, so above it
       Map.entry("lb-micrometer", 5),
+      Map.entry("lb-fleet", 5), // drives lb-runtime's LoadBalancerRuntime from etcd
       Map.entry("lb-cli", 6), Map.entry("lb-bom", 6),
       Map.entry("examples", 7), Map.entry("lb-bench", 7), Map.entry("lb-consumer-it", 7),
       Map.entry("lb-test-harness", 1));

@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# Fleet mode figures (issue 14), in network namespaces of this script's own:
+#   client -- router (FRR zebra+bgpd, ECMP maximum-paths 8, fib_multipath_hash_policy=1) -- 3 directors,
+#   each director = `lbctl run --etcd ... --netns dN --dataplane nftables --bgp frr` + its own bgpd;
+#   etcd (Debian etcd-server) on 127.0.0.1 with a temporary data dir.
+# 1. Spread: FLOWS new TCP flows (distinct source ports, one SYN each) from the client to the VIP;
+#    each director counts the SYNs it receives (an nft counter in its namespace, before NAT).
+#    Goal: every director >= 20%.
+# 2. put-to-applied: CHANGES puts (etcdctl put, alternating a real server's weight), each timed from
+#    just before the put to the moment the LAST of the 3 directors prints "FLEET applied REV"
+#    (lbctl run's timestamp, taken when its dataplane change returned). p50/p99/max in ms.
+#    Goal: p99 <= 100 ms (Kubernetes' SLO for a Service change: 30 s).
+# The dataplane is nftables NAT (this host has no IPVS); real servers are not needed for either figure.
+# Bounded: every wait has a deadline; everything started here is stopped by its pid, namespaces deleted.
+# usage: lb-bench/scripts/fleet-measure.sh [FLOWS=1000] [CHANGES=100]   (root; etcd, frr, nft, java)
+set -euo pipefail
+FLOWS=${1:-1000}; CHANGES=${2:-100}
+CMD="bash lb-bench/scripts/fleet-measure.sh $FLOWS $CHANGES"
+cd "$(dirname "$0")/../.."
+[ "$(id -u)" = 0 ] || { echo "needs root (network namespaces)" >&2; exit 2; }
+for p in etcd etcdctl nft /usr/lib/frr/bgpd /usr/lib/frr/zebra vtysh java; do
+  command -v "$p" >/dev/null || { echo "needs $p (.ci/run installs it)" >&2; exit 2; }
+done
+[ -f lb-cli/target/lbctl.jar ] || mvn -o -B -q -pl lb-cli -am package -DskipTests
+JAR=$PWD/lb-cli/target/lbctl.jar
+P=lbf$$; W=$(mktemp -d /tmp/lbkit-fleet-measure-XXXXXX); chmod 755 "$W"
+PIDS=()
+cleanup() { # newest first: lbctl runs withdraw and deregister while bgpd and etcd still run
+  for ((k = ${#PIDS[@]} - 1; k >= 0; k--)); do
+    p=${PIDS[$k]}; kill "$p" 2>/dev/null || continue
+    for t in $(seq 1 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true
+  done
+  for n in r c d1 d2 d3; do ip netns del "$P-$n" 2>/dev/null || true; done
+  rm -rf "$W"
+}
+trap cleanup EXIT
+echo "machine: $(nproc) CPUs; $(uptime)"
+free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])' 2>/dev/null || shuf -i 20000-60000 -n 1; }
+CP=$(free_port); PP=$(free_port)
+E=http://127.0.0.1:$CP
+etcd --name m --data-dir "$W/etcd" --listen-client-urls "$E" --advertise-client-urls "$E" \
+  --listen-peer-urls "http://127.0.0.1:$PP" --initial-advertise-peer-urls "http://127.0.0.1:$PP" \
+  --initial-cluster "m=http://127.0.0.1:$PP" >"$W/etcd.log" 2>&1 &
+PIDS+=($!)
+for i in $(seq 1 100); do curl -sf "$E/health" >/dev/null 2>&1 && break; sleep 0.2; done
+curl -sf "$E/health" >/dev/null || { echo "etcd did not start"; tail "$W/etcd.log"; exit 1; }
+
+# namespaces: client 10.98.0.2 -- 10.98.0.1 router 10.99.I.1 -- 10.99.I.2 director I
+for n in r c d1 d2 d3; do ip netns add "$P-$n"; ip -n "$P-$n" link set lo up; done
+ip link add "$P-c0" type veth peer name "$P-rc"
+ip link set "$P-c0" netns "$P-c"; ip link set "$P-rc" netns "$P-r"
+ip -n "$P-c" link set "$P-c0" name eth0; ip -n "$P-r" link set "$P-rc" name ethc
+ip -n "$P-c" addr add 10.98.0.2/24 dev eth0; ip -n "$P-r" addr add 10.98.0.1/24 dev ethc
+ip -n "$P-c" link set eth0 up; ip -n "$P-r" link set ethc up
+ip -n "$P-c" route add default via 10.98.0.1
+ip netns exec "$P-r" sysctl -qw net.ipv4.ip_forward=1 net.ipv4.fib_multipath_hash_policy=1
+RCONF="frr defaults datacenter
+router bgp 65000
+ bgp router-id 10.98.0.1
+ no bgp ebgp-requires-policy"
+for i in 1 2 3; do
+  ip link add "$P-r$i" type veth peer name "$P-d$i"
+  ip link set "$P-r$i" netns "$P-r"; ip link set "$P-d$i" netns "$P-d$i"
+  ip -n "$P-r" link set "$P-r$i" name "eth$i"; ip -n "$P-d$i" link set "$P-d$i" name eth0
+  ip -n "$P-r" addr add "10.99.$i.1/24" dev "eth$i"; ip -n "$P-d$i" addr add "10.99.$i.2/24" dev eth0
+  ip -n "$P-r" link set "eth$i" up; ip -n "$P-d$i" link set eth0 up
+  ip -n "$P-d$i" route add default via "10.99.$i.1"
+  RCONF="$RCONF
+ neighbor 10.99.$i.2 remote-as 65001
+ neighbor 10.99.$i.2 timers 1 3
+ neighbor 10.99.$i.2 timers connect 1"
+  # the SYN counter, before NAT
+  ip netns exec "$P-d$i" nft add table inet lbkit_measure
+  ip netns exec "$P-d$i" nft add chain inet lbkit_measure pre '{ type filter hook prerouting priority -300; }'
+  ip netns exec "$P-d$i" nft add rule inet lbkit_measure pre ip daddr 10.0.0.1 tcp flags syn counter
+done
+RCONF="$RCONF
+ address-family ipv4 unicast
+  maximum-paths 8
+ exit-address-family"
+mkdir -p "$W/r"; chown frr:frr "$W/r"; printf '%s\n' "$RCONF" >"$W/r/frr.conf"
+ip netns exec "$P-r" /usr/lib/frr/zebra -u frr -g frr -z "$W/r/zserv.api" --vty_socket "$W/r" -i "$W/r/zebra.pid" \
+  -f "$W/r/frr.conf" --log "file:$W/r/zebra.log" >"$W/r/zebra.out" 2>&1 &
+PIDS+=($!)
+for i in $(seq 1 100); do [ -S "$W/r/zserv.api" ] && break; sleep 0.1; done
+ip netns exec "$P-r" /usr/lib/frr/bgpd -S -z "$W/r/zserv.api" --vty_socket "$W/r" -i "$W/r/bgpd.pid" \
+  -f "$W/r/frr.conf" --log "file:$W/r/bgpd.log" >"$W/r/bgpd.out" 2>&1 &
+PIDS+=($!)
+conf() { # $1 = weight of the second real server
+  printf 'virtual_server 10.0.0.1 80 {\n  lb_algo rr\n  lb_kind NAT\n  protocol TCP\n  real_server 10.1.0.1 80 {\n    weight 1\n  }\n  real_server 10.1.0.2 80 {\n    weight %s\n  }\n}\n' "$1"
+}
+conf 1 >"$W/a.conf"
+java -jar "$JAR" put --etcd "$E" --key /lbkit/measure "$W/a.conf"
+for i in 1 2 3; do
+  mkdir -p "$W/d$i"
+  printf 'frr defaults datacenter\nrouter bgp 65001\n bgp router-id 10.99.%s.2\n no bgp ebgp-requires-policy\n no bgp network import-check\n neighbor 10.99.%s.1 remote-as 65000\n neighbor 10.99.%s.1 timers 1 3\n neighbor 10.99.%s.1 timers connect 1\n' \
+    "$i" "$i" "$i" "$i" >"$W/d$i/frr.conf"
+  ip netns exec "$P-d$i" /usr/lib/frr/bgpd -S -Z --vty_socket "$W/d$i" -i "$W/d$i/bgpd.pid" -f "$W/d$i/frr.conf" \
+    --log "file:$W/d$i/bgpd.log" >"$W/d$i/bgpd.out" 2>&1 &
+  PIDS+=($!)
+  java -Xmx256m -jar "$JAR" run --etcd "$E" --key /lbkit/measure --name "d$i" --netns "$P-d$i" --dataplane nftables \
+    --bgp frr --vtysh "ip netns exec $P-d$i vtysh --vty_socket $W/d$i" --asn 65001 >"$W/d$i/run.out" 2>&1 &
+  PIDS+=($!)
+done
+# the router's route to the VIP over the 3 directors (60 s at most)
+for i in $(seq 1 300); do
+  [ "$(ip -n "$P-r" route show 10.0.0.1/32 | grep -c 'via 10.99')" = 3 ] && break; sleep 0.2
+done
+ip -n "$P-r" route show 10.0.0.1/32
+[ "$(ip -n "$P-r" route show 10.0.0.1/32 | grep -c 'via 10.99')" = 3 ] || { echo "no 3-way ECMP route"; for d in 1 2 3; do tail -n 5 "$W/d$d/run.out"; done; ip netns exec "$P-r" vtysh --vty_socket "$W/r" -c "show bgp summary" || true; exit 1; }
+
+# 1. spread
+ip netns exec "$P-c" java lb-bench/scripts/FleetFlows.java 10.0.0.1 80 "$FLOWS" 30000
+sleep 0.5
+total=0; counts=()
+for i in 1 2 3; do
+  c=$(ip netns exec "$P-d$i" nft list chain inet lbkit_measure pre | sed -n 's/.*counter packets \([0-9]*\).*/\1/p')
+  counts+=("$c"); total=$((total + c))
+done
+echo "SPREAD flows=$FLOWS received=$total d1=${counts[0]} d2=${counts[1]} d3=${counts[2]}" \
+  "min-share=$(printf '%s\n' "${counts[@]}" | sort -n | head -1 | awk -v t="$total" '{printf "%.1f%%", 100*$1/t}') (goal >= 20%)"
+
+# 2. put-to-applied
+: >"$W/puts"
+for n in $(seq 1 "$CHANGES"); do
+  conf $(( (n % 2) + 1 )) >"$W/c.conf"
+  t0=$(date +%s%N)
+  rev=$(etcdctl --endpoints "$E" put /lbkit/measure -w json <"$W/c.conf" | sed -n 's/.*"revision":\([0-9]*\).*/\1/p')
+  echo "$rev $t0" >>"$W/puts"
+  for i in $(seq 1 500); do # 10 s at most
+    done_all=1
+    for d in 1 2 3; do grep -q "FLEET applied $rev " "$W/d$d/run.out" || { done_all=0; break; }; done
+    [ $done_all = 1 ] && break; sleep 0.02
+  done
+  [ $done_all = 1 ] || { echo "revision $rev not applied everywhere within 10 s"; for d in 1 2 3; do tail -n 4 "$W/d$d/run.out"; done; exit 1; }
+done
+while read -r rev t0; do
+  last=0
+  for d in 1 2 3; do
+    ts=$(grep -m1 "FLEET applied $rev " "$W/d$d/run.out" | cut -d' ' -f1)
+    t=$(date -d "$ts" +%s%N); [ "$t" -gt "$last" ] && last=$t
+  done
+  echo $(( (last - t0) / 1000 ))
+done <"$W/puts" | sort -n >"$W/lat"
+awk -v n="$CHANGES" '{ a[NR] = $1 } END {
+  p50 = a[int((NR + 1) / 2)]; p99 = a[int(NR * 0.99 + 0.999)]; printf "PUT-TO-APPLIED on all 3 directors over %d changes: p50=%.1f ms p99=%.1f ms max=%.1f ms (goal p99 <= 100 ms)\n", NR, p50 / 1000, p99 / 1000, a[NR] / 1000 }' "$W/lat"
+echo "after: $(uptime)"
+echo "command: $CMD"
