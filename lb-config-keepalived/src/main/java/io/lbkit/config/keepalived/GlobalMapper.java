@@ -90,6 +90,12 @@ final class GlobalMapper {
         default -> {
           if (!Keywords.GLOBAL.contains(k)) {
             Mapper.unknown(d, n, "global_defs", Keywords.GLOBAL);
+          } else if (n.argc() == 0 && !n.isBlock() && Keywords.GLOBAL_NEEDS_VALUE.contains(k)) {
+            d.error(n.keyword, k + " needs a value (keepalived ignores the line or stops)");
+          } else if (k.equals("notification_email") && n.isBlock() && n.children.isEmpty()) {
+            d.warn(n.keyword, "empty notification_email block (keepalived: \"Warning - empty notification_email "
+                + "block\")");
+            other.put(k, blockText(n));
           } else {
             other.put(k, n.isBlock() ? blockText(n) : words(n));
           }

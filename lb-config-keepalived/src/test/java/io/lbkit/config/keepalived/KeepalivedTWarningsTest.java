@@ -88,4 +88,15 @@ class KeepalivedTWarningsTest {
     assertThat(at(c, 5)).singleElement().asString().contains("10.0.0.1 81 has no real_server");
     assertThat(at(c, 9)).isEmpty();
   }
+
+  @Test
+  void globalKeywordsKeepalivedRefusesWithoutValue_areErrors() {
+    KeepalivedConfig c = parse("global_defs {\n notification_email_from\n vrrp_garp_master_delay\n"
+        + " default_interface\n notification_email {\n }\n smtp_helo_name\n}\n");
+    assertThat(at(c, 2)).singleElement().asString().contains("error: notification_email_from needs a value");
+    assertThat(at(c, 3)).singleElement().asString().contains("error: vrrp_garp_master_delay needs a value");
+    assertThat(at(c, 4)).singleElement().asString().contains("error: default_interface needs a value");
+    assertThat(at(c, 5)).singleElement().asString().contains("warning: empty notification_email block");
+    assertThat(at(c, 7)).isEmpty(); // keepalived 2.2.7 takes smtp_helo_name alone
+  }
 }
