@@ -99,4 +99,12 @@ class KeepalivedTWarningsTest {
     assertThat(at(c, 5)).singleElement().asString().contains("warning: empty notification_email block");
     assertThat(at(c, 7)).isEmpty(); // keepalived 2.2.7 takes smtp_helo_name alone
   }
+
+  @Test
+  void realServerOfTheOtherFamily_isAnErrorAtItsLine_andTheEmptiedServiceIsWarned() {
+    KeepalivedConfig c = parse("virtual_server 10.0.0.3 80 {\n lvs_sched rr\n lvs_method NAT\n protocol TCP\n"
+        + " real_server 2001:db8::1 80 {\n }\n}\n");
+    assertThat(at(c, 5)).singleElement().asString().contains("error: real_server", "mixed families need TUN");
+    assertThat(at(c, 1)).singleElement().asString().contains("has no real_server left");
+  }
 }
