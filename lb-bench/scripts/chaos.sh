@@ -23,6 +23,7 @@ per=$(( SECONDS_TOTAL / n ))
 cd "$(dirname "$0")/../.."
 OFFLINE=$([ "${MVN_OFFLINE:-1}" = 1 ] && echo -o || true)
 rm -rf lb-cli/target/chaos
+mkdir -p lb-cli/target
 seedopt=()
 [ -n "${CHAOS_SEED:-}" ] && seedopt=(-Dlbkit.chaos.seed="$CHAOS_SEED")
 rc=0
