@@ -25,6 +25,9 @@ final class Router {
 
   enum Kind { LBKIT, KEEPALIVED }
 
+  /** A run argument of this class, not lbctl's: start lbctl run inside the namespace (ip netns exec). */
+  static final String INSIDE = "(inside)";
+
   /** What one status look said. */
   record Look(boolean answered, long millis, String state, int priority, boolean vip, String error) {}
 
@@ -35,12 +38,20 @@ final class Router {
   final Path dir;
   final Path conf;
   final String vip;
+  private final List<String> runArgs;
   private Process process;
   private long startedNanos;
   private boolean frozen;
   private int starts;
 
   Router(int index, Kind kind, NetNs ns, int priority, Path dir, String vip, double advert) throws IOException {
+    this(index, kind, ns, priority, dir, vip, advert, "", List.of());
+  }
+
+  /** With {@code extraConf} appended to the config (virtual servers) and {@code runArgs} given to lbctl run. */
+  Router(int index, Kind kind, NetNs ns, int priority, Path dir, String vip, double advert, String extraConf,
+      List<String> runArgs) throws IOException {
+    this.runArgs = List.copyOf(runArgs);
     this.index = index;
     this.kind = kind;
     this.ns = ns;
@@ -50,7 +61,7 @@ final class Router {
     this.conf = dir.resolve("keepalived.conf");
     Files.writeString(conf, "global_defs {\n  router_id chaos" + index + "\n  vrrp_version 3\n}\n"
         + "vrrp_instance VI_1 {\n  state BACKUP\n  interface eth0\n  virtual_router_id 51\n  priority " + priority
-        + "\n  advert_int " + advert + "\n  virtual_ipaddress {\n    " + vip + "/32\n  }\n}\n");
+        + "\n  advert_int " + advert + "\n  virtual_ipaddress {\n    " + vip + "/32\n  }\n}\n" + extraConf);
   }
 
   String name() {
@@ -61,9 +72,18 @@ final class Router {
     Path log = dir.resolve("log");
     ProcessBuilder pb;
     if (kind == Kind.LBKIT) {
-      pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx96m",
+      // INSIDE: the whole JVM in the namespace (ip netns exec), so that health checks leave from it too
+      // (with --netns only VRRP, addresses and the dataplane are the namespace's)
+      boolean inside = runArgs.contains(INSIDE);
+      List<String> argv = new java.util.ArrayList<>(inside ? List.of("ip", "netns", "exec", ns.name()) : List.of());
+      argv.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx96m",
           "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), Lbctl.class.getName(), "run",
-          conf.toString(), "--netns", ns.name(), "--control", socket().toString());
+          conf.toString(), "--control", socket().toString()));
+      if (!inside) {
+        argv.addAll(List.of("--netns", ns.name()));
+      }
+      runArgs.stream().filter(a -> !a.equals(INSIDE)).forEach(argv::add);
+      pb = new ProcessBuilder(argv);
     } else {
       pb = new ProcessBuilder("setsid", "ip", "netns", "exec", ns.name(), "/usr/sbin/keepalived", "-n", "-l", "-D",
           "-P", "-f", conf.toString(), "-p", dir.resolve("k.pid").toString(), "-r", dir.resolve("v.pid").toString(),
@@ -157,6 +177,23 @@ final class Router {
           + " " + out.toString(StandardCharsets.UTF_8).strip());
     }
     return new Look(true, ms, m.group(1), Integer.parseInt(m.group(2)), vipNow, "");
+  }
+
+  /** The status JSON (lbkit), or "" without an answer. */
+  String statusJson() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Lbctl.run(new String[] {"status", "--socket", socket().toString(), "--json", "--timeout", "2"},
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream(), true,
+            StandardCharsets.UTF_8));
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  String log() {
+    try {
+      return Files.readString(dir.resolve("log"));
+    } catch (IOException e) {
+      return "(no log)";
+    }
   }
 
   String logTail() {
