@@ -26,6 +26,10 @@ class RestartAdoptionTest {
       // as keepalived's state MASTER: BACKUP for the skew time only (0.61 s here), not 3 x advert + skew
       lab.clock.advance(Duration.ofMillis(1000));
       assertThat(lb.status().vrrp().get("VI_1").state()).isEqualTo(VrrpState.MASTER);
+      long end = System.nanoTime() + 5_000_000_000L; // listeners hear it on their own thread
+      while (lab.events.size() < 2 && System.nanoTime() < end) {
+        Thread.sleep(10);
+      }
       assertThat(lab.events).containsExactly("VI_1 INIT -> BACKUP", "VI_1 BACKUP -> MASTER");
       assertThat(lb.spec().vrrpInstances().get(0).initialState()).as("the spec as configured")
           .isEqualTo(VrrpState.BACKUP);
