@@ -12,7 +12,7 @@
 # Needs root, keepalived, nft and tc (.ci/run installs them). Packets stay in the namespaces it
 # creates (prefix lbt-). Delay uses tc netem where the kernel has it, else a tbf queue (up to
 # 1.5 s, overflow dropped): this host's kernel has no sch_netem. The CI form is the same test,
-# 30 s per mode (ChaosNetnsTest). Prints one CHAOS line per mode (and any VIOLATION lines);
+# 60 s per mode (ChaosNetnsTest). Prints one CHAOS line per mode (and any VIOLATION lines);
 # exits 1 if an invariant broke. Figures: lb-cli/target/chaos/MODE/summary.txt, router logs
 # beside them. Build: this worktree's reactor, offline unless MVN_OFFLINE=0; never `mvn install`.
 set -euo pipefail

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * netns tier: the chaos run ({@link ChaosDriver}) for 30 s per mode in CI, three lbctl runs and
+ * netns tier: the chaos run ({@link ChaosDriver}) for 60 s per mode in CI, three lbctl runs and
  * two lbctl runs around a keepalived. {@code lb-bench/scripts/chaos.sh} runs the same driver
  * longer ({@code -Dlbkit.chaos.seconds}, {@code -Dlbkit.chaos.seed}); each run's figures go to
  * {@code target/chaos/MODE/summary.txt}.
@@ -31,7 +31,7 @@ class ChaosNetnsTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("modes")
   void vrrpUnderLinkCutsLossDelayKillsAndFreezes_keepsItsInvariants(String mode) throws Exception {
-    int seconds = Integer.getInteger("lbkit.chaos.seconds", 30);
+    int seconds = Integer.getInteger("lbkit.chaos.seconds", 60);
     long seed = Long.getLong("lbkit.chaos.seed", System.nanoTime());
     Path dir = Files.createDirectories(Path.of("target", "chaos", mode));
     ChaosDriver.Report r = ChaosDriver.run(mode, seconds, seed, dir);
