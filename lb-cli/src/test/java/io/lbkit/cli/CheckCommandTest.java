@@ -37,7 +37,8 @@ class CheckCommandTest {
 
   @Test
   void check_cleanFile_exits0WithNoOutput() throws Exception {
-    Path f = Files.writeString(dir.resolve("ok.conf"), "virtual_server 10.0.0.1 80 {\n lvs_sched rr\n}\n");
+    Path f = Files.writeString(dir.resolve("ok.conf"), "virtual_server 10.0.0.1 80 {\n lvs_sched rr\n lvs_method NAT\n"
+        + " real_server 10.0.0.2 80 {\n }\n}\n");
     assertThat(run("check", f.toString())).isZero();
     assertThat(out()).isEmpty();
     assertThat(err()).isEmpty();
@@ -53,6 +54,8 @@ class CheckCommandTest {
         f + ":4: error: unknown keyword 'nopreemp' in vrrp_instance; did you mean 'nopreempt'?",
         f + ":6: error: 'virtual_server 10.0.0.1 80' block opened here is never closed: missing '}' (keepalived: "
             + "\"There are missing '}'s\")",
+        f + ":6: warning: virtual_server 10.0.0.1 80 has no real_server: keepalived ignores it (\"has no real servers "
+            + "- ignoring\"), lbkit still creates it, with no real server",
         f + ":7: warning: lb_algo is deprecated; use lvs_sched (read as lvs_sched)",
         f + ":8: error: persistence_timeout 0 is out of range 1-2678400");
   }
@@ -60,7 +63,7 @@ class CheckCommandTest {
   @Test
   void check_onlyWarnings_exits0() throws Exception {
     Path f = Files.writeString(dir.resolve("w.conf"), "virtual_server 10.0.0.1 80 {\n lvs_sched rr\n lb_kind DR\n"
-        + "}\n");
+        + " real_server 10.0.0.2 80 {\n }\n}\n");
     assertThat(run("check", f.toString())).isZero();
     assertThat(err().lines()).hasSize(1).allMatch(l -> l.contains(": warning: lb_kind is deprecated"));
   }
@@ -118,7 +121,7 @@ class CheckCommandTest {
   @Test
   void check_manyErrors_printsTheFirst100_thenCountsTheRest() throws Exception {
     Path f = Files.writeString(dir.resolve("many.conf"), "bogus_keyword\n".repeat(250) + "virtual_server 10.0.0.1 80 {\n"
-        + " lvs_sched rr\n lb_kind DR\n}\n");
+        + " lvs_sched rr\n lb_kind DR\n real_server 10.0.0.2 80 {\n }\n}\n");
     assertThat(run("check", f.toString())).isEqualTo(1);
     assertThat(err().lines()).hasSize(ConfigFiles.MAX_PRINTED + 1)
         .last().isEqualTo("... and 150 more errors and 1 more warning");

@@ -430,7 +430,10 @@ public final class LoadBalancerRuntime implements AutoCloseable {
     }
 
     /**
-     * Starts a spec: static addresses and routes, VRRP, then IPVS and checks.
+     * Starts a spec: static addresses and routes, VRRP, then IPVS and checks. A VRRP
+     * instance (with preemption) whose VIPs are all on its interface already, left by a
+     * previous run killed with SIGKILL, starts as MASTER at once (restart adoption), so the
+     * backups see no gap in its adverts.
      *
      * @throws ConfigException if the spec cannot run; nothing is left running
      * @throws IOException if the kernel refuses; nothing is left running
@@ -440,7 +443,10 @@ public final class LoadBalancerRuntime implements AutoCloseable {
       LoadBalancerRuntime rt = new LoadBalancerRuntime(this);
       try {
         synchronized (rt) {
-          rt.apply(spec);
+          LoadBalancerSpec adopted = spec.vrrpInstances().isEmpty() ? spec
+              : Adoption.adopt(spec, rt.adapters.addresses());
+          rt.apply(adopted);
+          rt.spec = spec; // as configured: a reload compares against the file, not the adopted start state
         }
         return rt;
       } catch (IOException | RuntimeException e) {

@@ -90,6 +90,12 @@ final class GlobalMapper {
         default -> {
           if (!Keywords.GLOBAL.contains(k)) {
             Mapper.unknown(d, n, "global_defs", Keywords.GLOBAL);
+          } else if (n.argc() == 0 && !n.isBlock() && Keywords.GLOBAL_NEEDS_VALUE.contains(k)) {
+            d.error(n.keyword, k + " needs a value (keepalived ignores the line or stops)");
+          } else if (k.equals("notification_email") && n.isBlock() && n.children.isEmpty()) {
+            d.warn(n.keyword, "empty notification_email block (keepalived: \"Warning - empty notification_email "
+                + "block\")");
+            other.put(k, blockText(n));
           } else {
             other.put(k, n.isBlock() ? blockText(n) : words(n));
           }
@@ -250,7 +256,7 @@ final class GlobalMapper {
     }
   }
 
-  /** static_routes: {@code DEST[/P] [via|gw GW] [dev IF] [src S] [metric N] [table T] [scope S]}. */
+  /** static_routes: {@code [src S] DEST[/P] [via|gw GW] [dev IF] [src S] [metric N] [table T] [scope S]}. */
   void staticRoutes(Node block) {
     for (Node n : block.children) {
       List<String> w = new ArrayList<>();
@@ -258,29 +264,46 @@ final class GlobalMapper {
       for (int i = 0; i < n.argc(); i++) {
         w.add(n.arg(i));
       }
+      if (!w.contains("no_track") && !w.contains("dev") && !w.contains("oif")) {
+        d.warn(n.keyword, VirtualRoutes.untracked("static_routes", w));
+      }
       try {
-        String dest = w.get(0);
-        if (dest.equals("blackhole") || dest.equals("unreachable") || dest.equals("prohibit")) {
+        InetAddress src = null;
+        int first = 0;
+        if (w.get(0).equals("src") && w.size() > 2) { // keepalived takes 'src ADDR' before the destination too
+          src = Inet.parse(w.get(1));
+          first = 2;
+        }
+        String dest = w.get(first);
+        if (dest.equals("blackhole") || dest.equals("unreachable") || dest.equals("prohibit")
+            || dest.equals("throw")) {
+          d.warn(n.keyword, "static_routes: route type " + dest + ": lbkit does not install it");
           continue;
         }
         IfAddress a = IfAddress.parse(dest.equals("default") ? "0.0.0.0/0" : dest);
         InetAddress gw = null;
-        InetAddress src = null;
         String dev = null;
         int metric = 0;
         int table = Route.TABLE_MAIN;
         int scope = 0;
-        for (int i = 1; i < w.size(); i++) {
+        for (int i = first + 1; i < w.size(); i++) {
           String o = w.get(i);
           String val = i + 1 < w.size() ? w.get(i + 1) : null;
           switch (o) {
-            case "via", "gw" -> { gw = Inet.parse(val); i++; }
+            case "via", "gw" -> {
+              if (o.equals("gw")) {
+                d.warn(n.keyword, "static_routes: \"gw\" for routes is deprecated; use \"via\" (keepalived says so)");
+              }
+              gw = Inet.parse(val);
+              i++;
+            }
             case "or" -> i++;
             case "dev" -> { dev = val; i++; }
             case "src" -> { src = Inet.parse(val); i++; }
             case "metric", "preference" -> { metric = Integer.parseInt(val); i++; }
             case "table" -> { table = val.equals("main") ? Route.TABLE_MAIN : Integer.parseInt(val); i++; }
             case "scope" -> { scope = val.equals("link") ? 253 : val.equals("host") ? 254 : 0; i++; }
+            case "no_track" -> { }
             default -> i++; // ip-route options lbkit keeps to the kernel's defaults (protocol, mtu...)
           }
         }

@@ -11,6 +11,26 @@ import java.util.Set;
 final class Keywords {
   private Keywords() {}
 
+  /**
+   * global_defs keywords keepalived 2.2.7 refuses without a value (probed one by one with
+   * {@code keepalived -t}: "missing a parameter", "... missing - ignoring", "requires ...").
+   */
+  static final Set<String> GLOBAL_NEEDS_VALUE = Set.of(
+      "bfd_cpu_affinity", "bfd_priority", "bfd_process_name", "bfd_rlimit_rttime", "bfd_rt_priority",
+      "checker_cpu_affinity", "checker_priority", "checker_process_name", "checker_rlimit_rttime",
+      "checker_rt_priority", "config_save_dir", "dbus_service_name", "default_interface",
+      "lvs_netlink_cmd_rcv_bufs", "lvs_netlink_monitor_rcv_bufs", "lvs_notify_fifo", "lvs_notify_fifo_script",
+      "min_auto_priority_delay", "nftables_ipvs_priority", "nftables_ipvs_start_fwmark", "nftables_priority",
+      "notification_email_from", "notify_fifo", "notify_fifo_script", "process_monitor_rcv_bufs", "process_name",
+      "random_seed", "reload_time_file", "shutdown_script", "shutdown_script_timeout", "snmp_socket",
+      "startup_script", "startup_script_timeout", "tmp_config_directory", "umask", "vmac_addr_prefix",
+      "vmac_prefix", "vrrp_cpu_affinity", "vrrp_down_timer_adverts", "vrrp_garp_extra_if", "vrrp_garp_interval",
+      "vrrp_garp_lower_prio_delay", "vrrp_garp_lower_prio_repeat", "vrrp_garp_master_delay",
+      "vrrp_garp_master_refresh", "vrrp_garp_master_refresh_repeat", "vrrp_garp_master_repeat", "vrrp_gna_interval",
+      "vrrp_mcast_group4", "vrrp_mcast_group6", "vrrp_netlink_cmd_rcv_bufs", "vrrp_netlink_monitor_rcv_bufs",
+      "vrrp_notify_fifo", "vrrp_notify_fifo_script", "vrrp_priority", "vrrp_process_name", "vrrp_rlimit_rttime",
+      "vrrp_rt_priority", "vrrp_rx_bufs_multiplier", "vrrp_rx_bufs_policy", "vrrp_startup_delay");
+
   static final Set<String> GLOBAL = Set.of(
       "bfd_cpu_affinity", "bfd_no_swap", "bfd_priority", "bfd_process_name", "bfd_rlimit_rttime", "bfd_rt_priority",
       "checker_cpu_affinity", "checker_log_all_failures", "checker_no_swap", "checker_priority", "checker_process_name", "checker_rlimit_rttime",

@@ -49,7 +49,13 @@ final class LvsMapper {
     }
     Protocol protocol = Protocol.TCP;
     Family markFamily = Family.INET;
+    boolean reals = false;
     for (Node n : b.children) {
+      reals |= n.name().equals("real_server");
+      if (n.name().equals("protocol") && n.argc() > 0 && b.arg(0).equals("fwmark")) {
+        d.warn(n.keyword, "protocol is ignored for a fwmark virtual_server (keepalived: \"protocol specified for "
+            + "fwmark - protocol will be ignored\")");
+      }
       if (n.name().equals("protocol") && n.argc() > 0) {
         try {
           protocol = Protocol.valueOf(n.arg(0));
@@ -59,6 +65,10 @@ final class LvsMapper {
       } else if (n.name().equals("ip_family") && n.argc() > 0) {
         markFamily = n.arg(0).equals("inet6") ? Family.INET6 : Family.INET;
       }
+    }
+    if (!reals) {
+      d.warn(b.keyword, "virtual_server " + String.join(" ", b.args.stream().map(Token::text).toList())
+          + " has no real_server: keepalived ignores it (\"has no real servers - ignoring\"), lbkit still creates it, with no real server");
     }
     List<ServiceKey> keys = new ArrayList<>();
     String first = b.arg(0);

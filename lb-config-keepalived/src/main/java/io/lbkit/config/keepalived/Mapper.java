@@ -89,6 +89,10 @@ final class Mapper {
         case "global_defs" -> global.globalDefs(n);
         case "static_ipaddress" -> global.staticAddresses(n);
         case "static_routes" -> global.staticRoutes(n);
+        case "static_rules" -> { // not applied, but checked as keepalived checks it
+          unsupported(d, n, "the top level");
+          VirtualRules.parse(n, v);
+        }
         case "vrrp_script" -> vrrp.script(n);
         case "track_file", "vrrp_track_file" -> {
           if (k.equals("vrrp_track_file")) {

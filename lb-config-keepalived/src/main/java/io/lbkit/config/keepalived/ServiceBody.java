@@ -127,6 +127,13 @@ final class ServiceBody {
     // defaults wherever they stand in the block, so the real servers are read last
     for (Node n : realServers) {
       RealServer r = real(n, key, vals, checks, vsDefaults, vsWeight, vsInhibit);
+      if (r != null && key instanceof ServiceKey.Inet && io.lbkit.api.Family.of(r.address()) != key.family()
+          && r.forwarding().orElse(fwd).method() != Forwarding.Method.TUNNEL) {
+        d.error(n.keyword, "real_server " + r.key() + " is " + io.lbkit.api.Family.of(r.address()) + " but "
+            + key + " is " + key.family() + ": mixed families need TUN forwarding (keepalived: \"Address family of "
+            + "virtual server and real server don't match - skipping real server\")");
+        continue;
+      }
       if (r != null) {
         Node first = realNodes.get(r.key());
         if (first != null) {
@@ -137,6 +144,10 @@ final class ServiceBody {
           realNodes.put(r.key(), n);
         }
       }
+    }
+    if (!realServers.isEmpty() && reals.isEmpty()) {
+      d.warn(b.keyword, "virtual_server " + key + " has no real_server left (each is skipped): keepalived ignores "
+          + "it (\"has no real servers - ignoring\")");
     }
     // keepalived reports both (without a line) and carries on with its defaults
     if (!schedSet) {

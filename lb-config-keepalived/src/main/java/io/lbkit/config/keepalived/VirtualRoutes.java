@@ -60,18 +60,26 @@ final class VirtualRoutes {
     int table = Route.TABLE_MAIN;
     int metric = 0;
     Integer scope = null;
+    if (!w.contains("no_track") && !w.contains("dev") && !w.contains("oif")) {
+      d.warn(c.keyword, untracked("virtual_routes", w));
+    }
     try {
       for (int i = 0; i < w.size(); i++) {
         String k = w.get(i);
         switch (k) {
           case "src" -> src = Inet.parse(value(w, ++i));
           case "to" -> dst = IfAddress.parse(value(w, ++i));
-          case "via", "gw" -> via = Inet.parse(value(w, ++i));
+          case "via", "gw" -> {
+            if (k.equals("gw")) {
+              d.warn(at.get(i), "virtual_routes: \"gw\" for routes is deprecated; use \"via\" (keepalived says so)");
+            }
+            via = Inet.parse(value(w, ++i));
+          }
           case "dev", "oif" -> dev = value(w, ++i);
           case "table" -> table = number(value(w, ++i), TABLES);
           case "metric", "preference", "priority" -> metric = number(value(w, ++i), Map.of());
           case "scope" -> scope = number(value(w, ++i), SCOPES);
-          case "no_track" -> { } // keepalived: do not track the route's interface; lbkit does not track routes
+          case "no_track" -> { } // keepalived: do not track the route (warned above when missing); lbkit tracks none
           case "blackhole", "unreachable", "prohibit", "throw" -> {
             d.warn(at.get(i), "virtual_routes: route type " + k + ": carried (exported back), but lbkit does not "
                 + "install it");
@@ -100,6 +108,12 @@ final class VirtualRoutes {
       d.error(c.keyword, "virtual_routes: " + e.getMessage());
       return null;
     }
+  }
+
+  /** keepalived's warning for a route it cannot track (any route without an interface and without no_track). */
+  static String untracked(String block, List<String> w) {
+    return block + ": route '" + String.join(" ", w) + "' has no 'dev': keepalived cannot track a route with no "
+        + "interface specified and does not track it (add dev IFACE, or no_track)";
   }
 
   private static String value(List<String> w, int i) {

@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A vrrp_instance's {@code virtual_rules} block: each line one ip rule, in keepalived's
+ * A vrrp_instance's {@code virtual_rules} block (and the top-level {@code static_rules}, checked
+ * alike): each line one ip rule, in keepalived's
  * words ({@code [not] [from PREFIX|all] [to PREFIX|all] [priority|preference N] [fwmark M[/MASK]]
  * [iif|oif IFACE] [tos|dsfield N] [realms R] [uidrange A-B] [protocol P] [ipproto P] [sport|dport A-B]
  * [suppress_prefixlength N] [suppress_ifgroup G] [no_track]} and one action: {@code table|lookup T},
@@ -32,7 +33,7 @@ final class VirtualRules {
       return out;
     }
     for (Node c : n.children) {
-      String r = line(c, v);
+      String r = line(n.name(), c, v);
       if (r != null) {
         out.add(r);
       }
@@ -40,11 +41,14 @@ final class VirtualRules {
     return out;
   }
 
-  /** One rule line's words joined by a space, or null (with a diagnostic) when keepalived would not add it. */
-  private static String line(Node c, Values v) {
+  /**
+   * One rule line's words joined by a space, or null (with a diagnostic) when keepalived would not
+   * add it; {@code block} (virtual_rules or static_rules) names it in the messages.
+   */
+  private static String line(String block, Node c, Values v) {
     Diags d = v.diags();
     if (c.isBlock()) {
-      d.error(c.keyword, "virtual_rules: a rule is one line, not a '{ ... }' block");
+      d.error(c.keyword, block + ": a rule is one line, not a '{ ... }' block");
       return null;
     }
     List<Token> w = new ArrayList<>();
@@ -55,36 +59,36 @@ final class VirtualRules {
     for (int i = 0; i < w.size(); i++) {
       String k = w.get(i).text();
       if (!VALUED.contains(k) && !FLAGS.contains(k)) {
-        d.error(w.get(i), "virtual_rules: unknown rule option '" + k + "'"
+        d.error(w.get(i), block + ": unknown rule option '" + k + "'"
             + hint(Keywords.suggest(k, union())));
         return null;
       }
       if (ACTIONS.contains(k)) {
         if (action != null) {
-          d.error(w.get(i), "virtual_rules: a rule takes one action; '" + action + "' and '" + k + "' given");
+          d.error(w.get(i), block + ": a rule takes one action; '" + action + "' and '" + k + "' given");
           return null;
         }
         action = k;
       }
       if (VALUED.contains(k)) {
         if (i + 1 >= w.size()) {
-          d.error(w.get(i), "virtual_rules: '" + k + "' needs a value");
+          d.error(w.get(i), block + ": '" + k + "' needs a value");
           return null;
         }
         String val = w.get(++i).text();
-        if (!valid(k, val, w.get(i), v)) {
+        if (!valid(block, k, val, w.get(i), v)) {
           return null;
         }
         preference |= k.equals("priority") || k.equals("preference");
       }
     }
     if (action == null) {
-      d.warn(c.keyword, "virtual_rules: no action (table, goto, nop, blackhole, prohibit, unreachable, l3mdev) in "
+      d.warn(c.keyword, block + ": no action (table, goto, nop, blackhole, prohibit, unreachable, l3mdev) in "
           + "this rule; keepalived ignores it");
       return null;
     }
     if (!preference) {
-      d.warn(c.keyword, "virtual_rules: rule without priority/preference; keepalived picks one (16384 counting "
+      d.warn(c.keyword, block + ": rule without priority/preference; keepalived picks one (16384 counting "
           + "down), which is probably not what you want");
     }
     StringBuilder sb = new StringBuilder();
@@ -94,12 +98,12 @@ final class VirtualRules {
     return sb.toString();
   }
 
-  private static boolean valid(String k, String val, Token at, Values v) {
+  private static boolean valid(String block, String k, String val, Token at, Values v) {
     Diags d = v.diags();
     switch (k) {
       case "from", "to" -> {
         if (!val.equals("all") && !isPrefix(val)) {
-          d.error(at, "virtual_rules: " + k + " '" + val + "' is not an address, prefix or 'all'");
+          d.error(at, block + ": " + k + " '" + val + "' is not an address, prefix or 'all'");
           return false;
         }
       }
@@ -109,7 +113,7 @@ final class VirtualRules {
       }
       case "sport", "dport" -> {
         if (!val.matches("[0-9]{1,5}-[0-9]{1,5}")) {
-          d.error(at, "virtual_rules: " + k + " '" + val + "' is not a port range A-B");
+          d.error(at, block + ": " + k + " '" + val + "' is not a port range A-B");
           return false;
         }
       }

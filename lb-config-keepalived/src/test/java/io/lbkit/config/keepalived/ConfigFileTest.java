@@ -93,7 +93,8 @@ class ConfigFileTest {
     Path main = Files.writeString(dir.resolve("main.conf"),
         "include pipe.inc\ninclude /dev/zero\nvirtual_server 10.0.0.1 80 {\n lvs_sched rr\n}\n");
     KeepalivedConfig c = assertTimeoutPreemptively(HANG_GUARD, () -> KeepalivedConfig.parse(main));
-    assertThat(c.diagnostics()).extracting(Diagnostic::format).containsExactly(
+    assertThat(c.diagnostics()).filteredOn(d -> !d.message().contains("has no real_server"))
+        .extracting(Diagnostic::format).containsExactly(
         main + ":1: warning: cannot read included file " + dir.resolve("pipe.inc") + ": is a FIFO, not a regular file",
         main + ":2: warning: cannot read included file /dev/zero: is a character device, not a regular file");
     assertThat(c.spec().virtualServices()).hasSize(1);

@@ -24,6 +24,11 @@ class LanguageTest {
     return "virtual_server " + vip + " 80 {\n lvs_sched rr\n lvs_method NAT\n real_server 10.9.0.1 80 {\n weight 2\n }\n}\n";
   }
 
+  /** The diagnostics but keepalived's "has no real servers" warning (these configs are about syntax, not services). */
+  private static List<Diagnostic> syntax(KeepalivedConfig c) {
+    return c.diagnostics().stream().filter(d -> !d.message().contains("has no real_server")).toList();
+  }
+
   private static List<String> keys(LoadBalancerSpec s) {
     return s.virtualServices().stream().map(v -> v.key().toString()).toList();
   }
@@ -31,7 +36,7 @@ class LanguageTest {
   @Test
   void comments_hashAndBang_anywhereOnALine() {
     KeepalivedConfig c = parse("# top\nvirtual_server 10.0.0.1 80 { ! open\n lvs_sched rr # sched\n}\n", "x");
-    assertThat(c.diagnostics()).isEmpty();
+    assertThat(syntax(c)).isEmpty();
     assertThat(c.spec().virtualServices().get(0).scheduler().name()).isEqualTo("rr");
   }
 
@@ -52,7 +57,7 @@ class LanguageTest {
   void braces_onOneLine_andOnTheNextLine() {
     KeepalivedConfig c = parse("virtual_server 10.0.0.1 80 { lvs_sched sh }\nvirtual_server 10.0.0.2 80\n{\n"
         + "lvs_sched dh\n}\n", "x");
-    assertThat(c.diagnostics()).isEmpty();
+    assertThat(syntax(c)).isEmpty();
     assertThat(c.spec().virtualServices()).extracting(v -> v.scheduler().name()).containsExactly("sh", "dh");
   }
 
@@ -115,7 +120,7 @@ class LanguageTest {
     String text = "$BASE=10.2.${SUB}\n$SUB=0\n$VS= \\\nvirtual_server ${BASE}.${N} 80 { \\\n lvs_sched $S \\\n}\n"
         + "$S=rr\n$N=1\n$VS\n$SUB=10\n$N=2\n$VS\n";
     KeepalivedConfig c = parse(text, "x");
-    assertThat(c.diagnostics()).isEmpty();
+    assertThat(syntax(c)).isEmpty();
     assertThat(keys(c.spec())).containsExactly("TCP 10.2.0.1:80", "TCP 10.2.10.2:80");
   }
 
@@ -161,7 +166,7 @@ class LanguageTest {
     KeepalivedConfig c = parse("~SEQ(A, 1, 2) ~SEQ(B, 3) virtual_server 10.0.${A}.${B} 80 { lvs_sched rr }\n"
         + "virtual_server_group G {\n~SEQx(H, 0x0a, 0x0b) 2001:db8::${H} 443\n}\n"
         + "virtual_server group G { lvs_sched rr }\n", "x");
-    assertThat(c.diagnostics()).isEmpty();
+    assertThat(syntax(c)).isEmpty();
     assertThat(keys(c.spec())).containsExactly("TCP 10.0.1.1:80", "TCP 10.0.1.2:80", "TCP 10.0.1.3:80",
         "TCP 10.0.2.1:80", "TCP 10.0.2.2:80", "TCP 10.0.2.3:80", "TCP [2001:db8::a]:443", "TCP [2001:db8::b]:443");
   }
