@@ -98,8 +98,9 @@ public final class HealthMonitor implements AutoCloseable {
       custom.put(c.type(), c);
     }
     listeners.addAll(b.listeners);
-    engine = NioEngine.start("lbkit-checks", b.closeWithReset);
-    blocking = new BlockingRunner(b.scriptThreads);
+    engine = b.threadSetup == null ? NioEngine.start("lbkit-checks", b.closeWithReset)
+        : NioEngine.start("lbkit-checks", b.closeWithReset, b.threadSetup);
+    blocking = new BlockingRunner(b.scriptThreads, b.threadSetup);
     probes = new Probes(engine, blocking, custom);
     scheduler = new CheckScheduler(b.timer != null ? b.timer : engine, new CheckScheduler.Options(b.maxConcurrent, b.jitter, b.fastInterval,
         b.delayLoop), b.random, this::publish, b.observer);
@@ -224,6 +225,7 @@ public final class HealthMonitor implements AutoCloseable {
     private Duration fastInterval;
     private Duration delayLoop = Duration.ofSeconds(60);
     private int scriptThreads = 8;
+    private Runnable threadSetup;
     private boolean loadPlugins = true;
     private boolean closeWithReset = true;
     private RandomGenerator random = RandomGenerator.of("L64X128MixRandom");
@@ -262,6 +264,18 @@ public final class HealthMonitor implements AutoCloseable {
     /** delay_loop for backends that do not set one (keepalived's default 60 s). */
     public Builder delayLoop(Duration d) {
       this.delayLoop = Objects.requireNonNull(d, "delayLoop");
+      return this;
+    }
+
+    /**
+     * Code run first on each thread that opens check sockets or starts check programs
+     * (the check loop, and the threads of MISC_CHECK, PING_CHECK and FILE_CHECK), e.g. to
+     * move it into a network namespace with lb-netlink's {@code NetworkNamespaces.enter},
+     * so the checks leave from there. When it throws on the check loop, {@link #build()}
+     * throws; on a program thread, that check fails saying why.
+     */
+    public Builder threadSetup(Runnable setup) {
+      this.threadSetup = Objects.requireNonNull(setup, "setup");
       return this;
     }
 

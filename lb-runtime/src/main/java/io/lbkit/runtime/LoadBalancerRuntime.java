@@ -13,6 +13,7 @@ import io.lbkit.api.net.AddressManager;
 import io.lbkit.api.net.RouteManager;
 import io.lbkit.api.script.ScriptPolicy;
 import io.lbkit.checks.HealthMonitor;
+import io.lbkit.netlink.NetworkNamespaces;
 import io.lbkit.checks.MonitoredServices;
 import io.lbkit.config.keepalived.Diagnostic;
 import io.lbkit.config.keepalived.KeepalivedConfig;
@@ -83,8 +84,22 @@ public final class LoadBalancerRuntime implements AutoCloseable {
     listener.bound(this);
   }
 
-  /** Attempts are timed and told only when someone listens. */
+  /**
+   * Attempts are timed and told only when someone listens; in a namespace, the checks
+   * leave from it (their threads enter it before their first socket or program).
+   */
   private HealthMonitor.Builder observed(HealthMonitor.Builder b) {
+    String netns = adapters.netns();
+    if (netns != null) {
+      b.threadSetup(() -> {
+        try {
+          NetworkNamespaces.enter(netns);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException("health checks cannot enter network namespace " + netns + ": "
+              + e.getMessage(), e);
+        }
+      });
+    }
     return listener.isEmpty() ? b : b.observer(listener::checkAttempted);
   }
 

@@ -101,6 +101,36 @@ class NftablesNatNetnsTest {
     return answers;
   }
 
+  /**
+   * The health checks of a runtime started with a namespace leave from that namespace:
+   * the real servers (alpha: down until a check succeeds) are reachable only from the
+   * director's namespace, so they come up only if the checks run there.
+   */
+  @Test
+  void tcpChecks_inTheRuntimesNamespace_bringAlphaRealServersUp() throws Exception {
+    String conf = Files.writeString(dir.resolve("checked.conf"), String.join("\n",
+        "static_ipaddress {", "  " + VIP + "/32 dev eth0", "}",
+        "virtual_server " + VIP + " 80 {", "  delay_loop 1", "  alpha", "  lb_algo rr", "  lb_kind NAT",
+        "  protocol TCP",
+        "  real_server 10.9.2.3 8080 {", "    TCP_CHECK {", "      connect_timeout 1", "    }", "  }",
+        "  real_server 10.9.2.4 8080 {", "    TCP_CHECK {", "      connect_timeout 1", "    }", "  }", "}", ""))
+        .toString();
+    try (LoadBalancerRuntime lb = LoadBalancerRuntime.builder().netns(director.name())
+        .dataplane(Dataplane.NFTABLES).start(Path.of(conf))) {
+      long deadline = System.nanoTime() + 20_000_000_000L;
+      List<String> answers = List.of();
+      for (int i = 0; i < 40 && System.nanoTime() < deadline; i++) {
+        answers = requests(2);
+        if (answers.contains("rs1") && answers.contains("rs2")) {
+          break;
+        }
+        Thread.sleep(500);
+      }
+      assertThat(answers).as("both real servers up through checks made in %s", director.name())
+          .containsExactlyInAnyOrder("rs1", "rs2");
+    }
+  }
+
   @Test
   void natRr_tenRequestsAlternate_thenWeightZeroSendsTheRestToTheOther() throws Exception {
     try (LoadBalancerRuntime lb = LoadBalancerRuntime.builder().netns(director.name())

@@ -24,9 +24,21 @@ import java.util.function.Consumer;
 public final class BlockingRunner implements AutoCloseable {
   private static final File DEV_NULL = new File("/dev/null");
   private final ExecutorService pool;
+  private final Runnable setup;
+  private final ThreadLocal<Boolean> setUp = ThreadLocal.withInitial(() -> false);
 
   /** A pool of {@code threads} (the most programs running at once). */
   public BlockingRunner(int threads) {
+    this(threads, null);
+  }
+
+  /**
+   * A pool of {@code threads}, each running {@code setup} (null: none) before its first
+   * check, e.g. to enter a network namespace; a setup that throws fails that check
+   * ("check failed: ...") and is tried again on the next.
+   */
+  public BlockingRunner(int threads, Runnable setup) {
+    this.setup = setup;
     if (threads < 1) {
       throw new IllegalArgumentException("script pool size must be at least 1: " + threads);
     }
@@ -96,6 +108,10 @@ public final class BlockingRunner implements AutoCloseable {
       pool.execute(() -> {
         CheckResult r;
         try {
+          if (setup != null && !setUp.get()) {
+            setup.run();
+            setUp.set(true);
+          }
           r = work.get();
         } catch (RuntimeException e) {
           r = CheckResult.down("check failed: " + e);

@@ -68,6 +68,8 @@ public final class NioEngine implements AutoCloseable, TimerService {
 
   private final Selector selector;
   private final Thread thread;
+  private final java.util.concurrent.CountDownLatch setUp = new java.util.concurrent.CountDownLatch(1);
+  private volatile RuntimeException setupFailure;
   private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean wakeupPending = new AtomicBoolean();
   private final DeadlineHeap deadlines = new DeadlineHeap();
@@ -81,13 +83,17 @@ public final class NioEngine implements AutoCloseable, TimerService {
   private final LagHistogram lag = new LagHistogram();
 
   private NioEngine(String name, boolean resetOnClose) {
+    this(name, resetOnClose, null);
+  }
+
+  private NioEngine(String name, boolean resetOnClose, Runnable setup) {
     this.resetOnClose = resetOnClose;
     try {
       selector = Selector.open();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open a selector for health checks", e);
     }
-    thread = new Thread(this::loop, name);
+    thread = new Thread(() -> run(setup), name);
     thread.setDaemon(true);
   }
 
@@ -105,6 +111,49 @@ public final class NioEngine implements AutoCloseable, TimerService {
     NioEngine e = new NioEngine(name, resetOnClose);
     e.thread.start();
     return e;
+  }
+
+  /**
+   * As {@link #start(String, boolean)}, running {@code setup} first on the loop thread
+   * (e.g. to move it into a network namespace, so the check sockets it opens are there)
+   * and waiting for it, at most 10 s.
+   *
+   * @throws IllegalStateException when setup threw (the engine is closed) or did not end in time
+   */
+  public static NioEngine start(String name, boolean resetOnClose, Runnable setup) {
+    NioEngine e = new NioEngine(name, resetOnClose, setup);
+    e.thread.start();
+    try {
+      if (!e.setUp.await(10, java.util.concurrent.TimeUnit.SECONDS)) {
+        e.close();
+        throw new IllegalStateException("the check thread's setup did not finish within 10 s");
+      }
+    } catch (InterruptedException x) {
+      Thread.currentThread().interrupt();
+      e.close();
+      throw new IllegalStateException("interrupted while the check thread was set up", x);
+    }
+    if (e.setupFailure != null) {
+      e.close();
+      throw new IllegalStateException("cannot set up the check thread: " + e.setupFailure.getMessage(),
+          e.setupFailure);
+    }
+    return e;
+  }
+
+  private void run(Runnable setup) {
+    if (setup != null) {
+      try {
+        setup.run();
+      } catch (RuntimeException x) {
+        setupFailure = x;
+      }
+      setUp.countDown();
+      if (setupFailure != null) {
+        return;
+      }
+    }
+    loop();
   }
 
   /** Whether finished check connections close with a reset (see {@link #start(String, boolean)}). */
