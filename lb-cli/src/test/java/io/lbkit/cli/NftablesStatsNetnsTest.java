@@ -1,5 +1,6 @@
 package io.lbkit.cli;
 
+import io.lbkit.harness.netns.NatTopology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lbkit.harness.Tiers;

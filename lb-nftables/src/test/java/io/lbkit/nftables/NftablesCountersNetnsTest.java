@@ -1,5 +1,6 @@
 package io.lbkit.nftables;
 
+import io.lbkit.harness.netns.NatTopology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lbkit.api.Forwarding;

@@ -4,7 +4,8 @@
  * deadline, dummy/veth/bridge interfaces, addresses, background processes, everything
  * deleted on close), {@link io.lbkit.harness.netns.Lan} (N namespaces on one bridge) and
  * {@link io.lbkit.harness.netns.Exec} (any program with a deadline, e.g. {@code ipvsadm}
- * as an oracle).
+ * as an oracle); {@link io.lbkit.harness.netns.NatTopology} (client, director and web
+ * server namespaces for NAT traffic through a VIP).
  *
  * <p>Safety: these types only act inside namespaces they created (names start with
  * {@code lbt-}), never on the host's own interfaces; a test calls

@@ -1,6 +1,5 @@
-package io.lbkit.nftables;
+package io.lbkit.harness.netns;
 
-import io.lbkit.harness.netns.NetNs;
 import java.time.Instant;
 
 /**
@@ -9,14 +8,20 @@ import java.time.Instant;
  * (10.8.2.2, default route via the director) running a web server on port 8080. For tests
  * whose counters must move; closes all three.
  */
-final class NatTopology implements AutoCloseable {
-  static final String VIP = "192.0.2.200";
-  static final String RS = "10.8.2.2";
-  final NetNs client = NetNs.create();
-  final NetNs director = NetNs.create();
-  final NetNs server = NetNs.create();
+public final class NatTopology implements AutoCloseable {
+  /** The VIP (on a dummy interface of the director). */
+  public static final String VIP = "192.0.2.200";
+  /** The real server's address; its web server listens on port 8080. */
+  public static final String RS = "10.8.2.2";
+  /** The client's namespace. */
+  public final NetNs client = NetNs.create();
+  /** The director's namespace. */
+  public final NetNs director = NetNs.create();
+  /** The real server's namespace. */
+  public final NetNs server = NetNs.create();
 
-  NatTopology() {
+  /** Creates the three namespaces and starts the web server (python3's http.server; 20 s deadline). */
+  public NatTopology() {
     NetNs.veth(client, "eth0", director, "c0");
     NetNs.veth(server, "eth0", director, "r0");
     client.addAddress("eth0", "10.8.1.2/24").ip("route", "add", "default", "via", "10.8.1.1");
@@ -40,7 +45,7 @@ final class NatTopology implements AutoCloseable {
   }
 
   /** One HTTP GET from the client to the VIP; its body, or fails. */
-  String get() {
+  public String get() {
     return client.run("curl", "-s", "--max-time", "5", "http://" + VIP + "/");
   }
 
