@@ -26,8 +26,14 @@ final class NftDirector {
     if (spec == null) {
       System.exit(1);
     }
-    LoadBalancerRuntime lb = ImportAndRun.run(spec, LoadBalancerRuntime.builder().dataplane(Dataplane.NFTABLES),
-        System.out);
+    LoadBalancerRuntime lb;
+    try {
+      lb = ImportAndRun.run(spec, LoadBalancerRuntime.builder().dataplane(Dataplane.NFTABLES), System.out);
+    } catch (IOException e) {
+      System.out.println("cannot start: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
     Thread hook = new Thread(() -> stop(lb), "nft-director-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     System.out.println("running on the nftables dataplane; stops when its standard input ends");

@@ -73,7 +73,9 @@ final class NftablesDemo implements AutoCloseable {
       d.play();
       return 0;
     } catch (LiveDemo.Timeout | IllegalStateException e) {
-      err.println("lbctl demo: " + e.getMessage());
+      if (!d.interrupted) {   // else the director was stopped by the same Ctrl-C: nothing to report
+        err.println("lbctl demo: " + e.getMessage());
+      }
       return 1;
     } finally {
       d.close();
@@ -194,7 +196,9 @@ final class NftablesDemo implements AutoCloseable {
     Thread relay = new Thread(() -> {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
         for (String line; (line = r.readLine()) != null; ) {
-          log("  director | " + line);
+          if (!interrupted) {   // after Ctrl-C its namespace goes away under it: not worth showing
+            log("  director | " + line);
+          }
         }
       } catch (IOException e) {
         log("  director | (output ended: " + e.getMessage() + ")");
@@ -286,7 +290,8 @@ final class NftablesDemo implements AutoCloseable {
         p.destroyForcibly();
       }
     }
-    for (AutoCloseable c : prepared) {
+    for (AutoCloseable c : interrupted ? List.<AutoCloseable>of() : prepared) {
+      // on Ctrl-C the harness's own hook may be deleting the namespaces already: they take it all with them
       try {
         c.close();
       } catch (Exception e) {
