@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 /**
  * What forwards the virtual servers' traffic: the kernel's IPVS, or lb-nftables' NAT
  * load balancing on nf_tables (table {@code inet lbkit}) for kernels without IPVS. The
- * same spec runs on either; what nftables cannot do (lc, wlc..., DR, TUN, persistence)
+ * same spec runs on either; what nftables cannot do (lc, wlc..., TUN, persistence of NAT services)
  * is refused per virtual server with EOPNOTSUPP naming it and the reason, and the
  * runtime reports it as a failed change.
  *

@@ -10,6 +10,8 @@ import io.lbkit.api.ipvs.Reconciliation;
 import io.lbkit.api.ipvsadm.IpvsadmFormat;
 import io.lbkit.testing.FakeIpvs;
 import io.lbkit.harness.netns.Exec;
+import io.lbkit.harness.netns.NetNs;
+import io.lbkit.nftables.NftablesIpvs;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -21,6 +23,8 @@ import java.util.List;
  * timeline. Modes: {@code kernel} (root and IPVS: as netns, the Director programming
  * the kernel's IPVS in director-1's namespace), {@code netns} (root: VRRP on raw
  * sockets between namespaces it creates, VIPs by netlink, the fake IPVS),
+ * {@code nftables} (root, no IPVS, nf_tables: {@link NftablesDemo}, the seed on lbkit's nftables
+ * dataplane with a client, a director and two real servers in namespaces it creates),
  * {@code inprocess} (no root: VRRP on an in-memory link, the fake IPVS); all run real
  * HTTP_GET checks against two real local web servers. {@code fake} is the deterministic step-by-step on FakeIpvs alone.
  */
@@ -42,7 +46,7 @@ public final class Demo {
   }
 
   String usage() {
-    return "demo [--fake | --mode inprocess|netns|kernel|fake]";
+    return "demo [--fake | --mode inprocess|netns|kernel|nftables|fake]";
   }
 
   String summary() {
@@ -64,7 +68,7 @@ public final class Demo {
     } else if (args.equals(List.of("--fake"))) {
       mode = "fake";
     } else if (args.size() == 2 && args.get(0).equals("--mode")
-        && List.of("inprocess", "netns", "kernel", "fake").contains(args.get(1))) {
+        && List.of("inprocess", "netns", "kernel", "nftables", "fake").contains(args.get(1))) {
       mode = args.get(1);
     } else {
       err.println("lbctl demo: unknown arguments " + args + "; usage: lbctl " + usage());
@@ -82,6 +86,12 @@ public final class Demo {
     switch (mode) {
       case "fake":
         return fake(out);
+      case "nftables":
+        if (!isRoot()) {
+          err.println("lbctl demo: mode nftables needs root (it creates network namespaces and nf_tables tables)");
+          return 2;
+        }
+        return NftablesDemo.run(out, err);
       case "netns":
       case "kernel":
         if (!isRoot()) {
@@ -103,8 +113,8 @@ public final class Demo {
   /** kernel or netns when root can create namespaces (kernel if it has IPVS), else in-process; says why. */
   private static String pick(PrintStream out) {
     if (!isRoot()) {
-      out.println("lbkit demo, mode inprocess: not root, so both directors run in this JVM"
-          + " (root gets real VRRP between network namespaces)");
+      out.println("lbkit demo, mode inprocess: not root, so both directors run in this JVM on FakeIpvs"
+          + " (root gets network namespaces: IPVS, or nftables on a kernel without IPVS)");
       return "inprocess";
     }
     Exec.Result probe;
@@ -118,14 +128,42 @@ public final class Demo {
       out.println("lbkit demo, mode inprocess: root, but no network namespaces here (" + probe.describe() + ")");
       return "inprocess";
     }
-    String mode = hasIpvs() ? "kernel" : "netns";
-    out.println("lbkit demo, mode " + mode + ": root, so the directors run in network namespaces this demo creates"
-        + " and deletes, VRRP on raw sockets");
-    out.println(hasIpvs()
-        ? "  this kernel has IPVS: the Director programs it in director-1's namespace"
-        : "  this kernel has no IPVS, so the table is lbkit's FakeIpvs (tools/kernel-vm/vm-run gives one that has:"
-            + " lbctl demo there uses the real IPVS)");
-    return mode;
+    if (hasIpvs()) {
+      out.println("lbkit demo, mode kernel: root and IPVS, so the directors run in network namespaces this demo"
+          + " creates and deletes, VRRP on raw sockets, the Director programming IPVS in director-1's namespace");
+      return "kernel";
+    }
+    String noNftables = nftablesUnusable();
+    if (noNftables == null) {
+      out.println("lbkit demo, mode nftables: root, no IPVS but nf_tables, so the seed runs for real on lbkit's"
+          + " nftables dataplane in network namespaces this demo creates and deletes");
+      return "nftables";
+    }
+    out.println("lbkit demo, mode netns: root but no IPVS, and " + noNftables + ", so VRRP runs between network"
+        + " namespaces this demo creates and deletes, the table is lbkit's FakeIpvs");
+    return "netns";
+  }
+
+  /** Null if the nftables demo can run here, else why not (no busybox, nf_tables refused in a scratch namespace). */
+  static String nftablesUnusable() {
+    if (!onPath("busybox")) {
+      return "no busybox for the real servers' web servers (apt-get install busybox)";
+    }
+    try (NetNs probe = NetNs.create()) {
+      NftablesIpvs.read(probe.name());
+      return null;
+    } catch (IOException | RuntimeException e) {
+      return "nf_tables cannot be used (" + e.getMessage() + ")";
+    }
+  }
+
+  private static boolean onPath(String program) {
+    for (String d : (System.getenv().getOrDefault("PATH", "/usr/bin:/bin") + ":/usr/sbin:/sbin").split(":")) {
+      if (!d.isEmpty() && java.nio.file.Files.isExecutable(java.nio.file.Path.of(d, program))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static int fake(PrintStream out) throws IOException {

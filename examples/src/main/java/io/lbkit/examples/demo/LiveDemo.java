@@ -263,7 +263,7 @@ final class LiveDemo implements AutoCloseable {
   }
 
   @FunctionalInterface
-  private interface Check {
+  interface Check {
     boolean holds() throws Exception;
   }
 

@@ -102,6 +102,6 @@ class DemoTest {
   void unknownArguments_exit2WithUsage() {
     assertThat(run("demo", "--mode", "warp")).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8))
-        .contains("unknown arguments [--mode, warp]", "demo [--fake | --mode inprocess|netns|kernel|fake]");
+        .contains("unknown arguments [--mode, warp]", "demo [--fake | --mode inprocess|netns|kernel|nftables|fake]");
   }
 }
