@@ -130,6 +130,9 @@ conf() { # $1 = real servers of :81
 }
 conf $RS >"$W/a.conf"
 java -jar "$JAR" put --etcd "$E" --key /lbkit/faults "$W/a.conf"
+# the router's route changes of the VIP, from before the first announcement (positive control below)
+ip -n "$P-r" monitor route >"$W/r/routes" 2>&1 &
+PIDS+=($!)
 for i in 1 2 3; do
   mkdir -p "$W/d$i"
   printf 'frr defaults datacenter\nrouter bgp 65001\n bgp router-id 10.99.0.%s\n no bgp ebgp-requires-policy\n no bgp network import-check\n neighbor 10.99.0.1 remote-as 65000\n neighbor 10.99.0.1 timers 1 3\n neighbor 10.99.0.1 timers connect 1\n' \
@@ -141,6 +144,7 @@ for i in 1 2 3; do
     --bgp frr --vtysh "ip netns exec $P-d$i vtysh --vty_socket $W/d$i" --asn 65001 >"$W/d$i/run.out" 2>&1 &
   PIDS+=($!)
 done
+routes() { grep -c '10\.0\.0\.1' "$W/r/routes" || true; }
 vias() { ip -n "$P-r" route show 10.0.0.1/32 | grep -c 'via 10.99' || true; }
 for i in $(seq 1 300); do [ "$(vias)" = 3 ] && break; sleep 0.2; done
 ip -n "$P-r" route show 10.0.0.1/32
@@ -153,12 +157,10 @@ for i in 1 2 3; do
   ip netns exec "$P-d$i" nft monitor >"$W/d$i/monitor" 2>&1 &
   PIDS+=($!)
 done
-ip -n "$P-r" monitor route >"$W/r/routes" 2>&1 &
-PIDS+=($!)
 sleep 1
+echo "positive control: ip monitor route saw $(routes) route changes of the VIP while the 3 directors announced it"
 applied() { cat "$W"/d?/run.out | grep -oE 'FLEET applied [0-9]+' | sort -u | wc -l; } # revisions applied
 writes() { cat "$W"/d?/monitor | grep -c . || true; }
-routes() { grep -c '10\.0\.0\.1' "$W/r/routes" || true; }
 ip netns exec "$P-c" java lb-bench/scripts/FleetRequests.java 10.0.0.1 80 $((BEFORE + OUTAGE + AFTER)) $INTERVAL >"$W/req" 2>&1 &
 REQ=$!; PIDS+=($REQ)
 sleep "$BEFORE"
