@@ -294,6 +294,12 @@ public abstract class NftablesContract {
     nft.addService(IpvsService.of(WEB, Scheduler.MH));
     nft.addDest(WEB, dr(R1, 1));
     assertEquals(List.of(dr(R1, 1)), dests(WEB));
+    RealServerKey r3 = RealServerKey.of("198.51.100.63", 80);
+    nft.addDest(WEB, dr(R2, 2));
+    nft.addDest(WEB, dr(r3, 1));
+    nft.deleteDest(WEB, R2); // mh keeps its slot count: only the moved slots are rewritten
+    nft.updateDest(WEB, dr(r3, 3));
+    assertEquals(List.of(dr(R1, 1), dr(r3, 3)), dests(WEB));
     ServiceKey other = ServiceKey.of(Protocol.TCP, Inet.parse("192.0.2.201"), 80);
     nft.addService(new IpvsService(other, Scheduler.MH, Set.of(SchedulerFlag.MH_PORT), null, false));
     refused(() -> nft.addDest(other, dr(R1, 1)), other.toString(), "mh-port");

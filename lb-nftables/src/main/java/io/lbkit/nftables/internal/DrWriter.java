@@ -59,11 +59,9 @@ public final class DrWriter {
     String t = DrTable.TABLE;
     int f = DrTable.FAMILY;
     if (now == null) {
-      NftCodec.delElems(w, f, t, DrTable.SERVICES, List.of(Elem.key(LbTable.serviceKey(k))));
-      int n = 1;
+      int n = NftCodec.delElems(w, f, t, DrTable.SERVICES, List.of(Elem.key(LbTable.serviceKey(k))));
       if (!old.weights().isEmpty()) {
-        NftCodec.delElems(w, f, t, DrTable.DESTS, destKeys(k, old.weights().keySet()));
-        n++;
+        n += NftCodec.delElems(w, f, t, DrTable.DESTS, destKeys(k, old.weights().keySet()));
       }
       NftCodec.flushChain(w, f, t, DrTable.chain(k));
       NftCodec.delSet(w, f, t, DrTable.slotsMap(k));
@@ -84,22 +82,18 @@ public final class DrWriter {
       DrTable.newMaps(w, k, id, now.persistence());
       n += 4;
       if (!slots.isEmpty()) {
-        NftCodec.newElems(w, f, t, DrTable.slotsMap(k), 0, DrTable.slotElems(slots));
-        n++;
+        n += NftCodec.newElems(w, f, t, DrTable.slotsMap(k), 0, DrTable.slotElems(slots));
       }
       if (!now.weights().isEmpty()) {
-        NftCodec.newElems(w, f, t, DrTable.realsMap(k), 0, DrTable.realElems(now.weights().keySet()));
-        n++;
+        n += NftCodec.newElems(w, f, t, DrTable.realsMap(k), 0, DrTable.realElems(now.weights().keySet()));
       }
       DrTable.rules(w, k, now.scheduler(), slots.size(), now.dev(), index.applyAsInt(now.dev()), 0,
           now.persistence());
       n += DrTable.expectedSummaries(k, now.scheduler(), slots.size(), now.persistence()).size();
-      NftCodec.newElems(w, f, t, DrTable.SERVICES, 0, List.of(Elem.gotoChain(LbTable.serviceKey(k),
+      n += NftCodec.newElems(w, f, t, DrTable.SERVICES, 0, List.of(Elem.gotoChain(LbTable.serviceKey(k),
           DrTable.chain(k))));
-      n++;
       if (!now.weights().isEmpty()) {
-        NftCodec.newElems(w, f, t, DrTable.DESTS, 0, destElems(k, now.weights()));
-        n++;
+        n += NftCodec.newElems(w, f, t, DrTable.DESTS, 0, destElems(k, now.weights()));
       }
       return n;
     }
@@ -116,12 +110,10 @@ public final class DrWriter {
       }
     }
     if (!gone.isEmpty()) {
-      NftCodec.delElems(w, f, t, DrTable.DESTS, gone);
-      n++;
+      n += NftCodec.delElems(w, f, t, DrTable.DESTS, gone);
     }
     if (!added.isEmpty()) {
-      NftCodec.newElems(w, f, t, DrTable.DESTS, 0, added);
-      n++;
+      n += NftCodec.newElems(w, f, t, DrTable.DESTS, 0, added);
     }
     Set<RealServerKey> leaving = new HashSet<>(old.weights().keySet());
     leaving.removeAll(now.weights().keySet());
@@ -130,22 +122,21 @@ public final class DrWriter {
     List<RealServerKey> oldSlots = old.slots();
     // new real servers are reachable before a slot can name them, leaving ones stay until no slot does
     if (!coming.isEmpty()) {
-      NftCodec.newElems(w, f, t, DrTable.realsMap(k), 0, DrTable.realElems(coming));
-      n++;
+      n += NftCodec.newElems(w, f, t, DrTable.realsMap(k), 0, DrTable.realElems(coming));
     }
-    if (!oldSlots.equals(slots)) {
+    if (!oldSlots.equals(slots) && oldSlots.size() == slots.size()) {
+      n += SlotDelta.write(w, f, t, DrTable.slotsMap(k), oldSlots, slots, DrTable::id); // mh: the slots that moved
+    } else if (!oldSlots.equals(slots)) {
       NftCodec.flushSet(w, f, t, DrTable.slotsMap(k));
       n++;
       if (!slots.isEmpty()) {
-        NftCodec.newElems(w, f, t, DrTable.slotsMap(k), 0, DrTable.slotElems(slots));
-        n++;
+        n += NftCodec.newElems(w, f, t, DrTable.slotsMap(k), 0, DrTable.slotElems(slots));
       }
     }
     if (!leaving.isEmpty()) {
       List<Elem> ids = new ArrayList<>();
       leaving.forEach(r -> ids.add(Elem.key(DrTable.id(r))));
-      NftCodec.delElems(w, f, t, DrTable.realsMap(k), ids);
-      n++;
+      n += NftCodec.delElems(w, f, t, DrTable.realsMap(k), ids);
     }
     if (!old.scheduler().equals(now.scheduler()) || oldSlots.size() != slots.size() || !old.dev().equals(now.dev())) {
       NftCodec.flushChain(w, f, t, DrTable.chain(k));

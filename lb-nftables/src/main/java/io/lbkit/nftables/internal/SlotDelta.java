@@ -23,18 +23,28 @@ final class SlotDelta {
    * @return the number of messages written
    */
   static int write(NlWriter w, ServiceKey.Inet k, List<RealServerKey> old, List<RealServerKey> now) {
+    return write(w, LbTable.FAMILY, LbTable.TABLE, LbTable.slotsMap(k), old, now, LbTable::addrPort);
+  }
+
+  /**
+   * Writes the change from {@code old} to {@code now} (the same size) to the slots map
+   * {@code map} of table {@code table}, each slot's data being {@code data} of its real server.
+   *
+   * @return the number of messages written
+   */
+  static int write(NlWriter w, int family, String table, String map, List<RealServerKey> old,
+      List<RealServerKey> now, java.util.function.Function<RealServerKey, byte[]> data) {
     List<Elem> gone = new ArrayList<>();
     List<Elem> added = new ArrayList<>();
     for (int i = 0; i < now.size(); i++) {
       if (!old.get(i).equals(now.get(i))) {
         gone.add(Elem.key(LbTable.u32(i)));
-        added.add(Elem.of(LbTable.u32(i), LbTable.addrPort(now.get(i))));
+        added.add(Elem.of(LbTable.u32(i), data.apply(now.get(i))));
       }
     }
     if (gone.isEmpty()) {
       return 0;
     }
-    return NftCodec.delElems(w, LbTable.FAMILY, LbTable.TABLE, LbTable.slotsMap(k), gone)
-        + NftCodec.newElems(w, LbTable.FAMILY, LbTable.TABLE, LbTable.slotsMap(k), 0, added);
+    return NftCodec.delElems(w, family, table, map, gone) + NftCodec.newElems(w, family, table, map, 0, added);
   }
 }
