@@ -28,6 +28,7 @@ public final class RawIpSocket implements Closeable {
   static final int IPPROTO_IP = 0;
   static final int IPPROTO_IPV6 = 41;
   static final int SO_BINDTODEVICE = 25;
+  static final int SO_RCVTIMEO = 20;
   static final int IP_TTL = 2;
   static final int IP_MULTICAST_IF = 32;
   static final int IP_MULTICAST_TTL = 33;
@@ -74,6 +75,8 @@ public final class RawIpSocket implements Closeable {
   /** Destination sockaddrs by address: JNA structures are costly to build, adverts go to few places. */
   private final java.util.Map<InetAddress, Structure> destinations = new java.util.HashMap<>();
   private volatile boolean closed;
+  /** The SO_RCVTIMEO set, in milliseconds; 0 (the kernel's default) waits without bound. */
+  private int rcvTimeoutMillis;
 
   private RawIpSocket(int fd, Family family, String interfaceName, int ifindex, InetAddress source) {
     this.fd = fd;
@@ -221,9 +224,8 @@ public final class RawIpSocket implements Closeable {
   }
 
   /**
-   * Waits up to {@code timeoutMillis} for a packet. {@link #close} from another thread
-   * wakes a receiver at once. (Polling first, not reading first: an empty non-blocking
-   * read costs JNA's exception for EAGAIN, more than the poll it would save.)
+   * Waits up to {@code timeoutMillis} for a packet (0: only one already queued).
+   * {@link #close} from another thread wakes a receiver at once.
    *
    * @return the packet (its payload a copy), or null on timeout, for a packet too short to
    *     be IP, or when closed
@@ -247,20 +249,38 @@ public final class RawIpSocket implements Closeable {
    */
   public boolean receive(int timeoutMillis, Handler handler) throws IOException {
     checkOpen();
-    boolean ready;
-    try {
-      ready = rmsg.pollIn(timeoutMillis);
-    } catch (LastErrorException e) {
-      throw Syscalls.error("poll on raw socket " + interfaceName, e.getErrorCode());
+    long n;
+    if (timeoutMillis > 0) {
+      // Poll-free: one blocking recvmsg bounded by SO_RCVTIMEO (set only when the timeout
+      // changes) instead of poll and then recvmsg: one system call and one wake-up per packet.
+      // close() wakes it (shutdown: recvmsg returns 0); a timeout is EAGAIN, once per timeout.
+      receiveTimeout(timeoutMillis);
+      n = receiveRaw(0);
+    } else {
+      boolean ready;
+      try {
+        ready = rmsg.pollIn(0);
+      } catch (LastErrorException e) {
+        throw Syscalls.error("poll on raw socket " + interfaceName, e.getErrorCode());
+      }
+      if (!ready || closed) {
+        return false;
+      }
+      n = receiveRaw(Syscalls.MSG_DONTWAIT);
     }
-    if (!ready || closed) {
-      return false;
-    }
-    long n = receiveRaw();
     if (n <= 0 || closed) {
-      return false; // nothing after all, or the end of a socket shut down by close
+      return false; // timeout, nothing after all, or the end of a socket shut down by close
     }
     return family == Family.INET ? receive4(n, handler) : receive6(n, handler);
+  }
+
+  private void receiveTimeout(int millis) throws IOException {
+    if (millis != rcvTimeoutMillis) {
+      ByteBuffer tv = ByteBuffer.allocate(16).order(java.nio.ByteOrder.nativeOrder());
+      tv.putLong(millis / 1000).putLong((millis % 1000) * 1000L);
+      setBytes(fd, Syscalls.SOL_SOCKET, SO_RCVTIMEO, tv.array(), "SO_RCVTIMEO " + millis + " ms");
+      rcvTimeoutMillis = millis;
+    }
   }
 
   private boolean receive4(long n, Handler handler) {
@@ -308,12 +328,15 @@ public final class RawIpSocket implements Closeable {
     return true;
   }
 
-  /** recvmsg(2) without waiting, retrying EINTR; -1 when nothing is queued. */
-  private long receiveRaw() throws IOException {
+  /** recvmsg(2) with {@code flags}, retrying EINTR; -1 when nothing is queued (or the wait timed out), 0 when closed. */
+  private long receiveRaw(int flags) throws IOException {
     for (int i = 0; ; i++) {
       try {
-        return rmsg.receive(fd, Syscalls.MSG_DONTWAIT);
+        return rmsg.receive(fd, flags);
       } catch (LastErrorException e) {
+        if (closed) {
+          return 0; // closed while waiting (EBADF): not an error
+        }
         if (!Syscalls.retryable(e, i)) {
           throw Syscalls.error("recvmsg on raw " + family + " socket " + interfaceName, e.getErrorCode());
         }
