@@ -63,6 +63,7 @@ final class Channels {
         String k = key(s);
         if (!slots.containsKey(k)) {
           Map<Integer, VrrpInstance> demux = new ConcurrentHashMap<>();
+          DecodeMemo memo = new DecodeMemo();
           InetAddress group = groupOf(s);
           DropLog stray = unmatched.computeIfAbsent(s.interfaceName(),
               i -> new DropLog("VRRP on " + i + " (no instance)", clock, sink));
@@ -70,12 +71,12 @@ final class Channels {
               new VrrpTransport.Receiver() {
                 @Override
                 public void received(ByteBuffer buf, InetAddress src, InetAddress dst, int ttl) {
-                  receive(demux, stray, buf, src, dst, ttl, 0);
+                  receive(demux, memo, stray, buf, src, dst, ttl, 0);
                 }
 
                 @Override
                 public void received(ByteBuffer buf, InetAddress src, InetAddress dst, int ttl, long age) {
-                  receive(demux, stray, buf, src, dst, ttl, age);
+                  receive(demux, memo, stray, buf, src, dst, ttl, age);
                 }
               });
           slots.put(k, new Slot(ch, group, demux));
@@ -134,11 +135,11 @@ final class Channels {
     return out;
   }
 
-  private void receive(Map<Integer, VrrpInstance> demux, DropLog stray, ByteBuffer buf, InetAddress src, InetAddress dst, int ttl,
+  private void receive(Map<Integer, VrrpInstance> demux, DecodeMemo memo, DropLog stray, ByteBuffer buf, InetAddress src, InetAddress dst, int ttl,
       long ageNanos) {
     VrrpInstance inst = buf.remaining() >= 2 ? demux.get(buf.get(buf.position() + 1) & 0xff) : null;
     long arrived = inst == null ? 0 : inst.arrivedAt(ageNanos); // before decoding: it is part of the age
-    VrrpCodec.Decoded d = VrrpCodec.decode(buf, src, dst, ttl);
+    VrrpCodec.Decoded d = memo.decode(buf, src, dst, ttl);
     if (inst == null) {
       DropReason r = d.ok() ? DropReason.VRID : d.dropReason();
       if (stray.count(r)) {

@@ -98,21 +98,21 @@ public final class RawVrrpTransport implements VrrpTransport {
   private static void loop(RawIpSocket s, String iface, Receiver receiver,
       java.util.concurrent.atomic.AtomicBoolean busy) {
     int errors = 0;
+    // One handler for the channel's life: a packet costs no allocation here.
+    RawIpSocket.Handler handler = (payload, src, dst, ttl, receivedNanos) -> {
+      if (io.lbkit.vrrp.internal.Trace.ON) {
+        io.lbkit.vrrp.internal.Trace.mark(io.lbkit.vrrp.internal.Trace.RX);
+      }
+      busy.set(true);
+      try {
+        receiver.received(payload, src, dst, ttl, Math.max(0, System.nanoTime() - receivedNanos));
+      } finally {
+        busy.set(false);
+      }
+    };
     while (true) {
       try {
-        RawIpSocket.Received r = s.receive(POLL_MILLIS);
-        if (r != null) {
-          if (io.lbkit.vrrp.internal.Trace.ON) {
-            io.lbkit.vrrp.internal.Trace.mark(io.lbkit.vrrp.internal.Trace.RX);
-          }
-          busy.set(true);
-          try {
-            receiver.received(r.payload(), r.source(), r.destination(), r.ttl(),
-                Math.max(0, System.nanoTime() - r.receivedNanos()));
-          } finally {
-            busy.set(false);
-          }
-        }
+        s.receive(POLL_MILLIS, handler);
         errors = 0;
       } catch (IOException e) {
         if (e.getMessage() != null && e.getMessage().contains("closed")) {

@@ -262,6 +262,20 @@ final class Tracker {
 
   /** The instance's effective priority and fault, from the current state of what it tracks. */
   Verdict verdict(VrrpInstanceSpec spec) {
+    return verdict(spec, linkUp);
+  }
+
+  /**
+   * The link states for one pass over many instances: each interface read once (from
+   * sysfs, by default) however many instances run on or track it, not once per instance.
+   */
+  Predicate<String> linkSnapshot() {
+    Map<String, Boolean> seen = new java.util.HashMap<>();
+    return iface -> seen.computeIfAbsent(iface, linkUp::test);
+  }
+
+  /** The verdict for {@code spec} with the link states of {@code linkUp} (e.g. a {@link #linkSnapshot}). */
+  Verdict verdict(VrrpInstanceSpec spec, Predicate<String> linkUp) {
     if (spec.priority() == 255 && spec.trackInterfaces().isEmpty() && spec.trackScripts().isEmpty()
         && spec.trackFiles().isEmpty() && linkUp.test(spec.interfaceName())) {
       return new Verdict(255, null);

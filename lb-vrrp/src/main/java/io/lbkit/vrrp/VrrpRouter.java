@@ -335,8 +335,9 @@ public final class VrrpRouter implements AutoCloseable {
       return;
     }
     Map<String, Tracker.Verdict> verdicts = new LinkedHashMap<>();
+    var links = tracker.linkSnapshot(); // one sysfs read per interface per pass, not per instance
     for (VrrpInstance inst : instances.values()) {
-      verdicts.put(inst.name(), tracker.verdict(inst.spec()));
+      verdicts.put(inst.name(), tracker.verdict(inst.spec(), links));
     }
     groups.spreadFaults(verdicts);
     for (VrrpInstance inst : instances.values()) {

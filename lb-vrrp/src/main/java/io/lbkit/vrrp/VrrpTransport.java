@@ -20,7 +20,8 @@ public interface VrrpTransport {
     /**
      * One received packet.
      *
-     * @param vrrp the VRRP message, position to limit
+     * @param vrrp the VRRP message, position to limit (the transport may reuse the buffer after the call: copy
+     *     what must outlive it)
      * @param src IP source address
      * @param dst IP destination address
      * @param ttl IPv4 TTL or IPv6 hop limit, or -1 if the transport cannot tell

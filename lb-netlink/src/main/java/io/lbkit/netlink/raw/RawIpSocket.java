@@ -28,6 +28,7 @@ public final class RawIpSocket implements Closeable {
   static final int IPPROTO_IP = 0;
   static final int IPPROTO_IPV6 = 41;
   static final int SO_BINDTODEVICE = 25;
+  static final int SO_RCVTIMEO = 20;
   static final int IP_TTL = 2;
   static final int IP_MULTICAST_IF = 32;
   static final int IP_MULTICAST_TTL = 33;
@@ -68,9 +69,14 @@ public final class RawIpSocket implements Closeable {
   private final ByteBuffer sbuf = ByteBuffer.allocateDirect(65536);
   private final com.sun.jna.Pointer sendPointer = Native.getDirectBufferPointer(sbuf);
   private final RawMsg rmsg;
+  /** The payload handed to a {@link Handler}: a read-only view of rbuf. */
+  private final ByteBuffer payload = rbuf.asReadOnlyBuffer();
+  private final AddressCache addresses = new AddressCache();
   /** Destination sockaddrs by address: JNA structures are costly to build, adverts go to few places. */
   private final java.util.Map<InetAddress, Structure> destinations = new java.util.HashMap<>();
   private volatile boolean closed;
+  /** The SO_RCVTIMEO set, in milliseconds; 0 (the kernel's default) waits without bound. */
+  private int rcvTimeoutMillis;
 
   private RawIpSocket(int fd, Family family, String interfaceName, int ifindex, InetAddress source) {
     this.fd = fd;
@@ -200,56 +206,105 @@ public final class RawIpSocket implements Closeable {
   }
 
   /**
-   * Waits up to {@code timeoutMillis} for a packet. {@link #close} from another thread
-   * wakes a receiver at once. (Polling first, not reading first: an empty non-blocking
-   * read costs JNA's exception for EAGAIN, more than the poll it would save.)
-   *
-   * @return the packet, or null on timeout, for a packet too short to be IP, or when closed
+   * Where {@link #receive(int, Handler)} delivers a packet, on the receiving thread.
    */
-  public Received receive(int timeoutMillis) throws IOException {
-    checkOpen();
-    boolean ready;
-    try {
-      ready = rmsg.pollIn(timeoutMillis);
-    } catch (LastErrorException e) {
-      throw Syscalls.error("poll on raw socket " + interfaceName, e.getErrorCode());
-    }
-    if (!ready || closed) {
-      return null;
-    }
-    long n = receiveRaw();
-    if (n <= 0 || closed) {
-      return null; // nothing after all, or the end of a socket shut down by close
-    }
-    return family == Family.INET ? receive4(n) : receive6(n);
+  @FunctionalInterface
+  public interface Handler {
+    /**
+     * One received packet; the arguments are those of {@link Received}.
+     *
+     * @param payload the IP payload, a read-only view of the socket's receive buffer that
+     *     is valid only during this call (copy what must outlive it)
+     * @param source IP source (the same instance for the same address, usually)
+     * @param destination IP destination
+     * @param ttl TTL / hop limit, or -1 if the kernel did not say
+     * @param receivedNanos when the kernel queued the packet, as {@link Received#receivedNanos()}
+     */
+    void packet(ByteBuffer payload, InetAddress source, InetAddress destination, int ttl, long receivedNanos);
   }
 
-  private Received receive4(long n) {
+  /**
+   * Waits up to {@code timeoutMillis} for a packet (0: only one already queued).
+   * {@link #close} from another thread wakes a receiver at once.
+   *
+   * @return the packet (its payload a copy), or null on timeout, for a packet too short to
+   *     be IP, or when closed
+   */
+  public Received receive(int timeoutMillis) throws IOException {
+    Received[] out = new Received[1];
+    receive(timeoutMillis, (payload, src, dst, ttl, at) -> {
+      ByteBuffer copy = ByteBuffer.allocate(payload.remaining());
+      copy.put(payload).flip();
+      out[0] = new Received(copy, src, dst, ttl, at);
+    });
+    return out[0];
+  }
+
+  /**
+   * As {@link #receive(int)}, handing the packet to {@code handler} without copying it:
+   * a packet from an address seen recently costs no allocation.
+   *
+   * @return true if a packet was handed over; false on timeout, for a packet too short
+   *     to be IP, or when closed
+   */
+  public boolean receive(int timeoutMillis, Handler handler) throws IOException {
+    checkOpen();
+    long n;
+    if (timeoutMillis > 0) {
+      // Poll-free: one blocking recvmsg bounded by SO_RCVTIMEO (set only when the timeout
+      // changes) instead of poll and then recvmsg: one system call and one wake-up per packet.
+      // close() wakes it (shutdown: recvmsg returns 0); a timeout is EAGAIN, once per timeout.
+      receiveTimeout(timeoutMillis);
+      n = receiveRaw(0);
+    } else {
+      boolean ready;
+      try {
+        ready = rmsg.pollIn(0);
+      } catch (LastErrorException e) {
+        throw Syscalls.error("poll on raw socket " + interfaceName, e.getErrorCode());
+      }
+      if (!ready || closed) {
+        return false;
+      }
+      n = receiveRaw(Syscalls.MSG_DONTWAIT);
+    }
+    if (n <= 0 || closed) {
+      return false; // timeout, nothing after all, or the end of a socket shut down by close
+    }
+    return family == Family.INET ? receive4(n, handler) : receive6(n, handler);
+  }
+
+  private void receiveTimeout(int millis) throws IOException {
+    if (millis != rcvTimeoutMillis) {
+      ByteBuffer tv = ByteBuffer.allocate(16).order(java.nio.ByteOrder.nativeOrder());
+      tv.putLong(millis / 1000).putLong((millis % 1000) * 1000L);
+      setBytes(fd, Syscalls.SOL_SOCKET, SO_RCVTIMEO, tv.array(), "SO_RCVTIMEO " + millis + " ms");
+      rcvTimeoutMillis = millis;
+    }
+  }
+
+  private boolean receive4(long n, Handler handler) {
     if (n < 20) {
-      return null;
+      return false;
     }
     long read = System.nanoTime();
     int ihl = (rbuf.get(0) & 0x0f) * 4;
     int total = (int) Math.min(n, rbuf.capacity());
     if (ihl < 20 || ihl > total) {
-      return null;
+      return false;
     }
-    byte[] s = new byte[4];
-    byte[] d = new byte[4];
-    rbuf.get(12, s).get(16, d);
-    byte[] payload = new byte[total - ihl];
-    rbuf.get(ihl, payload);
-    return new Received(ByteBuffer.wrap(payload), Inet.of(s), Inet.of(d), rbuf.get(8) & 0xff, rmsg.kernelTime(read));
+    InetAddress s = addresses.get(rbuf, 12, 4);
+    InetAddress d = addresses.get(rbuf, 16, 4);
+    payload.limit(total).position(ihl);
+    handler.packet(payload, s, d, rbuf.get(8) & 0xff, rmsg.kernelTime(read));
+    return true;
   }
 
-  private Received receive6(long n) {
+  private boolean receive6(long n, Handler handler) {
     long read = System.nanoTime();
-    byte[] payload = new byte[(int) Math.min(n, rbuf.capacity())];
-    rbuf.get(0, payload);
+    int total = (int) Math.min(n, rbuf.capacity());
     ByteBuffer b = rmsg.block;
-    byte[] a = new byte[16];
-    b.get(RawMsg.nameOffset() + 8, a);
-    InetAddress src = Inet.of(a);
+    InetAddress src = addresses.get(b, RawMsg.nameOffset() + 8, 16);
     InetAddress dst = null;
     int hops = -1;
     long end = Math.min(rmsg.controlLength(), RawMsg.CONTROL_SIZE);
@@ -264,21 +319,24 @@ public final class RawIpSocket implements Closeable {
       if (level == IPPROTO_IPV6 && type == IPV6_HOPLIMIT && off + 20 <= end) {
         hops = b.getInt(at + 16);
       } else if (level == IPPROTO_IPV6 && type == IPV6_PKTINFO && off + 32 <= end) {
-        byte[] d = new byte[16];
-        b.get(at + 16, d);
-        dst = Inet.of(d);
+        dst = addresses.get(b, at + 16, 16);
       }
       off += (len + 7) & ~7L;
     }
-    return new Received(ByteBuffer.wrap(payload), src, dst != null ? dst : src, hops, rmsg.kernelTime(read));
+    payload.limit(total).position(0);
+    handler.packet(payload, src, dst != null ? dst : src, hops, rmsg.kernelTime(read));
+    return true;
   }
 
-  /** recvmsg(2) without waiting, retrying EINTR; -1 when nothing is queued. */
-  private long receiveRaw() throws IOException {
+  /** recvmsg(2) with {@code flags}, retrying EINTR; -1 when nothing is queued (or the wait timed out), 0 when closed. */
+  private long receiveRaw(int flags) throws IOException {
     for (int i = 0; ; i++) {
       try {
-        return rmsg.receive(fd, Syscalls.MSG_DONTWAIT);
+        return rmsg.receive(fd, flags);
       } catch (LastErrorException e) {
+        if (closed) {
+          return 0; // closed while waiting (EBADF): not an error
+        }
         if (!Syscalls.retryable(e, i)) {
           throw Syscalls.error("recvmsg on raw " + family + " socket " + interfaceName, e.getErrorCode());
         }
