@@ -1,6 +1,7 @@
 package io.lbkit.cli;
 
 import io.lbkit.harness.netns.Lan;
+import io.lbkit.netlink.internal.Netns;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -27,8 +28,8 @@ import java.util.regex.Pattern;
  * For the netns and browser tiers: two {@code lbctl run} processes (A priority 150, B 100)
  * on a two-member {@link Lan}, each with two VRRP instances (VI_1 VRRPv3, VI_2 VRRPv2 with
  * auth_pass {@link #SECRET}) and a NAT virtual server on the nftables dataplane whose two
- * real servers are listeners of this test on 127.0.0.1 (health checks leave from lbctl's
- * own namespace), each serving {@code --http 127.0.0.1:0}.
+ * real servers are listeners of this test on 127.0.0.1 in both directors' namespaces
+ * (where the health checks come from), each serving {@code --http 127.0.0.1:0}.
  */
 final class RunPair implements AutoCloseable {
   static final String SECRET = "s3cr3tPw";
@@ -39,15 +40,35 @@ final class RunPair implements AutoCloseable {
   final Lb b;
   final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  /** A real server: a listener that accepts and closes; killed (connections refused) and revived on its port. */
+  /**
+   * A real server: a listener on 127.0.0.1 in each director's namespace (where the health
+   * checks of {@code lbctl run --netns} come from, as keepalived's do), one port in both,
+   * that accepts and closes; killed (connections refused) and revived on its port.
+   */
   static final class Backend implements AutoCloseable {
     final int port;
-    private volatile ServerSocket socket;
+    private final List<String> namespaces;
+    private volatile List<ServerSocket> sockets;
 
-    Backend() throws IOException {
-      socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-      port = socket.getLocalPort();
-      serve(socket);
+    Backend(List<String> namespaces) throws IOException {
+      this.namespaces = namespaces;
+      ServerSocket first = Netns.call(namespaces.get(0), () -> new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
+      port = first.getLocalPort();
+      List<ServerSocket> all = new java.util.ArrayList<>(List.of(first));
+      for (String ns : namespaces.subList(1, namespaces.size())) {
+        all.add(bind(ns, port));
+      }
+      sockets = all;
+      all.forEach(Backend::serve);
+    }
+
+    private static ServerSocket bind(String ns, int port) throws IOException {
+      return Netns.call(ns, () -> {
+        ServerSocket s = new ServerSocket();
+        s.setReuseAddress(true);
+        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        return s;
+      });
     }
 
     private static void serve(ServerSocket s) {
@@ -65,15 +86,16 @@ final class RunPair implements AutoCloseable {
     }
 
     void kill() throws IOException {
-      socket.close();
+      close();
     }
 
     void revive() throws IOException {
-      ServerSocket s = new ServerSocket();
-      s.setReuseAddress(true);
-      s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-      socket = s;
-      serve(s);
+      List<ServerSocket> all = new java.util.ArrayList<>();
+      for (String ns : namespaces) {
+        all.add(bind(ns, port));
+      }
+      sockets = all;
+      all.forEach(Backend::serve);
     }
 
     String key() {
@@ -82,7 +104,9 @@ final class RunPair implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-      socket.close();
+      for (ServerSocket s : sockets) {
+        s.close();
+      }
     }
   }
 
@@ -175,8 +199,9 @@ final class RunPair implements AutoCloseable {
 
   RunPair(Path dir) throws Exception {
     try {
-      reals[0] = new Backend();
-      reals[1] = new Backend();
+      List<String> directors = List.of(lan.member(0).name(), lan.member(1).name());
+      reals[0] = new Backend(directors);
+      reals[1] = new Backend(directors);
       a = new Lb("lba", dir, 0, 150);
       b = new Lb("lbb", dir, 1, 100);
     } catch (Exception | Error e) {
