@@ -30,6 +30,26 @@ class InMemoryLinkTest {
   }
 
   @Test
+  void recheck_threeInstancesOnOneLink_readsTheLinkOnce() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+    VrrpRouter.Builder b = VrrpRouter.builder(net.host(A), new FakeAddressManager(NO_SUCH_IFACE), clock)
+        .notifyExecutor(Runnable::run).scriptExecutor(Runnable::run).linkStatus(i -> {
+          reads.incrementAndGet();
+          return true;
+        });
+    for (int vrid = 51; vrid <= 53; vrid++) {
+      b.instance(VrrpInstanceSpec.builder("VI_" + vrid, NO_SUCH_IFACE, vrid).priority(100)
+          .virtualAddresses(List.of(VirtualAddress.of("10.0.0." + vrid))).build());
+    }
+    try (VrrpRouter r = b.build()) {
+      r.start();
+      int before = reads.get();
+      r.recheck();
+      assertThat(reads.get() - before).isEqualTo(1);
+    }
+  }
+
+  @Test
   void instanceOnInterfaceTheMachineLacks_becomesMaster_inMemory() throws Exception {
     try (VrrpRouter r = router(A, 150)) {
       r.start();
