@@ -274,10 +274,20 @@ final class ControlSocket implements AutoCloseable {
   /** Stops answering and removes the socket file. */
   @Override
   public void close() throws IOException {
+    shutDown(server, selector, acceptor, path);
+  }
+
+  /**
+   * Closes a socket server that one thread serves through {@code selector}: stops accepting,
+   * waits up to 2 s for the thread, and removes the socket file if it is still a socket (ours;
+   * whatever replaced it meanwhile is not).
+   */
+  static void shutDown(ServerSocketChannel server, Selector selector, Thread thread, Path path)
+      throws IOException {
     server.close();
     selector.wakeup();
     try {
-      acceptor.join(2000);
+      thread.join(2000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -285,7 +295,7 @@ final class ControlSocket implements AutoCloseable {
     try {
       BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
       if (StatusFile.kind(path, a).equals("a socket")) {
-        Files.delete(path); // ours; whatever replaced it meanwhile is not
+        Files.delete(path);
       }
     } catch (NoSuchFileException gone) {
       // removed already

@@ -9,11 +9,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * lbctl run's event socket ({@code /run/lbkit/NAME.events} beside the control socket
@@ -171,21 +167,6 @@ final class EventSocket implements AutoCloseable {
   /** Stops serving (followers see the stream end) and removes the socket file. */
   @Override
   public void close() throws IOException {
-    server.close();
-    selector.wakeup();
-    try {
-      thread.join(2000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    selector.close();
-    try {
-      BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      if (StatusFile.kind(path, a).equals("a socket")) {
-        Files.delete(path);
-      }
-    } catch (NoSuchFileException gone) {
-      // removed already
-    }
+    ControlSocket.shutDown(server, selector, thread, path);
   }
 }

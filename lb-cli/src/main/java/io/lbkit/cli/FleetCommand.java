@@ -68,7 +68,7 @@ final class FleetCommand extends Subcommand {
     }
 
     private String json(long rev, List<DirectorStatus> ds) {
-      StringBuilder sb = new StringBuilder("{\"key\":").append(quote(etcd.key)).append(",\"revision\":").append(rev)
+      StringBuilder sb = new StringBuilder("{\"key\":").append(Json.quote(etcd.key)).append(",\"revision\":").append(rev)
           .append(",\"directors\":[");
       String sep = "";
       for (DirectorStatus d : ds) {
@@ -97,10 +97,6 @@ final class FleetCommand extends Subcommand {
             .append('\n'));
       }
       return sb.toString().stripTrailing();
-    }
-
-    private static String quote(String s) {
-      return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replaceAll("[\\x00-\\x1f]", "?") + "\"";
     }
   }
 }

@@ -1,20 +1,19 @@
 package io.lbkit.cli.oracle;
 
 import io.lbkit.cli.oracle.CheckVsKeepalivedTest.Finding;
-import io.lbkit.harness.Tiers;
+import io.lbkit.harness.KeepalivedCheck;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -72,41 +71,22 @@ final class KeepalivedT {
 
   static Result run(Path file) throws IOException, InterruptedException {
     Path abs = file.toAbsolutePath();
-    List<String> cmd = new ArrayList<>();
-    if (Tiers.isRoot() && Files.isExecutable(Path.of("/usr/bin/unshare"))) {
-      cmd.addAll(List.of("/usr/bin/unshare", "--net"));
-    }
-    cmd.addAll(List.of("keepalived", "-t", "-l", "-G", "-n", "-i", "lbktest", "-f", abs.toString()));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin") + ":/usr/sbin:/sbin");
-    Path out = Files.createTempFile("lbk-keepalived-t", ".out");
-    try {
-      pb.redirectOutput(out.toFile());
-      Process p = pb.start();
-      if (!p.waitFor(60, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        p.waitFor(5, TimeUnit.SECONDS);
-        throw new IllegalStateException("keepalived -t did not finish within 60 s on " + file);
+    KeepalivedCheck.Output k = KeepalivedCheck.run(abs, "lbktest", Duration.ofSeconds(60));
+    Set<Report> reports = new LinkedHashSet<>(); // keepalived's processes each print some reports again
+    Set<String> lineless = new LinkedHashSet<>();
+    for (String l : k.lines()) {
+      if (l.isBlank() || EXCEPTIONS.keySet().stream().anyMatch(e -> e.matcher(l).find())) {
+        continue;
       }
-      List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
-      Set<Report> reports = new LinkedHashSet<>(); // keepalived's processes each print some reports again
-      Set<String> lineless = new LinkedHashSet<>();
-      for (String l : lines) {
-        if (l.isBlank() || EXCEPTIONS.keySet().stream().anyMatch(e -> e.matcher(l).find())) {
-          continue;
-        }
-        Matcher m = LINE.matcher(l);
-        if (m.matches()) {
-          String f = m.group(1) == null ? abs.toString() : m.group(1);
-          reports.add(new Report(f, Integer.parseInt(m.group(2)), m.group(3).strip()));
-        } else {
-          lineless.add(l.strip());
-        }
+      Matcher m = LINE.matcher(l);
+      if (m.matches()) {
+        String f = m.group(1) == null ? abs.toString() : m.group(1);
+        reports.add(new Report(f, Integer.parseInt(m.group(2)), m.group(3).strip()));
+      } else {
+        lineless.add(l.strip());
       }
-      return new Result(p.exitValue(), lines, List.copyOf(reports), List.copyOf(lineless));
-    } finally {
-      Files.deleteIfExists(out);
     }
+    return new Result(k.exitCode(), k.lines(), List.copyOf(reports), List.copyOf(lineless));
   }
 
   static boolean matched(Report r, List<Finding> lbctl) {

@@ -1,12 +1,12 @@
 package io.lbkit.config.keepalived;
 
+import io.lbkit.harness.KeepalivedCheck;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -62,33 +62,14 @@ final class KeepalivedOracle {
   }
 
   static Result check(Path file) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>();
-    if (io.lbkit.harness.Tiers.isRoot() && Files.isExecutable(Path.of("/usr/bin/unshare"))) {
-      cmd.addAll(List.of("/usr/bin/unshare", "--net"));
-    }
-    cmd.addAll(List.of("keepalived", "-t", "-l", "-G", "-n", "-i", CONFIG_ID, "-f", file.toAbsolutePath().toString()));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin") + ":/usr/sbin:/sbin");
-    Path out = Files.createTempFile("lbk-keepalived-t", ".out");
-    try {
-      pb.redirectOutput(out.toFile());
-      Process p = pb.start();
-      if (!p.waitFor(30, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        p.waitFor(5, TimeUnit.SECONDS);
-        throw new IllegalStateException("keepalived -t did not finish within 30 s on " + file);
+    KeepalivedCheck.Output k = KeepalivedCheck.run(file, CONFIG_ID, Duration.ofSeconds(30));
+    List<Report> reports = new ArrayList<>();
+    for (String l : k.lines()) {
+      Matcher m = LINE.matcher(l);
+      if (m.matches() && !HOST_SPECIFIC.matcher(m.group(3)).find()) {
+        reports.add(new Report(m.group(1), Integer.parseInt(m.group(2)), m.group(3)));
       }
-      List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
-      List<Report> reports = new ArrayList<>();
-      for (String l : lines) {
-        Matcher m = LINE.matcher(l);
-        if (m.matches() && !HOST_SPECIFIC.matcher(m.group(3)).find()) {
-          reports.add(new Report(m.group(1), Integer.parseInt(m.group(2)), m.group(3)));
-        }
-      }
-      return new Result(p.exitValue(), lines, reports);
-    } finally {
-      Files.deleteIfExists(out);
     }
+    return new Result(k.exitCode(), k.lines(), reports);
   }
 }
