@@ -91,4 +91,29 @@ for path, m in sorted(rows.items()):
     unit = m.get(("before", "time"), [(0, "")])[0][1]
     print(f"{path:44} {cell(m.get(('before','alloc'))):>22} {cell(m.get(('after','alloc'))):>22}"
           f" {cell(m.get(('before','time'))):>20} {cell(m.get(('after','time'))):>20} {unit}")
+
+# CheckBenchmark prints the check thread's own allocation per attempt after each iteration
+import re
+thread = {}
+for side in ("before", "after"):
+    for r in range(1, rounds + 1):
+        bench, phase = None, None
+        with open(f"{out}/{side}-{r}.log") as f:
+            for line in f:
+                if line.startswith("# Benchmark: "):
+                    bench = line.split("bench.")[1].strip()
+                elif line.startswith("# Parameters: "):
+                    bench += " " + line.split("=")[1].strip(" )\n")
+                if "# Warmup Iteration" in line:
+                    phase = "warmup"
+                elif re.match(r"^Iteration\s+\d+:", line):
+                    phase = "measure"
+                v = re.search(r"check-thread B/attempt: ([0-9.]+)", line)
+                if v and phase == "measure":
+                    thread.setdefault(bench, {}).setdefault(side, []).append(float(v.group(1)))
+if thread:
+    print("check thread alone, B/attempt (ThreadMXBean; mean of the measurement iterations, all rounds):")
+    for b, m in sorted(thread.items()):
+        f = lambda v: f"{sum(v) / len(v):.1f} (min {min(v):.1f}, max {max(v):.1f}, n {len(v)})" if v else "-"
+        print(f"  {b:42} before {f(m.get('before', []))}   after {f(m.get('after', []))}")
 EOF

@@ -37,7 +37,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * the next attempt to start. The backend is {@code scripts/backends.c} in its own process
  * when {@code -Dbackends=PATH} names it (so serving allocates nothing in this JVM; the
  * script builds it), else an in-JVM selector server. Run with {@code -prof gc}: JMH counts
- * every thread's allocation, so the check thread's is in the per-check figure.
+ * every thread's allocation, so the check thread's is in the per-check figure (with JMH's
+ * own and other background threads' spread over the operations). Each iteration also
+ * prints {@code check-thread B/attempt: N}: what the check thread alone allocated per
+ * attempt in that iteration (ThreadMXBean), a figure without the background.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -53,6 +56,9 @@ public class CheckBenchmark {
   private Servers backend;
   private HealthMonitor monitor;
   private long seen;
+  private long checkThread;
+  private long bytesAtStart;
+  private long attemptsAtStart;
 
   /** Starts the backend and the monitor, and waits for the first verdict. */
   @Setup(Level.Trial)
@@ -74,6 +80,35 @@ public class CheckBenchmark {
       Thread.sleep(10);
     }
     seen = monitor.attempts();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().equals("lbkit-checks")) {
+        checkThread = t.getId();
+      }
+    }
+    if (checkThread == 0) {
+      throw new IllegalStateException("no lbkit-checks thread");
+    }
+  }
+
+  private static long allocated(long thread) {
+    return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+        .getThreadAllocatedBytes(thread);
+  }
+
+  /** Notes the check thread's allocation so far. */
+  @Setup(Level.Iteration)
+  public void iterationStart() {
+    bytesAtStart = allocated(checkThread);
+    attemptsAtStart = monitor.attempts();
+  }
+
+  /** Prints the check thread's allocation per attempt in this iteration. */
+  @TearDown(Level.Iteration)
+  public void iterationEnd() {
+    long bytes = allocated(checkThread) - bytesAtStart;
+    long attempts = monitor.attempts() - attemptsAtStart;
+    System.out.printf("check-thread B/attempt: %.1f (%d attempts)%n", attempts == 0 ? 0.0 : (double) bytes / attempts,
+        attempts);
   }
 
   /** Checks the backend stayed up, stops the monitor and the backend. */
