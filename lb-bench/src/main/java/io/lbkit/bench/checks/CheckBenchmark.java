@@ -124,13 +124,13 @@ public class CheckBenchmark {
     }
   }
 
-  /** Waits for the next check attempt to start (bounded: 1 s). */
+  /** Waits for the next check attempt to start (bounded: 10 s). */
   @Benchmark
   public long oneCheck() {
-    long deadline = System.nanoTime() + 1_000_000_000L;
+    long deadline = System.nanoTime() + 10_000_000_000L; // a loaded host can starve the check thread for a second
     while (monitor.attempts() <= seen) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("no check attempt within 1 s");
+        throw new IllegalStateException("no check attempt within 10 s");
       }
       LockSupport.parkNanos(20_000);
     }
