@@ -43,7 +43,10 @@ import org.slf4j.LoggerFactory;
  *       {@code lbkit_vrrp_priority_configured}, {@code lbkit_vrrp_adverts_sent_total},
  *       {@code lbkit_vrrp_adverts_received_total}, {@code lbkit_vrrp_adverts_dropped_total{reason}},
  *       {@code lbkit_vrrp_late_timers_total}, {@code lbkit_vrrp_become_master_total},
- *       {@code lbkit_vrrp_release_master_total};</li>
+ *       {@code lbkit_vrrp_release_master_total}, {@code lbkit_vrrp_priority_zero_(received|sent)_total};
+ *       tracking: {@code lbkit_vrrp_script_status{name}}, {@code lbkit_vrrp_script_state{name}},
+ *       {@code lbkit_vrrp_track_file_value{name}}, and per instance
+ *       {@code lbkit_vrrp_track_script_status{name}} and {@code lbkit_vrrp_track_interface_up{track_interface}};</li>
  *   <li>dataplane per real server: {@code lbkit_ipvs_backend_weight} (in the kernel),
  *       {@code lbkit_ipvs_backend_weight_configured}, {@code lbkit_ipvs_backend_connections_active},
  *       {@code lbkit_ipvs_backend_connections_inactive}, {@code lbkit_ipvs_backend_up},
@@ -77,6 +80,7 @@ public final class LbkitMetrics implements RuntimeListener {
   private volatile boolean refreshed;
   private volatile long refreshedAt;
   private VrrpMeters vrrp;
+  private TrackMeters track;
   private DataplaneMeters dataplane;
   private CheckMeters checks;
   private Counter reloadsOk;
@@ -113,6 +117,7 @@ public final class LbkitMetrics implements RuntimeListener {
     runtime = rt;
     clock = rt.timers();
     vrrp = new VrrpMeters(registry, this::maybeRefresh);
+    track = new TrackMeters(registry, this::maybeRefresh);
     dataplane = new DataplaneMeters(registry, this::maybeRefresh, () -> clock.nanoTime());
     checks = new CheckMeters(registry, perRealHistograms);
     reloadsOk = Counter.builder("lbkit.config.reloads").tag("result", "success")
@@ -140,6 +145,7 @@ public final class LbkitMetrics implements RuntimeListener {
       return;
     }
     vrrp.sync(spec.vrrpInstances());
+    track.sync(spec.scripts().keySet(), spec.trackFiles().keySet(), spec.vrrpInstances());
     checks.removeAll(dataplane.sync(spec.virtualServices()));
     refreshed = false; // new meters: read at the next scrape
   }
@@ -189,7 +195,10 @@ public final class LbkitMetrics implements RuntimeListener {
     }
   }
 
-  /** Re-reads the runtime now: VRRP status and counters, the Director's view, the dataplane table. */
+  /**
+   * Re-reads the runtime now: VRRP status, counters and tracking (track files and links
+   * are read then), the Director's view, the dataplane table.
+   */
   public void refresh() {
     LoadBalancerRuntime rt = runtime;
     if (rt == null) {
@@ -200,6 +209,7 @@ public final class LbkitMetrics implements RuntimeListener {
       refreshed = true;
       LoadBalancerStatus status = rt.status();
       vrrp.update(status.vrrp(), rt.vrrpCounters());
+      track.update(rt.vrrpTracking());
       List<ServiceSnapshot> table;
       try {
         table = rt.dataplaneSnapshot();

@@ -112,12 +112,17 @@ final class VrrpMeters {
     m.add(Gauge.builder("lbkit.vrrp.priority.effective", c, x -> {
       refresh.run();
       Failover.InstanceStatus s = x.status;
-      return s == null ? x.configuredPriority : s.priority();
-    }).tags(tags).description("priority advertised now: configured plus tracking weights").register(registry));
+      return s == null ? x.configuredPriority : effective(s);
+    }).tags(tags).description("priority advertised now: configured plus tracking weights; 0 in FAULT or STOP")
+        .register(registry));
     m.add(Gauge.builder("lbkit.vrrp.priority.configured", c, x -> x.configuredPriority).tags(tags)
         .description("priority in the configuration").register(registry));
     m.add(counter("lbkit.vrrp.adverts.sent", c, "sent", tags, "adverts sent"));
     m.add(counter("lbkit.vrrp.adverts.received", c, "received", tags, "adverts received and accepted"));
+    m.add(counter("lbkit.vrrp.priority.zero.received", c, "priority_zero_received", tags,
+        "adverts of priority 0 received: the master is leaving (keepalived pri_zero_rcvd)"));
+    m.add(counter("lbkit.vrrp.priority.zero.sent", c, "priority_zero_sent", tags,
+        "adverts of priority 0 sent: leaving MASTER (keepalived pri_zero_sent)"));
     m.add(counter("lbkit.vrrp.late.timers", c, "late_timers", tags, "timers that fired late"));
     for (String r : DROP_REASONS) {
       m.add(counter("lbkit.vrrp.adverts.dropped", c, "dropped_" + r, tags.and("reason", r),
@@ -136,6 +141,15 @@ final class VrrpMeters {
       refresh.run();
       return x.counter(key);
     }).tags(tags).description(description).register(registry);
+  }
+
+  /**
+   * The priority an instance takes part with: 0 in FAULT (a tracked object failed with
+   * weight 0, or its link is down: it leaves MASTER with a priority-0 advert and does not
+   * take over) and STOP; else the configured priority plus the tracking weights.
+   */
+  static int effective(Failover.InstanceStatus s) {
+    return s.state() == VrrpState.FAULT || s.state() == VrrpState.STOP ? 0 : s.priority();
   }
 
   /** keepalived's numbering (its exporters' too): INIT 0, BACKUP 1, MASTER 2, FAULT 3; STOP 4. */

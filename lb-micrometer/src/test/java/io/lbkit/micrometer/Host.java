@@ -1,11 +1,11 @@
 package io.lbkit.micrometer;
 
+import io.lbkit.api.TimerService;
 import io.lbkit.api.net.Inet;
 import io.lbkit.runtime.LoadBalancerRuntime;
 import io.lbkit.testing.FakeAddressManager;
 import io.lbkit.testing.FakeIpvs;
 import io.lbkit.testing.FakeRouteManager;
-import io.lbkit.testing.ManualClock;
 import io.lbkit.testing.ScriptedHealthChecking;
 import io.lbkit.vrrp.InMemoryVrrpNetwork;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -22,11 +22,11 @@ final class Host {
   final Path conf;
   final LoadBalancerRuntime runtime;
 
-  Host(ManualClock clock, InMemoryVrrpNetwork net, String address, Path conf) throws IOException {
+  Host(TimerService clock, InMemoryVrrpNetwork net, String address, Path conf) throws IOException {
     this(clock, net, address, conf, LbkitMetrics.create(new SimpleMeterRegistry()));
   }
 
-  Host(ManualClock clock, InMemoryVrrpNetwork net, String address, Path conf, LbkitMetrics metrics)
+  Host(TimerService clock, InMemoryVrrpNetwork net, String address, Path conf, LbkitMetrics metrics)
       throws IOException {
     this.conf = conf;
     this.metrics = metrics;

@@ -17,6 +17,7 @@ import io.lbkit.netlink.NetworkNamespaces;
 import io.lbkit.checks.MonitoredServices;
 import io.lbkit.config.keepalived.Diagnostic;
 import io.lbkit.config.keepalived.KeepalivedConfig;
+import io.lbkit.vrrp.TrackingStatus;
 import io.lbkit.vrrp.VrrpFailover;
 import io.lbkit.vrrp.VrrpInstance;
 import io.lbkit.vrrp.VrrpRouter;
@@ -266,6 +267,16 @@ public final class LoadBalancerRuntime implements AutoCloseable {
       m.put(i.name(), i.counters());
     }
     return m;
+  }
+
+  /**
+   * What the VRRP tracking sees now: each vrrp_script's result, each track_file's value
+   * and each instance's tracked interfaces (lb-vrrp's {@code VrrpRouter.tracking()});
+   * empty before the first instance.
+   */
+  public TrackingStatus vrrpTracking() {
+    VrrpRouter r = vrrp.router();
+    return r == null ? TrackingStatus.EMPTY : r.tracking();
   }
 
   /**

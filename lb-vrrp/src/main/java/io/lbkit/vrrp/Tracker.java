@@ -243,16 +243,21 @@ final class Tracker {
       return; // stopped, or redefined: the new definition has its own loop
     }
     int rc;
+    st.running = true;
     try {
       rc = runner.run(how.argv(), ts.timeout() != null ? ts.timeout() : ts.interval());
     } catch (IOException e) {
       LOG.warn("vrrp_script {}: cannot run {}: {}", ts.name(), ts.command(), e.getMessage());
       rc = 127;
+    } finally {
+      st.running = false;
     }
     if (status.get(name) != st) {
       return;
     }
-    if (st.record(rc == 0, ts.rise(), ts.fall())) {
+    boolean flipped = st.record(rc == 0, ts.rise(), ts.fall());
+    st.known = true;
+    if (flipped) {
       LOG.info("VRRP_Script({}) {}", ts.name(), st.ok ? "succeeded" : "failed" + (rc == ProcessRunner.TIMED_OUT
           ? " (timed out)" : " (exit " + rc + ")"));
       onChange.run();
@@ -330,6 +335,20 @@ final class Tracker {
     return new Verdict(Math.max(1, Math.min(254, spec.priority() + delta)), null);
   }
 
+  /** Each defined script's result and each track file's value now, with {@code interfaces} as given. */
+  TrackingStatus snapshot(Map<String, Map<String, Boolean>> interfaces) {
+    Map<String, TrackingStatus.Script> out = new java.util.TreeMap<>();
+    for (String name : scripts.keySet()) {
+      ScriptState st = refused(name) ? null : status.get(name);
+      TrackingStatus.Result r = st == null || !st.known ? TrackingStatus.Result.UNKNOWN
+          : st.ok ? TrackingStatus.Result.GOOD : TrackingStatus.Result.BAD;
+      out.put(name, new TrackingStatus.Script(r, st != null && st.running));
+    }
+    Map<String, Long> values = new java.util.TreeMap<>();
+    files.forEach((name, tf) -> values.put(name, readNumber(tf.path())));
+    return new TrackingStatus(out, values, interfaces);
+  }
+
   private static long readNumber(Path p) {
     try {
       String s = Files.readString(p).trim();
@@ -342,6 +361,8 @@ final class Tracker {
   /** Rise/fall hysteresis of one script; starts OK like a script that has not failed yet. */
   static final class ScriptState {
     volatile boolean ok = true;
+    volatile boolean known; // a run has ended
+    volatile boolean running;
     int streak;
     volatile TimerService.Cancellable next;
 

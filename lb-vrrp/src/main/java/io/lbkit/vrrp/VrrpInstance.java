@@ -37,6 +37,8 @@ public final class VrrpInstance {
   private final DropLog drops;
   private final AtomicLong received = new AtomicLong();
   private final AtomicLong sent = new AtomicLong();
+  private final AtomicLong zeroReceived = new AtomicLong();
+  private final AtomicLong zeroSent = new AtomicLong();
   private final AtomicLong plainChecksums = new AtomicLong();
   private final AtomicLong pseudoChecksums = new AtomicLong();
   private volatile VrrpInstanceSpec spec;
@@ -95,7 +97,9 @@ public final class VrrpInstance {
   }
 
   /**
-   * Counters: {@code received}, {@code sent}, {@code announcements},
+   * Counters: {@code received}, {@code sent}, {@code priority_zero_received} and
+   * {@code priority_zero_sent} (adverts of a master leaving, keepalived's pri_zero_rcvd and
+   * pri_zero_sent; among received and sent), {@code announcements},
    * {@code checksum_pseudo_header}, {@code checksum_plain}, {@code late_timers} and
    * {@code dropped_<reason>} for each drop reason (ttl, version, type, length,
    * checksum, vrid, interval, auth, auth_ah_unsupported, address_list, own_packet).
@@ -104,6 +108,8 @@ public final class VrrpInstance {
     Map<String, Long> m = new LinkedHashMap<>();
     m.put("received", received.get());
     m.put("sent", sent.get());
+    m.put("priority_zero_received", zeroReceived.get());
+    m.put("priority_zero_sent", zeroSent.get());
     m.put("announcements", announcer.count.get());
     m.put("checksum_pseudo_header", pseudoChecksums.get());
     m.put("checksum_plain", plainChecksums.get());
@@ -246,6 +252,9 @@ public final class VrrpInstance {
     }
     (form == ChecksumForm.PLAIN && p.version() == 3 ? plainChecksums : pseudoChecksums).incrementAndGet();
     received.incrementAndGet();
+    if (p.priority() == 0) {
+      zeroReceived.incrementAndGet(); // the master is leaving
+    }
     f.advertReceived(src, p.priority(), p.advertCentis(), arrivedNanos);
   }
 
@@ -261,6 +270,9 @@ public final class VrrpInstance {
           }
           channel.send(w.destinations.get(i), bytes[i]);
           sent.incrementAndGet();
+          if (priority == 0) {
+            zeroSent.incrementAndGet();
+          }
         } catch (IOException e) {
           LOG.warn("VRRP instance {}: sending advert to {} failed: {}", w.spec.name(),
               Inet.format(w.destinations.get(i)), e.getMessage());

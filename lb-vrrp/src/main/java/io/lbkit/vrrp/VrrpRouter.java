@@ -114,6 +114,22 @@ public final class VrrpRouter implements AutoCloseable {
   }
 
   /**
+   * What the tracking sees now: each vrrp_script's result (unknown until its first run
+   * ends), each track_file's value (read now) and each instance's track_interface links
+   * (read now, each interface once).
+   */
+  public TrackingStatus tracking() {
+    var links = tracker.linkSnapshot();
+    Map<String, Map<String, Boolean>> interfaces = new java.util.TreeMap<>();
+    for (VrrpInstance inst : instances.values()) {
+      Map<String, Boolean> m = new java.util.TreeMap<>();
+      inst.spec().trackInterfaces().keySet().forEach(i -> m.put(i, links.test(i)));
+      interfaces.put(inst.name(), Collections.unmodifiableMap(m));
+    }
+    return tracker.snapshot(interfaces);
+  }
+
+  /**
    * Adverts dropped before reaching an instance (a VRID no instance runs on that
    * interface, or undecodable with no instance to blame): interface name to reason
    * ({@code vrid}, {@code ttl}, {@code checksum} ...) to count; only non-zero counts.

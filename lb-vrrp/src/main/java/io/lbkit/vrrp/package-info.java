@@ -6,6 +6,7 @@
  * through an {@link io.lbkit.api.net.AddressManager}, gratuitous ARP / unsolicited NA,
  * tracking, listeners and notify scripts), {@link io.lbkit.vrrp.VrrpInstance} (state
  * and counters of one instance; live changes through {@code VrrpRouter.reconfigure}),
+ * {@link io.lbkit.vrrp.TrackingStatus} (what the tracking sees: scripts, track files, tracked links),
  * {@link io.lbkit.vrrp.VrrpFailover} (lb-api's Failover port), the transports {@link io.lbkit.vrrp.RawVrrpTransport}
  * (raw sockets, real links) and {@link io.lbkit.vrrp.InMemoryVrrpNetwork} (tests and
  * simulations on a manual clock), the {@link io.lbkit.vrrp.VrrpTransport} port and
