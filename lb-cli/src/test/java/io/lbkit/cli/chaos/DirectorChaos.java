@@ -61,6 +61,8 @@ final class DirectorChaos {
   static DirectorLook.Report run(int seconds, long seed, Path workDir) throws Exception {
     Random random = new Random(seed);
     DirectorLook look = new DirectorLook(seed, seconds);
+    Files.deleteIfExists(workDir.resolve("backends.log")); // the logs of an earlier run in this directory
+    Files.deleteIfExists(workDir.resolve("director").resolve("log"));
     try (Lan lan = Lan.create(1, "10.79.0.0/24")) {
       Router director = new Router(0, Router.Kind.LBKIT, lan.member(0), 150, workDir.resolve("director"), VIP, 1.0,
           virtualServer(), List.of("--dataplane", "nftables", Router.INSIDE));
@@ -77,6 +79,7 @@ final class DirectorChaos {
         tracks.forEach(t -> t.truthSince = t0);
         long end = t0 + seconds * 1_000_000_000L;
         long nextFault = t0;
+        java.util.ArrayDeque<Fault> plan = firstRound(random);
         boolean finalPhase = false;
         while (director.alive()) {
           long now = System.nanoTime();
@@ -94,7 +97,7 @@ final class DirectorChaos {
           if (!finalPhase) {
             flaps(backends, tracks, random, now);
             if (now >= nextFault) {
-              inject(backends, tracks, random, look, now);
+              inject(backends, tracks, random, look, plan, now);
               nextFault = now + (2000 + random.nextInt(3000)) * 1_000_000L;
             }
           }
@@ -114,23 +117,30 @@ final class DirectorChaos {
     }
   }
 
+  /**
+   * The first faults, so that even the 60 s form has each kind: stall, 1 GiB and silent on three
+   * healthy HTTP_GET real servers (in random order, so that their checks hang), then a healthy one
+   * killed while they misbehave, then a flap; random faults after that.
+   */
+  static java.util.ArrayDeque<Fault> firstRound(Random random) {
+    List<Fault> misbehave = new java.util.ArrayList<>(List.of(Fault.STALL, Fault.HUGE, Fault.SILENT));
+    java.util.Collections.shuffle(misbehave, random);
+    java.util.ArrayDeque<Fault> plan = new java.util.ArrayDeque<>(misbehave);
+    plan.add(Fault.DOWN);
+    plan.add(Fault.FLAP);
+    return plan;
+  }
+
   private static void inject(Backends backends, List<DirectorLook.Track> tracks, Random random, DirectorLook look,
-      long now) throws IOException {
-    List<DirectorLook.Track> free = tracks.stream().filter(t -> t.flapUntil == 0).toList();
+      java.util.ArrayDeque<Fault> plan, long now) throws IOException {
+    Fault planned = plan.poll();
+    List<DirectorLook.Track> free = tracks.stream().filter(t -> t.flapUntil == 0
+        && (planned == null || t.mode == Backends.Mode.HEALTHY && (t.real.http() || planned == Fault.DOWN))).toList();
     if (free.isEmpty()) {
       return;
     }
     DirectorLook.Track t = free.get(random.nextInt(free.size()));
-    int[] weights = {2, 2, 1, 2, 1, 3}; // DOWN STALL HUGE SILENT FLAP HEALTHY
-    int pick = random.nextInt(11);
-    Fault f = Fault.values()[0];
-    for (int i = 0; i < weights.length; i++) {
-      if (pick < weights[i]) {
-        f = Fault.values()[i];
-        break;
-      }
-      pick -= weights[i];
-    }
+    Fault f = planned != null ? planned : random(random);
     if (f == Fault.HUGE && tracks.stream().filter(o -> o.mode == Backends.Mode.HUGE).count() >= 2) {
       f = Fault.STALL; // two 1 GiB streams at once at most: the host has two cores
     }
@@ -141,6 +151,18 @@ final class DirectorChaos {
       return;
     }
     apply(backends, tracks, t, Backends.Mode.valueOf(f.name()), now);
+  }
+
+  private static Fault random(Random random) {
+    int[] weights = {2, 2, 1, 2, 1, 3}; // DOWN STALL HUGE SILENT FLAP HEALTHY
+    int pick = random.nextInt(11);
+    for (int i = 0; i < weights.length; i++) {
+      if (pick < weights[i]) {
+        return Fault.values()[i];
+      }
+      pick -= weights[i];
+    }
+    return Fault.HEALTHY;
   }
 
   /** Toggles the flapping backends whose time has come; settles those whose flap is over. */
