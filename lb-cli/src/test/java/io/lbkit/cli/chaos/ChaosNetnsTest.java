@@ -53,6 +53,8 @@ class ChaosNetnsTest {
     Files.writeString(dir.resolve("summary.txt"), summary + "\n");
     System.out.println(summary);
     assertThat(violations).as("%s%nlogs: %s", summary, dir).isEmpty();
-    assertThat(looks).as("looked at").isGreaterThan(seconds);
+    // lbkit and mixed count a look per router (three a round), director one per round: at a load
+    // average of 36 on 2 cores a director round (status, show, RSS, 300 ms sleep) took 1.1 s
+    assertThat(looks).as("looked at").isGreaterThan(mode.equals("director") ? seconds / 2 : seconds);
   }
 }

@@ -105,7 +105,7 @@ final class DirectorLook {
     long end = System.nanoTime() + 90_000_000_000L;
     String last = "";
     while (System.nanoTime() < end && director.alive()) {
-      Router.Look l = director.look();
+      Router.Look l = director.look(false);
       Map<String, Integer> dp = DirectorChaos.dataplane(netns);
       last = l.json() + " / dataplane " + dp;
       if (l.answered() && dp != null && tracks.stream().allMatch(t -> l.json().contains("{\"real\":\"" + t.real.key()
@@ -122,7 +122,7 @@ final class DirectorLook {
   /** One look at status, the dataplane and the RSS. */
   void look(Router director, String netns, List<Track> tracks, long now) {
     looks++;
-    Router.Look l = director.look();
+    Router.Look l = director.look(false);
     if (!director.alive()) {
       return;
     }

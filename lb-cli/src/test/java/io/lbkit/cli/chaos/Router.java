@@ -166,7 +166,11 @@ final class Router {
    * and the VIP; keepalived: its VIP (keepalived adds it as MASTER), the only state it shows.
    */
   Look look() {
-    boolean vipNow = hasVip();
+    return look(hasVip());
+  }
+
+  /** The same with the VIP's presence given (the director run does not look at its VIP: one process less). */
+  Look look(boolean vipNow) {
     if (kind == Kind.KEEPALIVED) {
       return new Look(true, 0, alive() ? (vipNow ? "MASTER" : "BACKUP") : "DEAD", priority, vipNow, "", "");
     }
