@@ -28,8 +28,8 @@ final class Router {
   /** A run argument of this class, not lbctl's: start lbctl run inside the namespace (ip netns exec). */
   static final String INSIDE = "(inside)";
 
-  /** What one status look said. */
-  record Look(boolean answered, long millis, String state, int priority, boolean vip, String error) {}
+  /** What one status look said ({@code json}: the answer, "" without one). */
+  record Look(boolean answered, long millis, String state, int priority, boolean vip, String error, String json) {}
 
   final int index;
   final Kind kind;
@@ -99,6 +99,11 @@ final class Router {
     return dir.resolve("ctl.sock");
   }
 
+  /** The process id of lbctl run (with {@link #INSIDE}, ip netns exec has exec'd into it), or -1. */
+  long pid() {
+    return process == null ? -1 : process.pid();
+  }
+
   boolean alive() {
     return process != null && process.isAlive();
   }
@@ -161,9 +166,13 @@ final class Router {
    * and the VIP; keepalived: its VIP (keepalived adds it as MASTER), the only state it shows.
    */
   Look look() {
-    boolean vipNow = hasVip();
+    return look(hasVip());
+  }
+
+  /** The same with the VIP's presence given (the director run does not look at its VIP: one process less). */
+  Look look(boolean vipNow) {
     if (kind == Kind.KEEPALIVED) {
-      return new Look(true, 0, alive() ? (vipNow ? "MASTER" : "BACKUP") : "DEAD", priority, vipNow, "");
+      return new Look(true, 0, alive() ? (vipNow ? "MASTER" : "BACKUP") : "DEAD", priority, vipNow, "", "");
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -174,9 +183,10 @@ final class Router {
     Matcher m = STATE.matcher(out.toString(StandardCharsets.UTF_8));
     if (rc != 0 || !m.find()) {
       return new Look(false, ms, "NO-ANSWER", -1, vipNow, "exit " + rc + ": " + err.toString(StandardCharsets.UTF_8).strip()
-          + " " + out.toString(StandardCharsets.UTF_8).strip());
+          + " " + out.toString(StandardCharsets.UTF_8).strip(), "");
     }
-    return new Look(true, ms, m.group(1), Integer.parseInt(m.group(2)), vipNow, "");
+    return new Look(true, ms, m.group(1), Integer.parseInt(m.group(2)), vipNow, "",
+        out.toString(StandardCharsets.UTF_8));
   }
 
   /** The status JSON (lbkit), or "" without an answer. */
