@@ -55,12 +55,16 @@ final class Lexer {
     this.sink = sink;
   }
 
-  /** Processes one file's text; {@code dir} is its directory (for _PWD and includes). */
+  /**
+   * Processes one file's text; {@code dir} is its directory (for _PWD and includes). The lines
+   * are cut one at a time ({@code \n} or {@code \r\n} ends one), so that only the current line
+   * is a String of its own, not all of a large file's at once.
+   */
   void text(String file, String dir, String content, int depth) {
-    String[] lines = content.split("\r?\n", -1);
-    for (int i = 0; i < lines.length; i++) {
-      String raw = lines[i];
-      int lineNo = i + 1;
+    Lines lines = new Lines(content);
+    while (lines.next()) {
+      String raw = lines.line;
+      int lineNo = lines.number;
       String full = stripConditional(raw, file, lineNo);
       if (full == null) {
         continue;
@@ -69,8 +73,8 @@ final class Lexer {
       int eq = defEnd(t);
       if (eq > 0 && t.substring(eq + 1).strip().equals("\\")) {
         List<String> body = new ArrayList<>();
-        while (++i < lines.length) {
-          String l = lines[i];
+        while (lines.next()) {
+          String l = lines.line;
           String s = l.stripTrailing();
           if (s.endsWith("\\")) {
             body.add(s.substring(0, s.length() - 1));
@@ -83,6 +87,31 @@ final class Lexer {
         continue;
       }
       line(full, file, dir, lineNo, depth);
+    }
+  }
+
+  /** The lines of a text as {@code split("\r?\n", -1)} gives them, one at a time. */
+  private static final class Lines {
+    private final String text;
+    private int pos;
+    String line;
+    int number;
+
+    Lines(String text) {
+      this.text = text;
+    }
+
+    boolean next() {
+      if (pos > text.length()) {
+        return false;
+      }
+      int nl = text.indexOf('\n', pos);
+      int end = nl < 0 ? text.length() : nl;
+      int cut = nl > pos && text.charAt(nl - 1) == '\r' ? nl - 1 : end;
+      line = text.substring(pos, cut);
+      number++;
+      pos = nl < 0 ? text.length() + 1 : nl + 1;
+      return true;
     }
   }
 
