@@ -42,7 +42,7 @@ final class Lexer {
   private final Includes includes;
   private final LineSink sink;
   private final Map<String, List<String>> defs = new HashMap<>();
-  private final Map<String, String> words = new HashMap<>();
+  private final Tokenizer.Words words = new Tokenizer.Words();
   private long emitted;
   private int tick;
 
@@ -69,7 +69,7 @@ final class Lexer {
       if (full == null) {
         continue;
       }
-      String t = full.strip();
+      String t = firstNonBlank(full) == '$' ? full.strip() : "";
       int eq = defEnd(t);
       if (eq > 0 && t.substring(eq + 1).strip().equals("\\")) {
         List<String> body = new ArrayList<>();
@@ -129,10 +129,15 @@ final class Lexer {
           "definitions, ~SEQ/~LST or includes nested deeper than " + MAX_DEPTH + "; line dropped");
       return;
     }
-    String t = text.strip();
-    if (t.isEmpty() || t.charAt(0) == '#' || t.charAt(0) == '!') {
+    char first = firstNonBlank(text);
+    if (first == 0 || first == '#' || first == '!') {
       return;
     }
+    if (first != '$' && first != '~' && first != '@') { // the common case: no definition, loop or conditional
+      plain(text, file, dir, lineNo, depth);
+      return;
+    }
+    String t = text.strip();
     if (t.charAt(0) == '@') {
       text = stripConditional(text, file, lineNo);
       if (text == null) {
@@ -154,7 +159,22 @@ final class Lexer {
       });
       return;
     }
-    t = text;
+    plain(text, file, dir, lineNo, depth);
+  }
+
+  /** The first character that is not whitespace, or 0 for a blank line. */
+  private static char firstNonBlank(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!Character.isWhitespace(c)) {
+        return c;
+      }
+    }
+    return 0;
+  }
+
+  /** A line after conditionals, definitions, loops and substitution: an include, or tokens. */
+  private void plain(String t, String file, String dir, int lineNo, int depth) {
     if (t.indexOf('$') >= 0) {
       String s = substitute(t, file, dir, lineNo, depth);
       if (s == null) {
