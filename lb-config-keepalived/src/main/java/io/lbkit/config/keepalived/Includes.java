@@ -35,10 +35,14 @@ final class Includes {
 
   /** The include keyword this line starts with, or null. */
   static String keywordOf(String line) {
-    String t = line.stripLeading();
-    if (!t.startsWith("include")) {
+    int start = 0;
+    while (start < line.length() && Character.isWhitespace(line.charAt(start))) {
+      start++;
+    }
+    if (!line.startsWith("include", start)) {
       return null;
     }
+    String t = line.substring(start);
     int end = 0;
     while (end < t.length() && !Character.isWhitespace(t.charAt(end))) {
       end++;

@@ -124,14 +124,15 @@ public final class KeepalivedConfig {
     Objects.requireNonNull(options, "options");
     Diags diags = new Diags();
     Includes includes = new Includes(diags);
-    TreeBuilder tree = new TreeBuilder(diags);
+    Mapper mapper = new Mapper(diags, options.interfaces());
+    TreeBuilder tree = new TreeBuilder(diags, mapper::top);
     Lexer lexer = lexer(diags, options, includes, tree);
     try {
       includes.root(file, file.toString(), lexer);
     } catch (Lexer.Abort e) {
       // the limit that stopped it is a diagnostic already
     }
-    return finish(tree, diags, options);
+    return finish(tree, mapper, diags);
   }
 
   /**
@@ -142,13 +143,14 @@ public final class KeepalivedConfig {
     Objects.requireNonNull(text, "text");
     Diags diags = new Diags();
     Includes includes = new Includes(diags);
-    TreeBuilder tree = new TreeBuilder(diags);
+    Mapper mapper = new Mapper(diags, options.interfaces());
+    TreeBuilder tree = new TreeBuilder(diags, mapper::top);
     try {
       includes.rootText(name, dir, text, lexer(diags, options, includes, tree));
     } catch (Lexer.Abort e) {
       // reported
     }
-    return finish(tree, diags, options);
+    return finish(tree, mapper, diags);
   }
 
   private static Lexer lexer(Diags diags, Options o, Includes includes, TreeBuilder tree) {
@@ -157,9 +159,13 @@ public final class KeepalivedConfig {
     return new Lexer(diags, o.configId(), deadline, o.maxLines(), includes, tree);
   }
 
-  private static KeepalivedConfig finish(TreeBuilder tree, Diags diags, Options options) {
+  /**
+   * The statements the tree still holds (the lexer hands each finished top-level statement to
+   * the mapper as it goes, so that a large file's whole tree is never alive at once), then the spec.
+   */
+  private static KeepalivedConfig finish(TreeBuilder tree, Mapper mapper, Diags diags) {
     Node root = tree.finish();
-    LoadBalancerSpec spec = new Mapper(diags, options.interfaces()).map(root);
+    LoadBalancerSpec spec = mapper.map(root);
     return new KeepalivedConfig(spec, diags.sorted());
   }
 

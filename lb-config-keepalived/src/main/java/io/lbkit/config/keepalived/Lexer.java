@@ -42,7 +42,7 @@ final class Lexer {
   private final Includes includes;
   private final LineSink sink;
   private final Map<String, List<String>> defs = new HashMap<>();
-  private final Map<String, String> words = new HashMap<>();
+  private final Tokenizer.Words words = new Tokenizer.Words();
   private long emitted;
   private int tick;
 
@@ -55,22 +55,26 @@ final class Lexer {
     this.sink = sink;
   }
 
-  /** Processes one file's text; {@code dir} is its directory (for _PWD and includes). */
+  /**
+   * Processes one file's text; {@code dir} is its directory (for _PWD and includes). The lines
+   * are cut one at a time ({@code \n} or {@code \r\n} ends one), so that only the current line
+   * is a String of its own, not all of a large file's at once.
+   */
   void text(String file, String dir, String content, int depth) {
-    String[] lines = content.split("\r?\n", -1);
-    for (int i = 0; i < lines.length; i++) {
-      String raw = lines[i];
-      int lineNo = i + 1;
+    Lines lines = new Lines(content);
+    while (lines.next()) {
+      String raw = lines.line;
+      int lineNo = lines.number;
       String full = stripConditional(raw, file, lineNo);
       if (full == null) {
         continue;
       }
-      String t = full.strip();
+      String t = firstNonBlank(full) == '$' ? full.strip() : "";
       int eq = defEnd(t);
       if (eq > 0 && t.substring(eq + 1).strip().equals("\\")) {
         List<String> body = new ArrayList<>();
-        while (++i < lines.length) {
-          String l = lines[i];
+        while (lines.next()) {
+          String l = lines.line;
           String s = l.stripTrailing();
           if (s.endsWith("\\")) {
             body.add(s.substring(0, s.length() - 1));
@@ -83,6 +87,31 @@ final class Lexer {
         continue;
       }
       line(full, file, dir, lineNo, depth);
+    }
+  }
+
+  /** The lines of a text as {@code split("\r?\n", -1)} gives them, one at a time. */
+  private static final class Lines {
+    private final String text;
+    private int pos;
+    String line;
+    int number;
+
+    Lines(String text) {
+      this.text = text;
+    }
+
+    boolean next() {
+      if (pos > text.length()) {
+        return false;
+      }
+      int nl = text.indexOf('\n', pos);
+      int end = nl < 0 ? text.length() : nl;
+      int cut = nl > pos && text.charAt(nl - 1) == '\r' ? nl - 1 : end;
+      line = text.substring(pos, cut);
+      number++;
+      pos = nl < 0 ? text.length() + 1 : nl + 1;
+      return true;
     }
   }
 
@@ -100,10 +129,15 @@ final class Lexer {
           "definitions, ~SEQ/~LST or includes nested deeper than " + MAX_DEPTH + "; line dropped");
       return;
     }
-    String t = text.strip();
-    if (t.isEmpty() || t.charAt(0) == '#' || t.charAt(0) == '!') {
+    char first = firstNonBlank(text);
+    if (first == 0 || first == '#' || first == '!') {
       return;
     }
+    if (first != '$' && first != '~' && first != '@') { // the common case: no definition, loop or conditional
+      plain(text, file, dir, lineNo, depth);
+      return;
+    }
+    String t = text.strip();
     if (t.charAt(0) == '@') {
       text = stripConditional(text, file, lineNo);
       if (text == null) {
@@ -125,7 +159,22 @@ final class Lexer {
       });
       return;
     }
-    t = text;
+    plain(text, file, dir, lineNo, depth);
+  }
+
+  /** The first character that is not whitespace, or 0 for a blank line. */
+  private static char firstNonBlank(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!Character.isWhitespace(c)) {
+        return c;
+      }
+    }
+    return 0;
+  }
+
+  /** A line after conditionals, definitions, loops and substitution: an include, or tokens. */
+  private void plain(String t, String file, String dir, int lineNo, int depth) {
     if (t.indexOf('$') >= 0) {
       String s = substitute(t, file, dir, lineNo, depth);
       if (s == null) {

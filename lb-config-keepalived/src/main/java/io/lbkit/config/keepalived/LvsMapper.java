@@ -43,6 +43,11 @@ final class LvsMapper {
     members.put(name, l);
   }
 
+  /** True once a virtual_server_group of that name was read (and kept). */
+  boolean hasGroup(String name) {
+    return members.containsKey(name);
+  }
+
   void server(Node b) {
     if (!v.need(b, 1) || !v.block(b)) {
       return;
@@ -113,13 +118,13 @@ final class LvsMapper {
       if (vs == null) {
         continue;
       }
-      Node prev = m.serviceNodes.get(k);
+      Token prev = m.serviceNodes.get(k);
       if (prev != null) {
-        d.error(b.keyword, "virtual_server " + k + " is defined twice (first at line " + prev.keyword.line()
+        d.error(b.keyword, "virtual_server " + k + " is defined twice (first at line " + prev.line()
             + "); keepalived keeps the first");
         continue;
       }
-      m.serviceNodes.put(k, b);
+      m.serviceNodes.put(k, b.keyword);
       m.services.add(vs);
     }
   }

@@ -23,18 +23,71 @@ final class Mapper {
   private final Model m = new Model();
 
   private final Map<String, List<io.lbkit.api.net.IfAddress>> host;
+  private final GlobalMapper global;
+  private final VrrpMapper vrrp;
+  private final LvsMapper lvs;
+  /** Statements after a reference to a group not read yet, in order. */
+  private final List<Node> waiting = new ArrayList<>();
+  private boolean aborted;
 
   Mapper(Diags d, Map<String, List<io.lbkit.api.net.IfAddress>> host) {
     this.d = d;
     this.host = host;
     this.v = new Values(d);
+    this.global = new GlobalMapper(v, m);
+    this.vrrp = new VrrpMapper(v, m);
+    this.lvs = new LvsMapper(v, m);
   }
 
   LoadBalancerSpec map(Node root) {
     try {
-      walk(root);
-      syncDaemonId();
-      crossChecks();
+      for (Node n : root.children) {
+        top(n);
+      }
+    } catch (Lexer.Abort e) {
+      // the time limit was hit; what was read so far is returned with that error
+    }
+    return finish();
+  }
+
+  /**
+   * One complete top-level statement, in file order: a virtual_server_group is read at once
+   * (as if all were read before any other statement); any other statement is mapped at once,
+   * until a {@code virtual_server group NAME} names a group not read yet: from there on the
+   * statements wait for {@link #finish()} (so that a group defined further down still counts).
+   */
+  void top(Node n) {
+    if (aborted) {
+      return;
+    }
+    try {
+      if (n.name().equals("virtual_server_group")) {
+        lvs.group(n);
+      }
+      if (!waiting.isEmpty() || (n.name().equals("virtual_server") && n.argc() > 1
+          && n.arg(0).equals("group") && !lvs.hasGroup(n.arg(1)))) {
+        waiting.add(n);
+      } else {
+        walkOne(n);
+      }
+    } catch (Lexer.Abort e) {
+      aborted = true; // the time limit was hit; what was read so far is returned with that error
+      throw e;
+    }
+  }
+
+  /** The spec, after the statements still waiting and the checks that need the whole file. */
+  LoadBalancerSpec finish() {
+    try {
+      if (!aborted) {
+        for (Node n : waiting) {
+          walkOne(n);
+        }
+        waiting.clear();
+        lvs.finish();
+        syncDaemonId();
+        crossChecks();
+      }
     } catch (Lexer.Abort e) {
       // the time limit was hit; what was read so far is returned with that error
     }
@@ -64,52 +117,41 @@ final class Mapper {
     }
   }
 
-  private void walk(Node root) {
-    GlobalMapper global = new GlobalMapper(v, m);
-    VrrpMapper vrrp = new VrrpMapper(v, m);
-    LvsMapper lvs = new LvsMapper(v, m);
-    for (Node n : root.children) {
-      if (n.name().equals("virtual_server_group")) {
-        lvs.group(n);
-      }
+  private void walkOne(Node n) {
+    d.checkTime(n.keyword);
+    String k = n.name();
+    if (!Keywords.TOP.contains(k)) {
+      unknown(d, n, "the top level", Keywords.TOP);
+      return;
     }
-    for (Node n : root.children) {
-      d.checkTime(n.keyword);
-      String k = n.name();
-      if (!Keywords.TOP.contains(k)) {
-        unknown(d, n, "the top level", Keywords.TOP);
-        continue;
-      }
-      boolean needsBlock = !Set.of("net_namespace", "net_namespace_ipvs", "namespace_with_ipsets", "instance",
-          "use_pid_dir", "include").contains(k);
-      if (needsBlock && !v.block(n)) {
-        continue;
-      }
-      switch (k) {
-        case "global_defs" -> global.globalDefs(n);
-        case "static_ipaddress" -> global.staticAddresses(n);
-        case "static_routes" -> global.staticRoutes(n);
-        case "static_rules" -> { // not applied, but checked as keepalived checks it
-          unsupported(d, n, "the top level");
-          VirtualRules.parse(n, v);
-        }
-        case "vrrp_script" -> vrrp.script(n);
-        case "track_file", "vrrp_track_file" -> {
-          if (k.equals("vrrp_track_file")) {
-            d.warn(n.keyword, "vrrp_track_file is deprecated; use track_file");
-          }
-          vrrp.trackFile(n);
-        }
-        case "vrrp_sync_group" -> vrrp.syncGroup(n);
-        case "vrrp_instance" -> vrrp.instance(n);
-        case "vrrp_track_process" -> vrrp.definition(n, m.processDefs, Keywords.TRACK_PROCESS);
-        case "bfd_instance" -> vrrp.definition(n, m.bfdDefs, Keywords.BFD);
-        case "virtual_server" -> lvs.server(n);
-        case "virtual_server_group", "include" -> { } // groups were read above; includes by the lexer
-        default -> unsupported(d, n, "the top level"); // dropped, and said so: not exported either
-      }
+    boolean needsBlock = !Set.of("net_namespace", "net_namespace_ipvs", "namespace_with_ipsets", "instance",
+        "use_pid_dir", "include").contains(k);
+    if (needsBlock && !v.block(n)) {
+      return;
     }
-    lvs.finish();
+    switch (k) {
+      case "global_defs" -> global.globalDefs(n);
+      case "static_ipaddress" -> global.staticAddresses(n);
+      case "static_routes" -> global.staticRoutes(n);
+      case "static_rules" -> { // not applied, but checked as keepalived checks it
+        unsupported(d, n, "the top level");
+        VirtualRules.parse(n, v);
+      }
+      case "vrrp_script" -> vrrp.script(n);
+      case "track_file", "vrrp_track_file" -> {
+        if (k.equals("vrrp_track_file")) {
+          d.warn(n.keyword, "vrrp_track_file is deprecated; use track_file");
+        }
+        vrrp.trackFile(n);
+      }
+      case "vrrp_sync_group" -> vrrp.syncGroup(n);
+      case "vrrp_instance" -> vrrp.instance(n);
+      case "vrrp_track_process" -> vrrp.definition(n, m.processDefs, Keywords.TRACK_PROCESS);
+      case "bfd_instance" -> vrrp.definition(n, m.bfdDefs, Keywords.BFD);
+      case "virtual_server" -> lvs.server(n);
+      case "virtual_server_group", "include" -> { } // groups were read above; includes by the lexer
+      default -> unsupported(d, n, "the top level"); // dropped, and said so: not exported either
+    }
   }
 
   private List<VrrpInstanceSpec> resolveScriptWeights() {

@@ -21,7 +21,7 @@ final class Model {
   Token syncIdToken;
   int vrrpVersion = 2;
   final List<VirtualService> services = new ArrayList<>();
-  final Map<ServiceKey, Node> serviceNodes = new LinkedHashMap<>();
+  final Map<ServiceKey, Token> serviceNodes = new LinkedHashMap<>();
   final Map<String, List<ServiceKey>> groups = new LinkedHashMap<>();
   final Map<String, Node> groupNodes = new LinkedHashMap<>();
   final List<VrrpInstanceSpec> instances = new ArrayList<>();

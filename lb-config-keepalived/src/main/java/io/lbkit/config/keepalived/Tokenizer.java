@@ -21,13 +21,52 @@ final class Tokenizer {
   }
 
   /**
+   * One String per distinct short word of a parse, looked up by the characters of the line
+   * (no String is made for a word seen before): open addressing, at most {@link #SHARED_WORDS}.
+   */
+  static final class Words {
+    private final String[] table = new String[SHARED_WORDS * 2];
+    private int size;
+
+    /** The shared String for {@code s[from, to)}, or a new one (kept if there is room). */
+    String of(String s, int from, int to) {
+      int len = to - from;
+      if (len > 32) {
+        return s.substring(from, to);
+      }
+      int h = 0;
+      for (int i = from; i < to; i++) {
+        h = 31 * h + s.charAt(i);
+      }
+      int mask = table.length - 1;
+      int slot = (h ^ (h >>> 16)) & mask;
+      for (int probes = 0; probes < table.length; probes++) {
+        String w = table[slot];
+        if (w == null) {
+          String n = s.substring(from, to);
+          if (size < SHARED_WORDS) {
+            table[slot] = n;
+            size++;
+          }
+          return n;
+        }
+        if (w.length() == len && s.regionMatches(from, w, 0, len)) {
+          return w;
+        }
+        slot = (slot + 1) & mask;
+      }
+      return s.substring(from, to);
+    }
+  }
+
+  /**
    * The tokens of one line. {@code words} (per parse, or null) shares one String per distinct
    * short word: a large config repeats its keywords and values on every line, and the parsed
    * tree then holds them once instead of once per line.
    */
-  static List<Token> tokens(String s, String file, int line, Diags diags, java.util.Map<String, String> words) {
+  static List<Token> tokens(String s, String file, int line, Diags diags, Words words) {
     List<Token> out = new ArrayList<>(4);
-    StringBuilder word = new StringBuilder();
+    StringBuilder word = null;
     int n = s.length();
     int i = 0;
     while (i < n) {
@@ -45,14 +84,19 @@ final class Tokenizer {
         i++;
         continue;
       }
-      word.setLength(0);
       boolean quoted = false;
+      int start = i;
       while (i < n) {
         c = s.charAt(i);
         if (Character.isWhitespace(c) || c == '{' || c == '}' || c == '#' || c == '!') {
           break;
         }
         if (c == '"' || c == '\'') {
+          if (!quoted) { // from here on the word is built: quotes drop out and escapes turn into characters
+            word = word == null ? new StringBuilder() : word;
+            word.setLength(0);
+            word.append(s, start, i);
+          }
           quoted = true;
           char q = c;
           int close = i + 1;
@@ -78,27 +122,20 @@ final class Tokenizer {
           }
           continue;
         }
-        word.append(c);
+        if (quoted) {
+          word.append(c);
+        }
         i++;
       }
-      out.add(new Token(shared(word, words), file, line, col, quoted));
+      String text = quoted ? shared(word, words) : words != null ? words.of(s, start, i) : s.substring(start, i);
+      out.add(new Token(text, file, line, col, quoted));
     }
     return out;
   }
 
-  private static String shared(StringBuilder word, java.util.Map<String, String> words) {
+  private static String shared(StringBuilder word, Words words) {
     String w = word.toString();
-    if (words == null || w.length() > 32) {
-      return w;
-    }
-    String known = words.get(w);
-    if (known != null) {
-      return known;
-    }
-    if (words.size() < SHARED_WORDS) {
-      words.put(w, w);
-    }
-    return w;
+    return words == null ? w : words.of(w, 0, w.length());
   }
 
   /** Appends the escape at {@code s[i]} (after the backslash); returns the next index. */

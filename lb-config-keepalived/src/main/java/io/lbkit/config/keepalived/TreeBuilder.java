@@ -10,19 +10,31 @@ import java.util.List;
  * to a brace; {@code {} makes the statement before it a block (on the same line, or
  * the previous line's statement), {@code }} closes the innermost block. Unbalanced
  * braces are reported where the unclosed block opened, or at the stray brace.
+ *
+ * <p>With a {@code done} consumer, each top-level statement is handed over once it is complete
+ * (when a later line starts) and dropped from the tree, so a large file's whole tree is never
+ * alive at once; {@link #finish()} then holds only the statements not handed over yet.
  */
 final class TreeBuilder implements Lexer.LineSink {
   private final Diags diags;
   private final Node root = new Node(new Token("<top>", "", 0, 0, false), List.of(), true);
   private final Deque<Node> open = new ArrayDeque<>();
+  private final java.util.function.Consumer<Node> done;
 
   TreeBuilder(Diags diags) {
+    this(diags, null);
+  }
+
+  /** {@code done} receives each complete top-level statement in order (null: keep the whole tree). */
+  TreeBuilder(Diags diags, java.util.function.Consumer<Node> done) {
     this.diags = diags;
+    this.done = done;
     open.push(root);
   }
 
   @Override
   public void line(List<Token> tokens) {
+    handOver();
     List<Token> cur = new ArrayList<>(tokens.size());
     for (Token t : tokens) {
       if (t.isOpen()) {
@@ -64,7 +76,25 @@ final class TreeBuilder implements Lexer.LineSink {
     }
   }
 
-  /** The root; reports every block still open. */
+  /**
+   * Hands over every top-level statement but the last: the last may still be open, or be a
+   * statement that a {@code {} on this line turns into a block.
+   */
+  private void handOver() {
+    List<Node> top = root.children;
+    if (done == null || top.size() < 2) {
+      return;
+    }
+    Node last = top.get(top.size() - 1);
+    List<Node> ready = new ArrayList<>(top.subList(0, top.size() - 1));
+    top.clear();
+    top.add(last);
+    for (Node n : ready) {
+      done.accept(n);
+    }
+  }
+
+  /** The root (with the statements not handed over); reports every block still open. */
   Node finish() {
     while (open.size() > 1) {
       Node n = open.pop();
