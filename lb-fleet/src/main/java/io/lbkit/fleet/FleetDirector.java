@@ -45,7 +45,11 @@ import org.slf4j.LoggerFactory;
  * compacted revision makes it read the key again. A revision with errors, or one the runtime
  * refuses, is not applied: the last good configuration stays and the error is in
  * {@link DirectorStatus#configError()}; such a revision does not count as newer for the
- * announcement (one bad put does not withdraw every VIP of the fleet).
+ * announcement (one bad put does not withdraw every VIP of the fleet). A revision whose
+ * dataplane changes partly failed (the kernel refused some) is not applied either: the
+ * status keeps the previous applied revision and says what failed, the VIPs are withdrawn
+ * (this director's dataplane does not hold the newest revision), and each probe re-reads
+ * the dataplane and puts back what differs until the revision is all there.
  */
 public final class FleetDirector implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FleetDirector.class);
@@ -143,7 +147,10 @@ public final class FleetDirector implements AutoCloseable {
   private void watch() {
     WatchOption o = WatchOption.builder().withRevision(lastSeen + 1).build();
     watcher = store.client().getWatchClient().watch(FleetStore.bytes(store.key()), o,
-        Watch.listener(resp -> submit(() -> events(resp)), err -> submit(() -> watchFailed(err))));
+        Watch.listener(resp -> {
+          ApplyTiming t = ApplyTiming.receivedNow();
+          submit(() -> events(resp, t));
+        }, err -> submit(() -> watchFailed(err))));
   }
 
   private void closeWatcher() {
@@ -153,17 +160,24 @@ public final class FleetDirector implements AutoCloseable {
     }
   }
 
-  private void events(WatchResponse resp) {
+  private void events(WatchResponse resp, ApplyTiming timing) {
+    if (timing != null) {
+      timing.dequeued();
+    }
     for (WatchEvent e : resp.getEvents()) {
       KeyValue kv = e.getKeyValue();
       lastSeen = Math.max(lastSeen, kv.getModRevision());
       if (e.getEventType() == WatchEvent.EventType.PUT) {
-        revisions.apply(kv.getValue().toString(StandardCharsets.UTF_8), kv.getModRevision());
+        revisions.apply(kv.getValue().toString(StandardCharsets.UTF_8), kv.getModRevision(), timing);
       } else if (e.getEventType() == WatchEvent.EventType.DELETE) {
         revisions.deleted(kv.getModRevision());
       }
     }
     publish();
+    if (timing != null) {
+      timing.published(name, revisions.latest(), revisions.applied() == revisions.latest() ? "applied"
+          : "not-applied");
+    }
   }
 
   private void watchFailed(Throwable err) {
@@ -197,6 +211,9 @@ public final class FleetDirector implements AutoCloseable {
   private void probe() {
     if (closed) {
       return;
+    }
+    if (revisions.partial()) {
+      revisions.retry(); // the dataplane, whether etcd answers or not
     }
     try {
       store.await("get " + store.key(), store.client().getKVClient().get(FleetStore.bytes(store.key()),
