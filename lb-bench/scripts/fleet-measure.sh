@@ -46,7 +46,7 @@ cleanup() { # newest first: lbctl runs withdraw and deregister while bgpd and et
     kill -9 "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true
   done
   for n in r c d1 d2 d3; do ip netns del "$P-$n" 2>/dev/null || true; done
-  if [ -n "${FLEET_KEEP:-}" ]; then mkdir -p "$FLEET_KEEP"; cp "$W/puts" "$W/stages" "$FLEET_KEEP/" 2>/dev/null || true
+  if [ -n "${FLEET_KEEP:-}" ]; then mkdir -p "$FLEET_KEEP"; cp "$W/puts" "$W/stages" "$W/anchor" "$FLEET_KEEP/" 2>/dev/null || true
     for d in 1 2 3; do cp "$W/d$d/run.out" "$FLEET_KEEP/d$d.out" 2>/dev/null || true; done; fi
   rm -rf "$W"
 }
@@ -142,6 +142,17 @@ echo "SPREAD flows=$FLOWS received=$total d1=${counts[0]} d2=${counts[1]} d3=${c
   "min-share=$(printf '%s\n' "${counts[@]}" | sort -n | head -1 | awk -v t="$total" '{printf "%.1f%%", 100*$1/t}') (goal >= 20%)"
 
 # 2. put-to-applied
+if [ "${FLEET_TIMING:-0}" = 1 ]; then
+  # the anchor for "put -> watch event received": etcd's own Go client watching the same key, each response stamped
+  # as it is read (python, no process per line)
+  etcdctl --endpoints "$E" watch /lbkit/measure -w json 2>/dev/null > >(python3 -u -c '
+import re, sys, time
+for l in sys.stdin:
+    m = re.search(r"\"(?:mod_)?revision\":(\d+)", l)
+    if m: print(m.group(1), time.time_ns(), flush=True)' >"$W/anchor") &
+  PIDS+=($!) # etcdctl; python ends with its output
+  sleep 1
+fi
 echo "puts start: $(uptime)"
 : >"$W/puts"
 for n in $(seq 1 "$CHANGES"); do
@@ -179,11 +190,13 @@ if [ "${FLEET_TIMING:-0}" = 1 ]; then
     t0=$(awk -v r="$rev" '$1 == r { print $2 }' "$W/puts"); t1=$(awk -v r="$rev" '$1 == r { print $3 }' "$W/puts")
     [ -n "$t0" ] || continue
     rcv=$(date -d "$rc" +%s%N)
-    echo "$(( (t1 - t0) / 1000 )) $(( (rcv - t0) / 1000 )) $q $pa $rl ${b:-0} $st $tot $cpu ${reg:-0}"
+    ta=$(awk -v r="$rev" '$1 == r { print $2; exit }' "$W/anchor")
+    echo "$(( (t1 - t0) / 1000 )) $(( (${ta:-$t0} - t0) / 1000 )) $(( (rcv - t0) / 1000 )) $q $pa $rl ${b:-0} $st $tot $cpu ${reg:-0}"
   done <"$W/timing" >"$W/stages"
   echo "PER STAGE over $(wc -l <"$W/stages") (revision, director) pairs, microseconds: p50 / p99 / max"
   i=0
-  for name in "etcdctl put (process start + commit)" "put -> watch event received" "queue for the director thread" \
+  for name in "etcdctl put (process start + commit)" "put -> etcdctl watch received (anchor)" \
+      "put -> watch event received (jetcd)" "queue for the director thread" \
       "parse + validate" "reload (diff + dataplane)" "  of which nftables batch sent+acked" \
       "status (announce, print)" "received -> applied printed" "  director thread CPU (dequeued -> printed)" \
       "then: registration written to etcd"; do
