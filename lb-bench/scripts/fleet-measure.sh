@@ -10,6 +10,15 @@
 #    just before the put to the moment the LAST of the 3 directors prints "FLEET applied REV"
 #    (lbctl run's timestamp, taken when its dataplane change returned). p50/p99/max in ms.
 #    Goal: p99 <= 100 ms (Kubernetes' SLO for a Service change: 30 s).
+#    With FLEET_TIMING=1 each director also logs where the time of each watch event went (lb-fleet's ApplyTiming and
+#    lb-nftables' batch timing, at debug level), and the script prints p50/p99/max per stage over every
+#    (revision, director): put (etcdctl's own run, incl. its process start), put -> watch event received, the wait
+#    for the director's thread, parse, reload (diff + nftables batch), of which the batch sent and acked, status
+#    (announcement, the printed line), the director thread's CPU time against that wall time, and the registration's
+#    write to etcd that follows (not in the figure: the line is printed before it).
+# Environment: FLEET_JAR (default lb-cli/target/lbctl.jar), FLEET_JAVA_OPTS (the director JVMs' options; default
+#    the lbctl launcher's: -XX:+UseSerialGC -Xms8m -XX:TieredStopAtLevel=1 ..., what we recommend to operators),
+#    FLEET_KEEP=DIR keeps the directors' logs there.
 # The dataplane is nftables NAT (this host has no IPVS); real servers are not needed for either figure.
 # Bounded: every wait has a deadline; everything started here is stopped by its pid, namespaces deleted.
 # usage: lb-bench/scripts/fleet-measure.sh [FLOWS=1000] [CHANGES=100]   (root; etcd, frr, nft, java)
@@ -22,7 +31,12 @@ for p in etcd etcdctl nft /usr/lib/frr/bgpd /usr/lib/frr/zebra vtysh java; do
   command -v "$p" >/dev/null || { echo "needs $p (.ci/run installs it)" >&2; exit 2; }
 done
 [ -f lb-cli/target/lbctl.jar ] || mvn -o -B -q -pl lb-cli -am package -DskipTests
-JAR=$PWD/lb-cli/target/lbctl.jar
+JAR=${FLEET_JAR:-$PWD/lb-cli/target/lbctl.jar}
+# the launcher's (lb-cli/bin/lbctl) JVM settings for a director, but its AppCDS archive
+JOPTS=${FLEET_JAVA_OPTS:--XX:+UseSerialGC -Xms8m -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=16m -Xss512k -XX:MaxMetaspaceSize=96m -Xshare:auto}
+if [ "${FLEET_TIMING:-0}" = 1 ]; then
+  JOPTS="$JOPTS -Dorg.slf4j.simpleLogger.log.io.lbkit.fleet.ApplyTiming=debug -Dorg.slf4j.simpleLogger.log.io.lbkit.nftables.NftablesIpvs=debug"
+fi
 P=lbf$$; W=$(mktemp -d /tmp/lbkit-fleet-measure-XXXXXX); chmod 755 "$W"
 PIDS=()
 cleanup() { # newest first: lbctl runs withdraw and deregister while bgpd and etcd still run
@@ -32,6 +46,8 @@ cleanup() { # newest first: lbctl runs withdraw and deregister while bgpd and et
     kill -9 "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true
   done
   for n in r c d1 d2 d3; do ip netns del "$P-$n" 2>/dev/null || true; done
+  if [ -n "${FLEET_KEEP:-}" ]; then mkdir -p "$FLEET_KEEP"; cp "$W/puts" "$W/stages" "$W/anchor" "$FLEET_KEEP/" 2>/dev/null || true
+    for d in 1 2 3; do cp "$W/d$d/run.out" "$FLEET_KEEP/d$d.out" 2>/dev/null || true; done; fi
   rm -rf "$W"
 }
 trap cleanup EXIT
@@ -99,10 +115,14 @@ for i in 1 2 3; do
   ip netns exec "$P-d$i" /usr/lib/frr/bgpd -S -Z --vty_socket "$W/d$i" -i "$W/d$i/bgpd.pid" -f "$W/d$i/frr.conf" \
     --log "file:$W/d$i/bgpd.log" >"$W/d$i/bgpd.out" 2>&1 &
   PIDS+=($!)
-  java -Xmx256m -jar "$JAR" run --etcd "$E" --key /lbkit/measure --name "d$i" --netns "$P-d$i" --dataplane nftables \
+  # shellcheck disable=SC2086 # the options are words
+  java $JOPTS -jar "$JAR" run --etcd "$E" --key /lbkit/measure --name "d$i" --netns "$P-d$i" --dataplane nftables \
     --bgp frr --vtysh "ip netns exec $P-d$i vtysh --vty_socket $W/d$i" --asn 65001 >"$W/d$i/run.out" 2>&1 &
   PIDS+=($!)
+  # one director up before the next starts: three cold JVMs at once on a loaded 2-CPU host missed etcd's deadlines
+  for t in $(seq 1 600); do grep -q "following /lbkit/measure" "$W/d$i/run.out" && break; sleep 0.1; done
 done
+echo "JVM options of the directors: $JOPTS"
 # the router's route to the VIP over the 3 directors (60 s at most)
 for i in $(seq 1 300); do
   [ "$(ip -n "$P-r" route show 10.0.0.1/32 | grep -c 'via 10.99')" = 3 ] && break; sleep 0.2
@@ -122,20 +142,33 @@ echo "SPREAD flows=$FLOWS received=$total d1=${counts[0]} d2=${counts[1]} d3=${c
   "min-share=$(printf '%s\n' "${counts[@]}" | sort -n | head -1 | awk -v t="$total" '{printf "%.1f%%", 100*$1/t}') (goal >= 20%)"
 
 # 2. put-to-applied
+if [ "${FLEET_TIMING:-0}" = 1 ]; then
+  # the anchor for "put -> watch event received": etcd's own Go client watching the same key, each response stamped
+  # as it is read (python, no process per line)
+  etcdctl --endpoints "$E" watch /lbkit/measure -w json 2>/dev/null > >(python3 -u -c '
+import re, sys, time
+for l in sys.stdin:
+    m = re.search(r"\"(?:mod_)?revision\":(\d+)", l)
+    if m: print(m.group(1), time.time_ns(), flush=True)' >"$W/anchor") &
+  PIDS+=($!) # etcdctl; python ends with its output
+  sleep 1
+fi
+echo "puts start: $(uptime)"
 : >"$W/puts"
 for n in $(seq 1 "$CHANGES"); do
   conf $(( (n % 2) + 1 )) >"$W/c.conf"
   t0=$(date +%s%N)
   rev=$(etcdctl --endpoints "$E" put /lbkit/measure -w json <"$W/c.conf" | sed -n 's/.*"revision":\([0-9]*\).*/\1/p')
-  echo "$rev $t0" >>"$W/puts"
-  for i in $(seq 1 500); do # 10 s at most
+  t1=$(date +%s%N)
+  echo "$rev $t0 $t1" >>"$W/puts"
+  for i in $(seq 1 200); do # 10 s at most
     done_all=1
     for d in 1 2 3; do grep -q "FLEET applied $rev " "$W/d$d/run.out" || { done_all=0; break; }; done
-    [ $done_all = 1 ] && break; sleep 0.02
+    [ $done_all = 1 ] && break; sleep 0.05 # the figures are the logs' timestamps: this only paces the next put
   done
   [ $done_all = 1 ] || { echo "revision $rev not applied everywhere within 10 s"; for d in 1 2 3; do tail -n 4 "$W/d$d/run.out"; done; exit 1; }
 done
-while read -r rev t0; do
+while read -r rev t0 t1; do
   last=0
   for d in 1 2 3; do
     ts=$(grep -m1 "FLEET applied $rev " "$W/d$d/run.out" | cut -d' ' -f1)
@@ -145,5 +178,32 @@ while read -r rev t0; do
 done <"$W/puts" | sort -n >"$W/lat"
 awk -v n="$CHANGES" '{ a[NR] = $1 } END {
   p50 = a[int((NR + 1) / 2)]; p99 = a[int(NR * 0.99 + 0.999)]; printf "PUT-TO-APPLIED on all 3 directors over %d changes: p50=%.1f ms p99=%.1f ms max=%.1f ms (goal p99 <= 100 ms)\n", NR, p50 / 1000, p99 / 1000, a[NR] / 1000 }' "$W/lat"
+if [ "${FLEET_TIMING:-0}" = 1 ]; then
+  # per (revision, director): the ApplyTiming line, the nftables batch line logged just before it, the put's times
+  for d in 1 2 3; do
+    awk -v d="$d" '/TIMING nftables apply/ { for (i = 1; i <= NF; i++) if ($i == "batch_sent_and_acked_us") b = $(i + 1) }
+      / TIMING revision / { for (i = 1; i <= NF; i++) { if ($i == "revision") r = $(i + 1); if ($i == "received") rc = $(i + 1)
+        if ($i ~ /_us$/) v[$i] = $(i + 1) }
+        print r, d, rc, v["queue_us"], v["parse_us"], v["reload_us"], b, v["status_us"], v["total_us"], v["cpu_us"], v["register_us"]; b = "" }' "$W/d$d/run.out"
+  done >"$W/timing"
+  while read -r rev d rc q pa rl b st tot cpu reg; do
+    t0=$(awk -v r="$rev" '$1 == r { print $2 }' "$W/puts"); t1=$(awk -v r="$rev" '$1 == r { print $3 }' "$W/puts")
+    [ -n "$t0" ] || continue
+    rcv=$(date -d "$rc" +%s%N)
+    ta=$(awk -v r="$rev" '$1 == r { print $2; exit }' "$W/anchor")
+    echo "$(( (t1 - t0) / 1000 )) $(( (${ta:-$t0} - t0) / 1000 )) $(( (rcv - t0) / 1000 )) $q $pa $rl ${b:-0} $st $tot $cpu ${reg:-0}"
+  done <"$W/timing" >"$W/stages"
+  echo "PER STAGE over $(wc -l <"$W/stages") (revision, director) pairs, microseconds: p50 / p99 / max"
+  i=0
+  for name in "etcdctl put (process start + commit)" "put -> etcdctl watch received (anchor)" \
+      "put -> watch event received (jetcd)" "queue for the director thread" \
+      "parse + validate" "reload (diff + dataplane)" "  of which nftables batch sent+acked" \
+      "status (announce, print)" "received -> applied printed" "  director thread CPU (dequeued -> printed)" \
+      "then: registration written to etcd"; do
+    i=$((i + 1))
+    cut -d' ' -f$i "$W/stages" | sort -n | awk -v n="$name" '{ a[NR] = $1 } END {
+      printf "  %-40s %8d %8d %8d\n", n, a[int((NR + 1) / 2)], a[int(NR * 0.99 + 0.999)], a[NR] }'
+  done
+fi
 echo "after: $(uptime)"
 echo "command: $CMD"

@@ -22,7 +22,8 @@ import java.util.TreeMap;
  * @param latestRevision the newest revision of the key it has seen (a rejected one included)
  * @param etcdReachable false while etcd cannot be reached (the director keeps serving what it applied)
  * @param etcdProblem why etcd is unreachable, since when ("" when reachable)
- * @param configError why the newest revision was not applied ("" when it was), e.g. {@code FILE:LINE: error: ...}
+ * @param configError why the newest revision was not applied, or only partly ("" when it was), e.g.
+ *     {@code FILE:LINE: error: ...} or the dataplane changes the kernel refused
  * @param announced the VIPs it announces by BGP now, sorted
  * @param health each real server as this director's checks see it: {@code "TCP 10.0.0.1:80 10.1.0.1:80" -> "up"} or
  *     {@code "down: REASON"}

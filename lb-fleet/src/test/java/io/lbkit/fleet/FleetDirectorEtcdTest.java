@@ -114,6 +114,31 @@ class FleetDirectorEtcdTest {
   }
 
   @Test
+  void dataplanePartlyFailed_notReportedApplied_withdrawn_thenRetriedByTheProbe(TestInfo t) throws Exception {
+    Node n = new Node();
+    n.ipvs.withoutScheduler("sh"); // the kernel refuses sh every time (ENOENT), as without its module
+    try (FleetStore s = store(t)) {
+      long r1 = s.put(Node.two("rr", "10.1.0.1"), OptionalLong.empty());
+      try (FleetDirector d = n.director(s, "d1").start()) {
+        await(d, x -> x.announced().size() == 2, "both VIPs announced");
+        long r2 = s.put(Node.two("sh", "10.1.0.9"), OptionalLong.empty());
+        DirectorStatus st = await(d, x -> x.latestRevision() == r2 && !x.configError().isEmpty(), "partial reported");
+        assertThat(st.appliedRevision()).as("a partly applied revision is not applied").isEqualTo(r1);
+        assertThat(st.current()).isFalse();
+        assertThat(st.configError()).startsWith("revision " + r2 + " partly applied (keeping " + r1 + ")");
+        assertThat(await(d, x -> x.announced().isEmpty(), "withdrawn").announced()).isEmpty();
+        assertThat(n.announced()).isEmpty();
+        assertThat(awaitDirectors(s, 1).get(0).appliedRevision()).as("fleet status").isEqualTo(r1);
+
+        n.ipvs.withScheduler("sh");
+        st = await(d, x -> x.appliedRevision() == r2 && x.announced().size() == 2, "applied by a probe's retry");
+        assertThat(st.configError()).isEmpty();
+        assertThat(st.current()).isTrue();
+      }
+    }
+  }
+
+  @Test
   void lastRealServerDown_withdrawsTheVip_upAgain_announces(TestInfo t) throws Exception {
     Node n = new Node();
     try (FleetStore s = store(t)) {

@@ -80,4 +80,11 @@ final class Node {
     }
     return sb.toString();
   }
+
+  /** Two NAT virtual servers, 10.0.0.1 (rr, one real server given) and 10.0.0.2 (the scheduler given). */
+  static String two(String secondScheduler, String firstReal) {
+    return "virtual_server 10.0.0.1 80 {\n  lb_algo rr\n  lb_kind NAT\n  protocol TCP\n  real_server " + firstReal
+        + " 80 {\n  }\n}\nvirtual_server 10.0.0.2 80 {\n  lb_algo " + secondScheduler + "\n  lb_kind NAT\n"
+        + "  protocol TCP\n  real_server 10.1.0.2 80 {\n  }\n}\n";
+  }
 }

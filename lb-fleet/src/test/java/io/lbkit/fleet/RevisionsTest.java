@@ -73,4 +73,53 @@ class RevisionsTest {
       assertThat(r.error()).isEqualTo("key /k deleted at revision 8: keeping revision 5");
     }
   }
+
+  @Test
+  void dataplanePartlyFailed_notApplied_doesNotHoldNewest_errorNamesTheChange() throws Exception {
+    Node n = new Node();
+    n.ipvs.withoutScheduler("sh"); // the kernel refuses sh (ENOENT), as without its module, every time asked
+    Revisions r = new Revisions("d1", "/k");
+    try (LoadBalancerRuntime rt = n.runtime().start(FleetConfig.spec(Node.two("rr", "10.1.0.1"), "a"))) {
+      r.started(rt, Node.two("rr", "10.1.0.1"), 5);
+      n.ipvs.clearLog();
+      r.apply(Node.two("sh", "10.1.0.9"), 6);
+      assertThat(n.writes()).as("the first service's change made, the second's refused")
+          .contains("-a -t 10.0.0.1:80 -r 10.1.0.9:80 -m -w 1").noneMatch(w -> w.contains("-s sh"));
+      assertThat(r.applied()).as("a partly applied revision is not applied").isEqualTo(5);
+      assertThat(r.latest()).isEqualTo(6);
+      assertThat(r.partial()).isTrue();
+      assertThat(r.holdsNewest()).as("so the VIPs are not announced for it").isFalse();
+      assertThat(r.error()).startsWith("revision 6 partly applied (keeping 5): 1 change(s) failed, first: ")
+          .contains("10.0.0.2:80").contains("retried at each probe");
+
+      r.retry();
+      assertThat(r.applied()).as("still refused").isEqualTo(5);
+      n.ipvs.withScheduler("sh");
+      n.ipvs.clearLog();
+      r.retry();
+      assertThat(n.writes()).as("only what had failed is written").singleElement().asString().contains("-s sh");
+      assertThat(r.applied()).isEqualTo(6);
+      assertThat(r.partial()).isFalse();
+      assertThat(r.holdsNewest()).isTrue();
+      assertThat(r.error()).isEmpty();
+    }
+  }
+
+  @Test
+  void dataplanePartlyFailed_thenTheSameTextAgain_notCountedAsApplied() throws Exception {
+    Node n = new Node();
+    n.ipvs.withoutScheduler("sh");
+    Revisions r = new Revisions("d1", "/k");
+    try (LoadBalancerRuntime rt = n.runtime().start(FleetConfig.spec(Node.two("rr", "10.1.0.1"), "a"))) {
+      r.started(rt, Node.two("rr", "10.1.0.1"), 5);
+      r.apply(Node.two("sh", "10.1.0.1"), 6);
+      r.apply(Node.two("sh", "10.1.0.1"), 7); // the runtime holds this spec already: a reload alone would write nothing
+      assertThat(r.applied()).isEqualTo(5);
+      assertThat(r.error()).startsWith("revision 7 partly applied (keeping 5)");
+      r.apply(Node.two("rr", "10.1.0.3"), 8); // a newer text that needs no sh: the earlier failure is checked too
+      assertThat(r.applied()).isEqualTo(8);
+      assertThat(r.partial()).isFalse();
+      assertThat(r.holdsNewest()).isTrue();
+    }
+  }
 }

@@ -53,6 +53,8 @@ public final class NftablesIpvs implements Ipvs {
   static final int NETLINK_NETFILTER = 12;
   /** Batches are cut at a service boundary past this many bytes (one datagram each). */
   static final int BATCH_BYTES = 512 << 10;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NftablesIpvs.class);
+  private long kernelNanos; // the last apply's time in the kernel's batch transactions, for its debug line
   /** How often a batch refused for a stale generation (ERESTART) is re-read and retried. */
   static final int ATTEMPTS = 3;
   static final int ERESTART = 85;
@@ -139,7 +141,9 @@ public final class NftablesIpvs implements Ipvs {
 
   /** Sends one batch; null when committed, the stale-generation error when refused for it. */
   private KernelException commit(NlWriter w, String operation) throws IOException {
+    long t = System.nanoTime();
     List<NetlinkSocket.Ack> acks = socket.transaction(w.flip(), operation);
+    kernelNanos += System.nanoTime() - t;
     NetlinkSocket.Ack begin = acks.get(0);
     if (!begin.ok()) {
       KernelException e = KernelException.of(Subject.OTHER, operation, begin.errno(), begin.extAck());
@@ -196,6 +200,19 @@ public final class NftablesIpvs implements Ipvs {
    */
   @Override
   public synchronized void apply(List<IpvsOp> ops) throws IOException {
+    long start = System.nanoTime();
+    kernelNanos = 0;
+    try {
+      applyTimed(ops);
+    } finally {
+      if (LOG.isDebugEnabled()) {
+        LOG.debug("TIMING nftables apply of {} changes: total_us {} batch_sent_and_acked_us {}", ops.size(),
+            (System.nanoTime() - start) / 1000, kernelNanos / 1000);
+      }
+    }
+  }
+
+  private void applyTimed(List<IpvsOp> ops) throws IOException {
     for (int attempt = 0; ; attempt++) {
       refresh();
       TableModel next = model.overlay(); // O(change): a change must not copy 10,000 services

@@ -205,6 +205,30 @@ public final class LoadBalancerRuntime implements AutoCloseable {
     return c;
   }
 
+  /**
+   * Re-reads the dataplane's table now and puts back whatever differs from the running
+   * spec and the health verdicts (what the periodic resync does every {@link #RESYNC}):
+   * e.g. to retry the changes a {@link #reload} could not make ({@link Changes#ipvs()}'s
+   * failed ones; a reload of the same spec again writes nothing, since nothing differs
+   * from the spec it holds). Told to the listeners as a {@code "resync"}.
+   *
+   * @return what it changed and what still failed ({@link Reconciliation#NONE} before the first virtual server)
+   * @throws IOException if the kernel refuses the read
+   * @throws IllegalStateException if closed
+   */
+  public synchronized Reconciliation resync() throws IOException {
+    if (closed) {
+      throw new IllegalStateException("load balancer runtime is closed");
+    }
+    LoadBalancer l = lb;
+    if (l == null || l.director() == null) {
+      return Reconciliation.NONE;
+    }
+    Reconciliation r = l.director().resync();
+    listener.reconciled("resync", r);
+    return r;
+  }
+
   /** The IPVS side, built (and IPVS opened) the first time a spec has virtual servers. */
   private LoadBalancer balancerFor(LoadBalancerSpec next) throws IOException {
     if (lb == null && !next.virtualServices().isEmpty()) {

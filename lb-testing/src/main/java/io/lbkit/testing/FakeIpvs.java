@@ -76,6 +76,12 @@ public final class FakeIpvs implements Ipvs {
     return this;
   }
 
+  /** Makes a scheduler available again (as if its module were loaded now). */
+  public synchronized FakeIpvs withScheduler(String name) {
+    schedulers.add(java.util.Objects.requireNonNull(name, "name"));
+    return this;
+  }
+
   /** Makes the next operation (of any kind) fail with this errno. */
   public synchronized void failNext(int errno) {
     failNextErrno = errno;
