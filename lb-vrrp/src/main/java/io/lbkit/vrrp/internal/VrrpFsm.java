@@ -42,6 +42,8 @@ public final class VrrpFsm {
   private volatile java.util.function.BooleanSupplier masterGate = () -> true;
   // MASTER, or BACKUP whose master-down timer ran out: what a sync group asks (read without the lock).
   private volatile boolean wantsMaster;
+  /** Started as "state MASTER" (perhaps adopting a killed run's VIPs) and not master yet. */
+  private boolean mayHoldAddresses;
   private VrrpState state = VrrpState.INIT;
   private int effectivePriority;
   private long masterAdverMicros;
@@ -136,6 +138,9 @@ public final class VrrpFsm {
     if (effectivePriority == 255) {
       toMaster("priority 255: address owner");
     } else if (config.startAsMaster()) {
+      // a previous run's addresses may still be on the interface (restart adoption): they stay
+      // for the skew time it takes to become master, but go as soon as another master holds on
+      mayHoldAddresses = true;
       toBackup("startup, state MASTER configured", skewMicros());
     } else {
       toBackup("startup", masterDownMicros());
@@ -219,6 +224,7 @@ public final class VrrpFsm {
       }
       boolean lower = priority < effectivePriority;
       if (!lower || !preemptNow()) {
+        releaseLeftovers();
         wantsMaster = false;
         masterAddress = src;
         if (config.version() == 3) {
@@ -299,6 +305,17 @@ public final class VrrpFsm {
       out.sendAdvert(0);
       out.removeAddresses();
     }
+    releaseLeftovers();
+  }
+
+  /** A backup that started as "state MASTER" and will not become master now drops what it may hold. */
+  private void releaseLeftovers() {
+    if (mayHoldAddresses) {
+      mayHoldAddresses = false;
+      if (state != VrrpState.MASTER) {
+        out.removeAddresses();
+      }
+    }
   }
 
   private boolean preemptNow() {
@@ -342,6 +359,7 @@ public final class VrrpFsm {
    * addresses and their announcements, then the notification.
    */
   private void toMaster(String reason) {
+    mayHoldAddresses = false;
     masterAddress = null;
     VrrpState from = state;
     state = VrrpState.MASTER;

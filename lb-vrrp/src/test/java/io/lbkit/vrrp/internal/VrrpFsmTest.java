@@ -64,6 +64,48 @@ class VrrpFsmTest {
         "advert 100 @3609", "add @3609", "BACKUP->MASTER @3609 (master down timer expired)");
   }
 
+  VrrpFsm startedAsMaster(int prio) {
+    VrrpFsm f = new VrrpFsm(new VrrpFsmConfig("VI_1", 2, prio, 100, true, Duration.ZERO, ME, true), clock,
+        new VrrpFsmOutput() {
+          @Override public void sendAdvert(int priority) { actions.add("advert " + priority + " @" + ms()); }
+          @Override public void addAddresses() { actions.add("add @" + ms()); }
+          @Override public void removeAddresses() { actions.add("remove @" + ms()); }
+          @Override public void stateChanged(VrrpState from, VrrpState to, String reason) {
+            actions.add(from + "->" + to + " @" + ms() + " (" + reason + ")");
+          }
+        });
+    f.start();
+    return f;
+  }
+
+  @Test
+  void startedAsMaster_higherMasterHeard_dropsAddressesAPreviousRunLeft() {
+    VrrpFsm f = startedAsMaster(100); // restart adoption: a killed run's VIPs may be on the interface
+    clock.advance(Duration.ofMillis(100));
+    f.advertReceived(PEER, 150, 100, clock.nanoTime());
+    f.advertReceived(PEER, 150, 100, clock.nanoTime() + 1);
+    clock.advance(Duration.ofSeconds(2));
+    assertThat(f.state()).isEqualTo(VrrpState.BACKUP);
+    assertThat(actions).containsExactly("INIT->BACKUP @0 (startup, state MASTER configured)", "remove @100");
+  }
+
+  @Test
+  void startedAsMaster_noMasterHeard_becomesMasterWithoutRemovingFirst() {
+    VrrpFsm f = startedAsMaster(100);
+    clock.advance(Duration.ofMillis(700)); // skew time (256 - 100) / 256 s
+    assertThat(f.state()).isEqualTo(VrrpState.MASTER);
+    assertThat(actions).noneMatch(a -> a.startsWith("remove"));
+    f.advertReceived(PEER, 150, 100, clock.nanoTime()); // then a higher master: removed once, as any master
+    assertThat(actions.stream().filter(a -> a.startsWith("remove")).count()).isEqualTo(1);
+  }
+
+  @Test
+  void startedAsMaster_faultBeforeMaster_dropsAddresses() {
+    VrrpFsm f = startedAsMaster(100);
+    f.fault("tracked script failed");
+    assertThat(actions).contains("remove @0");
+  }
+
   @Test
   void start_owner255_masterAtOnce() {
     VrrpFsm f = fsm(255);
