@@ -8,9 +8,12 @@
 #     directors); each sends a request every 100 ms and reads the echo (FleetLongLived.java);
 #   - new flows: one HTTP GET on a new connection every NEW_MS ms to :80 (FleetRequests.java; 1 s connect and
 #     read deadlines), from varied source ports, so about a third go through each director.
-# After 5 s: the link of director d1 goes down and the processes of d1 that this script started -- its
+# DEATH=link (default): 5 s after both are under way the link of director d1 goes down and the processes of d1 that this script started -- its
 # `lbctl run`, bgpd, bfdd and zebra -- get SIGKILL, by pid (no BGP notification, no withdrawal). The router's
 # bfdd detects the silence after 3 x BFD_MS, bgpd drops d1's routes and zebra removes the next hop.
+# DEATH=silent: the link stays up and d1's namespace drops every frame in and out (nft, before lbkit): a dead
+# host whose switch port stays up. (With the link down the router's bridge forgets d1's MAC and floods d1's
+# frames to every port, where the other directors' ingress chains forward them too.)
 # Measured: the new-flow failure window (from the first failed new connection to the last), the time from the
 # kill to the router's kernel route losing d1; how many of the LONG connections were kept (no reset, no close,
 # still answered at the end) overall and of those that went through d1 (the client addresses d1's namespace saw
@@ -38,12 +41,16 @@ trap fleet_cleanup EXIT
 fleet_setup
 S=lb-bench/scripts
 RUN=$((BEFORE + AFTER))
+# new flows first (they run until stopped below), then the long-lived connections; both JVMs compile their
+# source first, which takes seconds on a loaded host: the kill waits until both are under way
+ip netns exec "$P-c" java -Xmx128m $S/FleetRequests.java 10.0.0.1 80 $((RUN + 120)) "$NEW_MS" >"$W/req" 2>&1 &
+REQ=$!; PIDS+=($REQ)
+for i in $(seq 1 600); do grep -q '^REQ' "$W/req" && break; sleep 0.1; done
+grep -q '^REQ' "$W/req" || { echo "no new-flow request within 60 s"; cat "$W/req"; exit 1; }
 ip netns exec "$P-c" java -Xmx128m $S/FleetLongLived.java 10.0.0.1 82 "$LONG" 10.98.4.1 $((RUN + 2)) 100 1000 >"$W/long" 2>&1 &
 LL=$!; PIDS+=($LL)
-for i in $(seq 1 300); do grep -q '^OPEN' "$W/long" && break; sleep 0.1; done
-grep '^OPEN' "$W/long" || { echo "long-lived connections not open within 30 s"; cat "$W/long"; exit 1; }
-ip netns exec "$P-c" java -Xmx128m $S/FleetRequests.java 10.0.0.1 80 "$RUN" "$NEW_MS" >"$W/req" 2>&1 &
-REQ=$!; PIDS+=($REQ)
+for i in $(seq 1 600); do grep -q '^OPEN' "$W/long" && break; sleep 0.1; done
+grep '^OPEN' "$W/long" || { echo "long-lived connections not open within 60 s"; cat "$W/long"; exit 1; }
 sleep $((BEFORE - 1))
 for i in 1 2 3; do ip netns exec "$P-d$i" nft flush set netdev lbkit_measure seen82; done
 sleep 1
@@ -62,6 +69,10 @@ table inet lbkit_dead {
 }
 NFT
 fi
+foreign() { ip netns exec "$P-d$1" nft list chain netdev lbkit_measure in | sed -n 's/.*counter packets \([0-9]*\).*foreign.*/\1/p'; }
+f2=$(foreign 2); f3=$(foreign 3)
+echo "before the kill: route changes of the VIP on the router $(grep -c '10\.0\.0\.1' "$W/r/routes" || true) (3 = the first announcements; more = flaps)," \
+  "BFD session downs on the router $(grep -ciE 'state-change.*down|-> down' "$W/r/bfdd.log" || true)"
 t_kill=$(date +%s%3N)
 [ "$DEATH" = silent ] && ip netns exec "$P-d1" nft 'add chain netdev lbkit_dead in { type filter hook ingress device eth0 priority -200; policy drop; }; add chain inet lbkit_dead out { type filter hook output priority -300; policy drop; }'
 [ "$DEATH" = link ] && ip -n "$P-d1" link set eth0 down
@@ -70,12 +81,13 @@ t_route=""
 for i in $(seq 1 2000); do # 20 s at most
   [ "$(vias)" = 2 ] && { t_route=$(date +%s%3N); break; }; sleep 0.01
 done
+echo "packets to the VIP in frames for another MAC (bridge flooding) from the kill to the route change: d2 $(( $(foreign 2) - f2 )), d3 $(( $(foreign 3) - f3 ))"
 echo "killed d1 (lbctl run $lbctl_pid, bgpd $bgpd_pid, bfdd $bfdd_pid, zebra $zebra_pid) and its link at $t_kill;" \
   "router's route to the VIP lost it after $([ -n "$t_route" ] && echo "$((t_route - t_kill)) ms" || echo "more than 20 s")"
 ip -n "$P-r" route show 10.0.0.1/32
-for i in $(seq 1 $(((RUN + 20) * 10))); do kill -0 "$LL" 2>/dev/null || kill -0 "$REQ" 2>/dev/null || break; sleep 0.1; done
-wait "$LL" "$REQ" 2>/dev/null || true
-tail -n 1 "$W/req"; tail -n 1 "$W/long"
+for i in $(seq 1 $(((RUN + 30) * 10))); do kill -0 "$LL" 2>/dev/null || break; sleep 0.1; done
+kill "$REQ" 2>/dev/null || true; wait "$LL" "$REQ" 2>/dev/null || true
+tail -n 1 "$W/long"
 grep -h -i 'down\|bfd' "$W/r/bfdd.log" | grep -i 'state\|down' | tail -n 3 || true
 # new flows: failure window
 awk -v k="$t_kill" '$1 == "REQ" { n++; if ($2 < k) before++; if ($3 == "fail") { f++; if (!first) first = $2; last = $2; if ($2 < k) fb++ } }
@@ -96,5 +108,6 @@ awk -v via="$W/via1" -v resets="$resets" -v n="$LONG" '
   END { printf "LONG-LIVED %d connections (request/response every 100 ms): kept %d of %d (%.1f%%); through the killed director d1: kept %d of %d; stalled > 1 s: %d; longest gap between replies: d1 %d ms, others %d ms; RSTs sent by the real servers from :82: %d (goal >= 99%% kept)\n",
       n, k, t, t ? 100 * k / t : 0, dk, dt, st, dgap, ogap, resets }' "$W/long"
 grep '^CONN' "$W/long" | awk '$4 == "lost"' | head -5
+echo "stalled > 1 s, not seen on d1 before the kill: $(awk -v via="$W/via1" 'BEGIN { while ((getline a < via) > 0) d1[a] = 1 } $1 == "CONN" && $6 > 0 && !($2 in d1)' "$W/long" | wc -l)"
 echo "after: $(uptime)"
 echo "command: $CMD"

@@ -11,7 +11,8 @@
 #   each real server records the client addresses whose SYN it received: nft set inet lbkit_measure seen),
 #   :82 a TCP echo server (python3; long-lived connections).
 # Each director's namespace also records the client addresses whose packets to :82 it received
-#   (set netdev lbkit_measure seen82, on eth0's ingress before lbkit's chain); each real server counts the
+#   (set netdev lbkit_measure seen82, on eth0's ingress before lbkit's chain) and counts the packets to the VIP
+#   in frames for another MAC (comment "foreign"); each real server counts the
 #   resets it sends from :82 (chain inet lbkit_measure out).
 # The caller sets P (namespace prefix), W (work dir, mode 755), KEY (etcd key) and CLIENTS, defines
 # cleanup-safe PIDS=() and calls fleet_setup. After it: E (etcd URL), ETCD (its pid), D_PIDS[i] = "lbctl bgpd
@@ -34,7 +35,7 @@ fleet_cleanup() { # newest first: lbctl runs withdraw and deregister while bgpd 
     kill -9 "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true
   done
   for n in $NS; do ip netns del "$P-$n" 2>/dev/null || true; done
-  rm -rf "$W"
+  if [ -n "${KEEP:-}" ]; then echo "kept $W"; else rm -rf "$W"; fi
 }
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])' 2>/dev/null || shuf -i 20000-60000 -n 1; }
 start_etcd() {
@@ -52,7 +53,7 @@ start_frr() {
   mkdir -p "$d"; chown frr:frr "$d"
   printf 'frr defaults datacenter\n' >"$d/zebra.conf"
   printf '%s\n' "$3" >"$d/bgpd.conf"
-  printf 'frr defaults datacenter\nbfd\n profile fast\n  transmit-interval %s\n  receive-interval %s\n  detect-multiplier 3\n exit\nexit\n' \
+  printf 'frr defaults datacenter\nbfd\n profile fast\n  transmit-interval %s\n  receive-interval %s\n  detect-multiplier 3\n exit\nexit\ndebug bfd peer\n' \
     "$BFD_MS" "$BFD_MS" >"$d/bfdd.conf"
   ip netns exec "$ns" /usr/lib/frr/zebra -u frr -g frr -z "$d/zserv.api" --vty_socket "$d" -i "$d/zebra.pid" \
     -f "$d/zebra.conf" --log "file:$d/zebra.log" >"$d/zebra.out" 2>&1 &
@@ -106,12 +107,14 @@ fleet_setup() {
  neighbor 10.99.0.$((i + 1)) timers connect 1
  neighbor 10.99.0.$((i + 1)) bfd
  neighbor 10.99.0.$((i + 1)) bfd profile fast"
-    # which client addresses' packets to :82 reached this director (before lbkit's ingress chain, priority 0)
+    # which client addresses' packets to :82 reached this director (before lbkit's ingress chain, priority 0),
+    # and how many packets to the VIP arrived in frames addressed to another host's MAC (flooded by the bridge)
     ip netns exec "$P-d$i" nft -f - <<NFT
 table netdev lbkit_measure {
   set seen82 { type ipv4_addr; size 65535; flags dynamic; }
   chain in { type filter hook ingress device eth0 priority -100; policy accept;
     ip daddr 10.0.0.1 tcp dport 82 add @seen82 { ip saddr }
+    ether daddr != $(ip netns exec "$P-d$i" cat /sys/class/net/eth0/address) ip daddr 10.0.0.1 counter comment "foreign"
   }
 }
 NFT
@@ -173,6 +176,7 @@ s.ThreadingTCPServer(("0.0.0.0", 82), H).serve_forever()' >"$W/s$s.echo" 2>&1 &
   echo "BFD sessions up on the router: $(bfd_up) of 3 (profile fast: ${BFD_MS} ms x 3)"
   [ "$(bfd_up)" = 3 ] || { ip netns exec "$P-r" vtysh --vty_socket "$W/r" -c "show bfd peers brief" || true; exit 1; }
   ip netns exec "$P-d1" nft list table netdev lbkit | grep -E 'chain svc|jhash|fwd' | head -4
+  for i in $(seq 1 10); do ip netns exec "$P-c" curl -sf -m 2 -o /dev/null http://10.0.0.1/ && break; sleep 0.5; done
   ip netns exec "$P-c" curl -sf -m 2 -o /dev/null http://10.0.0.1/ || { echo "no answer through the VIP"; exit 1; }
 }
 bfd_up() { ip netns exec "$P-r" vtysh --vty_socket "$W/r" -c "show bfd peers brief" 2>/dev/null | grep -c ' up ' || true; }
