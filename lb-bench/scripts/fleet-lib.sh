@@ -168,6 +168,8 @@ s.ThreadingTCPServer(("0.0.0.0", 82), H).serve_forever()' >"$W/s$s.echo" 2>&1 &
       --bgp frr --vtysh "ip netns exec $P-d$i vtysh --vty_socket $W/d$i" --asn 65001 >"$W/d$i/run.out" 2>&1 &
     PIDS+=($!)
     D_PIDS[$i]="$! $FRR_PIDS"
+    # one director JVM start at a time (three at once starve each other on a loaded 2-core host)
+    for k in $(seq 1 1200); do grep -q 'FLEET applied' "$W/d$i/run.out" && break; kill -0 "$!" 2>/dev/null || break; sleep 0.1; done
   done
   for i in $(seq 1 300); do [ "$(vias)" = 3 ] && break; sleep 0.2; done
   ip -n "$P-r" route show 10.0.0.1/32

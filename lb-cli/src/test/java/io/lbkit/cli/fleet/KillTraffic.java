@@ -30,6 +30,7 @@ public final class KillTraffic {
     long newFlowMs = Long.parseLong(a[5]);
     PrintStream out = new PrintStream(System.out, true);
     List<Socket> socks = new ArrayList<>();
+    List<String> addrs = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       byte[] b = first.clone();
       b[3] = (byte) ((b[3] & 0xff) + i);
@@ -39,6 +40,7 @@ public final class KillTraffic {
       s.setSoTimeout(10_000);
       s.setTcpNoDelay(true);
       socks.add(s);
+      addrs.add(s.getLocalAddress().getHostAddress()); // a closed socket reports the wildcard address
     }
     out.println("OPEN " + n);
     String[] results = new String[n];
@@ -62,7 +64,7 @@ public final class KillTraffic {
     }
     done.await();
     for (int i = 0; i < n; i++) {
-      out.println("CONN " + socks.get(i).getLocalAddress().getHostAddress() + " " + results[i]);
+      out.println("CONN " + addrs.get(i) + " " + results[i]);
     }
     out.println("DONE");
   }
