@@ -72,7 +72,7 @@ fi
 foreign() { ip netns exec "$P-d$1" nft list chain netdev lbkit_measure in | sed -n 's/.*counter packets \([0-9]*\).*foreign.*/\1/p'; }
 f2=$(foreign 2); f3=$(foreign 3)
 echo "before the kill: route changes of the VIP on the router $(grep -c '10\.0\.0\.1' "$W/r/routes" || true) (3 = the first announcements; more = flaps)," \
-  "BFD session downs on the router $(grep -ciE 'state-change.*down|-> down' "$W/r/bfdd.log" || true)"
+  "BFD session downs on the router $(grep -c 'up -> down' "$W/r/bfdd.log" || true)"
 t_kill=$(date +%s%3N)
 [ "$DEATH" = silent ] && ip netns exec "$P-d1" nft 'add chain netdev lbkit_dead in { type filter hook ingress device eth0 priority -200; policy drop; }; add chain inet lbkit_dead out { type filter hook output priority -300; policy drop; }'
 [ "$DEATH" = link ] && ip -n "$P-d1" link set eth0 down
@@ -109,5 +109,6 @@ awk -v via="$W/via1" -v resets="$resets" -v n="$LONG" '
       n, k, t, t ? 100 * k / t : 0, dk, dt, st, dgap, ogap, resets }' "$W/long"
 grep '^CONN' "$W/long" | awk '$4 == "lost"' | head -5
 echo "stalled > 1 s, not seen on d1 before the kill: $(awk -v via="$W/via1" 'BEGIN { while ((getline a < via) > 0) d1[a] = 1 } $1 == "CONN" && $6 > 0 && !($2 in d1)' "$W/long" | wc -l)"
+echo "BFD session downs on the router in the whole run: d1 $(grep -c 'peer:10.99.0.2 .*up -> down' "$W/r/bfdd.log" || true), d2 $(grep -c 'peer:10.99.0.3 .*up -> down' "$W/r/bfdd.log" || true), d3 $(grep -c 'peer:10.99.0.4 .*up -> down' "$W/r/bfdd.log" || true) (1 = d1's death; more = flaps)"
 echo "after: $(uptime)"
 echo "command: $CMD"
