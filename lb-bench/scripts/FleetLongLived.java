@@ -14,7 +14,7 @@ import java.util.List;
  * namespace, which holds the N addresses FIRST_SRC_ADDR..+N-1): N TCP connections to an echo service, one from
  * each address (DR mh hashes the client address, so they spread over the real servers; the router's L4 hash
  * spreads them over the directors). For SECONDS each sends an 8-byte request every INTERVAL_MS (one in flight
- * at a time) and reads its echo. Printed: {@code OPEN epoch_ms n}, then per connection
+ * at a time) and reads its echo; a connect that fails is tried again for 10 s. Printed: {@code OPEN epoch_ms n}, then per connection
  * {@code CONN addr port kept|lost max_gap_ms stalls last_reply_ms reason} (a gap is the time between two
  * replies; a stall is a gap over STALL_MS; lost = reset, closed, a wrong echo, or no reply in the last 2 s),
  * {@code STALL addr from_ms to_ms} per stall, and a {@code LONGLIVED} summary.
@@ -22,7 +22,8 @@ import java.util.List;
 public class FleetLongLived {
   static final class Conn {
     final String addr;
-    final SocketChannel ch;
+    SocketChannel ch;
+    int retries;
     final ByteBuffer in = ByteBuffer.allocate(8);
     long seq;
     long nextSend;
@@ -72,9 +73,17 @@ public class FleetLongLived {
             k.port = ((InetSocketAddress) k.ch.getLocalAddress()).getPort();
             key.interestOps(SelectionKey.OP_READ);
           }
-        } catch (IOException e) {
-          k.failure = "connect:" + e.getClass().getSimpleName();
+        } catch (IOException e) { // e.g. no route during a BGP flap: a new attempt, until the deadline
           key.cancel();
+          k.ch.close();
+          k.retries++;
+          SocketChannel c = SocketChannel.open();
+          c.configureBlocking(false);
+          c.bind(new InetSocketAddress(InetAddress.getByName(k.addr), 0));
+          Thread.sleep(20);
+          c.connect(vip);
+          k.ch = c;
+          c.register(sel, SelectionKey.OP_CONNECT, k);
         }
       }
       sel.selectedKeys().clear();
@@ -88,7 +97,11 @@ public class FleetLongLived {
       k.nextSend = start + i * interval / n;
       k.lastReply = start;
     }
-    System.out.println("OPEN " + start + " " + open);
+    int retried = 0;
+    for (Conn k : conns) {
+      retried += k.retries > 0 ? 1 : 0;
+    }
+    System.out.println("OPEN " + start + " " + open + " (" + retried + " needed more than one attempt)");
     System.out.flush();
     long end = start + seconds * 1000;
     ByteBuffer out = ByteBuffer.allocate(8);
