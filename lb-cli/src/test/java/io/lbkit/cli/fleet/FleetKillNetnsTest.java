@@ -1,0 +1,305 @@
+package io.lbkit.cli.fleet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lbkit.cli.Lbctl;
+import io.lbkit.harness.Tiers;
+import io.lbkit.harness.etcd.EtcdProcess;
+import io.lbkit.harness.netns.Lan;
+import io.lbkit.harness.netns.NetNs;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * netns tier, issue 14's director loss in small: one LAN with a router (FRR zebra + bgpd + bfdd, ECMP,
+ * {@code fib_multipath_hash_policy=1}), three directors ({@code lbctl run --etcd ... --dataplane nftables --bgp frr}
+ * as processes of their own, each with zebra + bgpd + bfdd; DR, {@code lvs_sched mh}), four real servers (python3
+ * echo on :82) and a client with 30 long-lived connections (a request every 100 ms) and a new connection every
+ * 50 ms. Director d1 dies: its namespace drops every frame (a dead host whose link stays up, the case BFD is for;
+ * taking the link down instead lets the bridge flood d1's frames to the other directors) and its {@code lbctl run},
+ * bgpd, bfdd and zebra get SIGKILL. BFD (200 ms x 3) makes the router drop d1's path well inside BGP's 3 s hold
+ * time; the connections d1 carried go on through d2 or d3, whose mh picks the same real server.
+ */
+class FleetKillNetnsTest {
+  static final String VIP = "10.0.0.1";
+  static final int BFD_MS = 200;
+  static final int LONG = 30;
+  static final Pattern VIA = Pattern.compile("via (\\S+)");
+  static final String ECHO = String.join("\n", "import socketserver as s", "class H(s.BaseRequestHandler):",
+      "    def handle(self):", "        while True:", "            d = self.request.recv(4096)",
+      "            if not d: return", "            self.request.sendall(d)",
+      "s.ThreadingTCPServer.allow_reuse_address = True", "s.ThreadingTCPServer.daemon_threads = True",
+      "s.ThreadingTCPServer(('0.0.0.0', 82), H).serve_forever()");
+  Path dir;
+
+  @BeforeEach
+  void frrDir() throws Exception {
+    dir = Files.createTempDirectory("lbkit-fleetkill-"); // zebra and bfdd run as frr: not @TempDir's 0700
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+  }
+
+  @AfterEach
+  void removeDir() throws Exception {
+    try (var s = Files.walk(dir)) {
+      s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  @Test
+  void directorKilled_newFlowsFailForLessThanBgpHoldTime_longLivedConnectionsKept() throws Exception {
+    Tiers.requireRoot("creates network namespaces");
+    Tiers.requireProgram("nft");
+    Tiers.requireProgram("python3");
+    Tiers.require(Files.isExecutable(Path.of("/usr/lib/frr/bfdd")), "needs FRR with bfdd (Debian frr)");
+    List<FleetFrr> frrs = new ArrayList<>();
+    List<Process> runs = new ArrayList<>();
+    try (EtcdProcess etcd = EtcdProcess.launch(); Lan lan = Lan.create(9, "10.99.0.0/24")) {
+      try {
+        NetNs router = lan.member(0);
+        router.run("sysctl", "-qw", "net.ipv4.ip_forward=1", "net.ipv4.fib_multipath_hash_policy=1",
+            "net.ipv4.conf.all.send_redirects=0", "net.ipv4.conf.eth0.send_redirects=0");
+        frrs.add(FleetFrr.start(router, dir.resolve("r"), routerConf(), BFD_MS));
+        StringBuilder conf = new StringBuilder("virtual_server " + VIP + " 82 {\n  lvs_sched mh\n  lvs_method DR\n"
+            + "  protocol TCP\n");
+        for (int s = 4; s <= 7; s++) {
+          NetNs rs = lan.member(s);
+          rs.run("ip", "addr", "add", VIP + "/32", "dev", "lo");
+          rs.run("sysctl", "-qw", "net.ipv4.conf.all.arp_ignore=1", "net.ipv4.conf.all.arp_announce=2",
+              "net.ipv4.conf.eth0.arp_ignore=1", "net.ipv4.conf.eth0.arp_announce=2");
+          rs.start(dir.resolve("echo" + s + ".out"), "python3", "-c", ECHO);
+          conf.append("  real_server ").append(lan.address(s)).append(" 82 {\n    weight 1\n  }\n");
+        }
+        NetNs client = lan.member(8);
+        client.run("sysctl", "-qw", "net.ipv4.conf.all.accept_redirects=0", "net.ipv4.conf.eth0.accept_redirects=0");
+        client.run("ip", "route", "add", VIP + "/32", "via", lan.address(0));
+        for (int i = 0; i < LONG; i++) {
+          client.run("ip", "addr", "add", "10.99.0." + (100 + i) + "/32", "dev", "eth0");
+        }
+        Path confFile = Files.writeString(dir.resolve("a.conf"), conf.append("}\n"));
+        String e = etcd.endpoint().toString();
+        int put = 1;
+        for (int i = 0; i < 3 && put != 0; i++) { // a cold etcd on a loaded host may miss lbctl's deadline
+          put = lbctl("put", "--etcd", e, "--key", "/fleetkill", confFile.toString());
+        }
+        assertThat(put).as("lbctl put: %s", lbctlOutput).isZero();
+        Set<String> all = new TreeSet<>();
+        for (int d = 1; d <= 3; d++) {
+          NetNs ns = lan.member(d);
+          // which long-lived client addresses' packets this director received (before lbkit's ingress chain)
+          ns.run("nft", "add table netdev m; add set netdev m seen { type ipv4_addr; flags dynamic; size 1024; };"
+              + " add chain netdev m in { type filter hook ingress device eth0 priority -100; policy accept; };"
+              + " add rule netdev m in ip daddr " + VIP + " tcp dport 82 add @seen { ip saddr }");
+          FleetFrr f = FleetFrr.start(ns, dir.resolve("d" + d), directorConf(d), BFD_MS);
+          frrs.add(f);
+          runs.add(new ProcessBuilder(java(), "-Xmx192m", "-cp", System.getProperty("java.class.path"),
+              Lbctl.class.getName(), "run", "--etcd", e, "--key", "/fleetkill", "--name", "d" + d, "--netns", ns.name(),
+              "--dataplane", "nftables", "--bgp", "frr", "--vtysh", String.join(" ", f.vtysh()), "--asn", "65001")
+              .redirectErrorStream(true).redirectOutput(dir.resolve("run" + d + ".out").toFile()).start());
+          all.add(lan.address(d));
+          awaitApplied(d, runs.get(d - 1)); // one JVM start at a time: three at once starve each other here
+        }
+        try {
+          awaitNextHops(router, all, 90);
+          awaitBfdUp(frrs.get(0), 3);
+        } catch (AssertionError err) {
+          throw new AssertionError(err.getMessage() + "\n" + diagnostics(frrs.get(0)), err);
+        }
+
+        Path traffic = dir.resolve("traffic.out");
+        Process client1 = new ProcessBuilder("ip", "netns", "exec", client.name(), java(), "-Xmx128m", "-cp",
+            System.getProperty("java.class.path"), KillTraffic.class.getName(), VIP, "82", "" + LONG, "10.99.0.100",
+            "16", "50").redirectErrorStream(true).redirectOutput(traffic.toFile()).start();
+        runs.add(client1);
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!Files.readString(traffic).contains("OPEN") && client1.isAlive() && System.nanoTime() < deadline) {
+          sleep(100);
+        }
+        assertThat(Files.readString(traffic)).as("client").contains("OPEN");
+        sleep(4000);
+        NetNs d1 = lan.member(1);
+        d1.run("nft", "flush", "set", "netdev", "m", "seen");
+        sleep(1000);
+        Set<String> viaD1 = new TreeSet<>(addresses(d1.run("nft", "list", "set", "netdev", "m", "seen")));
+        viaD1.remove(lan.address(8)); // the new flows' source
+
+        d1.run("nft", "add table netdev dead; add chain netdev dead in { type filter hook ingress device eth0"
+            + " priority -200; policy drop; }; add table inet dead; add chain inet dead out { type filter hook output"
+            + " priority -300; policy drop; }");
+        long killed = System.currentTimeMillis();
+        runs.get(0).destroyForcibly();
+        frrs.get(1).kill();
+        Set<String> survivors = new TreeSet<>(all);
+        survivors.remove(lan.address(1));
+        awaitNextHops(router, survivors, 20);
+        long routeGone = System.currentTimeMillis() - killed;
+
+        assertThat(client1.waitFor(60, TimeUnit.SECONDS)).as("client finished").isTrue();
+        List<String> lines = Files.readAllLines(traffic);
+        assertThat(lines).as("client output").contains("DONE");
+        long firstFail = Long.MAX_VALUE;
+        long lastFail = Long.MIN_VALUE;
+        int newFlows = 0;
+        for (String l : lines) {
+          String[] f = l.split(" ");
+          if (f[0].equals("NEW")) {
+            newFlows++;
+            if (f[2].equals("fail")) {
+              firstFail = Math.min(firstFail, Long.parseLong(f[1]));
+              lastFail = Math.max(lastFail, Long.parseLong(f[1]));
+            }
+          }
+        }
+        long window = lastFail < firstFail ? 0 : lastFail - firstFail;
+        List<String> conns = lines.stream().filter(l -> l.startsWith("CONN ")).toList();
+        List<String> lost = conns.stream().filter(l -> l.contains(" lost ")).toList();
+        List<String> d1Kept = conns.stream().filter(l -> viaD1.contains(l.split(" ")[1]) && l.contains(" kept "))
+            .toList();
+        String summary = "route lost d1 after " + routeGone + " ms; new flows " + newFlows + ", failure window " + window
+            + " ms (first failure " + (firstFail - killed) + " ms after the kill); long-lived via d1 " + viaD1.size()
+            + ", kept " + d1Kept.size() + "; lost " + lost;
+        System.out.println("FleetKillNetnsTest: " + summary);
+        assertThat(viaD1).as("long-lived connections through d1 before the kill; " + summary).isNotEmpty();
+        assertThat(conns).as(summary).hasSize(LONG);
+        assertThat(lost).as("long-lived connections lost; " + summary).isEmpty();
+        assertThat(d1Kept).as("kept among those through d1; " + summary).hasSameSizeAs(viaD1);
+        assertThat(firstFail == Long.MAX_VALUE || firstFail >= killed).as("no failure before the kill; " + summary)
+            .isTrue();
+        // BGP's hold time alone (3 s) would leave d1's path for 3 s: the route and the window must be well inside it
+        assertThat(routeGone).as("router's route lost d1 (BFD %d ms x 3, BGP hold 3 s); %s", BFD_MS, summary)
+            .isLessThanOrEqualTo(2000);
+        assertThat(window).as("new-flow failure window (BFD %d ms x 3, BGP hold 3 s); %s", BFD_MS, summary)
+            .isLessThanOrEqualTo(2000);
+      } finally { // before etcd and the namespaces go
+        runs.forEach(Process::destroyForcibly);
+        for (Process p : runs) {
+          p.waitFor(10, TimeUnit.SECONDS);
+        }
+        frrs.forEach(FleetFrr::close);
+      }
+    }
+  }
+
+  static String routerConf() {
+    StringBuilder sb = new StringBuilder("router bgp 65000\n bgp router-id 10.99.0.1\n no bgp ebgp-requires-policy\n");
+    for (int d = 1; d <= 3; d++) {
+      sb.append(neighbor("10.99.0." + (d + 1), 65001));
+    }
+    return sb.append(" address-family ipv4 unicast\n  maximum-paths 8\n exit-address-family\n").toString();
+  }
+
+  static String directorConf(int d) {
+    return "router bgp 65001\n bgp router-id 10.99.0." + (d + 1) + "\n no bgp ebgp-requires-policy\n"
+        + " no bgp network import-check\n" + neighbor("10.99.0.1", 65000);
+  }
+
+  static String neighbor(String ip, int as) {
+    return " neighbor " + ip + " remote-as " + as + "\n neighbor " + ip + " timers 1 3\n neighbor " + ip
+        + " timers connect 1\n neighbor " + ip + " bfd\n neighbor " + ip + " bfd profile fast\n";
+  }
+
+  static List<String> addresses(String nftSet) {
+    List<String> out = new ArrayList<>();
+    Matcher m = Pattern.compile("10\\.99\\.0\\.\\d+").matcher(nftSet);
+    while (m.find()) {
+      out.add(m.group());
+    }
+    return out;
+  }
+
+  static Set<String> nextHops(NetNs router) {
+    Set<String> s = new TreeSet<>();
+    Matcher m = VIA.matcher(router.run("ip", "route", "show", VIP + "/32"));
+    while (m.find()) {
+      s.add(m.group(1));
+    }
+    return s;
+  }
+
+  static void awaitNextHops(NetNs router, Set<String> want, int seconds) {
+    long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+    Set<String> got = nextHops(router);
+    while (!got.equals(want) && System.nanoTime() < deadline) {
+      sleep(10);
+      got = nextHops(router);
+    }
+    assertThat(got).as("router's next hops for %s", VIP).isEqualTo(want);
+  }
+
+  static void awaitBfdUp(FleetFrr router, int sessions) {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    String peers = "";
+    while (System.nanoTime() < deadline) {
+      peers = router.show("show bfd peers brief");
+      if (peers.split(" up ", -1).length - 1 == sessions) {
+        return;
+      }
+      sleep(100);
+    }
+    throw new AssertionError("BFD sessions not up within 30 s: " + peers);
+  }
+
+  /** Waits (120 s at most) until director {@code d}'s lbctl run has applied the stored config. */
+  void awaitApplied(int d, Process run) throws Exception {
+    long deadline = System.nanoTime() + 120_000_000_000L;
+    Path out = dir.resolve("run" + d + ".out");
+    while (System.nanoTime() < deadline && run.isAlive()) {
+      if (Files.readString(out).contains("FLEET applied")) {
+        return;
+      }
+      sleep(100);
+    }
+    throw new AssertionError("lbctl run d" + d + " did not apply the config within 120 s: " + Files.readString(out));
+  }
+
+  /** The router's BGP and BFD view and the end of each director's output, for a failed setup. */
+  String diagnostics(FleetFrr router) {
+    StringBuilder sb = new StringBuilder(router.show("show bgp summary")).append(router.show("show bfd peers brief"));
+    for (int d = 1; d <= 3; d++) {
+      try {
+        List<String> l = Files.readAllLines(dir.resolve("run" + d + ".out"));
+        sb.append("lbctl run d").append(d).append(": ").append(l.subList(Math.max(0, l.size() - 5), l.size()))
+            .append('\n');
+      } catch (java.io.IOException e) {
+        sb.append("run").append(d).append(".out: ").append(e).append('\n');
+      }
+    }
+    return sb.toString();
+  }
+
+  String lbctlOutput = "";
+
+  int lbctl(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int rc = Lbctl.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true,
+        StandardCharsets.UTF_8));
+    lbctlOutput = out.toString(StandardCharsets.UTF_8);
+    return rc;
+  }
+
+  static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+}
