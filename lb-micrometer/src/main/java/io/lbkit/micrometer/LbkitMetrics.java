@@ -46,10 +46,10 @@ import org.slf4j.LoggerFactory;
  *       {@code lbkit_vrrp_adverts_received_total}, {@code lbkit_vrrp_adverts_dropped_total{reason}},
  *       {@code lbkit_vrrp_late_timers_total}, {@code lbkit_vrrp_become_master_total},
  *       {@code lbkit_vrrp_release_master_total};</li>
- *   <li>dataplane per real server: node_exporter's {@code lbkit_ipvs_backend_weight} (in the kernel),
- *       {@code lbkit_ipvs_backend_connections_active}, {@code lbkit_ipvs_backend_connections_inactive},
- *       and the health verdict {@code lbkit_ipvs_backend_up}; with {@link Builder#realServerDetail}
- *       also {@code lbkit_ipvs_backend_weight_configured}, {@code lbkit_check_since_change_seconds},
+ *   <li>dataplane per real server: node_exporter's {@code lbkit_ipvs_backend_weight} (in the kernel;
+ *       0 when down), {@code lbkit_ipvs_backend_connections_active}, {@code lbkit_ipvs_backend_connections_inactive};
+ *       with {@link Builder#realServerDetail} also the health verdict {@code lbkit_ipvs_backend_up},
+ *       {@code lbkit_ipvs_backend_weight_configured}, {@code lbkit_check_since_change_seconds},
  *       {@code lbkit_ipvs_backend_connections_total}, {@code lbkit_ipvs_backend_(incoming|outgoing)_(packets|bytes)_total};
  *       per service the traffic counters {@code lbkit_ipvs_service_connections_total},
  *       {@code lbkit_ipvs_service_(incoming|outgoing)_(packets|bytes)_total} and
@@ -280,11 +280,11 @@ public final class LbkitMetrics implements RuntimeListener {
 
     /**
      * Whether every series of a real server is exported (default false: per real server
-     * only node_exporter's {@code weight}, {@code connections_active},
-     * {@code connections_inactive} and the verdict {@code up}; check results per service).
-     * With detail, 7 more series per real server ({@code weight_configured},
-     * {@code since_change}, connections and packet/byte counters) and check results per
-     * real server: about 13 series per real server instead of 4.
+     * only node_exporter's {@code weight} (0 when down), {@code connections_active} and
+     * {@code connections_inactive}; check results per service). With detail, 8 more series
+     * per real server ({@code up}, {@code weight_configured}, {@code since_change},
+     * connections and packet/byte counters) and check results per real server: 13 series
+     * per real server instead of 3.
      */
     public Builder realServerDetail(boolean detail) {
       realServerDetail = detail;

@@ -6,8 +6,8 @@ import java.util.function.ToDoubleFunction;
  * The per-real-server series, in one place for both ways they are exported: as Micrometer
  * meters ({@link DataplaneMeters}) and rendered in bulk ({@link RealServerCollector}).
  * Without {@link LbkitMetrics.Builder#realServerDetail detail}, only node_exporter's three
- * ({@code weight}, {@code connections_active}, {@code connections_inactive}) and the health
- * verdict ({@code up}).
+ * ({@code weight}, {@code connections_active}, {@code connections_inactive}): a real server
+ * that is down has weight 0 (out of the table, or inhibited).
  */
 enum RealSeries {
   WEIGHT("lbkit.ipvs.backend.weight", Kind.GAUGE, false, c -> c.weight,
@@ -16,7 +16,7 @@ enum RealSeries {
       "active connections (node_ipvs_backend_connections_active)"),
   INACTIVE("lbkit.ipvs.backend.connections.inactive", Kind.GAUGE, false, c -> c.inactive,
       "inactive connections (node_ipvs_backend_connections_inactive)"),
-  UP("lbkit.ipvs.backend.up", Kind.GAUGE, false, c -> c.up ? 1 : 0, "health verdict: 1 up, 0 down"),
+  UP("lbkit.ipvs.backend.up", Kind.GAUGE, true, c -> c.up ? 1 : 0, "health verdict: 1 up, 0 down"),
   WEIGHT_CONFIGURED("lbkit.ipvs.backend.weight.configured", Kind.GAUGE, true, c -> c.configuredWeight,
       "weight in the configuration"),
   SINCE_CHANGE("lbkit.check.since.change", Kind.SECONDS, true, null,

@@ -100,8 +100,10 @@ class LbkitMetricsPrometheusTest {
         assertThat(b).as("detail " + detail).isEqualTo(a)
             .contains("lbkit_ipvs_backend_connections_active{local_address=\"10.0.0.100\",local_mark=\"\","
                 + "local_port=\"80\",proto=\"TCP\",remote_address=\"10.0.1.12\",remote_port=\"8080\"} 7.0")
-            .contains("lbkit_ipvs_backend_up{local_address=\"10.0.0.100\",local_mark=\"\","
+            .contains("lbkit_ipvs_backend_weight{local_address=\"10.0.0.100\",local_mark=\"\","
                 + "local_port=\"80\",proto=\"TCP\",remote_address=\"10.0.1.11\",remote_port=\"8080\"} 0.0");
+        assertThat(b.contains("lbkit_ipvs_backend_up{local_address=\"10.0.0.100\",local_mark=\"\",local_port=\"80\","
+            + "proto=\"TCP\",remote_address=\"10.0.1.11\",remote_port=\"8080\"} 0.0")).isEqualTo(detail);
         assertThat(b.stream().anyMatch(l -> l.startsWith("lbkit_ipvs_backend_outgoing_bytes_total{"))).isEqualTo(detail);
         assertThat(b.stream().anyMatch(l -> l.startsWith("lbkit_check_since_change_seconds{"))).isEqualTo(detail);
       }

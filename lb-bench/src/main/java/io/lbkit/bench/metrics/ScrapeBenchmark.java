@@ -36,12 +36,16 @@ public class ScrapeBenchmark {
   @Param({"1000", "10000"})
   public int reals;
 
+  /** How the metrics are made ({@link ScrapeFixture}): {@code lbctl}, {@code lbctl-detail} or {@code meters}. */
+  @Param({"lbctl", "meters"})
+  public String mode;
+
   private ScrapeFixture fixture;
 
   /** Starts the runtime on fakes with the metrics listening. */
   @Setup(Level.Trial)
   public void setup() throws IOException {
-    fixture = new ScrapeFixture(reals);
+    fixture = new ScrapeFixture(reals, mode);
   }
 
   /** Stops the runtime. */
@@ -59,7 +63,7 @@ public class ScrapeBenchmark {
 
   /** One scrape: the runtime read once, every meter written as Prometheus text. */
   @Benchmark
-  public String scrape() {
+  public byte[] scrape() throws IOException {
     return fixture.scrape();
   }
 }
