@@ -52,7 +52,7 @@ final class HttpEndpoint implements AutoCloseable {
   private volatile boolean closing;
 
   /** What the endpoint serves. */
-  record Sources(Supplier<String> metrics, Supplier<String> status, Supplier<String> table) {}
+  record Sources(Supplier<byte[]> metrics, Supplier<String> status, Supplier<String> table) {}
 
   private HttpEndpoint(HttpServer server, EventHub hub, Sources sources) {
     this.server = server;
@@ -197,7 +197,10 @@ final class HttpEndpoint implements AutoCloseable {
   }
 
   private void send(HttpExchange x, int code, String type, String body) throws IOException {
-    byte[] b = body.getBytes(StandardCharsets.UTF_8);
+    send(x, code, type, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private void send(HttpExchange x, int code, String type, byte[] b) throws IOException {
     x.getResponseHeaders().set("Content-Type", type);
     x.getResponseHeaders().set("Cache-Control", "no-store");
     x.getResponseHeaders().set("X-Content-Type-Options", "nosniff");

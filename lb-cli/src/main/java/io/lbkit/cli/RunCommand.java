@@ -124,6 +124,11 @@ final class RunCommand extends Subcommand {
       + "are then open to whoever reaches it; there is no authentication).")
   boolean httpAllowRemote;
 
+  @Option(names = "--http-metrics-detail", description = "Every series of each real server on /metrics (health "
+      + "verdict, weight configured, time since the verdict changed, packet and byte counters, check results), not "
+      + "only node_exporter's weight and connections: 13 series per real server instead of 3.")
+  boolean httpMetricsDetail;
+
   @Override
   public Integer call() throws Exception {
     if (etcd != null) {
@@ -179,7 +184,7 @@ final class RunCommand extends Subcommand {
         return 2;
       }
     }
-    Observability obs = new Observability(httpAddress != null);
+    Observability obs = new Observability(httpAddress != null, httpMetricsDetail);
     // status writes leave the VRRP timer, notify and check threads at once, coalesced (StatusFile)
     LoadBalancerRuntime[] holder = new LoadBalancerRuntime[1];
     StatusFile status = statusFile == null ? null

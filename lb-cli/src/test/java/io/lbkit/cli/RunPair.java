@@ -125,8 +125,8 @@ final class RunPair implements AutoCloseable {
       out = dir.resolve(name + ".out");
       process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
           "-cp", System.getProperty("java.class.path"), Lbctl.class.getName(), "run", conf.toString(), "--netns",
-          lan.member(member).name(), "--dataplane", "nftables", "--http", "127.0.0.1:0", "--control",
-          dir.resolve(name + ".sock").toString())
+          lan.member(member).name(), "--dataplane", "nftables", "--http", "127.0.0.1:0", "--http-metrics-detail",
+          "--control", dir.resolve(name + ".sock").toString())
           .redirectErrorStream(true).redirectOutput(out.toFile()).start();
       int[] p = new int[1];
       if (!await(20_000, () -> {

@@ -5,6 +5,7 @@ import io.lbkit.api.LoadBalancerStatus;
 import io.lbkit.api.RealServerKey;
 import io.lbkit.api.ServiceKey;
 import io.lbkit.api.TimerService;
+import io.lbkit.api.VirtualService;
 import io.lbkit.api.check.HealthEvent;
 import io.lbkit.api.ipvs.Reconciliation;
 import io.lbkit.api.ipvs.ServiceSnapshot;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,19 +49,21 @@ import org.slf4j.LoggerFactory;
  *       tracking: {@code lbkit_vrrp_script_status{name}}, {@code lbkit_vrrp_script_state{name}},
  *       {@code lbkit_vrrp_track_file_value{name}}, and per instance
  *       {@code lbkit_vrrp_track_script_status{name}} and {@code lbkit_vrrp_track_interface_up{track_interface}};</li>
- *   <li>dataplane per real server: {@code lbkit_ipvs_backend_weight} (in the kernel),
- *       {@code lbkit_ipvs_backend_weight_configured}, {@code lbkit_ipvs_backend_connections_active},
- *       {@code lbkit_ipvs_backend_connections_inactive}, {@code lbkit_ipvs_backend_up},
+ *   <li>dataplane per real server: node_exporter's {@code lbkit_ipvs_backend_weight} (in the kernel;
+ *       0 when down), {@code lbkit_ipvs_backend_connections_active}, {@code lbkit_ipvs_backend_connections_inactive};
+ *       with {@link Builder#realServerDetail} also the health verdict {@code lbkit_ipvs_backend_up},
+ *       {@code lbkit_ipvs_backend_weight_configured}, {@code lbkit_check_since_change_seconds},
  *       {@code lbkit_ipvs_backend_connections_total}, {@code lbkit_ipvs_backend_(incoming|outgoing)_(packets|bytes)_total};
- *       per service the same traffic counters as {@code lbkit_ipvs_service_*} and
+ *       per service the traffic counters {@code lbkit_ipvs_service_connections_total},
+ *       {@code lbkit_ipvs_service_(incoming|outgoing)_(packets|bytes)_total} and
  *       {@code lbkit_ipvs_service_quorum_up};</li>
  *   <li>reconciliation: {@code lbkit_reconcile_operations_total{cause}},
  *       {@code lbkit_reconcile_failures_total{cause}} (cause apply, health or resync),
  *       {@code lbkit_resync_repairs_total}, {@code lbkit_dataplane_read_failures_total};</li>
- *   <li>checks: {@code lbkit_check_results_total{check,outcome}}, {@code lbkit_check_duration_seconds}
+ *   <li>checks: {@code lbkit_check_results_total{check,outcome}} (per service and check type, or
+ *       per real server with {@link Builder#realServerDetail}), {@code lbkit_check_duration_seconds}
  *       (histogram per service and check type, or per real server: {@link Builder#checkDurationPerRealServer}),
- *       {@code lbkit_check_since_change_seconds}, {@code lbkit_check_lag_seconds}
- *       (histogram: how late attempts start);</li>
+ *       {@code lbkit_check_lag_seconds} (histogram: how late attempts start);</li>
  *   <li>configuration: {@code lbkit_config_reloads_total{result}}, {@code lbkit_config_generation}.</li>
  * </ul>
  * Gauges read the runtime (its status, VRRP counters and one read of the dataplane
@@ -67,12 +71,18 @@ import org.slf4j.LoggerFactory;
  * meter is read first; {@link #refresh()} forces it (an HTTP endpoint calls it before a
  * scrape). No secret of the configuration (auth_pass, scripts' arguments) is a value or
  * a label.
+ *
+ * <p>A Prometheus registry renders 10,000 real servers' series as meters slowly (each
+ * meter costs some microseconds a scrape); {@link RealServerCollector} renders them in bulk
+ * instead ({@link Builder#realServerMeters}{@code (false)}), as {@code lbctl run --http} does.
  */
 public final class LbkitMetrics implements RuntimeListener {
   private static final Logger LOG = LoggerFactory.getLogger(LbkitMetrics.class);
   private final MeterRegistry registry;
   private final long refreshNanos;
   private final boolean perRealHistograms;
+  private final boolean realServerMeters;
+  private final boolean realServerDetail;
   private final AtomicLong generation = new AtomicLong();
   private final Object refreshLock = new Object();
   private volatile LoadBalancerRuntime runtime;
@@ -92,6 +102,8 @@ public final class LbkitMetrics implements RuntimeListener {
     registry = b.registry;
     refreshNanos = b.refresh.toNanos();
     perRealHistograms = b.perRealHistograms;
+    realServerMeters = b.realServerMeters;
+    realServerDetail = b.realServerDetail;
   }
 
   /** Metrics in {@code registry}, re-read at most once a second. */
@@ -118,8 +130,9 @@ public final class LbkitMetrics implements RuntimeListener {
     clock = rt.timers();
     vrrp = new VrrpMeters(registry, this::maybeRefresh);
     track = new TrackMeters(registry, this::maybeRefresh);
-    dataplane = new DataplaneMeters(registry, this::maybeRefresh, () -> clock.nanoTime());
-    checks = new CheckMeters(registry, perRealHistograms);
+    dataplane = new DataplaneMeters(registry, this::maybeRefresh, () -> clock.nanoTime(), realServerMeters,
+        realServerDetail);
+    checks = new CheckMeters(registry, perRealHistograms, realServerDetail);
     reloadsOk = Counter.builder("lbkit.config.reloads").tag("result", "success")
         .description("reloads by result").register(registry);
     reloadsFailed = Counter.builder("lbkit.config.reloads").tag("result", "failure")
@@ -146,7 +159,8 @@ public final class LbkitMetrics implements RuntimeListener {
     }
     vrrp.sync(spec.vrrpInstances());
     track.sync(spec.scripts().keySet(), spec.trackFiles().keySet(), spec.vrrpInstances());
-    checks.removeAll(dataplane.sync(spec.virtualServices()));
+    checks.removeAll(dataplane.sync(spec.virtualServices()),
+        spec.virtualServices().stream().map(VirtualService::key).collect(Collectors.toSet()));
     refreshed = false; // new meters: read at the next scrape
   }
 
@@ -222,7 +236,20 @@ public final class LbkitMetrics implements RuntimeListener {
     }
   }
 
-  private void maybeRefresh() {
+  /** The dataplane cells, once bound to a runtime (else null): what {@link RealServerCollector} reads. */
+  DataplaneMeters dataplane() {
+    return dataplane;
+  }
+
+  boolean realServerMeters() {
+    return realServerMeters;
+  }
+
+  boolean realServerDetail() {
+    return realServerDetail;
+  }
+
+  void maybeRefresh() {
     if (!refreshed || clock.nanoTime() - refreshedAt >= refreshNanos) {
       refresh();
     }
@@ -233,6 +260,8 @@ public final class LbkitMetrics implements RuntimeListener {
     private final MeterRegistry registry;
     private Duration refresh = Duration.ofSeconds(1);
     private boolean perRealHistograms;
+    private boolean realServerMeters = true;
+    private boolean realServerDetail;
 
     private Builder(MeterRegistry registry) {
       this.registry = Objects.requireNonNull(registry, "registry");
@@ -256,6 +285,31 @@ public final class LbkitMetrics implements RuntimeListener {
      */
     public Builder checkDurationPerRealServer(boolean perReal) {
       perRealHistograms = perReal;
+      return this;
+    }
+
+    /**
+     * Whether every series of a real server is exported (default false: per real server
+     * only node_exporter's {@code weight} (0 when down), {@code connections_active} and
+     * {@code connections_inactive}; check results per service). With detail, 8 more series
+     * per real server ({@code up}, {@code weight_configured}, {@code since_change},
+     * connections and packet/byte counters) and check results per real server: 13 series
+     * per real server instead of 3.
+     */
+    public Builder realServerDetail(boolean detail) {
+      realServerDetail = detail;
+      return this;
+    }
+
+    /**
+     * Whether the per-real-server series are meters in the registry (default true). False
+     * leaves them to a {@link RealServerCollector} registered with a Prometheus registry,
+     * which renders them in bulk at a fraction of the cost per series; other registries
+     * then do not see them. Check results per real server ({@link #realServerDetail}) stay
+     * meters.
+     */
+    public Builder realServerMeters(boolean asMeters) {
+      realServerMeters = asMeters;
       return this;
     }
 

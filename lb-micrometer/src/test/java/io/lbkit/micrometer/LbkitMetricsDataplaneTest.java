@@ -47,9 +47,15 @@ class LbkitMetricsDataplaneTest {
     return l.toArray(String[]::new);
   }
 
+  Host detailed() throws java.io.IOException {
+    return new Host(clock, net, "10.0.0.1", Host.write(dir.resolve("k.conf"), server(3, true)),
+        LbkitMetrics.builder(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()).realServerDetail(true)
+            .build());
+  }
+
   @Test
   void realServerDies_upWeightAndAgeMove_connectionsFromTheTable() throws Exception {
-    Host h = new Host(clock, net, "10.0.0.1", Host.write(dir.resolve("k.conf"), server(3, true)));
+    Host h = detailed();
     try (LoadBalancerRuntime rt = h.runtime) {
       assertThat(h.value("lbkit.ipvs.backend.weight", R1_TAGS)).isEqualTo(3);
       assertThat(h.value("lbkit.ipvs.backend.weight.configured", R1_TAGS)).isEqualTo(3);
@@ -92,7 +98,7 @@ class LbkitMetricsDataplaneTest {
 
   @Test
   void reloads_countedByResult_removedRealServerLosesItsMeters() throws Exception {
-    Host h = new Host(clock, net, "10.0.0.1", Host.write(dir.resolve("k.conf"), server(3, true)));
+    Host h = detailed();
     try (LoadBalancerRuntime rt = h.runtime) {
       h.metrics.checkAttempted(WEB, R2, "TCP_CHECK", CheckResult.up("ok"), 1_000_000, 0);
       assertThat(h.registry.find("lbkit.check.results").tags(R2_TAGS).counters()).hasSize(2);
@@ -106,12 +112,33 @@ class LbkitMetricsDataplaneTest {
       assertThat(h.value("lbkit.ipvs.backend.weight", R1_TAGS)).isEqualTo(5);
       assertThat(h.registry.find("lbkit.ipvs.backend.weight").tags(R2_TAGS).gauges()).isEmpty();
       assertThat(h.registry.find("lbkit.check.results").tags(R2_TAGS).counters()).isEmpty();
+      assertThat(h.registry.find("lbkit.check.since.change").tags(R2_TAGS).timeGauges()).isEmpty();
+    }
+  }
+
+  @Test
+  void byDefault_perRealServerOnlyNodeExporterSeries_checkResultsPerService() throws Exception {
+    Host h = new Host(clock, net, "10.0.0.1", Host.write(dir.resolve("k.conf"), server(3, true)));
+    try (LoadBalancerRuntime rt = h.runtime) {
+      h.metrics.checkAttempted(WEB, R1, "TCP_CHECK", CheckResult.up("ok"), 1_000_000, 0);
+      h.metrics.checkAttempted(WEB, R2, "TCP_CHECK", CheckResult.down("refused"), 1_000_000, 0);
+      h.metrics.checkAttempted(WEB, R2, "TCP_CHECK", CheckResult.up("ok"), 1_000_000, 0);
+      assertThat(h.registry.find("lbkit.check.results").tags(R1_TAGS).counters()).isEmpty();
+      assertThat(h.value("lbkit.check.results", "local_address", "10.0.0.100", "check", "TCP_CHECK", "outcome", "up"))
+          .isEqualTo(2);
+      assertThat(h.value("lbkit.check.results", "local_address", "10.0.0.100", "check", "TCP_CHECK",
+          "outcome", "down")).isEqualTo(1);
+      assertThat(h.registry.getMeters()).filteredOn(m -> m.getId().getTag("remote_address") != null)
+          .extracting(m -> m.getId().getName()).containsOnly("lbkit.ipvs.backend.weight",
+              "lbkit.ipvs.backend.connections.active", "lbkit.ipvs.backend.connections.inactive")
+          .hasSize(6); // 3 per real server
+      assertThat(h.value("lbkit.ipvs.service.connections", "local_address", "10.0.0.100")).isZero();
     }
   }
 
   @Test
   void checkAttempts_countedByOutcome_durationsInBuckets() throws Exception {
-    Host h = new Host(clock, net, "10.0.0.1", Host.write(dir.resolve("k.conf"), server(3, true)));
+    Host h = detailed();
     try (LoadBalancerRuntime rt = h.runtime) {
       h.metrics.checkAttempted(WEB, R1, "TCP_CHECK", CheckResult.up("ok"), TimeUnit.MILLISECONDS.toNanos(3), 0);
       h.metrics.checkAttempted(WEB, R1, "TCP_CHECK", CheckResult.up("ok"), TimeUnit.MILLISECONDS.toNanos(40), 0);
