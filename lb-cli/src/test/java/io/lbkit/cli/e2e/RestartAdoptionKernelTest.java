@@ -36,7 +36,7 @@ class RestartAdoptionKernelTest {
     pb.environment().put("LBCTL", java + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "
         + System.getProperty("java.class.path") + " io.lbkit.cli.Lbctl");
     Process p = pb.start();
-    boolean done = p.waitFor(12, TimeUnit.MINUTES);
+    boolean done = p.waitFor(20, TimeUnit.MINUTES);
     if (!done) {
       p.destroy();
       p.waitFor(20, TimeUnit.SECONDS);
@@ -45,7 +45,7 @@ class RestartAdoptionKernelTest {
     String out = Files.readString(log, StandardCharsets.UTF_8);
     out.lines().filter(l -> l.startsWith("E2E_METRIC") || l.startsWith("MASTER again") || l.startsWith("rs1 weight"))
         .forEach(l -> System.out.println("restart: " + l));
-    assertThat(done).as("finished within 12 minutes; output:%n%s", out).isTrue();
+    assertThat(done).as("finished within 20 minutes; output:%n%s", out).isTrue();
     assertThat(p.exitValue()).as("exit status; output:%n%s", out).isZero();
     assertThat(out).contains("RESTART_ADOPTION_OK", "E2E_METRIC restart_ipvs_writes=0",
         "E2E_METRIC restart_master_ms=", "E2E_METRIC restart_health_down_ms=");
