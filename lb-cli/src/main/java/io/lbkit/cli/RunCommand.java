@@ -2,16 +2,10 @@ package io.lbkit.cli;
 
 import io.lbkit.api.LoadBalancerSpec;
 import io.lbkit.api.TimerService;
-import io.lbkit.api.check.HealthEvent;
-import io.lbkit.api.ipvs.IpvsOp;
-import io.lbkit.api.ipvs.Reconciliation;
 import io.lbkit.api.vrrp.VrrpInstanceSpec;
-import io.lbkit.api.vrrp.VrrpState;
 import io.lbkit.config.keepalived.KeepalivedConfig;
-import io.lbkit.runtime.Changes;
 import io.lbkit.runtime.Dataplane;
 import io.lbkit.runtime.LoadBalancerRuntime;
-import io.lbkit.runtime.RuntimeListener;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -150,7 +144,7 @@ final class RunCommand extends Subcommand {
       String me = directorName != null ? directorName : java.net.InetAddress.getLocalHost().getHostName()
           .split("\\.")[0];
       return new FleetRun().run(etcd, me, dataplane, netns, announcer, java.time.Duration.ofSeconds(leaseTtl),
-          new Printer(out(), () -> { }), out(), err());
+          new RunPrinter(out(), () -> { }), out(), err());
     }
     if (file == null) {
       throw usage("Missing required parameter: 'FILE' (or --etcd and --key for fleet mode)");
@@ -190,7 +184,7 @@ final class RunCommand extends Subcommand {
     StatusFile status = statusFile == null ? null
         : new StatusFile(statusFile, () -> holder[0].status().toJson() + "\n", err);
     LoadBalancerRuntime.Builder builder = LoadBalancerRuntime.builder().dataplane(dataplane)
-        .listener(new Printer(out, () -> {
+        .listener(new RunPrinter(out, () -> {
           if (status != null && holder[0] != null) {
             status.changed();
           }
@@ -282,42 +276,6 @@ final class RunCommand extends Subcommand {
     }
   }
 
-  /** Prints what the runtime does, one line each, and has the status file rewritten. */
-  static final class Printer implements RuntimeListener {
-    private final PrintStream out;
-    private final Runnable statusChanged;
-
-    Printer(PrintStream out, Runnable statusChanged) {
-      this.out = out;
-      this.statusChanged = statusChanged;
-    }
-
-    @Override
-    public void vrrpStateChanged(String name, VrrpState from, VrrpState to, String why) {
-      out.println(Instant.now() + " VRRP " + name + ": " + from + " -> " + to + " (" + why + ")");
-      statusChanged.run();
-    }
-
-    @Override
-    public void healthChanged(HealthEvent e) {
-      out.println(Instant.now() + " HEALTH " + e.real() + " of " + e.service() + ": " + (e.up() ? "UP" : "DOWN")
-          + (e.reason().isEmpty() ? "" : " (" + e.reason() + ")"));
-      statusChanged.run();
-    }
-
-    @Override
-    public void applied(Changes c) {
-      printOps(out, c.ipvs());
-      for (String line : c.network()) {
-        out.println(Instant.now() + " NET " + line);
-      }
-      for (String line : c.failures()) {
-        out.println(Instant.now() + " NET FAILED " + line);
-      }
-      statusChanged.run();
-    }
-  }
-
   private int lastLoadExit;
 
   private LoadBalancerSpec load(String file, PrintStream err) {
@@ -373,15 +331,6 @@ final class RunCommand extends Subcommand {
   private static String hostPort(InetSocketAddress a) {
     String h = a.getAddress().getHostAddress();
     return (h.contains(":") ? "[" + h + "]" : h) + ":" + a.getPort();
-  }
-
-  private static void printOps(PrintStream out, Reconciliation r) {
-    for (IpvsOp op : r.applied()) {
-      out.println(Instant.now() + " IPVS ipvsadm " + op);
-    }
-    for (var f : r.failed()) {
-      out.println(Instant.now() + " IPVS FAILED ipvsadm " + f.op() + ": " + f.error().getMessage());
-    }
   }
 
   /**
