@@ -1,0 +1,193 @@
+#!/usr/bin/env bash
+# The anchor for fleet mode's director-loss goal (issue 14): the seed's VRRP pair under the kill -9 that
+# fleet mode must survive, in the same kernel-VM run, for each CASE:
+#   nosync  keepalived pair, the seed's config (no lvs_sync_daemon)
+#   sync    keepalived pair, the same config with `global_defs { lvs_sync_daemon eth0 V_W }`: keepalived runs
+#           the IPVS sync daemon over the directors' LAN interface, master on the VRRP master, backup on the
+#           backup, so the backup's IPVS table holds the master's connections
+#   lbkit   `lbctl run` pair with the lvs_sync_daemon config (lbctl run does not start the sync daemon:
+#           the run shows `ipvsadm -L --daemon` on both directors)
+# Topology: tools/e2e/seed-topology.sh (client, dir1, dir2, rs1, rs2 on one bridge, LVS-DR, VIP
+# 192.168.0.200), the seed's keepalived.conf (VRRP V_W, advert 1 s, nopreempt; HTTP :80 on both real
+# servers) plus one DR service on :9000 (rr, TCP_CHECK) served by longconns.c's server on both real servers.
+# The client (longconns.c) opens N long-lived connections to VIP:9000, each a request/response every 100 ms,
+# and once all are answered a new connection to VIP:80 (HTTP GET, 2 s deadline) every 100 ms. WARM s later
+# the master (dir1) crashes: its link goes down, then kill -9 of the processes this script started there
+# (keepalived's parent, VRRP and checker children from their pid files; lbctl run's JVM), by PID. AFTER s
+# later the client stops and reports. Per case:
+#   survived    long connections never reset or closed whose longest wait for an answer was <= STALL_MS
+#   reset       connections reset (RST: the new master's stack answering a segment its IPVS table lacks)
+#   stalled     not reset, but an answer waited > STALL_MS (or never came)
+#   window      new connections after the kill: start of the first failed one to the end of the last one
+#   vip         kill -> the VIP on dir2 (ip monitor's timestamp)
+#   backup_conns  :9000 connections in dir2's IPVS table just before the kill (from the sync daemon)
+#   rate        answers/s the long connections got in the WARM window (N x 10 asked: the VM carried it
+#               if close)
+# Inside the kernel VM only (IPVS); build on the host first (lbkit case):
+#   mvn -o -B -q -pl lb-cli -am package -DskipTests; cc -O2 -o lb-bench/target/longconns lb-bench/scripts/longconns.c
+#   tools/kernel-vm/vm-run --timeout 1800 -- bash lb-bench/scripts/sync-anchor.sh [N=300] ["nosync sync lbkit"]
+set -euo pipefail
+export LC_ALL=C
+N=${1:-300}; CASES=${2:-nosync sync lbkit}
+WARM=${WARM:-10}; AFTER=${AFTER:-30}; STALL_MS=${STALL_MS:-5000}
+cd "$(dirname "$0")/../.."
+root=$PWD; here=$root/tools/e2e
+[ -e /proc/net/ip_vs ] || { echo "sync-anchor: no IPVS here; run inside tools/kernel-vm/vm-run" >&2; exit 125; }
+command -v keepalived >/dev/null || { echo "sync-anchor: keepalived not installed" >&2; exit 125; }
+BIN=$root/lb-bench/target/longconns
+[ -x "$BIN" ] || { mkdir -p lb-bench/target; cc -O2 -o "$BIN" lb-bench/scripts/longconns.c; }
+jar=$root/lb-cli/target/lbctl.jar
+echo "sync-anchor: N=$N cases=[$CASES] WARM=${WARM}s AFTER=${AFTER}s STALL_MS=$STALL_MS; $(nproc) CPUs; $(uptime)"
+echo "keepalived: $(keepalived --version 2>&1 | head -1); kernel $(uname -r)"
+
+pids=(); work=
+teardown() {
+  local p
+  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do
+    for _ in $(seq 30); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true
+  done
+  pids=()
+  "$here/seed-topology.sh" down
+  [ -z "$work" ] || rm -rf "$work"
+  work=
+}
+trap teardown EXIT
+now_ms() { date +%s%3N; }
+wait_for() { # description deadline-seconds command...
+  local what=$1 deadline=$((SECONDS + $2)); shift 2
+  until "$@" >/dev/null 2>&1; do
+    [ $SECONDS -lt $deadline ] || { echo "TIMEOUT waiting for $what" >&2; return 1; }
+    sleep 0.2
+  done
+}
+vip_on() { ip -n "lbe-$1" -o addr show dev eth0 | grep -q '192.168.0.200/32'; }
+routes_up() { [ "$(ip netns exec "lbe-$1" ipvsadm -L -n | grep -c 'Route   1')" = 4 ]; }
+conns_9000() { ip netns exec "lbe-$1" ipvsadm -L -n -c | grep -c '192.168.0.200:9000' || true; }
+
+write_conf() { # name priority sync(0|1)
+  {
+    [ "$3" = 0 ] || printf 'global_defs {\n    lvs_sync_daemon eth0 V_W\n}\n'
+    sed -e "s/__PRIORITY__/$2/" -e "s/__IFACE__/eth0/" "$here/seed-keepalived.conf"
+    printf 'virtual_server 192.168.0.200 9000 {\n    delay_loop 6\n    lvs_sched rr\n    lvs_method DR\n    protocol TCP\n'
+    for rs in 61 62; do
+      printf '    real_server 192.168.0.%s 9000 {\n        weight 1\n        TCP_CHECK {\n            connect_timeout 3\n        }\n    }\n' "$rs"
+    done
+    printf '}\n'
+  } >"$work/$1.conf"
+}
+start_director() { # name priority kind sync
+  write_conf "$1" "$2" "$4"
+  case $3 in
+    keepalived)
+      ip netns exec "lbe-$1" keepalived -n -l -D -f "$work/$1.conf" -p "$work/$1.pid" -r "$work/$1.vrrp.pid" \
+        -c "$work/$1.chk.pid" >"$work/$1.log" 2>&1 &
+      ;;
+    lbkit)
+      ip netns exec "lbe-$1" java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$jar" run "$work/$1.conf" \
+        --status-file "$work/$1.status.json" --control "$work/$1.sock" >"$work/$1.log" 2>&1 &
+      ;;
+  esac
+  pids+=($!)
+  echo $! >"$work/$1.main.pid"
+}
+director_pids() { # name: the processes this script started there (keepalived's children from its pid files)
+  cat "$work/$1.main.pid" "$work/$1.vrrp.pid" "$work/$1.chk.pid" 2>/dev/null | sort -u | tr '\n' ' '
+}
+
+run_case() { # case: prints the case's log, ends with one ANCHOR line
+  local kind=keepalived sync=0
+  case $1 in
+    nosync) ;;
+    sync) sync=1 ;;
+    lbkit) kind=lbkit sync=1
+      [ -f "$jar" ] || { echo "ANCHOR case=lbkit SKIPPED (no $jar: build it on the host)"; return 0; } ;;
+    *) echo "sync-anchor: unknown case $1" >&2; return 2 ;;
+  esac
+  work=$(mktemp -d /tmp/lbsa.XXXXXX)
+  "$here/seed-topology.sh" up "$work"
+  local rs
+  for rs in rs1 rs2; do
+    ip netns exec "lbe-$rs" "$BIN" server 9000 "$rs" 900 &
+    pids+=($!)
+  done
+  local t0=$SECONDS
+  start_director dir1 101 "$kind" "$sync"
+  wait_for "dir1 holding the VIP" 240 vip_on dir1 || return 1
+  start_director dir2 100 "$kind" "$sync"
+  wait_for "4 real servers (2 services) on dir1" 240 routes_up dir1 || return 1
+  wait_for "4 real servers (2 services) on dir2" 240 routes_up dir2 || return 1
+  echo "both directors up after $((SECONDS - t0)) s; dir1 is the master"
+  vip_on dir2 && { echo "both directors hold the VIP" >&2; return 1; }
+  local d
+  for d in dir1 dir2; do
+    echo "# $d: ipvsadm -L --daemon"; ip netns exec "lbe-$d" ipvsadm -L --daemon || true
+  done
+  ip netns exec lbe-dir1 ipvsadm -L -n
+  local out=$work/client.out stop=$work/client.stop
+  ip netns exec lbe-client "$BIN" client 192.168.0.200 9000 "$N" 80 "$stop" $((WARM + AFTER + 300)) >"$out" 2>&1 &
+  local client=$!; pids+=($client)
+  wait_for "READY: all $N long connections answered" 240 grep -q '^READY' "$out" \
+    || { tail -n 3 "$out"; touch "$stop"; wait "$client" || true; grep '^CONN' "$out" | awk '{print $4}' | sort | uniq -c; return 1; }
+  sleep "$WARM"
+  local on_master on_backup
+  on_master=$(conns_9000 dir1); on_backup=$(conns_9000 dir2)
+  echo "before the kill: :9000 connections in IPVS: dir1 (master) $on_master, dir2 (backup) $on_backup"
+  ip -n lbe-dir2 -ts monitor address >"$work/monitor.log" 2>&1 &
+  local monitor=$!; pids+=($monitor)
+  sleep 0.3
+  local victims; victims=$(director_pids dir1 || true)
+  local t_kill; t_kill=$(now_ms)
+  ip -n lbe-dir1 link set eth0 down
+  # shellcheck disable=SC2086
+  kill -9 $victims 2>/dev/null || true
+  echo "t_kill=$t_kill: dir1's link down, kill -9 $victims"
+  local vip_ms=-
+  if wait_for "the VIP on dir2" 60 vip_on dir2; then
+    sleep 0.3
+    local stamp; stamp=$(grep -m1 '192.168.0.200/32' "$work/monitor.log" | sed -n 's/^\[\([^]]*\)\].*/\1/p')
+    if [ -n "$stamp" ]; then vip_ms=$(( $(date -d "$stamp" +%s%3N) - t_kill )); else vip_ms=$(( $(now_ms) - t_kill )); fi
+  fi
+  echo "VIP on dir2 ${vip_ms} ms after the kill"
+  sleep "$AFTER"
+  echo "# dir2 after: ipvsadm -L -n; :9000 connections $(conns_9000 dir2)"; ip netns exec lbe-dir2 ipvsadm -L -n
+  touch "$stop"
+  wait_for "the client's report" 60 bash -c "! kill -0 $client" || true
+  grep -E '^(READY|NOTREADY)' "$out"; grep '^TICK' "$out" | awk -v k="$t_kill" '{ printf "%s%+d:%s ", (NR == 1 ? "ticks (ms from the kill:answers) " : ""), $2 - k, substr($3, 9) } END { print "" }'
+  awk -v k="$t_kill" -v stall="$STALL_MS" -v n="$N" -v c="$1" -v vip="$vip_ms" -v om="$on_master" -v ob="$on_backup" \
+      -v warm="$WARM" '
+    $1 == "TICK" && $2 < k && $2 >= k - warm * 1000 { rate += substr($3, 9); ticks++ }
+    $1 == "NEW" && $2 < k && $4 == "fail" { pre_fail++ }
+    $1 == "NEW" && $2 >= k && $4 != "stopped" { total++; if ($4 == "fail") { fails++; if (!ff || $2 < ff) ff = $2; if ($3 > fl) fl = $3; why[$5]++ } }
+    $1 == "CONN" {
+      if ($4 == "setup") { setup++; next }
+      est++; by[$3]++
+      if ($4 == "alive" && $7 <= stall) { ok++; okby[$3]++ }
+      else if ($4 == "alive") { stalled++; if ($6 < k) silent++ }
+      else { lost[$4]++; t = $5 - k; if (!nl || t < lmin) lmin = t; if (!nl || t > lmax) lmax = t; nl++ }
+    }
+    END {
+      printf "long connections: %d established, %d survived (rs1 %d of %d, rs2 %d of %d), %d reset, %d closed, %d error, %d stalled > %d ms (%d never answered after the kill), %d not set up\n",
+        est, ok, okby["rs1"], by["rs1"], okby["rs2"], by["rs2"], lost["reset"], lost["closed"], lost["error"], stalled, stall, silent, setup
+      if (nl) printf "losses between %+d and %+d ms from the kill\n", lmin, lmax
+      printf "new connections after the kill: %d of %d failed (", fails, total; for (w in why) printf " %s:%d", w, why[w]; printf " ); before the kill: %d failed\n", pre_fail
+      printf "ANCHOR case=%s N=%d established=%d survived=%d reset=%d stalled=%d window_ms=%d failed_new=%d/%d vip_ms=%s backup_conns=%d/%d rate=%.0f/s\n",
+        c, n, est, ok, lost["reset"], stalled + lost["closed"] + lost["error"], (fails ? fl - ff : 0), fails, total, vip, ob, om, (ticks ? rate / ticks : 0), n * 10
+    }' "$out"
+  awk -v s="$STALL_MS" '$1 == "CONN" && $4 == "alive" { print ($7 <= s ? "survivor" : "stalled"), $7 }' "$out" | sort -k1,1 -k2n \
+    | awk '{ w[$1, ++n[$1]] = $2 } END { for (k in n) printf "%s longest wait for an answer: p50 %d ms, max %d ms (%d)\n", k, w[k, int((n[k] + 1) / 2)], w[k, n[k]], n[k] }'
+  for d in dir1 dir2; do echo "--- $d log (tail)"; tail -n 8 "$work/$d.log" || true; done
+}
+
+results=$(mktemp /tmp/lbsa-results.XXXXXX)
+for c in $CASES; do
+  echo; echo "=== case $c"
+  # (not in a pipe: run_case must run in this shell, where teardown finds its pids)
+  if ! run_case "$c" > >(tee -a "$results") 2>&1; then sleep 0.5; echo "ANCHOR case=$c FAILED" | tee -a "$results"; fi
+  teardown
+done
+sleep 0.5
+echo; echo "=== summary (N=$N, STALL_MS=$STALL_MS; command: tools/kernel-vm/vm-run --timeout 1800 -- bash lb-bench/scripts/sync-anchor.sh $N \"$CASES\")"
+grep '^ANCHOR' "$results" || true
+rm -f "$results"
