@@ -15,23 +15,71 @@
 # the master (dir1) crashes: its link goes down, then kill -9 of the processes this script started there
 # (keepalived's parent, VRRP and checker children from their pid files; lbctl run's JVM), by PID. AFTER s
 # later the client stops and reports. Per case:
-#   survived    long connections never reset or closed whose longest wait for an answer was <= STALL_MS
+#   survived    long connections never reset or closed that were answered again after the kill; within_stall:
+#               those of them whose longest wait for an answer was <= STALL_MS (under TCG on a loaded host the
+#               VRRP takeover alone can take longer than that: compare with first_ok)
 #   reset       connections reset (RST: the new master's stack answering a segment its IPVS table lacks)
-#   stalled     not reset, but an answer waited > STALL_MS (or never came)
-#   window      new connections after the kill: start of the first failed one to the end of the last one
+#   other_lost  closed, other socket errors, or open but never answered again after the kill
+#   window      new connections around the kill: from the start of the first failed one (of those started from
+#               2 s before the kill, the deadline, until the first one started after the kill that succeeds) to the
+#               end of the last one; first_ok: that first success's start, from the kill. Failures before and
+#               after that stretch are counted apart (noise_fails: before, after): under TCG on a loaded host
+#               a new connection fails its 2 s deadline now and then without any kill
 #   vip         kill -> the VIP on dir2 (ip monitor's timestamp)
 #   backup_conns  :9000 connections in dir2's IPVS table just before the kill (from the sync daemon)
 #   rate        answers/s the long connections got in the WARM window (N x 10 asked: the VM carried it
 #               if close)
 # Inside the kernel VM only (IPVS); build on the host first (lbkit case):
 #   mvn -o -B -q -pl lb-cli -am package -DskipTests; cc -O2 -o lb-bench/target/longconns lb-bench/scripts/longconns.c
-#   tools/kernel-vm/vm-run --timeout 1800 -- bash lb-bench/scripts/sync-anchor.sh [N=300] ["nosync sync lbkit"]
+#   tools/kernel-vm/vm-run --timeout 1800 -- bash lb-bench/scripts/sync-anchor.sh [N=300] ["nosync sync lbkit"] \
+#     [WARM=10] [AFTER=30] [STALL_MS=5000]
 set -euo pipefail
 export LC_ALL=C
-N=${1:-300}; CASES=${2:-nosync sync lbkit}
-WARM=${WARM:-10}; AFTER=${AFTER:-30}; STALL_MS=${STALL_MS:-5000}
+N=${1:-300}; CASES=${2:-nosync sync lbkit}; WARM=${3:-10}; AFTER=${4:-30}; STALL_MS=${5:-5000}
 cd "$(dirname "$0")/../.."
 root=$PWD; here=$root/tools/e2e
+report() { # client-output t_kill case vip_ms on_master on_backup: the case's figures from the client's output
+  local out=$1 k=$2 c=$3 vip_ms=$4 on_master=$5 on_backup=$6
+  grep -E '^(READY|NOTREADY)' "$out"; grep '^TICK' "$out" | awk -v k="$k" '{ printf "%s%+d:%s ", (NR == 1 ? "ticks (ms from the kill:answers) " : ""), $2 - k, substr($3, 9) } END { print "" }'
+  awk -v k="$k" -v stall="$STALL_MS" -v n="$N" -v c="$c" -v vip="$vip_ms" -v om="$on_master" -v ob="$on_backup" \
+      -v warm="$WARM" '
+    $1 == "TICK" && $2 < k && $2 >= k - warm * 1000 { rate += substr($3, 9); ticks++ }
+    $1 == "NEW" && $4 != "stopped" { nf++; fs[nf] = $2; fe[nf] = $3; fok[nf] = ($4 == "ok"); fwhy[nf] = $5
+      if ($4 == "ok" && $2 >= k && (!first_ok || $2 < first_ok)) first_ok = $2 }
+    $1 == "CONN" {
+      if ($4 == "setup") { setup++; next }
+      est++; by[$3]++
+      if ($4 == "alive" && $6 > k) { ok++; okby[$3]++; if ($7 <= stall) quick++ }
+      else if ($4 == "alive") stalled++
+      else { lost[$4]++; t = $5 - k; if (!nl || t < lmin) lmin = t; if (!nl || t > lmax) lmax = t; nl++ }
+    }
+    END {
+      printf "long connections: %d established, %d survived (answered after the kill: rs1 %d of %d, rs2 %d of %d; %d of them never waited > %d ms), %d reset, %d closed, %d error, %d open but never answered after the kill, %d not set up\n",
+        est, ok, okby["rs1"], by["rs1"], okby["rs2"], by["rs2"], quick, stall, lost["reset"], lost["closed"], lost["error"], stalled, setup
+      if (nl) printf "losses between %+d and %+d ms from the kill\n", lmin, lmax
+      if (!first_ok) first_ok = 9e15
+      for (i = 1; i <= nf; i++) {
+        if (fs[i] < k - 2000) { pre++; pre_fail += !fok[i] }
+        else if (fs[i] < first_ok) { out++; if (!fok[i]) { fails++; why[fwhy[i]]++; if (!ff || fs[i] < ff) ff = fs[i]; if (fe[i] > fl) fl = fe[i] } }
+        else { post++; post_fail += !fok[i] }
+      }
+      printf "new connections: the first to succeed after the kill started %+d ms from it; %d of the %d started from 2 s before the kill until then failed (", first_ok - k, fails, out
+      for (w in why) printf " %s:%d", w, why[w]
+      printf " ), first failed start to last failed end %d ms; failed before: %d of %d, after: %d of %d (noise: the load of the VM)\n", (fails ? fl - ff : 0), pre_fail, pre, post_fail, post
+      printf "ANCHOR case=%s N=%d established=%d survived=%d within_stall=%d reset=%d other_lost=%d window_ms=%d first_ok_ms=%d failed_new=%d noise_fails=%d/%d+%d/%d vip_ms=%s backup_conns=%d/%d rate=%.0f/s\n",
+        c, n, est, ok, quick, lost["reset"], stalled + lost["closed"] + lost["error"], (fails ? fl - ff : 0), first_ok - k, fails, pre_fail, pre, post_fail, post,
+        vip, ob, om, (ticks ? rate / ticks : 0), n * 10
+    }' "$out"
+  awk -v k="$k" '$1 == "CONN" && $4 == "alive" && $6 > k { print $7 }' "$out" | sort -n \
+    | awk '{ w[NR] = $1 } END { if (NR) printf "survivors: longest wait for an answer p50 %d ms, max %d ms\n", w[int((NR + 1) / 2)], w[NR] }'
+}
+if [ "$N" = report ]; then # again from the saved client outputs (no VM needed)
+  for m in lb-bench/target/sync-anchor/*.meta; do
+    c=$(basename "$m" .meta); read -r k vip om ob N WARM <"$m"
+    echo "=== case $c (saved)"; report "lb-bench/target/sync-anchor/$c.client.out" "$k" "$c" "$vip" "$om" "$ob"
+  done
+  exit 0
+fi
 [ -e /proc/net/ip_vs ] || { echo "sync-anchor: no IPVS here; run inside tools/kernel-vm/vm-run" >&2; exit 125; }
 command -v keepalived >/dev/null || { echo "sync-anchor: keepalived not installed" >&2; exit 125; }
 BIN=$root/lb-bench/target/longconns
@@ -96,6 +144,7 @@ director_pids() { # name: the processes this script started there (keepalived's 
   cat "$work/$1.main.pid" "$work/$1.vrrp.pid" "$work/$1.chk.pid" 2>/dev/null | sort -u | tr '\n' ' '
 }
 
+
 run_case() { # case: prints the case's log, ends with one ANCHOR line
   local kind=keepalived sync=0
   case $1 in
@@ -154,40 +203,21 @@ run_case() { # case: prints the case's log, ends with one ANCHOR line
   echo "# dir2 after: ipvsadm -L -n; :9000 connections $(conns_9000 dir2)"; ip netns exec lbe-dir2 ipvsadm -L -n
   touch "$stop"
   wait_for "the client's report" 60 bash -c "! kill -0 $client" || true
-  grep -E '^(READY|NOTREADY)' "$out"; grep '^TICK' "$out" | awk -v k="$t_kill" '{ printf "%s%+d:%s ", (NR == 1 ? "ticks (ms from the kill:answers) " : ""), $2 - k, substr($3, 9) } END { print "" }'
-  awk -v k="$t_kill" -v stall="$STALL_MS" -v n="$N" -v c="$1" -v vip="$vip_ms" -v om="$on_master" -v ob="$on_backup" \
-      -v warm="$WARM" '
-    $1 == "TICK" && $2 < k && $2 >= k - warm * 1000 { rate += substr($3, 9); ticks++ }
-    $1 == "NEW" && $2 < k && $4 == "fail" { pre_fail++ }
-    $1 == "NEW" && $2 >= k && $4 != "stopped" { total++; if ($4 == "fail") { fails++; if (!ff || $2 < ff) ff = $2; if ($3 > fl) fl = $3; why[$5]++ } }
-    $1 == "CONN" {
-      if ($4 == "setup") { setup++; next }
-      est++; by[$3]++
-      if ($4 == "alive" && $7 <= stall) { ok++; okby[$3]++ }
-      else if ($4 == "alive") { stalled++; if ($6 < k) silent++ }
-      else { lost[$4]++; t = $5 - k; if (!nl || t < lmin) lmin = t; if (!nl || t > lmax) lmax = t; nl++ }
-    }
-    END {
-      printf "long connections: %d established, %d survived (rs1 %d of %d, rs2 %d of %d), %d reset, %d closed, %d error, %d stalled > %d ms (%d never answered after the kill), %d not set up\n",
-        est, ok, okby["rs1"], by["rs1"], okby["rs2"], by["rs2"], lost["reset"], lost["closed"], lost["error"], stalled, stall, silent, setup
-      if (nl) printf "losses between %+d and %+d ms from the kill\n", lmin, lmax
-      printf "new connections after the kill: %d of %d failed (", fails, total; for (w in why) printf " %s:%d", w, why[w]; printf " ); before the kill: %d failed\n", pre_fail
-      printf "ANCHOR case=%s N=%d established=%d survived=%d reset=%d stalled=%d window_ms=%d failed_new=%d/%d vip_ms=%s backup_conns=%d/%d rate=%.0f/s\n",
-        c, n, est, ok, lost["reset"], stalled + lost["closed"] + lost["error"], (fails ? fl - ff : 0), fails, total, vip, ob, om, (ticks ? rate / ticks : 0), n * 10
-    }' "$out"
-  awk -v s="$STALL_MS" '$1 == "CONN" && $4 == "alive" { print ($7 <= s ? "survivor" : "stalled"), $7 }' "$out" | sort -k1,1 -k2n \
-    | awk '{ w[$1, ++n[$1]] = $2 } END { for (k in n) printf "%s longest wait for an answer: p50 %d ms, max %d ms (%d)\n", k, w[k, int((n[k] + 1) / 2)], w[k, n[k]], n[k] }'
+  report "$out" "$t_kill" "$1" "$vip_ms" "$on_master" "$on_backup"
+  mkdir -p "$root/lb-bench/target/sync-anchor"; cp "$out" "$root/lb-bench/target/sync-anchor/$1.client.out"
+  echo "$t_kill $vip_ms $on_master $on_backup $N $WARM" >"$root/lb-bench/target/sync-anchor/$1.meta"
   for d in dir1 dir2; do echo "--- $d log (tail)"; tail -n 8 "$work/$d.log" || true; done
 }
 
 results=$(mktemp /tmp/lbsa-results.XXXXXX)
 for c in $CASES; do
   echo; echo "=== case $c"
-  # (not in a pipe: run_case must run in this shell, where teardown finds its pids)
-  if ! run_case "$c" > >(tee -a "$results") 2>&1; then sleep 0.5; echo "ANCHOR case=$c FAILED" | tee -a "$results"; fi
+  # (not in a pipe: run_case must run in this shell, where teardown finds its pids; the VM has no /dev/fd)
+  rc=0; run_case "$c" >"$results.case" 2>&1 || rc=$?
+  [ $rc = 0 ] || echo "ANCHOR case=$c FAILED (exit $rc)" >>"$results.case"
+  cat "$results.case"; cat "$results.case" >>"$results"
   teardown
 done
-sleep 0.5
-echo; echo "=== summary (N=$N, STALL_MS=$STALL_MS; command: tools/kernel-vm/vm-run --timeout 1800 -- bash lb-bench/scripts/sync-anchor.sh $N \"$CASES\")"
+echo; echo "=== summary (N=$N, STALL_MS=$STALL_MS; command: tools/kernel-vm/vm-run --timeout 1800 -- bash lb-bench/scripts/sync-anchor.sh $N \"$CASES\" $WARM $AFTER $STALL_MS)"
 grep '^ANCHOR' "$results" || true
-rm -f "$results"
+rm -f "$results" "$results.case"
