@@ -6,11 +6,12 @@
  *   longconns server PORT NAME SECONDS
  *     answers every '\n'-terminated request on a connection with "NAME\n" and keeps the connection
  *     open until the peer closes it; exits after SECONDS.
- *   longconns client VIP PORT N HTTP_PORT STOPFILE SECONDS
+ *   longconns client VIP PORT N NEW_PORT STOPFILE SECONDS
  *     opens N TCP connections to VIP:PORT (20 connects every 50 ms); each sends "ping\n" every 100 ms
  *     once the previous answer came back (one request outstanding per connection). Once all N have had
- *     an answer it also starts a new connection to VIP:HTTP_PORT every 100 ms ("GET /test.html
- *     HTTP/1.0"; ok = "HTTP/1.x 200" and the server's close within 2 s of the start, else failed).
+ *     an answer it also starts a new connection to VIP:NEW_PORT every 100 ms, ok if answered within 2 s of
+ *     its start, else failed: with NEW_PORT = PORT one "ping\n" answered by a line (closed then), otherwise
+ *     "GET /test.html HTTP/1.0" answered by "HTTP/1.x 200" and the server's close.
  *     Runs until STOPFILE exists or SECONDS passed. Prints (times are epoch milliseconds)
  *       READY ms established=N                     once every long connection has had an answer
  *       TICK ms answers=A alive=L                   every second (A: answers in that second)
@@ -203,10 +204,10 @@ static int client(const char *vip, int port, int n, int http_port, const char *s
         if (err) {
           flow_end(f, err == ECONNREFUSED ? "fail refused" : err == ECONNRESET ? "fail reset" : "fail error", t);
         } else if (evs[k].events & EPOLLOUT) {
-          static const char get[] = "GET /test.html HTTP/1.0\r\n\r\n";
+          const char *req = http_port == port ? "ping\n" : "GET /test.html HTTP/1.0\r\n\r\n";
           struct epoll_event ev = {.events = EPOLLIN, .data.u64 = tag};
           epoll_ctl(ep, EPOLL_CTL_MOD, f->fd, &ev);
-          if (write(f->fd, get, sizeof get - 1) != (ssize_t) sizeof get - 1) flow_end(f, "fail write", t);
+          if (write(f->fd, req, strlen(req)) != (ssize_t) strlen(req)) flow_end(f, "fail write", t);
         } else {
           char buf[4096];
           ssize_t r = read(f->fd, buf, sizeof buf);
@@ -215,6 +216,7 @@ static int client(const char *vip, int port, int n, int http_port, const char *s
             memcpy(f->head + f->got, buf, take);
             f->got += take;
             f->head[f->got] = 0;
+            if (http_port == port && strchr(f->head, '\n')) flow_end(f, "ok -", t);
           } else if (r == 0) {
             flow_end(f, f->got >= 12 && !strncmp(f->head, "HTTP/1.", 7) && !strncmp(f->head + 8, " 200", 4)
                 ? "ok -" : "fail bad-answer", t);
@@ -273,6 +275,6 @@ int main(int argc, char **argv) {
   if (argc == 8 && !strcmp(argv[1], "client")) {
     return client(argv[2], atoi(argv[3]), atoi(argv[4]), atoi(argv[5]), argv[6], atoi(argv[7]));
   }
-  fprintf(stderr, "usage: longconns server PORT NAME SECONDS | client VIP PORT N HTTP_PORT STOPFILE SECONDS\n");
+  fprintf(stderr, "usage: longconns server PORT NAME SECONDS | client VIP PORT N NEW_PORT STOPFILE SECONDS\n");
   return 2;
 }
