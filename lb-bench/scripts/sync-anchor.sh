@@ -34,7 +34,7 @@
 #               if close)
 # Inside the kernel VM only (IPVS); build on the host first (lbkit case):
 #   mvn -o -B -q -pl lb-cli -am package -DskipTests; cc -O2 -o lb-bench/target/longconns lb-bench/scripts/longconns.c
-#   tools/kernel-vm/vm-run --timeout 1800 -- bash lb-bench/scripts/sync-anchor.sh [N=300] ["nosync sync lbkit"] \
+#   tools/kernel-vm/vm-run --timeout 2600 -- bash lb-bench/scripts/sync-anchor.sh [N=300] ["nosync sync lbkit"] \
 #     [WARM=10] [AFTER=30] [STALL_MS=5000]
 set -euo pipefail
 export LC_ALL=C
@@ -226,6 +226,6 @@ for c in $CASES; do
   cat "$results.case"; cat "$results.case" >>"$results"
   teardown
 done
-echo; echo "=== summary (N=$N, STALL_MS=$STALL_MS; command: tools/kernel-vm/vm-run --timeout 1800 -- bash lb-bench/scripts/sync-anchor.sh $N \"$CASES\" $WARM $AFTER $STALL_MS)"
+echo; echo "=== summary (N=$N, STALL_MS=$STALL_MS; command: tools/kernel-vm/vm-run --timeout 2600 -- bash lb-bench/scripts/sync-anchor.sh $N \"$CASES\" $WARM $AFTER $STALL_MS)"
 grep '^ANCHOR' "$results" || true
 rm -f "$results" "$results.case"
