@@ -16,7 +16,8 @@ import java.util.Map;
  * @param scriptUser script_user, or null
  * @param other every other keyword with its raw value, kept for export
  * @param syncDaemonInstance lvs_sync_daemon's VRRP instance (whose state picks the daemon's master/backup role in
- *     keepalived), or null; carried for export (lbkit starts the daemon with {@code syncDaemon}'s role)
+ *     keepalived), or null; carried for export ({@code LoadBalancerRuntime} does not start the daemon yet:
+ *     the importer warns; an embedder can call {@code Ipvs.startSyncDaemon})
  * @param lvsFlushOnStopVs {@code lvs_flush_on_stop VS}: remove only the virtual servers at stop (the kernel drops
  *     their real servers); carried for export
  * @param scriptGroup script_user's group, or null (the user's own group)

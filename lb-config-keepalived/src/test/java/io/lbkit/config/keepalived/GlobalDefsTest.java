@@ -47,6 +47,13 @@ class GlobalDefsTest {
   }
 
   @Test
+  void syncDaemon_notStartedByTheRuntime_isWarnedAtItsLine() {
+    KeepalivedConfig c = parse("global_defs {\n lvs_sync_daemon eth1 VI_2 id 7\n}\n");
+    assertThat(c.diagnostics()).anyMatch(d -> !d.isError() && d.line() == 2
+        && d.message().contains("does not start the IPVS sync daemon"));
+  }
+
+  @Test
   void syncDaemonInstance_withoutInst_isTheSecondWord() {
     GlobalDefs g = parse("global_defs {\n lvs_sync_daemon eth1 VI_2 id 7\n}\n").spec().globals();
     assertThat(g.syncDaemonInstance()).isEqualTo("VI_2");
