@@ -73,6 +73,21 @@ class SeedNftablesNetnsTest {
     }
   }
 
+  /** Undoes the real servers' preparation and stops every process the test started (the directors too). */
+  @AfterEach
+  void tearDown() throws Exception {
+    try {
+      for (int i = prepared.size() - 1; i >= 0; i--) {
+        prepared.get(i).close();
+      }
+      prepared.clear();
+    } finally {
+      if (lan != null) {
+        lan.close();
+      }
+    }
+  }
+
   /** The seed's DR real servers: rs1 with the VIP on lo (and ARP sysctls), rs2 with the seed's redirect. */
   private void directRoutingRealServers() throws Exception {
     rs1.addAddress("eth0", "192.168.0.61/24");
