@@ -7,6 +7,7 @@ import io.lbkit.api.RealServerKey;
 import io.lbkit.api.ServiceKey;
 import io.lbkit.harness.Tiers;
 import io.lbkit.harness.etcd.EtcdProcess;
+import io.lbkit.harness.frr.FrrProcess;
 import io.lbkit.harness.netns.Lan;
 import io.lbkit.harness.netns.NetNs;
 import io.lbkit.runtime.Dataplane;
@@ -55,7 +56,7 @@ class FleetBgpNetnsTest {
   }
 
   static String routerConf(int directors) {
-    StringBuilder sb = new StringBuilder("frr defaults datacenter\nrouter bgp 65000\n bgp router-id 10.99.0.1\n"
+    StringBuilder sb = new StringBuilder("router bgp 65000\n bgp router-id 10.99.0.1\n"
         + " no bgp ebgp-requires-policy\n");
     for (int i = 0; i < directors; i++) {
       String n = "10.99.0." + (i + 2);
@@ -66,7 +67,7 @@ class FleetBgpNetnsTest {
   }
 
   static String directorConf(int i) {
-    return "frr defaults datacenter\nrouter bgp 65001\n bgp router-id 10.99.0." + (i + 2) + "\n"
+    return "router bgp 65001\n bgp router-id 10.99.0." + (i + 2) + "\n"
         + " no bgp ebgp-requires-policy\n no bgp network import-check\n neighbor 10.99.0.1 remote-as 65000\n"
         + " neighbor 10.99.0.1 timers 1 3\n neighbor 10.99.0.1 timers connect 1\n";
   }
@@ -98,7 +99,7 @@ class FleetBgpNetnsTest {
     Tiers.requireProgram("nft");
     Tiers.require(Files.isExecutable(Path.of("/usr/lib/frr/bgpd")), "needs FRR (Debian frr)");
     int n = 3;
-    List<Frr> frrs = new ArrayList<>();
+    List<FrrProcess> frrs = new ArrayList<>();
     List<FleetDirector> directors = new ArrayList<>();
     List<ScriptedHealthChecking> checks = new ArrayList<>();
     try (EtcdProcess etcd = EtcdProcess.launch(); Lan lan = Lan.create(n + 1, "10.99.0.0/24");
@@ -106,12 +107,12 @@ class FleetBgpNetnsTest {
       try {
         NetNs router = lan.member(0);
         router.run("sysctl", "-qw", "net.ipv4.fib_multipath_hash_policy=1", "net.ipv4.ip_forward=1");
-        frrs.add(Frr.start(router, dir.resolve("router"), routerConf(n), true));
+        frrs.add(FrrProcess.start(router, dir.resolve("router"), routerConf(n), true, 0));
         store.put(Node.conf(VIP + "=10.1.0.1,10.1.0.2", "10.0.0.2=10.1.0.3"), OptionalLong.empty());
         Set<String> all = new TreeSet<>();
         for (int i = 0; i < n; i++) {
           NetNs d = lan.member(i + 1);
-          Frr f = Frr.start(d, dir.resolve("d" + (i + 1)), directorConf(i), false);
+          FrrProcess f = FrrProcess.start(d, dir.resolve("d" + (i + 1)), directorConf(i), false, 0);
           frrs.add(f);
           ScriptedHealthChecking c = new ScriptedHealthChecking();
           checks.add(c);
@@ -151,7 +152,7 @@ class FleetBgpNetnsTest {
         for (FleetDirector d : directors) {
           d.close();
         }
-        frrs.forEach(Frr::close);
+        frrs.forEach(FrrProcess::close);
       }
     }
   }

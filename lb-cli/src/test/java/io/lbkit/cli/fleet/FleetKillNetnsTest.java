@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lbkit.cli.Lbctl;
 import io.lbkit.harness.Tiers;
 import io.lbkit.harness.etcd.EtcdProcess;
+import io.lbkit.harness.frr.FrrProcess;
 import io.lbkit.harness.netns.Lan;
 import io.lbkit.harness.netns.NetNs;
 import java.io.ByteArrayOutputStream;
@@ -65,14 +66,14 @@ class FleetKillNetnsTest {
     Tiers.requireProgram("nft");
     Tiers.requireProgram("python3");
     Tiers.require(Files.isExecutable(Path.of("/usr/lib/frr/bfdd")), "needs FRR with bfdd (Debian frr)");
-    List<FleetFrr> frrs = new ArrayList<>();
+    List<FrrProcess> frrs = new ArrayList<>();
     List<Process> runs = new ArrayList<>();
     try (EtcdProcess etcd = EtcdProcess.launch(); Lan lan = Lan.create(9, "10.99.0.0/24")) {
       try {
         NetNs router = lan.member(0);
         router.run("sysctl", "-qw", "net.ipv4.ip_forward=1", "net.ipv4.fib_multipath_hash_policy=1",
             "net.ipv4.conf.all.send_redirects=0", "net.ipv4.conf.eth0.send_redirects=0");
-        frrs.add(FleetFrr.start(router, dir.resolve("r"), routerConf(), BFD_MS));
+        frrs.add(FrrProcess.start(router, dir.resolve("r"), routerConf(), true, BFD_MS));
         StringBuilder conf = new StringBuilder("virtual_server " + VIP + " 82 {\n  lvs_sched mh\n  lvs_method DR\n"
             + "  protocol TCP\n");
         for (int s = 4; s <= 7; s++) {
@@ -103,7 +104,7 @@ class FleetKillNetnsTest {
           ns.run("nft", "add table netdev m; add set netdev m seen { type ipv4_addr; flags dynamic; size 1024; };"
               + " add chain netdev m in { type filter hook ingress device eth0 priority -100; policy accept; };"
               + " add rule netdev m in ip daddr " + VIP + " tcp dport 82 add @seen { ip saddr }");
-          FleetFrr f = FleetFrr.start(ns, dir.resolve("d" + d), directorConf(d), BFD_MS);
+          FrrProcess f = FrrProcess.start(ns, dir.resolve("d" + d), directorConf(d), true, BFD_MS);
           frrs.add(f);
           runs.add(new ProcessBuilder(java(), "-Xmx192m", "-cp", System.getProperty("java.class.path"),
               Lbctl.class.getName(), "run", "--etcd", e, "--key", "/fleetkill", "--name", "d" + d, "--netns", ns.name(),
@@ -188,7 +189,7 @@ class FleetKillNetnsTest {
         for (Process p : runs) {
           p.waitFor(10, TimeUnit.SECONDS);
         }
-        frrs.forEach(FleetFrr::close);
+        frrs.forEach(FrrProcess::close);
       }
     }
   }
@@ -239,7 +240,7 @@ class FleetKillNetnsTest {
     assertThat(got).as("router's next hops for %s", VIP).isEqualTo(want);
   }
 
-  static void awaitBfdUp(FleetFrr router, int sessions) {
+  static void awaitBfdUp(FrrProcess router, int sessions) {
     long deadline = System.nanoTime() + 30_000_000_000L;
     String peers = "";
     while (System.nanoTime() < deadline) {
@@ -266,7 +267,7 @@ class FleetKillNetnsTest {
   }
 
   /** The router's BGP and BFD view and the end of each director's output, for a failed setup. */
-  String diagnostics(FleetFrr router) {
+  String diagnostics(FrrProcess router) {
     StringBuilder sb = new StringBuilder(router.show("show bgp summary")).append(router.show("show bfd peers brief"));
     for (int d = 1; d <= 3; d++) {
       try {
