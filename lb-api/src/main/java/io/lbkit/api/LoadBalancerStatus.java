@@ -35,7 +35,7 @@ public record LoadBalancerStatus(Map<String, Failover.InstanceStatus> vrrp, List
     StringBuilder sb = new StringBuilder(256).append("{\"vrrp\":{");
     String sep = "";
     for (Map.Entry<String, Failover.InstanceStatus> e : new TreeMap<>(vrrp).entrySet()) {
-      sb.append(sep).append(quote(e.getKey())).append(":{\"state\":").append(quote(e.getValue().state().name()))
+      sb.append(sep).append(jsonString(e.getKey())).append(":{\"state\":").append(jsonString(e.getValue().state().name()))
           .append(",\"priority\":").append(e.getValue().priority());
       if (!e.getValue().drops().isEmpty()) {
         sb.append(",\"drops\":");
@@ -49,7 +49,7 @@ public record LoadBalancerStatus(Map<String, Failover.InstanceStatus> vrrp, List
       sb.append(",\"vrrpUnmatchedDrops\":{");
       sep = "";
       for (Map.Entry<String, Map<String, Long>> e : vrrpUnmatchedDrops.entrySet()) {
-        sb.append(sep).append(quote(e.getKey())).append(':');
+        sb.append(sep).append(jsonString(e.getKey())).append(':');
         counts(sb, e.getValue());
         sep = ",";
       }
@@ -58,13 +58,13 @@ public record LoadBalancerStatus(Map<String, Failover.InstanceStatus> vrrp, List
     sb.append(",\"services\":[");
     sep = "";
     for (ServiceView s : services) {
-      sb.append(sep).append("{\"service\":").append(quote(s.key().toString())).append(",\"quorumUp\":")
+      sb.append(sep).append("{\"service\":").append(jsonString(s.key().toString())).append(",\"quorumUp\":")
           .append(s.quorumUp()).append(",\"liveWeight\":").append(s.liveWeight()).append(",\"sorryServerActive\":")
           .append(s.sorryServerActive()).append(",\"reals\":[");
       String rs = "";
       for (ServiceView.RealView r : s.reals()) {
-        sb.append(rs).append("{\"real\":").append(quote(r.key().toString())).append(",\"up\":").append(r.up())
-            .append(",\"weight\":").append(r.weight()).append(",\"reason\":").append(quote(r.reason())).append('}');
+        sb.append(rs).append("{\"real\":").append(jsonString(r.key().toString())).append(",\"up\":").append(r.up())
+            .append(",\"weight\":").append(r.weight()).append(",\"reason\":").append(jsonString(r.reason())).append('}');
         rs = ",";
       }
       sb.append("]}");
@@ -77,13 +77,21 @@ public record LoadBalancerStatus(Map<String, Failover.InstanceStatus> vrrp, List
     sb.append('{');
     String sep = "";
     for (Map.Entry<String, Long> c : new TreeMap<>(m).entrySet()) {
-      sb.append(sep).append(quote(c.getKey())).append(':').append(c.getValue());
+      sb.append(sep).append(jsonString(c.getKey())).append(':').append(c.getValue());
       sep = ",";
     }
     sb.append('}');
   }
 
-  static String quote(String s) {
+  /**
+   * The JSON string literal for {@code s}, as {@link #toJson()} writes every name and reason: quotes,
+   * backslashes and control characters escaped. For documents that extend this one (lbctl's status page
+   * and events, the fleet's status), so that all of lbkit's JSON quotes alike.
+   *
+   * @param s any text
+   * @return {@code s} quoted, e.g. {@code "a\"b"}
+   */
+  public static String jsonString(String s) {
     StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);

@@ -1,5 +1,6 @@
 package io.lbkit.cli;
 
+import io.lbkit.api.LoadBalancerStatus;
 import io.lbkit.api.check.HealthEvent;
 import io.lbkit.api.ipvs.Reconciliation;
 import io.lbkit.api.vrrp.VrrpState;
@@ -94,15 +95,15 @@ final class EventHub implements RuntimeListener {
 
   @Override
   public void vrrpStateChanged(String instance, VrrpState from, VrrpState to, String reason) {
-    publish("vrrp", ",\"instance\":" + Json.quote(instance) + ",\"from\":\"" + from + "\",\"to\":\"" + to
-        + "\",\"reason\":" + Json.quote(reason));
+    publish("vrrp", ",\"instance\":" + LoadBalancerStatus.jsonString(instance) + ",\"from\":\"" + from + "\",\"to\":\"" + to
+        + "\",\"reason\":" + LoadBalancerStatus.jsonString(reason));
   }
 
   @Override
   public void healthChanged(HealthEvent e) {
-    publish("health", ",\"service\":" + Json.quote(e.service().toString()) + ",\"real\":"
-        + Json.quote(e.real().toString()) + ",\"up\":" + e.up() + (e.weight() >= 0 ? ",\"weight\":" + e.weight() : "")
-        + ",\"reason\":" + Json.quote(e.reason()));
+    publish("health", ",\"service\":" + LoadBalancerStatus.jsonString(e.service().toString()) + ",\"real\":"
+        + LoadBalancerStatus.jsonString(e.real().toString()) + ",\"up\":" + e.up() + (e.weight() >= 0 ? ",\"weight\":" + e.weight() : "")
+        + ",\"reason\":" + LoadBalancerStatus.jsonString(e.reason()));
   }
 
   @Override
@@ -110,7 +111,7 @@ final class EventHub implements RuntimeListener {
     if (r.applied().isEmpty() && r.failed().isEmpty()) {
       return;
     }
-    publish("reconcile", ",\"cause\":" + Json.quote(cause) + ",\"applied\":" + r.applied().size()
+    publish("reconcile", ",\"cause\":" + LoadBalancerStatus.jsonString(cause) + ",\"applied\":" + r.applied().size()
         + ",\"failed\":" + r.failed().size());
   }
 

@@ -1,5 +1,6 @@
 package io.lbkit.cli;
 
+import io.lbkit.api.LoadBalancerStatus;
 import io.lbkit.fleet.DirectorStatus;
 import io.lbkit.fleet.FleetStore;
 import io.lbkit.fleet.StoredConfig;
@@ -68,7 +69,7 @@ final class FleetCommand extends Subcommand {
     }
 
     private String json(long rev, List<DirectorStatus> ds) {
-      StringBuilder sb = new StringBuilder("{\"key\":").append(Json.quote(etcd.key)).append(",\"revision\":").append(rev)
+      StringBuilder sb = new StringBuilder("{\"key\":").append(LoadBalancerStatus.jsonString(etcd.key)).append(",\"revision\":").append(rev)
           .append(",\"directors\":[");
       String sep = "";
       for (DirectorStatus d : ds) {

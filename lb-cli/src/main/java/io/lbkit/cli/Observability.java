@@ -1,5 +1,6 @@
 package io.lbkit.cli;
 
+import io.lbkit.api.LoadBalancerStatus;
 import io.lbkit.micrometer.LbkitMetrics;
 import io.lbkit.micrometer.RealServerCollector;
 import io.lbkit.runtime.LoadBalancerRuntime;
@@ -58,7 +59,7 @@ final class Observability implements AutoCloseable {
           try {
             return TableJson.of(lb.dataplaneSnapshot());
           } catch (IOException e) {
-            return "{\"services\":[],\"error\":" + Json.quote(e.getMessage()) + "}";
+            return "{\"services\":[],\"error\":" + LoadBalancerStatus.jsonString(e.getMessage()) + "}";
           }
         }));
     return http;

@@ -1,5 +1,6 @@
 package io.lbkit.cli;
 
+import io.lbkit.api.LoadBalancerStatus;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -130,7 +131,7 @@ final class Chromium implements AutoCloseable {
 
   /** Evaluates a JavaScript expression whose value is a string (or null: "null"). */
   String eval(String expression) throws Exception {
-    String a = send("Runtime.evaluate", "{\"expression\":" + Json.quote("String(" + expression + ")")
+    String a = send("Runtime.evaluate", "{\"expression\":" + LoadBalancerStatus.jsonString("String(" + expression + ")")
         + ",\"returnByValue\":true}");
     Matcher m = Pattern.compile("\"value\":\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(a);
     return m.find() ? m.group(1).replace("\\\"", "\"").replace("\\\\", "\\") : null;
