@@ -93,29 +93,16 @@ jar=$root/lb-cli/target/lbctl.jar
 echo "sync-anchor: N=$N cases=[$CASES] WARM=${WARM}s AFTER=${AFTER}s STALL_MS=$STALL_MS; $(nproc) CPUs; $(uptime)"
 echo "keepalived: $(keepalived --version 2>&1 | head -1); kernel $(uname -r)"
 
-pids=(); work=
+# shellcheck source=../../tools/e2e/e2e-lib.sh
+. "$here/e2e-lib.sh"
+work=
 teardown() {
-  local p
-  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do
-    for _ in $(seq 30); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true
-  done
-  pids=()
+  stop_started
   "$here/seed-topology.sh" down
   [ -z "$work" ] || rm -rf "$work"
   work=
 }
 trap teardown EXIT
-now_ms() { date +%s%3N; }
-wait_for() { # description deadline-seconds command...
-  local what=$1 deadline=$((SECONDS + $2)); shift 2
-  until "$@" >/dev/null 2>&1; do
-    [ $SECONDS -lt $deadline ] || { echo "TIMEOUT waiting for $what" >&2; return 1; }
-    sleep 0.2
-  done
-}
-vip_on() { ip -n "lbe-$1" -o addr show dev eth0 | grep -q '192.168.0.200/32'; }
 routes_up() { [ "$(ip netns exec "lbe-$1" ipvsadm -L -n | grep -c 'Route   1')" = 4 ]; }
 conns_9000() { ip netns exec "lbe-$1" ipvsadm -L -n -c | grep -c '192.168.0.200:9000' || true; }
 

@@ -18,7 +18,6 @@ FAILOVER_TOLERANCE_MS=${FAILOVER_TOLERANCE_MS:-8000}
 # the failover client's per-request timeout (a request slower than this counts as failed)
 CLIENT_TIMEOUT_S=${CLIENT_TIMEOUT_S:-2}
 
-now_ms() { date +%s%3N; }
 conf_value() { # keyword: its first value in the seed config
   awk -v k="$1" '$1 == k { print $2; exit }' "$here/seed-keepalived.conf"
 }

@@ -26,16 +26,13 @@ advert=${ADVERT:-255}
 # added to the check bound: TCG, and a JVM that has only just started (the seed's health phase
 # allows 4 s; a restart on a host at load 31 took 14.7 s of a 7 s bound)
 tolerance_ms=${HEALTH_TOLERANCE_MS:-8000}
-jar="$root/lb-cli/target/lbctl.jar"
-lbctl=${LBCTL:-}
-[ -n "$lbctl" ] || [ ! -f "$jar" ] || lbctl="java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar $jar"
+# shellcheck source=e2e-lib.sh
+. "$here/e2e-lib.sh"
+WAIT_POLL_S=0.1
 [ -n "$lbctl" ] || { echo "restart-adoption: build lbctl first (mvn -q -B package -DskipTests)" >&2; exit 125; }
 work=$(mktemp -d /tmp/lbr.XXXXXX)
-pids=()
 cleanup() {
-  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  sleep 1
-  for p in "${pids[@]}"; do kill -KILL "$p" 2>/dev/null || true; done
+  stop_started
   "$here/seed-topology.sh" down
   rm -rf "$work"
 }
@@ -76,16 +73,7 @@ vrrp 100 > "$work/dir2.conf"
 # TCP_CHECK: the next check within delay_loop, then retry + 1 attempts delay_before_retry apart
 down_bound_ms=$(( (2 + 1 * 1 + 2 * 2) * 1000 ))
 
-now_ms() { date +%s%3N; }
 fail() { echo "restart-adoption: $*" >&2; ok=0; }
-wait_for() { # description deadline-seconds command...
-  local what=$1 deadline=$((SECONDS + $2)); shift 2
-  until "$@" >/dev/null 2>&1; do
-    [ $SECONDS -lt $deadline ] || { echo "TIMEOUT waiting for $what" >&2; return 1; }
-    sleep 0.1
-  done
-}
-vip_on() { ip -n "lbe-$1" -o addr show dev eth0 | grep "$vip/32" >/dev/null; }
 master() { grep -q '"V_R":{"state":"MASTER"' "$work/dir1.status.json" 2>/dev/null; }
 weight_is() { [ "$(ip netns exec lbe-dir1 ipvsadm -L -n | awk -v rs="$1:80" '$2 == rs { print $4 }')" = "$2" ]; }
 both_up() { weight_is 192.168.0.61 1 && weight_is 192.168.0.62 1; }

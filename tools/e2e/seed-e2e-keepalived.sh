@@ -4,6 +4,9 @@
 #   tools/kernel-vm/vm-run -- tools/e2e/seed-e2e-keepalived.sh
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+# shellcheck source=e2e-lib.sh
+. "$here/e2e-lib.sh"
 work=$(mktemp -d /tmp/lbe.XXXXXX)
 trap '"$here/seed-topology.sh" down; rm -rf "$work"' EXIT
 "$here/seed-topology.sh" up "$work"
@@ -13,14 +16,6 @@ start_director() { # name priority
   ip netns exec "lbe-$1" keepalived -n -l -D -f "$work/$1.conf" -p "$work/$1.pid" -r "$work/$1.vrrp.pid" \
     -c "$work/$1.chk.pid" > "$work/$1.log" 2>&1 &
 }
-wait_for() { # description deadline-seconds command...
-  local what=$1 deadline=$((SECONDS + $2)); shift 2
-  until "$@" >/dev/null 2>&1; do
-    [ $SECONDS -lt $deadline ] || { echo "TIMEOUT waiting for $what" >&2; return 1; }
-    sleep 0.2
-  done
-}
-vip_on() { ip -n "lbe-$1" -o addr show dev eth0 | grep '192.168.0.200/32' >/dev/null; }
 
 start_director dir1 101
 start_director dir2 100

@@ -17,21 +17,16 @@ root=$(cd "$here/../.." && pwd)
 kinds=("${1:-lbkit}" "${2:-lbkit}")
 declare -A kinds_of=([dir1]=${kinds[0]} [dir2]=${kinds[1]})
 phases=${E2E_PHASES:-seed}
-jar="$root/lb-cli/target/lbctl.jar"
 work=$(mktemp -d /tmp/lbe.XXXXXX)
-pids=()
+# shellcheck source=e2e-lib.sh
+. "$here/e2e-lib.sh"
+WAIT_POLL_S=0.5
 cleanup() {
-  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  sleep 1
-  for p in "${pids[@]}"; do kill -KILL "$p" 2>/dev/null || true; done
+  stop_started
   "$here/seed-topology.sh" down
   rm -rf "$work"
 }
 trap cleanup EXIT
-# LBCTL (e.g. "java -cp CLASSPATH io.lbkit.cli.Lbctl", as the kernel-tier test sets it)
-# or the packaged jar
-lbctl=${LBCTL:-}
-[ -n "$lbctl" ] || [ ! -f "$jar" ] || lbctl="java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar $jar"
 "$here/seed-topology.sh" up "$work"
 
 start_director() { # name priority kind
@@ -50,14 +45,6 @@ start_director() { # name priority kind
     *) echo "seed-e2e: unknown director kind $3" >&2; exit 2 ;;
   esac
 }
-wait_for() { # description deadline-seconds command...
-  local what=$1 deadline=$((SECONDS + $2)); shift 2
-  until "$@" >/dev/null 2>&1; do
-    [ $SECONDS -lt $deadline ] || { echo "TIMEOUT waiting for $what" >&2; return 1; }
-    sleep 0.5
-  done
-}
-vip_on() { ip -n "lbe-$1" -o addr show dev eth0 | grep '192.168.0.200/32' >/dev/null; }
 
 echo "directors: dir1=${kinds[0]} (priority 101), dir2=${kinds[1]} (priority 100); phases: $phases"
 t_start=$SECONDS
