@@ -13,7 +13,8 @@
 # bfdd detects the silence after 3 x BFD_MS, bgpd drops d1's routes and zebra removes the next hop.
 # DEATH=silent: the link stays up and d1's namespace drops every frame in and out (nft, before lbkit): a dead
 # host whose switch port stays up. (With the link down the router's bridge forgets d1's MAC and floods d1's
-# frames to every port, where the other directors' ingress chains forward them too.)
+# frames to every port; lbkit's ingress chains forwarded them from the other directors too until they matched
+# `meta pkttype host` only, as IPVS does: now those frames are dropped, as on IPVS directors.)
 # Measured: the new-flow failure window (from the first failed new connection to the last), the time from the
 # kill to the router's kernel route losing d1; how many of the LONG connections were kept (no reset, no close,
 # still answered at the end) overall and of those that went through d1 (the client addresses d1's namespace saw

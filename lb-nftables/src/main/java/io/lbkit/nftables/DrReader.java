@@ -28,8 +28,9 @@ import java.util.TreeMap;
  * Reads the direct-routing services of table {@code netdev lbkit}: dr4 gives the services,
  * drdests4 their real servers and weights, the first rule's comment ({@code rr via eth0})
  * the scheduler and interface. A service whose rules are not the ones lbkit writes for its
- * scheduler and slots reads with scheduler {@code none}, so the Director rewrites it. No
- * table: no services.
+ * scheduler and slots, or whose interface's ingress chain is not lbkit's one rule (e.g. one
+ * written before its {@code meta pkttype host} match), reads with scheduler {@code none}, so
+ * the Director rewrites it (and the chain). No table: no services.
  */
 final class DrReader {
   private DrReader() {}
@@ -80,7 +81,10 @@ final class DrReader {
     out.forEach((k, s) -> {
       List<String> want = DrTable.expectedSummaries(k, s.scheduler(), s.slots().size(), s.persistence());
       List<String> got = byChain.getOrDefault(DrTable.chain(k), List.of()).stream().map(DumpedRule::summary).toList();
-      checked.put(k, got.equals(want) ? s : new Svc("none", s.weights(), s.dev(), s.persistence()));
+      List<String> ingress = byChain.getOrDefault(DrTable.ingressChain(s.dev()), List.of()).stream()
+          .map(DumpedRule::summary).toList();
+      boolean same = got.equals(want) && ingress.equals(List.of(DrTable.DISPATCH_SUMMARY));
+      checked.put(k, same ? s : new Svc("none", s.weights(), s.dev(), s.persistence()));
     });
     return checked;
   }

@@ -125,7 +125,7 @@
  *   map flows_tcp_192.168.0.200_80 { type ipv4_addr . inet_service : mark; size 1048576; timeout 15m }
  *   chain ingress_eth0 {
  *     type filter hook ingress device "eth0" priority filter; policy accept;
- *     ip daddr . meta l4proto . th dport vmap @dr4
+ *     meta pkttype host ip daddr . meta l4proto . th dport vmap @dr4
  *   }
  *   chain svc_tcp_192.168.0.200_80 {
  *     meta mark set ip saddr . th sport map @flows_tcp_192.168.0.200_80
@@ -138,6 +138,14 @@
  * }
  * </pre>
  * <ul>
+ *   <li><b>Only frames addressed to the director's MAC</b> ({@code meta pkttype host}). A
+ *       bridge floods a unicast frame whose MAC it does not know (the MAC aged out, or its
+ *       director's port went down) to every port; IPVS never sees such a frame (ip_rcv drops
+ *       PACKET_OTHERHOST), and the ingress hook, before ip_rcv, must not forward it either, or
+ *       every other director on the segment would and the real server would get each packet
+ *       twice. Broadcast and multicast frames are left to the stack too (a VIP is unicast).
+ *       A table whose ingress rule lacks the match (written by an older lbkit) reads its
+ *       services with scheduler {@code none}, so the Director rewrites them and the chain.
  *   <li><b>Connections keep their real server.</b> The ingress hook comes before conntrack,
  *       so a per-packet {@code numgen} would scatter one TCP connection's packets. Like
  *       IPVS's own connection table, the {@code flows_*} map remembers client address .

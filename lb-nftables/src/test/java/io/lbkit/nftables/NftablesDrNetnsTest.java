@@ -97,6 +97,7 @@ class NftablesDrNetnsTest {
       assertThat(answers).as("rr over two real servers").containsExactly("rs1", "rs2", "rs1", "rs2", "rs1", "rs2");
       String listed = director.run("nft", "list", "table", "netdev", "lbkit");
       assertThat(listed).contains("type filter hook ingress device \"eth0\"")
+          .contains("meta pkttype host ip daddr . meta l4proto . th dport vmap @dr4")
           .contains("fwd ip to meta mark map @reals_tcp_10.77.0.100_80 device \"eth0\" comment \"rr via eth0\"")
           .contains("10.77.0.100 . tcp . 80 : goto svc_tcp_10.77.0.100_80");
       List<ServiceSnapshot> s = ipvs.services();
@@ -220,7 +221,7 @@ class NftablesDrNetnsTest {
             + " { ip saddr . th sport : meta mark } fwd ip to meta mark map @reals_" + svc + " device \"eth0\"",
         "  }",
         "  chain ingress_eth0 { type filter hook ingress device \"eth0\" priority 0; policy accept;",
-        "    ip daddr . meta l4proto . th dport vmap @dr4",
+        "    meta pkttype host ip daddr . meta l4proto . th dport vmap @dr4",
         "  }",
         "}",
         "add element netdev lbkit dr4 { 10.77.0.100 . tcp . 80 : goto svc_" + svc + " }",

@@ -6,7 +6,7 @@ import io.lbkit.netlink.internal.NlWriter;
 /**
  * The nf_tables messages and expressions only direct routing needs, in nft 1.0.6's
  * attribute order (checked against {@code golden/dr.hex}): a netdev ingress base chain
- * bound to a device, a map whose elements time out, and the {@code meta mark set},
+ * bound to a device, a map whose elements time out, the {@code meta pkttype host} match, the {@code meta mark set},
  * {@code dynset}, {@code immediate} and {@code fwd} expressions. Pure code. Internal.
  */
 public final class DrCodec {
@@ -28,6 +28,10 @@ public final class DrCodec {
   static final int META_PROTOCOL = 1;
   /** NFT_META_MARK. */
   static final int META_MARK = 3;
+  /** NFT_META_PKTTYPE: the packet's link-layer type (skb->pkt_type, one byte). */
+  static final int META_PKTTYPE = 19;
+  /** PACKET_HOST: a frame addressed to this host's MAC (not broadcast, multicast or another host's). */
+  static final byte PACKET_HOST = 0;
   /** NFT_DYNSET_OP_ADD. */
   public static final int DYNSET_ADD = 0;
   /** NFT_DYNSET_OP_UPDATE: adds, or refreshes the timeout of an existing element (its data unchanged). */
@@ -96,6 +100,17 @@ public final class DrCodec {
   public static void ipv4Only(NlWriter w) {
     NftExpr.meta(w, META_PROTOCOL, Nft.REG_1);
     NftExpr.cmpEq(w, Nft.REG_1, new byte[] {8, 0});
+  }
+
+  /**
+   * {@code meta pkttype host}: only frames addressed to this host's MAC. A bridge floods a
+   * unicast frame whose MAC it does not know (aged out, or its port down) to every port; the
+   * kernel's IP stack drops such a PACKET_OTHERHOST frame, and so must an ingress chain that
+   * acts before it, or every director on the segment forwards it.
+   */
+  public static void hostOnly(NlWriter w) {
+    NftExpr.meta(w, META_PKTTYPE, Nft.REG_1);
+    NftExpr.cmpEq(w, Nft.REG_1, new byte[] {PACKET_HOST});
   }
 
   /** {@code meta load mark => reg DREG}. */

@@ -98,8 +98,20 @@ public final class DrTable {
     NftCodec.newRule(w, FAMILY, TABLE, ingressChain(device), x -> dispatch(x, 0), null);
   }
 
-  /** {@code ip daddr . meta l4proto . th dport vmap @dr4}. */
+  /**
+   * What {@link NftDecoder#rule} reads from the ingress chain's one rule ({@link #dispatch}).
+   * A chain written by lbkit before the {@code meta pkttype host} match reads otherwise, so
+   * its services read with scheduler {@code none} and the Director rewrites them.
+   */
+  public static final String DISPATCH_SUMMARY = "meta:pkttype cmp meta cmp payload meta payload lookup:" + SERVICES;
+
+  /**
+   * {@code meta pkttype host ip daddr . meta l4proto . th dport vmap @dr4}: a frame addressed
+   * to this host's MAC goes to its service's chain; one flooded by a bridge to every port,
+   * broadcast or multicast is left to the stack, which drops it (as IPVS never sees it).
+   */
   static void dispatch(NlWriter x, int setId) {
+    DrCodec.hostOnly(x);
     DrCodec.ipv4Only(x);
     NftExpr.payload(x, Nft.REG_1, Nft.PAYLOAD_NETWORK, 16, 4);
     NftExpr.meta(x, Nft.META_L4PROTO, Nft.REG32_01);

@@ -72,7 +72,8 @@ public final class DrWriter {
     }
     List<RealServerKey> slots = now.slots();
     int n = 0;
-    if (old == null || !old.dev().equals(now.dev())) {
+    // a service read as "none" (drift) may be so for its ingress chain: that is rewritten too
+    if (old == null || !old.dev().equals(now.dev()) || old.scheduler().equals("none")) {
       DrTable.skeleton(w, now.dev());
       n += 6;
     }

@@ -108,6 +108,8 @@ public final class NftDecoder {
           s.append(':').append(be32(d, 3) == Nft.NG_RANDOM ? "random" : "inc").append(':').append(be32(d, 2));
         } else if (name.equals("hash") && d != null) {
           s.append(':').append(d.has(7) && be32(d, 7) != 0 ? "sym" : "jhash").append(':').append(be32(d, 4));
+        } else if (name.equals("meta") && d != null && d.has(2) && be32(d, 2) == DrCodec.META_PKTTYPE) {
+          s.append(":pkttype"); // the DR ingress rule's host-only match (its value is not checked)
         } else if (name.equals("lookup") && d != null) {
           s.append(':').append(d.string(1));
         }

@@ -83,6 +83,28 @@ class DrCodecGoldenTest {
   }
 
   @Test
+  void ingressRule_readsAsTheDispatchSummary_andTheRuleWithoutPkttypeDoesNot() throws Exception {
+    NlWriter now = new NlWriter(1024);
+    NftCodec.newRule(now, F, T, DrTable.ingressChain("eth0"), x -> DrTable.dispatch(x, 0), null);
+    NlWriter before = new NlWriter(1024); // lbkit's rule before the host-only match
+    NftCodec.newRule(before, F, T, DrTable.ingressChain("eth0"), x -> {
+      DrCodec.ipv4Only(x);
+      NftExpr.payload(x, Nft.REG_1, Nft.PAYLOAD_NETWORK, 16, 4);
+      NftExpr.meta(x, Nft.META_L4PROTO, Nft.REG32_01);
+      NftExpr.payload(x, Nft.REG32_02, Nft.PAYLOAD_TRANSPORT, 2, 2);
+      NftExpr.lookup(x, Nft.REG_1, Nft.REG_VERDICT, DrTable.SERVICES, 0);
+    }, null);
+    assertThat(summary(now)).isEqualTo(DrTable.DISPATCH_SUMMARY);
+    assertThat(summary(before)).isNotEqualTo(DrTable.DISPATCH_SUMMARY)
+        .isEqualTo("meta cmp payload meta payload lookup:dr4");
+  }
+
+  private static String summary(NlWriter w) throws Exception {
+    java.nio.ByteBuffer b = w.flip();
+    return NftDecoder.rule(b, 0, b.order(java.nio.ByteOrder.nativeOrder()).getInt(0)).summary();
+  }
+
+  @Test
   void persistentDrService_equalsNftBatch() throws Exception {
     NlWriter w = new NlWriter(8192);
     NftCodec.batchBegin(w, 0);
