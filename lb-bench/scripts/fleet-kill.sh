@@ -91,7 +91,7 @@ kill "$REQ" 2>/dev/null || true; wait "$LL" "$REQ" 2>/dev/null || true
 tail -n 1 "$W/long"
 grep -h -i 'down\|bfd' "$W/r/bfdd.log" | grep -i 'state\|down' | tail -n 3 || true
 # new flows: failure window
-awk -v k="$t_kill" '$1 == "REQ" { n++; if ($2 < k) before++; if ($3 == "fail") { f++; if (!first) first = $2; last = $2; if ($2 < k) fb++ } }
+awk -v k="$t_kill" '$1 == "REQ" { n++; if ($2 < k) before++; if ($3 == "fail") { f++; if (!first || $2 < first) first = $2; if ($2 > last) last = $2; if ($2 < k) fb++ } }
   END { printf "NEW-FLOWS one every '"$NEW_MS"' ms: %d requests, %d failed (%d of them before the kill); failure window %s ms", n, f, fb, f ? last - first + 0 : 0;
     if (f) printf " (first failure %+d ms, last %+d ms from the kill)", first - k, last - k; printf " (goal <= 1000 ms)\n" }' "$W/req"
 echo "new flows started between the kill and the route change: $(awk -v a="$t_kill" -v b="${t_route:-99999999999999}" '$1 == "REQ" && $2 >= a && $2 < b' "$W/req" | wc -l)"

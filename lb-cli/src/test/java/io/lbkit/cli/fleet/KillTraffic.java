@@ -10,13 +10,16 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The client of {@link FleetKillNetnsTest}, run as its own process inside the client namespace:
  * {@code KillTraffic VIP PORT N FIRST_SRC SECONDS NEW_FLOW_MS}. N long-lived connections to an echo service,
  * one from each of the addresses FIRST_SRC..+N-1, each sending 8 bytes every 100 ms and reading the echo
  * (10 s read deadline); and, from the namespace's main address, one new connection every NEW_FLOW_MS (1 s
- * connect and read deadlines). Prints {@code OPEN}, {@code NEW epoch_ms ok|fail} per new connection, then
+ * connect and read deadlines; started on schedule, concurrently). Prints {@code OPEN}, {@code NEW epoch_ms ok|fail} per new connection, then
  * {@code CONN addr kept|lost max_gap_ms reason} per long-lived connection and {@code DONE}.
  */
 public final class KillTraffic {
@@ -54,14 +57,23 @@ public final class KillTraffic {
       t.setDaemon(true);
       t.start();
     }
+    // each new flow starts on schedule whether or not the earlier ones have finished (a loop waiting for each
+    // would start none while one hangs for its 1 s deadline, and so hide the failure window); 2 s at most each
+    ExecutorService flows = Executors.newFixedThreadPool((int) Math.min(500, 2000 / Math.max(1, newFlowMs) + 8), r -> {
+      Thread t = new Thread(r);
+      t.setDaemon(true);
+      return t;
+    });
     for (long next = System.currentTimeMillis(); next < end; next += newFlowMs) {
       long wait = next - System.currentTimeMillis();
       if (wait > 0) {
         Thread.sleep(wait);
       }
       long t = System.currentTimeMillis();
-      out.println("NEW " + t + " " + (newFlow(vip, t) ? "ok" : "fail"));
+      flows.execute(() -> out.println("NEW " + t + " " + (newFlow(vip, t) ? "ok" : "fail")));
     }
+    flows.shutdown();
+    flows.awaitTermination(10, TimeUnit.SECONDS);
     done.await();
     for (int i = 0; i < n; i++) {
       out.println("CONN " + addrs.get(i) + " " + results[i]);
