@@ -30,12 +30,14 @@ import org.junit.jupiter.api.Test;
  * netns tier: a router namespace running FRR (zebra + bgpd, ECMP over 8 paths) and two director namespaces, each
  * with a gobgpd of the test (its own TOML and gRPC port) driven by lbkit's {@link GobgpAnnouncer} and a
  * {@link FleetDirector} on the nftables dataplane, all following one configuration in a real etcd. The router's
- * kernel route to the VIP follows the directors' announcements and withdrawals. Real-server health is scripted.
+ * kernel route to the VIP follows the directors' announcements and withdrawals; a /32 the router originates, learned
+ * by a director's gobgpd, is not lbkit's and stays. Real-server health is scripted.
  */
 class GobgpFleetNetnsTest {
   static final String VIP = "10.0.0.1";
   static final String D1 = "10.99.0.2";
   static final String D2 = "10.99.0.3";
+  static final String LEARNED = "10.0.0.77";
   Path dir;
 
   @BeforeEach
@@ -58,6 +60,17 @@ class GobgpFleetNetnsTest {
         .runtime(LoadBalancerRuntime.builder().netns(ns.name()).dataplane(Dataplane.NFTABLES)
             .healthChecking(checks::attach))
         .announcer(GobgpAnnouncer.of(gobgpd.gobgp())).start();
+  }
+
+  /** Waits (30 s at most) until gobgpd's global RIB has the prefix. */
+  static void awaitRib(GobgpProcess gobgpd, String prefix) {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    String rib = gobgpd.show("global", "rib", "-a", "ipv4");
+    while (!rib.contains(prefix) && System.nanoTime() < deadline) {
+      Node.sleep(100);
+      rib = gobgpd.show("global", "rib", "-a", "ipv4");
+    }
+    assertThat(rib).as("gobgpd's global RIB").contains(prefix);
   }
 
   @Test
@@ -89,6 +102,13 @@ class GobgpFleetNetnsTest {
         awaitNextHops(router, VIP, Set.of(D1, D2));
         assertThat(GobgpAnnouncer.of(gobgpds.get(0).gobgp()).announced()).containsExactly(VIP);
 
+        // a /32 the router originates: d1's gobgpd learns it, and it is not lbkit's
+        router.run("vtysh", "--vty_socket", dir.resolve("router").toString(), "-c", "configure terminal",
+            "-c", "router bgp 65000", "-c", "no bgp network import-check", "-c", "address-family ipv4 unicast",
+            "-c", "network " + LEARNED + "/32");
+        awaitRib(gobgpds.get(0), LEARNED + "/32");
+        assertThat(GobgpAnnouncer.of(gobgpds.get(0).gobgp()).announced()).containsExactly(VIP);
+
         // d2 loses every real server of the VIP: it withdraws, the router keeps d1 only; one back: d2 returns
         ServiceKey svc = ServiceKey.of(Protocol.TCP, Node.ip(VIP), 80);
         checks.get(1).down(svc, RealServerKey.of("10.1.0.1", 80), "connect refused");
@@ -104,6 +124,8 @@ class GobgpFleetNetnsTest {
         directors.remove(0).close();
         awaitNextHops(router, VIP, Set.of(D2));
         awaitNextHops(router, "10.0.0.9", Set.of());
+        assertThat(gobgpds.get(0).show("global", "rib", "-a", "ipv4")).contains(LEARNED + "/32")
+            .doesNotContain(VIP + "/32");
 
         // d1 started again on the same gobgpd: the router gets it back
         directors.add(0, director(store, lan.member(1), "d1", checks.get(0), gobgpds.get(0)));
