@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Announces VIPs through GoBGP's gobgpd, by its gRPC API through the {@code gobgp} client: each VIP is a path
@@ -59,7 +60,7 @@ public final class GobgpAnnouncer implements VipAnnouncer {
     return new GobgpAnnouncer(gobgp, runner);
   }
 
-  /** The addresses of lbkit's paths in gobgpd's global RIB now (see the class comment), IPv4 then IPv6. */
+  /** The addresses of lbkit's paths in gobgpd's global RIB now (see the class comment), sorted as text. */
   public Set<String> announced() throws IOException {
     Set<String> out = new TreeSet<>();
     out.addAll(own("ipv4", "/32"));
@@ -119,7 +120,7 @@ public final class GobgpAnnouncer implements VipAnnouncer {
       throw new IOException(command + ": unexpected output: " + s);
     }
     Set<String> out = new TreeSet<>();
-    String[] paths = s.split(java.util.regex.Pattern.quote(PATH), -1);
+    String[] paths = s.split(Pattern.quote(PATH), -1);
     for (int i = 1; i < paths.length; i++) {
       int end = paths[i].indexOf('"');
       String prefix = end < 0 ? "" : paths[i].substring(0, end);
