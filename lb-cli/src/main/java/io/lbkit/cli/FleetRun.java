@@ -4,6 +4,7 @@ import io.lbkit.fleet.DirectorStatus;
 import io.lbkit.fleet.FleetDirector;
 import io.lbkit.fleet.FleetStore;
 import io.lbkit.fleet.FrrAnnouncer;
+import io.lbkit.fleet.GobgpAnnouncer;
 import io.lbkit.fleet.VipAnnouncer;
 import io.lbkit.runtime.Dataplane;
 import io.lbkit.runtime.LoadBalancerRuntime;
@@ -97,17 +98,29 @@ final class FleetRun {
     }
   }
 
-  /** The announcer of {@code --bgp}: none, or FRR through {@code vtysh}. */
-  static VipAnnouncer announcer(String bgp, String vtysh, Long asn) {
+  /** The announcer of {@code --bgp}: none, FRR through {@code vtysh}, or GoBGP through {@code gobgp}. */
+  static VipAnnouncer announcer(String bgp, String vtysh, String gobgp, Long asn) {
+    if (gobgp != null && !"gobgp".equals(bgp)) {
+      throw new IllegalArgumentException("--gobgp is for --bgp gobgp");
+    }
     if (bgp == null || bgp.equals("none")) {
       return VipAnnouncer.none();
     }
-    if (!bgp.equals("frr")) {
-      throw new IllegalArgumentException("--bgp: frr or none, not " + bgp);
+    switch (bgp) {
+      case "frr" -> {
+        if (asn == null) {
+          throw new IllegalArgumentException("--bgp frr needs --asn (bgpd's router bgp AS number)");
+        }
+        return FrrAnnouncer.of(List.of(vtysh.trim().split("\\s+")), asn);
+      }
+      case "gobgp" -> {
+        if (asn != null) {
+          throw new IllegalArgumentException("--asn is for --bgp frr: gobgpd's AS number is in its own configuration");
+        }
+        return GobgpAnnouncer.of(List.of((gobgp == null ? "gobgp" : gobgp).trim().split("\\s+")));
+      }
+      case "bird" -> throw new IllegalArgumentException("--bgp bird is not supported: use frr or gobgp");
+      default -> throw new IllegalArgumentException("--bgp: frr, gobgp or none, not " + bgp);
     }
-    if (asn == null) {
-      throw new IllegalArgumentException("--bgp frr needs --asn (bgpd's router bgp AS number)");
-    }
-    return FrrAnnouncer.of(List.of(vtysh.trim().split("\\s+")), asn);
   }
 }

@@ -74,13 +74,18 @@ final class RunCommand extends Subcommand {
       + "fleet. Default: the host name up to its first dot.")
   String directorName;
 
-  @Option(names = "--bgp", paramLabel = "frr|none", description = "Fleet mode: announce the VIPs this director can "
-      + "serve through FRR's bgpd (vtysh), or none. Default: none.")
+  @Option(names = "--bgp", paramLabel = "frr|gobgp|none", description = "Fleet mode: announce the VIPs this director "
+      + "can serve through FRR's bgpd (vtysh, needs --asn), GoBGP's gobgpd (its gRPC API through the gobgp client), or "
+      + "none. BIRD is not supported. Default: none.")
   String bgp;
 
-  @Option(names = "--vtysh", paramLabel = "COMMAND", description = "Fleet mode: the vtysh command line, e.g. "
-      + "'vtysh --vty_socket /run/frr/dir1'. Default: vtysh.")
+  @Option(names = "--vtysh", paramLabel = "COMMAND", description = "Fleet mode with --bgp frr: the vtysh command line, "
+      + "e.g. 'vtysh --vty_socket /run/frr/dir1'. Default: vtysh.")
   String vtysh = "vtysh";
+
+  @Option(names = "--gobgp", paramLabel = "COMMAND", description = "Fleet mode with --bgp gobgp: the gobgp command "
+      + "line, e.g. 'gobgp -p 50051'. Default: gobgp.")
+  String gobgp;
 
   @Option(names = "--asn", paramLabel = "N", description = "Fleet mode with --bgp frr: bgpd's own AS number.")
   Long asn;
@@ -134,7 +139,7 @@ final class RunCommand extends Subcommand {
       }
       VipAnnouncer announcer;
       try {
-        announcer = FleetRun.announcer(bgp, vtysh, asn);
+        announcer = FleetRun.announcer(bgp, vtysh, gobgp, asn);
         if (leaseTtl < 1) {
           throw new IllegalArgumentException("--lease-ttl must be at least 1: " + leaseTtl);
         }
@@ -149,8 +154,8 @@ final class RunCommand extends Subcommand {
     if (file == null) {
       throw usage("Missing required parameter: 'FILE' (or --etcd and --key for fleet mode)");
     }
-    if (directorName != null || bgp != null || asn != null) {
-      throw usage("--name, --bgp and --asn are for fleet mode (--etcd and --key)");
+    if (directorName != null || bgp != null || asn != null || gobgp != null) {
+      throw usage("--name, --bgp, --asn and --gobgp are for fleet mode (--etcd and --key)");
     }
     return run(out(), err());
   }

@@ -2,19 +2,13 @@ package io.lbkit.fleet;
 
 import io.lbkit.api.net.Inet;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,10 +33,12 @@ public final class FrrAnnouncer implements VipAnnouncer {
   private static final Pattern NETWORK = Pattern.compile("^\\s*network (\\S+)/(32|128)\\s*$", Pattern.MULTILINE);
   private final List<String> vtysh;
   private final long asn;
+  private final CommandRunner runner;
 
-  private FrrAnnouncer(List<String> vtysh, long asn) {
+  private FrrAnnouncer(List<String> vtysh, long asn, CommandRunner runner) {
     this.vtysh = List.copyOf(vtysh);
     this.asn = asn;
+    this.runner = runner;
   }
 
   /**
@@ -57,7 +53,7 @@ public final class FrrAnnouncer implements VipAnnouncer {
     if (asn < 1 || asn > 4294967295L) {
       throw new IllegalArgumentException("AS number out of range 1-4294967295: " + asn);
     }
-    return new FrrAnnouncer(vtysh, asn);
+    return new FrrAnnouncer(vtysh, asn, CommandRunner.withDeadline(TIMEOUT_SECONDS));
   }
 
   /** The /32 and /128 {@code network} statements bgpd has now, as addresses. */
@@ -116,34 +112,6 @@ public final class FrrAnnouncer implements VipAnnouncer {
   private String run(List<String> args) throws IOException {
     List<String> cmd = new ArrayList<>(vtysh);
     cmd.addAll(args);
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    CompletableFuture<byte[]> out = new CompletableFuture<>();
-    Thread reader = new Thread(() -> {
-      try {
-        out.complete(p.getInputStream().readAllBytes());
-      } catch (IOException e) {
-        out.completeExceptionally(e);
-      }
-    }, "lbkit-vtysh-output");
-    reader.setDaemon(true);
-    reader.start();
-    try {
-      p.getOutputStream().close();
-      if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IOException(String.join(" ", vtysh) + ": no answer within " + TIMEOUT_SECONDS + " s");
-      }
-      String text = new String(out.get(TIMEOUT_SECONDS, TimeUnit.SECONDS), StandardCharsets.UTF_8);
-      if (p.exitValue() != 0) {
-        throw new IOException(String.join(" ", vtysh) + " exited " + p.exitValue() + ": " + text.strip());
-      }
-      return text;
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IOException(String.join(" ", vtysh) + ": reading its output: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      p.destroyForcibly();
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("vtysh: interrupted");
-    }
+    return runner.run(cmd);
   }
 }

@@ -6,7 +6,8 @@ import java.util.Set;
 
 /**
  * Announces a director's VIPs to its routers, e.g. {@link FrrAnnouncer} (FRR's bgpd,
- * driven through {@code vtysh}). A {@link FleetDirector} calls it from one thread with
+ * driven through {@code vtysh}) or {@link GobgpAnnouncer} (GoBGP's gobgpd, through its
+ * {@code gobgp} client). A {@link FleetDirector} calls it from one thread with
  * the whole set each time the set changes: a VIP is in it only while the director's
  * dataplane holds the newest valid revision and at least one real server of the VIP is
  * up; the empty set on a graceful stop.
