@@ -25,7 +25,7 @@ final class FleetRun {
   private final CountDownLatch closed = new CountDownLatch(1);
   private String last = "";
 
-  int run(EtcdOptions etcd, String name, Dataplane dataplane, String netns, VipAnnouncer announcer,
+  int run(EtcdOptions etcd, String name, Dataplane dataplane, String netns, int checkThreads, VipAnnouncer announcer,
       Duration leaseTtl, RuntimeListener printer, PrintStream out, PrintStream err) {
     FleetStore store;
     try {
@@ -34,7 +34,8 @@ final class FleetRun {
       err.println("lbctl run: " + Text.safe(e.getMessage()));
       return 2;
     }
-    LoadBalancerRuntime.Builder rb = LoadBalancerRuntime.builder().dataplane(dataplane).listener(printer);
+    LoadBalancerRuntime.Builder rb = LoadBalancerRuntime.builder().dataplane(dataplane).checkThreads(checkThreads)
+        .listener(printer);
     if (netns != null) {
       rb.netns(netns);
     }
