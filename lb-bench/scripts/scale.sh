@@ -17,6 +17,9 @@
 #   lb-bench/scripts/scale.sh [SIZE...]          (default 100 1000 10000 100000; about 10-15 min)
 #
 # CHECKS=0 skips the checks, NFT=0 the nftables part. Bounded: the whole run has 20 minutes.
+# The checks part alone (the file parsed once, no other stage, no nftables; ~40 s a size):
+#   CHECKS_ONLY=1 CHECK_THREADS=2 lb-bench/scripts/scale.sh 10000 100000
+# CHECK_THREADS=N: the HealthMonitor's check threads (default 1); CHECK_SECONDS: measured seconds (12).
 set -eu
 cd "$(dirname "$0")/../.."
 SIZES=${*:-100 1000 10000 100000}
@@ -28,6 +31,8 @@ if [ "${CHECKS:-1}" = 1 ]; then
     cc -O2 -o "$BIN" lb-bench/scripts/backends.c 2>/dev/null || BIN=
   fi
   if [ -n "$BIN" ]; then PROPS+=("-Dbackends=$PWD/$BIN"); else echo "no C compiler: no checks part"; fi
+  PROPS+=("-DcheckThreads=${CHECK_THREADS:-1}" "-DcheckSeconds=${CHECK_SECONDS:-12}")
+  if [ "${CHECKS_ONLY:-0}" = 1 ]; then PROPS+=("-DchecksOnly=true"); NFT=0; fi
 fi
 NS=
 cleanup() { [ -z "$NS" ] || ip netns del "$NS" 2>/dev/null || true; }
@@ -43,4 +48,4 @@ echo "machine: $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg); java $(java
 timeout 1200 java -Xmx3g -XX:+UseSerialGC "${PROPS[@]}" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp lb-bench/target/benchmarks.jar io.lbkit.bench.scale.ScaleBench $SIZES
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "command: lb-bench/scripts/scale.sh $SIZES"
+echo "command: ${CHECKS_ONLY:+CHECKS_ONLY=$CHECKS_ONLY }${CHECK_THREADS:+CHECK_THREADS=$CHECK_THREADS }lb-bench/scripts/scale.sh $SIZES"

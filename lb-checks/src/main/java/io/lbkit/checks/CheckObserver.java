@@ -8,7 +8,8 @@ import io.lbkit.api.ServiceKey;
  * how long it took and how late it started. Set with
  * {@link HealthMonitor.Builder#observer}; without one the scheduler reads no clock and
  * calls nothing per attempt. Called on a check thread with the scheduler's lock held:
- * return quickly (count, record, return).
+ * return quickly (count, record, return). With several check threads
+ * ({@link HealthMonitor.Builder#checkThreads}) it is called from several at once.
  *
  * <pre>{@code
  * HealthMonitor.builder().observer((service, real, type, result, nanos, lagNanos) ->

@@ -7,8 +7,7 @@ import io.lbkit.api.check.CheckSpec;
 import io.lbkit.api.check.HealthEvent;
 import io.lbkit.checks.internal.BlockingRunner;
 import io.lbkit.checks.internal.CheckScheduler;
-import io.lbkit.checks.internal.NioEngine;
-import io.lbkit.checks.internal.Probes;
+import io.lbkit.checks.internal.CheckThreads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,7 +22,8 @@ import java.util.random.RandomGenerator;
 /**
  * Health-checks real servers and emits a {@link HealthEvent} to its listeners (the
  * Director's {@code onHealth}, your own) each time a server goes up or down or its
- * dynamic weight changes. Network checks run non-blocking on one thread; programs,
+ * dynamic weight changes. Network checks run non-blocking on one thread (or
+ * {@link Builder#checkThreads several}, each with its share of the real servers); programs,
  * pings and file reads on a small bounded pool. All timing runs on the injected
  * {@link TimerService}.
  *
@@ -38,10 +38,8 @@ import java.util.random.RandomGenerator;
  * <p>Semantics are keepalived's (see {@link io.lbkit.checks package docs}); thread-safe.
  */
 public final class HealthMonitor implements AutoCloseable {
-  private final NioEngine engine;
   private final BlockingRunner blocking;
-  private final Probes probes;
-  private final CheckScheduler scheduler;
+  private final CheckThreads threads;
   private final List<Consumer<HealthEvent>> listeners = new CopyOnWriteArrayList<>();
 
   /**
@@ -98,12 +96,15 @@ public final class HealthMonitor implements AutoCloseable {
       custom.put(c.type(), c);
     }
     listeners.addAll(b.listeners);
-    engine = b.threadSetup == null ? NioEngine.start("lbkit-checks", b.closeWithReset)
-        : NioEngine.start("lbkit-checks", b.closeWithReset, b.threadSetup);
     blocking = new BlockingRunner(b.scriptThreads, b.threadSetup);
-    probes = new Probes(engine, blocking, custom);
-    scheduler = new CheckScheduler(b.timer != null ? b.timer : engine, new CheckScheduler.Options(b.maxConcurrent, b.jitter, b.fastInterval,
-        b.delayLoop), b.random, this::publish, b.observer);
+    try {
+      threads = new CheckThreads(b.checkThreads, b.closeWithReset, b.threadSetup, blocking, custom, b.timer,
+          new CheckScheduler.Options(b.maxConcurrent, b.jitter, b.fastInterval, b.delayLoop), b.random,
+          this::publish, b.observer);
+    } catch (RuntimeException e) {
+      blocking.close();
+      throw e;
+    }
   }
 
   /**
@@ -131,16 +132,17 @@ public final class HealthMonitor implements AutoCloseable {
    *     custom checker or cannot be set up (e.g. an unreadable CA file), with the reason
    */
   public void watch(Backend backend, List<CheckSpec> checks) {
+    int t = threads.of(backend.service(), backend.real());
     List<CheckScheduler.Bound> bound = new ArrayList<>();
     for (CheckSpec c : checks) {
-      bound.add(new CheckScheduler.Bound(c, probes.bind(c, backend.real(), backend.weight())));
+      bound.add(new CheckScheduler.Bound(c, threads.probes(t).bind(c, backend.real(), backend.weight())));
     }
-    scheduler.add(backend.service(), backend.real(), backend.delayLoop(), backend.alpha(), bound);
+    threads.scheduler(t).add(backend.service(), backend.real(), backend.delayLoop(), backend.alpha(), bound);
   }
 
   /** Stops checking a real server; false if it was not watched. */
   public boolean unwatch(ServiceKey service, RealServerKey real) {
-    return scheduler.remove(service, real);
+    return threads.scheduler(service, real).remove(service, real);
   }
 
   /**
@@ -149,7 +151,7 @@ public final class HealthMonitor implements AutoCloseable {
    * whether it has been checked yet.
    */
   public Boolean isUp(ServiceKey service, RealServerKey real) {
-    return scheduler.isUp(service, real);
+    return threads.scheduler(service, real).isUp(service, real);
   }
 
   /**
@@ -165,22 +167,25 @@ public final class HealthMonitor implements AutoCloseable {
 
   /** The server's {@link Status}, or null if it is not watched. */
   public Status status(ServiceKey service, RealServerKey real) {
-    int[] s = scheduler.state(service, real);
+    int[] s = threads.scheduler(service, real).state(service, real);
     return s == null ? null : new Status(s[0] == 1, s[1], s[2] == 1);
   }
 
-  /** Adds a listener; it runs on a check thread and should return quickly. */
+  /**
+   * Adds a listener; it runs on a check thread and should return quickly. Listeners get one
+   * event at a time, in order for each real server, whatever the number of check threads.
+   */
   public void addListener(Consumer<HealthEvent> listener) {
     listeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
   /** Check attempts started since creation (for monitoring and benchmarks). */
   public long attempts() {
-    return scheduler.attempts();
+    return threads.attempts();
   }
 
   /**
-   * How late the check thread ran its due timers (a check due at t launched at t + lag;
+   * How late the check threads ran their due timers (a check due at t launched at t + lag;
    * connect timeouts count too), in 0.1 ms steps below 100 ms and 10 ms steps above.
    *
    * @param count timers run in the period
@@ -191,7 +196,7 @@ public final class HealthMonitor implements AutoCloseable {
   public record TimerLag(long count, Duration p50, Duration p99, Duration max) {}
 
   /**
-   * The check thread's {@link TimerLag} since start or the last reset (for monitoring
+   * The check threads' {@link TimerLag} (all together) since start or the last reset (for monitoring
    * and benchmarks: a p99 of tens of milliseconds means the thread is falling behind).
    * With {@link #builder(TimerService)} the timers are not the check thread's and only
    * its connect timeouts count.
@@ -199,7 +204,7 @@ public final class HealthMonitor implements AutoCloseable {
    * @param reset start a new period after this one
    */
   public TimerLag timerLag(boolean reset) {
-    long[] s = engine.lag().snapshot(reset);
+    long[] s = threads.lag(reset);
     return new TimerLag(s[0], Duration.ofNanos(s[1]), Duration.ofNanos(s[2]), Duration.ofNanos(s[3]));
   }
 
@@ -212,8 +217,7 @@ public final class HealthMonitor implements AutoCloseable {
   /** Stops every check and the check threads. */
   @Override
   public void close() {
-    scheduler.removeAll();
-    engine.close();
+    threads.close();
     blocking.close();
   }
 
@@ -225,6 +229,7 @@ public final class HealthMonitor implements AutoCloseable {
     private Duration fastInterval;
     private Duration delayLoop = Duration.ofSeconds(60);
     private int scriptThreads = 8;
+    private int checkThreads = 1;
     private Runnable threadSetup;
     private boolean loadPlugins = true;
     private boolean closeWithReset = true;
@@ -276,6 +281,27 @@ public final class HealthMonitor implements AutoCloseable {
      */
     public Builder threadSetup(Runnable setup) {
       this.threadSetup = Objects.requireNonNull(setup, "setup");
+      return this;
+    }
+
+    /**
+     * Threads that run the network checks (TCP, HTTP, SSL, SMTP, DNS, UDP), 1 to 64
+     * (default 1, as keepalived's one checker process). Each is one selector loop that opens,
+     * talks over and closes the check connections of its share of the real servers (a hash of
+     * service and real server picks the thread; a real server's checks all run on it); with
+     * {@link #builder()} it also runs their timers. A thread needs about 85-100 us of CPU per
+     * HTTP_GET on loopback, three quarters of it the kernel's TCP work (see the README's
+     * check-scheduler row): 10,000-12,000 checks/s per core. So one thread carries 10,000 real
+     * servers at delay_loop 6 s (1,667 checks/s) easily, and 100,000 (16,667 checks/s, about
+     * 1.5 cores) need 2 threads and 2 cores the checks can have. More threads than free cores
+     * gain nothing. {@link #maxConcurrent} is split evenly between the threads; listeners are
+     * still called one event at a time.
+     */
+    public Builder checkThreads(int n) {
+      if (n < 1 || n > CheckThreads.MAX) {
+        throw new IllegalArgumentException("checkThreads must be within 1-" + CheckThreads.MAX + ": " + n);
+      }
+      this.checkThreads = n;
       return this;
     }
 

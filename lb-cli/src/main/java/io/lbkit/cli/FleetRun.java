@@ -26,7 +26,7 @@ final class FleetRun {
   private final CountDownLatch closed = new CountDownLatch(1);
   private String last = "";
 
-  int run(EtcdOptions etcd, String name, Dataplane dataplane, String netns, VipAnnouncer announcer,
+  int run(EtcdOptions etcd, String name, Dataplane dataplane, String netns, int checkThreads, VipAnnouncer announcer,
       Duration leaseTtl, RuntimeListener printer, PrintStream out, PrintStream err) {
     FleetStore store;
     try {
@@ -35,7 +35,8 @@ final class FleetRun {
       err.println("lbctl run: " + Text.safe(e.getMessage()));
       return 2;
     }
-    LoadBalancerRuntime.Builder rb = LoadBalancerRuntime.builder().dataplane(dataplane).listener(printer);
+    LoadBalancerRuntime.Builder rb = LoadBalancerRuntime.builder().dataplane(dataplane).checkThreads(checkThreads)
+        .listener(printer);
     if (netns != null) {
       rb.netns(netns);
     }

@@ -34,6 +34,12 @@ class RunCommandTest {
   }
 
   @Test
+  void run_checkThreadsZero_usage2NamesTheOption() {
+    assertThat(run("run", "--check-threads", "0", dir.resolve("nope.conf").toString())).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("lbctl run: --check-threads must be within 1-64: 0");
+  }
+
+  @Test
   void run_missingFile_saysSoExit2() {
     assertThat(run("run", dir.resolve("nope.conf").toString())).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("nope.conf: no such file");

@@ -35,6 +35,29 @@ class RuntimeLifecycleTest {
   }
 
   @Test
+  void checkThreads_two_healthMonitorRunsTwoCheckThreads_stoppedAtClose() throws Exception {
+    Lab lab = new Lab(dir);
+    LoadBalancerRuntime.Builder b = LoadBalancerRuntime.builder().timers(lab.clock).ipvs(lab.ipvs)
+        .addresses(lab.addresses).routes(lab.routes).vrrpTransport(lab.net.host(Inet.parse("10.0.0.1")))
+        .linkStatus(iface -> true).checkThreads(2); // the default health checking: lb-checks' HealthMonitor
+    try (LoadBalancerRuntime lb = b.start(lab.conf(SERVER))) {
+      assertThat(checkThreads()).containsExactlyInAnyOrder("lbkit-checks-0", "lbkit-checks-1");
+    }
+    long deadline = System.nanoTime() + 3_000_000_000L;
+    while (!checkThreads().isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(checkThreads()).as("check threads after close").isEmpty();
+    assertThatThrownBy(() -> LoadBalancerRuntime.builder().checkThreads(0))
+        .hasMessage("checkThreads must be within 1-64: 0");
+  }
+
+  private static List<String> checkThreads() {
+    return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+        .filter(n -> n.matches("lbkit-checks-\\d+")).toList(); // (a one-thread monitor's is lbkit-checks)
+  }
+
+  @Test
   void staticAddressesAndRoutes_addedAtStart_changedByReload_removedAtClose() throws Exception {
     Lab lab = new Lab(dir);
     LoadBalancerRuntime lb = lab.builder().start(lab.conf(lines(

@@ -69,6 +69,9 @@ public final class ScaleBench {
 
   private static String one(int reals, Path dir, List<InetSocketAddress> backends, ScaleChecks checks, String netns,
       int checkSeconds) throws Exception {
+    if (Boolean.getBoolean("checksOnly") && checks != null) {
+      return checksOnly(reals, dir, backends, checks, checkSeconds);
+    }
     int services = reals / PER_SERVICE;
     int reps = reals >= 100_000 ? 3 : reals >= 10_000 ? 5 : 9;
     int changedReal = reals / 2 + 3;
@@ -115,6 +118,21 @@ public final class ScaleBench {
     if (checks != null) {
       line += " " + checks.measure(s, reals, 8, checkSeconds, base);
     }
+    System.out.println("size " + line + " load=" + load());
+    return line;
+  }
+
+  /** {@code -DchecksOnly=true} (scale.sh's CHECKS_ONLY=1): the file parsed once, then the checks part alone. */
+  private static String checksOnly(int reals, Path dir, List<InetSocketAddress> backends, ScaleChecks checks,
+      int checkSeconds) throws Exception {
+    Path conf = ScaleConf.write(dir, "scale-" + reals, reals / PER_SERVICE, PER_SERVICE, backends, -1, null);
+    long base = Heap.usedAfterGc();
+    KeepalivedConfig c = KeepalivedConfig.parse(conf, KeepalivedConfig.Options.defaults()
+        .withTimeout(Duration.ofMinutes(5)));
+    if (c.hasErrors()) {
+      throw new IllegalStateException(c.diagnostics().get(0).format());
+    }
+    String line = "reals=" + reals + " " + checks.measure(c.spec(), reals, 8, checkSeconds, base);
     System.out.println("size " + line + " load=" + load());
     return line;
   }

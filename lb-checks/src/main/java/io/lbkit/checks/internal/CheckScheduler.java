@@ -59,7 +59,7 @@ public final class CheckScheduler {
   final Gate gate;
   private final Consumer<HealthEvent> sink;
   private final ConcurrentLinkedQueue<HealthEvent> outbox = new ConcurrentLinkedQueue<>();
-  private final Object deliverLock = new Object();
+  private final Object deliverLock;
   private final Map<List<Object>, Backend> backends = new HashMap<>();
   private long attempts;
   final CheckObserver observer;
@@ -72,6 +72,16 @@ public final class CheckScheduler {
   /** A scheduler emitting to {@code sink}, telling {@code observer} (may be null) of each attempt. */
   public CheckScheduler(TimerService timer, Options options, RandomGenerator random, Consumer<HealthEvent> sink,
       CheckObserver observer) {
+    this(timer, options, random, sink, observer, new Object());
+  }
+
+  /**
+   * As above, delivering under {@code deliverLock}: schedulers that share it (one per check
+   * thread of a monitor) call the sink one event at a time, as a single scheduler does.
+   */
+  public CheckScheduler(TimerService timer, Options options, RandomGenerator random, Consumer<HealthEvent> sink,
+      CheckObserver observer, Object deliverLock) {
+    this.deliverLock = java.util.Objects.requireNonNull(deliverLock, "deliverLock");
     this.observer = observer;
     this.timer = timer;
     this.options = options;

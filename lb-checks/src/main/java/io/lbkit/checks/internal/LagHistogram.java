@@ -51,6 +51,29 @@ public final class LagHistogram {
     return out;
   }
 
+  /**
+   * {count, p50, p99, max} in ns over several histograms together (e.g. one per check
+   * thread), as {@link #snapshot} gives for one; with {@code reset} each starts over.
+   */
+  public static long[] snapshot(java.util.List<LagHistogram> all, boolean reset) {
+    LagHistogram sum = new LagHistogram();
+    for (LagHistogram h : all) {
+      synchronized (h) {
+        for (int i = 0; i < h.buckets.length; i++) {
+          sum.buckets[i] += h.buckets[i];
+        }
+        sum.count += h.count;
+        sum.max = Math.max(sum.max, h.max);
+        if (reset) {
+          java.util.Arrays.fill(h.buckets, 0);
+          h.count = 0;
+          h.max = 0;
+        }
+      }
+    }
+    return sum.snapshot(false);
+  }
+
   private long percentile(double p) {
     if (count == 0) {
       return 0;
