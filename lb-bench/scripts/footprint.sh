@@ -76,6 +76,7 @@ one() {
   ip -n "$NS" addr add 192.168.0.10/24 dev eth0
   ip -n "$NS" link set eth0 up
   ip -n "$NS" link set lo up
+  rm -f "$W/out" # else the poll below may read the previous start's BACKUP before this one's shell truncates it
   local t0; t0=$(now_ms)
   case "$1" in
     java-default) ip netns exec "$NS" java -jar "$JAR" run "$W/vrrp.conf" --control none >"$W/out" 2>&1 & ;;
