@@ -3,10 +3,14 @@
 # written out, no ~SEQ, each with 10 real servers with a weight and a TCP_CHECK; 660,000 lines,
 # 10 MB), both as whole processes in the same run, interleaved, each under /usr/bin/time -v:
 # wall time, CPU (user+sys: the fairer number on a loaded machine) and peak RSS. lbctl runs
-# three ways: its launcher (lb-cli/bin/lbctl: SerialGC, C1, AppCDS), `java -jar lbctl.jar`, and
-# in-process parse time is not counted separately (JVM start included, as a user sees it).
+# two ways: its launcher (lb-cli/bin/lbctl: SerialGC, C1, its class-data sharing archive) and
+# `java -jar lbctl.jar`; the parse time is not counted separately (JVM start included, as a user
+# sees it). Each round also times `check` of an empty file (the fixed start-up: JVM, picocli, the
+# parser's classes). With BEFORE_LAUNCHER=/path/to/lbctl (an earlier commit's launcher with its
+# lbctl.jar next to it, as in footprint.sh) a "before" variant runs the same, for a change's
+# before/after in one run.
 #
-#   lb-bench/scripts/check-vs-keepalived.sh [RUNS=3] [SERVICES=10000]
+#   [BEFORE_LAUNCHER=...] lb-bench/scripts/check-vs-keepalived.sh [RUNS=3] [SERVICES=10000]
 #
 # keepalived -t only parses (it changes nothing); each run has a 10-minute deadline.
 set -eu
@@ -25,6 +29,8 @@ awk -v n="$SVC" 'BEGIN {
     printf "}\n" } }' > "$W/plain.conf"
 echo "machine: $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg); $(wc -l < "$W/plain.conf") lines, $(stat -c %s "$W/plain.conf") bytes"
 lb-cli/bin/lbctl --version >/dev/null # the launcher's first run builds its class-data sharing archive
+[ -z "${BEFORE_LAUNCHER:-}" ] || LBCTL_CDS_DIR=$W/cds-before "$BEFORE_LAUNCHER" --version >/dev/null
+: > "$W/empty.conf"
 KA=$(command -v keepalived || echo /usr/sbin/keepalived)
 measure() { # name command...: prints "name wall cpu rssKB exit"
   local name=$1; shift
@@ -38,6 +44,11 @@ for i in $(seq 1 "$RUNS"); do
   measure keepalived "$KA" -t -l -n -f "$W/plain.conf" | tee -a "$W/all"
   measure launcher lb-cli/bin/lbctl check "$W/plain.conf" | tee -a "$W/all"
   measure java-jar java -jar "$JAR" check "$W/plain.conf" | tee -a "$W/all"
+  measure empty-launcher lb-cli/bin/lbctl check "$W/empty.conf" | tee -a "$W/all"
+  if [ -n "${BEFORE_LAUNCHER:-}" ]; then
+    measure before env LBCTL_CDS_DIR="$W/cds-before" "$BEFORE_LAUNCHER" check "$W/plain.conf" | tee -a "$W/all"
+    measure empty-before env LBCTL_CDS_DIR="$W/cds-before" "$BEFORE_LAUNCHER" check "$W/empty.conf" | tee -a "$W/all"
+  fi
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 awk 'function med(a, n,   i, j, t) { for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
@@ -46,5 +57,5 @@ awk 'function med(a, n,   i, j, t) { for (i = 1; i <= n; i++) for (j = i + 1; j 
   END { for (v in c) { for (i = 1; i <= c[v]; i++) { w[i] = W[v, i]; cc[i] = C[v, i]; r[i] = R[v, i] }
           mw[v] = med(w, c[v]); mc[v] = med(cc, c[v]); mr[v] = med(r, c[v]) / 1024
           printf "CHECK %s: median wall %.2f s, CPU %.2f s, peak RSS %.0f MB (%d runs)\n", v, mw[v], mc[v], mr[v], c[v] }
-        for (v in c) if (v != "keepalived") printf "RATIO %s/keepalived: wall %.2f, CPU %.2f, RSS %.2f\n", v, mw[v] / mw["keepalived"], mc[v] / mc["keepalived"], mr[v] / mr["keepalived"] }' "$W/all"
-echo "command: lb-bench/scripts/check-vs-keepalived.sh $RUNS $SVC"
+        for (v in c) if (v != "keepalived" && v !~ /^empty/) printf "RATIO %s/keepalived: wall %.2f, CPU %.2f, RSS %.2f\n", v, mw[v] / mw["keepalived"], mc[v] / mc["keepalived"], mr[v] / mr["keepalived"] }' "$W/all"
+echo "command: ${BEFORE_LAUNCHER:+BEFORE_LAUNCHER=$BEFORE_LAUNCHER }lb-bench/scripts/check-vs-keepalived.sh $RUNS $SVC"

@@ -4,7 +4,11 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,17 +27,22 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * 0 ok, 1 failure or findings, 2 usage error or unreadable input.
  */
 @Command(name = "lbctl", mixinStandardHelpOptions = true, versionProvider = Version.class,
-    synopsisSubcommandLabel = "COMMAND",
     description = {"lbkit: keepalived as a Java library. Reads keepalived.conf; programs IPVS over netlink; runs VRRP "
         + "and health checks."},
     commandListHeading = "%nCommands:%n",
     footerHeading = "%n",
     footer = {"Exit codes: 0 ok, 1 failure or findings, 2 usage error or unreadable input.",
         "lbctl COMMAND --help explains one command."},
-    subcommands = {CheckCommand.class, ShowCommand.class, ApplyCommand.class, RunCommand.class, StatusCommand.class,
-        EventsCommand.class, PutCommand.class, FleetCommand.class,
-        GenhashCommand.class, AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class})
+    // no subcommands = {...}: commandLine adds them, only the invoked one when args[0] names it (see COMMANDS)
+    synopsisSubcommandLabel = "COMMAND")
 public final class Lbctl implements Callable<Integer> {
+  /**
+   * lbctl's commands in the order {@code --help} lists them. Built lazily: picocli's model of a command (reflection
+   * over its annotated fields, one proxy per annotation) is a fixed share of every start, so {@code lbctl check FILE}
+   * builds {@code check}'s model only. Anything else ({@code --help}, {@code help}, {@code generate-completion}, an
+   * option or an unknown word first) gets all of them, so listings, completion and suggestions stay complete.
+   */
+  private static final Map<String, Supplier<Object>> COMMANDS = commands();
   final PrintStream out;
   final PrintStream err;
   /** Where {@code lbctl run} and {@code lbctl status} meet ({@link ControlSocket#DIR}; another in tests). */
@@ -51,6 +60,22 @@ public final class Lbctl implements Callable<Integer> {
     System.exit(run(args, System.out, System.err));
   }
 
+  private static Map<String, Supplier<Object>> commands() {
+    Map<String, Supplier<Object>> m = new LinkedHashMap<>();
+    m.put("check", CheckCommand::new);
+    m.put("show", ShowCommand::new);
+    m.put("apply", ApplyCommand::new);
+    m.put("run", RunCommand::new);
+    m.put("status", StatusCommand::new);
+    m.put("events", EventsCommand::new);
+    m.put("put", PutCommand::new);
+    m.put("fleet", FleetCommand::new);
+    m.put("genhash", GenhashCommand::new);
+    m.put("generate-completion", AutoComplete.GenerateCompletion::new);
+    m.put("help", CommandLine.HelpCommand::new);
+    return Collections.unmodifiableMap(m);
+  }
+
   /** Runs lbctl with these arguments; returns the exit code. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     return run(args, out, err, ControlSocket.DIR);
@@ -58,7 +83,7 @@ public final class Lbctl implements Callable<Integer> {
 
   /** The same with another control socket directory (tests). */
   static int run(String[] args, PrintStream out, PrintStream err, Path socketDir) {
-    CommandLine cl = commandLine(out, err, socketDir);
+    CommandLine cl = commandLine(out, err, socketDir, args);
     try {
       return cl.execute(args);
     } finally {
@@ -67,9 +92,23 @@ public final class Lbctl implements Callable<Integer> {
     }
   }
 
-  /** The parser, wired to these streams. */
+  /** The parser with every command, wired to these streams. */
   static CommandLine commandLine(PrintStream out, PrintStream err, Path socketDir) {
+    return commandLine(out, err, socketDir, new String[0]);
+  }
+
+  /**
+   * The parser for {@code args}, wired to these streams: only the command {@code args[0]} names when it is one of
+   * lbctl's own (not {@code help} or {@code generate-completion}, which describe the others), else every command.
+   */
+  static CommandLine commandLine(PrintStream out, PrintStream err, Path socketDir, String[] args) {
     CommandLine cl = new CommandLine(new Lbctl(out, err, socketDir));
+    String first = args.length > 0 ? args[0] : "";
+    if (COMMANDS.containsKey(first) && !first.equals("help") && !first.equals("generate-completion")) {
+      cl.addSubcommand(COMMANDS.get(first).get());
+    } else {
+      COMMANDS.values().forEach(c -> cl.addSubcommand(c.get()));
+    }
     cl.setOut(writerOf(out));
     cl.setErr(writerOf(err));
     cl.setColorScheme(Help.defaultColorScheme(Help.Ansi.OFF));
@@ -80,7 +119,10 @@ public final class Lbctl implements Callable<Integer> {
       return 1;
     });
     // picocli hides its completion command by default; an operator should find it in --help
-    cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
+    CommandLine completion = cl.getSubcommands().get("generate-completion");
+    if (completion != null) {
+      completion.getCommandSpec().usageMessage().hidden(false);
+    }
     return cl;
   }
 

@@ -109,4 +109,21 @@ class LbctlTest {
     assertThat(run("check", "--\u001b[31mred")).isEqualTo(2);
     assertThat(err()).doesNotContain("\u001b").contains("\\x1b[31mred");
   }
+
+  private java.util.Set<String> commandsBuiltFor(String... args) {
+    return Lbctl.commandLine(new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), dir, args).getSubcommands().keySet();
+  }
+
+  @Test
+  void namedCommand_buildsOnlyItsOwnModel_whileHelpCompletionAndOptionsGetThemAll() {
+    assertThat(commandsBuiltFor("check", "k.conf")).containsExactly("check");
+    assertThat(commandsBuiltFor("run", "--help")).containsExactly("run");
+    java.util.List<String> all = java.util.List.of("check", "show", "apply", "run", "status", "events", "put", "fleet",
+        "genhash", "generate-completion", "help");
+    for (String[] args : new String[][] {{}, {"--help"}, {"help", "check"}, {"generate-completion"}, {"chek"},
+        {"-V"}}) {
+      assertThat(commandsBuiltFor(args)).as(String.join(" ", args)).containsExactlyElementsOf(all);
+    }
+  }
 }
