@@ -51,6 +51,7 @@ final class FleetRun {
     }
     Thread hook = new Thread(this::stop, "lbctl-run-stop");
     Runtime.getRuntime().addShutdownHook(hook);
+    Signals.exitZeroOnTerminate();
     try {
       out.println("lbctl run: director " + Text.safe(name) + " following " + Text.safe(etcd.key) + " at revision "
           + d.status().appliedRevision() + "; SIGTERM stops gracefully (withdraws, deregisters)");

@@ -57,6 +57,7 @@ public final class Lbctl implements Callable<Integer> {
 
   /** Entry point. */
   public static void main(String[] args) {
+    Signals.ownProcess = true;
     System.exit(run(args, System.out, System.err));
   }
 

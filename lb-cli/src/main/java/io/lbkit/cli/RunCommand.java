@@ -240,6 +240,7 @@ final class RunCommand extends Subcommand {
     holder[0] = lb;
     Thread hook = new Thread(this::stop, "lbctl-run-stop");
     Runtime.getRuntime().addShutdownHook(hook);
+    Signals.exitZeroOnTerminate();
     ControlSocket socket = openControl(control == null ? ControlSocket.defaultFor(file).toString() : control, lb, err);
     EventSocket events = socket == null ? null : openEvents(socket.path(), obs.hub, err);
     try {

@@ -44,6 +44,7 @@ class GobgpRunEtcdTest {
         awaitRib(gobgpd, p);
         p.destroy(); // SIGTERM: withdraw, deregister, stop
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("lbctl run exits after SIGTERM").isTrue();
+        assertThat(p.exitValue()).as("lbctl run's status after SIGTERM (0, as keepalived's)").isZero();
         assertThat(gobgpd.show("global", "rib", "-a", "ipv4")).as("gobgpd's RIB after the stop; lbctl run said: %s",
             Files.readString(dir.resolve("run.out"))).doesNotContain("192.0.2.200/32");
       } finally {

@@ -59,6 +59,7 @@ class ObservabilityNetnsTest {
           .isTrue();
 
       assertThat(pair.a.stop()).as("A stops on SIGTERM").isTrue();
+      assertThat(pair.a.process.exitValue()).as("A's status after SIGTERM (0, as keepalived's)").isZero();
       assertThat(await(15_000, () -> state(pair.b, vi1) == 2 && state(pair.b, vi2) == 2))
           .as("B takes over; output:\n%s", pair.b.output()).isTrue();
       scrape = pair.b.get("metrics");
