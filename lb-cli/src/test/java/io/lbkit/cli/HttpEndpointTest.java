@@ -36,7 +36,8 @@ class HttpEndpointTest {
 
   HttpEndpoint start() throws Exception {
     http = HttpEndpoint.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), false, hub,
-        new HttpEndpoint.Sources(() -> "lbkit_up 1.0\n".getBytes(StandardCharsets.UTF_8), () -> "{\"vrrp\":{}}", () -> "{\"services\":[]}"));
+        new HttpEndpoint.Sources(() -> HttpEndpoint.Body.of("lbkit_up 1.0\n".getBytes(StandardCharsets.UTF_8)),
+            () -> "{\"vrrp\":{}}", () -> "{\"services\":[]}"));
     return http;
   }
 
