@@ -42,6 +42,8 @@ final class HttpEndpoint implements AutoCloseable {
   static final Duration WRITE_DEADLINE = Duration.ofSeconds(5);
   /** A comment line on idle streams, so that a dead client is noticed and proxies keep the stream. */
   static final Duration KEEPALIVE = Duration.ofSeconds(15);
+  /** The most written to a response in one call. */
+  private static final int CHUNK = 8192;
 
   private final HttpServer server;
   private final ThreadPoolExecutor pool;
@@ -233,7 +235,10 @@ final class HttpEndpoint implements AutoCloseable {
     x.sendResponseHeaders(code, length);
     writing.put(Thread.currentThread(), System.nanoTime());
     try {
-      x.getResponseBody().write(b, 0, length);
+      OutputStream out = x.getResponseBody();
+      for (int off = 0; off < length; off += CHUNK) { // one write of a few MB: the JDK's server copies it into a new
+        out.write(b, off, Math.min(CHUNK, length - off)); // buffer twice its size, per response
+      }
     } finally {
       writing.remove(Thread.currentThread());
     }
