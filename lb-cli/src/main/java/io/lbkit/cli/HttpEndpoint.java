@@ -42,6 +42,8 @@ final class HttpEndpoint implements AutoCloseable {
   static final Duration WRITE_DEADLINE = Duration.ofSeconds(5);
   /** A comment line on idle streams, so that a dead client is noticed and proxies keep the stream. */
   static final Duration KEEPALIVE = Duration.ofSeconds(15);
+  /** The most written to a response in one call. */
+  private static final int CHUNK = 8192;
 
   private final HttpServer server;
   private final ThreadPoolExecutor pool;
@@ -52,7 +54,18 @@ final class HttpEndpoint implements AutoCloseable {
   private volatile boolean closing;
 
   /** What the endpoint serves. */
-  record Sources(Supplier<byte[]> metrics, Supplier<String> status, Supplier<String> table) {}
+  record Sources(Supplier<Body> metrics, Supplier<String> status, Supplier<String> table) {}
+
+  /**
+   * A response body: the first {@code length} bytes of {@code bytes}, whose buffer may be
+   * reused once sent ({@code sent} runs then, sent or not).
+   */
+  record Body(byte[] bytes, int length, Runnable sent) {
+    /** All of {@code bytes}, nothing to hand back. */
+    static Body of(byte[] bytes) {
+      return new Body(bytes, bytes.length, () -> {});
+    }
+  }
 
   private HttpEndpoint(HttpServer server, EventHub hub, Sources sources) {
     this.server = server;
@@ -71,8 +84,14 @@ final class HttpEndpoint implements AutoCloseable {
     watchdog.scheduleWithFixedDelay(this::interruptStuckWrites, 200, 200, TimeUnit.MILLISECONDS);
     server.setExecutor(pool);
     server.createContext("/", guarded(this::page));
-    server.createContext("/metrics", guarded(x -> send(x, 200, "text/plain; version=0.0.4; charset=utf-8",
-        sources.metrics().get())));
+    server.createContext("/metrics", guarded(x -> {
+      Body b = sources.metrics().get();
+      try {
+        send(x, 200, "text/plain; version=0.0.4; charset=utf-8", b.bytes(), b.length());
+      } finally {
+        b.sent().run();
+      }
+    }));
     server.createContext("/status", guarded(x -> send(x, 200, "application/json", sources.status().get() + "\n")));
     server.createContext("/table", guarded(x -> send(x, 200, "application/json", sources.table().get() + "\n")));
     server.createContext("/events", guarded(this::events));
@@ -201,6 +220,10 @@ final class HttpEndpoint implements AutoCloseable {
   }
 
   private void send(HttpExchange x, int code, String type, byte[] b) throws IOException {
+    send(x, code, type, b, b.length);
+  }
+
+  private void send(HttpExchange x, int code, String type, byte[] b, int length) throws IOException {
     x.getResponseHeaders().set("Content-Type", type);
     x.getResponseHeaders().set("Cache-Control", "no-store");
     x.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
@@ -209,10 +232,13 @@ final class HttpEndpoint implements AutoCloseable {
       x.sendResponseHeaders(code, -1);
       return;
     }
-    x.sendResponseHeaders(code, b.length);
+    x.sendResponseHeaders(code, length);
     writing.put(Thread.currentThread(), System.nanoTime());
     try {
-      x.getResponseBody().write(b);
+      OutputStream out = x.getResponseBody();
+      for (int off = 0; off < length; off += CHUNK) { // one write of a few MB: the JDK's server copies it into a new
+        out.write(b, off, Math.min(CHUNK, length - off)); // buffer twice its size, per response
+      }
     } finally {
       writing.remove(Thread.currentThread());
     }

@@ -13,6 +13,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What {@code lbctl run} adds for watching it: the event stream (always: the events socket
@@ -26,6 +27,7 @@ final class Observability implements AutoCloseable {
   final LbkitMetrics metrics;
   private HttpEndpoint http;
   private volatile int lastMetricsSize = 1 << 16;
+  private final AtomicReference<Buffer> spare = new AtomicReference<>();
 
   /**
    * With metrics, the real servers' series are rendered in bulk by a {@link RealServerCollector}
@@ -43,17 +45,7 @@ final class Observability implements AutoCloseable {
   /** Serves the runtime on {@code address} ({@link HttpEndpoint#start}). */
   HttpEndpoint serve(InetSocketAddress address, boolean allowRemote, LoadBalancerRuntime lb) throws IOException {
     http = HttpEndpoint.start(address, allowRemote, hub, new HttpEndpoint.Sources(
-        () -> {
-          metrics.refresh(); // one read of the runtime per scrape
-          ByteArrayOutputStream text = new ByteArrayOutputStream(lastMetricsSize + (lastMetricsSize >> 3));
-          try {
-            registry.scrape(text); // the bytes as written: no String of a few MB in between
-          } catch (IOException e) {
-            throw new UncheckedIOException(e); // a ByteArrayOutputStream does not throw
-          }
-          lastMetricsSize = text.size(); // sized as the last one: no growing copies of a few MB
-          return text.toByteArray();
-        },
+        this::scrape,
         () -> lb.status().toJson(),
         () -> {
           try {
@@ -63,6 +55,46 @@ final class Observability implements AutoCloseable {
           }
         }));
     return http;
+  }
+
+  /**
+   * One scrape: the runtime read once, the text written as bytes (no String of a few MB in
+   * between) into the buffer of the last scrape, sent from it without a copy, then handed
+   * back for the next (a concurrent scrape gets a new one). Sized as the last text, it never
+   * grows by copies; allocating a few MB per scrape instead cost the SerialGC of
+   * {@code lbctl run} old-generation collections (an array that large does not fit its young one).
+   */
+  private HttpEndpoint.Body scrape() {
+    metrics.refresh(); // one read of the runtime per scrape
+    Buffer text = spare.getAndSet(null);
+    if (text == null) {
+      text = new Buffer(lastMetricsSize + (lastMetricsSize >> 3));
+    } else {
+      text.reset();
+    }
+    try {
+      registry.scrape(text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a ByteArrayOutputStream does not throw
+    }
+    lastMetricsSize = text.size();
+    Buffer sent = text;
+    return new HttpEndpoint.Body(sent.array(), sent.size(), () -> {
+      if (sent.array().length <= 2 * lastMetricsSize + (1 << 16)) { // kept unless the text has shrunk a lot
+        spare.set(sent);
+      }
+    });
+  }
+
+  /** A byte buffer whose array is sent as it is. */
+  private static final class Buffer extends ByteArrayOutputStream {
+    Buffer(int size) {
+      super(size);
+    }
+
+    byte[] array() {
+      return buf;
+    }
   }
 
   /**

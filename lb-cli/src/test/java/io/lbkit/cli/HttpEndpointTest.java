@@ -36,13 +36,37 @@ class HttpEndpointTest {
 
   HttpEndpoint start() throws Exception {
     http = HttpEndpoint.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), false, hub,
-        new HttpEndpoint.Sources(() -> "lbkit_up 1.0\n".getBytes(StandardCharsets.UTF_8), () -> "{\"vrrp\":{}}", () -> "{\"services\":[]}"));
+        new HttpEndpoint.Sources(() -> HttpEndpoint.Body.of("lbkit_up 1.0\n".getBytes(StandardCharsets.UTF_8)),
+            () -> "{\"vrrp\":{}}", () -> "{\"services\":[]}"));
     return http;
   }
 
   HttpResponse<String> get(String path) throws Exception {
     return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.address().getPort() + path))
         .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void metrics_largeBodyInAReusedBuffer_sentWhole_onlyItsLength_thenHandedBack() throws Exception {
+    byte[] buf = new byte[100_003 + 50];
+    StringBuilder text = new StringBuilder();
+    while (text.length() < 100_003) {
+      text.append("lbkit_x{i=\"").append(text.length()).append("\"} 1.0\n");
+    }
+    byte[] body = text.substring(0, 100_003).getBytes(StandardCharsets.US_ASCII);
+    System.arraycopy(body, 0, buf, 0, body.length);
+    java.util.Arrays.fill(buf, body.length, buf.length, (byte) '#'); // past the length: never sent
+    java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+    http = HttpEndpoint.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), false, hub,
+        new HttpEndpoint.Sources(() -> new HttpEndpoint.Body(buf, body.length, sent::incrementAndGet),
+            () -> "{}", () -> "{}"));
+    HttpResponse<String> r = get("/metrics");
+    assertThat(r.body()).isEqualTo(text.substring(0, 100_003));
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos(); // handed back right after the last byte
+    while (sent.get() == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(sent.get()).isEqualTo(1);
   }
 
   @Test

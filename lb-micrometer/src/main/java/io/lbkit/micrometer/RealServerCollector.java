@@ -4,12 +4,15 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The per-real-server series of an {@link LbkitMetrics} built with
@@ -40,6 +43,12 @@ public final class RealServerCollector implements MultiCollector {
   /** The real servers sorted by labels, as of a version of the set. */
   private record Rows(int version, Row[] rows) {}
 
+  /** A series' last snapshot, its rows, values and data points (by row). */
+  private record Last(Row[] rows, double[] values, DataPointSnapshot[] points, MetricSnapshot snapshot) {}
+
+  /** By {@link RealSeries#ordinal}. */
+  private final AtomicReferenceArray<Last> last = new AtomicReferenceArray<>(RealSeries.values().length);
+
   private RealServerCollector(LbkitMetrics metrics) {
     this.metrics = metrics;
   }
@@ -68,26 +77,55 @@ public final class RealServerCollector implements MultiCollector {
     boolean detail = metrics.realServerDetail();
     List<MetricSnapshot> out = new ArrayList<>();
     for (RealSeries s : RealSeries.values()) {
-      if (!s.shown(detail)) {
-        continue;
-      }
-      if (s.kind == RealSeries.Kind.COUNTER) {
-        CounterSnapshot.Builder b = CounterSnapshot.builder().name(prometheusName(s)).help(s.description);
-        for (Row r : all) {
-          b.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().labels(r.labels)
-              .value(s.value.applyAsDouble(r.cell)).build());
-        }
-        out.add(b.build());
-      } else {
-        GaugeSnapshot.Builder b = GaugeSnapshot.builder().name(prometheusName(s)).help(s.description);
-        for (Row r : all) {
-          double v = s.kind == RealSeries.Kind.SECONDS ? d.sinceChange(r.cell) : s.value.applyAsDouble(r.cell);
-          b.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(r.labels).value(v).build());
-        }
-        out.add(b.build());
+      if (s.shown(detail)) {
+        out.add(snapshot(s, all, d));
       }
     }
     return new MetricSnapshots(out);
+  }
+
+  /**
+   * The series' snapshot: the last one if neither the real servers nor a value changed
+   * (weights seldom do, nor an idle service's connections); else a new one that reuses the
+   * data points whose value is the same.
+   */
+  private MetricSnapshot snapshot(RealSeries s, Row[] all, DataplaneMeters d) {
+    double[] values = new double[all.length];
+    for (int i = 0; i < all.length; i++) {
+      values[i] = s.kind == RealSeries.Kind.SECONDS ? d.sinceChange(all[i].cell) : s.value.applyAsDouble(all[i].cell);
+    }
+    Last l = last.get(s.ordinal());
+    boolean sameRows = l != null && l.rows == all;
+    if (sameRows && Arrays.equals(l.values, values)) {
+      return l.snapshot;
+    }
+    DataPointSnapshot[] points = new DataPointSnapshot[all.length];
+    MetricSnapshot snapshot;
+    if (s.kind == RealSeries.Kind.COUNTER) {
+      CounterSnapshot.Builder b = CounterSnapshot.builder().name(prometheusName(s)).help(s.description);
+      for (int i = 0; i < all.length; i++) {
+        var p = sameRows && same(l.values[i], values[i]) ? (CounterSnapshot.CounterDataPointSnapshot) l.points[i]
+            : CounterSnapshot.CounterDataPointSnapshot.builder().labels(all[i].labels).value(values[i]).build();
+        points[i] = p;
+        b.dataPoint(p);
+      }
+      snapshot = b.build();
+    } else {
+      GaugeSnapshot.Builder b = GaugeSnapshot.builder().name(prometheusName(s)).help(s.description);
+      for (int i = 0; i < all.length; i++) {
+        var p = sameRows && same(l.values[i], values[i]) ? (GaugeSnapshot.GaugeDataPointSnapshot) l.points[i]
+            : GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(all[i].labels).value(values[i]).build();
+        points[i] = p;
+        b.dataPoint(p);
+      }
+      snapshot = b.build();
+    }
+    last.set(s.ordinal(), new Last(all, values, points, snapshot));
+    return snapshot;
+  }
+
+  private static boolean same(double a, double b) {
+    return Double.doubleToLongBits(a) == Double.doubleToLongBits(b);
   }
 
   @Override
@@ -124,7 +162,7 @@ public final class RealServerCollector implements MultiCollector {
       }
     }
     Row[] sorted = list.toArray(Row[]::new);
-    java.util.Arrays.sort(sorted, (a, b) -> a.labels.compareTo(b.labels));
+    Arrays.sort(sorted, (a, b) -> a.labels.compareTo(b.labels));
     rows = new Rows(version, sorted);
     return sorted;
   }

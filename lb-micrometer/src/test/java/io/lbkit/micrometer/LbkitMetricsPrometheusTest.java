@@ -14,6 +14,8 @@ import io.lbkit.testing.ScriptedHealthChecking;
 import io.lbkit.vrrp.InMemoryVrrpNetwork;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -133,6 +135,39 @@ class LbkitMetricsPrometheusTest {
           .contains("lbkit_ipvs_backend_weight{local_address=\"10.0.0.100\",local_mark=\"\",local_port=\"80\","
               + "proto=\"TCP\",remote_address=\"10.0.1.11\",remote_port=\"8080\"} 5.0");
     }
+  }
+
+  @Test
+  void realServerCollector_nextScrape_showsChangedValues_reusesUnchangedSnapshots() throws Exception {
+    PrometheusMeterRegistry registry = prometheus();
+    LbkitMetrics metrics = LbkitMetrics.builder(registry).realServerMeters(false).build();
+    RealServerCollector collector = RealServerCollector.of(metrics);
+    registry.getPrometheusRegistry().register(collector);
+    String r2Active = "lbkit_ipvs_backend_connections_active{local_address=\"10.0.0.100\",local_mark=\"\","
+        + "local_port=\"80\",proto=\"TCP\",remote_address=\"10.0.1.12\",remote_port=\"8080\"} ";
+    try (LoadBalancerRuntime rt = start(metrics)) {
+      metrics.refresh();
+      MetricSnapshots first = collector.collect();
+      assertThat(registry.scrape()).contains(r2Active + "0.0");
+      ipvs.setConnections(LbkitMetricsDataplaneTest.WEB, LbkitMetricsDataplaneTest.R2, 7, 4);
+      metrics.refresh();
+      MetricSnapshots second = collector.collect();
+      assertThat(registry.scrape()).contains(r2Active + "7.0").doesNotContain(r2Active + "0.0");
+      assertThat(family(second, "lbkit_ipvs_backend_weight")).as("no weight changed")
+          .isSameAs(family(first, "lbkit_ipvs_backend_weight"));
+      MetricSnapshot active1 = family(first, "lbkit_ipvs_backend_connections_active");
+      MetricSnapshot active2 = family(second, "lbkit_ipvs_backend_connections_active");
+      assertThat(active2).isNotSameAs(active1);
+      assertThat(active2.getDataPoints().get(0)).as("R1's point, unchanged").isSameAs(active1.getDataPoints().get(0));
+      assertThat(active2.getDataPoints().get(1)).as("R2's point").isNotSameAs(active1.getDataPoints().get(1));
+      ipvs.setConnections(LbkitMetricsDataplaneTest.WEB, LbkitMetricsDataplaneTest.R2, 0, 0);
+      metrics.refresh();
+      assertThat(registry.scrape()).as("back to the first value").contains(r2Active + "0.0");
+    }
+  }
+
+  private static MetricSnapshot family(MetricSnapshots all, String name) {
+    return all.stream().filter(s -> s.getMetadata().getPrometheusName().equals(name)).findFirst().orElseThrow();
   }
 
   /** The text's lines, order aside (families may come in another order; their samples may not). */

@@ -36,7 +36,7 @@ public class ScrapeBenchmark {
   @Param({"1000", "10000"})
   public int reals;
 
-  /** How the metrics are made ({@link ScrapeFixture}): {@code lbctl}, {@code lbctl-detail} or {@code meters}. */
+  /** How the metrics are made ({@link ScrapeFixture}): {@code lbctl}, {@code lbctl-detail}, {@code meters}. */
   @Param({"lbctl", "meters"})
   public String mode;
 
@@ -63,7 +63,7 @@ public class ScrapeBenchmark {
 
   /** One scrape: the runtime read once, every meter written as Prometheus text. */
   @Benchmark
-  public byte[] scrape() throws IOException {
+  public int scrape() throws IOException {
     return fixture.scrape();
   }
 }

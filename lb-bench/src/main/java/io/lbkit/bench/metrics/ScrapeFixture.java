@@ -24,26 +24,32 @@ import java.util.List;
  * ({@code mode}): {@code lbctl} as {@code lbctl run --http} makes them (real servers'
  * series by a {@code RealServerCollector}), {@code lbctl-detail} the same with
  * {@code --http-metrics-detail}, {@code meters} as an application that gives the registry
- * to {@code LbkitMetrics.create} (every series a meter).
+ * to {@code LbkitMetrics.create} (every series a meter); {@code lbctl-busy} as {@code lbctl}, but
+ * {@link #churn} changes every real server's connection counts before each scrape (a busy
+ * director: the connection series change everywhere; the weights do not).
  */
 final class ScrapeFixture implements AutoCloseable {
   final PrometheusMeterRegistry registry;
   final LbkitMetrics metrics;
   private final LoadBalancerRuntime runtime;
-  private int lastSize = 1 << 16;
+  private final FakeIpvs ipvs = new FakeIpvs();
+  private final List<VirtualService> services = new ArrayList<>();
+  private final boolean busy;
+  private Buffer text = new Buffer(1 << 16);
+  private int round;
 
   ScrapeFixture(int reals, String mode) throws IOException {
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     metrics = switch (mode) {
       case "meters" -> LbkitMetrics.create(registry);
-      case "lbctl", "lbctl-detail" -> LbkitMetrics.builder(registry).realServerMeters(false)
+      case "lbctl", "lbctl-detail", "lbctl-busy" -> LbkitMetrics.builder(registry).realServerMeters(false)
           .realServerDetail(mode.equals("lbctl-detail")).build();
-      default -> throw new IllegalArgumentException("mode: lbctl, lbctl-detail or meters, not " + mode);
+      default -> throw new IllegalArgumentException("mode: lbctl, lbctl-detail, lbctl-busy or meters, not " + mode);
     };
+    busy = mode.equals("lbctl-busy");
     if (mode.startsWith("lbctl")) {
       registry.getPrometheusRegistry().register(RealServerCollector.of(metrics));
     }
-    List<VirtualService> services = new ArrayList<>();
     for (int s = 0; s < reals / 100; s++) {
       VirtualService vs = VirtualService.tcp("10.1." + (s / 250) + "." + (s % 250 + 1), 80).wrr();
       for (int r = 0; r < 100; r++) {
@@ -53,7 +59,7 @@ final class ScrapeFixture implements AutoCloseable {
     }
     LoadBalancerSpec spec = LoadBalancerSpec.builder().virtualServices(services).build();
     ScriptedHealthChecking checks = new ScriptedHealthChecking();
-    runtime = LoadBalancerRuntime.builder().timers(new ManualClock()).ipvs(new FakeIpvs())
+    runtime = LoadBalancerRuntime.builder().timers(new ManualClock()).ipvs(ipvs)
         .healthChecking(checks::attach).listener(metrics).start(spec);
     for (VirtualService vs : services) {
       for (RealServer r : vs.realServers()) {
@@ -62,16 +68,42 @@ final class ScrapeFixture implements AutoCloseable {
     }
   }
 
+  /** In mode {@code lbctl-busy}, new connection counts for every real server (before a scrape, not timed). */
+  void churn() throws IOException {
+    if (!busy) {
+      return;
+    }
+    round++;
+    int i = 0;
+    for (VirtualService vs : services) {
+      for (RealServer r : vs.realServers()) {
+        ipvs.setConnections(vs.key(), r.key(), round + i % 7, 2L * round + i++ % 5);
+      }
+    }
+  }
+
   /**
    * One scrape as {@code lbctl run --http} serves it: the runtime read once, every series
-   * written as Prometheus text into bytes (the body of the response).
+   * written as Prometheus text into the buffer of the last scrape (the body of the response,
+   * sent from it as it is); returns its length.
    */
-  byte[] scrape() throws IOException {
+  int scrape() throws IOException {
     metrics.refresh();
-    ByteArrayOutputStream out = new ByteArrayOutputStream(lastSize + (lastSize >> 3)); // as lbctl sizes it
-    registry.scrape(out);
-    lastSize = out.size();
-    return out.toByteArray();
+    text.reset();
+    registry.scrape(text);
+    return text.size();
+  }
+
+  /** The last scrape's text. */
+  byte[] text() {
+    return text.toByteArray();
+  }
+
+  /** As lbctl's. */
+  private static final class Buffer extends ByteArrayOutputStream {
+    Buffer(int size) {
+      super(size);
+    }
   }
 
   @Override
