@@ -59,9 +59,21 @@ final class Adverts {
 
   /** True if a received address list is ours (as a set). */
   boolean sameAddresses(List<InetAddress> received) {
-    if (received.size() == advertisedSet.size() && advertisedSet.containsAll(received)) {
-      return true;
+    if (received.size() == advertisedSet.size() && containsAll(received)) {
+      return true; // the usual case, checked without an iterator (C1, as lbctl run uses, allocates one)
     }
     return new HashSet<>(received).equals(advertisedSet);
+  }
+
+  private boolean containsAll(List<InetAddress> received) {
+    if (!(received instanceof java.util.RandomAccess)) {
+      return advertisedSet.containsAll(received);
+    }
+    for (int i = 0, n = received.size(); i < n; i++) {
+      if (!advertisedSet.contains(received.get(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 }

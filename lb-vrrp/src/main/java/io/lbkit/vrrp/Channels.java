@@ -24,6 +24,15 @@ final class Channels {
   /** One open channel and the instances on it by VRID. */
   record Slot(VrrpTransport.Channel channel, InetAddress group, Map<Integer, VrrpInstance> byVrid) {}
 
+  // VRIDs as map keys without boxing per packet (Integer.valueOf caches only up to 127)
+  private static final Integer[] VRIDS = new Integer[256];
+
+  static {
+    for (int i = 0; i < VRIDS.length; i++) {
+      VRIDS[i] = i;
+    }
+  }
+
   private final VrrpTransport transport;
   private final Map<String, Slot> slots = new LinkedHashMap<>();
   // per interface, kept when its channels close: what arrived there that no instance took
@@ -137,7 +146,7 @@ final class Channels {
 
   private void receive(Map<Integer, VrrpInstance> demux, DecodeMemo memo, DropLog stray, ByteBuffer buf, InetAddress src, InetAddress dst, int ttl,
       long ageNanos) {
-    VrrpInstance inst = buf.remaining() >= 2 ? demux.get(buf.get(buf.position() + 1) & 0xff) : null;
+    VrrpInstance inst = buf.remaining() >= 2 ? demux.get(VRIDS[buf.get(buf.position() + 1) & 0xff]) : null;
     long arrived = inst == null ? 0 : inst.arrivedAt(ageNanos); // before decoding: it is part of the age
     VrrpCodec.Decoded d = memo.decode(buf, src, dst, ttl);
     if (inst == null) {

@@ -42,6 +42,11 @@ final class SyncGroups {
     }
   }
 
+  /** True if there is no group (a verdict then concerns its instance alone). */
+  boolean isEmpty() {
+    return groups.isEmpty();
+  }
+
   /** The member's group, or null. */
   VrrpSyncGroupSpec of(String instance) {
     return groupOf.get(instance);

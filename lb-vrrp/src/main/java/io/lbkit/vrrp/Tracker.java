@@ -44,7 +44,21 @@ final class Tracker {
   }
 
   /** The verdict for one instance. */
-  record Verdict(int priority, String fault) {}
+  record Verdict(int priority, String fault) {
+    // the healthy verdicts, shared: a tracking pass over steady instances allocates none
+    private static final Verdict[] OK = new Verdict[256];
+
+    static {
+      for (int p = 0; p < OK.length; p++) {
+        OK[p] = new Verdict(p, null);
+      }
+    }
+
+    /** The healthy verdict with priority {@code p} (0-255). */
+    static Verdict ok(int p) {
+      return OK[p];
+    }
+  }
 
   private final TimerService clock;
   private final Executor scriptExecutor;
@@ -281,12 +295,16 @@ final class Tracker {
 
   /** The verdict for {@code spec} with the link states of {@code linkUp} (e.g. a {@link #linkSnapshot}). */
   Verdict verdict(VrrpInstanceSpec spec, Predicate<String> linkUp) {
-    if (spec.priority() == 255 && spec.trackInterfaces().isEmpty() && spec.trackScripts().isEmpty()
-        && spec.trackFiles().isEmpty() && linkUp.test(spec.interfaceName())) {
-      return new Verdict(255, null);
+    boolean untracked = spec.trackInterfaces().isEmpty() && spec.trackScripts().isEmpty()
+        && spec.trackFiles().isEmpty();
+    if (spec.priority() == 255 && untracked && linkUp.test(spec.interfaceName())) {
+      return Verdict.ok(255);
     }
     if (!linkUp.test(spec.interfaceName())) {
       return new Verdict(spec.priority(), "interface " + spec.interfaceName() + " down");
+    }
+    if (untracked) {
+      return Verdict.ok(Math.max(1, Math.min(254, spec.priority()))); // no entry sets or iterators to walk
     }
     int delta = 0;
     for (Map.Entry<String, Integer> e : spec.trackInterfaces().entrySet()) {
@@ -332,7 +350,7 @@ final class Tracker {
       }
       delta += (int) Math.min(253, product);
     }
-    return new Verdict(Math.max(1, Math.min(254, spec.priority() + delta)), null);
+    return Verdict.ok(Math.max(1, Math.min(254, spec.priority() + delta)));
   }
 
   /** Each defined script's result and each track file's value now, with {@code interfaces} as given. */

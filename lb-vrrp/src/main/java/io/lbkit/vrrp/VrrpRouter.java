@@ -350,27 +350,36 @@ public final class VrrpRouter implements AutoCloseable {
     if (closed || !started) {
       return;
     }
-    Map<String, Tracker.Verdict> verdicts = new LinkedHashMap<>();
     var links = tracker.linkSnapshot(); // one sysfs read per interface per pass, not per instance
+    if (groups.isEmpty()) { // each verdict concerns its instance alone: no table of them (a pass a second)
+      for (VrrpInstance inst : instances.values()) {
+        apply(inst, tracker.verdict(inst.spec(), links));
+      }
+      return;
+    }
+    Map<String, Tracker.Verdict> verdicts = new LinkedHashMap<>();
     for (VrrpInstance inst : instances.values()) {
       verdicts.put(inst.name(), tracker.verdict(inst.spec(), links));
     }
     groups.spreadFaults(verdicts);
     for (VrrpInstance inst : instances.values()) {
-      Tracker.Verdict v = verdicts.get(inst.name());
-      var fsm = inst.fsm();
-      if (fsm == null || fsm.state() == VrrpState.STOP) {
-        continue;
+      apply(inst, verdicts.get(inst.name()));
+    }
+  }
+
+  private static void apply(VrrpInstance inst, Tracker.Verdict v) {
+    var fsm = inst.fsm();
+    if (fsm == null || fsm.state() == VrrpState.STOP) {
+      return;
+    }
+    fsm.setEffectivePriority(v.priority());
+    if (v.fault() != null) {
+      if (fsm.state() == VrrpState.INIT) {
+        fsm.start();
       }
-      fsm.setEffectivePriority(v.priority());
-      if (v.fault() != null) {
-        if (fsm.state() == VrrpState.INIT) {
-          fsm.start();
-        }
-        fsm.fault(v.fault());
-      } else {
-        fsm.faultCleared("tracked objects are up");
-      }
+      fsm.fault(v.fault());
+    } else {
+      fsm.faultCleared("tracked objects are up");
     }
   }
 

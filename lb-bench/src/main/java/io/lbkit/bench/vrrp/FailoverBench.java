@@ -80,8 +80,9 @@ public final class FailoverBench {
         try {
           for (int r = 0; r < 2 * rounds; r++) {
             boolean hard = r % 2 == 0;
+            long launched = System.nanoTime(); // the previous round's A advertised at 150 too, until just now
             Process pa = start(impl, a, tmp.resolve(impl + "-a" + r), version, 150, advertMs);
-            if (!awaitMaster(seen, aAddr, 150, advertMs, 20_000)) {
+            if (!awaitMaster(seen, aAddr, 150, launched, 20_000)) {
               System.out.println(impl + ": master A never seen; skipping round");
               BenchNet.signal(pa, "KILL", true);
               BenchNet.await(pa);
@@ -101,6 +102,10 @@ public final class FailoverBench {
             }
             if (seen.stream().anyMatch(x -> x.src.equals(bAddr) && x.prio > 0 && x.nanos <= signalled)) {
               System.out.println(impl + ": B was advertising before the signal (not a clean round); skipped");
+              for (Advert x : seen) {
+                System.out.printf("  %s prio %d at %+.1f ms from the signal%n", x.src.getHostAddress(), x.prio,
+                    (x.nanos - signalled) / 1e6);
+              }
               BenchNet.await(pa);
               continue;
             }
@@ -159,12 +164,12 @@ public final class FailoverBench {
         + "\n  virtual_ipaddress {\n    10.9.2.100/32\n  }\n}\n");
   }
 
-  private static boolean awaitMaster(List<Advert> seen, InetAddress a, int prio, int advertMs, long timeoutMs)
+  /** Waits for an advert from {@code a} at {@code prio} sent after {@code since} (a process started then). */
+  private static boolean awaitMaster(List<Advert> seen, InetAddress a, int prio, long since, long timeoutMs)
       throws InterruptedException {
     long end = System.nanoTime() + timeoutMs * 1_000_000;
     while (System.nanoTime() < end) {
-      long recent = System.nanoTime() - 3L * advertMs * 1_000_000;
-      if (seen.stream().anyMatch(x -> x.src.equals(a) && x.prio == prio && x.nanos > recent)) {
+      if (seen.stream().anyMatch(x -> x.src.equals(a) && x.prio == prio && x.nanos > since)) {
         return true;
       }
       Thread.sleep(10);

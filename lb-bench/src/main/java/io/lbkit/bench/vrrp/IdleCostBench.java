@@ -19,7 +19,7 @@ import java.util.concurrent.ScheduledExecutorService;
 /**
  * Idle cost of N VRRP instances (default 100) at advert 1 s, lbkit (this JVM: process CPU
  * time, CPU by thread with the JVM's own threads, bytes allocated per advert) against
- * keepalived (CPU time of its process group) in the same namespaces and run, in both
+ * keepalived (CPU time of its process group's threads, from schedstat) in the same namespaces and run, in both
  * roles: N masters alone on the link, and N backups hearing N keepalived masters (the
  * same keepalived masters for both sides' backups). Root;
  * {@code java -cp lb-bench.jar io.lbkit.bench.vrrp.IdleCostBench [N] [SECONDS] [WARMUP_SECONDS] [master|backup|both]}.
@@ -90,29 +90,41 @@ public final class IdleCostBench {
       r.start();
       Thread.sleep(warmup * 1000L); // every instance in its state, the JIT warm
       long packets0 = count(r, counter);
-      Map<String, Long> perThread0 = perThread();
-      long alloc0 = allocated(threads);
+      Map<String, long[]> perThread0 = perThread();
+      Map<String, Long> alloc0 = allocated(threads);
       long cpu0 = os.getProcessCpuTime();
       long t0 = System.nanoTime();
       Thread.sleep(seconds * 1000L);
       long wall = System.nanoTime() - t0;
       long cpu = os.getProcessCpuTime() - cpu0;
-      long alloc = allocated(threads) - alloc0;
+      Map<String, Long> alloc1 = allocated(threads);
       long packets = count(r, counter) - packets0;
-      Map<String, Long> perThread1 = perThread();
+      Map<String, long[]> perThread1 = perThread();
       long javaThreads = 0;
       StringBuilder top = new StringBuilder();
       for (var e : perThread1.entrySet()) {
-        long d = e.getValue() - perThread0.getOrDefault(e.getKey(), 0L);
+        long[] before = perThread0.getOrDefault(e.getKey(), new long[2]);
+        long d = e.getValue()[0] - before[0];
         javaThreads += d;
-        if (d > wall / 2000) { // over 0.05% of a core
-          top.append(String.format(Locale.ROOT, " %s=%.3f%%", e.getKey(), d * 100.0 / wall));
+        if (d > wall / 10000) { // over 0.01% of a core: its CPU, and how often it was put on a CPU (wake-ups)
+          top.append(String.format(Locale.ROOT, " %s=%.3f%% (%.1f runs/s)", e.getKey(), d * 100.0 / wall,
+              (e.getValue()[1] - before[1]) / (wall / 1e9)));
+        }
+      }
+      long alloc = 0;
+      StringBuilder allocTop = new StringBuilder();
+      for (var e : alloc1.entrySet()) {
+        long d = e.getValue() - alloc0.getOrDefault(e.getKey(), 0L);
+        alloc += d;
+        if (d > 0) {
+          allocTop.append(String.format(Locale.ROOT, " %s=%.0f", e.getKey(), d / (double) Math.max(1, packets)));
         }
       }
       long states = r.instances().stream().filter(i -> i.state().name().equals(prio > 100 ? "MASTER" : "BACKUP"))
           .count();
       System.out.printf(Locale.ROOT, "lbkit      %s threads:%s; threads that ended in the window %.3f%%%n", what,
           top, (cpu - javaThreads) * 100.0 / wall);
+      System.out.printf(Locale.ROOT, "lbkit      %s bytes allocated per advert by thread:%s%n", what, allocTop);
       double core = cpu / (double) wall;
       System.out.printf(Locale.ROOT, "lbkit      %d %s (%d in that state): %.3f%% of a core = %.3f CPU-s per minute,"
           + " %d adverts %s in %.1f s, %.0f bytes allocated per advert (every thread but the benchmark's)%n",
@@ -132,13 +144,14 @@ public final class IdleCostBench {
       if (!k.isAlive()) {
         throw new IllegalStateException("keepalived exited early:\n" + Files.readString(dir.resolve("log")));
       }
-      long c0 = groupCpuTicks(k.pid());
+      long[] c0 = groupSchedstat(k.pid());
       long t0 = System.nanoTime();
       Thread.sleep(seconds * 1000L);
       long wall = System.nanoTime() - t0;
-      double core = (groupCpuTicks(k.pid()) - c0) / 100.0 / (wall / 1e9);
-      System.out.printf(Locale.ROOT, "keepalived %d %s: %.3f%% of a core = %.3f CPU-s per minute%n", n, what,
-          core * 100, core * 60);
+      long[] c1 = groupSchedstat(k.pid());
+      double core = (c1[0] - c0[0]) / (double) wall;
+      System.out.printf(Locale.ROOT, "keepalived %d %s: %.3f%% of a core = %.3f CPU-s per minute (%.1f runs/s)%n", n,
+          what, core * 100, core * 60, (c1[1] - c0[1]) / (wall / 1e9));
       return core;
     } finally {
       net.stop(k);
@@ -164,15 +177,18 @@ public final class IdleCostBench {
     return r.instances().stream().map(VrrpInstance::counters).mapToLong(c -> c.get(counter)).sum();
   }
 
-  /** CPU nanoseconds per thread (all of them, JVM-internal too) from /proc/self/task/TID/schedstat. */
-  private static Map<String, Long> perThread() throws Exception {
-    Map<String, Long> m = new java.util.TreeMap<>();
+  /**
+   * CPU nanoseconds and times run on a CPU per thread (all of them, JVM-internal too) from
+   * /proc/self/task/TID/schedstat.
+   */
+  private static Map<String, long[]> perThread() throws Exception {
+    Map<String, long[]> m = new java.util.TreeMap<>();
     try (var tasks = Files.list(Path.of("/proc/self/task"))) {
       for (Path t : (Iterable<Path>) tasks::iterator) {
         try {
           String name = Files.readString(t.resolve("comm")).trim().replaceAll("[0-9]+$", "#");
-          long ns = Long.parseLong(Files.readString(t.resolve("schedstat")).split(" ")[0]);
-          m.merge(name + "@" + t.getFileName(), ns, Long::sum);
+          String[] f = Files.readString(t.resolve("schedstat")).trim().split(" ");
+          m.put(name + "@" + t.getFileName(), new long[] {Long.parseLong(f[0]), Long.parseLong(f[2])});
         } catch (java.io.IOException | RuntimeException e) {
           // the thread ended while we looked
         }
@@ -181,19 +197,26 @@ public final class IdleCostBench {
     return m;
   }
 
-  /** Bytes allocated by every thread but this one (the benchmark's own bookkeeping is not lbkit's). */
-  private static long allocated(com.sun.management.ThreadMXBean t) {
-    long sum = 0;
+  /** Bytes allocated by every thread but this one (the benchmark's own bookkeeping is not lbkit's), by thread. */
+  private static Map<String, Long> allocated(com.sun.management.ThreadMXBean t) {
+    Map<String, Long> m = new java.util.TreeMap<>();
     long me = Thread.currentThread().getId();
-    for (long id : t.getAllThreadIds()) {
-      sum += id == me ? 0 : Math.max(0, t.getThreadAllocatedBytes(id));
+    for (var info : t.getThreadInfo(t.getAllThreadIds())) {
+      if (info != null && info.getThreadId() != me) {
+        long b = t.getThreadAllocatedBytes(info.getThreadId());
+        m.merge(info.getThreadName() + "#" + info.getThreadId(), Math.max(0, b), Long::sum);
+      }
     }
-    return sum;
+    return m;
   }
 
-  /** utime + stime (clock ticks, USER_HZ 100) of every process in the process group {@code pgid}. */
-  private static long groupCpuTicks(long pgid) throws Exception {
-    long sum = 0;
+  /**
+   * CPU nanoseconds and times run on a CPU, summed over the threads of every process in
+   * the process group {@code pgid} (from schedstat: nanosecond resolution, where utime +
+   * stime counts 10 ms ticks).
+   */
+  private static long[] groupSchedstat(long pgid) throws Exception {
+    long[] sum = new long[2];
     try (var dirs = Files.list(Path.of("/proc"))) {
       for (Path d : (Iterable<Path>) dirs::iterator) {
         if (!d.getFileName().toString().matches("\\d+")) {
@@ -202,8 +225,15 @@ public final class IdleCostBench {
         try {
           String stat = Files.readString(d.resolve("stat"));
           String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-          if (Long.parseLong(f[2]) == pgid) {
-            sum += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+          if (Long.parseLong(f[2]) != pgid) {
+            continue;
+          }
+          try (var tasks = Files.list(d.resolve("task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+              String[] ss = Files.readString(t.resolve("schedstat")).trim().split(" ");
+              sum[0] += Long.parseLong(ss[0]);
+              sum[1] += Long.parseLong(ss[2]);
+            }
           }
         } catch (java.io.IOException | RuntimeException e) {
           // the process ended while we looked

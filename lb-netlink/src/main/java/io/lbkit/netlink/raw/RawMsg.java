@@ -6,13 +6,12 @@ import com.sun.jna.Pointer;
 import io.lbkit.api.kernel.Errno;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.time.Instant;
 
 /**
  * One raw socket's receive headers, allocated once and reused for every packet: a
  * {@code msghdr}, its {@code iovec}, a {@code sockaddr_in6}-sized name, 256 bytes of
  * ancillary data and a {@code pollfd}, all in one direct block written through a
- * {@link ByteBuffer} view; recvmsg(2) and poll(2) are JNA direct mappings. A VRRP packet
+ * {@link ByteBuffer} view; recvmsg(2), poll(2) and clock_gettime(2) are JNA direct mappings. A VRRP packet
  * thus costs no JNA Structure, reflection or native allocation. Also reads the kernel's
  * receive time (SO_TIMESTAMPNS) from the ancillary data. One receiving thread at a time.
  * Layouts are those of 64-bit Linux (x86-64, aarch64).
@@ -38,7 +37,10 @@ final class RawMsg {
   /** Ancillary data, 8-aligned. */
   static final int CONTROL = POLL + 8;
   static final int CONTROL_SIZE = 256;
-  private static final int SIZE = CONTROL + CONTROL_SIZE;
+  /** A {@code struct timespec} for clock_gettime(2). */
+  private static final int TIMESPEC = CONTROL + CONTROL_SIZE;
+  private static final int SIZE = TIMESPEC + 16;
+  private static final int CLOCK_REALTIME = 0;
 
   static {
     Native.register(RawMsg.class, "c");
@@ -48,10 +50,13 @@ final class RawMsg {
 
   private static native int poll(Pointer fds, long nfds, int timeoutMillis) throws LastErrorException;
 
+  private static native int clock_gettime(int clockId, Pointer timespec) throws LastErrorException;
+
   /** The block; name bytes at {@link #nameOffset()}, ancillary data at {@link #CONTROL}. */
   final ByteBuffer block = ByteBuffer.allocateDirect(SIZE).order(ByteOrder.nativeOrder());
   private final Pointer msg;
   private final Pointer pollFd;
+  private final Pointer timespec;
 
   RawMsg(int fd, ByteBuffer data) {
     Pointer base = Native.getDirectBufferPointer(block);
@@ -66,6 +71,7 @@ final class RawMsg {
     block.putShort(POLL + 4, (short) 1); // POLLIN
     msg = base.share(MSGHDR);
     pollFd = base.share(POLL);
+    timespec = base.share(TIMESPEC);
   }
 
   /** Registers the natives now (class initialisation), not in a time-critical first call. */
@@ -131,9 +137,14 @@ final class RawMsg {
           == SO_TIMESTAMPNS && off + 32 <= end) {
         long sec = block.getLong(CONTROL + (int) off + 16);
         long nsec = block.getLong(CONTROL + (int) off + 24);
-        Instant now = Instant.now();
+        // the wall clock now, read into the block (Instant.now() would allocate an Instant per packet under C1)
+        try {
+          clock_gettime(CLOCK_REALTIME, timespec);
+        } catch (LastErrorException e) {
+          return readNanos;
+        }
         long mono = System.nanoTime();
-        long age = (now.getEpochSecond() - sec) * 1_000_000_000L + (now.getNano() - nsec);
+        long age = (block.getLong(TIMESPEC) - sec) * 1_000_000_000L + (block.getLong(TIMESPEC + 8) - nsec);
         return age < 0 || age > MAX_AGE_NANOS ? readNanos : mono - age;
       }
       off += (len + 7) & ~7L;

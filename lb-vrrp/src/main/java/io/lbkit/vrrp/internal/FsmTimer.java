@@ -16,6 +16,13 @@ import java.util.function.IntConsumer;
  * timer thread wakes about once per master-down interval instead of once per advert
  * (or, with an executor that keeps cancelled tasks queued, once per stale task).
  *
+ * <p>Such a re-scheduled wake-up, when its target is more than two {@link #GRANULE_NANOS}
+ * away, is put on the granule boundary before it ({@link #coalesced}): never later than the
+ * target, and many instances' wake-ups share one instant, so the executor's thread wakes
+ * once for a group of them (at most once per granule, however the adverts are spread)
+ * instead of once per instance. When the deadline did not move (no advert since), that
+ * early wake-up schedules the exact one: one more task, only on the way to an expiry.
+ *
  * <p>Precise arming ({@link #armFrom(long, long, IntConsumer, Runnable)}): a timer whose
  * lateness decides a failover (a backup's master-down and skew timers) wakes
  * {@link #LEAD_NANOS} early, runs a warm-up (without the machine's lock) and spins on the
@@ -31,6 +38,8 @@ final class FsmTimer {
   static final long LEAD_NANOS = 1_000_000;
   /** Clock readings without progress after which the clock is taken as manual. */
   private static final int STUCK_READS = 1000;
+  /** The grid a far re-scheduled wake-up is moved back onto, on the clock's scale. */
+  static final long GRANULE_NANOS = 128_000_000;
 
   private final TimerService clock;
   private TimerService.Cancellable timer; // the scheduled wake-up, or null
@@ -76,6 +85,17 @@ final class FsmTimer {
     return precise ? deadlineNanos - LEAD_NANOS : deadlineNanos;
   }
 
+  /**
+   * {@code at}, or the granule boundary before it when that is still more than a granule
+   * after {@code now}: never later than {@code at}.
+   */
+  static long coalesced(long at, long now) {
+    if (at - now <= 2 * GRANULE_NANOS) {
+      return at;
+    }
+    return at - Math.floorMod(at, GRANULE_NANOS);
+  }
+
   private void schedule(long at, long now) {
     Runnable task = new Runnable() {
       @Override
@@ -111,7 +131,7 @@ final class FsmTimer {
       long now = clock.nanoTime();
       long at = wakeAt();
       if (now < at) {
-        schedule(at, now);
+        schedule(coalesced(at, now), now);
         return;
       }
       gen = generation;

@@ -101,6 +101,116 @@ class FsmTimerTest {
     assertThat(log).containsExactly("warm-up");
   }
 
+  @Test
+  void reArmedOnEveryAdvert_expiresExactlyAtTheLastDeadline_neverLateOrEarly() {
+    // v2, priority 100, advert 1 s: master down 3 609 375 us; adverts at uneven phases, then none
+    java.util.Random rnd = new java.util.Random(17);
+    for (int round = 0; round < 20; round++) {
+      ManualClock c = new ManualClock();
+      c.advance(Duration.ofNanos(rnd.nextInt(1_000_000_000)));
+      FsmTimer t = new FsmTimer(c);
+      List<Long> expired = new ArrayList<>();
+      long last = 0;
+      int adverts = 5 + rnd.nextInt(20);
+      for (int i = 0; i < adverts; i++) {
+        last = c.nanoTime();
+        t.armFrom(last, 3_609_375, gen -> {
+          if (t.fire(gen)) {
+            expired.add(c.nanoTime());
+          }
+        }, () -> { });
+        c.advance(Duration.ofNanos(1_000_000_000L + rnd.nextInt(2_000_000) - 1_000_000));
+      }
+      long deadline = last + 3_609_375_000L;
+      c.advance(Duration.ofNanos(deadline - c.nanoTime() - 1));
+      assertThat(expired).as("round %d: not before the deadline", round).isEmpty();
+      c.advance(Duration.ofNanos(1));
+      assertThat(expired).as("round %d: at the deadline, once", round).containsExactly(deadline);
+      c.advanceMillis(10_000);
+      assertThat(expired).hasSize(1);
+      assertThat(c.pending()).isZero();
+    }
+  }
+
+  @Test
+  void reArmedOnEveryAdvert_wakesAboutOncePerMasterDownInterval() {
+    FsmTimer t = new FsmTimer(clock);
+    for (int i = 0; i < 60; i++) {
+      t.armFrom(clock.nanoTime(), 3_609_375, gen -> log.add("expired"), () -> log.add("warm-up"));
+      clock.advanceMillis(1000);
+    }
+    assertThat(log).isEmpty();
+    // one wake-up per ~3 s re-schedules for the moved deadline; not one per advert (60)
+    assertThat(clock.tasksRun()).isBetween(15, 25);
+  }
+
+  @Test
+  void manyTimers_reScheduledWakeUpsShareInstants() {
+    Recording rec = new Recording(clock);
+    java.util.Random rnd = new java.util.Random(5);
+    List<FsmTimer> timers = new ArrayList<>();
+    int[] phaseMillis = new int[100];
+    for (int i = 0; i < phaseMillis.length; i++) {
+      timers.add(new FsmTimer(rec));
+      phaseMillis[i] = rnd.nextInt(1000); // adverts spread over the second
+    }
+    for (int ms = 0; ms < 60_000; ms++) {
+      for (int i = 0; i < phaseMillis.length; i++) {
+        if (ms % 1000 == phaseMillis[i]) {
+          timers.get(i).armFrom(clock.nanoTime(), 3_609_375, gen -> log.add("expired"), () -> { });
+        }
+      }
+      clock.advanceMillis(1);
+    }
+    assertThat(log).isEmpty();
+    List<Long> reScheduled = rec.due.subList(phaseMillis.length, rec.due.size()); // after the 100 first arms
+    assertThat(reScheduled).hasSizeBetween(1500, 2100); // about one per timer per 3 s, as without the grid
+    assertThat(reScheduled).allMatch(at -> Math.floorMod(at, FsmTimer.GRANULE_NANOS) == 0);
+    // the executor's wake-ups: at most one per 128 ms granule (without the grid: about 2000 instants)
+    assertThat(reScheduled.stream().distinct().count()).isLessThanOrEqualTo(60_000 / 128 + 1);
+  }
+
+  @Test
+  void coalesced_neverLaterThanTheTarget_onTheGridOnlyWhenFar() {
+    long g = FsmTimer.GRANULE_NANOS;
+    assertThat(FsmTimer.coalesced(10 * g + 5, 0)).isEqualTo(10 * g);
+    assertThat(FsmTimer.coalesced(-10 * g + 5, -20 * g)).isEqualTo(-10 * g);
+    assertThat(FsmTimer.coalesced(2 * g + 5, 5)).isEqualTo(2 * g + 5); // near: exact
+    java.util.Random rnd = new java.util.Random(3);
+    for (int i = 0; i < 10_000; i++) {
+      long now = rnd.nextLong() / 2;
+      long at = now + rnd.nextInt(Integer.MAX_VALUE);
+      long w = FsmTimer.coalesced(at, now);
+      assertThat(w).isLessThanOrEqualTo(at).isGreaterThan(now).isGreaterThan(at - g);
+    }
+  }
+
+  /** Records the instant each task is scheduled for. */
+  static final class Recording implements TimerService {
+    final ManualClock clock;
+    final List<Long> due = new ArrayList<>();
+
+    Recording(ManualClock clock) {
+      this.clock = clock;
+    }
+
+    @Override
+    public long nanoTime() {
+      return clock.nanoTime();
+    }
+
+    @Override
+    public Instant now() {
+      return clock.now();
+    }
+
+    @Override
+    public Cancellable schedule(Duration delay, Runnable task) {
+      due.add(clock.nanoTime() + delay.toNanos());
+      return clock.schedule(delay, task);
+    }
+  }
+
   /** A real-like clock: every reading moves it 1 µs; tasks run when the test says. */
   static final class Ticking implements TimerService {
     long now;
