@@ -22,7 +22,7 @@ final class Reparse {
 
   /** The new result, or null when a full parse is needed. */
   static KeepalivedConfig tryAgain(KeepalivedConfig prev, ParseMemo memo, Path file,
-      KeepalivedConfig.Options o) throws IOException {
+      KeepalivedConfig.Options o) {
     if (memo == null || memo.disabled() || !sameOptions(memo.options, o)
         || !memo.rootAbsolute.equals(file.toAbsolutePath().normalize())
         || !memo.files.get(0).shown().equals(file.toString())) {
@@ -51,10 +51,7 @@ final class Reparse {
         }
         text = ConfigFile.read(f.path());
       } catch (IOException | RuntimeException e) {
-        if (i == 0) {
-          throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
-        }
-        return null; // an included file is unreadable now: the full parse says so
+        return null; // unreadable now: the full parse says so (or throws, for the top file)
       }
       long[] lines = ParseMemo.lineHashes(text);
       if (lines.length != f.lines().length) {
