@@ -127,6 +127,22 @@ class ReparseTest {
     assertThat(again.diagnostics()).isEqualTo(KeepalivedConfig.parse(root, O).diagnostics()).isNotEmpty();
   }
 
+  @Test
+  void reparse_blockWithSorryServerOrMiscCheck_isParsedWhole() throws IOException {
+    Path root = dir.resolve("keepalived.conf");
+    String sorry = services(2, 1).replace("  lvs_sched rr\n", "  lvs_sched rr\n  sorry_server 10.3.0.1 80\n");
+    Files.writeString(root, sorry);
+    KeepalivedConfig prev = KeepalivedConfig.parse(root, O);
+    Files.writeString(root, sorry.replace("weight 1", "weight 2"));
+    assertThat(Reparse.tryAgain(prev, prev.memo(), root, O)).isNull();
+    String misc = services(2, 1).replace("weight 1\n", "weight 1\n    MISC_CHECK {\n      misc_path /bin/true\n    }\n");
+    Files.writeString(root, misc);
+    prev = KeepalivedConfig.parse(root, O);
+    Files.writeString(root, misc.replace("weight 1", "weight 2"));
+    assertThat(Reparse.tryAgain(prev, prev.memo(), root, O)).isNull();
+    assertThat(KeepalivedConfig.parse(root, O, prev).spec()).isEqualTo(KeepalivedConfig.parse(root, O).spec());
+  }
+
   /** {@code n} virtual servers of one real server, 7 lines each. */
   private static String services(int n, int weight) {
     StringBuilder b = new StringBuilder();
