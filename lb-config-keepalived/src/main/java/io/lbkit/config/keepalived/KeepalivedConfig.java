@@ -165,7 +165,7 @@ public final class KeepalivedConfig {
    * configuration) only that block is read and mapped again. Otherwise, or when
    * {@code previous} is null or came from elsewhere, this is {@link #parse(Path, Options)}. The
    * result, diagnostics included, is always the one that call gives. The previous result keeps
-   * 8 bytes per line read and a few numbers per top-level block for this, never the text.
+   * a 64-bit hash and a few numbers per top-level statement for this, never the text.
    *
    * @throws IOException only if the file itself cannot be read
    */

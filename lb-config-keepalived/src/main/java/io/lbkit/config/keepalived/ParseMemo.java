@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * What a parse of a file remembers so that the next parse of the same file can redo only the
  * top-level block that changed ({@link Reparse}): per file read (the top one and each included
- * one, in order) its paths and a 64-bit hash of each line; each {@code include} line's pattern
+ * one, in order) its paths, line count and a 64-bit hash of each top-level statement's lines and of
+ * the lines between statements; each {@code include} line's pattern
  * and what it expanded to; and each top-level statement's line span, with, for a
  * <em>self-contained</em> {@code virtual_server} (one key, no group, nothing read from or left in
  * the rest of the model but its one service), the index of its service in the spec. It holds
@@ -18,8 +19,17 @@ import java.util.Map;
  * this cannot follow safely marks it {@link #disable() disabled}: the next parse is a full one.
  */
 final class ParseMemo {
-  /** One file read: the name diagnostics use, the path as read, its real path and line hashes. */
-  record FileMemo(String shown, Path path, Path real, long[] lines) {}
+  /**
+   * One file read: the name diagnostics use, the path as read, its real path, its line count and
+   * its segments (each top-level statement's lines, and the lines between them): the last line of
+   * each, and a hash of each. While the parse runs, {@code lines} holds a hash per line instead.
+   */
+  record FileMemo(String shown, Path path, Path real, long[] lines, int lineCount, int[] segEnd, long[] segHash) {
+    /** The first line of segment {@code i}. */
+    int segStart(int i) {
+      return i == 0 ? 1 : segEnd[i - 1] + 1;
+    }
+  }
 
   /** One include line: the directory and pattern it expanded, and what they gave. */
   record IncludeMemo(String dir, String pattern, List<Path> expanded) {}
@@ -71,7 +81,8 @@ final class ParseMemo {
         disabled = true; // read twice under one name: diagnostics could not be told apart by file:line
       }
     }
-    files.add(new FileMemo(shown, path, real, lineHashes(text)));
+    long[] lines = lineHashes(text);
+    files.add(new FileMemo(shown, path, real, lines, lines.length, null, null));
   }
 
   void include(String dir, String pattern, List<Path> expanded) {
@@ -97,7 +108,8 @@ final class ParseMemo {
 
   /**
    * After a parse that ran to its end: sorts the statements per file, and keeps as re-parseable
-   * only self-contained virtual_servers that share no line with another statement and hold no include.
+   * only self-contained virtual_servers that share no line with another statement and hold no include;
+   * the per-line hashes are folded into one per segment (a self-contained block is one segment).
    */
   void finish(long emittedLines, Diags diags) {
     emitted = emittedLines;
@@ -127,6 +139,21 @@ final class ParseMemo {
       }
     }
     byFile = out;
+    for (int i = 0; i < files.size(); i++) {
+      FileMemo f = files.get(i);
+      java.util.TreeSet<Integer> ends = new java.util.TreeSet<>();
+      ends.add(f.lineCount());
+      for (Top t : out.getOrDefault(f.shown(), new Top[0])) {
+        if (t.start - 1 >= 1 && t.start - 1 <= f.lineCount()) {
+          ends.add(t.start - 1);
+        }
+        if (t.end >= 1 && t.end <= f.lineCount()) {
+          ends.add(t.end);
+        }
+      }
+      int[] segEnd = ends.stream().mapToInt(Integer::intValue).toArray();
+      files.set(i, new FileMemo(f.shown(), f.path(), f.real(), null, f.lineCount(), segEnd, fold(f.lines(), segEnd)));
+    }
     tops.clear();
     includeLines.clear();
   }
@@ -150,12 +177,27 @@ final class ParseMemo {
     return t != null && t.start <= from && to <= t.end ? t : null;
   }
 
-  /** The same memo with file {@code i}'s line hashes replaced. */
-  ParseMemo withLines(int i, long[] lines) {
+  /** One hash per segment, from the line hashes: segment {@code k} ends at line {@code segEnd[k]}. */
+  static long[] fold(long[] lines, int[] segEnd) {
+    long[] out = new long[segEnd.length];
+    int line = 0;
+    for (int k = 0; k < segEnd.length; k++) {
+      long h = 0x9e3779b97f4a7c15L + k;
+      for (; line < segEnd[k]; line++) {
+        h = (h ^ lines[line]) * 0xbf58476d1ce4e5b9L;
+        h ^= h >>> 31;
+      }
+      out[k] = h;
+    }
+    return out;
+  }
+
+  /** The same memo with file {@code i}'s segment hashes replaced. */
+  ParseMemo withSegments(int i, long[] segHash) {
     ParseMemo c = new ParseMemo(options, rootAbsolute, false);
     c.files.addAll(files);
     FileMemo f = files.get(i);
-    c.files.set(i, new FileMemo(f.shown(), f.path(), f.real(), lines));
+    c.files.set(i, new FileMemo(f.shown(), f.path(), f.real(), null, f.lineCount(), f.segEnd(), segHash));
     c.includes.addAll(includes);
     c.byFile = byFile;
     c.emitted = emitted;

@@ -10,8 +10,8 @@ import java.util.Objects;
 
 /**
  * A parse of a file that was parsed before, redoing only what changed: every file of the last
- * parse is read again and its lines hashed; the include patterns are expanded again. When nothing
- * changed the last result is the answer. When the changed lines all lie inside one self-contained
+ * parse is read again and its segments hashed ({@link ParseMemo}); the include patterns are expanded again. When nothing
+ * changed the last result is the answer. When the one changed segment is a self-contained
  * {@code virtual_server} block ({@link ParseMemo}) and the line count of the file stayed the
  * same, only that block is lexed and mapped (with its own file name and line numbers), and its
  * service and diagnostics replace the old ones. Anything else (no answer here) is a full parse.
@@ -38,10 +38,9 @@ final class Reparse {
       }
     }
     int changedFile = -1;
-    long[] changedLines = null;
+    int changedSeg = -1;
+    long[] changedHashes = null;
     String changedText = null;
-    int from = Integer.MAX_VALUE;
-    int to = -1;
     for (int i = 0; i < memo.files.size(); i++) {
       ParseMemo.FileMemo f = memo.files.get(i);
       String text;
@@ -54,33 +53,34 @@ final class Reparse {
         return null; // unreadable now: the full parse says so (or throws, for the top file)
       }
       long[] lines = ParseMemo.lineHashes(text);
-      if (lines.length != f.lines().length) {
+      if (lines.length != f.lineCount()) {
         return null;
       }
-      for (int l = 0; l < lines.length; l++) {
-        if (lines[l] != f.lines()[l]) {
-          if (changedFile >= 0 && changedFile != i) {
-            return null; // two files changed
+      long[] segs = ParseMemo.fold(lines, f.segEnd());
+      for (int k = 0; k < segs.length; k++) {
+        if (segs[k] != f.segHash()[k]) {
+          if (changedFile >= 0) {
+            return null; // two segments changed
           }
           changedFile = i;
-          from = Math.min(from, l + 1);
-          to = l + 1;
+          changedSeg = k;
+          changedHashes = segs;
+          changedText = text;
         }
-      }
-      if (changedFile == i) {
-        changedLines = lines;
-        changedText = text;
       }
     }
     if (changedFile < 0) {
       return prev;
     }
     ParseMemo.FileMemo f = memo.files.get(changedFile);
+    int from = f.segStart(changedSeg);
+    int to = f.segEnd()[changedSeg];
     ParseMemo.Top top = ParseMemo.find(memo.byFile.get(f.shown()), from, to);
-    if (top == null || top.service < 0 || memo.emitted + (top.end - top.start + 1) > o.maxLines()) {
+    if (top == null || top.service < 0 || top.start != from || top.end != to
+        || memo.emitted + (top.end - top.start + 1) > o.maxLines()) {
       return null;
     }
-    return block(prev, memo.withLines(changedFile, changedLines), f, top, changedText, o);
+    return block(prev, memo.withSegments(changedFile, changedHashes), f, top, changedText, o);
   }
 
   /** Lexes and maps lines {@code top.start..top.end} alone; null unless it is still one self-contained block. */
