@@ -3,7 +3,9 @@
 # real servers, NAT, rr, an HTTP_GET check on every real server; io.lbkit.bench.scale.ScaleBench).
 # Per size, medians of several runs: parse (keepalived.conf to spec; files of 1,000 virtual
 # servers joined by include), import (LoadBalancerRuntime started on the fakes), reload of the
-# file with one changed line, LoadBalancer.apply first / unchanged / of an equal re-parsed spec,
+# file with one real server's weight edited in place after the runtime read it once (only the changed
+# block is re-read; reload-one-line-cold-ms: the same edit for a runtime that has not read the file, a
+# full parse), LoadBalancer.apply first / unchanged / of an equal re-parsed spec,
 # one change (an edited service through apply; a health event through the Director: the goal is
 # <= 1 ms and flat), status rendering (JSON), heap after GC per real server (the spec and the
 # LoadBalancer; goal <= 1 KB). Where the machine allows: the checks (local HTTP backends from

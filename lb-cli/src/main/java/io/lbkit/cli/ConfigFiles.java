@@ -26,9 +26,18 @@ final class ConfigFiles {
    * why} and returns null (the caller exits 2). Diagnostics are the caller's to print.
    */
   static KeepalivedConfig read(String command, String file, KeepalivedConfig.Options options, PrintStream err) {
+    return read(command, file, options, null, err);
+  }
+
+  /**
+   * The same, reusing what {@code previous} (a read of the same file, or null) read where the file did
+   * not change ({@link KeepalivedConfig#parse(Path, KeepalivedConfig.Options, KeepalivedConfig)}).
+   */
+  static KeepalivedConfig read(String command, String file, KeepalivedConfig.Options options,
+      KeepalivedConfig previous, PrintStream err) {
     String why;
     try {
-      return KeepalivedConfig.parse(Path.of(file), options);
+      return KeepalivedConfig.parse(Path.of(file), options, previous);
     } catch (NoSuchFileException e) {
       why = "no such file";
     } catch (AccessDeniedException e) {

@@ -292,17 +292,20 @@ final class RunCommand extends Subcommand {
   }
 
   private int lastLoadExit;
+  /** The last read of the file, so that a SIGHUP re-reads only what changed; null before the first. */
+  private volatile KeepalivedConfig lastRead;
 
   private LoadBalancerSpec load(String file, PrintStream err) {
     return load(file, KeepalivedConfig.Options.defaults(), err);
   }
 
   private LoadBalancerSpec load(String file, KeepalivedConfig.Options options, PrintStream err) {
-    KeepalivedConfig config = ConfigFiles.read(name(), file, options, err);
+    KeepalivedConfig config = ConfigFiles.read(name(), file, options, lastRead, err);
     if (config == null) {
       lastLoadExit = 2;
       return null;
     }
+    lastRead = config;
     ConfigFiles.print(config.diagnostics(), err);
     if (config.hasErrors()) {
       lastLoadExit = 1;

@@ -72,6 +72,8 @@ public final class LoadBalancerRuntime implements AutoCloseable {
   private final StaticNetwork statics;
   private volatile LoadBalancer lb;
   private volatile LoadBalancerSpec spec;
+  /** The last keepalived.conf read, so that a reload of it redoes only what changed; null before one. */
+  private volatile KeepalivedConfig lastConfig;
   private boolean closed;
 
   private LoadBalancerRuntime(Builder b) {
@@ -141,7 +143,9 @@ public final class LoadBalancerRuntime implements AutoCloseable {
   public Changes reload(Path keepalivedConf) throws IOException {
     LoadBalancerSpec next;
     try {
-      next = parse(keepalivedConf);
+      KeepalivedConfig c = KeepalivedConfig.parse(keepalivedConf, KeepalivedConfig.Options.defaults(), lastConfig);
+      lastConfig = c;
+      next = checked(c);
     } catch (IOException | RuntimeException e) {
       listener.reloadFailed(e);
       throw e;
@@ -261,7 +265,11 @@ public final class LoadBalancerRuntime implements AutoCloseable {
   }
 
   static LoadBalancerSpec parse(Path file) throws IOException {
-    KeepalivedConfig config = KeepalivedConfig.parse(file);
+    return checked(KeepalivedConfig.parse(file));
+  }
+
+  /** The spec of a read file, its warnings logged; its errors thrown. */
+  private static LoadBalancerSpec checked(KeepalivedConfig config) throws ConfigException {
     if (config.hasErrors()) {
       throw ConfigException.of(config.diagnostics());
     }
@@ -492,7 +500,10 @@ public final class LoadBalancerRuntime implements AutoCloseable {
      * @throws IOException if the file cannot be read or the kernel refuses; nothing is left running
      */
     public LoadBalancerRuntime start(Path keepalivedConf) throws IOException {
-      return start(parse(keepalivedConf));
+      KeepalivedConfig c = KeepalivedConfig.parse(keepalivedConf);
+      LoadBalancerRuntime r = start(checked(c));
+      r.lastConfig = c;
+      return r;
     }
 
     /**

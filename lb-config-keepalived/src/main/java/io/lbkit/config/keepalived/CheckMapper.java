@@ -190,6 +190,7 @@ final class CheckMapper {
           case "max_reply_length" -> maxReply = VrrpMapper.orElse(v.decimal(n, 0, 0, 65535), maxReply);
           case "track_file" -> {
             if (v.need(n, 1)) {
+              m.contextReads++;
               io.lbkit.api.vrrp.TrackedFile tf = m.files.get(n.arg(0));
               if (tf != null) {
                 file = tf.path().toString(); // the check reads the block's file

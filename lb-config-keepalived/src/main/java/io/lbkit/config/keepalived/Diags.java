@@ -52,6 +52,16 @@ final class Diags {
     list.add(new Diagnostic(file, line, column, s, message));
   }
 
+  /** True once diagnostics were dropped at the cap. */
+  boolean truncated() {
+    return truncated;
+  }
+
+  /** How many were collected. */
+  int size() {
+    return list.size();
+  }
+
   /** True once the cap is reached: callers skip costly message building. */
   boolean full() {
     return list.size() >= MAX;

@@ -28,9 +28,21 @@ final class Includes {
   private final Diags diags;
   private final Deque<Path> stack = new ArrayDeque<>();
   private int opened;
+  /** Told of each file read and each include's expansion; null: nobody asks. */
+  private ParseMemo memo;
 
   Includes(Diags diags) {
     this.diags = diags;
+  }
+
+  void memo(ParseMemo m) {
+    memo = m;
+  }
+
+  private void disableMemo() {
+    if (memo != null) {
+      memo.disable();
+    }
   }
 
   /** The include keyword this line starts with, or null. */
@@ -55,6 +67,9 @@ final class Includes {
   void root(Path file, String shown, Lexer lexer) throws IOException {
     String text = read(file);
     Path real = real(file);
+    if (memo != null) {
+      memo.file(shown, file, real, text);
+    }
     stack.push(real);
     try {
       lexer.text(shown, dir(file), text, 0);
@@ -83,22 +98,26 @@ final class Includes {
       rest = rest.substring(1, rest.length() - 1);
     }
     if (rest.isEmpty()) {
+      disableMemo();
       diags.error(kw, keyword + " needs a file name");
       return;
     }
     Token arg = new Token(rest, file, lineNo, line.indexOf(rest) + 1, false);
     List<Token> tokens = List.of(kw, arg);
     if (depth >= Lexer.MAX_DEPTH || stack.size() > MAX_NESTING) {
+      disableMemo();
       diags.error(kw, "includes nested deeper than " + MAX_NESTING + "; not followed");
       return;
     }
     String pattern = tokens.get(1).text();
-    List<Path> files = new ArrayList<>();
+    List<Path> files;
     try {
-      for (String p : Braces.expand(pattern)) {
-        files.addAll(glob(Path.of(dir).resolve(p).normalize()));
+      files = expand(pattern, dir);
+      if (memo != null) {
+        memo.include(dir, pattern, files);
       }
     } catch (RuntimeException | IOException e) {
+      disableMemo();
       diags.error(tokens.get(1), "cannot expand include pattern '" + pattern + "': " + e.getMessage());
       return;
     }
@@ -116,11 +135,13 @@ final class Includes {
       try {
         real = real(f);
         if (stack.contains(real)) {
+          disableMemo();
           diags.error(kw, "include cycle: " + f + " is already being read (" + chain(real) + ")");
           continue;
         }
         text = read(f);
       } catch (IOException | RuntimeException e) {
+        disableMemo();
         String msg = "cannot read included file " + f + ": " + describe(e);
         if (strict) {
           diags.error(tokens.get(1), msg);
@@ -133,6 +154,9 @@ final class Includes {
         diags.error(kw, "more than " + MAX_INCLUDED_FILES + " files included in all; stopped");
         throw new Lexer.Abort();
       }
+      if (memo != null) {
+        memo.file(f.toString(), f, real, text);
+      }
       stack.push(real);
       try {
         lexer.text(f.toString(), dir(f), text, depth + 1);
@@ -140,6 +164,20 @@ final class Includes {
         stack.pop();
       }
     }
+  }
+
+  /** The files an include pattern names, relative to {@code dir}: braces, then globs, sorted. */
+  static List<Path> expand(String pattern, String dir) throws IOException {
+    List<Path> files = new ArrayList<>();
+    for (String p : Braces.expand(pattern)) {
+      files.addAll(glob(Path.of(dir).resolve(p).normalize()));
+    }
+    return files;
+  }
+
+  /** The real path of a file. */
+  static Path realPath(Path f) throws IOException {
+    return real(f);
   }
 
   private String chain(Path again) {

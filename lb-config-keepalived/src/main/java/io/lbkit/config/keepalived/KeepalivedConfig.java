@@ -29,10 +29,22 @@ import java.util.Objects;
 public final class KeepalivedConfig {
   private final LoadBalancerSpec spec;
   private final List<Diagnostic> diagnostics;
+  /** What the next parse of the same file may reuse (hashes and spans, no text); null: nothing. */
+  private final ParseMemo memo;
 
-  private KeepalivedConfig(LoadBalancerSpec spec, List<Diagnostic> diagnostics) {
+  private KeepalivedConfig(LoadBalancerSpec spec, List<Diagnostic> diagnostics, ParseMemo memo) {
     this.spec = spec;
     this.diagnostics = diagnostics;
+    this.memo = memo;
+  }
+
+  static KeepalivedConfig of(LoadBalancerSpec spec, List<Diagnostic> diagnostics, ParseMemo memo) {
+    return new KeepalivedConfig(spec, diagnostics, memo);
+  }
+
+  /** The memo kept for the next parse (null if none), for tests. */
+  ParseMemo memo() {
+    return memo;
   }
 
   /**
@@ -127,12 +139,46 @@ public final class KeepalivedConfig {
     Mapper mapper = new Mapper(diags, options.interfaces());
     TreeBuilder tree = new TreeBuilder(diags, mapper::top);
     Lexer lexer = lexer(diags, options, includes, tree);
+    ParseMemo memo = new ParseMemo(options, file.toAbsolutePath().normalize(), false);
+    includes.memo(memo);
+    lexer.memo(memo);
+    mapper.memo(memo);
     try {
       includes.root(file, file.toString(), lexer);
     } catch (Lexer.Abort e) {
-      // the limit that stopped it is a diagnostic already
+      memo.disable(); // the limit that stopped it is a diagnostic already
     }
-    return finish(tree, mapper, diags);
+    Node root = tree.finish();
+    LoadBalancerSpec spec = mapper.map(root);
+    if (!memo.disabled()) {
+      memo.finish(lexer.emitted(), diags);
+    }
+    return new KeepalivedConfig(spec, diags.sorted(), memo.disabled() || diags.truncated() ? null : memo);
+  }
+
+  /**
+   * Reads a file again after {@code previous} was read from it with equal options (the same
+   * path as given, config id, line limit and interfaces), redoing only what changed: files whose
+   * lines are all unchanged are not lexed again, and when the change lies inside one
+   * {@code virtual_server} block (of one address or fwmark, no group, no track_file, MISC_CHECK or
+   * sorry_server; the file keeps its line count; no parameters, conditionals or loops in the
+   * configuration) only that block is read and mapped again. Otherwise, or when
+   * {@code previous} is null or came from elsewhere, this is {@link #parse(Path, Options)}. The
+   * result, diagnostics included, is always the one that call gives. The previous result keeps
+   * a 64-bit hash and a few numbers per top-level statement for this, never the text.
+   *
+   * @throws IOException only if the file itself cannot be read
+   */
+  public static KeepalivedConfig parse(Path file, Options options, KeepalivedConfig previous) throws IOException {
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(options, "options");
+    if (previous != null) {
+      KeepalivedConfig again = Reparse.tryAgain(previous, previous.memo, file, options);
+      if (again != null) {
+        return again;
+      }
+    }
+    return parse(file, options);
   }
 
   /**
@@ -166,7 +212,7 @@ public final class KeepalivedConfig {
   private static KeepalivedConfig finish(TreeBuilder tree, Mapper mapper, Diags diags) {
     Node root = tree.finish();
     LoadBalancerSpec spec = mapper.map(root);
-    return new KeepalivedConfig(spec, diags.sorted());
+    return new KeepalivedConfig(spec, diags.sorted(), null);
   }
 
   /** keepalived.conf text for a spec; {@code parse} of it gives an equal spec. */

@@ -45,6 +45,8 @@ final class Lexer {
   private final Tokenizer.Words words = new Tokenizer.Words();
   private long emitted;
   private int tick;
+  /** Told when a line uses what a one-block re-parse cannot follow; null: nobody asks. */
+  private ParseMemo memo;
 
   Lexer(Diags diags, String configId, long deadlineNanos, long maxLines, Includes includes, LineSink sink) {
     this.diags = diags;
@@ -61,7 +63,13 @@ final class Lexer {
    * is a String of its own, not all of a large file's at once.
    */
   void text(String file, String dir, String content, int depth) {
+    text(file, dir, content, depth, 0);
+  }
+
+  /** The same, numbering the lines from {@code lineOffset + 1} (a block cut out of a file). */
+  void text(String file, String dir, String content, int depth, int lineOffset) {
     Lines lines = new Lines(content);
+    lines.number = lineOffset;
     while (lines.next()) {
       String raw = lines.line;
       int lineNo = lines.number;
@@ -72,6 +80,7 @@ final class Lexer {
       String t = firstNonBlank(full) == '$' ? full.strip() : "";
       int eq = defEnd(t);
       if (eq > 0 && t.substring(eq + 1).strip().equals("\\")) {
+        special();
         List<String> body = new ArrayList<>();
         while (lines.next()) {
           String l = lines.line;
@@ -115,6 +124,22 @@ final class Lexer {
     }
   }
 
+  /** Has {@code m} told of parameters, conditionals, loops and include lines. */
+  void memo(ParseMemo m) {
+    memo = m;
+  }
+
+  /** Token lines handed on so far. */
+  long emitted() {
+    return emitted;
+  }
+
+  private void special() {
+    if (memo != null) {
+      memo.disable(); // parameters, conditionals and loops make a line depend on others
+    }
+  }
+
   /** One logical line (conditionals already handled at its start). */
   private void line(String text, String file, String dir, int lineNo, int depth) {
     if (++tick >= 256) {
@@ -137,6 +162,7 @@ final class Lexer {
       plain(text, file, dir, lineNo, depth);
       return;
     }
+    special();
     String t = text.strip();
     if (t.charAt(0) == '@') {
       text = stripConditional(text, file, lineNo);
@@ -176,6 +202,7 @@ final class Lexer {
   /** A line after conditionals, definitions, loops and substitution: an include, or tokens. */
   private void plain(String t, String file, String dir, int lineNo, int depth) {
     if (t.indexOf('$') >= 0) {
+      special();
       String s = substitute(t, file, dir, lineNo, depth);
       if (s == null) {
         return;
@@ -191,6 +218,13 @@ final class Lexer {
     }
     String inc = Includes.keywordOf(t);
     if (inc != null) {
+      if (memo != null) {
+        memo.includeLine(file, lineNo);
+        if (memo.probe) {
+          memo.disable(); // a re-parsed block holds an include: the whole file is read again
+          return;
+        }
+      }
       includes.include(inc, t, file, lineNo, dir, depth, this);
       return;
     }
@@ -218,6 +252,7 @@ final class Lexer {
     if (start >= t.length() || t.charAt(start) != '@') {
       return t;
     }
+    special();
     int end = start + 1;
     while (end < t.length() && !Character.isWhitespace(t.charAt(end))) {
       end++;

@@ -28,6 +28,9 @@ final class Mapper {
   private final LvsMapper lvs;
   /** Statements after a reference to a group not read yet, in order. */
   private final List<Node> waiting = new ArrayList<>();
+  /** Told of each top-level statement and which virtual_servers are self-contained; null: nobody asks. */
+  private ParseMemo memo;
+  private final List<ParseMemo.Top> waitingTops = new ArrayList<>();
   private boolean aborted;
 
   Mapper(Diags d, Map<String, List<io.lbkit.api.net.IfAddress>> host) {
@@ -39,13 +42,17 @@ final class Mapper {
     this.lvs = new LvsMapper(v, m);
   }
 
+  void memo(ParseMemo m) {
+    memo = m;
+  }
+
   LoadBalancerSpec map(Node root) {
     try {
       for (Node n : root.children) {
         top(n);
       }
     } catch (Lexer.Abort e) {
-      // the time limit was hit; what was read so far is returned with that error
+      aborted = true; // the time limit was hit; what was read so far is returned with that error
     }
     return finish();
   }
@@ -61,14 +68,16 @@ final class Mapper {
       return;
     }
     try {
+      ParseMemo.Top top = memo == null ? null : memo.top(n);
       if (n.name().equals("virtual_server_group")) {
         lvs.group(n);
       }
       if (!waiting.isEmpty() || (n.name().equals("virtual_server") && n.argc() > 1
           && n.arg(0).equals("group") && !lvs.hasGroup(n.arg(1)))) {
         waiting.add(n);
+        waitingTops.add(top);
       } else {
-        walkOne(n);
+        walkOne(n, top);
       }
     } catch (Lexer.Abort e) {
       aborted = true; // the time limit was hit; what was read so far is returned with that error
@@ -80,16 +89,20 @@ final class Mapper {
   LoadBalancerSpec finish() {
     try {
       if (!aborted) {
-        for (Node n : waiting) {
-          walkOne(n);
+        for (int i = 0; i < waiting.size(); i++) {
+          walkOne(waiting.get(i), waitingTops.get(i));
         }
         waiting.clear();
+        waitingTops.clear();
         lvs.finish();
         syncDaemonId();
         crossChecks();
       }
     } catch (Lexer.Abort e) {
-      // the time limit was hit; what was read so far is returned with that error
+      aborted = true; // the time limit was hit; what was read so far is returned with that error
+    }
+    if (aborted && memo != null) {
+      memo.disable();
     }
     return new LoadBalancerSpec(m.globals, m.services, m.groups, resolveScriptWeights(), m.syncGroups, m.scripts,
         m.staticAddresses, m.staticRoutes, m.files);
@@ -117,7 +130,7 @@ final class Mapper {
     }
   }
 
-  private void walkOne(Node n) {
+  private void walkOne(Node n, ParseMemo.Top top) {
     d.checkTime(n.keyword);
     String k = n.name();
     if (!Keywords.TOP.contains(k)) {
@@ -148,7 +161,14 @@ final class Mapper {
       case "vrrp_instance" -> vrrp.instance(n);
       case "vrrp_track_process" -> vrrp.definition(n, m.processDefs, Keywords.TRACK_PROCESS);
       case "bfd_instance" -> vrrp.definition(n, m.bfdDefs, Keywords.BFD);
-      case "virtual_server" -> lvs.server(n);
+      case "virtual_server" -> {
+        int before = m.services.size();
+        long side = m.sideEffects();
+        lvs.server(n);
+        if (top != null && m.services.size() == before + 1 && !n.arg(0).equals("group") && m.sideEffects() == side) {
+          top.service = before; // one service, and nothing else read or left behind: re-parseable alone
+        }
+      }
       case "virtual_server_group", "include" -> { } // groups were read above; includes by the lexer
       default -> unsupported(d, n, "the top level"); // dropped, and said so: not exported either
     }

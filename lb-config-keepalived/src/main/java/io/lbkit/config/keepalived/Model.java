@@ -49,4 +49,18 @@ final class Model {
   final Map<String, List<String>> processDefs = new LinkedHashMap<>();
   /** bfd_instance blocks read so far: name to definition lines (for track_bfd). */
   final Map<String, List<String>> bfdDefs = new LinkedHashMap<>();
+  /** Times a mapper read a value defined elsewhere in the file (a FILE_CHECK's track_file). */
+  int contextReads;
+
+  /**
+   * A number that grows with everything but the services a mapper adds or reads: equal before and
+   * after a virtual_server means that block changed nothing else and read nothing from elsewhere.
+   */
+  long sideEffects() {
+    return (long) contextReads + groups.size() + groupNodes.size() + instances.size() + instanceNodes.size()
+        + syncGroups.size() + syncGroupNodes.size() + scripts.size() + droppedScripts.size() + scriptNodes.size()
+        + notifyNodes.size() + trackFiles.size() + files.size() + scriptRefs.size() + fileRefs.size()
+        + sorryServers.size() + staticAddresses.size() + staticRoutes.size() + processDefs.size() + bfdDefs.size()
+        + (globals == GlobalDefs.DEFAULT ? 0 : 1) + (syncDaemonNode == null ? 0 : 1) + vrrpVersion;
+  }
 }

@@ -20,6 +20,8 @@ final class TreeBuilder implements Lexer.LineSink {
   private final Node root = new Node(new Token("<top>", "", 0, 0, false), List.of(), true);
   private final Deque<Node> open = new ArrayDeque<>();
   private final java.util.function.Consumer<Node> done;
+  /** Brace errors reported so far (a stray or missing brace). */
+  int braceErrors;
 
   TreeBuilder(Diags diags) {
     this(diags, null);
@@ -50,6 +52,7 @@ final class TreeBuilder implements Lexer.LineSink {
           block = new Node(prev.keyword, prev.args, true);
           top.children.add(block);
         } else {
+          braceErrors++;
           diags.error(t, "'{' without a keyword before it");
           block = new Node(t, List.of(), true);
           top.children.add(block);
@@ -58,6 +61,7 @@ final class TreeBuilder implements Lexer.LineSink {
       } else if (t.isClose()) {
         flush(cur);
         if (open.size() == 1) {
+          braceErrors++;
           diags.error(t, "unexpected '}': no block is open here (an extra '}' or a missing '{' above)");
         } else {
           open.pop().close = t;
@@ -97,6 +101,7 @@ final class TreeBuilder implements Lexer.LineSink {
   /** The root (with the statements not handed over); reports every block still open. */
   Node finish() {
     while (open.size() > 1) {
+      braceErrors++;
       Node n = open.pop();
       diags.error(n.keyword, "'" + n.name() + (n.argc() > 0 ? " " + n.rest() : "")
           + "' block opened here is never closed: missing '}' (keepalived: \"There are missing '}'s\")");
