@@ -24,7 +24,7 @@
 # Goals: window <= 1 s; >= 99% of the long-lived connections kept.
 # Bounded: every wait has a deadline; everything started here is stopped by its pid, namespaces deleted.
 # usage: lb-bench/scripts/fleet-kill.sh [LONG=300] [NEW_MS=20] [AFTER=10]   (root; etcd, frr, nft, busybox,
-#        python3, java; BFD_MS=300 by default)
+#        python3, java; BFD_MS=200 by default)
 set -euo pipefail
 export LC_ALL=C
 LONG=${1:-300}; NEW_MS=${2:-20}; AFTER=${3:-10}; BEFORE=5; DEATH=${DEATH:-link}
