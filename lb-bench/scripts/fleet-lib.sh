@@ -16,7 +16,7 @@
 #   resets it sends from :82 (chain inet lbkit_measure out).
 # The caller sets P (namespace prefix), W (work dir, mode 755), KEY (etcd key) and CLIENTS, defines
 # cleanup-safe PIDS=() and calls fleet_setup. After it: E (etcd URL), ETCD (its pid), D_PIDS[i] = "lbctl bgpd
-# bfdd zebra" pids of director i, conf N (a config with N real servers on :81), JAR, RS, NS.
+# bfdd zebra" pids of director i, conf N (a config with N real servers on :81), LBCTL_MAIN, RS, NS.
 RS=10; NS="r c d1 d2 d3 $(seq -f 's%g' 1 $RS | tr '\n' ' ')"
 BFD_MS=${BFD_MS:-200} # no flap on a quiet host (FleetKillNetnsTest uses 200 too); 100-300 ms flapped at load 35-48
 declare -a D_PIDS
@@ -25,8 +25,17 @@ fleet_require() {
   for p in etcd etcdctl nft busybox python3 /usr/lib/frr/bgpd /usr/lib/frr/bfdd /usr/lib/frr/zebra vtysh java; do
     command -v "$p" >/dev/null || { echo "needs $p (.ci/run installs it)" >&2; exit 2; }
   done
-  [ -f lb-cli/target/lbctl.jar ] || mvn -o -B -q -pl lb-cli -am package -DskipTests
-  JAR=$PWD/lb-cli/target/lbctl.jar
+  lbctl_main
+}
+# LBCTL_MAIN: how java starts lbctl: FLEET_CP (a class path, e.g. a test's) with the main class, else the jar
+lbctl_main() {
+  if [ -n "${FLEET_CP:-}" ]; then
+    LBCTL_MAIN="-cp $FLEET_CP io.lbkit.cli.Lbctl"
+  else
+    [ -f lb-cli/target/lbctl.jar ] || mvn -o -B -q -pl lb-cli -am package -DskipTests
+    JAR=${FLEET_JAR:-$PWD/lb-cli/target/lbctl.jar}
+    LBCTL_MAIN="-jar $JAR"
+  fi
 }
 fleet_cleanup() { # newest first: lbctl runs withdraw and deregister while bgpd and etcd still run
   for ((k = ${#PIDS[@]} - 1; k >= 0; k--)); do
@@ -158,13 +167,13 @@ s.ThreadingTCPServer(("0.0.0.0", 82), H).serve_forever()' >"$W/s$s.echo" 2>&1 &
   done
   start_frr "$P-r" "$W/r" "$rconf"
   conf $RS >"$W/a.conf"
-  java -jar "$JAR" put --etcd "$E" --key "$KEY" "$W/a.conf"
+  java $LBCTL_MAIN put --etcd "$E" --key "$KEY" "$W/a.conf"
   # the router's route changes of the VIP, from before the first announcement
   ip -n "$P-r" monitor route >"$W/r/routes" 2>&1 &
   PIDS+=($!)
   for i in 1 2 3; do
     start_frr "$P-d$i" "$W/d$i" "$(printf 'router bgp 65001\n bgp router-id 10.99.0.%s\n no bgp ebgp-requires-policy\n no bgp network import-check\n neighbor 10.99.0.1 remote-as 65000\n neighbor 10.99.0.1 timers 1 3\n neighbor 10.99.0.1 timers connect 1\n neighbor 10.99.0.1 bfd\n neighbor 10.99.0.1 bfd profile fast\n' "$((i + 1))")"
-    java -Xmx256m -jar "$JAR" run --etcd "$E" --key "$KEY" --name "d$i" --netns "$P-d$i" --dataplane nftables \
+    java -Xmx256m $LBCTL_MAIN run --etcd "$E" --key "$KEY" --name "d$i" --netns "$P-d$i" --dataplane nftables \
       --bgp frr --vtysh "ip netns exec $P-d$i vtysh --vty_socket $W/d$i" --asn 65001 >"$W/d$i/run.out" 2>&1 &
     PIDS+=($!)
     D_PIDS[$i]="$! $FRR_PIDS"

@@ -16,7 +16,7 @@
 #    for the director's thread, parse, reload (diff + nftables batch), of which the batch sent and acked, status
 #    (announcement, the printed line), the director thread's CPU time against that wall time, and the registration's
 #    write to etcd that follows (not in the figure: the line is printed before it).
-# Environment: FLEET_JAR (default lb-cli/target/lbctl.jar), FLEET_JAVA_OPTS (the director JVMs' options; default
+# Environment: FLEET_JAR (default lb-cli/target/lbctl.jar) or FLEET_CP (a class path: java -cp FLEET_CP io.lbkit.cli.Lbctl), FLEET_JAVA_OPTS (the director JVMs' options; default
 #    the lbctl launcher's: -XX:+UseSerialGC -Xms8m -XX:TieredStopAtLevel=1 ..., what we recommend to operators),
 #    FLEET_KEEP=DIR keeps the directors' logs there.
 # The dataplane is nftables NAT (this host has no IPVS); real servers are not needed for either figure.
@@ -30,8 +30,8 @@ cd "$(dirname "$0")/../.."
 for p in etcd etcdctl nft /usr/lib/frr/bgpd /usr/lib/frr/zebra vtysh java; do
   command -v "$p" >/dev/null || { echo "needs $p (.ci/run installs it)" >&2; exit 2; }
 done
-[ -f lb-cli/target/lbctl.jar ] || mvn -o -B -q -pl lb-cli -am package -DskipTests
-JAR=${FLEET_JAR:-$PWD/lb-cli/target/lbctl.jar}
+. lb-bench/scripts/fleet-lib.sh
+lbctl_main
 # the launcher's (lb-cli/bin/lbctl) JVM settings for a director, but its AppCDS archive
 JOPTS=${FLEET_JAVA_OPTS:--XX:+UseSerialGC -Xms8m -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=16m -Xss512k -XX:MaxMetaspaceSize=96m -Xshare:auto}
 if [ "${FLEET_TIMING:-0}" = 1 ]; then
@@ -107,7 +107,7 @@ conf() { # $1 = weight of the second real server
   printf 'virtual_server 10.0.0.1 80 {\n  lb_algo rr\n  lb_kind NAT\n  protocol TCP\n  real_server 10.1.0.1 80 {\n    weight 1\n  }\n  real_server 10.1.0.2 80 {\n    weight %s\n  }\n}\n' "$1"
 }
 conf 1 >"$W/a.conf"
-java -jar "$JAR" put --etcd "$E" --key /lbkit/measure "$W/a.conf"
+java $LBCTL_MAIN put --etcd "$E" --key /lbkit/measure "$W/a.conf"
 for i in 1 2 3; do
   mkdir -p "$W/d$i"
   printf 'frr defaults datacenter\nrouter bgp 65001\n bgp router-id 10.99.%s.2\n no bgp ebgp-requires-policy\n no bgp network import-check\n neighbor 10.99.%s.1 remote-as 65000\n neighbor 10.99.%s.1 timers 1 3\n neighbor 10.99.%s.1 timers connect 1\n' \
@@ -116,7 +116,7 @@ for i in 1 2 3; do
     --log "file:$W/d$i/bgpd.log" >"$W/d$i/bgpd.out" 2>&1 &
   PIDS+=($!)
   # shellcheck disable=SC2086 # the options are words
-  java $JOPTS -jar "$JAR" run --etcd "$E" --key /lbkit/measure --name "d$i" --netns "$P-d$i" --dataplane nftables \
+  java $JOPTS $LBCTL_MAIN run --etcd "$E" --key /lbkit/measure --name "d$i" --netns "$P-d$i" --dataplane nftables \
     --bgp frr --vtysh "ip netns exec $P-d$i vtysh --vty_socket $W/d$i" --asn 65001 >"$W/d$i/run.out" 2>&1 &
   PIDS+=($!)
   # one director up before the next starts: three cold JVMs at once on a loaded 2-CPU host missed etcd's deadlines
