@@ -27,55 +27,16 @@ JAR=$PWD/lb-cli/target/lbctl.jar
 LAUNCHER=$PWD/lb-cli/bin/lbctl
 [ -f "$JAR" ] && [ -x "$LAUNCHER" ] || mvn -o -B -q -pl lb-cli -am package -DskipTests
 [ "$(id -u)" = 0 ] || { echo "footprint.sh needs root (namespaces)"; exit 1; }
-W=$(mktemp -d /tmp/lbk-footprint.XXXXXX)
-NS=""
-PID=""
-cleanup() {
-  [ -z "$PID" ] || kill "$PID" 2>/dev/null || true
-  [ -z "$NS" ] || { for p in $(ip netns pids "$NS" 2>/dev/null); do kill "$p" 2>/dev/null || true; done; ip netns del "$NS" 2>/dev/null || true; }
-  rm -rf "$W"
-}
-trap cleanup EXIT
-cat > "$W/vrrp.conf" <<'CONF'
-vrrp_instance V_W {
-    state BACKUP
-    interface eth0
-    virtual_router_id 51
-    priority 100
-    nopreempt
-    advert_int 1
-    authentication {
-        auth_type PASS
-        auth_pass 1111
-    }
-    virtual_ipaddress {
-        192.168.0.200
-    }
-}
-CONF
+. lb-bench/scripts/ns-director-lib.sh
+ns_director_init lbk-footprint
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
-# CPU ms (user+sys) of every process in namespace $1
-ns_cpu() {
-  local t=0
-  for p in $(ip netns pids "$1" 2>/dev/null); do
-    c=$(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)
-    t=$((t + ${c:-0}))
-  done
-  echo $((t * 1000 / TICK))
-}
-TICK=$(getconf CLK_TCK)
+ns_cpu() { echo $(( $(ns_ticks) * 1000 / TCK )); } # CPU ms (user+sys) of every process in NS
 
 # one start: $1 = variant; prints "variant start->MASTER-ms RSS-KB CPU-at-BACKUP-ms CPU-at-MASTER-ms"
 one() {
-  NS=lbkfp-$$-$1
-  ip netns add "$NS"
-  ip -n "$NS" link add eth0 type veth peer name eth1
-  ip -n "$NS" link set eth1 up
-  ip -n "$NS" addr add 192.168.0.10/24 dev eth0
-  ip -n "$NS" link set eth0 up
-  ip -n "$NS" link set lo up
+  ns_up "lbkfp-$$-$1"
   rm -f "$W/out" # else the poll below may read the previous start's BACKUP before this one's shell truncates it
   local t0; t0=$(now_ms)
   case "$1" in
@@ -89,25 +50,15 @@ one() {
   PID=$!
   local master="" cpub="" cpum=""
   for _ in $(seq 1 1500); do # 30 s at most
-    if [ -z "$cpub" ] && grep -q BACKUP "$W/out" 2>/dev/null; then cpub=$(ns_cpu "$NS"); fi
+    if [ -z "$cpub" ] && grep -q BACKUP "$W/out" 2>/dev/null; then cpub=$(ns_cpu); fi
     if ip -n "$NS" -4 addr show dev eth0 | grep -q 192.168.0.200; then
-      master=$(( $(now_ms) - t0 )); cpum=$(ns_cpu "$NS"); break
+      master=$(( $(now_ms) - t0 )); cpum=$(ns_cpu); break
     fi
     sleep 0.02
   done
   sleep 3
-  local rss=0
-  for p in $(ip netns pids "$NS"); do
-    r=$(awk '/^VmRSS/{print $2}' "/proc/$p/status" 2>/dev/null || echo 0)
-    rss=$((rss + ${r:-0}))
-  done
-  kill "$PID" 2>/dev/null || true
-  for _ in $(seq 1 100); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
-  kill -9 "$PID" 2>/dev/null || true
-  wait "$PID" 2>/dev/null || true
-  PID=""
-  for p in $(ip netns pids "$NS"); do kill -9 "$p" 2>/dev/null || true; done
-  ip netns del "$NS"; NS=""
+  local rss; rss=$(ns_rss)
+  ns_down
   echo "$1 ${master:-none} $rss ${cpub:-none} ${cpum:-none}"
 }
 

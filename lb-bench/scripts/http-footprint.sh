@@ -17,46 +17,11 @@ SCRAPED=${3:-30}
 LAUNCHER=$PWD/lb-cli/bin/lbctl
 [ -f lb-cli/target/lbctl.jar ] || mvn -o -B -q -pl lb-cli -am package -DskipTests
 [ "$(id -u)" = 0 ] || { echo "http-footprint.sh needs root (namespaces)"; exit 1; }
-W=$(mktemp -d /tmp/scr-httpfp.XXXXXX)
-NS=""
-PID=""
-cleanup() {
-  [ -z "$PID" ] || kill "$PID" 2>/dev/null || true
-  [ -z "$NS" ] || { for p in $(ip netns pids "$NS" 2>/dev/null); do kill "$p" 2>/dev/null || true; done; ip netns del "$NS" 2>/dev/null || true; }
-  rm -rf "$W"
-}
-trap cleanup EXIT
-cat > "$W/vrrp.conf" <<'CONF'
-vrrp_instance V_W {
-    state BACKUP
-    interface eth0
-    virtual_router_id 51
-    priority 100
-    nopreempt
-    advert_int 1
-    authentication {
-        auth_type PASS
-        auth_pass 1111
-    }
-    virtual_ipaddress {
-        192.168.0.200
-    }
-}
-CONF
-TCK=$(getconf CLK_TCK)
-# CPU ticks and RSS KB summed over the namespace's pids
-ticks() { local t=0 p; for p in $(ip netns pids "$NS"); do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo $t; }
-rss() { local r=0 p x; for p in $(ip netns pids "$NS"); do x=$(awk '/^VmRSS/{print $2}' "/proc/$p/status" 2>/dev/null || echo 0); r=$((r + ${x:-0})); done; echo $r; }
-
+. lb-bench/scripts/ns-director-lib.sh
+ns_director_init scr-httpfp
 # one start: $1 = variant (c1|c2); prints "variant idleRSS_KB idleCPU_ms_per_min scrapedRSS_KB scrapedCPU_ms_per_scrape"
 one() {
-  NS=scr-$$-$1
-  ip netns add "$NS"
-  ip -n "$NS" link add eth0 type veth peer name eth1
-  ip -n "$NS" link set eth1 up
-  ip -n "$NS" addr add 192.168.0.10/24 dev eth0
-  ip -n "$NS" link set eth0 up
-  ip -n "$NS" link set lo up
+  ns_up "scr-$$-$1"
   local extra=""
   [ "$1" = c1 ] && extra=-XX:TieredStopAtLevel=1
   LBCTL_JAVA_OPTS=$extra ip netns exec "$NS" "$LAUNCHER" run "$W/vrrp.conf" --control none \
@@ -70,20 +35,14 @@ one() {
   [ -n "$master" ] || { echo "$1: no MASTER within 30 s" >&2; cat "$W/out" >&2; }
   sleep 3
   local t0 t1 r1 n=0 t2 r2
-  t0=$(ticks); sleep "$IDLE"; t1=$(ticks); r1=$(rss)
+  t0=$(ns_ticks); sleep "$IDLE"; t1=$(ns_ticks); r1=$(ns_rss)
   local end=$((SECONDS + SCRAPED))
   while [ $SECONDS -lt $end ]; do
     ip netns exec "$NS" curl -s -m 5 -o /dev/null http://127.0.0.1:9100/metrics && n=$((n + 1))
     sleep 2
   done
-  t2=$(ticks); r2=$(rss)
-  kill "$PID" 2>/dev/null || true
-  for _ in $(seq 1 100); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
-  kill -9 "$PID" 2>/dev/null || true
-  wait "$PID" 2>/dev/null || true
-  PID=""
-  for p in $(ip netns pids "$NS"); do kill -9 "$p" 2>/dev/null || true; done
-  ip netns del "$NS"; NS=""
+  t2=$(ns_ticks); r2=$(ns_rss)
+  ns_down
   echo "$1 $r1 $(( (t1 - t0) * 1000 / TCK * 60 / IDLE )) $r2 $(( n > 0 ? (t2 - t1) * 1000 / TCK / n : -1 ))"
 }
 

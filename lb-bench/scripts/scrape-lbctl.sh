@@ -15,31 +15,18 @@ SCRAPES=${3:-20}
 VARIANTS=${4:-c1 launcher}
 [ -f lb-cli/target/lbctl.jar ] || mvn -o -B -q -pl lb-cli -am package -DskipTests
 [ "$(id -u)" = 0 ] || { echo "scrape-lbctl.sh needs root (namespaces)"; exit 1; }
-W=$(mktemp -d /tmp/scr-lbctl.XXXXXX)
-NS=""
-PID=""
-cleanup() {
-  [ -z "$PID" ] || kill "$PID" 2>/dev/null || true
-  [ -z "$NS" ] || { for p in $(ip netns pids "$NS" 2>/dev/null); do kill "$p" 2>/dev/null || true; done; ip netns del "$NS" 2>/dev/null || true; }
-  rm -rf "$W"
-}
-trap cleanup EXIT
+. lb-bench/scripts/ns-director-lib.sh
+ns_director_init scr-lbctl
 for ((s = 0; s < REALS / 100; s++)); do
   echo "virtual_server 10.1.$((s / 250)).$((s % 250 + 1)) 80 {"
   echo "  lvs_sched rr"; echo "  lvs_method NAT"; echo "  protocol TCP"
   for ((r = 1; r <= 100; r++)); do echo "  real_server 10.2.$((s % 250)).$r $((8080 + s / 250)) { weight $((1 + r % 3)) }"; done
   echo "}"
 done > "$W/big.conf"
-TCK=$(getconf CLK_TCK)
 echo "machine: $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg); $REALS real servers"
 export LBCTL_CDS_DIR=$W/cds
 for v in $VARIANTS; do
-  NS=scr-$$-$v
-  ip netns add "$NS"
-  ip -n "$NS" link set lo up
-  ip -n "$NS" link add eth0 type veth peer name eth1
-  ip -n "$NS" link set eth1 up
-  ip -n "$NS" link set eth0 up
+  ns_up "scr-$$-$v"
   extra=""
   [ "$v" = c1 ] && extra=-XX:TieredStopAtLevel=1
   LBCTL_JAVA_OPTS=$extra ip netns exec "$NS" lb-cli/bin/lbctl run "$W/big.conf" --control none \
@@ -70,12 +57,6 @@ for v in $VARIANTS; do
     -v lines="$(grep -vc '^#' "$W/m")" -v o="$others" 'BEGIN {
       idle = i * 1000 / t / 5000 * w; printf "SCRAPE-LBCTL %s: %d series; process CPU %.1f ms per scrape (idle share subtracted: %.1f ms over %d ms), RSS %.1f MB (%d scrapes after warm-up); threads, ms per scrape: %s\n",
         v, lines, (b * 1000 / t - idle) / n, idle, w, r / 1024, n, o }'
-  kill "$PID" 2>/dev/null || true
-  for _ in $(seq 1 100); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
-  kill -9 "$PID" 2>/dev/null || true
-  wait "$PID" 2>/dev/null || true
-  PID=""
-  for p in $(ip netns pids "$NS"); do kill -9 "$p" 2>/dev/null || true; done
-  ip netns del "$NS"; NS=""
+  ns_down
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg); command: lb-bench/scripts/scrape-lbctl.sh $REALS $WARMUP $SCRAPES \"$VARIANTS\""
