@@ -75,9 +75,7 @@ for r in $(seq 1 "$ROUNDS"); do
   done
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
-awk '
-  function med(a, n,   i, j, t) { for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
-    return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
+awk "$AWK_MEDIAN"'
   { n[$1]++; m[$1, n[$1]] = $2; r[$1, n[$1]] = $3; b[$1, n[$1]] = $4; c[$1, n[$1]] = $5 }
   END {
     for (v in n) { for (i = 1; i <= n[v]; i++) { mm[i] = m[v, i]; rr[i] = r[v, i]; bb[i] = b[v, i]; cc[i] = c[v, i] }

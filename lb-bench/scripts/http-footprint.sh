@@ -55,9 +55,7 @@ for r in $(seq 1 "$ROUNDS"); do
   done
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
-awk '
-  function med(a, n,   i, j, t) { for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
-    return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
+awk "$AWK_MEDIAN"'
   { n[$1]++; for (k = 2; k <= 5; k++) v[$1, k, n[$1]] = $k }
   END {
     for (x in n) { for (k = 2; k <= 5; k++) { for (i = 1; i <= n[x]; i++) a[i] = v[x, k, i]; M[x, k] = med(a, n[x]) }

@@ -64,3 +64,6 @@ ns_rss() { # RSS KB of every process in NS
   done
   echo $r
 }
+# an awk function for the summaries: med(a, n), the median of a[1..n] (sorts a)
+AWK_MEDIAN='function med(a, n,   i, j, t) { for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+  return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }'

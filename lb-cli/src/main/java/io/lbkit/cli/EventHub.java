@@ -1,6 +1,7 @@
 package io.lbkit.cli;
 
-import io.lbkit.api.LoadBalancerStatus;
+import static io.lbkit.api.LoadBalancerStatus.jsonString;
+
 import io.lbkit.api.check.HealthEvent;
 import io.lbkit.api.ipvs.Reconciliation;
 import io.lbkit.api.vrrp.VrrpState;
@@ -95,15 +96,15 @@ final class EventHub implements RuntimeListener {
 
   @Override
   public void vrrpStateChanged(String instance, VrrpState from, VrrpState to, String reason) {
-    publish("vrrp", ",\"instance\":" + LoadBalancerStatus.jsonString(instance) + ",\"from\":\"" + from + "\",\"to\":\"" + to
-        + "\",\"reason\":" + LoadBalancerStatus.jsonString(reason));
+    publish("vrrp", ",\"instance\":" + jsonString(instance) + ",\"from\":\"" + from + "\",\"to\":\"" + to
+        + "\",\"reason\":" + jsonString(reason));
   }
 
   @Override
   public void healthChanged(HealthEvent e) {
-    publish("health", ",\"service\":" + LoadBalancerStatus.jsonString(e.service().toString()) + ",\"real\":"
-        + LoadBalancerStatus.jsonString(e.real().toString()) + ",\"up\":" + e.up() + (e.weight() >= 0 ? ",\"weight\":" + e.weight() : "")
-        + ",\"reason\":" + LoadBalancerStatus.jsonString(e.reason()));
+    publish("health", ",\"service\":" + jsonString(e.service().toString()) + ",\"real\":"
+        + jsonString(e.real().toString()) + ",\"up\":" + e.up() + (e.weight() >= 0 ? ",\"weight\":" + e.weight() : "")
+        + ",\"reason\":" + jsonString(e.reason()));
   }
 
   @Override
@@ -111,7 +112,7 @@ final class EventHub implements RuntimeListener {
     if (r.applied().isEmpty() && r.failed().isEmpty()) {
       return;
     }
-    publish("reconcile", ",\"cause\":" + LoadBalancerStatus.jsonString(cause) + ",\"applied\":" + r.applied().size()
+    publish("reconcile", ",\"cause\":" + jsonString(cause) + ",\"applied\":" + r.applied().size()
         + ",\"failed\":" + r.failed().size());
   }
 

@@ -1,6 +1,7 @@
 package io.lbkit.cli;
 
-import io.lbkit.api.LoadBalancerStatus;
+import static io.lbkit.api.LoadBalancerStatus.jsonString;
+
 import io.lbkit.api.ipvs.ServiceSnapshot;
 import java.util.List;
 
@@ -16,13 +17,13 @@ final class TableJson {
     StringBuilder sb = new StringBuilder(256 + table.size() * 256).append("{\"services\":[");
     String sep = "";
     for (ServiceSnapshot s : table) {
-      sb.append(sep).append("{\"service\":").append(LoadBalancerStatus.jsonString(s.key().toString())).append(",\"scheduler\":")
-          .append(LoadBalancerStatus.jsonString(s.service().scheduler().name())).append(",\"persistent\":")
+      sb.append(sep).append("{\"service\":").append(jsonString(s.key().toString())).append(",\"scheduler\":")
+          .append(jsonString(s.service().scheduler().name())).append(",\"persistent\":")
           .append(s.service().persistence() != null).append(",\"dests\":[");
       String ds = "";
       for (ServiceSnapshot.DestSnapshot d : s.dests()) {
-        sb.append(ds).append("{\"real\":").append(LoadBalancerStatus.jsonString(d.dest().key().toString())).append(",\"forward\":")
-            .append(LoadBalancerStatus.jsonString(d.dest().forwarding().method().ipvsadmName())).append(",\"weight\":")
+        sb.append(ds).append("{\"real\":").append(jsonString(d.dest().key().toString())).append(",\"forward\":")
+            .append(jsonString(d.dest().forwarding().method().ipvsadmName())).append(",\"weight\":")
             .append(d.dest().weight()).append(",\"active\":").append(d.activeConns()).append(",\"inactive\":")
             .append(d.inactiveConns()).append('}');
         ds = ",";

@@ -1,6 +1,7 @@
 package io.lbkit.fleet;
 
-import io.lbkit.api.LoadBalancerStatus;
+import static io.lbkit.api.LoadBalancerStatus.jsonString;
+
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -111,20 +112,20 @@ public record DirectorStatus(String name, long appliedRevision, long latestRevis
 
   /** JSON, keys in a stable order ({@code lbctl fleet status --json}). */
   public String toJson() {
-    StringBuilder sb = new StringBuilder(256).append("{\"name\":").append(LoadBalancerStatus.jsonString(name))
+    StringBuilder sb = new StringBuilder(256).append("{\"name\":").append(jsonString(name))
         .append(",\"appliedRevision\":").append(appliedRevision).append(",\"latestRevision\":").append(latestRevision)
         .append(",\"current\":").append(current()).append(",\"etcdReachable\":").append(etcdReachable)
-        .append(",\"etcdProblem\":").append(LoadBalancerStatus.jsonString(etcdProblem)).append(",\"configError\":")
-        .append(LoadBalancerStatus.jsonString(configError)).append(",\"announced\":[");
+        .append(",\"etcdProblem\":").append(jsonString(etcdProblem)).append(",\"configError\":")
+        .append(jsonString(configError)).append(",\"announced\":[");
     String sep = "";
     for (String v : announced) {
-      sb.append(sep).append(LoadBalancerStatus.jsonString(v));
+      sb.append(sep).append(jsonString(v));
       sep = ",";
     }
     sb.append("],\"health\":{");
     sep = "";
     for (Map.Entry<String, String> e : health.entrySet()) {
-      sb.append(sep).append(LoadBalancerStatus.jsonString(e.getKey())).append(':').append(LoadBalancerStatus.jsonString(e.getValue()));
+      sb.append(sep).append(jsonString(e.getKey())).append(':').append(jsonString(e.getValue()));
       sep = ",";
     }
     return sb.append("}}").toString();

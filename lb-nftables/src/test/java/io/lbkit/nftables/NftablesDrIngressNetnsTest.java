@@ -129,23 +129,7 @@ class NftablesDrIngressNetnsTest {
     NetNs director = lan.member(1);
     String svc = "tcp_" + VIP + "_80";
     director.run("nft", "-f", Files.writeString(dir.resolve("old.nft"), String.join("\n",
-        "table netdev lbkit {",
-        "  map dr4 { type ipv4_addr . inet_proto . inet_service : verdict; }",
-        "  map drdests4 { type ipv4_addr . inet_proto . inet_service . ipv4_addr . inet_service : mark; }",
-        "  map slots_" + svc + " { typeof numgen inc mod 2 : meta mark; }",
-        "  map reals_" + svc + " { typeof meta mark : ip daddr; }",
-        "  map flows_" + svc + " { type ipv4_addr . inet_service : mark; size 1048576; flags timeout; timeout 900s; }",
-        "  chain svc_" + svc + " {",
-        "    meta mark set ip saddr . th sport map @flows_" + svc + " update @flows_" + svc
-            + " { ip saddr . th sport : meta mark } fwd ip to meta mark map @reals_" + svc
-            + " device \"eth0\" comment \"rr via eth0\"",
-        "    meta mark set numgen inc mod 1 map @slots_" + svc + " add @flows_" + svc
-            + " { ip saddr . th sport : meta mark } fwd ip to meta mark map @reals_" + svc + " device \"eth0\"",
-        "  }",
-        "  chain ingress_eth0 { type filter hook ingress device \"eth0\" priority 0; policy accept;",
-        "    " + DISPATCH, // an older lbkit's rule: no meta pkttype host
-        "  }",
-        "}",
+        NftablesDrNetnsTest.nftTable(svc, 1, DISPATCH), // an older lbkit's ingress rule: no meta pkttype host
         "add element netdev lbkit dr4 { " + VIP + " . tcp . 80 : goto svc_" + svc + " }",
         "add element netdev lbkit slots_" + svc + " { 0 : 0x0a4e0003 }",
         "add element netdev lbkit reals_" + svc + " { 0x0a4e0003 : " + RS + " }",

@@ -201,12 +201,12 @@ class NftablesDrNetnsTest {
     assertThat(director.run("nft", "-a", "-t", "list", "table", "netdev", "lbkit")).isEqualTo(before);
   }
 
-  /** The shape lbkit owns, written by {@code nft -f}: lbkit reads it as the same rows and rewrites nothing. */
-  @Test
-  void tableWrittenByNft_readsBackAsRouteRows() throws Exception {
-    NetNs director = lan.member(1);
-    String svc = "tcp_10.77.0.100_80";
-    Path file = Files.writeString(dir.resolve("dr.nft"), String.join("\n",
+  /**
+   * The table lbkit writes for one rr DR service {@code svc} on eth0 with {@code slots} slots, as {@code nft -f} text
+   * (no elements), its ingress chain's rule {@code ingressRule}.
+   */
+  static String nftTable(String svc, int slots, String ingressRule) {
+    return String.join("\n",
         "table netdev lbkit {",
         "  map dr4 { type ipv4_addr . inet_proto . inet_service : verdict; }",
         "  map drdests4 { type ipv4_addr . inet_proto . inet_service . ipv4_addr . inet_service : mark; }",
@@ -217,13 +217,22 @@ class NftablesDrNetnsTest {
         "    meta mark set ip saddr . th sport map @flows_" + svc + " update @flows_" + svc
             + " { ip saddr . th sport : meta mark } fwd ip to meta mark map @reals_" + svc
             + " device \"eth0\" comment \"rr via eth0\"",
-        "    meta mark set numgen inc mod 2 map @slots_" + svc + " add @flows_" + svc
+        "    meta mark set numgen inc mod " + slots + " map @slots_" + svc + " add @flows_" + svc
             + " { ip saddr . th sport : meta mark } fwd ip to meta mark map @reals_" + svc + " device \"eth0\"",
         "  }",
         "  chain ingress_eth0 { type filter hook ingress device \"eth0\" priority 0; policy accept;",
-        "    meta pkttype host ip daddr . meta l4proto . th dport vmap @dr4",
+        "    " + ingressRule,
         "  }",
-        "}",
+        "}");
+  }
+
+  /** The shape lbkit owns, written by {@code nft -f}: lbkit reads it as the same rows and rewrites nothing. */
+  @Test
+  void tableWrittenByNft_readsBackAsRouteRows() throws Exception {
+    NetNs director = lan.member(1);
+    String svc = "tcp_10.77.0.100_80";
+    Path file = Files.writeString(dir.resolve("dr.nft"), String.join("\n",
+        nftTable(svc, 2, "meta pkttype host ip daddr . meta l4proto . th dport vmap @dr4"),
         "add element netdev lbkit dr4 { 10.77.0.100 . tcp . 80 : goto svc_" + svc + " }",
         "add element netdev lbkit slots_" + svc + " { 0 : 0x0a4d0003, 1 : 0x0a4d0004 }",
         "add element netdev lbkit reals_" + svc + " { 0x0a4d0003 : 10.77.0.3, 0x0a4d0004 : 10.77.0.4 }",

@@ -175,11 +175,6 @@ final class Includes {
     return files;
   }
 
-  /** The real path of a file. */
-  static Path realPath(Path f) throws IOException {
-    return real(f);
-  }
-
   private String chain(Path again) {
     List<String> l = new ArrayList<>();
     for (Path p : stack) {

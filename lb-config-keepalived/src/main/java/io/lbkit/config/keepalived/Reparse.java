@@ -45,7 +45,7 @@ final class Reparse {
       ParseMemo.FileMemo f = memo.files.get(i);
       String text;
       try {
-        if (!Includes.realPath(f.path()).equals(f.real())) {
+        if (!f.path().toRealPath().equals(f.real())) {
           return null;
         }
         text = ConfigFile.read(f.path());
