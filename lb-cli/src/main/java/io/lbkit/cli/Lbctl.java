@@ -58,9 +58,6 @@ public final class Lbctl implements Callable<Integer> {
   /** Entry point. */
   public static void main(String[] args) {
     Signals.ownProcess = true;
-    if (args.length > 0 && args[0].equals("run")) {
-      Warmup.start(); // on the second core while this thread builds the command line (see Warmup)
-    }
     System.exit(run(args, System.out, System.err));
   }
 

@@ -10,8 +10,7 @@
  *       (keepalived's static and virtual routes);</li>
  *   <li>{@link io.lbkit.netlink.ProcSysctl}: lb-api's {@code Sysctl} over {@code /proc/sys};</li>
  *   <li>{@link io.lbkit.netlink.LinkMonitor}: link and address events on a daemon thread;</li>
- *   <li>{@link io.lbkit.netlink.NetworkNamespaces}: moves a thread into a named namespace for good;</li>
- *   <li>{@link io.lbkit.netlink.Natives}: the native layer's one-time set-up, ahead (e.g. on a spare thread).</li>
+ *   <li>{@link io.lbkit.netlink.NetworkNamespaces}: moves a thread into a named namespace for good.</li>
  * </ul>
  * Each opens in the current or a named network namespace. rtnetlink's values and pure codecs
  * are in {@code io.lbkit.netlink.rtnl}, raw IP / packet sockets in {@code io.lbkit.netlink.raw};
