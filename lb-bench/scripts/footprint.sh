@@ -17,9 +17,11 @@
 #                  it), e.g. an earlier commit's, to compare a change in the same run:
 #                    mkdir /tmp/before && git show REV:lb-cli/bin/lbctl > /tmp/before/lbctl && chmod +x /tmp/before/lbctl
 #                    (build REV) && cp lb-cli/target/lbctl.jar /tmp/before/  (its archive goes to its own directory)
+# PRIO="chrt -f 10" runs every variant (all its threads) at that real-time priority: on a machine loaded by others
+# the wall times are then close to a quiet machine's (the kernel's RT throttling keeps 5% for the rest).
 # Prints each start and the medians. Bounded: every wait has a deadline.
 #
-#   [BEFORE_LAUNCHER=...] lb-bench/scripts/footprint.sh [ROUNDS=3]
+#   [BEFORE_LAUNCHER=...] [PRIO="chrt -f 10"] lb-bench/scripts/footprint.sh [ROUNDS=3]
 set -eu
 cd "$(dirname "$0")/../.."
 ROUNDS=${1:-3}
@@ -40,11 +42,11 @@ one() {
   rm -f "$W/out" # else the poll below may read the previous start's BACKUP before this one's shell truncates it
   local t0; t0=$(now_ms)
   case "$1" in
-    java-default) ip netns exec "$NS" java -jar "$JAR" run "$W/vrrp.conf" --control none >"$W/out" 2>&1 & ;;
-    launcher) ip netns exec "$NS" "$LAUNCHER" run "$W/vrrp.conf" --control none >"$W/out" 2>&1 & ;;
-    before) ip netns exec "$NS" env LBCTL_CDS_DIR="$W/cds-before" "$BEFORE_LAUNCHER" run "$W/vrrp.conf" --control none \
+    java-default) ip netns exec "$NS" ${PRIO:-} java -jar "$JAR" run "$W/vrrp.conf" --control none >"$W/out" 2>&1 & ;;
+    launcher) ip netns exec "$NS" ${PRIO:-} "$LAUNCHER" run "$W/vrrp.conf" --control none >"$W/out" 2>&1 & ;;
+    before) ip netns exec "$NS" ${PRIO:-} env LBCTL_CDS_DIR="$W/cds-before" "$BEFORE_LAUNCHER" run "$W/vrrp.conf" --control none \
       >"$W/out" 2>&1 & ;;
-    keepalived) ip netns exec "$NS" keepalived -n -l -P -f "$W/vrrp.conf" -p "$W/k.pid" -r "$W/v.pid" \
+    keepalived) ip netns exec "$NS" ${PRIO:-} keepalived -n -l -P -f "$W/vrrp.conf" -p "$W/k.pid" -r "$W/v.pid" \
       -c "$W/c.pid" >"$W/out" 2>&1 & ;;
   esac
   PID=$!
@@ -62,7 +64,7 @@ one() {
   echo "$1 ${master:-none} $rss ${cpub:-none} ${cpum:-none}"
 }
 
-echo "machine: $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "machine: $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)${PRIO:+, priority: $PRIO}"
 # the launcher's first run as root builds its class-data sharing archive (here in this run's own directory,
 # not /var/cache/lbkit): do it before measuring
 export LBCTL_CDS_DIR=$W/cds
@@ -84,4 +86,4 @@ awk "$AWK_MEDIAN"'
     printf "RATIO launcher/keepalived: RSS %.2f, start->MASTER %.3f; java-default/keepalived: RSS %.2f, start->MASTER %.3f\n",
       R["launcher"] / R["keepalived"], M["launcher"] / M["keepalived"], R["java-default"] / R["keepalived"], M["java-default"] / M["keepalived"]
   }' "$W/all"
-echo "command: ${BEFORE_LAUNCHER:+BEFORE_LAUNCHER=$BEFORE_LAUNCHER }lb-bench/scripts/footprint.sh $ROUNDS"
+echo "command: ${BEFORE_LAUNCHER:+BEFORE_LAUNCHER=$BEFORE_LAUNCHER }${PRIO:+PRIO=\"$PRIO\" }lb-bench/scripts/footprint.sh $ROUNDS"
