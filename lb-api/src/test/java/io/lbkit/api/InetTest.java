@@ -66,4 +66,12 @@ class InetTest {
     assertThat(Integer.signum(Inet.compare(Inet.parse(a), Inet.parse(b)))).isEqualTo(sign);
     assertThat(Integer.signum(Inet.compare(Inet.parse(b), Inet.parse(a)))).isEqualTo(-sign);
   }
+
+  @Test
+  void hostName_isTheKernelsName_asUnameGivesIt() throws Exception {
+    Process p = new ProcessBuilder("uname", "-n").redirectErrorStream(true).start();
+    String uname = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+    assertThat(p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(Inet.hostName()).isEqualTo(uname).isNotBlank();
+  }
 }

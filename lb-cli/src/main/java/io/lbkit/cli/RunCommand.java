@@ -154,8 +154,7 @@ final class RunCommand extends Subcommand {
       } catch (IllegalArgumentException e) {
         throw usage(e.getMessage());
       }
-      String me = directorName != null ? directorName : java.net.InetAddress.getLocalHost().getHostName()
-          .split("\\.")[0];
+      String me = directorName != null ? directorName : io.lbkit.api.net.Inet.hostName().split("\\.")[0];
       return new FleetRun().run(etcd, me, dataplane, netns, checkThreads, announcer,
           java.time.Duration.ofSeconds(leaseTtl),
           new RunPrinter(out(), () -> { }), out(), err());

@@ -14,6 +14,26 @@ public final class Inet {
   private Inet() {}
 
   /**
+   * This machine's host name as the kernel holds it ({@code gethostname(2)}: on Linux
+   * {@code /proc/sys/kernel/hostname}), the name keepalived takes for its config id and
+   * SMTP HELO; {@code $HOSTNAME} where /proc is not readable, else {@code "localhost"}.
+   * Unlike {@link InetAddress#getLocalHost()} it never resolves the name, so a start with
+   * an unreachable name server does not wait for the resolver's timeout.
+   */
+  public static String hostName() {
+    try {
+      String h = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).trim();
+      if (!h.isEmpty()) {
+        return h;
+      }
+    } catch (java.io.IOException | SecurityException e) {
+      // not Linux, or /proc not mounted: the environment's name below
+    }
+    String h = System.getenv("HOSTNAME");
+    return h == null || h.isEmpty() ? "localhost" : h;
+  }
+
+  /**
    * Parses an IPv4 or IPv6 literal ({@code "192.168.0.200"}, {@code "2001:db8::1"},
    * optionally in brackets).
    *

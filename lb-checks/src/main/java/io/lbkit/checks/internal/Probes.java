@@ -213,10 +213,6 @@ public final class Probes {
   }
 
   private static String localHostName() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (java.net.UnknownHostException e) {
-      return "localhost";
-    }
+    return Inet.hostName();
   }
 }

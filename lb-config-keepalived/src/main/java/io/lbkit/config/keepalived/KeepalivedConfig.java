@@ -2,7 +2,6 @@ package io.lbkit.config.keepalived;
 
 import io.lbkit.api.LoadBalancerSpec;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -99,14 +98,7 @@ public final class KeepalivedConfig {
     }
 
     private static String defaultConfigId() {
-      String h = System.getenv("HOSTNAME");
-      if (h == null || h.isEmpty()) {
-        try {
-          h = InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-          h = "localhost";
-        }
-      }
+      String h = io.lbkit.api.net.Inet.hostName();
       int dot = h.indexOf('.');
       return dot > 0 ? h.substring(0, dot) : h;
     }
