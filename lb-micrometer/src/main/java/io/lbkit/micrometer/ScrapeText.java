@@ -61,8 +61,8 @@ public final class ScrapeText {
 
   /**
    * Scrapes the registry and writes its text to {@code out}, as
-   * {@code PrometheusMeterRegistry.scrape(out)} does (client_java's text format writer with
-   * its defaults).
+   * {@code PrometheusMeterRegistry.scrape(out)} does with {@code PrometheusConfig.DEFAULT}
+   * (client_java's text format writer with its defaults: no {@code _created} series).
    *
    * @throws IOException if {@code out} does
    */
