@@ -3,10 +3,12 @@
 # (services of 100, NAT, no checks) on this host's dataplane (nftables where there is no IPVS) in a fresh
 # namespace (prefix scr); WARMUP scrapes, then SCRAPES timed ones: the process's CPU (utime+stime of all its
 # threads, 10 ms ticks, summed over the timed scrapes, the idle rate measured before subtracted) per scrape,
-# and its RSS. Variants: launcher (C2 for run --http), c1 (LBCTL_JAVA_OPTS=-XX:TieredStopAtLevel=1, as before).
-# Bounded: every wait has a deadline.
+# and its RSS. Variants: launcher (C2 for run --http), c1 (LBCTL_JAVA_OPTS=-XX:TieredStopAtLevel=1, as before),
+# before (the launcher's options with BEFORE=path/to/lbctl.jar, another build: e.g. a detached worktree of an older
+# commit built with `mvn -o -q -B -pl lb-cli -am package -DskipTests`). Bounded: every wait has a deadline.
 #
 #   lb-bench/scripts/scrape-lbctl.sh [REALS=10000] [WARMUP=30] [SCRAPES=20] [VARIANTS="c1 launcher"]
+#   e.g. BEFORE=/tmp/before/lb-cli/target/lbctl.jar lb-bench/scripts/scrape-lbctl.sh 10000 30 20 "before launcher"
 set -eu
 cd "$(dirname "$0")/../.."
 REALS=${1:-10000}
@@ -28,8 +30,13 @@ export LBCTL_CDS_DIR=$W/cds
 for v in $VARIANTS; do
   ns_up "scr-$$-$v"
   extra=""
+  jar=lb-cli/target/lbctl.jar
   [ "$v" = c1 ] && extra=-XX:TieredStopAtLevel=1
-  LBCTL_JAVA_OPTS=$extra ip netns exec "$NS" lb-cli/bin/lbctl run "$W/big.conf" --control none \
+  if [ "$v" = before ]; then
+    jar=${BEFORE:?variant before needs BEFORE=path/to/lbctl.jar}
+    [ -f "$jar" ] || { echo "BEFORE=$jar: no such file" >&2; exit 2; }
+  fi
+  LBCTL_JAR=$(readlink -f "$jar") LBCTL_JAVA_OPTS=$extra ip netns exec "$NS" lb-cli/bin/lbctl run "$W/big.conf" --control none \
     --http 127.0.0.1:9100 >"$W/out" 2>&1 &
   PID=$!
   up=""
@@ -59,4 +66,4 @@ for v in $VARIANTS; do
         v, lines, (b * 1000 / t - idle) / n, idle, w, r / 1024, n, o }'
   ns_down
 done
-echo "load after: $(cut -d' ' -f1-3 /proc/loadavg); command: lb-bench/scripts/scrape-lbctl.sh $REALS $WARMUP $SCRAPES \"$VARIANTS\""
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg); command: ${BEFORE:+BEFORE=$BEFORE }lb-bench/scripts/scrape-lbctl.sh $REALS $WARMUP $SCRAPES \"$VARIANTS\""

@@ -3,6 +3,7 @@ package io.lbkit.cli;
 import io.lbkit.api.LoadBalancerStatus;
 import io.lbkit.micrometer.LbkitMetrics;
 import io.lbkit.micrometer.RealServerCollector;
+import io.lbkit.micrometer.ScrapeText;
 import io.lbkit.runtime.LoadBalancerRuntime;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -25,6 +26,7 @@ final class Observability implements AutoCloseable {
   final EventHub hub = new EventHub(Instant::now);
   final PrometheusMeterRegistry registry;
   final LbkitMetrics metrics;
+  private final ScrapeText text;
   private HttpEndpoint http;
   private volatile int lastMetricsSize = 1 << 16;
   private final AtomicReference<Buffer> spare = new AtomicReference<>();
@@ -40,6 +42,7 @@ final class Observability implements AutoCloseable {
     if (withMetrics) {
       registry.getPrometheusRegistry().register(RealServerCollector.of(metrics));
     }
+    text = withMetrics ? ScrapeText.of(registry.getPrometheusRegistry()) : null;
   }
 
   /** Serves the runtime on {@code address} ({@link HttpEndpoint#start}). */
@@ -63,22 +66,24 @@ final class Observability implements AutoCloseable {
    * back for the next (a concurrent scrape gets a new one). Sized as the last text, it never
    * grows by copies; allocating a few MB per scrape instead cost the SerialGC of
    * {@code lbctl run} old-generation collections (an array that large does not fit its young one).
+   * The text is the registry's scrape as client_java writes it, families whose snapshot did not
+   * change copied from the last scrape ({@link ScrapeText}).
    */
   private HttpEndpoint.Body scrape() {
     metrics.refresh(); // one read of the runtime per scrape
-    Buffer text = spare.getAndSet(null);
-    if (text == null) {
-      text = new Buffer(lastMetricsSize + (lastMetricsSize >> 3));
+    Buffer body = spare.getAndSet(null);
+    if (body == null) {
+      body = new Buffer(lastMetricsSize + (lastMetricsSize >> 3));
     } else {
-      text.reset();
+      body.reset();
     }
     try {
-      registry.scrape(text);
+      text.write(body);
     } catch (IOException e) {
       throw new UncheckedIOException(e); // a ByteArrayOutputStream does not throw
     }
-    lastMetricsSize = text.size();
-    Buffer sent = text;
+    lastMetricsSize = body.size();
+    Buffer sent = body;
     return new HttpEndpoint.Body(sent.array(), sent.size(), () -> {
       if (sent.array().length <= 2 * lastMetricsSize + (1 << 16)) { // kept unless the text has shrunk a lot
         spare.set(sent);

@@ -40,6 +40,8 @@ final class DataplaneMeters {
   private final Map<ServiceKey, Service> services = new ConcurrentHashMap<>();
   private volatile int version;
   private long stamp; // refreshes so far; only in update, which the owner serializes
+  private List<ServiceSnapshot> lastTable; // the last table taken, and the version of the cells then
+  private int lastTableVersion;
 
   record Key(ServiceKey service, RealServerKey real) {}
 
@@ -151,8 +153,34 @@ final class DataplaneMeters {
     }
   }
 
-  /** Takes a refresh's values: the table's counters and the Director's view. */
+  /**
+   * Takes a refresh's values: the table's counters and the Director's view. A table that is
+   * the very list taken last time (a dataplane hands back its last read when no counter
+   * changed; snapshots are immutable) is not walked again unless cells came or went.
+   */
   void update(List<ServiceSnapshot> table, List<ServiceView> views) {
+    int v = version;
+    if (table != lastTable || v != lastTableVersion) {
+      take(table);
+      lastTable = table;
+      lastTableVersion = v;
+    }
+    for (ServiceView view : views) {
+      Service s = services.get(view.key());
+      if (s == null) {
+        continue;
+      }
+      s.cell.up = view.quorumUp();
+      for (ServiceView.RealView r : view.reals()) {
+        Cell rc = s.reals.get(r.key());
+        if (rc != null) {
+          rc.up = r.up();
+        }
+      }
+    }
+  }
+
+  private void take(List<ServiceSnapshot> table) {
     long now = ++stamp;
     for (ServiceSnapshot snap : table) {
       Service s = services.get(snap.key());
@@ -168,19 +196,6 @@ final class DataplaneMeters {
           rc.inactive = d.inactiveConns();
           rc.weight = d.dest().weight();
           rc.seen = now;
-        }
-      }
-    }
-    for (ServiceView v : views) {
-      Service s = services.get(v.key());
-      if (s == null) {
-        continue;
-      }
-      s.cell.up = v.quorumUp();
-      for (ServiceView.RealView r : v.reals()) {
-        Cell rc = s.reals.get(r.key());
-        if (rc != null) {
-          rc.up = r.up();
         }
       }
     }

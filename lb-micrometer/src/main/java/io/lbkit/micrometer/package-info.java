@@ -5,7 +5,8 @@
  * <p>Entry type: {@link io.lbkit.micrometer.LbkitMetrics} (a {@code RuntimeListener}
  * given to {@code LoadBalancerRuntime.builder().listener(...)}) and its
  * {@link io.lbkit.micrometer.LbkitMetrics.Builder}; for a Prometheus registry with many real
- * servers, {@link io.lbkit.micrometer.RealServerCollector} (their series in bulk).
+ * servers, {@link io.lbkit.micrometer.RealServerCollector} (their series in bulk) and
+ * {@link io.lbkit.micrometer.ScrapeText} (the scrape's text, unchanged families' bytes reused).
  *
  * <pre>{@code
  * PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

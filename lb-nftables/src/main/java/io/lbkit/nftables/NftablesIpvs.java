@@ -65,6 +65,8 @@ public final class NftablesIpvs implements Ipvs {
   private TableModel model;
   private int gen;
   private boolean valid;
+  private StatsReader stats; // the counters' reader of the table as of statsGen (its rows, its keys)
+  private int statsGen;
 
   private NftablesIpvs(NetlinkSocket socket, String netns) {
     this.socket = socket;
@@ -112,7 +114,7 @@ public final class NftablesIpvs implements Ipvs {
    */
   public static List<ServiceSnapshot> read(String netnsName) throws IOException {
     try (NetlinkSocket s = NetlinkSocket.open(NETLINK_NETFILTER, netnsName)) {
-      return StatsReader.withCounters(new TableReader(s).read().model().snapshot(), StatsReader.read(s));
+      return new StatsReader(new TableReader(s).read().model().snapshot()).read(s);
     }
   }
 
@@ -185,10 +187,19 @@ public final class NftablesIpvs implements Ipvs {
     valid = true;
   }
 
+  /**
+   * The table as IPVS rows with their counters, read now: the generation checked (the table
+   * re-read when someone changed the ruleset), then the counters dumped; the rows are made
+   * once per version of the table, and an unchanged service is the same object as last time.
+   */
   @Override
   public synchronized List<ServiceSnapshot> services() throws IOException {
     refresh();
-    return StatsReader.withCounters(model.snapshot(), StatsReader.read(socket));
+    if (stats == null || statsGen != gen) {
+      stats = new StatsReader(model.snapshot());
+      statsGen = gen;
+    }
+    return stats.read(socket);
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lbkit.api.Forwarding;
 import io.lbkit.api.Protocol;
+import io.lbkit.api.RealServerKey;
 import io.lbkit.api.Scheduler;
 import io.lbkit.api.ServiceKey;
 import io.lbkit.api.ipvs.IpvsDest;
@@ -15,6 +16,7 @@ import io.lbkit.api.net.Inet;
 import io.lbkit.harness.Tiers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import java.util.List;
 
 /**
  * netns tier: real HTTP through the nftables dataplane moves the counters of the real server
@@ -78,5 +80,40 @@ class NftablesCountersNetnsTest {
       assertThat(ipvs.services().get(0).dests().get(0).stats().inPackets()).isBetween(4L, rs.inPackets());
       assertThat(ipvs.services().get(0).dests().get(1).stats()).isEqualTo(IpvsStats.ZERO);
     }
+  }
+
+  @Test
+  void services_unchangedCounters_sameObjects_changedService_newValues_anotherPortOfTheVipShares() throws Exception {
+    ServiceKey other = ServiceKey.of(Protocol.TCP, Inet.parse(NatTopology.VIP), 81); // same VIP, its own port
+    ServiceKey idle = ServiceKey.of(Protocol.TCP, Inet.parse("192.0.2.201"), 80);
+    try (NatTopology net = new NatTopology();
+        NftablesIpvs ipvs = NftablesIpvs.open(net.director.name())) {
+      for (ServiceKey k : List.of(WEB, other, idle)) {
+        ipvs.addService(IpvsService.of(k, Scheduler.WRR));
+        ipvs.addDest(k, IpvsDest.of(Inet.parse(NatTopology.RS), 8080, Forwarding.NAT, 1));
+      }
+      List<ServiceSnapshot> first = ipvs.services();
+      assertThat(ipvs.services()).as("no traffic: the last read").isSameAs(first);
+      assertThat(net.get()).contains("Directory listing");
+      List<ServiceSnapshot> second = ipvs.services();
+      assertThat(second).isNotSameAs(first);
+      IpvsStats rs = byKey(second, WEB).dests().get(0).stats();
+      assertThat(rs.inPackets()).isGreaterThanOrEqualTo(4);
+      assertThat(byKey(second, other).dests().get(0).stats()).as("counters are per VIP, protocol and real server")
+          .isEqualTo(rs);
+      assertThat(byKey(second, idle)).as("no traffic to this one: the same object").isSameAs(byKey(first, idle));
+      assertThat(net.get()).contains("Directory listing");
+      List<ServiceSnapshot> third = ipvs.services();
+      assertThat(byKey(third, WEB).stats().inPackets()).isGreaterThan(rs.inPackets());
+      ipvs.deleteDest(idle, RealServerKey.of(NatTopology.RS, 8080));
+      assertThat(byKey(ipvs.services(), idle).dests()).as("a change of the table is read").isEmpty();
+      net.director.run("nft", "delete element inet lbkit stats4 { 192.0.2.200 . tcp . 10.8.2.2 . 8080 . original }");
+      assertThat(byKey(ipvs.services(), WEB).dests().get(0).stats().inPackets())
+          .as("a counter deleted behind lbkit's back reads 0").isZero();
+    }
+  }
+
+  private static ServiceSnapshot byKey(List<ServiceSnapshot> all, ServiceKey k) {
+    return all.stream().filter(s -> s.key().equals(k)).findFirst().orElseThrow();
   }
 }

@@ -6,6 +6,7 @@ import io.lbkit.api.VirtualService;
 import io.lbkit.checks.CheckResult;
 import io.lbkit.micrometer.LbkitMetrics;
 import io.lbkit.micrometer.RealServerCollector;
+import io.lbkit.micrometer.ScrapeText;
 import io.lbkit.runtime.LoadBalancerRuntime;
 import io.lbkit.testing.FakeIpvs;
 import io.lbkit.testing.ManualClock;
@@ -35,6 +36,7 @@ final class ScrapeFixture implements AutoCloseable {
   private final FakeIpvs ipvs = new FakeIpvs();
   private final List<VirtualService> services = new ArrayList<>();
   private final boolean busy;
+  private final ScrapeText scrapeText;
   private Buffer text = new Buffer(1 << 16);
   private int round;
 
@@ -59,6 +61,7 @@ final class ScrapeFixture implements AutoCloseable {
     }
     LoadBalancerSpec spec = LoadBalancerSpec.builder().virtualServices(services).build();
     ScriptedHealthChecking checks = new ScriptedHealthChecking();
+    scrapeText = ScrapeText.of(registry.getPrometheusRegistry());
     runtime = LoadBalancerRuntime.builder().timers(new ManualClock()).ipvs(ipvs)
         .healthChecking(checks::attach).listener(metrics).start(spec);
     for (VirtualService vs : services) {
@@ -90,7 +93,7 @@ final class ScrapeFixture implements AutoCloseable {
   int scrape() throws IOException {
     metrics.refresh();
     text.reset();
-    registry.scrape(text);
+    scrapeText.write(text); // as lbctl's Observability
     return text.size();
   }
 
