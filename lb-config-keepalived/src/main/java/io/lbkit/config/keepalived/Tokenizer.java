@@ -66,19 +66,29 @@ final class Tokenizer {
    */
   static List<Token> tokens(String s, String file, int line, Diags diags, Words words) {
     List<Token> out = new ArrayList<>(4);
+    tokens(s, 0, s.length(), file, line, diags, words, out);
+    return out;
+  }
+
+  /**
+   * The tokens of the line {@code s[from, to)} (columns counted from {@code from}), added to
+   * {@code out}: the same as {@link #tokens(String, String, int, Diags, Words)} of that
+   * substring, without making it.
+   */
+  static void tokens(String s, int from, int to, String file, int line, Diags diags, Words words, List<Token> out) {
     StringBuilder word = null;
-    int n = s.length();
-    int i = 0;
+    int n = to;
+    int i = from;
     while (i < n) {
       char c = s.charAt(i);
-      if (Character.isWhitespace(c)) {
+      if (isWhitespace(c)) {
         i++;
         continue;
       }
       if (c == '#' || c == '!') {
         break;
       }
-      int col = i + 1;
+      int col = i - from + 1;
       if (c == '{' || c == '}') {
         out.add(new Token(c == '{' ? "{" : "}", file, line, col, false));
         i++;
@@ -88,7 +98,7 @@ final class Tokenizer {
       int start = i;
       while (i < n) {
         c = s.charAt(i);
-        if (Character.isWhitespace(c) || c == '{' || c == '}' || c == '#' || c == '!') {
+        if (isWhitespace(c) || c == '{' || c == '}' || c == '#' || c == '!') {
           break;
         }
         if (c == '"' || c == '\'') {
@@ -99,7 +109,7 @@ final class Tokenizer {
           }
           quoted = true;
           char q = c;
-          int close = i + 1;
+          int close = i - from + 1;
           i++;
           boolean closed = false;
           while (i < n) {
@@ -110,7 +120,7 @@ final class Tokenizer {
               break;
             }
             if (c == '\\' && i + 1 < n) {
-              i = escape(s, i + 1, word);
+              i = escape(s, i + 1, n, word);
             } else {
               word.append(c);
               i++;
@@ -130,7 +140,17 @@ final class Tokenizer {
       String text = quoted ? shared(word, words) : words != null ? words.of(s, start, i) : s.substring(start, i);
       out.add(new Token(text, file, line, col, quoted));
     }
-    return out;
+  }
+
+  /**
+   * {@link Character#isWhitespace(char)}, answered from the character's code for ASCII (C1,
+   * which compiles lbctl, does not reduce the JDK's lookup to this).
+   */
+  static boolean isWhitespace(char c) {
+    if (c >= 0x80) {
+      return Character.isWhitespace(c);
+    }
+    return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f);
   }
 
   private static String shared(StringBuilder word, Words words) {
@@ -138,8 +158,8 @@ final class Tokenizer {
     return words == null ? w : words.of(w, 0, w.length());
   }
 
-  /** Appends the escape at {@code s[i]} (after the backslash); returns the next index. */
-  private static int escape(String s, int i, StringBuilder out) {
+  /** Appends the escape at {@code s[i]} (after the backslash; the line ends at {@code end}); returns the next index. */
+  private static int escape(String s, int i, int end, StringBuilder out) {
     char c = s.charAt(i);
     switch (c) {
       case 'a': out.append('\007'); return i + 1;
@@ -151,7 +171,7 @@ final class Tokenizer {
       case 't': out.append('\t'); return i + 1;
       case 'v': out.append('\013'); return i + 1;
       case 'c':
-        if (i + 1 < s.length()) {
+        if (i + 1 < end) {
           out.append((char) (Character.toUpperCase(s.charAt(i + 1)) ^ 0x40));
           return i + 2;
         }
@@ -160,7 +180,7 @@ final class Tokenizer {
       case 'x': {
         int j = i + 1;
         int v = 0;
-        while (j < s.length() && j < i + 3 && Character.digit(s.charAt(j), 16) >= 0) {
+        while (j < end && j < i + 3 && Character.digit(s.charAt(j), 16) >= 0) {
           v = v * 16 + Character.digit(s.charAt(j), 16);
           j++;
         }
@@ -175,7 +195,7 @@ final class Tokenizer {
         if (c >= '0' && c <= '7') {
           int j = i;
           int v = 0;
-          while (j < s.length() && j < i + 3 && s.charAt(j) >= '0' && s.charAt(j) <= '7') {
+          while (j < end && j < i + 3 && s.charAt(j) >= '0' && s.charAt(j) <= '7') {
             v = v * 8 + (s.charAt(j) - '0');
             j++;
           }
