@@ -45,6 +45,8 @@ final class Lexer {
   private final Tokenizer.Words words = new Tokenizer.Words();
   /** The current line's tokens (one list, cleared per line: the sink copies what it keeps). */
   private final List<Token> lineTokens = new ArrayList<>();
+  /** The current line's characters, for {@link #ordinary}. */
+  private char[] lineChars = new char[256];
   private long emitted;
   private int tick;
   /** Told when a line uses what a one-block re-parse cannot follow; null: nobody asks. */
@@ -111,18 +113,21 @@ final class Lexer {
    * general path).
    */
   private boolean ordinary(String content, int from, int to, String file, int lineNo, int depth) {
-    int f = from;
-    while (f < to && Tokenizer.isWhitespace(content.charAt(f))) {
+    int n = to - from;
+    char[] c = n <= MAX_BUFFERED ? buffer(n) : new char[n];
+    content.getChars(from, to, c, 0);
+    int f = 0;
+    while (f < n && Tokenizer.isWhitespace(c[f])) {
       f++;
     }
-    char first = f < to ? content.charAt(f) : 0;
+    char first = f < n ? c[f] : 0;
     boolean comment = first == 0 || first == '#' || first == '!';
     if (!comment) {
-      if (first == '@' || first == '$' || first == '~' || content.startsWith("include", f)) {
+      if (first == '@' || first == '$' || first == '~' || content.startsWith("include", from + f)) {
         return false;
       }
-      for (int i = f + 1; i < to; i++) {
-        if (content.charAt(i) == '$') {
+      for (int i = f + 1; i < n; i++) {
+        if (c[i] == '$') {
           return false;
         }
       }
@@ -131,9 +136,20 @@ final class Lexer {
       return true;
     }
     lineTokens.clear();
-    Tokenizer.tokens(content, from, to, file, lineNo, diags, words, lineTokens);
+    Tokenizer.tokens(c, n, file, lineNo, diags, words, lineTokens);
     emit(file, lineNo, lineTokens);
     return true;
+  }
+
+  /** Lines up to this long are copied into one reused array; a longer one gets an array of its own. */
+  private static final int MAX_BUFFERED = 64 * 1024;
+
+  /** The reused line array, at least {@code n} long. */
+  private char[] buffer(int n) {
+    if (lineChars.length < n) {
+      lineChars = new char[Math.max(n, lineChars.length * 2)];
+    }
+    return lineChars;
   }
 
   /** The lines of a text as {@code split("\r?\n", -1)} gives them, one at a time. */
@@ -283,7 +299,8 @@ final class Lexer {
       return;
     }
     lineTokens.clear();
-    Tokenizer.tokens(t, 0, t.length(), file, lineNo, diags, words, lineTokens);
+    char[] c = t.toCharArray();
+    Tokenizer.tokens(c, c.length, file, lineNo, diags, words, lineTokens);
     emit(file, lineNo, lineTokens);
   }
 
