@@ -228,6 +228,25 @@ final class ServiceBody {
     return r.forwarding().isPresent() ? out.forwarding(r.forwarding().get()) : out;
   }
 
+  /**
+   * The checks as an immutable list: the one the real server before got if it holds the same
+   * instances (CheckMapper shares equal checks), so that equal real servers share one list.
+   */
+  private List<CheckSpec> sharedChecks(List<CheckSpec> specs) {
+    List<CheckSpec> last = m.lastChecks;
+    if (last != null && last.size() == specs.size()) {
+      boolean same = true;
+      for (int i = 0; i < specs.size() && same; i++) {
+        same = last.get(i) == specs.get(i);
+      }
+      if (same) {
+        return last;
+      }
+    }
+    m.lastChecks = List.copyOf(specs);
+    return m.lastChecks;
+  }
+
   private RealServer sorryServer(Node n, ServiceKey key, Values v) {
     InetAddress a = v.address(n, 0);
     Integer port = n.argc() > 1 ? v.port(n, 1) : Integer.valueOf(defaultPort(key));
@@ -293,7 +312,7 @@ final class ServiceBody {
     try {
       // as r.thresholds(upper, lower).checks(specs), without the copies that change nothing
       r = upper != r.upperThreshold() || lower != r.lowerThreshold() ? r.thresholds(upper, lower) : r;
-      return specs.isEmpty() && r.checks().isEmpty() ? r : r.checks(specs);
+      return specs.isEmpty() && r.checks().isEmpty() ? r : r.checks(sharedChecks(specs));
     } catch (IllegalArgumentException e) {
       v.diags().error(n.keyword, e.getMessage());
       return r;
