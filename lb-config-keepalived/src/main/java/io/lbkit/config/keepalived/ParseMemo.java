@@ -242,6 +242,18 @@ final class ParseMemo {
     return h ^ (h >>> 33);
   }
 
+  /** {@link #lineHash(String, int, int)} of the same characters in an array. */
+  static long lineHash(char[] text, int from, int to) {
+    long h = 0xcbf29ce484222325L;
+    for (int i = from; i < to; i++) {
+      h = (h ^ text[i]) * 0x100000001b3L;
+    }
+    h ^= to - from;
+    h = (h ^ (h >>> 33)) * 0xff51afd7ed558ccdL;
+    h = (h ^ (h >>> 33)) * 0xc4ceb9fe1a85ec53L;
+    return h ^ (h >>> 33);
+  }
+
   /** The same memo with file {@code i}'s segment hashes replaced. */
   ParseMemo withSegments(int i, long[] segHash) {
     ParseMemo c = new ParseMemo(options, rootAbsolute, false);
@@ -259,19 +271,42 @@ final class ParseMemo {
    * the last line may be empty).
    */
   static long[] lineHashes(String text) {
+    return lineHashes(text, 1 << 15);
+  }
+
+  /**
+   * The same, reading the text {@code window} chars at a time into an array (C1 reads an array
+   * several times faster than String.charAt); a line longer than that is read from the String.
+   */
+  static long[] lineHashes(String text, int window) {
+    int len = text.length();
     long[] out = new long[64];
     int n = 0;
-    int pos = 0;
-    int len = text.length();
+    char[] buf = new char[Math.min(len, window)];
+    int pos = 0; // where the current line starts in text
     while (true) {
-      int nl = text.indexOf('\n', pos);
-      int end = nl < 0 ? len : nl;
-      int cut = nl > pos && text.charAt(nl - 1) == '\r' ? nl - 1 : end;
-      long h = lineHash(text, pos, cut);
-      if (n == out.length) {
-        out = Arrays.copyOf(out, n * 2);
+      int m = Math.min(buf.length, len - pos);
+      text.getChars(pos, pos + m, buf, 0);
+      int ls = 0; // where the current line starts in buf
+      for (int i = 0; i < m; i++) {
+        if (buf[i] == '\n') {
+          out = n == out.length ? Arrays.copyOf(out, n * 2) : out;
+          out[n++] = lineHash(buf, ls, i > ls && buf[i - 1] == '\r' ? i - 1 : i);
+          ls = i + 1;
+        }
       }
-      out[n++] = h;
+      out = n == out.length ? Arrays.copyOf(out, n * 2) : out;
+      if (pos + m == len) { // the last line runs to the end
+        out[n++] = lineHash(buf, ls, m);
+        break;
+      }
+      if (ls > 0) {
+        pos += ls; // the next window starts with the line not finished in this one
+        continue;
+      }
+      int nl = text.indexOf('\n', pos); // a line longer than the window
+      int end = nl < 0 ? len : nl;
+      out[n++] = lineHash(text, pos, nl > pos && text.charAt(nl - 1) == '\r' ? nl - 1 : end);
       if (nl < 0) {
         break;
       }
