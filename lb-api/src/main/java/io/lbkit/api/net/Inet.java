@@ -145,28 +145,31 @@ public final class Inet {
     return sb.toString();
   }
 
+  /** Four dot-separated decimals 0-255 of one to three digits each, or null. */
   private static byte[] parse4(String s) {
-    String[] parts = s.split("\\.", -1);
-    if (parts.length != 4) {
-      return null;
-    }
     byte[] out = new byte[4];
-    for (int i = 0; i < 4; i++) {
-      int v = decimal(parts[i]);
-      if (v < 0 || v > 255) {
-        return null;
+    int part = 0;
+    int start = 0;
+    int n = s.length();
+    for (int i = 0; i <= n; i++) {
+      if (i == n || s.charAt(i) == '.') {
+        int v = part < 4 ? decimal(s, start, i) : -1;
+        if (v < 0 || v > 255) {
+          return null;
+        }
+        out[part++] = (byte) v;
+        start = i + 1;
       }
-      out[i] = (byte) v;
     }
-    return out;
+    return part == 4 ? out : null;
   }
 
-  private static int decimal(String p) {
-    if (p.isEmpty() || p.length() > 3) {
+  private static int decimal(String p, int from, int to) {
+    if (to == from || to - from > 3) {
       return -1;
     }
     int v = 0;
-    for (int i = 0; i < p.length(); i++) {
+    for (int i = from; i < to; i++) {
       char c = p.charAt(i);
       if (c < '0' || c > '9') {
         return -1;

@@ -36,6 +36,21 @@ final class CheckMapper {
   }
 
   /**
+   * {@code t}, or the equal timing the check before it got (a large configuration's checks mostly
+   * share one: held once, not once per real server).
+   */
+  private CheckTiming shared(CheckTiming t) {
+    CheckTiming last = m.lastTiming;
+    if (last != null && last.retry() == t.retry() && last.rise() == t.rise() && last.fall() == t.fall()
+        && last.connectTimeout().equals(t.connectTimeout()) && last.delayBeforeRetry().equals(t.delayBeforeRetry())
+        && java.util.Objects.equals(last.interval(), t.interval()) && java.util.Objects.equals(last.warmup(), t.warmup())) {
+      return last;
+    }
+    m.lastTiming = t;
+    return t;
+  }
+
+  /**
    * The check of this real_server child, or null (reported) if it is none or broken;
    * {@code rs} is the real server's address (the default connect_ip), {@code inherited}
    * the timing its real_server and virtual_server blocks set.
@@ -214,6 +229,7 @@ final class CheckMapper {
             : "255 (the default)") + ": keepalived accepts it, but the check always fails");
       }
       dnsName = dnsName == null ? "." : dnsName;
+      t = shared(t);
       return switch (type) {
         case "HTTP_GET", "SSL_GET" -> {
           if (urls.isEmpty()) {
@@ -222,7 +238,11 @@ final class CheckMapper {
           }
           yield new HttpCheck(type.equals("SSL_GET"), urls, vhost, httpVersion, null, null, t, target);
         }
-        case "TCP_CHECK" -> new TcpCheck(t, target);
+        case "TCP_CHECK" -> { // the same check as the real server's before shares its instance
+          TcpCheck last = m.lastTcpCheck;
+          yield last != null && last.timing() == t && last.target() == target ? last
+              : (m.lastTcpCheck = new TcpCheck(t, target));
+        }
         case "MISC_CHECK" -> {
           if (misc == null) {
             d.error(b.keyword, "MISC_CHECK has no misc_path");

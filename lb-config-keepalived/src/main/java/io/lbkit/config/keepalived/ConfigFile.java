@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
@@ -114,26 +115,46 @@ final class ConfigFile {
     }
   }
 
+  /**
+   * Reads into one array of the file's size, in 64 KiB steps; it grows only if the file grows
+   * while it is read: a large file is not copied from buffer to buffer.
+   */
   private static byte[] readCapped(Path f) throws IOException {
     try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
-      ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
-      java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+      byte[] all = new byte[(int) Math.min(Math.max(ch.size(), 0), MAX_BYTES + 1)];
+      int n = 0;
       boolean sniffed = false;
-      while (ch.read(buf) >= 0) {
-        all.write(buf.array(), 0, buf.position());
-        buf.clear();
-        if (all.size() > MAX_BYTES) {
+      ByteBuffer one = ByteBuffer.allocate(1);
+      while (true) {
+        if (n > MAX_BYTES) {
           throw new IOException(tooLarge(0));
         }
-        if (!sniffed && all.size() >= SNIFF_BYTES) {
+        if (!sniffed && n >= SNIFF_BYTES) {
           sniffed = true;
-          String binary = binary(all.toByteArray());
+          String binary = binary(all);
           if (binary != null) {
             throw new IOException(binary); // do not read the rest of a binary file
           }
         }
+        if (n == all.length) { // the end, or the file grew
+          one.clear();
+          if (ch.read(one) < 0) {
+            break;
+          }
+          if (one.position() == 0) {
+            continue;
+          }
+          all = Arrays.copyOf(all, (int) Math.min(Math.max(2L * n, 64 * 1024), MAX_BYTES + 1));
+          all[n++] = one.get(0);
+          continue;
+        }
+        int r = ch.read(ByteBuffer.wrap(all, n, Math.min(all.length - n, 64 * 1024)));
+        if (r < 0) {
+          break;
+        }
+        n += r;
       }
-      return all.toByteArray();
+      return n == all.length ? all : Arrays.copyOf(all, n);
     }
   }
 

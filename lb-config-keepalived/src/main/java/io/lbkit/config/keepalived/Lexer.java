@@ -17,7 +17,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * deadline, so that no input makes it hang.
  */
 final class Lexer {
-  /** Receives each finished line of tokens. */
+  /** Receives each finished line of tokens (a list reused for the next line: copy what is kept). */
   interface LineSink {
     void line(List<Token> tokens);
   }
@@ -43,6 +43,10 @@ final class Lexer {
   private final LineSink sink;
   private final Map<String, List<String>> defs = new HashMap<>();
   private final Tokenizer.Words words = new Tokenizer.Words();
+  /** The current line's tokens (one list, cleared per line: the sink copies what it keeps). */
+  private final List<Token> lineTokens = new ArrayList<>();
+  /** The current line's characters, for {@link #ordinary}. */
+  private char[] lineChars = new char[256];
   private long emitted;
   private int tick;
   /** Told when a line uses what a one-block re-parse cannot follow; null: nobody asks. */
@@ -71,8 +75,11 @@ final class Lexer {
     Lines lines = new Lines(content);
     lines.number = lineOffset;
     while (lines.next()) {
-      String raw = lines.line;
       int lineNo = lines.number;
+      if (ordinary(content, lines.start, lines.end, file, lineNo, depth)) {
+        continue;
+      }
+      String raw = lines.line();
       String full = stripConditional(raw, file, lineNo);
       if (full == null) {
         continue;
@@ -83,7 +90,7 @@ final class Lexer {
         special();
         List<String> body = new ArrayList<>();
         while (lines.next()) {
-          String l = lines.line;
+          String l = lines.line();
           String s = l.stripTrailing();
           if (s.endsWith("\\")) {
             body.add(s.substring(0, s.length() - 1));
@@ -99,11 +106,59 @@ final class Lexer {
     }
   }
 
+  /**
+   * The usual line, {@code content[from, to)}, without making a String of it: a blank or comment
+   * line, or one that is only words (no conditional, definition, loop, parameter or include).
+   * Does what {@link #line} does with it and returns true; false for any other line (for the
+   * general path).
+   */
+  private boolean ordinary(String content, int from, int to, String file, int lineNo, int depth) {
+    int n = to - from;
+    char[] c = n <= MAX_BUFFERED ? buffer(n) : new char[n];
+    content.getChars(from, to, c, 0);
+    int f = 0;
+    while (f < n && Tokenizer.isWhitespace(c[f])) {
+      f++;
+    }
+    char first = f < n ? c[f] : 0;
+    boolean comment = first == 0 || first == '#' || first == '!';
+    if (!comment) {
+      if (first == '@' || first == '$' || first == '~' || content.startsWith("include", from + f)) {
+        return false;
+      }
+      for (int i = f + 1; i < n; i++) {
+        if (c[i] == '$') {
+          return false;
+        }
+      }
+    }
+    if (!checkLine(file, lineNo, depth) || comment) {
+      return true;
+    }
+    lineTokens.clear();
+    Tokenizer.tokens(c, n, file, lineNo, diags, words, lineTokens);
+    emit(file, lineNo, lineTokens);
+    return true;
+  }
+
+  /** Lines up to this long are copied into one reused array; a longer one gets an array of its own. */
+  private static final int MAX_BUFFERED = 64 * 1024;
+
+  /** The reused line array, at least {@code n} long. */
+  private char[] buffer(int n) {
+    if (lineChars.length < n) {
+      lineChars = new char[Math.max(n, lineChars.length * 2)];
+    }
+    return lineChars;
+  }
+
   /** The lines of a text as {@code split("\r?\n", -1)} gives them, one at a time. */
   private static final class Lines {
     private final String text;
     private int pos;
-    String line;
+    /** The current line is {@code text[start, end)}. */
+    int start;
+    int end;
     int number;
 
     Lines(String text) {
@@ -115,12 +170,16 @@ final class Lexer {
         return false;
       }
       int nl = text.indexOf('\n', pos);
-      int end = nl < 0 ? text.length() : nl;
-      int cut = nl > pos && text.charAt(nl - 1) == '\r' ? nl - 1 : end;
-      line = text.substring(pos, cut);
+      int stop = nl < 0 ? text.length() : nl;
+      start = pos;
+      end = nl > pos && text.charAt(nl - 1) == '\r' ? nl - 1 : stop;
       number++;
       pos = nl < 0 ? text.length() + 1 : nl + 1;
       return true;
+    }
+
+    String line() {
+      return text.substring(start, end);
     }
   }
 
@@ -142,16 +201,7 @@ final class Lexer {
 
   /** One logical line (conditionals already handled at its start). */
   private void line(String text, String file, String dir, int lineNo, int depth) {
-    if (++tick >= 256) {
-      tick = 0;
-      if (System.nanoTime() - deadline > 0) {
-        diags.add(file, lineNo, 0, Diagnostic.Severity.ERROR, "parse time limit exceeded here; stopped");
-        throw new Abort();
-      }
-    }
-    if (depth > MAX_DEPTH) {
-      diags.add(file, lineNo, 0, Diagnostic.Severity.ERROR,
-          "definitions, ~SEQ/~LST or includes nested deeper than " + MAX_DEPTH + "; line dropped");
+    if (!checkLine(file, lineNo, depth)) {
       return;
     }
     char first = firstNonBlank(text);
@@ -186,6 +236,26 @@ final class Lexer {
       return;
     }
     plain(text, file, dir, lineNo, depth);
+  }
+
+  /**
+   * What every line passes first: the deadline (looked at every 256 lines; past it, an error
+   * and {@link Abort}), and the nesting depth (too deep: an error, and false: the line is dropped).
+   */
+  private boolean checkLine(String file, int lineNo, int depth) {
+    if (++tick >= 256) {
+      tick = 0;
+      if (System.nanoTime() - deadline > 0) {
+        diags.add(file, lineNo, 0, Diagnostic.Severity.ERROR, "parse time limit exceeded here; stopped");
+        throw new Abort();
+      }
+    }
+    if (depth > MAX_DEPTH) {
+      diags.add(file, lineNo, 0, Diagnostic.Severity.ERROR,
+          "definitions, ~SEQ/~LST or includes nested deeper than " + MAX_DEPTH + "; line dropped");
+      return false;
+    }
+    return true;
   }
 
   /** The first character that is not whitespace, or 0 for a blank line. */
@@ -228,7 +298,14 @@ final class Lexer {
       includes.include(inc, t, file, lineNo, dir, depth, this);
       return;
     }
-    List<Token> tokens = Tokenizer.tokens(t, file, lineNo, diags, words);
+    lineTokens.clear();
+    char[] c = t.toCharArray();
+    Tokenizer.tokens(c, c.length, file, lineNo, diags, words, lineTokens);
+    emit(file, lineNo, lineTokens);
+  }
+
+  /** Hands a line's tokens on, unless there are none; past the line limit, an error and {@link Abort}. */
+  private void emit(String file, int lineNo, List<Token> tokens) {
     if (tokens.isEmpty()) {
       return;
     }

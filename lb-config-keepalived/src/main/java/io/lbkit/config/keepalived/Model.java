@@ -51,6 +51,11 @@ final class Model {
   final Map<String, List<String>> bfdDefs = new LinkedHashMap<>();
   /** Times a mapper read a value defined elsewhere in the file (a FILE_CHECK's track_file). */
   int contextReads;
+  /** The timing of the last check read, for the next one that is equal to it (CheckMapper shares it). */
+  io.lbkit.api.check.CheckTiming lastTiming;
+  /** The last TCP_CHECK read and the last real server's checks, shared the same way with equal ones. */
+  io.lbkit.api.check.TcpCheck lastTcpCheck;
+  java.util.List<io.lbkit.api.check.CheckSpec> lastChecks;
 
   /**
    * A number that grows with everything but the services a mapper adds or reads: equal before and

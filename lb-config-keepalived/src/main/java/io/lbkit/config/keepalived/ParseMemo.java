@@ -6,6 +6,10 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * What a parse of a file remembers so that the next parse of the same file can redo only the
@@ -58,6 +62,10 @@ final class ParseMemo {
   /** Per file name: the tops in that file by start line (after {@link #finish}). */
   Map<String, Top[]> byFile = Map.of();
   private final List<String[]> includeLines = new ArrayList<>();
+  /** Per file read, its line hashes ({@link #lineHashes}), done when {@link #finish} needs them. */
+  private final List<FutureTask<long[]>> lineHashing = new ArrayList<>();
+  /** Files this large (in chars) are hashed on a helper thread while the parse goes on. */
+  static final int HASH_ASIDE_CHARS = 1 << 20;
   private boolean disabled;
   long emitted;
 
@@ -81,8 +89,31 @@ final class ParseMemo {
         disabled = true; // read twice under one name: diagnostics could not be told apart by file:line
       }
     }
-    long[] lines = lineHashes(text);
-    files.add(new FileMemo(shown, path, real, lines, lines.length, null, null));
+    FutureTask<long[]> hashing = new FutureTask<>(() -> lineHashes(text));
+    if (text.length() >= HASH_ASIDE_CHARS) { // a large file's lines are hashed on a helper thread, as the lexer reads it
+      Thread t = new Thread(hashing, "lbkit-config-hash");
+      t.setDaemon(true);
+      t.start();
+    } else {
+      hashing.run();
+    }
+    files.add(new FileMemo(shown, path, real, null, -1, null, null));
+    lineHashing.add(hashing);
+  }
+
+  /**
+   * File {@code i}'s line hashes, once its helper is done (it was given as long as a parse may
+   * take); null if they are not there in time (the memo is then not kept).
+   */
+  private long[] lineHashesOf(int i) {
+    try {
+      return lineHashing.get(i).get(options.timeout().toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    } catch (ExecutionException | TimeoutException e) {
+      return null;
+    }
   }
 
   void include(String dir, String pattern, List<Path> expanded) {
@@ -140,7 +171,13 @@ final class ParseMemo {
     }
     byFile = out;
     for (int i = 0; i < files.size(); i++) {
+      long[] lines = lineHashesOf(i);
+      if (lines == null) {
+        disabled = true;
+        return;
+      }
       FileMemo f = files.get(i);
+      f = new FileMemo(f.shown(), f.path(), f.real(), lines, lines.length, null, null);
       java.util.TreeSet<Integer> ends = new java.util.TreeSet<>();
       ends.add(f.lineCount());
       for (Top t : out.getOrDefault(f.shown(), new Top[0])) {
@@ -156,6 +193,7 @@ final class ParseMemo {
     }
     tops.clear();
     includeLines.clear();
+    lineHashing.clear();
   }
 
   /** The statement of a file whose span holds lines {@code from..to}, or null. */
@@ -192,6 +230,30 @@ final class ParseMemo {
     return out;
   }
 
+  /** The hash of the line {@code text[from, to)} (a method of its own: compiled early, not run interpreted). */
+  static long lineHash(String text, int from, int to) {
+    long h = 0xcbf29ce484222325L;
+    for (int i = from; i < to; i++) {
+      h = (h ^ text.charAt(i)) * 0x100000001b3L;
+    }
+    h ^= to - from;
+    h = (h ^ (h >>> 33)) * 0xff51afd7ed558ccdL;
+    h = (h ^ (h >>> 33)) * 0xc4ceb9fe1a85ec53L;
+    return h ^ (h >>> 33);
+  }
+
+  /** {@link #lineHash(String, int, int)} of the same characters in an array. */
+  static long lineHash(char[] text, int from, int to) {
+    long h = 0xcbf29ce484222325L;
+    for (int i = from; i < to; i++) {
+      h = (h ^ text[i]) * 0x100000001b3L;
+    }
+    h ^= to - from;
+    h = (h ^ (h >>> 33)) * 0xff51afd7ed558ccdL;
+    h = (h ^ (h >>> 33)) * 0xc4ceb9fe1a85ec53L;
+    return h ^ (h >>> 33);
+  }
+
   /** The same memo with file {@code i}'s segment hashes replaced. */
   ParseMemo withSegments(int i, long[] segHash) {
     ParseMemo c = new ParseMemo(options, rootAbsolute, false);
@@ -209,25 +271,42 @@ final class ParseMemo {
    * the last line may be empty).
    */
   static long[] lineHashes(String text) {
+    return lineHashes(text, 1 << 15);
+  }
+
+  /**
+   * The same, reading the text {@code window} chars at a time into an array (C1 reads an array
+   * several times faster than String.charAt); a line longer than that is read from the String.
+   */
+  static long[] lineHashes(String text, int window) {
+    int len = text.length();
     long[] out = new long[64];
     int n = 0;
-    int pos = 0;
-    int len = text.length();
+    char[] buf = new char[Math.min(len, window)];
+    int pos = 0; // where the current line starts in text
     while (true) {
-      int nl = text.indexOf('\n', pos);
+      int m = Math.min(buf.length, len - pos);
+      text.getChars(pos, pos + m, buf, 0);
+      int ls = 0; // where the current line starts in buf
+      for (int i = 0; i < m; i++) {
+        if (buf[i] == '\n') {
+          out = n == out.length ? Arrays.copyOf(out, n * 2) : out;
+          out[n++] = lineHash(buf, ls, i > ls && buf[i - 1] == '\r' ? i - 1 : i);
+          ls = i + 1;
+        }
+      }
+      out = n == out.length ? Arrays.copyOf(out, n * 2) : out;
+      if (pos + m == len) { // the last line runs to the end
+        out[n++] = lineHash(buf, ls, m);
+        break;
+      }
+      if (ls > 0) {
+        pos += ls; // the next window starts with the line not finished in this one
+        continue;
+      }
+      int nl = text.indexOf('\n', pos); // a line longer than the window
       int end = nl < 0 ? len : nl;
-      int cut = nl > pos && text.charAt(nl - 1) == '\r' ? nl - 1 : end;
-      long h = 0xcbf29ce484222325L;
-      for (int i = pos; i < cut; i++) {
-        h = (h ^ text.charAt(i)) * 0x100000001b3L;
-      }
-      h ^= cut - pos;
-      h = (h ^ (h >>> 33)) * 0xff51afd7ed558ccdL;
-      h = (h ^ (h >>> 33)) * 0xc4ceb9fe1a85ec53L;
-      if (n == out.length) {
-        out = Arrays.copyOf(out, n * 2);
-      }
-      out[n++] = h ^ (h >>> 33);
+      out[n++] = lineHash(text, pos, nl > pos && text.charAt(nl - 1) == '\r' ? nl - 1 : end);
       if (nl < 0) {
         break;
       }

@@ -196,8 +196,14 @@ final class ServiceBody {
         d.error(b.keyword, "hysteresis " + hysteresis + " must be below quorum " + quorum);
         hysteresis = 0;
       }
-      return vs.quorum(quorum, hysteresis).delayLoop(delayLoop).alpha(alpha).omega(omega).quorumUpCommand(quorumUp)
-          .quorumDownCommand(quorumDown).haSuspend(haSuspend);
+      // each setter copies the service: called only where the value is not the service's already
+      vs = quorum != vs.quorum() || hysteresis != vs.hysteresis() ? vs.quorum(quorum, hysteresis) : vs;
+      vs = delayLoop.equals(vs.delayLoop()) ? vs : vs.delayLoop(delayLoop);
+      vs = alpha != vs.isAlpha() ? vs.alpha(alpha) : vs;
+      vs = omega != vs.isOmega() ? vs.omega(omega) : vs;
+      vs = quorumUp != null || vs.quorumUpCommand().isPresent() ? vs.quorumUpCommand(quorumUp) : vs;
+      vs = quorumDown != null || vs.quorumDownCommand().isPresent() ? vs.quorumDownCommand(quorumDown) : vs;
+      return haSuspend != vs.isHaSuspend() ? vs.haSuspend(haSuspend) : vs;
     } catch (IllegalArgumentException | IllegalStateException e) {
       d.error(b.keyword, "virtual_server " + key + ": " + e.getMessage());
       return null;
@@ -220,6 +226,25 @@ final class ServiceBody {
         .thresholds(r.upperThreshold(), r.lowerThreshold()).inhibitOnFailure(r.isInhibitOnFailure()).checks(r.checks())
         .notifyUpCommand(r.notifyUpCommand().orElse(null)).notifyDownCommand(r.notifyDownCommand().orElse(null));
     return r.forwarding().isPresent() ? out.forwarding(r.forwarding().get()) : out;
+  }
+
+  /**
+   * The checks as an immutable list: the one the real server before got if it holds the same
+   * instances (CheckMapper shares equal checks), so that equal real servers share one list.
+   */
+  private List<CheckSpec> sharedChecks(List<CheckSpec> specs) {
+    List<CheckSpec> last = m.lastChecks;
+    if (last != null && last.size() == specs.size()) {
+      boolean same = true;
+      for (int i = 0; i < specs.size() && same; i++) {
+        same = last.get(i) == specs.get(i);
+      }
+      if (same) {
+        return last;
+      }
+    }
+    m.lastChecks = List.copyOf(specs);
+    return m.lastChecks;
   }
 
   private RealServer sorryServer(Node n, ServiceKey key, Values v) {
@@ -285,7 +310,9 @@ final class ServiceBody {
       }
     }
     try {
-      return r.thresholds(upper, lower).checks(specs);
+      // as r.thresholds(upper, lower).checks(specs), without the copies that change nothing
+      r = upper != r.upperThreshold() || lower != r.lowerThreshold() ? r.thresholds(upper, lower) : r;
+      return specs.isEmpty() && r.checks().isEmpty() ? r : r.checks(sharedChecks(specs));
     } catch (IllegalArgumentException e) {
       v.diags().error(n.keyword, e.getMessage());
       return r;

@@ -1,6 +1,7 @@
 package io.lbkit.config.keepalived;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -26,36 +27,51 @@ final class Tokenizer {
    */
   static final class Words {
     private final String[] table = new String[SHARED_WORDS * 2];
+    /** The characters of each word in {@link #table}, compared without String calls. */
+    private final char[][] chars = new char[SHARED_WORDS * 2][];
+    /** The hash of each word in {@link #table}: most words that are not there are told apart by it. */
+    private final int[] hashes = new int[SHARED_WORDS * 2];
     private int size;
 
     /** The shared String for {@code s[from, to)}, or a new one (kept if there is room). */
-    String of(String s, int from, int to) {
+    String of(char[] s, int from, int to) {
       int len = to - from;
       if (len > 32) {
-        return s.substring(from, to);
+        return new String(s, from, len);
       }
       int h = 0;
       for (int i = from; i < to; i++) {
-        h = 31 * h + s.charAt(i);
+        h = 31 * h + s[i];
       }
       int mask = table.length - 1;
       int slot = (h ^ (h >>> 16)) & mask;
       for (int probes = 0; probes < table.length; probes++) {
-        String w = table[slot];
+        char[] w = chars[slot];
         if (w == null) {
-          String n = s.substring(from, to);
+          String n = new String(s, from, len);
           if (size < SHARED_WORDS) {
             table[slot] = n;
+            chars[slot] = Arrays.copyOfRange(s, from, to);
+            hashes[slot] = h;
             size++;
           }
           return n;
         }
-        if (w.length() == len && s.regionMatches(from, w, 0, len)) {
-          return w;
+        if (hashes[slot] == h && w.length == len && same(w, s, from)) {
+          return table[slot];
         }
         slot = (slot + 1) & mask;
       }
-      return s.substring(from, to);
+      return new String(s, from, len);
+    }
+
+    private static boolean same(char[] w, char[] s, int from) {
+      for (int i = 0; i < w.length; i++) {
+        if (w[i] != s[from + i]) {
+          return false;
+        }
+      }
+      return true;
     }
   }
 
@@ -66,12 +82,22 @@ final class Tokenizer {
    */
   static List<Token> tokens(String s, String file, int line, Diags diags, Words words) {
     List<Token> out = new ArrayList<>(4);
+    char[] c = s.toCharArray();
+    tokens(c, c.length, file, line, diags, words, out);
+    return out;
+  }
+
+  /**
+   * The tokens of the line {@code s[0, n)}, added to {@code out}: the same as
+   * {@link #tokens(String, String, int, Diags, Words)} of it (a char array: C1, which compiles
+   * lbctl, reads it several times faster than a String's {@code charAt}).
+   */
+  static void tokens(char[] s, int n, String file, int line, Diags diags, Words words, List<Token> out) {
     StringBuilder word = null;
-    int n = s.length();
     int i = 0;
     while (i < n) {
-      char c = s.charAt(i);
-      if (Character.isWhitespace(c)) {
+      char c = s[i];
+      if (isWhitespace(c)) {
         i++;
         continue;
       }
@@ -87,15 +113,15 @@ final class Tokenizer {
       boolean quoted = false;
       int start = i;
       while (i < n) {
-        c = s.charAt(i);
-        if (Character.isWhitespace(c) || c == '{' || c == '}' || c == '#' || c == '!') {
-          break;
-        }
-        if (c == '"' || c == '\'') {
+        c = s[i];
+        if (c < 0x80 ? ASCII[c] != 0 : Character.isWhitespace(c)) {
+          if (c != '"' && c != '\'') { // whitespace, a brace or a comment ends the word
+            break;
+          }
           if (!quoted) { // from here on the word is built: quotes drop out and escapes turn into characters
             word = word == null ? new StringBuilder() : word;
             word.setLength(0);
-            word.append(s, start, i);
+            word.append(s, start, i - start);
           }
           quoted = true;
           char q = c;
@@ -103,14 +129,14 @@ final class Tokenizer {
           i++;
           boolean closed = false;
           while (i < n) {
-            c = s.charAt(i);
+            c = s[i];
             if (c == q) {
               closed = true;
               i++;
               break;
             }
             if (c == '\\' && i + 1 < n) {
-              i = escape(s, i + 1, word);
+              i = escape(s, i + 1, n, word);
             } else {
               word.append(c);
               i++;
@@ -127,20 +153,43 @@ final class Tokenizer {
         }
         i++;
       }
-      String text = quoted ? shared(word, words) : words != null ? words.of(s, start, i) : s.substring(start, i);
+      String text = quoted ? shared(word, words) : words != null ? words.of(s, start, i) : new String(s, start, i - start);
       out.add(new Token(text, file, line, col, quoted));
     }
-    return out;
+  }
+
+  /** Per ASCII character: 1 if it ends an unquoted word or starts a quote (whitespace, braces, # ! " '), else 0. */
+  private static final byte[] ASCII = new byte[0x80];
+
+  static {
+    for (char c = 0; c < 0x80; c++) {
+      ASCII[c] = (byte) (isWhitespace(c) || "{}#!\"'".indexOf(c) >= 0 ? 1 : 0);
+    }
+  }
+
+  /**
+   * {@link Character#isWhitespace(char)}, answered from the character's code for ASCII (C1,
+   * which compiles lbctl, does not reduce the JDK's lookup to this).
+   */
+  static boolean isWhitespace(char c) {
+    if (c >= 0x80) {
+      return Character.isWhitespace(c);
+    }
+    return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f);
   }
 
   private static String shared(StringBuilder word, Words words) {
     String w = word.toString();
-    return words == null ? w : words.of(w, 0, w.length());
+    if (words == null) {
+      return w;
+    }
+    char[] c = w.toCharArray();
+    return words.of(c, 0, c.length);
   }
 
-  /** Appends the escape at {@code s[i]} (after the backslash); returns the next index. */
-  private static int escape(String s, int i, StringBuilder out) {
-    char c = s.charAt(i);
+  /** Appends the escape at {@code s[i]} (after the backslash; the line ends at {@code end}); returns the next index. */
+  private static int escape(char[] s, int i, int end, StringBuilder out) {
+    char c = s[i];
     switch (c) {
       case 'a': out.append('\007'); return i + 1;
       case 'b': out.append('\b'); return i + 1;
@@ -151,8 +200,8 @@ final class Tokenizer {
       case 't': out.append('\t'); return i + 1;
       case 'v': out.append('\013'); return i + 1;
       case 'c':
-        if (i + 1 < s.length()) {
-          out.append((char) (Character.toUpperCase(s.charAt(i + 1)) ^ 0x40));
+        if (i + 1 < end) {
+          out.append((char) (Character.toUpperCase(s[i + 1]) ^ 0x40));
           return i + 2;
         }
         out.append('c');
@@ -160,8 +209,8 @@ final class Tokenizer {
       case 'x': {
         int j = i + 1;
         int v = 0;
-        while (j < s.length() && j < i + 3 && Character.digit(s.charAt(j), 16) >= 0) {
-          v = v * 16 + Character.digit(s.charAt(j), 16);
+        while (j < end && j < i + 3 && Character.digit(s[j], 16) >= 0) {
+          v = v * 16 + Character.digit(s[j], 16);
           j++;
         }
         if (j == i + 1) {
@@ -175,8 +224,8 @@ final class Tokenizer {
         if (c >= '0' && c <= '7') {
           int j = i;
           int v = 0;
-          while (j < s.length() && j < i + 3 && s.charAt(j) >= '0' && s.charAt(j) <= '7') {
-            v = v * 8 + (s.charAt(j) - '0');
+          while (j < end && j < i + 3 && s[j] >= '0' && s[j] <= '7') {
+            v = v * 8 + (s[j] - '0');
             j++;
           }
           out.append((char) (v & 0xff));

@@ -20,6 +20,8 @@ final class TreeBuilder implements Lexer.LineSink {
   private final Node root = new Node(new Token("<top>", "", 0, 0, false), List.of(), true);
   private final Deque<Node> open = new ArrayDeque<>();
   private final java.util.function.Consumer<Node> done;
+  /** The statement being read on the current line (reused from line to line). */
+  private final List<Token> cur = new ArrayList<>();
   /** Brace errors reported so far (a stray or missing brace). */
   int braceErrors;
 
@@ -37,13 +39,15 @@ final class TreeBuilder implements Lexer.LineSink {
   @Override
   public void line(List<Token> tokens) {
     handOver();
-    List<Token> cur = new ArrayList<>(tokens.size());
-    for (Token t : tokens) {
+    List<Token> cur = this.cur;
+    cur.clear();
+    for (int i = 0, n = tokens.size(); i < n; i++) {
+      Token t = tokens.get(i);
       if (t.isOpen()) {
         Node top = open.peek();
         Node block;
         if (!cur.isEmpty()) {
-          block = new Node(cur.get(0), List.copyOf(cur.subList(1, cur.size())), true);
+          block = new Node(cur.get(0), args(cur), true);
           top.children.add(block);
           cur.clear();
         } else if (!top.children.isEmpty() && !top.children.get(top.children.size() - 1).isBlock()
@@ -75,8 +79,22 @@ final class TreeBuilder implements Lexer.LineSink {
 
   private void flush(List<Token> cur) {
     if (!cur.isEmpty()) {
-      open.peek().children.add(new Node(cur.get(0), List.copyOf(cur.subList(1, cur.size())), false));
+      open.peek().children.add(new Node(cur.get(0), args(cur), false));
       cur.clear();
+    }
+  }
+
+  /** The words after the keyword, as {@code List.copyOf(cur.subList(1, cur.size()))} (the same kind of list). */
+  private static List<Token> args(List<Token> cur) {
+    switch (cur.size()) {
+      case 1:
+        return List.of();
+      case 2:
+        return List.of(cur.get(1));
+      case 3:
+        return List.of(cur.get(1), cur.get(2));
+      default:
+        return List.copyOf(cur.subList(1, cur.size()));
     }
   }
 
@@ -90,6 +108,13 @@ final class TreeBuilder implements Lexer.LineSink {
       return;
     }
     Node last = top.get(top.size() - 1);
+    if (top.size() == 2) { // the usual case: one statement is complete
+      Node ready = top.get(0);
+      top.clear();
+      top.add(last);
+      done.accept(ready);
+      return;
+    }
     List<Node> ready = new ArrayList<>(top.subList(0, top.size() - 1));
     top.clear();
     top.add(last);

@@ -83,6 +83,15 @@ final class Values {
   static final long UINT_MAX = 0xffffffffL;
   /** The longest timer lbkit schedules (365 days, in microseconds); keepalived's larger ones are capped (warned). */
   static final long LBKIT_MAX_TIMER_MICROS = 365L * 86400 * 1_000_000;
+  /** 0 to 255 seconds, shared: a large configuration gives each of its checks the same few timers. */
+  private static final Duration[] WHOLE_SECONDS = new Duration[256];
+
+  static {
+    for (int i = 0; i < WHOLE_SECONDS.length; i++) {
+      WHOLE_SECONDS[i] = Duration.ofSeconds(i);
+    }
+  }
+
   private static final java.util.regex.Pattern TIMER = java.util.regex.Pattern.compile("\\+?([0-9]*)(?:\\.([0-9]*))?");
 
   /**
@@ -100,7 +109,7 @@ final class Values {
       // the usual "3" or "60": whole seconds, no regex, no BigInteger, no message built
       long us = plain * 1_000_000;
       if (us >= minMicros && (maxMicros == null || us <= maxMicros) && us <= LBKIT_MAX_TIMER_MICROS) {
-        return Duration.ofNanos(us * 1000);
+        return plain < WHOLE_SECONDS.length ? WHOLE_SECONDS[(int) plain] : Duration.ofNanos(us * 1000);
       }
     }
     java.math.BigInteger max = maxMicros == null ? TIMER_MAX : java.math.BigInteger.valueOf(maxMicros);
