@@ -178,12 +178,19 @@ class HttpCheckTest {
     }
   }
 
+  /**
+   * The server reads the request before it answers and resets: had it reset first, a checker
+   * still not done sending its request (a loaded machine, 100 ms late) would see the reset on
+   * that write, "after 0 bytes (waiting for the response)", not while reading the body.
+   */
   @Test
   void resetMidResponse_isDownConnectionReset() throws Exception {
-    try (LocalServer srv = LocalServer.start((sock, in, out) -> {
+    LocalServer[] s = new LocalServer[1];
+    try (LocalServer srv = s[0] = LocalServer.start((sock, in, out) -> {
+      s[0].readRequest(in);
       out.write("HTTP/1.0 200 OK\r\nContent-Length: 100\r\n\r\nabc".getBytes(StandardCharsets.US_ASCII));
       out.flush();
-      Thread.sleep(100);
+      Thread.sleep(100); // either order of the checker's read and the reset gives the same verdict now
       rst(sock);
     })) {
       CheckResult r = H.run(HttpCheck.get("/").timing(ANSWER), srv.port());
