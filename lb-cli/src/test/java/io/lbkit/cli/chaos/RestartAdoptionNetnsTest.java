@@ -62,11 +62,15 @@ class RestartAdoptionNetnsTest {
         String table = lan.member(0).run("nft", "list", "table", "inet", "lbkit");
 
         monitor = lan.member(0).start(dir.resolve("monitor.log"), "nft", "monitor");
-        // listening before the kill, shown by a first probe (a fixed pause instead let a monitor slow to start
-        // on a loaded machine miss the restart's writes, and the test pass without having watched)
-        lan.member(0).run("nft", "add", "table", "inet", "lbkprobe0");
-        assertThat(await(() -> read(dir.resolve("monitor.log")).contains("lbkprobe0"), 30)).as("nft monitor listens")
-            .isTrue();
+        // listening before the kill, shown by a probe table it reports (a fixed pause instead let a monitor slow to
+        // start on a loaded machine miss the restart's writes, and the test pass without having watched); a new
+        // probe each second, since one made before the monitor subscribed is never reported
+        boolean listening = false;
+        for (int i = 0; i < 30 && !listening; i++) {
+          lan.member(0).run("nft", "add", "table", "inet", "lbkprobe0x" + i);
+          listening = await(() -> read(dir.resolve("monitor.log")).contains("lbkprobe0x"), 1);
+        }
+        assertThat(listening).as("nft monitor listens").isTrue();
         long t0 = System.nanoTime();
         director.kill9();
         director.start();
