@@ -30,12 +30,14 @@ class CheckThreadsTest {
 
   @Test
   void fourThreads_everyRealServerJudged_eventsOneAtATime() throws Exception {
-    int closedPort;
-    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      closedPort = probe.getLocalPort(); // nothing listens there once closed
-    }
     try (ServerSocket srv = new ServerSocket()) {
       srv.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 0), 200);
+      int closedPort;
+      // chosen while srv holds its port (chosen before, the freed port could become srv's, and the "bad" servers
+      // would answer)
+      try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        closedPort = probe.getLocalPort(); // nothing listens there once closed
+      }
       serve(srv);
       Map<RealServerKey, Boolean> last = new ConcurrentHashMap<>();
       Set<String> threads = ConcurrentHashMap.newKeySet();
