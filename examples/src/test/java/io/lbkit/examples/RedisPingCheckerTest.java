@@ -47,7 +47,8 @@ class RedisPingCheckerTest {
     LinkedBlockingQueue<HealthEvent> events = new LinkedBlockingQueue<>();
     try (HealthMonitor m = HealthMonitor.builder(TimerService.system(exec)).listener(events::add).build()) {
       RealServerKey real = new RealServerKey(InetAddress.getLoopbackAddress(), redis.getLocalPort());
-      CheckTiming timing = CheckTiming.DEFAULT.connectTimeout(Duration.ofSeconds(1)).retry(0, Duration.ZERO);
+      // 5 s: an up server's check timing out on a loaded machine would add a down event to the sequence
+      CheckTiming timing = CheckTiming.DEFAULT.connectTimeout(Duration.ofSeconds(5)).retry(0, Duration.ZERO);
       m.watch(HealthMonitor.Backend.of(SVC, real).alpha(true).delayLoop(Duration.ofMillis(200)),
           List.of(new CustomCheck("REDIS_PING", Map.of(), timing, CheckTarget.REAL_SERVER)));
       assertThat(events.poll(5, TimeUnit.SECONDS).up()).isFalse();

@@ -30,12 +30,14 @@ class CheckThreadsTest {
 
   @Test
   void fourThreads_everyRealServerJudged_eventsOneAtATime() throws Exception {
-    int closedPort;
-    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      closedPort = probe.getLocalPort(); // nothing listens there once closed
-    }
     try (ServerSocket srv = new ServerSocket()) {
       srv.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 0), 200);
+      int closedPort;
+      // chosen while srv holds its port (chosen before, the freed port could become srv's, and the "bad" servers
+      // would answer)
+      try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        closedPort = probe.getLocalPort(); // nothing listens there once closed
+      }
       serve(srv);
       Map<RealServerKey, Boolean> last = new ConcurrentHashMap<>();
       Set<String> threads = ConcurrentHashMap.newKeySet();
@@ -52,7 +54,8 @@ class CheckThreadsTest {
         sleepBriefly(); // widen the window in which a second thread could enter
         inside.decrementAndGet();
       }).build()) {
-        CheckTiming timing = CheckTiming.DEFAULT.connectTimeout(Duration.ofMillis(500)).retry(0, Duration.ZERO);
+        // 5 s: a good server's check that timed out on a loaded machine would flap it (a second up event)
+        CheckTiming timing = CheckTiming.DEFAULT.connectTimeout(Duration.ofSeconds(5)).retry(0, Duration.ZERO);
         for (int i = 1; i <= 16; i++) {
           RealServerKey good = new RealServerKey(InetAddress.getByName("127.0.0." + i), srv.getLocalPort());
           RealServerKey bad = new RealServerKey(InetAddress.getByName("127.0.1." + i), closedPort);
@@ -61,11 +64,11 @@ class CheckThreadsTest {
                 List.of(HttpCheck.get("/").timing(timing)));
           }
         }
-        long deadline = System.nanoTime() + 10_000_000_000L;
+        long deadline = System.nanoTime() + 30_000_000_000L;
         while (!allChecked(m, closedPort, srv.getLocalPort()) && System.nanoTime() < deadline) {
           Thread.sleep(20);
         }
-        assertThat(allChecked(m, closedPort, srv.getLocalPort())).as("every real server checked within 10 s").isTrue();
+        assertThat(allChecked(m, closedPort, srv.getLocalPort())).as("every real server checked within 30 s").isTrue();
         for (int i = 1; i <= 16; i++) {
           assertThat(m.isUp(SVC, new RealServerKey(InetAddress.getByName("127.0.0." + i), srv.getLocalPort()))).isTrue();
           assertThat(m.isUp(SVC, new RealServerKey(InetAddress.getByName("127.0.1." + i), closedPort))).isFalse();
@@ -112,7 +115,7 @@ class CheckThreadsTest {
     Thread t = new Thread(() -> {
       while (!srv.isClosed()) {
         try (Socket s = srv.accept()) {
-          s.setSoTimeout(2000);
+          s.setSoTimeout(10_000);
           s.getInputStream().read(new byte[1024]);
           OutputStream o = s.getOutputStream();
           o.write("HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));

@@ -69,7 +69,8 @@ class HealthMonitorTest {
     Thread t = serve(srv);
     try (HealthMonitor m = builder.listener(events::add).build()) {
       RealServerKey real = new RealServerKey(InetAddress.getLoopbackAddress(), port);
-      CheckTiming timing = CheckTiming.DEFAULT.connectTimeout(Duration.ofMillis(500)).retry(0, Duration.ZERO);
+      // 5 s: an up server's check timing out on a loaded machine would add a down event to the sequence
+      CheckTiming timing = CheckTiming.DEFAULT.connectTimeout(Duration.ofSeconds(5)).retry(0, Duration.ZERO);
       m.watch(HealthMonitor.Backend.of(SVC, real).delayLoop(Duration.ofMillis(200)).alpha(true),
           List.of(HttpCheck.get("/").timing(timing)));
       assertThat(events.poll(5, TimeUnit.SECONDS).up()).isFalse(); // alpha

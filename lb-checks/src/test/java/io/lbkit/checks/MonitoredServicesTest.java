@@ -57,7 +57,7 @@ class MonitoredServicesTest {
       s.setServices(List.of(web));
       assertThat(s.size()).isEqualTo(2);
       clock.advance(Duration.ofSeconds(61));
-      HealthEvent first = events.poll(5, TimeUnit.SECONDS);
+      HealthEvent first = events.poll(20, TimeUnit.SECONDS);
       assertThat(first).isNotNull();
       assertThat(s.monitor().isUp(web.key(), unchecked.key())).isNull();
     }
@@ -68,7 +68,7 @@ class MonitoredServicesTest {
     try (MonitoredServices s = create()) {
       s.setServices(List.of(web));
       clock.advance(Duration.ofSeconds(61));
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
       while (!(Boolean.TRUE.equals(s.monitor().isUp(web.key(), a.key()))
           && Boolean.TRUE.equals(s.monitor().isUp(web.key(), b.key()))) && System.nanoTime() < deadline) {
         Thread.sleep(10);
@@ -88,7 +88,7 @@ class MonitoredServicesTest {
   }
 
   private void awaitUp(MonitoredServices s, VirtualService v, RealServer r) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (!Boolean.TRUE.equals(s.monitor().isUp(v.key(), r.key())) && System.nanoTime() < deadline) {
       Thread.sleep(10);
     }

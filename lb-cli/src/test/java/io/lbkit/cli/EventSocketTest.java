@@ -34,7 +34,7 @@ class EventSocketTest {
       CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> Lbctl.run(new String[] {"events",
           "--socket", path.toString(), "--count", "2"}, new PrintStream(out, true, StandardCharsets.UTF_8),
           new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
-      assertThat(RunPair.await(5000, () -> hub.subscribers() == 1)).isTrue();
+      assertThat(RunPair.await(20_000, () -> hub.subscribers() == 1)).isTrue();
       hub.vrrpStateChanged("VI_1", VrrpState.BACKUP, VrrpState.MASTER, "master down timer expired");
       hub.reloadFailed(new IOException("x"));
       assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
@@ -59,7 +59,7 @@ class EventSocketTest {
     Path path = dir.resolve("x.events");
     try (EventSocket s = EventSocket.open(path, hub); SocketChannel stuck = SocketChannel.open(
         UnixDomainSocketAddress.of(path))) {
-      assertThat(RunPair.await(5000, () -> hub.subscribers() == 1)).isTrue();
+      assertThat(RunPair.await(20_000, () -> hub.subscribers() == 1)).isTrue();
       String reason = "x".repeat(8192);
       for (int i = 0; i < 2 * EventHub.BACKLOG; i++) {
         hub.vrrpStateChanged("VI_1", VrrpState.BACKUP, VrrpState.MASTER, reason);

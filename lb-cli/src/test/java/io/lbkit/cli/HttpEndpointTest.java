@@ -62,7 +62,7 @@ class HttpEndpointTest {
             () -> "{}", () -> "{}"));
     HttpResponse<String> r = get("/metrics");
     assertThat(r.body()).isEqualTo(text.substring(0, 100_003));
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos(); // handed back right after the last byte
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos(); // handed back right after the last byte
     while (sent.get() == 0 && System.nanoTime() < deadline) {
       Thread.sleep(10);
     }
@@ -100,10 +100,12 @@ class HttpEndpointTest {
       s.setSoTimeout(10_000);
       s.getOutputStream().write("GET /events HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
       BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
-      long deadline = System.nanoTime() + 5_000_000_000L;
+      long deadline = System.nanoTime() + 20_000_000_000L;
       while (hub.subscribers() == 0 && System.nanoTime() < deadline) {
         Thread.sleep(5);
       }
+      assertThat(hub.subscribers()).as("the stream subscribed (events published before would not reach it)")
+          .isEqualTo(1);
       hub.vrrpStateChanged("VI_1", VrrpState.BACKUP, VrrpState.MASTER, "master down timer expired");
       hub.vrrpStateChanged("VI_1", VrrpState.MASTER, VrrpState.BACKUP, "higher priority advert");
       hub.reloadFailed(new IllegalStateException("auth_pass s3cr3t is wrong"));
@@ -129,7 +131,7 @@ class HttpEndpointTest {
     try (Socket stuck = new Socket(InetAddress.getLoopbackAddress(), http.address().getPort())) {
       stuck.setReceiveBufferSize(4096);
       stuck.getOutputStream().write("GET /events HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-      long deadline = System.nanoTime() + 5_000_000_000L;
+      long deadline = System.nanoTime() + 20_000_000_000L;
       while (hub.subscribers() == 0 && System.nanoTime() < deadline) {
         Thread.sleep(5);
       }
@@ -139,7 +141,7 @@ class HttpEndpointTest {
         hub.vrrpStateChanged("VI_1", VrrpState.BACKUP, VrrpState.MASTER, reason);
       }
       assertThat(get("/status").body()).as("served while a stream is stuck").startsWith("{");
-      deadline = System.nanoTime() + HttpEndpoint.WRITE_DEADLINE.toNanos() + 5_000_000_000L;
+      deadline = System.nanoTime() + HttpEndpoint.WRITE_DEADLINE.toNanos() + 20_000_000_000L;
       while (hub.subscribers() > 0 && System.nanoTime() < deadline) {
         Thread.sleep(20);
       }

@@ -59,7 +59,7 @@ class ObservabilityBrowserTest {
         browser.screenshot(SHOTS.resolve("status-1280-revived.png"));
 
         browser.viewport(400, 800);
-        assertThat(await(2000, () -> "400".equals(eval(browser, "document.documentElement.clientWidth"))))
+        assertThat(await(10_000, () -> "400".equals(eval(browser, "document.documentElement.clientWidth"))))
             .isTrue();
         assertThat(Integer.parseInt(eval(browser, "document.documentElement.scrollWidth")))
             .as("no sideways scrolling of the page at 400 px").isLessThanOrEqualTo(400);

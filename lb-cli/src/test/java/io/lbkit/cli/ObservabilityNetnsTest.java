@@ -54,7 +54,7 @@ class ObservabilityNetnsTest {
       assertThat(sample(scrape, "lbkit_check_results_total", dead, "outcome=\"down\"")).isGreaterThanOrEqualTo(1);
       assertThat(sample(scrape, "lbkit_reconcile_operations_total", "cause=\"health\"")).isGreaterThanOrEqualTo(1);
       assertThat(sample(scrape, "lbkit_vrrp_adverts_sent_total", vi1)).isGreaterThan(sentBefore);
-      assertThat(await(5_000, () -> pair.a.events.stream().anyMatch(e -> e.contains("\"type\":\"health\"")
+      assertThat(await(20_000, () -> pair.a.events.stream().anyMatch(e -> e.contains("\"type\":\"health\"")
           && e.contains(pair.reals[1].key()) && e.contains("\"up\":false")))).as("A's events: %s", pair.a.events)
           .isTrue();
 
@@ -68,7 +68,7 @@ class ObservabilityNetnsTest {
       assertThat(sample(scrape, "lbkit_vrrp_become_master_total", vi1)).isEqualTo(becameBefore1 + 1);
       assertThat(sample(scrape, "lbkit_vrrp_become_master_total", vi2)).isEqualTo(becameBefore2 + 1);
       assertThat(sample(scrape, "lbkit_vrrp_adverts_received_total", vi1)).isPositive();
-      assertThat(await(5_000, () -> pair.b.events.stream().filter(e -> e.contains("\"to\":\"MASTER\"")).count() == 2))
+      assertThat(await(20_000, () -> pair.b.events.stream().filter(e -> e.contains("\"to\":\"MASTER\"")).count() == 2))
           .as("B's events: %s", pair.b.events).isTrue();
       assertInOrder(pair.a.events);
       assertInOrder(pair.b.events);

@@ -250,7 +250,7 @@ class FleetDirectorEtcdTest {
   }
 
   static List<DirectorStatus> awaitDirectors(FleetStore s, int count) throws Exception {
-    long deadline = System.nanoTime() + 10_000_000_000L;
+    long deadline = System.nanoTime() + 30_000_000_000L;
     List<DirectorStatus> l = s.directors();
     while (l.size() != count && System.nanoTime() < deadline) {
       Node.sleep(50);

@@ -45,9 +45,9 @@ final class Node {
     return Inet.parse(s);
   }
 
-  /** Waits (10 s at most) until the condition holds on the director's status. */
+  /** Waits (30 s at most: etcd round trips on a loaded machine) until the condition holds on the director's status. */
   static DirectorStatus await(FleetDirector d, Predicate<DirectorStatus> p, String what) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < deadline) {
       DirectorStatus s = d.status();
       if (s != null && p.test(s)) {
@@ -55,7 +55,7 @@ final class Node {
       }
       sleep(20);
     }
-    throw new AssertionError("not within 10 s: " + what + "; status " + d.status());
+    throw new AssertionError("not within 30 s: " + what + "; status " + d.status());
   }
 
   static void sleep(long ms) {

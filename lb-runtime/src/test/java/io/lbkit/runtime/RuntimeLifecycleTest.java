@@ -43,7 +43,7 @@ class RuntimeLifecycleTest {
     try (LoadBalancerRuntime lb = b.start(lab.conf(SERVER))) {
       assertThat(checkThreads()).containsExactlyInAnyOrder("lbkit-checks-0", "lbkit-checks-1");
     }
-    long deadline = System.nanoTime() + 3_000_000_000L;
+    long deadline = System.nanoTime() + 20_000_000_000L; // close joins each for 2 s at most
     while (!checkThreads().isEmpty() && System.nanoTime() < deadline) {
       Thread.sleep(10);
     }

@@ -94,6 +94,24 @@ final class LocalServer implements AutoCloseable {
     };
   }
 
+  /**
+   * Silent until the client closes (or 30 s pass): for checks that must time out. A fixed
+   * sleep instead would race the checker's timeout on a slow or loaded machine, where the
+   * server could end the connection first and the checker report that instead.
+   */
+  static Behaviour silentUntilClosed() {
+    return (s, in, out) -> holdUntilClosed(s, in);
+  }
+
+  /** Reads (and drops) what the client sends until it closes or resets, at most 30 s. */
+  static void holdUntilClosed(Socket s, InputStream in) throws IOException {
+    s.setSoTimeout(30_000);
+    byte[] b = new byte[4096];
+    while (in.read(b) >= 0) {
+      // the client's bytes (a request, a TLS hello) are not what this server answers
+    }
+  }
+
   /** A port on 127.0.0.1 where nothing listens (bound, then closed). */
   static int closedPort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -95,7 +95,7 @@ class OtherCheckersTest {
 
   @Test
   void smtp_silentServer_timesOutWaitingForBanner() throws Exception {
-    try (LocalServer srv = LocalServer.start((s, in, out) -> Thread.sleep(3000))) {
+    try (LocalServer srv = LocalServer.start(LocalServer.silentUntilClosed())) {
       assertThat(H.run(new SmtpCheck("x", FAST, CheckTarget.REAL_SERVER), srv.port()).reason())
           .isEqualTo("timeout after 400 ms (waiting for the SMTP banner)");
     }

@@ -62,7 +62,15 @@ class RestartAdoptionNetnsTest {
         String table = lan.member(0).run("nft", "list", "table", "inet", "lbkit");
 
         monitor = lan.member(0).start(dir.resolve("monitor.log"), "nft", "monitor");
-        Thread.sleep(1000);
+        // listening before the kill, shown by a probe table it reports (a fixed pause instead let a monitor slow to
+        // start on a loaded machine miss the restart's writes, and the test pass without having watched); a new
+        // probe each second, since one made before the monitor subscribed is never reported
+        boolean listening = false;
+        for (int i = 0; i < 30 && !listening; i++) {
+          lan.member(0).run("nft", "add", "table", "inet", "lbkprobe0x" + i);
+          listening = await(() -> read(dir.resolve("monitor.log")).contains("lbkprobe0x"), 1);
+        }
+        assertThat(listening).as("nft monitor listens").isTrue();
         long t0 = System.nanoTime();
         director.kill9();
         director.start();
@@ -72,8 +80,8 @@ class RestartAdoptionNetnsTest {
         assertThat(director.hasVip()).isTrue();
         Thread.sleep(3000); // a check round or three on the restarted run
         assertThat(director.statusJson()).contains("\"up\":true");
-        lan.member(0).run("nft", "add", "table", "inet", "lbkprobe"); // the monitor's positive control
-        assertThat(await(() -> read(dir.resolve("monitor.log")).contains("lbkprobe"), 10)).as("nft monitor works")
+        lan.member(0).run("nft", "add", "table", "inet", "lbkprobe1"); // the monitor's positive control
+        assertThat(await(() -> read(dir.resolve("monitor.log")).contains("lbkprobe1"), 10)).as("nft monitor works")
             .isTrue();
         String events = read(dir.resolve("monitor.log"));
         assertThat(events.lines().filter(l -> !l.isBlank() && !l.contains("lbkprobe")

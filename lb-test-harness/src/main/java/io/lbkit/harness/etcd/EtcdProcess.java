@@ -43,7 +43,8 @@ public final class EtcdProcess implements AutoCloseable {
   public static EtcdProcess launch() {
     Tiers.requireProgram("etcd");
     try {
-      EtcdProcess e = new EtcdProcess(Files.createTempDirectory("lbkit-etcd-"), freePort(), freePort());
+      int[] ports = twoFreePorts();
+      EtcdProcess e = new EtcdProcess(Files.createTempDirectory("lbkit-etcd-"), ports[0], ports[1]);
       e.start();
       return e;
     } catch (IOException ex) {
@@ -51,9 +52,15 @@ public final class EtcdProcess implements AutoCloseable {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
+  /**
+   * Two distinct free ports: both sockets are held open while the second is chosen (one
+   * closed before the other was bound could hand out the same port twice, and etcd would
+   * then fail to bind its peer port).
+   */
+  private static int[] twoFreePorts() throws IOException {
+    try (ServerSocket a = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+        ServerSocket b = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return new int[] {a.getLocalPort(), b.getLocalPort()};
     }
   }
 
