@@ -6,7 +6,8 @@
 #
 # VM_TIMEOUT (seconds, default 900) bounds the VM on a loaded machine. VM_TCG (default single)
 # is vm-run's --tcg: under thread=multi this JIT-heavy run crashed the JVM (SIGSEGV at the entry
-# of a C1 method the JIT had just patched; see tools/kernel-vm/README.md), under single it did not.
+# of a C1 method the JIT had just patched, 2 of 10 runs; see tools/kernel-vm/README.md), under
+# single 0 of 8.
 # usage (from the project root, as root): lb-bench/scripts/ipvs-bulk.sh [ROUNDS [READ_PAIRS]]
 # READ_PAIRS: extra read-back measurements as interleaved lbkit/ipvsadm pairs (each
 # pair's ratio is printed, then their median); they are cheap next to an install round.
