@@ -4,7 +4,11 @@
 # the kernel VM, after building on the host (the jar, and the backends with cc):
 #   mvn -o -B -q -pl lb-bench -am package -DskipTests
 #   cc -O2 -o lb-bench/target/backends lb-bench/scripts/backends.c
-#   tools/kernel-vm/vm-run --timeout 900 -- bash lb-bench/scripts/checks-vs-keepalived.sh 200 30 1
+#   WARM_S=180 tools/kernel-vm/vm-run --tcg single --env WARM_S --timeout 1000 -- \
+#     bash lb-bench/scripts/checks-vs-keepalived.sh 200 30 1
+# (--tcg single: a long JIT-heavy JVM under vm-run's default thread=multi can die of QEMU's
+# cross-modifying-code emulation, see tools/kernel-vm/README.md; keepalived's checker exits
+# at start without IPVS, "IPVS: Can't initialize ipvs", so this cannot run on an IPVS-less host.)
 # args: BACKENDS SECONDS DELAY_LOOP_S. The backends are one native epoll process (backends.c) and
 # count every response: keepalived's checks are the responses served while it alone checks.
 # keepalived: its checker process's utime+stime from /proc/PID/stat over SECONDS, after 10 s.
