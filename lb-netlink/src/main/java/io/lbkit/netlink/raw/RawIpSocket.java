@@ -287,7 +287,7 @@ public final class RawIpSocket implements Closeable {
     checkOpen();
     int handed = 0;
     for (int i = 0; i < max && !closed; i++) {
-      long n = receiveRaw(Syscalls.MSG_DONTWAIT);
+      long n = receiveQueued();
       if (n <= 0 || closed) {
         break; // nothing more queued (EAGAIN), or shut down by close
       }
@@ -360,6 +360,22 @@ public final class RawIpSocket implements Closeable {
       } catch (LastErrorException e) {
         if (closed) {
           return 0; // closed while waiting (EBADF): not an error
+        }
+        if (!Syscalls.retryable(e, i)) {
+          throw Syscalls.error("recvmsg on raw " + family + " socket " + interfaceName, e.getErrorCode());
+        }
+      }
+    }
+  }
+
+  /** {@link RawMsg#receiveQueued}, retrying EINTR; -1 when nothing is queued, 0 when closed. */
+  private long receiveQueued() throws IOException {
+    for (int i = 0; ; i++) {
+      try {
+        return rmsg.receiveQueued(fd);
+      } catch (LastErrorException e) {
+        if (closed) {
+          return 0;
         }
         if (!Syscalls.retryable(e, i)) {
           throw Syscalls.error("recvmsg on raw " + family + " socket " + interfaceName, e.getErrorCode());
