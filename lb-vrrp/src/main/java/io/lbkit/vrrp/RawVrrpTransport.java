@@ -73,7 +73,12 @@ public final class RawVrrpTransport implements VrrpTransport {
       @Override
       public boolean inputPending() {
         try {
-          return busy.get() || s.hasInput();
+          boolean pending = busy.get() || s.hasInput();
+          if (pending) {
+            // a receive thread gathering a burst reads now: the timer that asks waits for that, not the gather
+            java.util.concurrent.locks.LockSupport.unpark(t);
+          }
+          return pending;
         } catch (IOException e) {
           return false;
         }
@@ -125,16 +130,19 @@ public final class RawVrrpTransport implements VrrpTransport {
    * Hands packets to the receiver, and reads a burst in batches. Many instances' masters
    * send their adverts close together (keepalived's 100 masters: all within about 50 ms
    * each second, a few hundred microseconds apart), and a thread woken per packet pays a
-   * wake-up (a context switch, the blocking recvmsg's timer) for each, which is most of
-   * an idle backup's CPU. So when a packet arrives within {@link #BURST_GAP_NANOS} of the
-   * one before (kernel receive times), the thread sleeps {@link #GATHER_NANOS} and then
-   * reads everything queued at once, again while packets keep coming; the first packet
-   * after a quiet spell is handled at once. A packet of a burst thus waits up to the
-   * gather time in the socket buffer: its timers still run from its arrival (the age
-   * handed on is the kernel's), and a master-down timer that expires meanwhile sees it
-   * pending ({@link Channel#inputPending}) and waits for it. A gather that finds
-   * {@link #GATHER_MAX} packets or more reads on without sleeping, so the socket buffer
-   * does not fill at high rates.
+   * wake-up (a context switch, the blocking recvmsg's timer) for each: 40-70 a second for
+   * 100 adverts, 7-9 with batches (IdleCostBench; README). So when a packet arrives
+   * within {@link #BURST_GAP_NANOS} of the one before (kernel receive times), the thread
+   * sleeps {@link #GATHER_NANOS} and then reads everything queued at once, again while
+   * packets keep coming; the first packet after a quiet spell is handled at once (a lone
+   * instance's adverts never wait). A packet of a burst thus waits up to the gather time
+   * in the socket buffer: its timers still run from its arrival (the age handed on is the
+   * kernel's), and any instance's master-down timer that expires meanwhile sees input
+   * pending ({@link Channel#inputPending}), which cuts the gather short, and waits for it
+   * in 1 ms steps (a takeover that falls inside another instance's burst waits for the
+   * burst to be read, up to one such step). A
+   * gather that finds {@link #GATHER_MAX} packets reads on without sleeping, so the socket
+   * buffer does not fill at high rates.
    */
   static final class Batcher implements RawIpSocket.Handler {
     /** Packets this close together (arrival times) are a burst. */
