@@ -107,6 +107,21 @@ public abstract class VrrpTransportContract {
   }
 
   @Test
+  void send_burstOfAdverts_everyOneArrives_inOrder() throws Exception {
+    // many instances' masters send together: a receiver that reads a burst in batches loses none of it
+    BlockingQueue<Got> b = new LinkedBlockingQueue<>();
+    VrrpTransport.Channel a = open(hostA(), GROUP, null, new LinkedBlockingQueue<>());
+    open(hostB(), GROUP, null, b);
+    for (int vrid = 1; vrid <= 150; vrid++) {
+      a.send(GROUP, advert(addressA(), GROUP, vrid));
+    }
+    for (int vrid = 1; vrid <= 150; vrid++) {
+      assertThat(next(b).vrrp()).isEqualTo(advert(addressA(), GROUP, vrid));
+    }
+    nothing(b);
+  }
+
+  @Test
   void send_toTheGroup_senderDoesNotHearItself() throws Exception {
     BlockingQueue<Got> self = new LinkedBlockingQueue<>();
     VrrpTransport.Channel a = open(hostA(), GROUP, null, self);

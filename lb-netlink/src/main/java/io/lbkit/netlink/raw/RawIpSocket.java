@@ -274,6 +274,30 @@ public final class RawIpSocket implements Closeable {
     return family == Family.INET ? receive4(n, handler) : receive6(n, handler);
   }
 
+  /**
+   * Hands every packet already queued (at most {@code max}) to {@code handler} without
+   * waiting: one recvmsg each and one more that finds the queue empty, no poll. A thread
+   * that lets a burst of packets gather and then reads them this way wakes once for the
+   * burst instead of once per packet.
+   *
+   * @return how many packets were handed over (packets too short to be IP are read and
+   *     skipped, not counted); 0 when none was queued or when closed
+   */
+  public int drain(int max, Handler handler) throws IOException {
+    checkOpen();
+    int handed = 0;
+    for (int i = 0; i < max && !closed; i++) {
+      long n = receiveQueued();
+      if (n <= 0 || closed) {
+        break; // nothing more queued (EAGAIN), or shut down by close
+      }
+      if (family == Family.INET ? receive4(n, handler) : receive6(n, handler)) {
+        handed++;
+      }
+    }
+    return handed;
+  }
+
   private void receiveTimeout(int millis) throws IOException {
     if (millis != rcvTimeoutMillis) {
       ByteBuffer tv = ByteBuffer.allocate(16).order(java.nio.ByteOrder.nativeOrder());
@@ -336,6 +360,22 @@ public final class RawIpSocket implements Closeable {
       } catch (LastErrorException e) {
         if (closed) {
           return 0; // closed while waiting (EBADF): not an error
+        }
+        if (!Syscalls.retryable(e, i)) {
+          throw Syscalls.error("recvmsg on raw " + family + " socket " + interfaceName, e.getErrorCode());
+        }
+      }
+    }
+  }
+
+  /** {@link RawMsg#receiveQueued}, retrying EINTR; -1 when nothing is queued, 0 when closed. */
+  private long receiveQueued() throws IOException {
+    for (int i = 0; ; i++) {
+      try {
+        return rmsg.receiveQueued(fd);
+      } catch (LastErrorException e) {
+        if (closed) {
+          return 0;
         }
         if (!Syscalls.retryable(e, i)) {
           throw Syscalls.error("recvmsg on raw " + family + " socket " + interfaceName, e.getErrorCode());
