@@ -139,6 +139,23 @@ class SyncDaemonRuntimeTest {
   }
 
   @Test
+  void leftoverWithTheKernelsDefaultsFilledIn_matchesAConfigWithoutThem_isKept() throws Exception {
+    Lab lab = new Lab(dir);
+    // how the kernel lists `lvs_sync_daemon eth1 VI_1` (seen in the VM: ipvsadm -L --daemon after lbctl run)
+    SyncDaemon listed = new SyncDaemon(Role.BACKUP, "eth1", 51, 1472, Inet.parse("224.0.0.81"), 8848, 1);
+    lab.ipvs.startSyncDaemon(listed);
+    try (LoadBalancerRuntime lb = lab.builder().start(lab.conf(conf("  lvs_sync_daemon eth1 VI_1", 100)))) {
+      assertThat(lab.ipvs.syncDaemons()).containsExactly(listed);
+      assertThat(lab.applied.get(0).network()).containsExactly("lvs_sync_daemon: backup sync daemon (mcast=eth1, "
+          + "syncid=51, maxlen=1472, group=224.0.0.81, port=8848, ttl=1) kept (already running)");
+      assertThat(SyncDaemons.matches(SyncDaemon.of(Role.BACKUP, "eth1", 51), listed)).isTrue();
+      assertThat(SyncDaemons.matches(daemon(Role.BACKUP), listed)).as("maxlen 1400 configured").isFalse();
+      assertThat(SyncDaemons.matches(SyncDaemon.of(Role.MASTER, "eth1", 51), listed)).isFalse();
+      assertThat(SyncDaemons.matches(SyncDaemon.of(Role.BACKUP, "eth1", 52), listed)).isFalse();
+    }
+  }
+
+  @Test
   void withoutAnInstance_bothDaemonsRunFromStartToStop_likeKeepalivedsCheckerProcess() throws Exception {
     Lab lab = new Lab(dir);
     try (LoadBalancerRuntime lb = lab.builder().start(lab.conf(conf("  lvs_sync_daemon eth1 id 4", 100)))) {
