@@ -57,6 +57,15 @@ final class SyncDaemons {
    */
   synchronized void configure(GlobalDefs globals, Map<String, VrrpState> known, List<String> changes,
       List<String> failures) {
+    List<String> c = new ArrayList<>();
+    List<String> f = new ArrayList<>();
+    apply(globals, known, c, f);
+    report("configuration", c, f); // logged too: an embedder without listeners sees them
+    changes.addAll(c);
+    failures.addAll(f);
+  }
+
+  private void apply(GlobalDefs globals, Map<String, VrrpState> known, List<String> changes, List<String> failures) {
     if (closed) {
       return;
     }
