@@ -5,8 +5,8 @@
 #   sync    keepalived pair, the same config with `global_defs { lvs_sync_daemon eth0 V_W }`: keepalived runs
 #           the IPVS sync daemon over the directors' LAN interface, master on the VRRP master, backup on the
 #           backup, so the backup's IPVS table holds the master's connections
-#   lbkit   `lbctl run` pair with the lvs_sync_daemon config (lbctl run does not start the sync daemon:
-#           the run shows `ipvsadm -L --daemon` on both directors)
+#   lbkit   `lbctl run` pair with the lvs_sync_daemon config (LoadBalancerRuntime runs the sync daemons as
+#           keepalived does; the run shows `ipvsadm -L --daemon` on both directors)
 # Topology: tools/e2e/seed-topology.sh (client, dir1, dir2, rs1, rs2 on one bridge, LVS-DR, VIP
 # 192.168.0.200), the seed's keepalived.conf (VRRP V_W, advert 1 s, nopreempt; HTTP :80 on both real
 # servers) plus one DR service on :9000 (rr, TCP_CHECK) served by longconns.c's server on both real servers.

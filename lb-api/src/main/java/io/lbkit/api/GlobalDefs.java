@@ -11,13 +11,14 @@ import java.util.Map;
  * @param lvsFlush lvs_flush: flush IPVS at start
  * @param lvsFlushOnStop lvs_flush_on_stop: flush IPVS at stop
  * @param timeouts lvs_timeouts, or null to leave the kernel's
- * @param syncDaemon lvs_sync_daemon, or null
+ * @param syncDaemon lvs_sync_daemon (its role is not used: the instance's state picks it), or null
  * @param enableScriptSecurity enable_script_security
  * @param scriptUser script_user, or null
  * @param other every other keyword with its raw value, kept for export
- * @param syncDaemonInstance lvs_sync_daemon's VRRP instance (whose state picks the daemon's master/backup role in
- *     keepalived), or null; carried for export ({@code LoadBalancerRuntime} does not start the daemon yet:
- *     the importer warns; an embedder can call {@code Ipvs.startSyncDaemon})
+ * @param syncDaemonInstance lvs_sync_daemon's VRRP instance, whose state picks the daemon's role, or null for both
+ *     roles at once; lb-runtime's {@code LoadBalancerRuntime} runs the daemons as keepalived does (the backup daemon
+ *     while the instance starts and is BACKUP or FAULT, the master daemon while it is MASTER, both stopped at a
+ *     graceful stop; none on the nftables dataplane, which it reports)
  * @param lvsFlushOnStopVs {@code lvs_flush_on_stop VS}: remove only the virtual servers at stop (the kernel drops
  *     their real servers); carried for export
  * @param scriptGroup script_user's group, or null (the user's own group)

@@ -42,7 +42,10 @@ import org.slf4j.LoggerFactory;
  * runs a keepalived.conf: static_ipaddress and static_routes, the VRRP instances with
  * their vrrp_scripts, track_files, notify scripts, sync groups and virtual routes, the
  * virtual servers programmed into IPVS and their real servers' health checks, with
- * global_defs' lvs_flush and lvs_flush_on_stop. The IPVS table is re-read and corrected
+ * global_defs' lvs_flush, lvs_flush_on_stop and lvs_sync_daemon (the IPVS connection sync
+ * daemon following its VRRP instance's role, as keepalived runs it: the backup daemon
+ * while BACKUP or FAULT, the master daemon while MASTER, both stopped at close; nothing on
+ * the nftables dataplane, which is reported). The IPVS table is re-read and corrected
  * every {@link #RESYNC}. On a kernel without IPVS the virtual servers run on nf_tables
  * instead ({@link Dataplane}).
  *
@@ -57,8 +60,8 @@ import org.slf4j.LoggerFactory;
  * effective priority in place), unchanged real servers keep their checks, and a
  * changed weight is one IPVS update. A configuration with errors is refused with a
  * {@link ConfigException} and the running one stays. Without virtual servers no IPVS
- * socket is opened. {@link #builder()} runs it in a network namespace, on an injected
- * clock or on other adapters (lb-testing's fakes, lb-vrrp's {@code InMemoryVrrpNetwork}).
+ * socket is opened, unless lvs_sync_daemon needs it. {@link #builder()} runs it in a
+ * network namespace, on an injected clock or on other adapters (lb-testing's fakes, lb-vrrp's {@code InMemoryVrrpNetwork}).
  */
 public final class LoadBalancerRuntime implements AutoCloseable {
   /** How often the IPVS table is re-read and corrected (a change the kernel refused is retried then). */
@@ -70,6 +73,7 @@ public final class LoadBalancerRuntime implements AutoCloseable {
   private final Function<Consumer<HealthEvent>, HealthChecking> health;
   private final VrrpFailover vrrp;
   private final StaticNetwork statics;
+  private final SyncDaemons syncd;
   private volatile LoadBalancer lb;
   private volatile LoadBalancerSpec spec;
   /** The last keepalived.conf read, so that a reload of it redoes only what changed; null before one. */
@@ -85,6 +89,7 @@ public final class LoadBalancerRuntime implements AutoCloseable {
         : HealthMonitor.builder()).checkThreads(checkThreads), events); // real time: timers on the check threads
     vrrp = VrrpFailover.create(this::vrrpRouter);
     statics = new StaticNetwork(adapters);
+    syncd = new SyncDaemons(adapters);
     listener.bound(this);
   }
 
@@ -200,6 +205,9 @@ public final class LoadBalancerRuntime implements AutoCloseable {
     if (old != null) {
       statics.apply(next, network, failures); // on a reload after VRRP, which refuses a bad spec before any change
     }
+    Map<String, io.lbkit.api.vrrp.VrrpState> states = new TreeMap<>();
+    vrrp.status().forEach((name, st) -> states.put(name, st.state()));
+    syncd.configure(next.globals(), states, network, failures);
     spec = next;
     // the runtime runs VRRP itself (above); its LoadBalancer is the IPVS side and sees no VRRP instances
     Reconciliation r = balancer == null ? Reconciliation.NONE
@@ -253,7 +261,10 @@ public final class LoadBalancerRuntime implements AutoCloseable {
     try {
       VrrpRouter.Builder b = VrrpRouter.builder(adapters.transport(), adapters.addresses(), adapters.timers())
           .routes(adapters.routes())
-          .listener(listener::vrrpStateChanged);
+          .listener((name, from, to, why) -> {
+            syncd.stateChanged(name, to); // before the listeners: they see the daemon of the new state
+            listener.vrrpStateChanged(name, from, to, why);
+          });
       Predicate<String> up = adapters.linkStatus();
       if (up != null) {
         b.linkStatus(up);
@@ -342,7 +353,8 @@ public final class LoadBalancerRuntime implements AutoCloseable {
   }
 
   /**
-   * Stops gracefully: every VRRP master sends priority 0 and removes its addresses,
+   * Stops gracefully: the IPVS sync daemons the runtime runs are stopped, every VRRP master
+   * sends priority 0 and removes its addresses,
    * checks stop, the IPVS rules are removed if the running spec says lvs_flush_on_stop
    * (else they stay, as keepalived leaves them), static addresses and routes are
    * removed, and what the runtime opened is closed (adapters given to the builder are
@@ -358,6 +370,7 @@ public final class LoadBalancerRuntime implements AutoCloseable {
     closed = true;
     IOException failed = null;
     try {
+      syncd.close(); // as keepalived's vrrp_terminate_phase1: before the masters send priority 0
       vrrp.close();
       LoadBalancer l = lb;
       if (l != null) {

@@ -196,9 +196,6 @@ final class GlobalMapper {
     syncInstance = null;
     m.syncIdToken = null;
     m.syncDaemonNode = n;
-    d.warn(n.keyword, "lvs_sync_daemon: lbkit's runtime does not start the IPVS sync daemon yet, so connections are "
-        + "not synchronised: a takeover resets the old master's connections (kept for export; start it with "
-        + "ipvsadm --start-daemon, or use fleet mode with lvs_sched mh)");
     if (i < n.argc() && !List.of("id", "maxlen", "port", "ttl", "group").contains(n.arg(i))) {
       // the VRRP instance whose state picks the daemon's role: [[inst] NAME]
       if (n.arg(i).equals("inst") && i + 1 < n.argc()) {

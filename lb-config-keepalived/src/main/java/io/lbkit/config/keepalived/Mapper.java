@@ -118,7 +118,8 @@ final class Mapper {
         .filter(i -> i.name().equals(g.syncDaemonInstance())).findFirst().orElse(null);
     if (inst == null) {
       d.warn(m.syncDaemonNode.keyword, "lvs_sync_daemon: no vrrp_instance " + g.syncDaemonInstance()
-          + " is defined (keepalived -t accepts it); the sync id stays " + g.syncDaemon().syncId());
+          + " is defined (keepalived -t accepts it); the sync id stays " + g.syncDaemon().syncId()
+          + ", and no sync daemon is started (keepalived clears lvs_sync_daemon then)");
       return;
     }
     if (m.syncIdToken == null) {

@@ -47,10 +47,16 @@ class GlobalDefsTest {
   }
 
   @Test
-  void syncDaemon_notStartedByTheRuntime_isWarnedAtItsLine() {
-    KeepalivedConfig c = parse("global_defs {\n lvs_sync_daemon eth1 VI_2 id 7\n}\n");
-    assertThat(c.diagnostics()).anyMatch(d -> !d.isError() && d.line() == 2
-        && d.message().contains("does not start the IPVS sync daemon"));
+  void syncDaemon_startedByTheRuntime_isNotWarned_anUndefinedInstanceIs() {
+    // LoadBalancerRuntime runs the daemons (lb-runtime's SyncDaemonRuntimeTest): a complete line says nothing
+    KeepalivedConfig c = parse("global_defs {\n lvs_sync_daemon eth1 VI_2 id 7\n}\nvrrp_instance VI_2 {\n"
+        + " interface eth1\n virtual_router_id 2\n}\n");
+    assertThat(c.hasErrors()).isFalse();
+    assertThat(c.diagnostics()).noneMatch(d -> d.line() == 2);
+    // keepalived clears lvs_sync_daemon without its instance: the line is warned
+    KeepalivedConfig missing = parse("global_defs {\n lvs_sync_daemon eth1 VI_2 id 7\n}\n");
+    assertThat(missing.diagnostics()).anyMatch(d -> !d.isError() && d.line() == 2
+        && d.message().contains("no vrrp_instance VI_2 is defined"));
   }
 
   @Test
