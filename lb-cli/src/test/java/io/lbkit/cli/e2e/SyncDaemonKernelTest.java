@@ -1,4 +1,4 @@
-package io.lbkit.runtime;
+package io.lbkit.cli.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,7 @@ import io.lbkit.api.vrrp.VrrpState;
 import io.lbkit.harness.Tiers;
 import io.lbkit.harness.netns.Lan;
 import io.lbkit.harness.netns.NetNs;
+import io.lbkit.runtime.LoadBalancerRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Supplier;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Inside the kernel VM (lb-runtime's {@link KernelTierTest}): two directors in namespaces on
+ * Inside the kernel VM (lb-cli's {@link KernelTierTest}, which boots one VM for this and the seed's tests): two directors in namespaces on
  * one bridge, each a {@link LoadBalancerRuntime} on the real kernel (raw-socket VRRP,
  * netlink addresses, IPVS) with {@code lvs_sync_daemon eth0 VI_1}; {@code ipvsadm -L --daemon}
  * in each namespace shows the daemon of its role: master on the MASTER, backup on the
