@@ -196,7 +196,7 @@ public final class FleetStore implements AutoCloseable {
         }
         if (failures == 1 || now - warned >= START_WARN_EVERY.toNanos()) {
           warned = now;
-          log.warn("{}: {}; waiting for etcd ({} s so far{}), trying every {} ms", director, e.getMessage(),
+          log.warn("{}: {}; waiting for etcd ({} s so far{}), next try in {} ms", director, e.getMessage(),
               seconds(now - start), waitNanos == Long.MAX_VALUE ? "" : ", at most " + seconds(waitNanos),
               pause.toMillis());
         }
