@@ -61,7 +61,7 @@ final class ApplyCommand extends Subcommand {
     if (file.equals(SEED)) {
       desired = List.of(seedDirector());
     } else {
-      KeepalivedConfig config = ConfigFiles.read(name(), file, KeepalivedConfig.Options.defaults(), err());
+      KeepalivedConfig config = ConfigFiles.read(name(), file, ConfigFiles.once(), err());
       if (config == null) {
         return 2;
       }

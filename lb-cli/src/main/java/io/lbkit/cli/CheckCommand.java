@@ -31,7 +31,7 @@ final class CheckCommand extends Subcommand {
 
   @Override
   public Integer call() {
-    KeepalivedConfig.Options options = KeepalivedConfig.Options.defaults();
+    KeepalivedConfig.Options options = ConfigFiles.once();
     if (configId != null) {
       options = options.withConfigId(configId);
     }

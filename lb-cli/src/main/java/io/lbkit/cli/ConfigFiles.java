@@ -16,6 +16,14 @@ import java.util.List;
  * included files) is lb-config-keepalived's rule, see {@link KeepalivedConfig#parse(Path)}.
  */
 final class ConfigFiles {
+  /**
+   * The options of a command that reads its file once (check, apply, put): nothing is kept for a reload
+   * ({@link KeepalivedConfig.Options#reloadable()}); only {@code run} reloads.
+   */
+  static KeepalivedConfig.Options once() {
+    return KeepalivedConfig.Options.defaults().withReloadable(false);
+  }
+
   /** At most this many diagnostics are printed; the rest are counted. */
   static final int MAX_PRINTED = 100;
 

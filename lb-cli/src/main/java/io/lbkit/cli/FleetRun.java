@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -20,11 +21,16 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code lbctl run --etcd URL --key KEY}: one director of a fleet (lb-fleet's
  * {@link FleetDirector}); this class only wires options, prints and stops on SIGTERM.
+ * At start it waits for etcd as long as it takes (a director that boots while etcd is down
+ * comes up once it answers; each try has its deadline, a warning every 10 s names the
+ * endpoints and the error), and SIGTERM/SIGINT stop that wait at once with status 0.
  */
 final class FleetRun {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final CountDownLatch closed = new CountDownLatch(1);
   private String last = "";
+  /** The thread starting the director (it may wait for etcd), until the start ends; guarded by this. */
+  private Thread starting;
 
   int run(EtcdOptions etcd, String name, Dataplane dataplane, String netns, int checkThreads, VipAnnouncer announcer,
       Duration leaseTtl, RuntimeListener printer, PrintStream out, PrintStream err) {
@@ -40,19 +46,29 @@ final class FleetRun {
     if (netns != null) {
       rb.netns(netns);
     }
-    FleetDirector d;
-    try {
-      d = FleetDirector.builder(store, name).runtime(rb).announcer(announcer).leaseTtl(leaseTtl)
-          .onStatus(s -> print(s, out)).start();
-    } catch (IOException | IllegalArgumentException e) {
-      err.println("lbctl run: " + Text.safe(String.valueOf(e.getMessage())));
-      store.close();
-      return 1;
-    }
     Thread hook = new Thread(this::stop, "lbctl-run-stop");
     Runtime.getRuntime().addShutdownHook(hook);
-    Signals.exitZeroOnTerminate();
+    Signals.exitZeroOnTerminate(); // from here SIGTERM/SIGINT stop it, also while it waits for etcd
+    FleetDirector d = null;
     try {
+      synchronized (this) {
+        starting = Thread.currentThread();
+      }
+      try {
+        d = FleetDirector.builder(store, name).runtime(rb).announcer(announcer).leaseTtl(leaseTtl)
+            .startWait(ChronoUnit.FOREVER.getDuration()).onStatus(s -> print(s, out)).start();
+      } catch (IOException | IllegalArgumentException e) {
+        if (stopped.getCount() == 0) {
+          return 0; // stopped while it waited for etcd or started: nothing to say
+        }
+        err.println("lbctl run: " + Text.safe(String.valueOf(e.getMessage())));
+        return 1;
+      } finally {
+        synchronized (this) {
+          starting = null;
+        }
+        Thread.interrupted(); // the stop's interrupt, if it came as the start ended: the close below runs in full
+      }
       out.println("lbctl run: director " + Text.safe(name) + " following " + Text.safe(etcd.key) + " at revision "
           + d.status().appliedRevision() + "; SIGTERM stops gracefully (withdraws, deregisters)");
       out.flush();
@@ -62,10 +78,12 @@ final class FleetRun {
       Thread.currentThread().interrupt();
       return 1;
     } finally {
-      try {
-        d.close();
-      } catch (IOException e) {
-        err.println("lbctl run: stopping: " + Text.safe(String.valueOf(e.getMessage())));
+      if (d != null) {
+        try {
+          d.close();
+        } catch (IOException e) {
+          err.println("lbctl run: stopping: " + Text.safe(String.valueOf(e.getMessage())));
+        }
       }
       store.close();
       closed.countDown();
@@ -90,11 +108,28 @@ final class FleetRun {
     }
   }
 
-  /** SIGTERM: stop and wait (10 s at most) for the graceful close, since the JVM halts when its hooks return. */
+  /**
+   * SIGTERM: stop and wait (10 s at most) for the graceful close, since the JVM halts when its hooks return.
+   * While the director starts (it may be waiting for etcd) its thread is interrupted, every 100 ms: an
+   * interrupt that lands while gRPC sets up its first connection can be lost there.
+   */
   private void stop() {
     stopped.countDown();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     try {
-      closed.await(10, TimeUnit.SECONDS);
+      while (System.nanoTime() < deadline) {
+        boolean waiting;
+        synchronized (this) {
+          waiting = starting != null;
+          if (waiting) {
+            starting.interrupt();
+          }
+        }
+        if (closed.await(waiting ? 100 : Math.max(1, deadline - System.nanoTime()), waiting ? TimeUnit.MILLISECONDS
+            : TimeUnit.NANOSECONDS)) {
+          return;
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -44,7 +44,7 @@ final class PutCommand extends Subcommand {
       throw usage("--if-revision must not be negative: " + ifRevision);
     }
     // the same reading rules as check (a regular text file, size and time limits)
-    KeepalivedConfig parsed = ConfigFiles.read(name(), file, KeepalivedConfig.Options.defaults(), err());
+    KeepalivedConfig parsed = ConfigFiles.read(name(), file, ConfigFiles.once(), err());
     if (parsed == null) {
       return 2;
     }

@@ -38,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * }                                          // withdraws, deregisters, stops the runtime
  * }</pre>
  *
- * <p>etcd faults: while etcd cannot be reached (probed every {@link Builder#probeEvery}) the
+ * <p>etcd faults: {@link Builder#start()} tries to read the key for {@link Builder#startWait} (30 s by
+ * default; {@code lbctl run --etcd} waits as long as it takes). Once started, while etcd cannot be reached
+ * (probed every {@link Builder#probeEvery}) the
  * director keeps serving what it applied, announces as before, writes nothing to the dataplane,
  * logs a warning and says so in {@link DirectorStatus#etcdProblem()}; when etcd is back the
  * watch resumes after the last revision seen (nothing is written if nothing changed), and a
@@ -56,6 +58,7 @@ public final class FleetDirector implements AutoCloseable {
   private final FleetStore store;
   private final String name;
   private final Duration probeEvery;
+  private final Duration startWait;
   private final Consumer<DirectorStatus> onStatus;
   private final ScheduledExecutorService thread;
   private final Registration registration;
@@ -74,6 +77,7 @@ public final class FleetDirector implements AutoCloseable {
     store = b.store;
     name = b.name;
     probeEvery = b.probeEvery;
+    startWait = b.startWait;
     onStatus = b.onStatus;
     Duration shortCall = b.probeEvery.plusSeconds(1).compareTo(Duration.ofSeconds(2)) > 0 ? b.probeEvery.plusSeconds(1)
         : Duration.ofSeconds(2);
@@ -103,7 +107,7 @@ public final class FleetDirector implements AutoCloseable {
   }
 
   private void start(LoadBalancerRuntime.Builder rb) throws IOException {
-    GetResponse r = store.readForStart(name);
+    GetResponse r = store.readForStart(name, startWait, probeEvery);
     if (r.getKvs().isEmpty()) {
       throw new IOException("etcd key " + store.key() + " does not exist: store a configuration first (lbctl put)");
     }
@@ -323,6 +327,7 @@ public final class FleetDirector implements AutoCloseable {
     private VipAnnouncer announcer = VipAnnouncer.none();
     private Duration leaseTtl = Duration.ofSeconds(5);
     private Duration probeEvery = Duration.ofSeconds(1);
+    private Duration startWait = FleetStore.START_TIMEOUT;
     private Consumer<DirectorStatus> onStatus = s -> { };
 
     private Builder(FleetStore store, String name) {
@@ -361,6 +366,25 @@ public final class FleetDirector implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How long {@link #start()} keeps trying to read the key while etcd does not answer (default 30 s):
+     * each try has its own deadline ({@link FleetStore#TIMEOUT}), the next comes {@link #probeEvery} later,
+     * and a warning naming the endpoints and the error is logged at the first failure and every 10 s.
+     * A director that should wait out an etcd outage at boot, as it does one later, gives
+     * {@code ChronoUnit.FOREVER.getDuration()} (any length is allowed; one beyond ~292 years has no end);
+     * interrupting the thread in {@code start()} ends the wait at once
+     * ({@link java.io.InterruptedIOException}, nothing started). gRPC may swallow an interrupt that
+     * comes while the client sets up its first connection: a caller that stops a start interrupts it
+     * until it returns.
+     */
+    public Builder startWait(Duration d) {
+      if (d.isNegative()) {
+        throw new IllegalArgumentException("start wait must not be negative: " + d);
+      }
+      startWait = d;
+      return this;
+    }
+
     /** Told each new status, on the director's thread (e.g. to print it, or in tests). */
     public Builder onStatus(Consumer<DirectorStatus> c) {
       onStatus = Objects.requireNonNull(c, "onStatus");
@@ -371,8 +395,10 @@ public final class FleetDirector implements AutoCloseable {
      * Reads the key, starts the runtime on it, registers and starts following the key.
      *
      * @throws InvalidConfigException if the stored configuration has errors (nothing started)
-     * @throws IOException if etcd cannot be reached (tried for 30 s), the key does not exist, or the runtime cannot
-     *     start
+     * @throws java.io.InterruptedIOException if the calling thread was interrupted (nothing started; its
+     *     interrupt status is set)
+     * @throws IOException if etcd cannot be reached (tried for {@link #startWait}), the key does not exist, or the
+     *     runtime cannot start
      */
     public FleetDirector start() throws IOException {
       FleetDirector d = new FleetDirector(this);
@@ -380,10 +406,15 @@ public final class FleetDirector implements AutoCloseable {
         d.start(runtime);
         return d;
       } catch (IOException | RuntimeException e) {
+        boolean interrupted = Thread.interrupted(); // the close below still waits for its thread
         try {
           d.close();
         } catch (IOException | RuntimeException s) {
           e.addSuppressed(s);
+        } finally {
+          if (interrupted) {
+            Thread.currentThread().interrupt();
+          }
         }
         throw e;
       }

@@ -163,23 +163,63 @@ public final class FleetStore implements AutoCloseable {
     return out;
   }
 
-  /** How long a director's start-up keeps trying to read the key (a cold JVM on a loaded host may miss a deadline). */
+  /** How long a director's start-up keeps trying to read the key by default (a cold JVM on a loaded host may miss a deadline). */
   static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+  /** While a start-up waits for etcd, a warning at most this often (and at its first failure). */
+  static final Duration START_WARN_EVERY = Duration.ofSeconds(10);
 
-  /** The key and the cluster's revision, tried for {@link #START_TIMEOUT}. */
-  GetResponse readForStart(String director) throws IOException {
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+  /**
+   * The key and the cluster's revision, tried until etcd answers or {@code wait} has passed (each try
+   * within {@link #TIMEOUT}, {@code pause} between tries), with a warning at the first failure and at most
+   * every {@link #START_WARN_EVERY} after. An interrupt ends the wait at once ({@link InterruptedIOException}).
+   */
+  GetResponse readForStart(String director, Duration wait, Duration pause) throws IOException {
+    org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(FleetStore.class);
+    long waitNanos = nanos(wait);
+    long start = System.nanoTime();
+    long warned = 0;
+    int failures = 0;
     while (true) {
       try {
-        return await("get " + key, client.getKVClient().get(bytes(key)));
+        GetResponse r = await("get " + key, client.getKVClient().get(bytes(key)));
+        if (failures > 0) {
+          log.info("{}: {} answers after {} s of waiting", director, where, seconds(System.nanoTime() - start));
+        }
+        return r;
       } catch (InterruptedIOException e) {
         throw e;
       } catch (IOException e) {
-        if (System.nanoTime() > deadline) {
-          throw new IOException(e.getMessage() + " (tried for " + START_TIMEOUT.toSeconds() + " s)", e);
+        failures++;
+        long now = System.nanoTime();
+        if (now - start > waitNanos) {
+          throw new IOException(e.getMessage() + " (tried for " + seconds(now - start) + " s)", e);
         }
-        org.slf4j.LoggerFactory.getLogger(FleetStore.class).warn("{}: {}; trying again", director, e.getMessage());
+        if (failures == 1 || now - warned >= START_WARN_EVERY.toNanos()) {
+          warned = now;
+          log.warn("{}: {}; waiting for etcd ({} s so far{}), next try in {} ms", director, e.getMessage(),
+              seconds(now - start), waitNanos == Long.MAX_VALUE ? "" : ", at most " + seconds(waitNanos),
+              pause.toMillis());
+        }
+        try {
+          Thread.sleep(pause.toMillis());
+        } catch (InterruptedException i) {
+          Thread.currentThread().interrupt();
+          throw new InterruptedIOException("waiting for etcd: interrupted");
+        }
       }
+    }
+  }
+
+  private static long seconds(long nanos) {
+    return TimeUnit.NANOSECONDS.toSeconds(nanos);
+  }
+
+  /** A duration in nanoseconds; one too long for that (up to ChronoUnit.FOREVER) is Long.MAX_VALUE: no end. */
+  static long nanos(Duration d) {
+    try {
+      return d.toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
     }
   }
 

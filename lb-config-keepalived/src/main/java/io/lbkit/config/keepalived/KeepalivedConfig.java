@@ -54,9 +54,15 @@ public final class KeepalivedConfig {
    * @param maxLines a parse stops with an error after this many lines (after loops and includes)
    * @param interfaces the host's interfaces and their addresses, to check VIPs against
    *     their subnets; empty (the default) means the check does not look at the host
+   * @param reloadable whether a parse of a file keeps what a later
+   *     {@link KeepalivedConfig#parse(Path, Options, KeepalivedConfig)} of it reuses (a hash of
+   *     each line of each file read, computed on a helper thread for a file of 1 Mi chars or
+   *     more); true by default. A one-shot read that is never reloaded ({@code lbctl check})
+   *     sets it false and skips that work: its result, given as {@code previous}, makes that
+   *     call a full parse. Parses of text keep nothing either way.
    */
   public record Options(String configId, Duration timeout, long maxLines,
-      java.util.Map<String, List<io.lbkit.api.net.IfAddress>> interfaces) {
+      java.util.Map<String, List<io.lbkit.api.net.IfAddress>> interfaces, boolean reloadable) {
     /** Validates and copies. */
     public Options {
       interfaces = java.util.Map.copyOf(interfaces);
@@ -69,19 +75,22 @@ public final class KeepalivedConfig {
       }
     }
 
-    /** keepalived's default config id (the host name up to its first dot), 60 s, 20 million lines. */
+    /**
+     * keepalived's default config id (the host name up to its first dot), 60 s, 20 million lines,
+     * no host interfaces, reloadable.
+     */
     public static Options defaults() {
-      return new Options(defaultConfigId(), Duration.ofSeconds(60), 20_000_000L, java.util.Map.of());
+      return new Options(defaultConfigId(), Duration.ofSeconds(60), 20_000_000L, java.util.Map.of(), true);
     }
 
     /** The same with this config id. */
     public Options withConfigId(String id) {
-      return new Options(id, timeout, maxLines, interfaces);
+      return new Options(id, timeout, maxLines, interfaces, reloadable);
     }
 
     /** The same with this time limit. */
     public Options withTimeout(Duration t) {
-      return new Options(configId, t, maxLines, interfaces);
+      return new Options(configId, t, maxLines, interfaces, reloadable);
     }
 
     /**
@@ -89,12 +98,20 @@ public final class KeepalivedConfig {
      * outside all of them is a warning: it will not be reachable on that link).
      */
     public Options withInterfaces(java.util.Map<String, List<io.lbkit.api.net.IfAddress>> host) {
-      return new Options(configId, timeout, maxLines, host);
+      return new Options(configId, timeout, maxLines, host, reloadable);
     }
 
     /** The same with this line limit. */
     public Options withMaxLines(long n) {
-      return new Options(configId, timeout, n, interfaces);
+      return new Options(configId, timeout, n, interfaces, reloadable);
+    }
+
+    /**
+     * The same, keeping (true) or not (false) what a reload of the file reuses: false for a
+     * file read once and never reloaded, see {@link #reloadable()}.
+     */
+    public Options withReloadable(boolean keep) {
+      return new Options(configId, timeout, maxLines, interfaces, keep);
     }
 
     private static String defaultConfigId() {
@@ -131,6 +148,14 @@ public final class KeepalivedConfig {
     Mapper mapper = new Mapper(diags, options.interfaces());
     TreeBuilder tree = new TreeBuilder(diags, mapper::top);
     Lexer lexer = lexer(diags, options, includes, tree);
+    if (!options.reloadable()) { // nothing kept: no line hashes (the components skip what a null memo would get)
+      try {
+        includes.root(file, file.toString(), lexer);
+      } catch (Lexer.Abort e) {
+        // reported
+      }
+      return finish(tree, mapper, diags);
+    }
     ParseMemo memo = new ParseMemo(options, file.toAbsolutePath().normalize(), false);
     includes.memo(memo);
     lexer.memo(memo);
@@ -155,7 +180,9 @@ public final class KeepalivedConfig {
    * {@code virtual_server} block (of one address or fwmark, no group, no track_file, MISC_CHECK or
    * sorry_server; the file keeps its line count; no parameters, conditionals or loops in the
    * configuration) only that block is read and mapped again. Otherwise, or when
-   * {@code previous} is null or came from elsewhere, this is {@link #parse(Path, Options)}. The
+   * {@code previous} is null, came from elsewhere or was read with options that are not
+   * {@link Options#reloadable() reloadable}, or when {@code options} are not, this is
+   * {@link #parse(Path, Options)}. The
    * result, diagnostics included, is always the one that call gives. The previous result keeps
    * a 64-bit hash and a few numbers per top-level statement for this, never the text.
    *
@@ -164,7 +191,7 @@ public final class KeepalivedConfig {
   public static KeepalivedConfig parse(Path file, Options options, KeepalivedConfig previous) throws IOException {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(options, "options");
-    if (previous != null) {
+    if (previous != null && options.reloadable()) {
       KeepalivedConfig again = Reparse.tryAgain(previous, previous.memo, file, options);
       if (again != null) {
         return again;

@@ -5,7 +5,9 @@
  *       {@code parse(Path, Options)}, {@code parse(String, String, Path, Options)}): the whole
  *       language (comments, quoting, {@code include} with globs and braces, {@code $NAME}
  *       parameters, {@code @id} conditionals, {@code ~SEQ}/{@code ~LST}) read into an
- *       {@link io.lbkit.api.LoadBalancerSpec};</li>
+ *       {@link io.lbkit.api.LoadBalancerSpec}; {@code parse(Path, Options, previous)} reads a file
+ *       again redoing only what changed, from what a reloadable read kept
+ *       ({@code Options.withReloadable(false)}: a one-shot read keeps nothing);</li>
  *   <li>{@link io.lbkit.config.keepalived.Diagnostic}: every finding with file:line:column,
  *       including mistakes keepalived accepts silently;</li>
  *   <li>{@link io.lbkit.config.keepalived.KeepalivedConfig#export(io.lbkit.api.LoadBalancerSpec)}:

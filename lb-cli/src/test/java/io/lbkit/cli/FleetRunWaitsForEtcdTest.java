@@ -1,0 +1,120 @@
+package io.lbkit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lbkit.harness.Tiers;
+import io.lbkit.harness.etcd.EtcdProcess;
+import io.lbkit.harness.netns.NetNs;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code lbctl run --etcd} started while etcd is down (a director booting during an etcd outage): it waits,
+ * warning with the endpoint, and comes up once etcd answers; SIGTERM during the wait ends it at once with 0.
+ * Real etcd (Debian's etcd-server on 127.0.0.1), lbctl as its own process.
+ */
+class FleetRunWaitsForEtcdTest {
+  @TempDir Path dir;
+
+  @Test
+  void run_etcdDownAtStart_waitsAndWarns_thenStartsOnceEtcdAnswers_appliesTheConfig() throws Exception {
+    Tiers.requireRoot("creates a network namespace");
+    Tiers.requireProgram("nft");
+    String key = "/lbkit-cli-test/waits";
+    try (EtcdProcess etcd = EtcdProcess.launch(); NetNs ns = NetNs.create()) {
+      String e = etcd.endpoint().toString();
+      Path conf = Files.writeString(dir.resolve("a.conf"), FleetCommandsEtcdTest.CONF);
+      assertThat(lbctl("put", "--etcd", e, "--key", key, conf.toString())).isZero();
+      etcd.stop();
+      Process p = start("run", "--etcd", e, "--key", key, "--name", "dir1", "--netns", ns.name(),
+          "--dataplane", "nftables", "--lease-ttl", "1");
+      try {
+        String waiting = awaitOutput(p, s -> s.contains("waiting for etcd"));
+        assertThat(waiting).contains("dir1: etcd [" + e + "]: get " + key);
+        assertThat(p.isAlive()).as("it waits, it does not exit").isTrue();
+        Thread.sleep(1500);
+        assertThat(p.isAlive()).isTrue();
+        etcd.start();
+        awaitOutput(p, s -> s.contains("FLEET applied ") && s.contains("announces 192.0.2.200"));
+        assertThat(ns.run("nft", "list", "table", "inet", "lbkit")).contains("198.51.100.61");
+        assertThat(output()).contains("answers after");
+        p.destroy(); // SIGTERM: the graceful stop
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(output()).isZero();
+      } finally {
+        p.destroyForcibly();
+        p.waitFor(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  @Test
+  void run_sigtermWhileWaitingForEtcd_exitsAtOnceWithStatus0() throws Exception {
+    String none;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      none = "http://127.0.0.1:" + s.getLocalPort(); // nothing listens there once closed
+    }
+    Process p = start("run", "--etcd", none, "--key", "/lbkit-cli-test/sigterm", "--name", "dir1",
+        "--dataplane", "nftables");
+    try {
+      awaitOutput(p, s -> s.contains("waiting for etcd"));
+      long before = System.nanoTime();
+      p.destroy(); // SIGTERM
+      assertThat(p.waitFor(10, TimeUnit.SECONDS)).as("stopped within 10 s").isTrue();
+      Duration took = Duration.ofNanos(System.nanoTime() - before);
+      assertThat(p.exitValue()).as(output()).isZero();
+      assertThat(took).as("promptly, not after a try's 10 s deadline").isLessThan(Duration.ofSeconds(5));
+      assertThat(output()).doesNotContain("Exception");
+    } finally {
+      p.destroyForcibly();
+      p.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private int lbctl(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    return Lbctl.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true,
+        StandardCharsets.UTF_8));
+  }
+
+  /** lbctl as its own process (so that SIGTERM is its own), output and errors to run.out. */
+  private Process start(String... args) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), Lbctl.class.getName()));
+    cmd.addAll(List.of(args));
+    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("run.out").toFile()).start();
+  }
+
+  private String output() throws IOException {
+    return Files.readString(dir.resolve("run.out"));
+  }
+
+  /** Waits (60 s at most: a cold JVM and a 10 s try on a loaded 2-core host) until the output matches. */
+  private String awaitOutput(Process p, Predicate<String> match) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      String s = output();
+      if (match.test(s)) {
+        return s;
+      }
+      if (!p.isAlive()) {
+        throw new AssertionError("lbctl run exited " + p.exitValue() + ": " + s);
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("lbctl run's output did not match within 60 s: " + output());
+  }
+}
