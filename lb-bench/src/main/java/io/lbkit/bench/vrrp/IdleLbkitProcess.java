@@ -133,7 +133,7 @@ final class IdleLbkitProcess implements AutoCloseable {
     var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     ScheduledExecutorService exec = Executors.newSingleThreadScheduledExecutor();
     VrrpRouter.Builder b = VrrpRouter.builder(RawVrrpTransport.open(ns), BenchNet.ipAddresses(ns),
-        TimerService.system(exec)).linkStatus(i -> true);
+        TimerService.system(exec)); // the transport's link status: eth0 in ns, followed by netlink link events
     for (int i = 1; i <= n; i++) {
       VrrpInstanceSpec.Builder s = VrrpInstanceSpec.builder("VI_" + i, "eth0", i).priority(prio)
           .virtualAddresses(List.of(VirtualAddress.of(IdleCostBench.vip(i))));
