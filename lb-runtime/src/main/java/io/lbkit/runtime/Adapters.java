@@ -113,13 +113,15 @@ final class Adapters implements Closeable {
 
   /**
    * How VRRP tells a link is up: the builder's, else (in a namespace, with the netlink
-   * address manager) the namespace's link state, else null for lb-vrrp's default (sysfs).
+   * address manager and a transport of the caller's) the namespace's link state, else null
+   * for the transport's own (RawVrrpTransport: the operstate in its namespace, followed by
+   * netlink link events, so the router needs no link poll).
    */
   synchronized Predicate<String> linkStatus() {
     if (linkStatus != null) {
       return linkStatus;
     }
-    if (netns != null && addresses instanceof NetlinkAddressManager nl) {
+    if (netns != null && addresses instanceof NetlinkAddressManager nl && !(transport() instanceof RawVrrpTransport)) {
       return iface -> {
         try {
           return nl.link(iface).isUp();

@@ -24,7 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * InMemoryVrrpNetwork net = new InMemoryVrrpNetwork(clock, Duration.ZERO);
  * VrrpRouter a = VrrpRouter.builder(net.host(Inet.parse("10.0.0.1")), addressesA, clock).instance(spec).build();
  * net.cut(Inet.parse("10.0.0.1"));   // the host falls off the link
- * net.linkDown(Inet.parse("10.0.0.2"), "eth0");   // its eth0 goes down: FAULT at the next tracking poll
+ * net.linkDown(Inet.parse("10.0.0.2"), "eth0");   // its eth0 goes down: FAULT (the router is told at once)
  * }</pre>
  *
  * <p>A host's links are up unless a test sets one down ({@link #linkDown}): routers on
@@ -38,6 +38,7 @@ public final class InMemoryVrrpNetwork {
   private final List<Endpoint> endpoints = new CopyOnWriteArrayList<>();
   private final Set<InetAddress> cut = new HashSet<>();
   private final Set<String> downLinks = new HashSet<>();
+  private final List<Runnable> linkWatchers = new CopyOnWriteArrayList<>();
   private final List<String> log = new ArrayList<>();
 
   /** A network delivering through {@code clock} after {@code latency}. */
@@ -79,17 +80,33 @@ public final class InMemoryVrrpNetwork {
       public boolean linkUp(String iface) {
         return isUp(address, iface);
       }
+
+      @Override
+      public java.io.Closeable watchLinks(Runnable changed) {
+        Objects.requireNonNull(changed, "changed");
+        linkWatchers.add(changed);
+        return () -> linkWatchers.remove(changed);
+      }
     };
   }
 
-  /** Sets {@code host}'s link {@code iface} down: routers there see it down, and it carries no packets. */
-  public synchronized void linkDown(InetAddress host, String iface) {
-    downLinks.add(linkKey(host, iface));
+  /**
+   * Sets {@code host}'s link {@code iface} down: routers there see it down (told at once,
+   * as a real link's netlink event tells them), and it carries no packets.
+   */
+  public void linkDown(InetAddress host, String iface) {
+    synchronized (this) {
+      downLinks.add(linkKey(host, iface));
+    }
+    linkWatchers.forEach(Runnable::run);
   }
 
-  /** Sets a link up again (links are up unless set down). */
-  public synchronized void linkUp(InetAddress host, String iface) {
-    downLinks.remove(linkKey(host, iface));
+  /** Sets a link up again (links are up unless set down); routers are told at once. */
+  public void linkUp(InetAddress host, String iface) {
+    synchronized (this) {
+      downLinks.remove(linkKey(host, iface));
+    }
+    linkWatchers.forEach(Runnable::run);
   }
 
   private synchronized boolean isUp(InetAddress host, String iface) {

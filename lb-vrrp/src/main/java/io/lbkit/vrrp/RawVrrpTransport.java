@@ -29,6 +29,8 @@ public final class RawVrrpTransport implements VrrpTransport {
   // The receive thread's poll timeout: only a bound (close wakes it at once), so an idle
   // channel's thread wakes every 5 s, not several times a second.
   private static final int POLL_MILLIS = 5_000;
+  private static final int IF_OPER_UNKNOWN = 0;
+  private static final int IF_OPER_UP = 6;
 
   private final String netns;
   private final Map<String, PacketSocket> packetSockets = new HashMap<>();
@@ -41,6 +43,34 @@ public final class RawVrrpTransport implements VrrpTransport {
   /** A transport in network namespace {@code netns} ({@code /run/netns/NAME}), or the current one if null. */
   public static RawVrrpTransport open(String netns) {
     return new RawVrrpTransport(netns);
+  }
+
+  /**
+   * In this transport's namespace: the operstate "up" or "unknown" (as the default reads
+   * from sysfs), here from the kernel over netlink when the namespace is a named one (this
+   * process's /sys/class/net shows its own namespace's links).
+   */
+  @Override
+  public boolean linkUp(String interfaceName) {
+    if (netns == null) {
+      return VrrpTransport.super.linkUp(interfaceName);
+    }
+    try (io.lbkit.netlink.NetlinkAddressManager links = io.lbkit.netlink.NetlinkAddressManager.open(netns)) {
+      int oper = links.link(interfaceName).operState();
+      return oper == IF_OPER_UP || oper == IF_OPER_UNKNOWN;
+    } catch (IOException e) {
+      return false; // no such interface (ENODEV), or the namespace is gone
+    }
+  }
+
+  /** The kernel's link events in this transport's namespace (lb-netlink's LinkMonitor; address events ignored). */
+  @Override
+  public java.io.Closeable watchLinks(Runnable changed) throws IOException {
+    return io.lbkit.netlink.LinkMonitor.start(netns, e -> {
+      if (!(e instanceof io.lbkit.netlink.rtnl.RtnlEvent.AddressEvent)) {
+        changed.run(); // a link event, or an overrun (events lost: read again)
+      }
+    });
   }
 
   @Override

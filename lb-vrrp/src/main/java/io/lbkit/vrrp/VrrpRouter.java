@@ -58,7 +58,9 @@ public final class VrrpRouter implements AutoCloseable {
   // Replaced whole on a live change; read without the lock by the views.
   private volatile Map<String, VrrpInstance> instances;
   private volatile SyncGroups groups;
-  private TimerService.Cancellable poll;
+  private TimerService.Cancellable poll; // the scheduled tracking pass, or null
+  // The transport's link events (VrrpTransport.watchLinks), or null: then the links are polled.
+  private java.io.Closeable linkWatch;
   private boolean started;
   private boolean closed;
 
@@ -160,13 +162,31 @@ public final class VrrpRouter implements AutoCloseable {
     held.warmUp(specs);
     tracker.initFiles();
     tracker.start(specs);
+    watchLinks();
     recheck();
     for (VrrpInstance inst : instances.values()) {
       if (inst.state() == VrrpState.INIT) {
         inst.fsm().start();
       }
     }
-    schedulePoll();
+    ensurePoll();
+  }
+
+  /**
+   * With the transport's own link status (no {@link Builder#linkStatus}), its link events
+   * where it has them: a link change re-evaluates the tracking at once, and no poll is
+   * needed for links (keepalived's netlink link watch). Without events, the poll reads them.
+   */
+  private void watchLinks() {
+    if (b.linkUp != null) {
+      return; // a predicate of the caller's: nothing tells when it changes
+    }
+    try {
+      linkWatch = b.transport.watchLinks(this::recheckSoon);
+    } catch (IOException | RuntimeException e) {
+      org.slf4j.LoggerFactory.getLogger(VrrpRouter.class).warn(
+          "no link events ({}): links are re-read every {} ms", e.toString(), b.trackingInterval.toMillis());
+    }
   }
 
   /**
@@ -274,6 +294,7 @@ public final class VrrpRouter implements AutoCloseable {
       }
       tracker.start(next);
       recheck();
+      ensurePoll();
       for (VrrpInstance i : fresh) {
         if (i.state() == VrrpState.INIT) {
           i.fsm().start();
@@ -333,19 +354,48 @@ public final class VrrpRouter implements AutoCloseable {
     b.clock.schedule(Duration.ZERO, this::recheck);
   }
 
-  private void schedulePoll() {
-    poll = b.clock.schedule(b.trackingInterval, () -> {
-      synchronized (VrrpRouter.this) {
-        if (closed) {
-          return;
-        }
-      }
-      recheck();
-      schedulePoll();
-    });
+  /**
+   * Schedules the next tracking pass if one is needed and none is scheduled. A pass is
+   * needed for what only a poll can see: links without link events, and track files. An
+   * instance tracking nothing else (and scripts, which re-evaluate when they flip) costs
+   * no wake-up while nothing changes. Under this lock.
+   */
+  private void ensurePoll() {
+    if (poll == null && !closed && pollNeeded()) {
+      poll = b.clock.schedule(b.trackingInterval, this::pollOnce);
+    }
   }
 
-  /** Re-evaluates tracking now (also done every tracking interval and when a script flips). */
+  private boolean pollNeeded() {
+    if (linkWatch == null) {
+      return true;
+    }
+    for (VrrpInstance inst : instances.values()) {
+      if (!inst.spec().trackFiles().isEmpty()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void pollOnce() {
+    synchronized (this) {
+      poll = null;
+      if (closed) {
+        return;
+      }
+    }
+    recheck();
+    synchronized (this) {
+      ensurePoll();
+    }
+  }
+
+  /**
+   * Re-evaluates tracking now (also done when a link changes or a script flips, and every
+   * tracking interval while something needs a poll: a track_file, or links whose
+   * transport has no link events, e.g. with a {@link Builder#linkStatus} predicate).
+   */
   public synchronized void recheck() {
     if (closed || !started) {
       return;
@@ -397,6 +447,7 @@ public final class VrrpRouter implements AutoCloseable {
       closed = true;
       if (poll != null) {
         poll.cancel();
+        poll = null;
       }
       tracker.close();
       for (VrrpInstance inst : instances.values()) {
@@ -405,6 +456,13 @@ public final class VrrpRouter implements AutoCloseable {
         }
       }
       open = channels.all();
+    }
+    if (linkWatch != null) {
+      try {
+        linkWatch.close();
+      } catch (IOException e) {
+        org.slf4j.LoggerFactory.getLogger(VrrpRouter.class).debug("closing the link watch: {}", e.toString());
+      }
     }
     open.forEach(VrrpTransport.Channel::close);
     for (ExecutorService e : owned) {
@@ -544,15 +602,20 @@ public final class VrrpRouter implements AutoCloseable {
 
     /**
      * Link state of an interface (default: the transport's {@link VrrpTransport#linkUp},
-     * which for a real link is /sys/class/net/IFACE/operstate and for an in-memory host
-     * the in-memory network's).
+     * which for a real link is its operstate and for an in-memory host the in-memory
+     * network's, re-read on the transport's {@link VrrpTransport#watchLinks link events}).
+     * A predicate given here is polled every {@link #trackingInterval}.
      */
     public Builder linkStatus(Predicate<String> up) {
       linkUp = Objects.requireNonNull(up, "up");
       return this;
     }
 
-    /** How often interfaces and files are re-read (default 1 s). */
+    /**
+     * How often interfaces and files are re-read (default 1 s) where a poll is needed: for
+     * track_files, and for links when the transport has no link events or a
+     * {@link #linkStatus} predicate is given.
+     */
     public Builder trackingInterval(Duration d) {
       if (d.isNegative() || d.isZero()) {
         throw new IllegalArgumentException("tracking interval must be positive: " + d);

@@ -92,4 +92,20 @@ public interface VrrpTransport {
   default boolean linkUp(String interfaceName) {
     return Tracker.sysfsLinkUp(interfaceName);
   }
+
+  /**
+   * Calls {@code changed} (on any thread, it must not block) whenever a link's state, as
+   * {@link #linkUp} reads it, may have changed, until the returned handle is closed: what
+   * lets a {@link VrrpRouter} whose instances track nothing a poll must read (no
+   * track_file) sleep until a link changes instead of re-reading the links every
+   * tracking interval, as keepalived does with netlink link events. Null (the default):
+   * this transport cannot tell, and the router polls. {@link RawVrrpTransport} uses
+   * lb-netlink's {@code LinkMonitor}; an {@link InMemoryVrrpNetwork} host its
+   * {@code linkDown} / {@code linkUp}.
+   *
+   * @throws IOException if the events cannot be subscribed to (the router then polls)
+   */
+  default java.io.Closeable watchLinks(Runnable changed) throws IOException {
+    return null;
+  }
 }

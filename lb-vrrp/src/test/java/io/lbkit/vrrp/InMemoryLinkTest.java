@@ -87,4 +87,91 @@ class InMemoryLinkTest {
       assertThat(net.host(A).linkUp(NO_SUCH_IFACE)).isFalse();
     }
   }
+
+  /** Host A's in-memory transport, counting link reads. */
+  final class CountingHost implements VrrpTransport {
+    final VrrpTransport host = net.host(A);
+    final java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public Channel open(String iface, io.lbkit.api.Family family, InetAddress group, InetAddress source,
+        Receiver receiver) throws java.io.IOException {
+      return host.open(iface, family, group, source, receiver);
+    }
+
+    @Override
+    public void announce(String iface, InetAddress address) throws java.io.IOException {
+      host.announce(iface, address);
+    }
+
+    @Override
+    public boolean linkUp(String iface) {
+      reads.incrementAndGet();
+      return host.linkUp(iface);
+    }
+
+    @Override
+    public java.io.Closeable watchLinks(Runnable changed) throws java.io.IOException {
+      return host.watchLinks(changed);
+    }
+  }
+
+  @Test
+  void untrackedInstance_transportWithLinkEvents_readsLinksOnlyOnAnEvent_faultAtOnce() throws Exception {
+    CountingHost host = new CountingHost();
+    VrrpInstanceSpec spec = VrrpInstanceSpec.builder("VI_1", NO_SUCH_IFACE, 51).priority(150)
+        .virtualAddresses(List.of(VirtualAddress.of("10.0.0.100"))).build();
+    try (VrrpRouter r = VrrpRouter.builder(host, new FakeAddressManager(NO_SUCH_IFACE), clock)
+        .notifyExecutor(Runnable::run).scriptExecutor(Runnable::run).instance(spec).build()) {
+      r.start();
+      clock.advance(Duration.ofSeconds(4));
+      int before = host.reads.get();
+      clock.advance(Duration.ofSeconds(30));
+      assertThat(host.reads.get()).as("no tracking poll: nothing to poll for").isEqualTo(before);
+      assertThat(r.instance("VI_1").state()).isEqualTo(VrrpState.MASTER);
+
+      net.linkDown(A, NO_SUCH_IFACE);
+      clock.advance(Duration.ofMillis(1));
+      assertThat(r.instance("VI_1").state()).isEqualTo(VrrpState.FAULT);
+      assertThat(host.reads.get()).isEqualTo(before + 1);
+    }
+  }
+
+  @Test
+  void linkStatusPredicate_isPolledEveryTrackingInterval() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+    VrrpInstanceSpec spec = VrrpInstanceSpec.builder("VI_1", NO_SUCH_IFACE, 51).priority(150)
+        .virtualAddresses(List.of(VirtualAddress.of("10.0.0.100"))).build();
+    try (VrrpRouter r = VrrpRouter.builder(net.host(A), new FakeAddressManager(NO_SUCH_IFACE), clock)
+        .notifyExecutor(Runnable::run).scriptExecutor(Runnable::run).linkStatus(i -> {
+          reads.incrementAndGet();
+          return true;
+        }).instance(spec).build()) {
+      r.start();
+      int before = reads.get();
+      clock.advance(Duration.ofSeconds(10));
+      assertThat(reads.get() - before).as("one read per 1 s pass").isEqualTo(10);
+    }
+  }
+
+  @Test
+  void trackFile_transportWithLinkEvents_stillPolled(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    CountingHost host = new CountingHost();
+    java.nio.file.Path f = dir.resolve("weight");
+    java.nio.file.Files.writeString(f, "0\n");
+    VrrpInstanceSpec.Builder s = VrrpInstanceSpec.builder("VI_1", NO_SUCH_IFACE, 51).priority(150)
+        .virtualAddresses(List.of(VirtualAddress.of("10.0.0.100")));
+    s.trackFiles = java.util.Map.of("tf", java.util.OptionalInt.of(0));
+    try (VrrpRouter r = VrrpRouter.builder(host, new FakeAddressManager(NO_SUCH_IFACE), clock)
+        .notifyExecutor(Runnable::run).scriptExecutor(Runnable::run).trackFile("tf", f, 0).instance(s.build())
+        .build()) {
+      r.start();
+      clock.advance(Duration.ofSeconds(4));
+      assertThat(r.instance("VI_1").state()).isEqualTo(VrrpState.MASTER);
+      java.nio.file.Files.writeString(f, "1\n");
+      clock.advance(Duration.ofSeconds(1));
+      assertThat(r.instance("VI_1").state()).as("the file is polled").isEqualTo(VrrpState.FAULT);
+    }
+  }
 }

@@ -1,25 +1,16 @@
 package io.lbkit.bench.vrrp;
 
-import io.lbkit.api.TimerService;
-import io.lbkit.api.vrrp.VirtualAddress;
-import io.lbkit.api.vrrp.VrrpInstanceSpec;
-import io.lbkit.vrrp.RawVrrpTransport;
-import io.lbkit.vrrp.VrrpInstance;
-import io.lbkit.vrrp.VrrpRouter;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * Idle cost of N VRRP instances (default 100) at advert 1 s, lbkit (this JVM: process CPU
- * time, CPU by thread with the JVM's own threads, bytes allocated per advert) against
- * keepalived (CPU time of its process group's threads, from schedstat) in the same namespaces and run, in both
+ * Idle cost of N VRRP instances (default 100) at advert 1 s, lbkit (a JVM of its own with this
+ * JVM's options, {@link IdleLbkitProcess}: CPU time of its threads from schedstat, by thread with the JVM's
+ * own threads, and bytes allocated per advert) against keepalived (CPU time of its process group's
+ * threads, from schedstat) in the same namespaces and run, in both
  * roles: N masters alone on the link, and N backups hearing N keepalived masters (the
  * same keepalived masters for both sides' backups). Root;
  * {@code java -cp lb-bench.jar io.lbkit.bench.vrrp.IdleCostBench [N] [SECONDS] [WARMUP_SECONDS] [master|backup|both]}.
@@ -71,67 +62,52 @@ public final class IdleCostBench {
     }
   }
 
-  /** N lbkit instances at {@code prio} in {@code ns}: the share of a core this process used in the window. */
+  /**
+   * N lbkit instances at {@code prio} in {@code ns}, in a JVM of their own ({@link IdleLbkitProcess}, this JVM's
+   * options): the share of a core its threads used in the window, from their schedstat as for keepalived.
+   */
   private static double lbkit(String ns, int n, int prio, int seconds, int warmup, String counter, String what)
       throws Exception {
-    var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    ScheduledExecutorService exec = Executors.newSingleThreadScheduledExecutor();
-    VrrpRouter.Builder b = VrrpRouter.builder(RawVrrpTransport.open(ns), BenchNet.ipAddresses(ns),
-        TimerService.system(exec)).linkStatus(i -> true);
-    for (int i = 1; i <= n; i++) {
-      VrrpInstanceSpec.Builder s = VrrpInstanceSpec.builder("VI_" + i, "eth0", i).priority(prio)
-          .virtualAddresses(List.of(VirtualAddress.of(vip(i))));
-      s.garpMasterDelay = Duration.ZERO;
-      s.garpMasterRepeat = 1;
-      b.instance(s.build());
-    }
-    try (VrrpRouter r = b.build()) {
-      r.start();
+    try (IdleLbkitProcess p = IdleLbkitProcess.start(ns, n, prio, counter)) {
       Thread.sleep(warmup * 1000L); // every instance in its state, the JIT warm
-      long packets0 = count(r, counter);
-      Map<String, long[]> perThread0 = perThread();
-      Map<String, Long> alloc0 = allocated(threads);
-      long cpu0 = os.getProcessCpuTime();
+      p.mark();
+      // The JIT compiles what the mark ran (the counters, the JMX reads) at once, off lbkit's own path: after the
+      // window's start it would be counted as lbkit's idle cost (PrintCompilation: ~25 compiles within 80 ms).
+      Thread.sleep(1000);
+      Map<String, long[]> perThread0 = perThread(p.pid());
       long t0 = System.nanoTime();
       Thread.sleep(seconds * 1000L);
+      Map<String, long[]> perThread1 = perThread(p.pid());
       long wall = System.nanoTime() - t0;
-      long cpu = os.getProcessCpuTime() - cpu0;
-      Map<String, Long> alloc1 = allocated(threads);
-      long packets = count(r, counter) - packets0;
-      Map<String, long[]> perThread1 = perThread();
-      long javaThreads = 0;
+      String[] report = p.report(); // packets, instances in the state, bytes allocated, name=bytes...
+      long packets = Long.parseLong(report[0]);
+      long cpu = 0;
+      long runs = 0;
       StringBuilder top = new StringBuilder();
       for (var e : perThread1.entrySet()) {
         long[] before = perThread0.getOrDefault(e.getKey(), new long[2]);
         long d = e.getValue()[0] - before[0];
-        javaThreads += d;
+        cpu += d;
+        runs += e.getValue()[1] - before[1];
         if (d > wall / 10000) { // over 0.01% of a core: its CPU, and how often it was put on a CPU (wake-ups)
           top.append(String.format(Locale.ROOT, " %s=%.3f%% (%.1f runs/s)", e.getKey(), d * 100.0 / wall,
               (e.getValue()[1] - before[1]) / (wall / 1e9)));
         }
       }
-      long alloc = 0;
       StringBuilder allocTop = new StringBuilder();
-      for (var e : alloc1.entrySet()) {
-        long d = e.getValue() - alloc0.getOrDefault(e.getKey(), 0L);
-        alloc += d;
-        if (d > 0) {
-          allocTop.append(String.format(Locale.ROOT, " %s=%.0f", e.getKey(), d / (double) Math.max(1, packets)));
-        }
+      for (int i = 3; i < report.length; i++) {
+        int eq = report[i].lastIndexOf('=');
+        allocTop.append(String.format(Locale.ROOT, " %s=%.0f", report[i].substring(0, eq),
+            Long.parseLong(report[i].substring(eq + 1)) / (double) Math.max(1, packets)));
       }
-      long states = r.instances().stream().filter(i -> i.state().name().equals(prio > 100 ? "MASTER" : "BACKUP"))
-          .count();
-      System.out.printf(Locale.ROOT, "lbkit      %s threads:%s; threads that ended in the window %.3f%%%n", what,
-          top, (cpu - javaThreads) * 100.0 / wall);
+      System.out.printf(Locale.ROOT, "lbkit      %s threads (pid %d, from schedstat):%s%n", what, p.pid(), top);
       System.out.printf(Locale.ROOT, "lbkit      %s bytes allocated per advert by thread:%s%n", what, allocTop);
       double core = cpu / (double) wall;
-      System.out.printf(Locale.ROOT, "lbkit      %d %s (%d in that state): %.3f%% of a core = %.3f CPU-s per minute,"
-          + " %d adverts %s in %.1f s, %.0f bytes allocated per advert (every thread but the benchmark's)%n",
-          n, what, states, core * 100, core * 60, packets, counter, wall / 1e9, alloc / (double) Math.max(1, packets));
+      System.out.printf(Locale.ROOT, "lbkit      %d %s (%s in that state): %.3f%% of a core = %.3f CPU-s per minute"
+          + " (%.1f runs/s), %d adverts %s in %.1f s, %.0f bytes allocated per advert (every thread but the"
+          + " idle main one)%n", n, what, report[1], core * 100, core * 60, runs / (wall / 1e9), packets, counter,
+          wall / 1e9, Long.parseLong(report[2]) / (double) Math.max(1, packets));
       return core;
-    } finally {
-      exec.shutdownNow();
     }
   }
 
@@ -158,7 +134,7 @@ public final class IdleCostBench {
     }
   }
 
-  private static String vip(int i) {
+  static String vip(int i) {
     return "10.9." + (5 + (i - 1) / 250) + "." + (1 + (i - 1) % 250);
   }
 
@@ -173,17 +149,13 @@ public final class IdleCostBench {
     return conf.toString();
   }
 
-  private static long count(VrrpRouter r, String counter) {
-    return r.instances().stream().map(VrrpInstance::counters).mapToLong(c -> c.get(counter)).sum();
-  }
-
   /**
-   * CPU nanoseconds and times run on a CPU per thread (all of them, JVM-internal too) from
-   * /proc/self/task/TID/schedstat.
+   * CPU nanoseconds and times run on a CPU per thread of process {@code pid} (all of them, JVM-internal too)
+   * from /proc/PID/task/TID/schedstat.
    */
-  private static Map<String, long[]> perThread() throws Exception {
+  private static Map<String, long[]> perThread(long pid) throws Exception {
     Map<String, long[]> m = new java.util.TreeMap<>();
-    try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+    try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
       for (Path t : (Iterable<Path>) tasks::iterator) {
         try {
           String name = Files.readString(t.resolve("comm")).trim().replaceAll("[0-9]+$", "#");
@@ -192,19 +164,6 @@ public final class IdleCostBench {
         } catch (java.io.IOException | RuntimeException e) {
           // the thread ended while we looked
         }
-      }
-    }
-    return m;
-  }
-
-  /** Bytes allocated by every thread but this one (the benchmark's own bookkeeping is not lbkit's), by thread. */
-  private static Map<String, Long> allocated(com.sun.management.ThreadMXBean t) {
-    Map<String, Long> m = new java.util.TreeMap<>();
-    long me = Thread.currentThread().getId();
-    for (var info : t.getThreadInfo(t.getAllThreadIds())) {
-      if (info != null && info.getThreadId() != me) {
-        long b = t.getThreadAllocatedBytes(info.getThreadId());
-        m.merge(info.getThreadName() + "#" + info.getThreadId(), Math.max(0, b), Long::sum);
       }
     }
     return m;

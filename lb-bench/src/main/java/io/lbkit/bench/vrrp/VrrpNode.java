@@ -31,7 +31,7 @@ public final class VrrpNode {
     var exec = Executors.newSingleThreadScheduledExecutor();
     NetlinkAddressManager addresses = NetlinkAddressManager.open(ns); // as lbctl run does
     VrrpRouter r = VrrpRouter.builder(RawVrrpTransport.open(ns), addresses, TimerService.system(exec))
-        .linkStatus(i -> true).instance(b.build()).build();
+        .instance(b.build()).build(); // the transport's link status: eth0 in ns, by netlink link events
     CountDownLatch done = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       r.close();

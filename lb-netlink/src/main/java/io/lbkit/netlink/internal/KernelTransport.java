@@ -171,6 +171,23 @@ public final class KernelTransport implements NlTransport {
         + group);
   }
 
+  /**
+   * Sends NLMSG_NOOP with NLM_F_ACK on the descriptor itself (not through the buffers the
+   * receiving thread uses): the kernel acks it at once, and the ack wakes a receive. Under
+   * the same lock as {@link #close}, so it never writes to a descriptor number already
+   * closed and perhaps reused.
+   */
+  @Override
+  public synchronized void wake() throws IOException {
+    if (closed) {
+      return;
+    }
+    ByteBuffer m = ByteBuffer.allocateDirect(Nl.NLMSG_HDRLEN).order(java.nio.ByteOrder.nativeOrder());
+    m.putInt(Nl.NLMSG_HDRLEN).putShort((short) Nl.NLMSG_NOOP).putShort((short) (Nl.NLM_F_REQUEST | Nl.NLM_F_ACK))
+        .putInt(0).putInt(portId).flip();
+    Syscalls.sendto(fd, m, 0, new LibC.SockaddrNl());
+  }
+
   @Override
   public synchronized void close() throws IOException {
     if (!closed) {

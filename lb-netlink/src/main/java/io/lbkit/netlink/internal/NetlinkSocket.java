@@ -252,6 +252,15 @@ public final class NetlinkSocket implements Closeable {
     return n;
   }
 
+  /**
+   * From any thread: makes a {@link #receiveEvents} waiting on another thread return soon
+   * (with nothing delivered but the kernel's ack of an empty request, an NLMSG_ERROR
+   * message of error 0). Does nothing once closed.
+   */
+  public void wake() throws IOException {
+    ch.transport().wake();
+  }
+
   @Override
   public void close() throws IOException {
     ch.transport().close();

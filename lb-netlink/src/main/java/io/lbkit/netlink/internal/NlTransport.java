@@ -41,4 +41,11 @@ public interface NlTransport extends Closeable {
 
   /** Joins a multicast group (NETLINK_ADD_MEMBERSHIP). */
   void joinGroup(int group) throws IOException;
+
+  /**
+   * From any thread, while another may wait in {@link #receive}: makes a datagram arrive
+   * soon (the kernel's ack of an empty request), so that a waiting receive returns. Does
+   * nothing once closed. The default does nothing (a transport whose receives do not wait).
+   */
+  default void wake() throws IOException {}
 }
