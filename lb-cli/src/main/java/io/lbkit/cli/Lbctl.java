@@ -58,6 +58,7 @@ public final class Lbctl implements Callable<Integer> {
   /** Entry point. */
   public static void main(String[] args) {
     Signals.ownProcess = true;
+    WarmUp.start(args);
     System.exit(run(args, System.out, System.err));
   }
 
