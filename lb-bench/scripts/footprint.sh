@@ -18,11 +18,17 @@
 #                    mkdir /tmp/before && git show REV:lb-cli/bin/lbctl > /tmp/before/lbctl && chmod +x /tmp/before/lbctl
 #                    (build REV) && cp lb-cli/target/lbctl.jar /tmp/before/  (its archive goes to its own directory)
 # PRIO="chrt -f 10" runs every variant (all its threads) at that real-time priority: on a machine loaded by others
-# the wall times are then close to a quiet machine's (the kernel's RT throttling keeps 5% for the rest).
+# the wall times are then close to a quiet machine's (the kernel's RT throttling keeps 5% for the rest). The script
+# itself (its clock reads and its 20 ms polls of the interface) then runs at that priority too: at normal priority on
+# a loaded machine the polls lagged by tens to hundreds of ms and made the wall times mostly noise.
 # Prints each start and the medians. Bounded: every wait has a deadline.
 #
 #   [BEFORE_LAUNCHER=...] [PRIO="chrt -f 10"] lb-bench/scripts/footprint.sh [ROUNDS=3]
 set -eu
+if [ -n "${PRIO:-}" ] && [ -z "${FOOTPRINT_UNDER_PRIO:-}" ]; then
+  export FOOTPRINT_UNDER_PRIO=1
+  exec $PRIO "$0" "$@"
+fi
 cd "$(dirname "$0")/../.."
 ROUNDS=${1:-3}
 JAR=$PWD/lb-cli/target/lbctl.jar

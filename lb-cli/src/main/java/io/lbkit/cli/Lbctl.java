@@ -58,6 +58,7 @@ public final class Lbctl implements Callable<Integer> {
   /** Entry point. */
   public static void main(String[] args) {
     Signals.ownProcess = true;
+    WarmUp.start(args);
     System.exit(run(args, System.out, System.err));
   }
 
@@ -72,8 +73,10 @@ public final class Lbctl implements Callable<Integer> {
     m.put("put", PutCommand::new);
     m.put("fleet", FleetCommand::new);
     m.put("genhash", GenhashCommand::new);
-    m.put("generate-completion", AutoComplete.GenerateCompletion::new);
-    m.put("help", CommandLine.HelpCommand::new);
+    // lambdas, not constructor references: a reference to an old (Java 5) picocli class links it when the class-data
+    // sharing archive is dumped, which then leaves it out ("Old class has been linked"); so do handler lambdas below
+    m.put("generate-completion", () -> new AutoComplete.GenerateCompletion());
+    m.put("help", () -> new CommandLine.HelpCommand());
     return Collections.unmodifiableMap(m);
   }
 
@@ -113,12 +116,8 @@ public final class Lbctl implements Callable<Integer> {
     cl.setOut(writerOf(out));
     cl.setErr(writerOf(err));
     cl.setColorScheme(Help.defaultColorScheme(Help.Ansi.OFF));
-    cl.setParameterExceptionHandler(Lbctl::usageError);
-    cl.setExecutionExceptionHandler((e, c, parsed) -> {
-      // a bug or an unexpected I/O failure: one line, no stack trace
-      c.getErr().println(c.getCommandSpec().qualifiedName() + ": " + Text.safe(String.valueOf(e.getMessage())));
-      return 1;
-    });
+    cl.setParameterExceptionHandler(new UsageErrors());
+    cl.setExecutionExceptionHandler(new ExecutionErrors());
     // picocli hides its completion command by default; an operator should find it in --help
     CommandLine completion = cl.getSubcommands().get("generate-completion");
     if (completion != null) {
@@ -145,6 +144,23 @@ public final class Lbctl implements Callable<Integer> {
         s.flush();
       }
     }, true);
+  }
+
+  /** Usage errors as {@link #usageError} reports them (a class, not a lambda: see {@link #commands}). */
+  private static final class UsageErrors implements CommandLine.IParameterExceptionHandler {
+    @Override
+    public int handleParseException(ParameterException e, String[] args) {
+      return usageError(e, args);
+    }
+  }
+
+  /** A bug or an unexpected I/O failure: one line, no stack trace; exit 1 (a class, not a lambda: see {@link #commands}). */
+  private static final class ExecutionErrors implements CommandLine.IExecutionExceptionHandler {
+    @Override
+    public int handleExecutionException(Exception e, CommandLine c, CommandLine.ParseResult parsed) {
+      c.getErr().println(c.getCommandSpec().qualifiedName() + ": " + Text.safe(String.valueOf(e.getMessage())));
+      return 1;
+    }
   }
 
   /** A usage error, the same for every subcommand: the parser's message, suggestions, a hint; exit 2. */

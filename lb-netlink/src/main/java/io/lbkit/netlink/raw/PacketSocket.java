@@ -58,7 +58,10 @@ public final class PacketSocket implements Closeable {
   public static PacketSocket open(String netns, String interfaceName) throws IOException {
     return Netns.call(netns, () -> {
       int ifindex = Syscalls.ifNameToIndex(interfaceName);
-      int arp = Syscalls.socket(Syscalls.AF_PACKET, Syscalls.SOCK_DGRAM, htons(Announcements.ETH_P_ARP));
+      // protocol 0 here, the protocol in bind: a socket made with a protocol is hooked to every interface at once,
+      // and bind unhooks it first, waiting for an RCU grace period (synchronize_net: 6-60 ms each on this host,
+      // on the VRRP instance's start path); made with 0 it is hooked once, by bind, to the interface
+      int arp = Syscalls.socket(Syscalls.AF_PACKET, Syscalls.SOCK_DGRAM, 0);
       int v6 = -1;
       try {
         LibC.SockaddrLl ll = link(ifindex, Announcements.ETH_P_ARP, null);
@@ -70,7 +73,7 @@ public final class PacketSocket implements Closeable {
           throw new IOException(interfaceName + " is not an Ethernet-like link (hardware address length " + halen
               + "); gratuitous ARP needs one");
         }
-        v6 = Syscalls.socket(Syscalls.AF_PACKET, Syscalls.SOCK_DGRAM, htons(Announcements.ETH_P_IPV6));
+        v6 = Syscalls.socket(Syscalls.AF_PACKET, Syscalls.SOCK_DGRAM, 0);
         Syscalls.bind(v6, link(ifindex, Announcements.ETH_P_IPV6, null));
         return new PacketSocket(arp, v6, ifindex, interfaceName, Arrays.copyOf(me.sll_addr, 6));
       } catch (IOException | RuntimeException e) {
