@@ -59,7 +59,7 @@ summary() { # kind metric: "min/median/max" and the median alone
 echo
 printf '%-26s %22s %22s %16s\n' "$rounds rounds: min/median/max" keepalived lbkit "lbkit/keepalived"
 for m in $metrics; do
-  read -r ks k < <(summary keepalived "$m"); read -r ls l < <(summary lbkit "$m")
+  read -r ks k <<<"$(summary keepalived "$m")"; read -r ls l <<<"$(summary lbkit "$m")"
   ratio=$(awk -v k="$k" -v l="$l" 'BEGIN { if (k == "-" || l == "-" || k == 0) print "-"; else printf "%.2f", l / k }')
   printf '%-26s %22s %22s %16s\n' "$m" "$ks" "$ls" "$ratio"
 done

@@ -52,11 +52,11 @@ measure version "$launcher" --version
 measure check "$launcher" check "$out/empty.conf"
 measure runhelp "$launcher" run --help
 printf '%-18s %16s %26s %14s\n' "seconds" "first wall/cpu" "later wall min/med/max" "later cpu med"
-for c in keepalived plain version check runhelp; do
-  read -r fw fc < <(head -1 "$out/$c")
-  read -r _ wm _ < <(stats "$out/$c" 1)
-  read -r wmin _ wmax < <(stats "$out/$c" 1)
-  read -r _ cm _ < <(stats "$out/$c" 2)
+for c in keepalived plain version check runhelp; do # (here-strings, not <(...): the kernel VM has no /dev/fd)
+  read -r fw fc <<<"$(head -1 "$out/$c")"
+  read -r _ wm _ <<<"$(stats "$out/$c" 1)"
+  read -r wmin _ wmax <<<"$(stats "$out/$c" 1)"
+  read -r _ cm _ <<<"$(stats "$out/$c" 2)"
   printf '%-18s %16s %26s %14s\n' "$c" "$fw/$fc" "$wmin/$wm/$wmax" "$cm"
   echo "LBCTL_START $where $c first_wall=$fw first_cpu=$fc wall_med=$wm cpu_med=$cm"
 done
