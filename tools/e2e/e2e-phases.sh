@@ -185,7 +185,7 @@ phase_failover() {
 # the time an advert takes to arrive (then the two masters' adverts settle it by priority).
 # Metrics: start_master_ms (dir1's fork -> the VIP on the first director to hold it, from the
 # kernel's address notification), start_master_priority (that director's priority); for an
-# lbkit director start_backup_p<priority>_ms (its fork -> its "INIT -> BACKUP" line: the
+# lbkit director start_backup_p<priority>_ms (its fork -> its VRRP "INIT -> BACKUP" log line: the
 # JVM's start and lbctl's own) and start_gap_ms (the winner's BACKUP -> its VIP: the
 # master-down interval as run).
 start_together() {
@@ -194,6 +194,7 @@ start_together() {
     ip -n "lbe-$d" -ts monitor address > "$work/start-monitor.$d.log" 2>&1 &
     mons+=($!)
   done
+  write_conf dir1 101; write_conf dir2 100
   sleep 0.5
   local t0 t2; t0=$(now_ms)
   start_director dir1 101 "${kinds_of[dir1]}"
@@ -220,9 +221,11 @@ start_together() {
   local line t
   for d in dir1 dir2; do
     [ "${kinds_of[$d]}" = lbkit ] || continue
-    line=$(grep -m1 'INIT -> BACKUP' "$work/$d.log" || true)
+    # the VRRP logger's line (HH:MM:SS.mmm, UTC in the VM), not lbctl's own transition line:
+    # that one is printed by another thread, seen up to 1.3 s later in a loaded VM
+    line=$(grep -m1 'VrrpFsm - VRRP instance .*INIT -> BACKUP' "$work/$d.log" || true)
     [ -n "$line" ] || continue
-    t=$(( $(date -d "${line%% *}" +%s%3N) - t0 ))
+    t=$(( $(date -u -d "$(date -u +%F) ${line%% *}" +%s%3N) - t0 ))
     metric "start_backup_p$(awk '$1 == "priority" { print $2; exit }' "$work/$d.conf")_ms" "$t"
     [ "$d" != "$first" ] || metric start_gap_ms $((first_ms - t))
   done

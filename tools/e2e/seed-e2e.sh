@@ -36,8 +36,11 @@ cleanup() {
 trap cleanup EXIT
 "$here/seed-topology.sh" up "$work"
 
-start_director() { # name priority kind
+write_conf() { # name priority
   sed -e "s/__PRIORITY__/$2/" -e "s/__IFACE__/eth0/" "$here/seed-keepalived.conf" > "$work/$1.conf"
+}
+start_director() { # name priority kind (writes its config unless written)
+  [ -f "$work/$1.conf" ] || write_conf "$1" "$2"
   case $3 in
     keepalived)
       ip netns exec "lbe-$1" keepalived -n -l -D -f "$work/$1.conf" -p "$work/$1.pid" -r "$work/$1.vrrp.pid" \
@@ -68,7 +71,7 @@ else
 fi
 echo "both directors up after $((SECONDS - t_start)) s"
 master=dir1; vip_on dir1 || master=dir2
-vip_on dir2 && { echo "both directors hold the VIP" >&2; ok=0; }
+if vip_on dir1 && vip_on dir2; then echo "both directors hold the VIP" >&2; ok=0; fi
 echo "master: $master"
 
 phase_seed() {
