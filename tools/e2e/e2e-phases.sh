@@ -184,7 +184,8 @@ phase_failover() {
 # the director whose timer fires first wins, whatever its priority, unless both fire within
 # the time an advert takes to arrive (then the two masters' adverts settle it by priority).
 # Metrics: start_master_ms (dir1's fork -> the VIP on the first director to hold it, from the
-# kernel's address notification), start_master_priority (that director's priority); for an
+# kernel's address notification), start_master_priority (that director's priority),
+# start_settled_priority (the master's once one alone holds the VIP); for an
 # lbkit director start_backup_p<priority>_ms (its fork -> its VRRP "INIT -> BACKUP" log line: the
 # JVM's start and lbctl's own) and start_gap_ms (the winner's BACKUP -> its VIP: the
 # master-down interval as run).
@@ -231,6 +232,10 @@ start_together() {
   done
   # both may hold the VIP for an advert's time when their timers fire together
   wait_for "one director alone holding the VIP" 30 one_vip || return 1
+  # the master once settled: when both timers fired within an advert's way, the higher priority
+  for d in dir1 dir2; do
+    vip_on "$d" && metric start_settled_priority "$(awk '$1 == "priority" { print $2; exit }' "$work/$d.conf")"
+  done
   wait_for "both real servers in IPVS on dir1 and dir2" 240 bash -c \
     "[ \$(ip netns exec lbe-dir1 ipvsadm -L -n | grep -c 'Route   1') = 2 ] && [ \$(ip netns exec lbe-dir2 ipvsadm -L -n | grep -c 'Route   1') = 2 ]"
 }
