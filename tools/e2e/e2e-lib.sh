@@ -4,10 +4,13 @@
 # the array pids; stop_started stops only those (never by name).
 pids=()
 # the lbctl command: $LBCTL (e.g. "java -cp CLASSPATH io.lbkit.cli.Lbctl", as the kernel-tier
-# tests set it), else the packaged jar with the launcher's run options; empty if neither
+# tests set it), else the packaged jar through its launcher lb-cli/bin/lbctl, as a user runs it
+# (its JVM options and class-data archives; the archives are built by the launcher's first run
+# as root into /var/cache/lbkit, which the kernel VM cannot write: run `lb-cli/bin/lbctl run
+# --help` on the host after packaging, else the VM's starts use the JDK's default archive only);
+# empty if neither
 lbctl=${LBCTL:-}
-[ -n "$lbctl" ] || [ ! -f "$root/lb-cli/target/lbctl.jar" ] \
-  || lbctl="java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar $root/lb-cli/target/lbctl.jar"
+[ -n "$lbctl" ] || [ ! -f "$root/lb-cli/target/lbctl.jar" ] || lbctl="$root/lb-cli/bin/lbctl"
 
 now_ms() { date +%s%3N; }
 wait_for() { # description deadline-seconds command...: polls every WAIT_POLL_S (default 0.2) s

@@ -5,6 +5,8 @@
 #   failover: the master director crashes (its link goes down, then kill -9: a dead
 #             director sends nothing, answers no ARP); the backup must hold the VIP within the
 #             master-down interval; the client's failed-request window is measured.
+#   (and start_together, seed-e2e.sh's E2E_START=together: both directors started at once ->
+#   the first MASTER; at the end of this file)
 # Each phase prints "E2E_METRIC name=value" lines (read by lb-bench/scripts/e2e-vs-keepalived.sh)
 # and sets ok=0 on a failed assertion. Times are milliseconds from date +%s%3N.
 
@@ -68,6 +70,7 @@ phase_health() {
   # a process of the namespace may end between the listing and the kill (busybox httpd's child for a
   # check in flight): that is not a failure; a web server still alive would show in the weight wait below
   ip netns pids lbe-rs1 | xargs -r kill -9 2>/dev/null || true
+  echo "rs1's web server killed at $(date -u +%H:%M:%S.%3N) (UTC)"
   local took
   if took=$(wait_ms "rs1 at weight 0 on $m" $((down_bound + HEALTH_TOLERANCE_MS)) weight_is "$m" 192.168.0.61 0); then
     echo "rs1 weight 0 after ${took} ms"; metric health_down_ms "$took"
@@ -88,6 +91,7 @@ phase_health() {
   echo "# restart rs1's web server (bound to weight 1: delay_loop + connect_timeout = ${up_bound} ms" \
     "+ ${HEALTH_TOLERANCE_MS} ms)"
   ip netns exec lbe-rs1 busybox httpd -p 80 -h "$work/rs1"
+  echo "rs1's web server restarted at $(date -u +%H:%M:%S.%3N) (UTC)"
   if took=$(wait_ms "rs1 at weight 1 on $m" $((up_bound + HEALTH_TOLERANCE_MS)) weight_is "$m" 192.168.0.61 1); then
     echo "rs1 weight 1 after ${took} ms"; metric health_up_ms "$took"
   else
@@ -171,3 +175,69 @@ phase_failover() {
   metric failover_failed_requests "$failed"; metric failover_window_ms "$window"
   ip netns exec "lbe-$b" ipvsadm -L -n
 }
+
+# The start (E2E_START=together in seed-e2e.sh): both directors started at the same moment,
+# dir1's process forked first, dir2's right after, as two directors booting together. Both
+# are state BACKUP with nopreempt (the seed's config): each becomes MASTER when its own
+# master-down timer (3 * advert_int + skew: 3.605 s at priority 101, 3.609 s at 100) runs
+# out with no advert heard; a BACKUP with nopreempt ignores an advert of lower priority, so
+# the director whose timer fires first wins, whatever its priority, unless both fire within
+# the time an advert takes to arrive (then the two masters' adverts settle it by priority).
+# Metrics: start_master_ms (dir1's fork -> the VIP on the first director to hold it, from the
+# kernel's address notification), start_master_priority (that director's priority),
+# start_settled_priority (the master's once one alone holds the VIP); for an
+# lbkit director start_backup_p<priority>_ms (its fork -> its VRRP "INIT -> BACKUP" log line: the
+# JVM's start and lbctl's own) and start_gap_ms (the winner's BACKUP -> its VIP: the
+# master-down interval as run).
+start_together() {
+  local d mons=()
+  for d in dir1 dir2; do
+    ip -n "lbe-$d" -ts monitor address > "$work/start-monitor.$d.log" 2>&1 &
+    mons+=($!)
+  done
+  write_conf dir1 101; write_conf dir2 100
+  sleep 0.5
+  local t0 t2; t0=$(now_ms)
+  start_director dir1 101 "${kinds_of[dir1]}"
+  start_director dir2 100 "${kinds_of[dir2]}"
+  t2=$(now_ms)
+  echo "start: dir1 forked at +0 ms, dir2 at +$((t2 - t0)) ms"
+  local good=1
+  wait_ms "a VIP on either director" 300000 any_vip >/dev/null || good=0
+  sleep 0.5
+  kill "${mons[@]}" 2>/dev/null || true
+  wait "${mons[@]}" 2>/dev/null || true
+  [ $good = 1 ] || return 1
+  local first="" first_ms="" stamp ms
+  for d in dir1 dir2; do
+    stamp=$(grep -m1 '192.168.0.200/32' "$work/start-monitor.$d.log" | sed -n 's/^\[\([^]]*\)\].*/\1/p')
+    [ -n "$stamp" ] || continue
+    ms=$(( $(date -d "$stamp" +%s%3N) - t0 ))
+    echo "start: VIP on $d at +${ms} ms"
+    if [ -z "$first" ] || [ "$ms" -lt "$first_ms" ]; then first=$d; first_ms=$ms; fi
+  done
+  [ -n "$first" ] || { echo "start: no VIP notification seen" >&2; return 1; }
+  local prio; prio=$(awk '$1 == "priority" { print $2; exit }' "$work/$first.conf")
+  metric start_master_ms "$first_ms"; metric start_master_priority "$prio"
+  local line t
+  for d in dir1 dir2; do
+    [ "${kinds_of[$d]}" = lbkit ] || continue
+    # the VRRP logger's line (HH:MM:SS.mmm, UTC in the VM), not lbctl's own transition line:
+    # that one is printed by another thread, seen up to 1.3 s later in a loaded VM
+    line=$(grep -m1 'VrrpFsm - VRRP instance .*INIT -> BACKUP' "$work/$d.log" || true)
+    [ -n "$line" ] || continue
+    t=$(( $(date -u -d "$(date -u +%F) ${line%% *}" +%s%3N) - t0 ))
+    metric "start_backup_p$(awk '$1 == "priority" { print $2; exit }' "$work/$d.conf")_ms" "$t"
+    [ "$d" != "$first" ] || metric start_gap_ms $((first_ms - t))
+  done
+  # both may hold the VIP for an advert's time when their timers fire together
+  wait_for "one director alone holding the VIP" 30 one_vip || return 1
+  # the master once settled: when both timers fired within an advert's way, the higher priority
+  for d in dir1 dir2; do
+    vip_on "$d" && metric start_settled_priority "$(awk '$1 == "priority" { print $2; exit }' "$work/$d.conf")"
+  done
+  wait_for "both real servers in IPVS on dir1 and dir2" 240 bash -c \
+    "[ \$(ip netns exec lbe-dir1 ipvsadm -L -n | grep -c 'Route   1') = 2 ] && [ \$(ip netns exec lbe-dir2 ipvsadm -L -n | grep -c 'Route   1') = 2 ]"
+}
+any_vip() { vip_on dir1 || vip_on dir2; }
+one_vip() { any_vip && ! { vip_on dir1 && vip_on dir2; }; }

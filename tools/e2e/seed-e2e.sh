@@ -7,7 +7,9 @@
 # master's `ipvsadm -L -n` lists both real servers (Route, weight 1), and 10 client
 # requests alternate between the two real servers. Exit 0 only if all hold.
 # dir1 starts first and becomes the master (nopreempt keeps it so); dir2 starts once
-# dir1 holds the VIP. E2E_PHASES (default "seed") adds, in the order given, the failure
+# dir1 holds the VIP. With E2E_START=together both start at the same moment (dir1's
+# process forked first, dir2's right after), as two directors booting together do, and
+# the round measures start -> first MASTER (see start_together in e2e-phases.sh). E2E_PHASES (default "seed") adds, in the order given, the failure
 # phases of e2e-phases.sh: "health" (a real server's web server dies and comes back)
 # and "failover" (the master director is killed), e.g.
 #   E2E_PHASES="seed health failover" tools/e2e/seed-e2e.sh lbkit keepalived
@@ -17,20 +19,28 @@ root=$(cd "$here/../.." && pwd)
 kinds=("${1:-lbkit}" "${2:-lbkit}")
 declare -A kinds_of=([dir1]=${kinds[0]} [dir2]=${kinds[1]})
 phases=${E2E_PHASES:-seed}
+start_mode=${E2E_START:-staggered}
 work=$(mktemp -d /tmp/lbe.XXXXXX)
 # shellcheck source=e2e-lib.sh
 . "$here/e2e-lib.sh"
+# shellcheck source=e2e-phases.sh
+. "$here/e2e-phases.sh"
 WAIT_POLL_S=0.5
 cleanup() {
   stop_started
+  # E2E_LOG_DIR: keep the directors' logs (the phases' timing is read from them)
+  if [ -n "${E2E_LOG_DIR:-}" ]; then mkdir -p "$E2E_LOG_DIR" && cp "$work"/*.log "$E2E_LOG_DIR"/ 2>/dev/null || true; fi
   "$here/seed-topology.sh" down
   rm -rf "$work"
 }
 trap cleanup EXIT
 "$here/seed-topology.sh" up "$work"
 
-start_director() { # name priority kind
+write_conf() { # name priority
   sed -e "s/__PRIORITY__/$2/" -e "s/__IFACE__/eth0/" "$here/seed-keepalived.conf" > "$work/$1.conf"
+}
+start_director() { # name priority kind (writes its config unless written)
+  [ -f "$work/$1.conf" ] || write_conf "$1" "$2"
   case $3 in
     keepalived)
       ip netns exec "lbe-$1" keepalived -n -l -D -f "$work/$1.conf" -p "$work/$1.pid" -r "$work/$1.vrrp.pid" \
@@ -46,18 +56,22 @@ start_director() { # name priority kind
   esac
 }
 
-echo "directors: dir1=${kinds[0]} (priority 101), dir2=${kinds[1]} (priority 100); phases: $phases"
+echo "directors: dir1=${kinds[0]} (priority 101), dir2=${kinds[1]} (priority 100); phases: $phases; start: $start_mode"
 t_start=$SECONDS
 ok=1
-start_director dir1 101 "${kinds[0]}"
-wait_for "dir1 holding the VIP" 240 vip_on dir1 || ok=0
-if [ $ok = 1 ]; then
-  start_director dir2 100 "${kinds[1]}"
-  wait_for "both real servers in IPVS on dir2" 240 bash -c "[ \$(ip netns exec lbe-dir2 ipvsadm -L -n | grep -c 'Route   1') = 2 ]" || ok=0
+if [ "$start_mode" = together ]; then
+  start_together || ok=0
+else
+  start_director dir1 101 "${kinds[0]}"
+  wait_for "dir1 holding the VIP" 240 vip_on dir1 || ok=0
+  if [ $ok = 1 ]; then
+    start_director dir2 100 "${kinds[1]}"
+    wait_for "both real servers in IPVS on dir2" 240 bash -c "[ \$(ip netns exec lbe-dir2 ipvsadm -L -n | grep -c 'Route   1') = 2 ]" || ok=0
+  fi
 fi
 echo "both directors up after $((SECONDS - t_start)) s"
 master=dir1; vip_on dir1 || master=dir2
-vip_on dir2 && { echo "both directors hold the VIP" >&2; ok=0; }
+if vip_on dir1 && vip_on dir2; then echo "both directors hold the VIP" >&2; ok=0; fi
 echo "master: $master"
 
 phase_seed() {
@@ -75,8 +89,6 @@ phase_seed() {
   done
   if printf '%s\n' "${answers[@]}" | grep FAILED >/dev/null; then ok=0; fi
 }
-# shellcheck source=e2e-phases.sh
-. "$here/e2e-phases.sh"
 if [ $ok = 1 ]; then
   for ph in $phases; do
     case $ph in

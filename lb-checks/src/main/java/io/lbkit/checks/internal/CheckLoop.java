@@ -179,7 +179,12 @@ final class CheckLoop {
     }
     backend.update(this, r);
     boolean pendingVerdict = riseStreak > 0 || fallStreak > 0;
-    Duration next = pendingVerdict && s.options.fastInterval() != null ? s.options.fastInterval() : interval;
-    schedule(next.plusNanos(jitter()));
+    Duration next = (pendingVerdict && s.options.fastInterval() != null ? s.options.fastInterval() : interval)
+        .plusNanos(jitter());
+    if (CheckScheduler.LOG.isDebugEnabled()) { // every round's end: the timing of an up/down change is read from these
+      CheckScheduler.LOG.debug("{} {} {} round {} ({}), {}; next attempt in {} ms", backend.service, backend.real,
+          spec.type(), r.up() ? "up" : "down", r.reason(), up ? "UP" : "DOWN", next.toMillis());
+    }
+    schedule(next);
   }
 }
