@@ -113,8 +113,8 @@ run_keepalived() { # $1: a suffix for the window name
     done < "$W/addrs"
     echo "}"
   } > "$W/keepalived.conf"
-  # its log to a local file (tmpfs in the VM): with syslog on and no /dev/log in the VM, glibc sends
-  # every line ("succeed on service", one per check) to /dev/console, the emulated serial port
+  # its log to a local file (tmpfs in the VM), not to the emulated serial port (with syslog on and no
+  # /dev/log, glibc writes each line to /dev/console: one "succeed on service" per real server at start)
   keepalived --dont-fork --log-console --no-syslog --check --use-file "$W/keepalived.conf" --pid "$W/k.pid" \
     --checkers_pid "$W/c.pid" > "$KLOG" 2>&1 &
   KPID=$!
