@@ -6,13 +6,18 @@
 # measured one, so the tracing does not inflate the CPU figures. Run INSIDE the VM, e.g.
 #   mvn -o -B -q -pl lb-bench -am package -DskipTests
 #   tools/kernel-vm/vm-run --tcg single --timeout 1500 -- bash lb-bench/scripts/checks-vm-profile.sh 200 30
-#   tools/kernel-vm/vm-run --tcg single --append 'clocksource=tsc tsc=reliable' ... (the same, TSC clock)
+# and, for the emulator's host CPU per window (the figure to compare: CPU time inside the VM is not
+# CPU used, see tools/kernel-vm/README.md), under vm-host-cpu.sh with the same arguments:
+#   CONFIGS="keepalived launcher:60 keepalived default:360" PROFILE=0 lb-bench/scripts/vm-host-cpu.sh \
+#     --tcg single --timeout 1200 --append 'clocksource=tsc tsc=reliable' --env CONFIGS --env PROFILE \
+#     -- bash lb-bench/scripts/checks-vm-profile.sh 100 30
 # args: BACKENDS WINDOW_S. env: CONFIGS (default "default:180 c1:60": lbkit JVM runs NAME:WARM_S, in
-# order; "keepalived" in the list runs keepalived's checker there, to bracket the JVM runs, instead of first;
-# "c1" adds -XX:TieredStopAtLevel=1, "noavx" -XX:UseAVX=0 -XX:UseSSE=2, "launcher" the
-# JVM options lb-cli/bin/lbctl gives `lbctl run`: C1 only, one compiler thread, no PerfData sampler), TRACE_S (strace and perf windows, default 10), KEEPALIVED=0
-# skips keepalived, PROFILE=0 skips strace and perf, STRACE=0 strace alone, PERFMAP=0 the JIT symbols
-# (jcmd Compiler.perfmap: a JVM start, slow under emulation). delay_loop 1 s, connect_timeout 3, retry 1.
+# order; "keepalived" in the list runs keepalived's checker there, to bracket the JVM runs, instead of
+# first; "default" is a bare JVM, "c1" adds -XX:TieredStopAtLevel=1, "noavx" -XX:UseAVX=0 -XX:UseSSE=2,
+# "launcher" the JVM options lb-cli/bin/lbctl gives `lbctl run`: C1 only, one compiler thread, no
+# PerfData sampler), TRACE_S (strace and perf windows, default 10), KEEPALIVED=0 skips keepalived,
+# PROFILE=0 skips strace and perf, STRACE=0 strace alone, PERFMAP=0 the JIT symbols (jcmd
+# Compiler.perfmap: a JVM start, slow under emulation). delay_loop 1 s, connect_timeout 3, retry 1.
 # Each measured window is bracketed by "MARK start|end NAME" lines on stdout, for a host-side
 # reading of the emulator's own CPU time (see vm-host-cpu.sh).
 # Loopback only; every process started here is killed at the end.
