@@ -13,9 +13,10 @@
 # count every response: keepalived's checks are the responses served while it alone checks.
 # keepalived: its checker process's utime+stime from /proc/PID/stat over SECONDS, after 10 s.
 # lbkit: its whole JVM's CPU (and the check thread's) over SECONDS, after a warm-up of WARM_S
-# (default 20 s: JIT under emulation is slow; JAVA_OPTS adds JVM options, e.g. -XX:TieredStopAtLevel=1
-# for code compiled at once, which an emulated VM checking a few hundred servers a second needs:
-# at that rate the hot methods take minutes to reach C2; pass both with vm-run --env NAME).
+# (default 20 s: JIT under emulation is slow), with the JVM options of `lbctl run` (LBKIT_BENCH_JVM=plain:
+# without them; JAVA_OPTS adds JVM options after them; pass WARM_S and JAVA_OPTS with vm-run --env NAME,
+# LBKIT_* goes in by itself). Where the CPU goes, and the emulator's own host CPU per window:
+# checks-vm-profile.sh under vm-host-cpu.sh.
 # lbkit closes its checks with a reset (no FIN, no TIME_WAIT), keepalived with a FIN: add
 # -Dclose=fin to JAVA_OPTS to compare the same TCP work (the lbkit line says close=rst|fin).
 # Loopback only; every process is killed at the end.
@@ -29,7 +30,8 @@ BIN=lb-bench/target/backends
 W=$PWD/lb-bench/target/kvs.$$
 mkdir -p "$W"
 PIDS=
-cleanup() { for p in $PIDS; do kill -9 "$p" 2>/dev/null || true; done; rm -rf "$W"; }
+KLOG=
+cleanup() { for p in $PIDS; do kill -9 "$p" 2>/dev/null || true; done; rm -rf "$W" ${KLOG:+"$KLOG"}; }
 trap cleanup EXIT
 ip link set lo up
 echo "machine: $(nproc) CPUs; $(uname -r); $(uptime)"
@@ -49,12 +51,15 @@ cputicks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
   done < "$W/addrs"
   echo "}"
 } > "$W/keepalived.conf"
-keepalived --dont-fork --log-console --check --use-file "$W/keepalived.conf" --pid "$W/k.pid" \
-  --checkers_pid "$W/c.pid" > "$W/k.log" 2>&1 &
+# its log to a local file, not to the VM's emulated serial port (with syslog on and no /dev/log, as in
+# the VM, glibc writes each line to /dev/console: one "succeed on service" per real server at start)
+KLOG=$(mktemp /tmp/ckv-k.XXXXXX)
+keepalived --dont-fork --log-console --no-syslog --check --use-file "$W/keepalived.conf" --pid "$W/k.pid" \
+  --checkers_pid "$W/c.pid" > "$KLOG" 2>&1 &
 KPID=$!
 PIDS="$PIDS $KPID"
 for i in $(seq 1 300); do [ -s "$W/c.pid" ] && break; sleep 0.2; done
-[ -s "$W/c.pid" ] || { echo "keepalived's checker did not start:"; cat "$W/k.log"; exit 1; }
+[ -s "$W/c.pid" ] || { echo "keepalived's checker did not start:"; cat "$KLOG"; exit 1; }
 CPID=$(cat "$W/c.pid")
 PIDS="$PIDS $CPID"
 sleep 10 # past the checkers' start-up
@@ -66,11 +71,16 @@ for i in $(seq 1 50); do kill -0 "$KPID" 2>/dev/null || break; sleep 0.2; done
 HZ=$(getconf CLK_TCK)
 KCHECKS=$((s1 - s0))
 KCPU=$(awk -v a="$t0" -v b="$t1" -v hz="$HZ" 'BEGIN { printf "%.3f", (b - a) / hz }')
-echo "keepalived checker (pid $CPID): checks=$KCHECKS in ${SECS}s cpu_s=$KCPU; DOWN lines: $(grep -c 'DOWN\|Removing' "$W/k.log" || true)"
+echo "keepalived checker (pid $CPID): checks=$KCHECKS in ${SECS}s cpu_s=$KCPU; DOWN lines: $(grep -c 'DOWN\|Removing' "$KLOG" || true)"
 s2=$(served)
-echo "lbkit JVM options: -Xmx256m -XX:+UseSerialGC ${JAVA_OPTS:-}; warm-up ${WARM}s"
+# lbkit's JVM: by default the options lb-cli/bin/lbctl gives `lbctl run` (how lbkit's checker is shipped:
+# C1 only, one compiler thread, no PerfData sampler, no monitor deflation thread); LBKIT_BENCH_JVM=plain
+# for a bare JVM (tiered C1+C2: under the VM's emulation C2 is still compiling minutes in, issue #17)
+JOPTS="-Xmx256m -XX:+UseSerialGC"
+[ "${LBKIT_BENCH_JVM:-launcher}" = plain ] || JOPTS="$JOPTS -Xms8m -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=16m -Xss512k -XX:MaxMetaspaceSize=96m -Xshare:auto -XX:-UsePerfData -XX:+UnlockDiagnosticVMOptions -XX:AsyncDeflationInterval=0 -XX:CICompilerCount=1"
+echo "lbkit JVM options: $JOPTS ${JAVA_OPTS:-}; warm-up ${WARM}s"
 # shellcheck disable=SC2086
-LINE=$(timeout $((SECS + WARM + 300)) java -Xmx256m -XX:+UseSerialGC ${JAVA_OPTS:-} -cp "$JAR" io.lbkit.bench.checks.SideBySide \
+LINE=$(timeout $((SECS + WARM + 300)) java $JOPTS ${JAVA_OPTS:-} -cp "$JAR" io.lbkit.bench.checks.SideBySide \
   "$W/addrs" "$WARM" "$SECS" $((LOOP * 1000)) 2>"$W/l.log" | tail -1)
 s3=$(served)
 echo "$LINE (backends served $((s3 - s2)) over the whole lbkit run incl. JVM start and warm-up); DOWN lines: $(grep -c 'is DOWN' "$W/l.log" || true)"
