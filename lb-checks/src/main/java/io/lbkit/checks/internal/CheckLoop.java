@@ -7,7 +7,7 @@ import io.lbkit.checks.CheckResult;
 import java.time.Duration;
 
 /**
- * The timing state machine of one check of one real server — keepalived's, exactly:
+ * The timing state machine of one check of one real server, with keepalived's rules:
  * <ul>
  *   <li>first attempt after a random delay within {@code warmup} (0 without), plus the
  *       initial jitter;
@@ -23,6 +23,11 @@ import java.time.Duration;
  *       interval (when set);
  *   <li>each interval gets a random extra in [0, jitter × interval).
  * </ul>
+ * One difference, kept on purpose: a check that is down comes back up on its first
+ * successful attempt. keepalived 2.2.7's HTTP_GET was seen (kernel VM, the seed's config,
+ * its log) to wait for a second success one delay_loop later before it puts the server
+ * back, so lbkit returns a recovered server to rotation up to a delay_loop sooner (README,
+ * the seed end-to-end row). rise &gt; 1 asks for more successes where that is wanted.
  * Guarded by the scheduler's lock.
  */
 final class CheckLoop {
