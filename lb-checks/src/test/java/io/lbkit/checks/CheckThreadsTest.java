@@ -40,20 +40,23 @@ class CheckThreadsTest {
       }
       serve(srv);
       Map<RealServerKey, Boolean> last = new ConcurrentHashMap<>();
-      Set<String> threads = ConcurrentHashMap.newKeySet();
+      // which thread ran each real server's attempts (the observer is called on the check thread; the listener is
+      // not a witness: a thread that adds a real server delivers whatever its scheduler queued, the main thread too)
+      Map<RealServerKey, Set<String>> ranOn = new ConcurrentHashMap<>();
       AtomicInteger inside = new AtomicInteger();
       AtomicInteger mostInside = new AtomicInteger();
       AtomicInteger ups = new AtomicInteger();
       try (HealthMonitor m = HealthMonitor.builder().checkThreads(4).listener(e -> {
         mostInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
         last.put(e.real(), e.up());
-        if (e.up()) { // (alpha's down events come on the caller of watch, which may deliver a few more)
-          threads.add(Thread.currentThread().getName());
+        if (e.up()) {
           ups.incrementAndGet();
         }
         sleepBriefly(); // widen the window in which a second thread could enter
         inside.decrementAndGet();
-      }).build()) {
+      }).observer((service, real, type, result, nanos, lag) ->
+          ranOn.computeIfAbsent(real, k -> ConcurrentHashMap.newKeySet()).add(Thread.currentThread().getName())
+      ).build()) {
         // 5 s: a good server's check that timed out on a loaded machine would flap it (a second up event)
         CheckTiming timing = CheckTiming.DEFAULT.connectTimeout(Duration.ofSeconds(5)).retry(0, Duration.ZERO);
         for (int i = 1; i <= 16; i++) {
@@ -74,8 +77,12 @@ class CheckThreadsTest {
           assertThat(m.isUp(SVC, new RealServerKey(InetAddress.getByName("127.0.1." + i), closedPort))).isFalse();
         }
         assertThat(ups.get()).isEqualTo(16); // one up event each, no flapping
-        assertThat(threads.stream().filter(n -> n.matches("lbkit-checks-[0-3]")).count())
-            .as("check threads that delivered events, of " + threads).isGreaterThan(1);
+        assertThat(ranOn).as("real servers with attempts").hasSize(32);
+        ranOn.forEach((real, names) -> assertThat(names).as("threads that checked " + real).hasSize(1)
+            .allMatch(n -> n.matches("lbkit-checks-[0-3]")));
+        Set<String> used = ConcurrentHashMap.newKeySet();
+        ranOn.values().forEach(used::addAll);
+        assertThat(used).as("check threads that ran attempts").hasSizeGreaterThan(1);
         assertThat(mostInside.get()).as("listener calls at once").isEqualTo(1);
         assertThat(m.attempts()).isGreaterThanOrEqualTo(32);
         assertThat(m.timerLag(false).count()).isGreaterThanOrEqualTo(32);
