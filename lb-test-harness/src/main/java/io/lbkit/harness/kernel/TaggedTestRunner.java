@@ -5,8 +5,11 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.TestExecutionResult;
@@ -21,7 +24,7 @@ import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
  * Runs every test carrying one JUnit tag from test-class directories, prints one line
- * per test and a summary line, and exits non-zero unless at least one test ran and
+ * per test (with its wall time: under emulation that is where a VM run's time goes) and a summary line, and exits non-zero unless at least one test ran and
  * none failed. {@link KernelVm} starts it inside the kernel VM:
  *
  * <pre>
@@ -122,6 +125,7 @@ public final class TaggedTestRunner {
   /** Counts test leaves (not containers, except a failed container fails its tests). */
   private static final class Counter implements TestExecutionListener {
     private final PrintStream out;
+    private final Map<String, Long> started = new HashMap<>();
     long found;
     long succeeded;
     long failed;
@@ -130,6 +134,17 @@ public final class TaggedTestRunner {
 
     Counter(PrintStream out) {
       this.out = out;
+    }
+
+    @Override
+    public void executionStarted(TestIdentifier id) {
+      started.put(id.getUniqueId(), System.nanoTime());
+    }
+
+    /** " (12.3 s)": the wall time since {@code id} started, or "" if it never started. */
+    private String took(TestIdentifier id) {
+      Long t0 = started.remove(id.getUniqueId());
+      return t0 == null ? "" : String.format(Locale.ROOT, " (%.1f s)", (System.nanoTime() - t0) / 1e9);
     }
 
     @Override
@@ -146,7 +161,7 @@ public final class TaggedTestRunner {
       if (!id.isTest() && result.getStatus() != TestExecutionResult.Status.FAILED) {
         return;
       }
-      String name = id.getLegacyReportingName() + " [" + id.getUniqueId() + "]";
+      String name = id.getLegacyReportingName() + " [" + id.getUniqueId() + "]" + took(id);
       switch (result.getStatus()) {
         case SUCCESSFUL:
           found++;

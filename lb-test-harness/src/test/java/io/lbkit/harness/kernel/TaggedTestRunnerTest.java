@@ -27,6 +27,9 @@ class TaggedTestRunnerTest {
     assertThat(s.exitCode()).isEqualTo(1);
     assertThat(out).contains("FAIL  fails()", "expected failure from the fixture",
         "lbkit-tagged-tests: tag=runner-fixture found=3 succeeded=1 failed=1 aborted=1 skipped=0");
+    // each test's line says how long it took (where a VM run's time goes)
+    assertThat(out).containsPattern("(?m)^PASS  .*\\] \\(\\d+\\.\\d s\\)$")
+        .containsPattern("(?m)^FAIL  fails\\(\\) .*\\] \\(\\d+\\.\\d s\\)$");
   }
 
   @Test
