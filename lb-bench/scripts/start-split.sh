@@ -14,6 +14,7 @@
 #             runtime (LoadBalancerRuntime), -> INIT->BACKUP
 #   master    one start to MASTER: INIT->BACKUP -> BACKUP->MASTER (lbctl's lines: the master-down timer), and the
 #             VIP seen by a 20 ms poll as footprint.sh does (its detection delay)
+#   keepalived the anchor: exec -> "Entering BACKUP" in its output (5 ms polls) and exec -> the VIP seen (20 ms polls)
 # Run it under PRIO="chrt -f 10" on a loaded machine (it re-execs itself at that priority; children inherit it).
 #   [BEFORE_LAUNCHER=/tmp/before/lbctl] [PRIO="chrt -f 10"] lb-bench/scripts/start-split.sh [PAIRS=10] [SPLITS=5]
 set -euo pipefail
@@ -145,5 +146,28 @@ done
 ns_down
 t=$(ms "$t0"); b=$(line_ms "$(grep 'INIT -> BACKUP' "$W/out")"); mm=$(line_ms "$(grep 'BACKUP -> MASTER' "$W/out")")
 echo "MASTER exec->BACKUP $((b - t)) ms, BACKUP->MASTER $((mm - b)) ms (bound 3609), MASTER line -> VIP seen by a 20 ms poll $((seen - mm)) ms, exec->seen $((seen - t)) ms"
+# the anchor the same way: keepalived exec -> "Entering BACKUP" in its output (5 ms polls of the file by bash itself, no
+# process) and exec -> the VIP seen by the 20 ms poll, SPLITS starts
+if command -v keepalived > /dev/null; then
+  : > "$W/ka"
+  for ((s = 1; s <= SPLITS; s++)); do
+    ns_up "lbksp-$$"
+    : > "$W/out"
+    t0=$EPOCHREALTIME
+    ip netns exec "$NS" keepalived -n -l -P -f "$W/vrrp.conf" -p "$W/k.pid" -r "$W/v.pid" -c "$W/c.pid" > "$W/out" 2>&1 &
+    PID=$!
+    kb=-1; kv=-1
+    for ((k = 0; k < 2000; k++)); do c=$(< "$W/out"); [[ $c == *"Entering BACKUP"* ]] && { kb=$(( $(ms "$EPOCHREALTIME") - $(ms "$t0") )); break; }; sleep 0.005; done
+    for ((k = 0; k < 1500; k++)); do
+      if ip -n "$NS" -4 addr show dev eth0 | grep -q 192.168.0.200; then kv=$(( $(ms "$EPOCHREALTIME") - $(ms "$t0") )); break; fi
+      sleep 0.02
+    done
+    ns_down
+    echo "keepalived $s: exec->BACKUP seen $kb ms, exec->VIP seen $kv ms"
+    echo "$kb $kv" >> "$W/ka"
+  done
+  awk "$AWK_MEDIAN"'{ b[NR] = $1; v[NR] = $2 } END { n = NR; mb = med(b, n); mv = med(v, n)
+    printf "KEEPALIVED medians of %d: exec->BACKUP seen %d ms, exec->VIP seen %d ms (bound 3609: %+d), BACKUP seen->VIP seen %d ms\n", n, mb, mv, mv - 3609, mv - mb }' "$W/ka"
+fi
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "command: ${BEFORE_LAUNCHER:+BEFORE_LAUNCHER=$BEFORE_LAUNCHER }${PRIO:+PRIO=\"$PRIO\" }lb-bench/scripts/start-split.sh $PAIRS $SPLITS"
