@@ -43,6 +43,14 @@ public final class Lbctl implements Callable<Integer> {
    * option or an unknown word first) gets all of them, so listings, completion and suggestions stay complete.
    */
   private static final Map<String, Supplier<Object>> COMMANDS = commands();
+  /** picocli's system property naming (regular expressions) the built-in converters it should not register. */
+  static final String CONVERTER_EXCLUDES = "picocli.converters.excludes";
+  /**
+   * What {@code lbctl run} excludes (unless the property is given): picocli registers its converters for java.sql's and
+   * java.time's types by reflection (Class.forName, getDeclaredMethod: ~70 classes loaded and initialised, ~17 ms) in
+   * every parser it makes; {@code run} has no option of those types (RunSpecTest parses each of its options so).
+   */
+  static final String RUN_CONVERTER_EXCLUDES = "java\\.sql\\..*,java\\.time\\..*";
   final PrintStream out;
   final PrintStream err;
   /** Where {@code lbctl run} and {@code lbctl status} meet ({@link ControlSocket#DIR}; another in tests). */
@@ -58,6 +66,9 @@ public final class Lbctl implements Callable<Integer> {
   /** Entry point. */
   public static void main(String[] args) {
     Signals.ownProcess = true;
+    if (args.length > 0 && args[0].equals("run") && System.getProperty(CONVERTER_EXCLUDES) == null) {
+      System.setProperty(CONVERTER_EXCLUDES, RUN_CONVERTER_EXCLUDES);
+    }
     WarmUp.start(args);
     System.exit(run(args, System.out, System.err));
   }
@@ -67,7 +78,7 @@ public final class Lbctl implements Callable<Integer> {
     m.put("check", CheckCommand::new);
     m.put("show", ShowCommand::new);
     m.put("apply", ApplyCommand::new);
-    m.put("run", RunCommand::new);
+    m.put("run", RunCommand::spec); // programmatic (RunSpec): no annotation proxies
     m.put("status", StatusCommand::new);
     m.put("events", EventsCommand::new);
     m.put("put", PutCommand::new);
@@ -106,8 +117,12 @@ public final class Lbctl implements Callable<Integer> {
    * lbctl's own (not {@code help} or {@code generate-completion}, which describe the others), else every command.
    */
   static CommandLine commandLine(PrintStream out, PrintStream err, Path socketDir, String[] args) {
-    CommandLine cl = new CommandLine(new Lbctl(out, err, socketDir));
     String first = args.length > 0 ? args[0] : "";
+    Lbctl lbctl = new Lbctl(out, err, socketDir);
+    // run first: its parent needs no model of its own (nothing before "run" to parse; the name for "lbctl run"), so
+    // that start reads no annotation at all (see RunSpec)
+    CommandLine cl = first.equals("run") ? new CommandLine(CommandSpec.wrapWithoutInspection(lbctl).name("lbctl"))
+        : new CommandLine(lbctl);
     if (COMMANDS.containsKey(first) && !first.equals("help") && !first.equals("generate-completion")) {
       cl.addSubcommand(COMMANDS.get(first).get());
     } else {

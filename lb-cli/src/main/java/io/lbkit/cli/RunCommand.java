@@ -16,10 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import io.lbkit.fleet.VipAnnouncer;
-import picocli.CommandLine.ArgGroup;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code lbctl run FILE [--netns NAME] [--status-file PATH] [--control PATH|none]}: the whole load balancer
@@ -51,91 +48,42 @@ import picocli.CommandLine.Parameters;
  * real servers only reachable inside it run lbctl itself there
  * ({@code ip netns exec NAME java -jar lbctl.jar run FILE}).
  */
-@Command(name = "run", sortOptions = false,
-    description = {"Run a keepalived.conf: VRRP instances, IPVS virtual servers and their health checks.",
-        "Prints each VRRP transition, health change and IPVS change. SIGHUP re-reads FILE and applies only the "
-            + "difference (one reload at a time, each within 30 s); SIGTERM/SIGINT stop gracefully. lbctl status asks it over the control socket, lbctl events follows its events; "
-            + "--http serves metrics, status, events and a status page."},
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:stopped by SIGTERM/SIGINT", "1:FILE has errors or nothing to run, or IPVS cannot be opened",
-        "2:FILE cannot be read, or a usage error"})
 final class RunCommand extends Subcommand {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final CountDownLatch closed = new CountDownLatch(1);
 
-  @Parameters(paramLabel = "FILE", arity = "0..1", description = "The keepalived.conf to run (or --etcd and --key).")
+  // the options, as RunSpec defines them (the model, help texts and bindings are there)
   String file;
-
-  @ArgGroup(exclusive = false, multiplicity = "0..1", heading = "%nFleet mode (one director of several, following "
-      + "a configuration stored in etcd by lbctl put; at start it waits for etcd as long as it takes, warning every "
-      + "10 s, and SIGTERM/SIGINT end that wait):%n")
+  /** Fleet mode's --etcd and --key: null unless given. */
   EtcdOptions etcd;
-
-  @Option(names = "--name", paramLabel = "NAME", description = "Fleet mode: this director's name, unique in the "
-      + "fleet. Default: the host name up to its first dot.")
   String directorName;
-
-  @Option(names = "--bgp", paramLabel = "frr|gobgp|none", description = "Fleet mode: announce the VIPs this director "
-      + "can serve through FRR's bgpd (vtysh, needs --asn), GoBGP's gobgpd (its gRPC API through the gobgp client), or "
-      + "none. BIRD is not supported. Default: none.")
   String bgp;
-
-  @Option(names = "--vtysh", paramLabel = "COMMAND", description = "Fleet mode with --bgp frr: the vtysh command line, "
-      + "e.g. 'vtysh --vty_socket /run/frr/dir1'. Default: vtysh.")
   String vtysh = "vtysh";
-
-  @Option(names = "--gobgp", paramLabel = "COMMAND", description = "Fleet mode with --bgp gobgp: the gobgp command "
-      + "line, e.g. 'gobgp -p 50051'. Default: gobgp.")
   String gobgp;
-
-  @Option(names = "--asn", paramLabel = "N", description = "Fleet mode with --bgp frr: bgpd's own AS number.")
   Long asn;
-
-  @Option(names = "--lease-ttl", paramLabel = "SECONDS", description = "Fleet mode: how long a dead director stays "
-      + "registered. Default: 5.")
   int leaseTtl = 5;
-
-  @Option(names = "--netns", paramLabel = "NAME",
-      description = "Run VRRP, addresses and IPVS in the network namespace NAME (/run/netns/NAME); health checks "
-          + "leave from this process's namespace.")
   String netns;
-
-  @Option(names = "--check-threads", paramLabel = "N", description = "Threads that run the network health checks "
-      + "(1-64; default 1, as keepalived's one checker process). One thread makes about 10,000 HTTP checks a second "
-      + "per core it gets: 100,000 real servers at delay_loop 6 s need 2.")
   int checkThreads = 1;
-
-  @Option(names = "--dataplane", paramLabel = "ipvs|nftables|auto", converter = IpvsOptions.Dataplanes.class,
-      completionCandidates = IpvsOptions.Dataplanes.class,
-      description = "What forwards the virtual servers: ipvs, nftables (NAT in table inet lbkit, DR in netdev "
-          + "lbkit), or auto: "
-          + "IPVS when the kernel has it, else nftables. Default: auto.")
   Dataplane dataplane = Dataplane.AUTO;
-
-  @Option(names = "--status-file", paramLabel = "PATH", description = "Also write the status as JSON to PATH on "
-      + "every change.")
   Path statusFile;
-
-  @Option(names = "--control", paramLabel = "PATH|none",
-      description = "The control socket for lbctl status, or none. Default: /run/lbkit/NAME.sock for NAME.conf.")
   String control;
-
-  @Option(names = "--http", paramLabel = "ADDR:PORT",
-      description = "Serve /metrics (Prometheus), /status (JSON), /events (server-sent events) and a status page at / "
-          + "on ADDR:PORT, e.g. 127.0.0.1:9100. Off by default; a loopback address unless --http-allow-remote.")
   String http;
-
-  @Option(names = "--http-allow-remote", description = "Allow --http on a non-loopback address (the page and metrics "
-      + "are then open to whoever reaches it; there is no authentication).")
   boolean httpAllowRemote;
-
-  @Option(names = "--http-metrics-detail", description = "Every series of each real server on /metrics (health "
-      + "verdict, weight configured, time since the verdict changed, packet and byte counters, check results), not "
-      + "only node_exporter's weight and connections: 13 series per real server instead of 3.")
   boolean httpMetricsDetail;
+
+  /** {@code run}'s picocli model, bound to a new command (see {@link RunSpec}). */
+  static CommandSpec spec() {
+    return RunSpec.of(new RunCommand());
+  }
+
+  /** What the annotated subcommands get injected ({@link RunSpec} sets the model): lbctl, the parent's user object. */
+  private void bind() {
+    lbctl = (Lbctl) spec.parent().userObject();
+  }
 
   @Override
   public Integer call() throws Exception {
+    bind();
     if (checkThreads < 1 || checkThreads > 64) {
       throw usage("--check-threads must be within 1-64: " + checkThreads);
     }

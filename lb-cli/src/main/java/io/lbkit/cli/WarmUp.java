@@ -16,7 +16,7 @@ import java.util.List;
 final class WarmUp {
   /** What is initialised, in the order the main thread needs it. */
   static final List<String> CLASSES = List.of(
-      "io.lbkit.runtime.Dataplane",              // its logger: slf4j-simple's initialisation
+      "io.lbkit.runtime.Dataplane$Log",          // a logger: slf4j-simple's initialisation
       "io.lbkit.netlink.internal.LibC",          // JNA, ldconfig -p, the C binding's proxy
       "io.lbkit.netlink.internal.LibC$Direct",   // direct mappings (Native.register)
       "io.lbkit.netlink.raw.RawMsg");

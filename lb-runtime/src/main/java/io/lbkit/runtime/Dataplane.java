@@ -28,7 +28,13 @@ public enum Dataplane {
   /** IPVS when the kernel has it, else nftables (decided when the dataplane is opened). */
   AUTO;
 
-  private static final Logger LOG = LoggerFactory.getLogger(Dataplane.class);
+  /**
+   * The logger, in a holder: the enum's own initialisation (a default value such as {@code AUTO}, read at a command's
+   * first line) then does not initialise the logging binding (slf4j-simple's ~40 ms: properties, its date format).
+   */
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(Dataplane.class);
+  }
 
   /**
    * Opens this dataplane in the named network namespace ({@code /run/netns/NAME}; null:
@@ -44,7 +50,7 @@ public enum Dataplane {
         try {
           yield NetlinkIpvs.open(netns);
         } catch (IpvsUnavailableException e) {
-          LOG.info("no IPVS in this kernel: using the nftables dataplane (table inet lbkit)");
+          Log.LOG.info("no IPVS in this kernel: using the nftables dataplane (table inet lbkit)");
           yield NftablesIpvs.open(netns);
         }
       }
