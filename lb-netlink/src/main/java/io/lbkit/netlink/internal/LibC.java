@@ -3,6 +3,7 @@ package io.lbkit.netlink.internal;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 import com.sun.jna.Structure;
 import com.sun.jna.ptr.IntByReference;
@@ -17,8 +18,24 @@ import java.nio.ByteBuffer;
  * returns -1. Structures mirror the Linux x86-64/aarch64 C layouts field by field.
  */
 public interface LibC extends Library {
+  /**
+   * The C library's name for JNA: glibc's soname, which dlopen finds at once (the library is already mapped);
+   * else {@code "c"}, which JNA resolves by its own search ({@code libc.so}, which glibc systems have only with
+   * the development package, along its search path, then the directories' listings for a versioned name).
+   */
+  String NAME = cLibraryName();
+
   /** The loaded library. */
-  LibC INSTANCE = Native.load("c", LibC.class);
+  LibC INSTANCE = Native.load(NAME, LibC.class);
+
+  private static String cLibraryName() {
+    try {
+      NativeLibrary.getInstance("libc.so.6");
+      return "libc.so.6";
+    } catch (UnsatisfiedLinkError notGlibc) {
+      return "c"; // musl and others: JNA's search
+    }
+  }
 
   /** socket(2). */
   int socket(int domain, int type, int protocol) throws LastErrorException;
@@ -88,7 +105,7 @@ public interface LibC extends Library {
     private Direct() {}
 
     static {
-      Native.register(Direct.class, "c");
+      Native.register(Direct.class, NAME);
     }
 
     /** sendmsg(2) of a {@code struct msghdr} at {@code msg}. */

@@ -4,6 +4,7 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import io.lbkit.api.kernel.Errno;
+import io.lbkit.netlink.internal.LibC;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -44,7 +45,7 @@ final class RawMsg {
   private static final int MSG_DONTWAIT = 0x40;
 
   static {
-    Native.register(RawMsg.class, "c");
+    Native.register(RawMsg.class, LibC.NAME);
   }
 
   private static native long recvmsg(int fd, Pointer msg, int flags) throws LastErrorException;
@@ -139,7 +140,7 @@ final class RawMsg {
   /** recvmsg(2) mapped without {@link LastErrorException}: errno is read by the caller (see receiveQueued). */
   private static final class Quiet {
     static {
-      Native.register(Quiet.class, "c");
+      Native.register(Quiet.class, LibC.NAME);
     }
 
     private Quiet() {}
