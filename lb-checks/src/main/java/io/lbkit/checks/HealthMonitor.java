@@ -290,8 +290,8 @@ public final class HealthMonitor implements AutoCloseable {
      * talks over and closes the check connections of its share of the real servers (a hash of
      * service and real server picks the thread; a real server's checks all run on it); with
      * {@link #builder()} it also runs their timers. A thread needs about 85-100 us of CPU per
-     * HTTP_GET on loopback, three quarters of it the kernel's TCP work (see the README's
-     * check-scheduler row): 10,000-12,000 checks/s per core. So one thread carries 10,000 real
+     * HTTP_GET on loopback, three quarters of it the kernel's TCP work (see docs/performance.md,
+     * the HTTP_GET check scheduler row): 10,000-12,000 checks/s per core. So one thread carries 10,000 real
      * servers at delay_loop 6 s (1,667 checks/s) easily, and 100,000 (16,667 checks/s, about
      * 1.5 cores) need 2 threads and 2 cores the checks can have. More threads than free cores
      * gain nothing. {@link #maxConcurrent} is split evenly between the threads; listeners are

@@ -3,9 +3,6 @@ package io.lbkit.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,43 +11,29 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code lbctl check}: output format and exit codes. */
 class CheckCommandTest {
+  private final InProcessLbctl lbctl = new InProcessLbctl();
   static final Duration HANG_GUARD = Duration.ofSeconds(30);
 
   @TempDir
   Path dir;
 
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-  private int run(String... args) {
-    return Lbctl.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
-
-  private String out() {
-    return out.toString(StandardCharsets.UTF_8);
-  }
-
-  private String err() {
-    return err.toString(StandardCharsets.UTF_8);
-  }
 
   @Test
   void check_cleanFile_exits0WithNoOutput() throws Exception {
     Path f = Files.writeString(dir.resolve("ok.conf"), "virtual_server 10.0.0.1 80 {\n lvs_sched rr\n lvs_method NAT\n"
         + " real_server 10.0.0.2 80 {\n }\n}\n");
-    assertThat(run("check", f.toString())).isZero();
-    assertThat(out()).isEmpty();
-    assertThat(err()).isEmpty();
+    assertThat(lbctl.run("check", f.toString())).isZero();
+    assertThat(lbctl.out()).isEmpty();
+    assertThat(lbctl.err()).isEmpty();
   }
 
   @Test
   void check_errors_exit1_oneSortedLinePerFindingOnStderr() throws Exception {
     Path f = Files.writeString(dir.resolve("bad.conf"), "vrrp_instance V {\n interface eth0\n virtual_router_id 1\n"
         + " nopreemp\n}\nvirtual_server 10.0.0.1 80 {\n lb_algo rr\n persistence_timeout 0\n");
-    assertThat(run("check", f.toString())).isEqualTo(1);
-    assertThat(out()).isEmpty();
-    assertThat(err().lines()).containsExactly(
+    assertThat(lbctl.run("check", f.toString())).isEqualTo(1);
+    assertThat(lbctl.out()).isEmpty();
+    assertThat(lbctl.err().lines()).containsExactly(
         f + ":4: error: unknown keyword 'nopreemp' in vrrp_instance; did you mean 'nopreempt'?",
         f + ":6: error: 'virtual_server 10.0.0.1 80' block opened here is never closed: missing '}' (keepalived: "
             + "\"There are missing '}'s\")",
@@ -64,38 +47,38 @@ class CheckCommandTest {
   void check_onlyWarnings_exits0() throws Exception {
     Path f = Files.writeString(dir.resolve("w.conf"), "virtual_server 10.0.0.1 80 {\n lvs_sched rr\n lb_kind DR\n"
         + " real_server 10.0.0.2 80 {\n }\n}\n");
-    assertThat(run("check", f.toString())).isZero();
-    assertThat(err().lines()).hasSize(1).allMatch(l -> l.contains(": warning: lb_kind is deprecated"));
+    assertThat(lbctl.run("check", f.toString())).isZero();
+    assertThat(lbctl.err().lines()).hasSize(1).allMatch(l -> l.contains(": warning: lb_kind is deprecated"));
   }
 
   @Test
   void check_missingFile_exits2WithoutStackTrace() {
-    assertThat(run("check", dir.resolve("nope.conf").toString())).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("no such file").doesNotContain("Exception");
+    assertThat(lbctl.run("check", dir.resolve("nope.conf").toString())).isEqualTo(2);
+    assertThat(lbctl.err()).contains("no such file").doesNotContain("Exception");
   }
 
   /** Runs check on a file that would hang or flood a naive reader; the timeout is a hang guard only. */
   private int checkGuarded(Path file) {
-    return assertTimeoutPreemptively(HANG_GUARD, () -> run("check", file.toString()));
+    return assertTimeoutPreemptively(HANG_GUARD, () -> lbctl.run("check", file.toString()));
   }
 
   @Test
   void check_directory_exits2_inOneLineNamingIt() {
     assertThat(checkGuarded(dir)).isEqualTo(2);
-    assertThat(err()).isEqualTo("lbctl check: cannot read " + dir + ": is a directory, not a regular file\n");
+    assertThat(lbctl.err()).isEqualTo("lbctl check: cannot read " + dir + ": is a directory, not a regular file\n");
   }
 
   @Test
   void check_devZero_exits2_inOneLine() {
     assertThat(checkGuarded(Path.of("/dev/zero"))).isEqualTo(2);
-    assertThat(err()).isEqualTo("lbctl check: cannot read /dev/zero: is a character device, not a regular file\n");
+    assertThat(lbctl.err()).isEqualTo("lbctl check: cannot read /dev/zero: is a character device, not a regular file\n");
   }
 
   @Test
   void check_fifo_exits2_inOneLine() throws Exception {
     Path fifo = mkfifo(dir.resolve("pipe.conf"));
     assertThat(checkGuarded(fifo)).isEqualTo(2);
-    assertThat(err()).isEqualTo("lbctl check: cannot read " + fifo + ": is a FIFO, not a regular file\n");
+    assertThat(lbctl.err()).isEqualTo("lbctl check: cannot read " + fifo + ": is a FIFO, not a regular file\n");
   }
 
   @Test
@@ -105,7 +88,7 @@ class CheckCommandTest {
     b[10] = 0;
     Path blob = Files.write(dir.resolve("blob.conf"), b);
     assertThat(checkGuarded(blob)).isEqualTo(2);
-    assertThat(err()).isEqualTo("lbctl check: cannot read " + blob
+    assertThat(lbctl.err()).isEqualTo("lbctl check: cannot read " + blob
         + ": binary file (NUL byte at offset 10), not a configuration file\n");
   }
 
@@ -114,7 +97,7 @@ class CheckCommandTest {
     Path fifo = mkfifo(dir.resolve("pipe.inc"));
     Path f = Files.writeString(dir.resolve("main.conf"), "include pipe.inc\n");
     assertThat(checkGuarded(f)).isZero();
-    assertThat(err()).isEqualTo(f + ":1: warning: cannot read included file " + fifo + ": is a FIFO, not a regular "
+    assertThat(lbctl.err()).isEqualTo(f + ":1: warning: cannot read included file " + fifo + ": is a FIFO, not a regular "
         + "file\n");
   }
 
@@ -122,25 +105,25 @@ class CheckCommandTest {
   void check_manyErrors_printsTheFirst100_thenCountsTheRest() throws Exception {
     Path f = Files.writeString(dir.resolve("many.conf"), "bogus_keyword\n".repeat(250) + "virtual_server 10.0.0.1 80 {\n"
         + " lvs_sched rr\n lb_kind DR\n real_server 10.0.0.2 80 {\n }\n}\n");
-    assertThat(run("check", f.toString())).isEqualTo(1);
-    assertThat(err().lines()).hasSize(ConfigFiles.MAX_PRINTED + 1)
+    assertThat(lbctl.run("check", f.toString())).isEqualTo(1);
+    assertThat(lbctl.err().lines()).hasSize(ConfigFiles.MAX_PRINTED + 1)
         .last().isEqualTo("... and 150 more errors and 1 more warning");
   }
 
   @Test
   void check_controlCharactersInTheFile_areEscapedInDiagnostics() throws Exception {
     Path f = Files.writeString(dir.resolve("esc.conf"), "bad\u001b[2Jword\n");
-    assertThat(run("check", f.toString())).isEqualTo(1);
-    assertThat(err()).doesNotContain("\u001b").contains("bad\\x1b[2Jword");
+    assertThat(lbctl.run("check", f.toString())).isEqualTo(1);
+    assertThat(lbctl.err()).doesNotContain("\u001b").contains("bad\\x1b[2Jword");
   }
 
   @org.junit.jupiter.params.ParameterizedTest
   @org.junit.jupiter.params.provider.ValueSource(strings = {"run", "apply"})
   void runAndApply_refuseADeviceOrFifo_likeCheck(String command) throws Exception {
     Path fifo = mkfifo(dir.resolve("pipe.conf"));
-    assertThat(assertTimeoutPreemptively(HANG_GUARD, () -> run(command, fifo.toString()))).isEqualTo(2);
-    assertThat(assertTimeoutPreemptively(HANG_GUARD, () -> run(command, "/dev/zero"))).isEqualTo(2);
-    assertThat(err().lines()).containsExactly(
+    assertThat(assertTimeoutPreemptively(HANG_GUARD, () -> lbctl.run(command, fifo.toString()))).isEqualTo(2);
+    assertThat(assertTimeoutPreemptively(HANG_GUARD, () -> lbctl.run(command, "/dev/zero"))).isEqualTo(2);
+    assertThat(lbctl.err().lines()).containsExactly(
         "lbctl " + command + ": cannot read " + fifo + ": is a FIFO, not a regular file",
         "lbctl " + command + ": cannot read /dev/zero: is a character device, not a regular file");
   }
@@ -155,13 +138,13 @@ class CheckCommandTest {
   @Test
   void check_configId_selectsConditionalLines() throws Exception {
     Path f = Files.writeString(dir.resolve("c.conf"), "@main global_defs {\n@main  bad_keyword\n@main }\n");
-    assertThat(run("check", "-i", "other", f.toString())).isZero();
-    assertThat(run("check", "-i", "main", f.toString())).isEqualTo(1);
-    assertThat(run("check", "--config-id=main", f.toString())).isEqualTo(1);
+    assertThat(lbctl.run("check", "-i", "other", f.toString())).isZero();
+    assertThat(lbctl.run("check", "-i", "main", f.toString())).isEqualTo(1);
+    assertThat(lbctl.run("check", "--config-id=main", f.toString())).isEqualTo(1);
   }
 
   @Test
   void check_noFile_isAUsageError() {
-    assertThat(run("check")).isEqualTo(2);
+    assertThat(lbctl.run("check")).isEqualTo(2);
   }
 }

@@ -8,28 +8,30 @@ import io.lbkit.api.Protocol;
 import io.lbkit.api.RealServerKey;
 import io.lbkit.api.ServiceKey;
 import io.lbkit.api.ServiceView;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** lbctl run's control socket against clients that misbehave and files in its way. */
 class ControlSocketTest {
+  private InProcessLbctl lbctl;
   @TempDir Path dir;
-  final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  @BeforeEach
+  void lbctl() {
+    lbctl = new InProcessLbctl(dir);
+  }
 
   /** A status whose answer (about 1 MB) is far larger than a unix socket's buffer. */
   static LoadBalancerStatus large() {
@@ -47,8 +49,7 @@ class ControlSocketTest {
   }
 
   int status(Path socket) {
-    return Lbctl.run(new String[] {"status", "--socket", socket.toString(), "--timeout", "2", "--json"},
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), dir);
+    return lbctl.run("status", "--socket", socket.toString(), "--timeout", "2", "--json");
   }
 
   static String mode(Path p) throws Exception {
@@ -62,8 +63,8 @@ class ControlSocketTest {
     try (ControlSocket s = ControlSocket.open(p, () -> big);
         SocketChannel mute = SocketChannel.open(UnixDomainSocketAddress.of(p))) {
       assertThat(mute.isConnected()).isTrue(); // never reads: its answer fills the socket buffer
-      assertThat(status(p)).as(err.toString(StandardCharsets.UTF_8)).isZero();
-      assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("{").endsWith("}\n");
+      assertThat(status(p)).as(lbctl.err()).isZero();
+      assertThat(lbctl.out()).startsWith("{").endsWith("}\n");
     }
   }
 

@@ -3,7 +3,7 @@ package io.lbkit.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lbkit.runtime.Dataplane;
-import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -15,13 +15,11 @@ import picocli.CommandLine;
 
 /** {@code --dataplane ipvs|nftables|auto} on lbctl run, show and apply: parsing only, nothing opened. */
 class DataplaneOptionTest {
-  final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  final ByteArrayOutputStream err = new ByteArrayOutputStream();
   @TempDir Path dir;
 
   private Object parsed(String... args) {
-    CommandLine cl = Lbctl.commandLine(new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), dir);
+    PrintStream discard = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+    CommandLine cl = Lbctl.commandLine(discard, discard, dir);
     return cl.parseArgs(args).subcommand().commandSpec().userObject();
   }
 
@@ -53,19 +51,17 @@ class DataplaneOptionTest {
   @ParameterizedTest
   @ValueSource(strings = {"run", "show", "apply"})
   void dataplane_unknownName_isAUsageErrorNamingTheValidOnes(String command) {
-    int code = Lbctl.run(new String[] {command, "--dataplane", "xdp", "k.conf"},
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-    assertThat(code).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("'xdp' is not a dataplane; valid: ipvs, nftables, auto");
+    InProcessLbctl lbctl = new InProcessLbctl();
+    assertThat(lbctl.run(command, "--dataplane", "xdp", "k.conf")).isEqualTo(2);
+    assertThat(lbctl.err()).contains("'xdp' is not a dataplane; valid: ipvs, nftables, auto");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"run", "show", "apply"})
   void help_describesTheDataplaneOption(String command) {
-    int code = Lbctl.run(new String[] {command, "--help"}, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    assertThat(code).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8).replaceAll("\\s+", " ")).contains("--dataplane=ipvs|nftables|auto")
+    InProcessLbctl lbctl = new InProcessLbctl();
+    assertThat(lbctl.run(command, "--help")).isZero();
+    assertThat(lbctl.out().replaceAll("\\s+", " ")).contains("--dataplane=ipvs|nftables|auto")
         .contains("IPVS when the kernel has it, else nftables. Default: auto.");
   }
 }

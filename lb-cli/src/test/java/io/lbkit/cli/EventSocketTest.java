@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lbkit.api.vrrp.VrrpState;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -30,15 +27,14 @@ class EventSocketTest {
     try (EventSocket s = EventSocket.open(path, hub)) {
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(path))).isEqualTo("rw-------");
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(path.getParent()))).isEqualTo("rwx------");
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> Lbctl.run(new String[] {"events",
-          "--socket", path.toString(), "--count", "2"}, new PrintStream(out, true, StandardCharsets.UTF_8),
-          new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+      InProcessLbctl lbctl = new InProcessLbctl();
+      CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> lbctl.run("events",
+          "--socket", path.toString(), "--count", "2"));
       assertThat(RunPair.await(20_000, () -> hub.subscribers() == 1)).isTrue();
       hub.vrrpStateChanged("VI_1", VrrpState.BACKUP, VrrpState.MASTER, "master down timer expired");
       hub.reloadFailed(new IOException("x"));
       assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
-      assertThat(out.toString(StandardCharsets.UTF_8).lines()).containsExactly(
+      assertThat(lbctl.out().lines()).containsExactly(
           "{\"seq\":1,\"time\":\"2026-12-06T12:00:00Z\",\"type\":\"vrrp\",\"instance\":\"VI_1\",\"from\":\"BACKUP\","
               + "\"to\":\"MASTER\",\"reason\":\"master down timer expired\"}",
           "{\"seq\":2,\"time\":\"2026-12-06T12:00:00Z\",\"type\":\"reload\",\"result\":\"failure\"}");
@@ -71,11 +67,9 @@ class EventSocketTest {
 
   @Test
   void lbctlEvents_nothingListening_exit1NamingTheSocket() {
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Lbctl.run(new String[] {"events", "--socket", dir.resolve("none.events").toString()},
-        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+    InProcessLbctl lbctl = new InProcessLbctl();
+    int code = lbctl.run("events", "--socket", dir.resolve("none.events").toString());
     assertThat(code).isEqualTo(1);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("none.events");
+    assertThat(lbctl.err()).contains("none.events");
   }
 }

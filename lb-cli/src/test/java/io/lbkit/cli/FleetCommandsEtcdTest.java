@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lbkit.harness.Tiers;
 import io.lbkit.harness.etcd.EtcdProcess;
 import io.lbkit.harness.netns.NetNs;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -23,11 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
  * (Debian's etcd-server, started by the test on 127.0.0.1); run in a namespace on nftables.
  */
 class FleetCommandsEtcdTest {
+  private final InProcessLbctl lbctl = new InProcessLbctl().freshEachRun();
   static final String CONF = String.join("\n", "virtual_server 192.0.2.200 80 {", "  lvs_sched rr",
       "  lvs_method NAT", "  protocol TCP", "  real_server 198.51.100.61 8080 {", "    weight 1", "  }", "}", "");
   static EtcdProcess etcd;
-  ByteArrayOutputStream out = new ByteArrayOutputStream();
-  ByteArrayOutputStream err = new ByteArrayOutputStream();
   @TempDir Path dir;
 
   @BeforeAll
@@ -42,21 +38,6 @@ class FleetCommandsEtcdTest {
     }
   }
 
-  int run(String... args) {
-    out = new ByteArrayOutputStream();
-    err = new ByteArrayOutputStream();
-    return Lbctl.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
-
-  String out() {
-    return out.toString(StandardCharsets.UTF_8);
-  }
-
-  String err() {
-    return err.toString(StandardCharsets.UTF_8);
-  }
-
   static String key(TestInfo t) {
     return "/lbkit-cli-test/" + t.getTestMethod().orElseThrow().getName();
   }
@@ -68,51 +49,51 @@ class FleetCommandsEtcdTest {
   @Test
   void put_validFile_storesAndPrintsTheRevision_fleetStatusShowsIt(TestInfo t) throws Exception {
     Path f = file("site.conf", CONF);
-    assertThat(run("put", "--etcd", etcd.endpoint().toString(), "--key", key(t), f.toString())).isZero();
-    assertThat(out()).startsWith("stored " + f + " under " + key(t) + " at revision ");
-    String rev = out().strip().replaceAll(".* ", "");
-    assertThat(run("fleet", "status", "--etcd", etcd.endpoint().toString(), "--key", key(t), "--json")).isZero();
-    assertThat(out().strip()).isEqualTo("{\"key\":\"" + key(t) + "\",\"revision\":" + rev + ",\"directors\":[]}");
+    assertThat(lbctl.run("put", "--etcd", etcd.endpoint().toString(), "--key", key(t), f.toString())).isZero();
+    assertThat(lbctl.out()).startsWith("stored " + f + " under " + key(t) + " at revision ");
+    String rev = lbctl.out().strip().replaceAll(".* ", "");
+    assertThat(lbctl.run("fleet", "status", "--etcd", etcd.endpoint().toString(), "--key", key(t), "--json")).isZero();
+    assertThat(lbctl.out().strip()).isEqualTo("{\"key\":\"" + key(t) + "\",\"revision\":" + rev + ",\"directors\":[]}");
   }
 
   @Test
   void put_fileWithErrors_printsThemLikeCheck_exit1_nothingWritten(TestInfo t) throws Exception {
     Path f = file("bad.conf", CONF.replace("8080 {", "99999 {"));
-    assertThat(run("put", "--etcd", etcd.endpoint().toString(), "--key", key(t), f.toString())).isEqualTo(1);
-    assertThat(err()).contains(f + ":5: error: ").contains("nothing written");
-    assertThat(run("fleet", "status", "--etcd", etcd.endpoint().toString(), "--key", key(t))).isZero();
-    assertThat(out()).startsWith(key(t) + ": no configuration stored, 0 director(s)");
+    assertThat(lbctl.run("put", "--etcd", etcd.endpoint().toString(), "--key", key(t), f.toString())).isEqualTo(1);
+    assertThat(lbctl.err()).contains(f + ":5: error: ").contains("nothing written");
+    assertThat(lbctl.run("fleet", "status", "--etcd", etcd.endpoint().toString(), "--key", key(t))).isZero();
+    assertThat(lbctl.out()).startsWith(key(t) + ": no configuration stored, 0 director(s)");
   }
 
   @Test
   void put_ifRevision_staleIsRefused_exit1_matchingStores(TestInfo t) throws Exception {
     Path f = file("site.conf", CONF);
     String e = etcd.endpoint().toString();
-    assertThat(run("put", "--etcd", e, "--key", key(t), f.toString(), "--if-revision", "0")).isZero();
-    long rev = Long.parseLong(out().strip().replaceAll(".* ", ""));
-    assertThat(run("put", "--etcd", e, "--key", key(t), f.toString(), "--if-revision", "0")).isEqualTo(1);
-    assertThat(err()).contains("exists already");
-    assertThat(run("put", "--etcd", e, "--key", key(t), f.toString(), "--if-revision", Long.toString(rev)))
+    assertThat(lbctl.run("put", "--etcd", e, "--key", key(t), f.toString(), "--if-revision", "0")).isZero();
+    long rev = Long.parseLong(lbctl.out().strip().replaceAll(".* ", ""));
+    assertThat(lbctl.run("put", "--etcd", e, "--key", key(t), f.toString(), "--if-revision", "0")).isEqualTo(1);
+    assertThat(lbctl.err()).contains("exists already");
+    assertThat(lbctl.run("put", "--etcd", e, "--key", key(t), f.toString(), "--if-revision", Long.toString(rev)))
         .isZero();
-    assertThat(run("put", "--etcd", e, "--key", key(t), f.toString(), "--if-revision", Long.toString(rev)))
+    assertThat(lbctl.run("put", "--etcd", e, "--key", key(t), f.toString(), "--if-revision", Long.toString(rev)))
         .isEqualTo(1);
-    assertThat(err()).contains("no longer at revision " + rev).contains("nothing written");
+    assertThat(lbctl.err()).contains("no longer at revision " + rev).contains("nothing written");
   }
 
   @Test
   void put_missingFile_exit2_etcdUnreachable_exit1() throws Exception {
-    assertThat(run("put", "--etcd", etcd.endpoint().toString(), "--key", "/k", dir.resolve("none").toString()))
+    assertThat(lbctl.run("put", "--etcd", etcd.endpoint().toString(), "--key", "/k", dir.resolve("none").toString()))
         .isEqualTo(2);
-    assertThat(err()).contains("cannot read").contains("no such file");
+    assertThat(lbctl.err()).contains("cannot read").contains("no such file");
     Path f = file("site.conf", CONF);
-    assertThat(run("put", "--etcd", "http://127.0.0.1:9", "--key", "/k", f.toString())).isEqualTo(1);
-    assertThat(err()).contains("127.0.0.1:9").contains("nothing written");
+    assertThat(lbctl.run("put", "--etcd", "http://127.0.0.1:9", "--key", "/k", f.toString())).isEqualTo(1);
+    assertThat(lbctl.err()).contains("127.0.0.1:9").contains("nothing written");
   }
 
   @Test
   void run_fileAndEtcd_isAUsageError() {
-    assertThat(run("run", "x.conf", "--etcd", etcd.endpoint().toString(), "--key", "/k")).isEqualTo(2);
-    assertThat(err()).contains("exclude each other");
+    assertThat(lbctl.run("run", "x.conf", "--etcd", etcd.endpoint().toString(), "--key", "/k")).isEqualTo(2);
+    assertThat(lbctl.err()).contains("exclude each other");
   }
 
   @Test
@@ -120,7 +101,7 @@ class FleetCommandsEtcdTest {
     Tiers.requireRoot("creates a network namespace");
     Tiers.requireProgram("nft");
     String e = etcd.endpoint().toString();
-    assertThat(run("put", "--etcd", e, "--key", key(t), file("a.conf", CONF).toString())).isZero();
+    assertThat(lbctl.run("put", "--etcd", e, "--key", key(t), file("a.conf", CONF).toString())).isZero();
     try (NetNs ns = NetNs.create()) {
       Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
           System.getProperty("java.class.path"), Lbctl.class.getName(), "run", "--etcd", e, "--key", key(t),
@@ -131,9 +112,9 @@ class FleetCommandsEtcdTest {
             && s.contains("\"current\":true"), p);
         assertThat(ns.run("nft", "list", "table", "inet", "lbkit")).contains("198.51.100.61");
 
-        assertThat(run("put", "--etcd", e, "--key", key(t),
+        assertThat(lbctl.run("put", "--etcd", e, "--key", key(t),
             file("b.conf", CONF.replace("198.51.100.61", "198.51.100.62")).toString())).isZero();
-        long rev = Long.parseLong(out().strip().replaceAll(".* ", ""));
+        long rev = Long.parseLong(lbctl.out().strip().replaceAll(".* ", ""));
         awaitStatus(t, s -> s.contains("\"appliedRevision\":" + rev), p);
         String table = ns.run("nft", "list", "table", "inet", "lbkit");
         assertThat(table).contains("198.51.100.62").doesNotContain("198.51.100.61");
@@ -150,8 +131,8 @@ class FleetCommandsEtcdTest {
     long deadline = System.nanoTime() + 60_000_000_000L;
     String last = "";
     while (System.nanoTime() < deadline) {
-      if (run("fleet", "status", "--etcd", etcd.endpoint().toString(), "--key", key(t), "--json") == 0) {
-        last = out();
+      if (lbctl.run("fleet", "status", "--etcd", etcd.endpoint().toString(), "--key", key(t), "--json") == 0) {
+        last = lbctl.out();
         if (p.test(last)) {
           return;
         }

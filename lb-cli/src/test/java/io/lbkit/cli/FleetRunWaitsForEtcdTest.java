@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lbkit.harness.Tiers;
 import io.lbkit.harness.etcd.EtcdProcess;
 import io.lbkit.harness.netns.NetNs;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,9 +82,7 @@ class FleetRunWaitsForEtcdTest {
   }
 
   private int lbctl(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    return Lbctl.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true,
-        StandardCharsets.UTF_8));
+    return InProcessLbctl.merged().run(args);
   }
 
   /** lbctl as its own process (so that SIGTERM is its own), output and errors to run.out. */

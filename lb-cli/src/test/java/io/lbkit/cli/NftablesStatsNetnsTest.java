@@ -4,9 +4,6 @@ import io.lbkit.harness.netns.NatTopology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lbkit.harness.Tiers;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,9 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * --nft} prints the table as {@code nft list table inet lbkit} does.
  */
 class NftablesStatsNetnsTest {
+  private final InProcessLbctl lbctl = new InProcessLbctl().freshEachRun();
   @TempDir Path dir;
-  ByteArrayOutputStream out;
-  ByteArrayOutputStream err;
 
   @BeforeEach
   void needs() {
@@ -32,17 +28,6 @@ class NftablesStatsNetnsTest {
     Tiers.requireProgram("python3");
   }
 
-  int run(String... args) {
-    out = new ByteArrayOutputStream();
-    err = new ByteArrayOutputStream();
-    return Lbctl.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
-
-  String out() {
-    return out.toString(StandardCharsets.UTF_8);
-  }
-
   @Test
   void showStats_afterTraffic_printsTheCountersAsIpvsadmStats_andShowNftPrintsNftsText() throws Exception {
     Path conf = Files.writeString(dir.resolve("keepalived.conf"), String.join("\n",
@@ -50,12 +35,12 @@ class NftablesStatsNetnsTest {
         "  real_server " + NatTopology.RS + " 8080 {", "    weight 1", "  }", "}", ""));
     try (NatTopology net = new NatTopology()) {
       String ns = net.director.name();
-      assertThat(run("apply", "--dataplane", "nftables", "--netns", ns, conf.toString())).as(err.toString()).isZero();
+      assertThat(lbctl.run("apply", "--dataplane", "nftables", "--netns", ns, conf.toString())).as(lbctl.err()).isZero();
       for (int i = 0; i < 2; i++) {
         assertThat(net.get()).contains("Directory listing");
       }
-      assertThat(run("show", "--stats", "--dataplane", "nftables", "--netns", ns)).as(err.toString()).isZero();
-      List<String> lines = out().lines().toList();
+      assertThat(lbctl.run("show", "--stats", "--dataplane", "nftables", "--netns", ns)).as(lbctl.err()).isZero();
+      List<String> lines = lbctl.out().lines().toList();
       assertThat(lines.get(0)).isEqualTo(ShowCommand.NFTABLES_HEADER);
       assertThat(lines.get(1)).isEqualTo(
           "Prot LocalAddress:Port               Conns   InPkts  OutPkts  InBytes OutBytes");
@@ -70,13 +55,13 @@ class NftablesStatsNetnsTest {
           .isEqualTo(List.of(rs).subList(3, 7));
       assertThat(svc[2]).as("connections are not counted on nftables").isEqualTo("0");
 
-      assertThat(run("show", "--view", "stats", "--dataplane", "nftables", "--netns", ns)).isZero();
-      assertThat(out().lines().toList()).isEqualTo(lines);
+      assertThat(lbctl.run("show", "--view", "stats", "--dataplane", "nftables", "--netns", ns)).isZero();
+      assertThat(lbctl.out().lines().toList()).isEqualTo(lines);
 
-      assertThat(run("show", "--nft", "--netns", ns)).as(err.toString()).isZero();
-      assertThat(out()).isEqualTo(net.director.run("nft", "list", "table", "inet", "lbkit"))
+      assertThat(lbctl.run("show", "--nft", "--netns", ns)).as(lbctl.err()).isZero();
+      assertThat(lbctl.out()).isEqualTo(net.director.run("nft", "list", "table", "inet", "lbkit"))
           .startsWith("table inet lbkit {").contains("comment \"mh\"").contains("counter packets");
     }
-    assertThat(run("show", "--nft", "--stats")).isEqualTo(2);
+    assertThat(lbctl.run("show", "--nft", "--stats")).isEqualTo(2);
   }
 }

@@ -5,24 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lbkit.fleet.FrrAnnouncer;
 import io.lbkit.fleet.GobgpAnnouncer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** {@code lbctl run}'s BGP options: which announcer each {@code --bgp} gives, and the usage errors (before etcd). */
 class RunCommandBgpTest {
-  final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-  int run(String... args) {
-    return Lbctl.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
-
-  String err() {
-    return err.toString(StandardCharsets.UTF_8);
-  }
+  private final InProcessLbctl lbctl = new InProcessLbctl();
 
   @Test
   void announcer_gobgp_isGobgpAnnouncer() {
@@ -45,26 +32,26 @@ class RunCommandBgpTest {
 
   @Test
   void run_bgpBird_usageErrorSaysNotSupported() {
-    assertThat(run("run", "--etcd", "http://127.0.0.1:1", "--key", "/k", "--bgp", "bird")).isEqualTo(2);
-    assertThat(err()).contains("--bgp bird is not supported: use frr or gobgp");
+    assertThat(lbctl.run("run", "--etcd", "http://127.0.0.1:1", "--key", "/k", "--bgp", "bird")).isEqualTo(2);
+    assertThat(lbctl.err()).contains("--bgp bird is not supported: use frr or gobgp");
   }
 
   @Test
   void run_bgpUnknown_usageErrorListsTheDaemons() {
-    assertThat(run("run", "--etcd", "http://127.0.0.1:1", "--key", "/k", "--bgp", "quagga")).isEqualTo(2);
-    assertThat(err()).contains("--bgp: frr, gobgp or none, not quagga");
+    assertThat(lbctl.run("run", "--etcd", "http://127.0.0.1:1", "--key", "/k", "--bgp", "quagga")).isEqualTo(2);
+    assertThat(lbctl.err()).contains("--bgp: frr, gobgp or none, not quagga");
   }
 
   @Test
   void run_gobgpWithoutFleetMode_usageError() {
-    assertThat(run("run", "/nonexistent.conf", "--gobgp", "gobgp -p 50051")).isEqualTo(2);
-    assertThat(err()).contains("--name, --bgp, --asn and --gobgp are for fleet mode");
+    assertThat(lbctl.run("run", "/nonexistent.conf", "--gobgp", "gobgp -p 50051")).isEqualTo(2);
+    assertThat(lbctl.err()).contains("--name, --bgp, --asn and --gobgp are for fleet mode");
   }
 
   @Test
   void help_documentsGobgp() {
-    assertThat(run("run", "--help")).isEqualTo(0);
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("--bgp=frr|gobgp|none").contains("--gobgp=COMMAND")
+    assertThat(lbctl.run("run", "--help")).isEqualTo(0);
+    assertThat(lbctl.out()).contains("--bgp=frr|gobgp|none").contains("--gobgp=COMMAND")
         .contains("'gobgp -p 50051'");
   }
 }

@@ -3,9 +3,7 @@ package io.lbkit.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lbkit.harness.Tiers;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,39 +15,33 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RunCommandTest {
-  final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private final InProcessLbctl lbctl = new InProcessLbctl();
   @TempDir Path dir;
-
-  int run(String... args) {
-    return Lbctl.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
 
   @Test
   void run_noFile_usage2() {
-    assertThat(run("run")).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("lbctl run: Missing required parameter: 'FILE'")
+    assertThat(lbctl.run("run")).isEqualTo(2);
+    assertThat(lbctl.err()).contains("lbctl run: Missing required parameter: 'FILE'")
         .contains("Try 'lbctl run --help'");
   }
 
   @Test
   void run_checkThreadsZero_usage2NamesTheOption() {
-    assertThat(run("run", "--check-threads", "0", dir.resolve("nope.conf").toString())).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("lbctl run: --check-threads must be within 1-64: 0");
+    assertThat(lbctl.run("run", "--check-threads", "0", dir.resolve("nope.conf").toString())).isEqualTo(2);
+    assertThat(lbctl.err()).contains("lbctl run: --check-threads must be within 1-64: 0");
   }
 
   @Test
   void run_missingFile_saysSoExit2() {
-    assertThat(run("run", dir.resolve("nope.conf").toString())).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("nope.conf: no such file");
+    assertThat(lbctl.run("run", dir.resolve("nope.conf").toString())).isEqualTo(2);
+    assertThat(lbctl.err()).contains("nope.conf: no such file");
   }
 
   @Test
   void run_noVrrpInstance_exit1() throws Exception {
     Path f = Files.writeString(dir.resolve("k.conf"), "global_defs {\n  router_id x\n}\n");
-    assertThat(run("run", f.toString())).isEqualTo(1);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("has no vrrp_instance");
+    assertThat(lbctl.run("run", f.toString())).isEqualTo(1);
+    assertThat(lbctl.err()).contains("has no vrrp_instance");
   }
 
   /**
@@ -75,8 +67,8 @@ class RunCommandTest {
           "--control", dir.resolve("ctl.sock").toString())
           .redirectErrorStream(true).redirectOutput(dir.resolve("out").toFile()).start();
       assertThat(awaitVip(ns, true, 20_000)).as("VIP on eth0; output:\n%s", output()).isTrue();
-      assertThat(run("status", "--socket", dir.resolve("ctl.sock").toString(), "--json")).as(err.toString()).isZero();
-      assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"VI_1\":{\"state\":\"MASTER\",\"priority\":100}");
+      assertThat(lbctl.run("status", "--socket", dir.resolve("ctl.sock").toString(), "--json")).as(lbctl.err()).isZero();
+      assertThat(lbctl.out()).contains("\"VI_1\":{\"state\":\"MASTER\",\"priority\":100}");
       p.destroy(); // SIGTERM
       assertThat(p.waitFor(15, TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();
       assertThat(ip(ns, "-o", "addr", "show", "dev", "eth0")).doesNotContain("10.9.1.100");
@@ -165,9 +157,9 @@ class RunCommandTest {
       assertThat(output()).contains("SIGHUP: reloading", "cannot read included file /dev/zero: is a character device, "
           + "not a regular file", "cannot read included file " + fifo + ": is a FIFO, not a regular file");
       assertThat(p.isAlive()).isTrue();
-      assertThat(run("status", "--socket", dir.resolve("ctl.sock").toString(), "--json", "--timeout", "2"))
-          .as(err.toString()).isZero();
-      assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"VI_1\":{\"state\":\"MASTER\"");
+      assertThat(lbctl.run("status", "--socket", dir.resolve("ctl.sock").toString(), "--json", "--timeout", "2"))
+          .as(lbctl.err()).isZero();
+      assertThat(lbctl.out()).contains("\"VI_1\":{\"state\":\"MASTER\"");
       assertThat(ip(ns, "-o", "addr", "show", "dev", "eth0")).contains("10.9.1.100/32");
       String vmRss = Files.readAllLines(Path.of("/proc/" + p.pid() + "/status")).stream()
           .filter(l -> l.startsWith("VmRSS:")).findFirst().orElseThrow();
@@ -195,7 +187,7 @@ class RunCommandTest {
       assertThat(awaitVip(ns, true, 20_000)).as("VIP on eth0; output:\n%s", output()).isTrue();
       assertThat(output()).doesNotContain("SIGHUP reloads").contains("SIGHUP is ignored");
       hangup(p);
-      run("status", "--socket", dir.resolve("ctl.sock").toString(), "--json", "--timeout", "2"); // a round trip
+      lbctl.run("status", "--socket", dir.resolve("ctl.sock").toString(), "--json", "--timeout", "2"); // a round trip
       assertThat(p.isAlive()).isTrue();
       assertThat(output()).doesNotContain("SIGHUP: reloading");
     } finally {

@@ -9,26 +9,28 @@ import io.lbkit.api.ServiceKey;
 import io.lbkit.api.ServiceView;
 import io.lbkit.api.vrrp.Failover;
 import io.lbkit.api.vrrp.VrrpState;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** lbctl status against a real control socket served in this JVM (no root needed). */
 class StatusCommandTest {
-  final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private InProcessLbctl lbctl;
   @TempDir Path dir;
+
+  @BeforeEach
+  void lbctl() {
+    lbctl = new InProcessLbctl(dir);
+  }
 
   static LoadBalancerStatus seedStatus(VrrpState state, boolean rs1Up) throws Exception {
     ServiceKey vs = ServiceKey.of(Protocol.TCP, InetAddress.getByName("192.168.0.200"), 80);
@@ -51,16 +53,7 @@ class StatusCommandTest {
     String[] all = new String[args.length + 1];
     all[0] = "status";
     System.arraycopy(args, 0, all, 1, args.length);
-    return Lbctl.run(all, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), dir);
-  }
-
-  String out() {
-    return out.toString(StandardCharsets.UTF_8);
-  }
-
-  String err() {
-    return err.toString(StandardCharsets.UTF_8);
+    return lbctl.run(all);
   }
 
   @Test
@@ -72,9 +65,9 @@ class StatusCommandTest {
         throw new IllegalStateException(e);
       }
     })) {
-      assertThat(status()).as(err()).isZero();
+      assertThat(status()).as(lbctl.err()).isZero();
     }
-    assertThat(out()).contains("V_W", "MASTER", "101", "TCP 192.168.0.200:80  quorum up, live weight 1")
+    assertThat(lbctl.out()).contains("V_W", "MASTER", "101", "TCP 192.168.0.200:80  quorum up, live weight 1")
         .containsPattern("192\\.168\\.0\\.61:80 +DOWN +0 +connection refused")
         .containsPattern("192\\.168\\.0\\.62:80 +UP +1 +HTTP 200");
   }
@@ -84,11 +77,11 @@ class StatusCommandTest {
     AtomicReference<LoadBalancerStatus> now = new AtomicReference<>(seedStatus(VrrpState.BACKUP, true));
     try (ControlSocket s = ControlSocket.open(dir.resolve("dir1.sock"), now::get)) {
       assertThat(status("dir1", "--json")).isZero();
-      assertThat(out()).isEqualTo(seedStatus(VrrpState.BACKUP, true).toJson() + "\n");
-      out.reset();
+      assertThat(lbctl.out()).isEqualTo(seedStatus(VrrpState.BACKUP, true).toJson() + "\n");
+      lbctl.reset();
       now.set(seedStatus(VrrpState.MASTER, false));
       assertThat(status("--socket", s.path().toString(), "--json")).isZero();
-      assertThat(out()).contains("\"state\":\"MASTER\"", "\"up\":false,\"weight\":0,\"reason\":\"connection refused\"");
+      assertThat(lbctl.out()).contains("\"state\":\"MASTER\"", "\"up\":false,\"weight\":0,\"reason\":\"connection refused\"");
     }
     assertThat(dir.resolve("dir1.sock")).as("socket removed on close").doesNotExist();
   }
@@ -96,7 +89,7 @@ class StatusCommandTest {
   @Test
   void status_noSocket_saysNoLbctlRunListening_exit1() throws Exception {
     assertThat(status()).isEqualTo(1);
-    assertThat(err()).isEqualTo("lbctl status: no lbctl run is listening in " + dir + " (no *.sock there): is `lbctl "
+    assertThat(lbctl.err()).isEqualTo("lbctl status: no lbctl run is listening in " + dir + " (no *.sock there): is `lbctl "
         + "run` running? (with --control PATH, ask it with --socket PATH)\n");
   }
 
@@ -106,13 +99,13 @@ class StatusCommandTest {
         ControlSocket b = ControlSocket.open(dir.resolve("dir2.sock"), StatusCommandTest::fixed)) {
       assertThat(status()).isEqualTo(1);
     }
-    assertThat(err()).contains("2 lbctl runs listen in", "(dir1, dir2); name one");
+    assertThat(lbctl.err()).contains("2 lbctl runs listen in", "(dir1, dir2); name one");
   }
 
   @Test
   void status_unknownName_saysNoSuchSocket() throws Exception {
     assertThat(status("nope")).isEqualTo(1);
-    assertThat(err()).isEqualTo("lbctl status: no lbctl run is serving " + dir.resolve("nope.sock")
+    assertThat(lbctl.err()).isEqualTo("lbctl status: no lbctl run is serving " + dir.resolve("nope.sock")
         + " (no such socket): is `lbctl run` running with nope.conf?\n");
   }
 
@@ -123,14 +116,14 @@ class StatusCommandTest {
       old.bind(UnixDomainSocketAddress.of(p));
     } // closed: the file stays, nobody listens
     assertThat(status("keepalived")).isEqualTo(1);
-    assertThat(err()).isEqualTo("lbctl status: no lbctl run is serving " + p
+    assertThat(lbctl.err()).isEqualTo("lbctl status: no lbctl run is serving " + p
         + " (connection refused): is `lbctl run` running with keepalived.conf?\n");
   }
 
   @Test
   void status_nameThatIsAPath_isAUsageError() throws Exception {
     assertThat(status("../etc/x")).isEqualTo(2);
-    assertThat(err()).contains("not a path").contains("--socket PATH");
+    assertThat(lbctl.err()).contains("not a path").contains("--socket PATH");
   }
 
   @Test
@@ -140,16 +133,16 @@ class StatusCommandTest {
       mute.bind(UnixDomainSocketAddress.of(p)); // accepts into the backlog, never writes
       assertThat(status("mute", "--timeout", "0.2")).isEqualTo(1);
     }
-    assertThat(err()).contains("mute.sock: no answer within 200 ms");
+    assertThat(lbctl.err()).contains("mute.sock: no answer within 200 ms");
   }
 
   @Test
   void status_badTimeout_usage2() throws Exception {
     assertThat(status("--timeout", "soon")).isEqualTo(2);
-    assertThat(err()).contains("Invalid value for option '--timeout': 'soon' is not a double");
-    err.reset();
+    assertThat(lbctl.err()).contains("Invalid value for option '--timeout': 'soon' is not a double");
+    lbctl.reset();
     assertThat(status("--timeout=0")).isEqualTo(2);
-    assertThat(err()).contains("--timeout 0.0: not a number of seconds in (0, 3600]");
+    assertThat(lbctl.err()).contains("--timeout 0.0: not a number of seconds in (0, 3600]");
   }
 
   @Test

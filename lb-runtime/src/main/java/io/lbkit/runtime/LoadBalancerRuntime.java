@@ -1,6 +1,5 @@
 package io.lbkit.runtime;
 
-import io.lbkit.api.LoadBalancer;
 import io.lbkit.api.LoadBalancerSpec;
 import io.lbkit.api.LoadBalancerStatus;
 import io.lbkit.api.TimerService;
@@ -11,31 +10,19 @@ import io.lbkit.api.ipvs.Reconciliation;
 import io.lbkit.api.ipvs.ServiceSnapshot;
 import io.lbkit.api.net.AddressManager;
 import io.lbkit.api.net.RouteManager;
-import io.lbkit.api.script.ScriptPolicy;
-import io.lbkit.checks.HealthMonitor;
-import io.lbkit.netlink.NetworkNamespaces;
-import io.lbkit.checks.MonitoredServices;
-import io.lbkit.config.keepalived.Diagnostic;
 import io.lbkit.config.keepalived.KeepalivedConfig;
 import io.lbkit.vrrp.TrackingStatus;
-import io.lbkit.vrrp.VrrpFailover;
-import io.lbkit.vrrp.VrrpInstance;
-import io.lbkit.vrrp.VrrpRouter;
 import io.lbkit.vrrp.VrrpTransport;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A whole load balancer running in this JVM, as {@code lbctl run} (and keepalived)
@@ -66,50 +53,18 @@ import org.slf4j.LoggerFactory;
 public final class LoadBalancerRuntime implements AutoCloseable {
   /** How often the IPVS table is re-read and corrected (a change the kernel refused is retried then). */
   public static final Duration RESYNC = Duration.ofSeconds(60);
-  private static final Logger LOG = LoggerFactory.getLogger(LoadBalancerRuntime.class);
 
   private final Adapters adapters;
   private final Listeners listener;
-  private final Function<Consumer<HealthEvent>, HealthChecking> health;
-  private final VrrpFailover vrrp;
-  private final StaticNetwork statics;
-  private final SyncDaemons syncd;
-  private volatile LoadBalancer lb;
-  private volatile LoadBalancerSpec spec;
-  /** The last keepalived.conf read, so that a reload of it redoes only what changed; null before one. */
-  private volatile KeepalivedConfig lastConfig;
+  private final RuntimeEngine engine;
+  private final KeepalivedFiles files = new KeepalivedFiles();
   private boolean closed;
 
   private LoadBalancerRuntime(Builder b) {
     adapters = new Adapters(b.netns, b.timers, b.dataplane, b.ipvs, b.addresses, b.routes, b.transport, b.linkStatus);
     listener = new Listeners(b.listeners);
-    int checkThreads = b.checkThreads;
-    health = b.health != null ? b.health : events -> MonitoredServices.create(observed(adapters.injectedTimers()
-        ? HealthMonitor.builder(adapters.timers()) // checks time on the caller's clock too
-        : HealthMonitor.builder()).checkThreads(checkThreads), events); // real time: timers on the check threads
-    vrrp = VrrpFailover.create(this::vrrpRouter);
-    statics = new StaticNetwork(adapters);
-    syncd = new SyncDaemons(adapters);
+    engine = new RuntimeEngine(adapters, listener, b.health, b.checkThreads);
     listener.bound(this);
-  }
-
-  /**
-   * Attempts are timed and told only when someone listens; in a namespace, the checks
-   * leave from it (their threads enter it before their first socket or program).
-   */
-  private HealthMonitor.Builder observed(HealthMonitor.Builder b) {
-    String netns = adapters.netns();
-    if (netns != null) {
-      b.threadSetup(() -> {
-        try {
-          NetworkNamespaces.enter(netns);
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException("health checks cannot enter network namespace " + netns + ": "
-              + e.getMessage(), e);
-        }
-      });
-    }
-    return listener.isEmpty() ? b : b.observer(listener::checkAttempted);
   }
 
   /**
@@ -148,9 +103,7 @@ public final class LoadBalancerRuntime implements AutoCloseable {
   public Changes reload(Path keepalivedConf) throws IOException {
     LoadBalancerSpec next;
     try {
-      KeepalivedConfig c = KeepalivedConfig.parse(keepalivedConf, KeepalivedConfig.Options.defaults(), lastConfig);
-      lastConfig = c;
-      next = checked(c);
+      next = files.reread(keepalivedConf);
     } catch (IOException | RuntimeException e) {
       listener.reloadFailed(e);
       throw e;
@@ -178,44 +131,11 @@ public final class LoadBalancerRuntime implements AutoCloseable {
       throw new IllegalStateException("load balancer runtime is closed");
     }
     try {
-      return apply(next);
+      return engine.apply(next);
     } catch (IOException | RuntimeException e) {
       listener.reloadFailed(e);
       throw e;
     }
-  }
-
-  private Changes apply(LoadBalancerSpec next) throws IOException {
-    Objects.requireNonNull(next, "spec");
-    LoadBalancerSpec old = spec;
-    LoadBalancer balancer = balancerFor(next); // before anything changes: opening IPVS may fail
-    List<String> network = new ArrayList<>();
-    List<String> failures = new ArrayList<>();
-    if (old == null) {
-      statics.apply(next, network, failures); // at start first, as keepalived: VRRP may need them
-    }
-    try {
-      vrrp.setConfiguration(next.vrrpInstances(), next.syncGroups(), next.scripts().values(),
-          next.trackFiles().values(), ScriptPolicy.of(next.globals()));
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(e.getMessage(), List.of());
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    }
-    if (old != null) {
-      statics.apply(next, network, failures); // on a reload after VRRP, which refuses a bad spec before any change
-    }
-    Map<String, io.lbkit.api.vrrp.VrrpState> states = new TreeMap<>();
-    vrrp.status().forEach((name, st) -> states.put(name, st.state()));
-    syncd.configure(next.globals(), states, network, failures);
-    spec = next;
-    // the runtime runs VRRP itself (above); its LoadBalancer is the IPVS side and sees no VRRP instances
-    Reconciliation r = balancer == null ? Reconciliation.NONE
-        : balancer.apply(next.toBuilder().vrrpInstances(List.of()).syncGroups(List.of()).build());
-    Changes c = new Changes(r, VrrpChanges.between(old, next), network, failures);
-    listener.reconciled("apply", r);
-    listener.applied(c);
-    return c;
   }
 
   /**
@@ -233,67 +153,16 @@ public final class LoadBalancerRuntime implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("load balancer runtime is closed");
     }
-    LoadBalancer l = lb;
-    if (l == null || l.director() == null) {
-      return Reconciliation.NONE;
-    }
-    Reconciliation r = l.director().resync();
-    listener.reconciled("resync", r);
-    return r;
-  }
-
-  /** The IPVS side, built (and IPVS opened) the first time a spec has virtual servers. */
-  private LoadBalancer balancerFor(LoadBalancerSpec next) throws IOException {
-    if (lb == null && !next.virtualServices().isEmpty()) {
-      LoadBalancer l = LoadBalancer.builder(adapters.ipvs())
-          .healthChecking(health)
-          .purgeUnmanaged(next.globals().lvsFlush())
-          .resyncEvery(RESYNC, adapters.timers())
-          .build();
-      l.addHealthListener(listener::healthChanged);
-      l.addReconciliationListener(listener::reconciled);
-      lb = l;
-    }
-    return lb;
-  }
-
-  private VrrpRouter.Builder vrrpRouter() {
-    try {
-      VrrpRouter.Builder b = VrrpRouter.builder(adapters.transport(), adapters.addresses(), adapters.timers())
-          .routes(adapters.routes())
-          .listener((name, from, to, why) -> {
-            syncd.stateChanged(name, to); // before the listeners: they see the daemon of the new state
-            listener.vrrpStateChanged(name, from, to, why);
-          });
-      Predicate<String> up = adapters.linkStatus();
-      if (up != null) {
-        b.linkStatus(up);
-      }
-      return b;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return engine.resync();
   }
 
   static LoadBalancerSpec parse(Path file) throws IOException {
-    return checked(KeepalivedConfig.parse(file));
-  }
-
-  /** The spec of a read file, its warnings logged; its errors thrown. */
-  private static LoadBalancerSpec checked(KeepalivedConfig config) throws ConfigException {
-    if (config.hasErrors()) {
-      throw ConfigException.of(config.diagnostics());
-    }
-    for (Diagnostic d : config.diagnostics()) {
-      LOG.warn("{}", d.format());
-    }
-    return config.spec();
+    return KeepalivedFiles.checked(KeepalivedConfig.parse(file));
   }
 
   /** Each VRRP instance's state and effective priority, and each virtual server's real servers, now. */
   public LoadBalancerStatus status() {
-    LoadBalancer l = lb;
-    return new LoadBalancerStatus(vrrp.status(), l == null ? List.of() : l.director().view());
+    return engine.status();
   }
 
   /**
@@ -302,15 +171,7 @@ public final class LoadBalancerRuntime implements AutoCloseable {
    * {@code VrrpInstance.counters()}), read now; empty before the first instance.
    */
   public Map<String, Map<String, Long>> vrrpCounters() {
-    VrrpRouter r = vrrp.router();
-    if (r == null) {
-      return Map.of();
-    }
-    Map<String, Map<String, Long>> m = new TreeMap<>();
-    for (VrrpInstance i : r.instances()) {
-      m.put(i.name(), i.counters());
-    }
-    return m;
+    return engine.vrrpCounters();
   }
 
   /**
@@ -319,8 +180,7 @@ public final class LoadBalancerRuntime implements AutoCloseable {
    * empty before the first instance.
    */
   public TrackingStatus vrrpTracking() {
-    VrrpRouter r = vrrp.router();
-    return r == null ? TrackingStatus.EMPTY : r.tracking();
+    return engine.vrrpTracking();
   }
 
   /**
@@ -330,7 +190,7 @@ public final class LoadBalancerRuntime implements AutoCloseable {
    * @throws IOException if the kernel refuses the read
    */
   public List<ServiceSnapshot> dataplaneSnapshot() throws IOException {
-    return lb == null ? List.of() : adapters.ipvs().services();
+    return engine.dataplaneSnapshot();
   }
 
   /** The clock the runtime runs on (the builder's, or real time). */
@@ -349,7 +209,7 @@ public final class LoadBalancerRuntime implements AutoCloseable {
 
   /** The running spec (the last one applied). */
   public LoadBalancerSpec spec() {
-    return spec;
+    return engine.spec();
   }
 
   /**
@@ -368,28 +228,7 @@ public final class LoadBalancerRuntime implements AutoCloseable {
       return;
     }
     closed = true;
-    IOException failed = null;
-    try {
-      syncd.close(); // as keepalived's vrrp_terminate_phase1: before the masters send priority 0
-      vrrp.close();
-      LoadBalancer l = lb;
-      if (l != null) {
-        try {
-          l.close();
-          if (spec != null && spec.globals().lvsFlushOnStop()) {
-            l.director().clear();
-          }
-        } catch (IOException e) {
-          failed = e;
-        }
-      }
-      statics.removeAll(new ArrayList<>());
-    } finally {
-      adapters.close();
-    }
-    if (failed != null) {
-      throw failed;
-    }
+    engine.close();
   }
 
   /**
@@ -514,8 +353,8 @@ public final class LoadBalancerRuntime implements AutoCloseable {
      */
     public LoadBalancerRuntime start(Path keepalivedConf) throws IOException {
       KeepalivedConfig c = KeepalivedConfig.parse(keepalivedConf);
-      LoadBalancerRuntime r = start(checked(c));
-      r.lastConfig = c;
+      LoadBalancerRuntime r = start(KeepalivedFiles.checked(c));
+      r.files.started(c);
       return r;
     }
 
@@ -535,8 +374,8 @@ public final class LoadBalancerRuntime implements AutoCloseable {
         synchronized (rt) {
           LoadBalancerSpec adopted = spec.vrrpInstances().isEmpty() ? spec
               : Adoption.adopt(spec, rt.adapters.addresses());
-          rt.apply(adopted);
-          rt.spec = spec; // as configured: a reload compares against the file, not the adopted start state
+          rt.engine.apply(adopted);
+          rt.engine.spec(spec); // as configured: a reload compares against the file, not the adopted start state
         }
         return rt;
       } catch (IOException | RuntimeException e) {

@@ -161,7 +161,7 @@ public final class RawVrrpTransport implements VrrpTransport {
    * send their adverts close together (keepalived's 100 masters: all within about 50 ms
    * each second, a few hundred microseconds apart), and a thread woken per packet pays a
    * wake-up (a context switch, the blocking recvmsg's timer) for each: 40-70 a second for
-   * 100 adverts, 5-9 with batches (IdleCostBench; README). So when a packet arrives
+   * 100 adverts, 5-9 with batches (IdleCostBench; docs/performance.md). So when a packet arrives
    * within {@link #BURST_GAP_NANOS} of the one before (kernel receive times), the thread
    * sleeps {@link #GATHER_NANOS} and then reads everything queued at once, again while
    * packets keep coming; the first packet after a quiet spell is handled at once (a lone

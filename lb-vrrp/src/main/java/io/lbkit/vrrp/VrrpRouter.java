@@ -24,6 +24,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs VRRP instances (keepalived's vrrp_instance / vrrp_sync_group) over a
@@ -46,6 +48,8 @@ import java.util.function.Predicate;
  * {@code JavadocExamplesTest}, which also checks that the text here is its code.
  */
 public final class VrrpRouter implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(VrrpRouter.class);
+
   private final Builder b;
   private final Channels channels;
   private final List<ExecutorService> owned = new ArrayList<>();
@@ -184,8 +188,7 @@ public final class VrrpRouter implements AutoCloseable {
     try {
       linkWatch = b.transport.watchLinks(this::recheckSoon);
     } catch (IOException | RuntimeException e) {
-      org.slf4j.LoggerFactory.getLogger(VrrpRouter.class).warn(
-          "no link events ({}): links are re-read every {} ms", e.toString(), b.trackingInterval.toMillis());
+      LOG.warn("no link events ({}): links are re-read every {} ms", e.toString(), b.trackingInterval.toMillis());
     }
   }
 
@@ -461,7 +464,7 @@ public final class VrrpRouter implements AutoCloseable {
       try {
         linkWatch.close();
       } catch (IOException e) {
-        org.slf4j.LoggerFactory.getLogger(VrrpRouter.class).debug("closing the link watch: {}", e.toString());
+        LOG.debug("closing the link watch: {}", e.toString());
       }
     }
     open.forEach(VrrpTransport.Channel::close);

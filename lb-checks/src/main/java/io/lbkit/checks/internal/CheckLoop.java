@@ -26,8 +26,8 @@ import java.time.Duration;
  * One difference, kept on purpose: a check that is down comes back up on its first
  * successful attempt. keepalived 2.2.7's HTTP_GET was seen (kernel VM, the seed's config,
  * its log) to wait for a second success one delay_loop later before it puts the server
- * back, so lbkit returns a recovered server to rotation up to a delay_loop sooner (README,
- * the seed end-to-end row). rise &gt; 1 asks for more successes where that is wanted.
+ * back, so lbkit returns a recovered server to rotation up to a delay_loop sooner
+ * (docs/performance.md, the seed end-to-end row). rise &gt; 1 asks for more successes where that is wanted.
  * Guarded by the scheduler's lock.
  */
 final class CheckLoop {

@@ -1,11 +1,8 @@
 package io.lbkit.cli.chaos;
 
-import io.lbkit.cli.Lbctl;
+import io.lbkit.cli.InProcessLbctl;
 import io.lbkit.harness.netns.Lan;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -202,15 +199,13 @@ final class DirectorChaos {
 
   /** {@code lbctl show} of the namespace's nftables dataplane: weight by real server ("127.0.0.1:PORT"). */
   static Map<String, Integer> dataplane(String netns) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int rc = Lbctl.run(new String[] {"show", "--netns", netns, "--dataplane", "nftables"},
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream(), true,
-            StandardCharsets.UTF_8));
+    InProcessLbctl lbctl = new InProcessLbctl();
+    int rc = lbctl.run("show", "--netns", netns, "--dataplane", "nftables");
     if (rc != 0) {
       return null;
     }
     Map<String, Integer> w = new HashMap<>();
-    Matcher m = SHOW_REAL.matcher(out.toString(StandardCharsets.UTF_8));
+    Matcher m = SHOW_REAL.matcher(lbctl.out());
     while (m.find()) {
       w.put(m.group(1), Integer.parseInt(m.group(2)));
     }

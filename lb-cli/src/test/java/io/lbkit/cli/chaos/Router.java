@@ -1,12 +1,10 @@
 package io.lbkit.cli.chaos;
 
+import io.lbkit.cli.InProcessLbctl;
 import io.lbkit.cli.Lbctl;
 import io.lbkit.harness.netns.Exec;
 import io.lbkit.harness.netns.NetNs;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -174,28 +172,23 @@ final class Router {
     if (kind == Kind.KEEPALIVED) {
       return new Look(true, 0, alive() ? (vipNow ? "MASTER" : "BACKUP") : "DEAD", priority, vipNow, "", "");
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    InProcessLbctl lbctl = new InProcessLbctl();
     long t0 = System.nanoTime();
-    int rc = Lbctl.run(new String[] {"status", "--socket", socket().toString(), "--json", "--timeout", "1"},
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    int rc = lbctl.run("status", "--socket", socket().toString(), "--json", "--timeout", "1");
     long ms = (System.nanoTime() - t0) / 1_000_000;
-    Matcher m = STATE.matcher(out.toString(StandardCharsets.UTF_8));
+    Matcher m = STATE.matcher(lbctl.out());
     if (rc != 0 || !m.find()) {
-      return new Look(false, ms, "NO-ANSWER", -1, vipNow, "exit " + rc + ": " + err.toString(StandardCharsets.UTF_8).strip()
-          + " " + out.toString(StandardCharsets.UTF_8).strip(), "");
+      return new Look(false, ms, "NO-ANSWER", -1, vipNow, "exit " + rc + ": " + lbctl.err().strip()
+          + " " + lbctl.out().strip(), "");
     }
-    return new Look(true, ms, m.group(1), Integer.parseInt(m.group(2)), vipNow, "",
-        out.toString(StandardCharsets.UTF_8));
+    return new Look(true, ms, m.group(1), Integer.parseInt(m.group(2)), vipNow, "", lbctl.out());
   }
 
   /** The status JSON (lbkit), or "" without an answer. */
   String statusJson() {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    Lbctl.run(new String[] {"status", "--socket", socket().toString(), "--json", "--timeout", "2"},
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream(), true,
-            StandardCharsets.UTF_8));
-    return out.toString(StandardCharsets.UTF_8);
+    InProcessLbctl lbctl = new InProcessLbctl();
+    lbctl.run("status", "--socket", socket().toString(), "--json", "--timeout", "2");
+    return lbctl.out();
   }
 
   String log() {

@@ -6,6 +6,7 @@ import io.lbkit.api.RealServerKey;
 import io.lbkit.api.ipvs.ServiceSnapshot;
 import io.lbkit.api.net.DirectRoutingRealServer;
 import io.lbkit.api.net.Inet;
+import io.lbkit.cli.InProcessLbctl;
 import io.lbkit.cli.Lbctl;
 import io.lbkit.cli.testing.ProjectRoot;
 import io.lbkit.harness.Tiers;
@@ -16,9 +17,6 @@ import io.lbkit.netlink.NetlinkAddressManager;
 import io.lbkit.netlink.ProcSysctl;
 import io.lbkit.nftables.NftablesIpvs;
 import io.lbkit.nftables.RedirectRealServer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -214,12 +212,10 @@ class SeedNftablesNetnsTest {
   }
 
   private static String lbctl(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int rc = Lbctl.run(args,
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-    assertThat(rc).as(err.toString(StandardCharsets.UTF_8)).isZero();
-    return out.toString(StandardCharsets.UTF_8);
+    InProcessLbctl lbctl = new InProcessLbctl();
+    int rc = lbctl.run(args);
+    assertThat(rc).as(lbctl.err()).isZero();
+    return lbctl.out();
   }
 
   @Test

@@ -2,15 +2,13 @@ package io.lbkit.cli.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lbkit.cli.InProcessLbctl;
 import io.lbkit.cli.Lbctl;
 import io.lbkit.harness.Tiers;
 import io.lbkit.harness.etcd.EtcdProcess;
 import io.lbkit.harness.frr.FrrProcess;
 import io.lbkit.harness.netns.Lan;
 import io.lbkit.harness.netns.NetNs;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -284,10 +282,9 @@ class FleetKillNetnsTest {
   String lbctlOutput = "";
 
   int lbctl(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int rc = Lbctl.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true,
-        StandardCharsets.UTF_8));
-    lbctlOutput = out.toString(StandardCharsets.UTF_8);
+    InProcessLbctl lbctl = InProcessLbctl.merged();
+    int rc = lbctl.run(args);
+    lbctlOutput = lbctl.out();
     return rc;
   }
 

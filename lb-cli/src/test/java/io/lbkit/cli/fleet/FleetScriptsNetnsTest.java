@@ -15,10 +15,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 14's fleet figures in CI, through the same scripts that measure them (lb-bench/scripts: the topology of
  * fleet-lib.sh, etcd, FRR with ECMP and BFD, 3 `lbctl run --etcd` directors on nftables, 10 real servers), with
- * fewer changes and a shorter etcd outage than the README's runs: every director gets >= 20% of 1,000 new flows;
- * put-to-applied is measured (its goal is a benchmark's, not asserted here); etcd stopped under traffic costs no
- * failed request, no dataplane write, no route change and no applied revision; removing one of 10 real servers
- * from an mh service moves at most 1.2x the ideal share of flows. lbctl runs from this test's class path
+ * fewer changes and a shorter etcd outage than the runs in docs/performance.md: every director gets >= 20% of 1,000
+ * new flows; put-to-applied is measured (its goal is a benchmark's, not asserted here); etcd stopped under traffic
+ * costs no failed request, no dataplane write, no route change and no applied revision; removing one of 10 real
+ * servers from an mh service moves at most 1.2x the ideal share of flows. lbctl runs from this test's class path
  * (FLEET_CP), not a packaged jar. The scripts stop what they started by pid and delete their namespaces.
  */
 class FleetScriptsNetnsTest {

@@ -2,13 +2,10 @@ package io.lbkit.cli.oracle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lbkit.cli.Lbctl;
+import io.lbkit.cli.InProcessLbctl;
 import io.lbkit.cli.testing.ProjectRoot;
 import io.lbkit.harness.Tiers;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -90,18 +87,16 @@ class CheckVsKeepalivedTest {
   record Finding(String file, int line, boolean error, String message) {}
 
   static List<Finding> lbctlCheck(Path file) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int rc = Lbctl.run(new String[] {"check", file.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+    InProcessLbctl lbctl = new InProcessLbctl();
+    int rc = lbctl.run("check", file.toString());
     List<Finding> l = new ArrayList<>();
-    for (String line : err.toString(StandardCharsets.UTF_8).split("\n")) {
+    for (String line : lbctl.err().split("\n")) {
       Matcher m = LBCTL.matcher(line);
       if (m.matches()) {
         l.add(new Finding(m.group(1), Integer.parseInt(m.group(2)), m.group(3).equals("error"), m.group(4)));
       }
     }
-    assertThat(rc).as("lbctl check %s exit code; stderr:%n%s", file, err).isIn(0, 1);
+    assertThat(rc).as("lbctl check %s exit code; stderr:%n%s", file, lbctl.err()).isIn(0, 1);
     return l;
   }
 

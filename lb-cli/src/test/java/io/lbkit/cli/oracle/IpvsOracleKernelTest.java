@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lbkit.api.VirtualService;
 import io.lbkit.config.keepalived.Diagnostic;
 import io.lbkit.config.keepalived.KeepalivedConfig;
-import io.lbkit.cli.Lbctl;
+import io.lbkit.cli.InProcessLbctl;
 import io.lbkit.harness.Tiers;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -171,17 +169,12 @@ class IpvsOracleKernelTest {
   }
 
   private static void applyAndCompare(Run r) throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code;
-    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      code = Lbctl.run(new String[] {"apply", r.file.toString(), "--netns", r.ns}, o, e);
-    }
+    InProcessLbctl lbctl = new InProcessLbctl();
+    int code = lbctl.run("apply", r.file.toString(), "--netns", r.ns);
     String lbkit = Sh.ok(CMD, "ip", "netns", "exec", r.ns, "ipvsadm", "-S", "-n");
     if (code != 0 || !lbkit.equals(r.keepalivedTable)) {
       r.failure = "lbctl apply exit " + code + "\n--- keepalived:\n" + r.keepalivedTable + "--- lbctl apply:\n" + lbkit
-          + "--- lbctl output:\n" + out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
+          + "--- lbctl output:\n" + lbctl.out() + lbctl.err();
     }
   }
 
