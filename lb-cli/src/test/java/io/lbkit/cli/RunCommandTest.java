@@ -66,7 +66,12 @@ class RunCommandTest {
           System.getProperty("java.class.path"), Lbctl.class.getName(), "run", conf.toString(), "--netns", ns,
           "--control", dir.resolve("ctl.sock").toString())
           .redirectErrorStream(true).redirectOutput(dir.resolve("out").toFile()).start();
-      assertThat(awaitVip(ns, true, 20_000)).as("VIP on eth0; output:\n%s", output()).isTrue();
+      assertThat(awaitVip(ns, true, 60_000)).as("VIP on eth0; output:\n%s", output()).isTrue();
+      // the control socket opens once the runtime has started, so under load the VIP (advert 0.1 s) can come first
+      long deadline = System.nanoTime() + 20_000_000_000L;
+      while (!Files.exists(dir.resolve("ctl.sock")) && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
       assertThat(lbctl.run("status", "--socket", dir.resolve("ctl.sock").toString(), "--json")).as(lbctl.err()).isZero();
       assertThat(lbctl.out()).contains("\"VI_1\":{\"state\":\"MASTER\",\"priority\":100}");
       p.destroy(); // SIGTERM
@@ -149,15 +154,15 @@ class RunCommandTest {
     Process p = null;
     try {
       p = start(conf, ns, false);
-      assertThat(awaitOutput("lbctl run: 1 VRRP instance(s)", 20_000)).as(output()).isTrue();
-      assertThat(awaitVip(ns, true, 20_000)).as("VIP on eth0; output:\n%s", output()).isTrue();
+      assertThat(awaitOutput("lbctl run: 1 VRRP instance(s)", 60_000)).as(output()).isTrue();
+      assertThat(awaitVip(ns, true, 60_000)).as("VIP on eth0; output:\n%s", output()).isTrue();
       Files.writeString(conf, VRRP_CONF + "include /dev/zero\ninclude " + fifo + "\n");
       hangup(p);
-      assertThat(awaitOutput("reload #1 applied", 20_000)).as(output()).isTrue();
+      assertThat(awaitOutput("reload #1 applied", 60_000)).as(output()).isTrue();
       assertThat(output()).contains("SIGHUP: reloading", "cannot read included file /dev/zero: is a character device, "
           + "not a regular file", "cannot read included file " + fifo + ": is a FIFO, not a regular file");
       assertThat(p.isAlive()).isTrue();
-      assertThat(lbctl.run("status", "--socket", dir.resolve("ctl.sock").toString(), "--json", "--timeout", "2"))
+      assertThat(lbctl.run("status", "--socket", dir.resolve("ctl.sock").toString(), "--json", "--timeout", "10"))
           .as(lbctl.err()).isZero();
       assertThat(lbctl.out()).contains("\"VI_1\":{\"state\":\"MASTER\"");
       assertThat(ip(ns, "-o", "addr", "show", "dev", "eth0")).contains("10.9.1.100/32");
@@ -183,11 +188,11 @@ class RunCommandTest {
     Process p = null;
     try {
       p = start(conf, ns, true);
-      assertThat(awaitOutput("lbctl run: 1 VRRP instance(s)", 20_000)).as(output()).isTrue();
-      assertThat(awaitVip(ns, true, 20_000)).as("VIP on eth0; output:\n%s", output()).isTrue();
+      assertThat(awaitOutput("lbctl run: 1 VRRP instance(s)", 60_000)).as(output()).isTrue();
+      assertThat(awaitVip(ns, true, 60_000)).as("VIP on eth0; output:\n%s", output()).isTrue();
       assertThat(output()).doesNotContain("SIGHUP reloads").contains("SIGHUP is ignored");
       hangup(p);
-      lbctl.run("status", "--socket", dir.resolve("ctl.sock").toString(), "--json", "--timeout", "2"); // a round trip
+      lbctl.run("status", "--socket", dir.resolve("ctl.sock").toString(), "--json", "--timeout", "10"); // a round trip
       assertThat(p.isAlive()).isTrue();
       assertThat(output()).doesNotContain("SIGHUP: reloading");
     } finally {
@@ -204,12 +209,12 @@ class RunCommandTest {
     Process p = null;
     try {
       p = start(conf, ns, false);
-      assertThat(awaitOutput("lbctl run: 1 VRRP instance(s)", 20_000)).as(output()).isTrue();
-      assertThat(awaitVip(ns, true, 20_000)).as("VIP on eth0; output:\n%s", output()).isTrue();
+      assertThat(awaitOutput("lbctl run: 1 VRRP instance(s)", 60_000)).as(output()).isTrue();
+      assertThat(awaitVip(ns, true, 60_000)).as("VIP on eth0; output:\n%s", output()).isTrue();
       assertThat(output()).contains("SIGHUP reloads");
       Files.writeString(conf, VRRP_CONF.replace("10.9.1.100/32", "10.9.1.100/32\n    10.9.1.101/32"));
       hangup(p);
-      assertThat(awaitOutput("reload #1 applied", 20_000)).as(output()).isTrue();
+      assertThat(awaitOutput("reload #1 applied", 60_000)).as(output()).isTrue();
       assertThat(output()).contains("SIGHUP: reloading");
       assertThat(awaitVip(ns, "10.9.1.101/32", 10_000)).as(output()).isTrue();
     } finally {
