@@ -18,7 +18,7 @@
 # PerfData sampler; "launcher-c2" the same with C2 back, as `run --http` has them; JAVA_OPTS adds
 # options after any of these), TRACE_S (strace and perf windows, default 10), KEEPALIVED=0 skips keepalived,
 # WINDOWS=N measures N consecutive windows of each lbkit JVM (named lbkit-NAME-wI), a NAME ending
-# in "+alt" runs ALT_JAR instead of lb-bench/target/benchmarks.jar (a before/after in one boot),
+# in "+alt" runs ALT_JAR instead of BENCH_JAR (default lb-bench/target/benchmarks.jar; a before/after in one boot),
 # PROFILE=0 skips strace and perf, STRACE=0 strace alone, PERFMAP=0 the JIT symbols (jcmd
 # Compiler.perfmap: a JVM start, slow under emulation). delay_loop 1 s, connect_timeout 3, retry 1.
 # Each measured window is bracketed by "MARK start|end NAME" lines on stdout, for a host-side
@@ -28,7 +28,7 @@ set -eu
 N=${1:-200}; SECS=${2:-30}; TRACE=${TRACE_S:-10}; CONFIGS=${CONFIGS:-default:180 c1:60}; WINDOWS=${WINDOWS:-1}
 cd "$(dirname "$0")/../.."
 . lb-bench/scripts/keepalived-checker-lib.sh
-JAR=lb-bench/target/benchmarks.jar
+JAR=${BENCH_JAR:-lb-bench/target/benchmarks.jar}
 BIN=lb-bench/target/backends
 [ -f "$JAR" ] || { echo "build first: mvn -o -B -q -pl lb-bench -am package -DskipTests"; exit 1; }
 [ -x "$BIN" ] || cc -O2 -o "$BIN" lb-bench/scripts/backends.c
@@ -127,6 +127,9 @@ for cfg in $CONFIGS; do
   name=${cfg%%:*}; warm=${cfg#*:}
   if [ "$name" = keepalived ]; then k=$((k + 1)); run_keepalived "-$k"; continue; fi
   jar=$JAR
+  # a name's second run gets windows of its own name (lbkit-NAME-2...): the host side pairs MARKs by name
+  seen=" ${seen:-}"; rep=""; n_seen=$(printf '%s' "$seen" | tr ' ' '\n' | grep -cx "$name" || true)
+  [ "$n_seen" = 0 ] || rep="-$((n_seen + 1))"; seen="$seen $name"
   case $name in *+alt) jar=${ALT_JAR:?"ALT_JAR: the other benchmarks.jar for $name"};; esac
   case ${name%+alt} in
     launcher) opts=$LBCTL_RUN_JVM_OPTS ;; # what lb-cli/bin/lbctl gives `lbctl run` (how lbkit's checker is shipped)
@@ -146,7 +149,7 @@ for cfg in $CONFIGS; do
   sleep "$warm"
   for wi in $(seq 1 "$WINDOWS"); do
     c0=$(grep -c '^ *[0-9]' "$W/out.$name" || true)
-    wn="lbkit-$name"; [ "$WINDOWS" = 1 ] || wn="$wn-w$wi"
+    wn="lbkit-$name$rep"; [ "$WINDOWS" = 1 ] || wn="$wn-w$wi"
     window "$wn" "$JPID"
     c1=$(grep -c '^ *[0-9]' "$W/out.$name" || true)
     echo "  compilations (PrintCompilation lines) during the window: $((c1 - c0)); before it: $c0; 'made not entrant' in all: $(grep -c 'made not entrant' "$W/out.$name" || true)"
