@@ -15,16 +15,20 @@
 # order; "keepalived" in the list runs keepalived's checker there, to bracket the JVM runs, instead of
 # first; "default" is a bare JVM, "c1" adds -XX:TieredStopAtLevel=1, "noavx" -XX:UseAVX=0 -XX:UseSSE=2,
 # "launcher" the JVM options lb-cli/bin/lbctl gives `lbctl run`: C1 only, one compiler thread, no
-# PerfData sampler), TRACE_S (strace and perf windows, default 10), KEEPALIVED=0 skips keepalived,
+# PerfData sampler; "launcher-c2" the same with C2 back, as `run --http` has them; JAVA_OPTS adds
+# options after any of these), TRACE_S (strace and perf windows, default 10), KEEPALIVED=0 skips keepalived,
+# WINDOWS=N measures N consecutive windows of each lbkit JVM (named lbkit-NAME-wI), a NAME ending
+# in "+alt" runs ALT_JAR instead of BENCH_JAR (default lb-bench/target/benchmarks.jar; a before/after in one boot),
 # PROFILE=0 skips strace and perf, STRACE=0 strace alone, PERFMAP=0 the JIT symbols (jcmd
 # Compiler.perfmap: a JVM start, slow under emulation). delay_loop 1 s, connect_timeout 3, retry 1.
 # Each measured window is bracketed by "MARK start|end NAME" lines on stdout, for a host-side
 # reading of the emulator's own CPU time (see vm-host-cpu.sh).
 # Loopback only; every process started here is killed at the end.
 set -eu
-N=${1:-200}; SECS=${2:-30}; TRACE=${TRACE_S:-10}; CONFIGS=${CONFIGS:-default:180 c1:60}
+N=${1:-200}; SECS=${2:-30}; TRACE=${TRACE_S:-10}; CONFIGS=${CONFIGS:-default:180 c1:60}; WINDOWS=${WINDOWS:-1}
 cd "$(dirname "$0")/../.."
-JAR=lb-bench/target/benchmarks.jar
+. lb-bench/scripts/keepalived-checker-lib.sh
+JAR=${BENCH_JAR:-lb-bench/target/benchmarks.jar}
 BIN=lb-bench/target/backends
 [ -f "$JAR" ] || { echo "build first: mvn -o -B -q -pl lb-bench -am package -DskipTests"; exit 1; }
 [ -x "$BIN" ] || cc -O2 -o "$BIN" lb-bench/scripts/backends.c
@@ -110,29 +114,11 @@ trace() {
 }
 
 run_keepalived() { # $1: a suffix for the window name
-  rm -f "$W/c.pid" "$W/k.pid"
-  {
-    printf 'global_defs {\n router_id bench\n}\nvirtual_server 192.0.2.1 80 {\n delay_loop 1\n lb_algo rr\n lb_kind NAT\n protocol TCP\n'
-    while read -r a p; do
-      printf ' real_server %s %s {\n  weight 1\n  HTTP_GET {\n   url {\n    path /health\n    status_code 200\n   }\n   connect_timeout 3\n   retry 1\n   delay_before_retry 1\n  }\n }\n' "$a" "$p"
-    done < "$W/addrs"
-    echo "}"
-  } > "$W/keepalived.conf"
-  # its log to a local file (tmpfs in the VM), not to the emulated serial port (with syslog on and no
-  # /dev/log, glibc writes each line to /dev/console: one "succeed on service" per real server at start)
-  keepalived --dont-fork --log-console --no-syslog --check --use-file "$W/keepalived.conf" --pid "$W/k.pid" \
-    --checkers_pid "$W/c.pid" > "$KLOG" 2>&1 &
-  KPID=$!
-  PIDS="$PIDS $KPID"
-  for i in $(seq 1 300); do [ -s "$W/c.pid" ] && break; sleep 0.2; done
-  [ -s "$W/c.pid" ] || { echo "keepalived's checker did not start:"; cat "$KLOG"; exit 1; }
-  CPID=$(cat "$W/c.pid")
-  PIDS="$PIDS $CPID"
+  keepalived_checker_start 1 "$KLOG"
   sleep 10
   window "keepalived$1" "$CPID"
   trace "keepalived$1" "$CPID"
-  kill "$KPID" 2>/dev/null || true
-  for i in $(seq 1 50); do kill -0 "$KPID" 2>/dev/null || break; sleep 0.2; done
+  keepalived_checker_stop
 }
 
 case " $CONFIGS " in *" keepalived"*) ;; *) [ "${KEEPALIVED:-1}" = 1 ] && run_keepalived "";; esac
@@ -140,23 +126,34 @@ k=0
 for cfg in $CONFIGS; do
   name=${cfg%%:*}; warm=${cfg#*:}
   if [ "$name" = keepalived ]; then k=$((k + 1)); run_keepalived "-$k"; continue; fi
-  opts="-Xmx256m -XX:+UseSerialGC ${JAVA_OPTS:-}"
-  [ "$name" = c1 ] && opts="$opts -XX:TieredStopAtLevel=1"
-  [ "$name" = noavx ] && opts="$opts -XX:UseAVX=0 -XX:UseSSE=2"
-  # what lb-cli/bin/lbctl gives `lbctl run` (the way lbkit's checker is shipped)
-  [ "$name" = launcher ] && opts="$opts -Xms8m -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=16m -Xss512k -XX:MaxMetaspaceSize=96m -Xshare:auto -XX:-UsePerfData -XX:+UnlockDiagnosticVMOptions -XX:AsyncDeflationInterval=0 -XX:CICompilerCount=1"
-  echo "lbkit $name: JVM options $opts; warm-up ${warm}s"
+  jar=$JAR
+  # a name's second run gets windows of its own name (lbkit-NAME-2...): the host side pairs MARKs by name
+  seen=" ${seen:-}"; rep=""; n_seen=$(printf '%s' "$seen" | tr ' ' '\n' | grep -cx "$name" || true)
+  [ "$n_seen" = 0 ] || rep="-$((n_seen + 1))"; seen="$seen $name"
+  case $name in *+alt) jar=${ALT_JAR:?"ALT_JAR: the other benchmarks.jar for $name"};; esac
+  case ${name%+alt} in
+    launcher) opts=$LBCTL_RUN_JVM_OPTS ;; # what lb-cli/bin/lbctl gives `lbctl run` (how lbkit's checker is shipped)
+    launcher-c2) opts=$LBCTL_RUN_C2_JVM_OPTS ;; # the same with C2 back, as `lbctl run --http` has it
+    *) opts="-Xmx256m -XX:+UseSerialGC" ;;
+  esac
+  [ "${name%+alt}" = c1 ] && opts="$opts -XX:TieredStopAtLevel=1"
+  [ "${name%+alt}" = noavx ] && opts="$opts -XX:UseAVX=0 -XX:UseSSE=2"
+  opts="$opts ${JAVA_OPTS:-}"
+  echo "lbkit $name: JVM options $opts; jar $jar; warm-up ${warm}s; $WINDOWS window(s)"
   # shellcheck disable=SC2086
-  java $opts -XX:+PrintCompilation -cp "$JAR" io.lbkit.bench.checks.SideBySide "$W/addrs" "$warm" 600 1000 \
+  java $opts -XX:+PrintCompilation -cp "$jar" io.lbkit.bench.checks.SideBySide "$W/addrs" "$warm" 600 1000 \
     >"$W/out.$name" 2>"$W/l.$name" &
   JPID=$!
   PIDS="$PIDS $JPID"
   t_start=$(date +%s)
   sleep "$warm"
-  c0=$(grep -c '^ *[0-9]' "$W/out.$name" || true)
-  window "lbkit-$name" "$JPID"
-  c1=$(grep -c '^ *[0-9]' "$W/out.$name" || true)
-  echo "  compilations (PrintCompilation lines) during the window: $((c1 - c0)); before it: $c0; 'made not entrant' in all: $(grep -c 'made not entrant' "$W/out.$name" || true)"
+  for wi in $(seq 1 "$WINDOWS"); do
+    c0=$(grep -c '^ *[0-9]' "$W/out.$name" || true)
+    wn="lbkit-$name$rep"; [ "$WINDOWS" = 1 ] || wn="$wn-w$wi"
+    window "$wn" "$JPID"
+    c1=$(grep -c '^ *[0-9]' "$W/out.$name" || true)
+    echo "  compilations (PrintCompilation lines) during the window: $((c1 - c0)); before it: $c0; 'made not entrant' in all: $(grep -c 'made not entrant' "$W/out.$name" || true)"
+  done
   tid=$(for t in /proc/"$JPID"/task/*; do [ "$(cat "$t/comm")" = lbkit-checks ] && basename "$t"; done; true)
   trace "lbkit-$name" "$JPID" jit "$tid"
   echo "  DOWN lines: $(grep -c 'is DOWN' "$W/l.$name" || true); elapsed $(( $(date +%s) - t_start ))s"

@@ -23,6 +23,7 @@
 set -eu
 N=${1:-200}; SECS=${2:-30}; LOOP=${3:-1}; WARM=${WARM_S:-20}
 cd "$(dirname "$0")/../.."
+. lb-bench/scripts/keepalived-checker-lib.sh
 JAR=lb-bench/target/benchmarks.jar
 BIN=lb-bench/target/backends
 [ -f "$JAR" ] || { echo "build first: mvn -o -B -q -pl lb-bench -am package -DskipTests"; exit 1; }
@@ -44,30 +45,13 @@ for i in $(seq 1 300); do [ -s "$W/addrs" ] && break; sleep 0.2; done
 [ -s "$W/addrs" ] || { echo "backends did not start"; exit 1; }
 served() { sleep 1.2; awk '/^served/ { s = $2 } END { print s + 0 }' "$W/served"; }
 cputicks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
-{
-  printf 'global_defs {\n router_id bench\n}\nvirtual_server 192.0.2.1 80 {\n delay_loop %s\n lb_algo rr\n lb_kind NAT\n protocol TCP\n' "$LOOP"
-  while read -r a p; do
-    printf ' real_server %s %s {\n  weight 1\n  HTTP_GET {\n   url {\n    path /health\n    status_code 200\n   }\n   connect_timeout 3\n   retry 1\n   delay_before_retry 1\n  }\n }\n' "$a" "$p"
-  done < "$W/addrs"
-  echo "}"
-} > "$W/keepalived.conf"
-# its log to a local file, not to the VM's emulated serial port (with syslog on and no /dev/log, as in
-# the VM, glibc writes each line to /dev/console: one "succeed on service" per real server at start)
 KLOG=$(mktemp /tmp/ckv-k.XXXXXX)
-keepalived --dont-fork --log-console --no-syslog --check --use-file "$W/keepalived.conf" --pid "$W/k.pid" \
-  --checkers_pid "$W/c.pid" > "$KLOG" 2>&1 &
-KPID=$!
-PIDS="$PIDS $KPID"
-for i in $(seq 1 300); do [ -s "$W/c.pid" ] && break; sleep 0.2; done
-[ -s "$W/c.pid" ] || { echo "keepalived's checker did not start:"; cat "$KLOG"; exit 1; }
-CPID=$(cat "$W/c.pid")
-PIDS="$PIDS $CPID"
+keepalived_checker_start "$LOOP" "$KLOG"
 sleep 10 # past the checkers' start-up
 s0=$(served); t0=$(cputicks "$CPID")
 sleep "$SECS"
 t1=$(cputicks "$CPID"); s1=$(served)
-kill "$KPID" 2>/dev/null || true
-for i in $(seq 1 50); do kill -0 "$KPID" 2>/dev/null || break; sleep 0.2; done
+keepalived_checker_stop
 HZ=$(getconf CLK_TCK)
 KCHECKS=$((s1 - s0))
 KCPU=$(awk -v a="$t0" -v b="$t1" -v hz="$HZ" 'BEGIN { printf "%.3f", (b - a) / hz }')
@@ -76,8 +60,11 @@ s2=$(served)
 # lbkit's JVM: by default the options lb-cli/bin/lbctl gives `lbctl run` (how lbkit's checker is shipped:
 # C1 only, one compiler thread, no PerfData sampler, no monitor deflation thread); LBKIT_BENCH_JVM=plain
 # for a bare JVM (tiered C1+C2: under the VM's emulation C2 is still compiling minutes in, issue #17)
-JOPTS="-Xmx256m -XX:+UseSerialGC"
-[ "${LBKIT_BENCH_JVM:-launcher}" = plain ] || JOPTS="$JOPTS -Xms8m -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=16m -Xss512k -XX:MaxMetaspaceSize=96m -Xshare:auto -XX:-UsePerfData -XX:+UnlockDiagnosticVMOptions -XX:AsyncDeflationInterval=0 -XX:CICompilerCount=1"
+case ${LBKIT_BENCH_JVM:-launcher} in
+  plain) JOPTS="-Xmx256m -XX:+UseSerialGC" ;;
+  c2) JOPTS=$LBCTL_RUN_C2_JVM_OPTS ;; # the same with C2 back (as `lbctl run --http` has it)
+  *) JOPTS=$LBCTL_RUN_JVM_OPTS ;;
+esac
 echo "lbkit JVM options: $JOPTS ${JAVA_OPTS:-}; warm-up ${WARM}s"
 # shellcheck disable=SC2086
 LINE=$(timeout $((SECS + WARM + 300)) java $JOPTS ${JAVA_OPTS:-} -cp "$JAR" io.lbkit.bench.checks.SideBySide \

@@ -19,13 +19,21 @@ import java.util.List;
  * {@code SideBySide ADDR_FILE WARMUP_S SECONDS INTERVAL_MS} checks every "ADDRESS PORT" of
  * ADDR_FILE with HTTP_GET from one HealthMonitor (keepalived's settings: connect_timeout 3 s,
  * retry 1, delay_before_retry 1 s), waits WARMUP_S (JIT, the warmup spread), then measures
- * SECONDS and prints one line: attempts, the process's CPU seconds and the check thread's.
+ * SECONDS and prints one line: attempts, the process's CPU seconds and the check thread's, then the
+ * process's user and system CPU apart (/proc/self/stat, 10 ms ticks) and the check thread's user CPU.
  * lbkit closes its checks with a reset by default; {@code -Dclose=fin} closes good ones with a
  * FIN as keepalived does, for a comparison of the same TCP work.
  * Bounded by WARMUP_S + SECONDS (each at most 600).
  */
 public final class SideBySide {
   private SideBySide() {}
+
+  /** This process's user and system CPU in clock ticks (USER_HZ, 100 on Linux), from /proc/self/stat. */
+  private static long[] userSysTicks() throws java.io.IOException {
+    String st = Files.readString(Path.of("/proc/self/stat"));
+    String[] f = st.substring(st.lastIndexOf(')') + 2).split(" ");
+    return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
+  }
 
   /** See the class comment. */
   public static void main(String[] args) throws Exception {
@@ -56,10 +64,15 @@ public final class SideBySide {
           .findFirst().orElseThrow().getId();
       long cpu0 = os.getProcessCpuTime();
       long th0 = mx.getThreadCpuTime(tid);
+      long thu0 = mx.getThreadUserTime(tid);
+      long[] ticks0 = userSysTicks();
       long a0 = m.attempts();
       Thread.sleep(seconds * 1000L);
-      System.out.printf("lbkit attempts=%d cpu_s=%.3f thread_cpu_s=%.3f close=%s%n", m.attempts() - a0,
-          (os.getProcessCpuTime() - cpu0) / 1e9, (mx.getThreadCpuTime(tid) - th0) / 1e9, reset ? "rst" : "fin");
+      long[] ticks1 = userSysTicks();
+      System.out.printf("lbkit attempts=%d cpu_s=%.3f thread_cpu_s=%.3f close=%s user_s=%.2f sys_s=%.2f"
+          + " thread_user_s=%.3f%n", m.attempts() - a0, (os.getProcessCpuTime() - cpu0) / 1e9,
+          (mx.getThreadCpuTime(tid) - th0) / 1e9, reset ? "rst" : "fin", (ticks1[0] - ticks0[0]) / 100.0,
+          (ticks1[1] - ticks0[1]) / 100.0, (mx.getThreadUserTime(tid) - thu0) / 1e9);
     }
   }
 }

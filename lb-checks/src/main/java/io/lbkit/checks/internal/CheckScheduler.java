@@ -222,7 +222,8 @@ public final class CheckScheduler {
     void update(CheckLoop cause, CheckResult why) {
       boolean up = true;
       int weight = -1;
-      for (CheckLoop l : loops) {
+      for (int i = 0; i < loops.size(); i++) { // indexed: no iterator per attempt under C1
+        CheckLoop l = loops.get(i);
         up &= l.up;
         if (l.weight >= 0) {
           weight = weight < 0 ? l.weight : Math.min(weight, l.weight);

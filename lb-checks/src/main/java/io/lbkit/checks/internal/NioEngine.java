@@ -255,47 +255,7 @@ public final class NioEngine implements AutoCloseable, TimerService {
     List<Deadline> due = new ArrayList<>();
     while (running) {
       try {
-        long wait = 0;
-        Deadline next = peekLive();
-        if (tasks.isEmpty()) {
-          long nanos = next == null ? 1_000_000_000L : next.due - System.nanoTime();
-          wait = nanos <= 0 ? 0 : Math.max(1, (nanos + 999_999) / 1_000_000); // overdue: do not block at all
-        }
-        // channels cancelled before this select are deregistered by it: close them after it,
-        // and do not leave them open for long when the loop is otherwise idle
-        List<java.nio.channels.Channel> closeNow = closing;
-        closing = closingNext;
-        closingNext = closeNow;
-        if (!closeNow.isEmpty()) {
-          wait = Math.min(wait, 1);
-        }
-        // the ready keys go straight to their handlers: no selected-key set to fill and empty
-        if (wait == 0) {
-          selector.selectNow(onReady);
-        } else {
-          selector.select(onReady, wait);
-        }
-        wakeupPending.set(false);
-        closeAll(closeNow);
-        for (int n = tasks.size(); n > 0; n--) {
-          Runnable r = tasks.poll();
-          if (r == null) {
-            break;
-          }
-          safely(r);
-        }
-        long now = System.nanoTime();
-        while ((next = peekLive()) != null && next.due <= now) {
-          due.add(deadlines.poll());
-        }
-        for (Deadline d : due) {
-          if (!d.cancelled) {
-            d.cancelled = true;
-            lag.record(System.nanoTime() - d.due);
-            safely(d.task);
-          }
-        }
-        due.clear();
+        turn(onReady, due);
       } catch (IOException e) {
         LOG.error("health-check selector failed; retrying", e);
       }
@@ -306,6 +266,58 @@ public final class NioEngine implements AutoCloseable, TimerService {
     closeAll(closing);
     closeAll(closingNext);
     closeQuietly(selector);
+  }
+
+  /**
+   * One turn of the loop: select (or poll when work is due), close what the select
+   * deregistered, run the queued tasks, fire the due deadlines. A method of its own, called
+   * once per turn, so that the JIT compiles it like any other: {@link #loop} is entered
+   * once, and under {@code lbctl run}'s C1-only JVM it was never OSR-compiled (its body
+   * stayed in the interpreter, minutes in; PrintCompilation).
+   */
+  private void turn(java.util.function.Consumer<SelectionKey> onReady, List<Deadline> due) throws IOException {
+    long wait = 0;
+    Deadline next = peekLive();
+    if (tasks.isEmpty()) {
+      long nanos = next == null ? 1_000_000_000L : next.due - System.nanoTime();
+      wait = nanos <= 0 ? 0 : Math.max(1, (nanos + 999_999) / 1_000_000); // overdue: do not block at all
+    }
+    // channels cancelled before this select are deregistered by it: close them after it,
+    // and do not leave them open for long when the loop is otherwise idle
+    List<java.nio.channels.Channel> closeNow = closing;
+    closing = closingNext;
+    closingNext = closeNow;
+    if (!closeNow.isEmpty()) {
+      wait = Math.min(wait, 1);
+    }
+    // the ready keys go straight to their handlers: no selected-key set to fill and empty
+    if (wait == 0) {
+      selector.selectNow(onReady);
+    } else {
+      selector.select(onReady, wait);
+    }
+    wakeupPending.set(false);
+    closeAll(closeNow);
+    for (int n = tasks.size(); n > 0; n--) {
+      Runnable r = tasks.poll();
+      if (r == null) {
+        break;
+      }
+      safely(r);
+    }
+    long now = System.nanoTime();
+    while ((next = peekLive()) != null && next.due <= now) {
+      due.add(deadlines.poll());
+    }
+    for (int i = 0; i < due.size(); i++) { // indexed: no iterator per turn (C1 does not elide it)
+      Deadline d = due.get(i);
+      if (!d.cancelled) {
+        d.cancelled = true;
+        lag.record(System.nanoTime() - d.due);
+        safely(d.task);
+      }
+    }
+    due.clear();
   }
 
   private static void closeAll(List<java.nio.channels.Channel> channels) {
