@@ -212,15 +212,13 @@ final class SyncDaemons {
     return new SyncDaemon(r, c.interfaceName(), c.syncId(), c.maxPacketLength(), c.group(), c.port(), c.ttl());
   }
 
-  /**
-   * The kernel's daemon is the configured one: the configured one with the kernel's defaults
-   * filled in is what the kernel lists. Only a backup's default packet length depends on
-   * something the runtime does not know, its link's MTU; the kernel derived it from the
-   * MTU (less the IP and UDP headers), so that MTU is read back from the listing.
-   */
+  /** The kernel's daemon is the configured one: what is configured equal, a kernel default (0, none) anything. */
   static boolean matches(SyncDaemon want, SyncDaemon kernel) {
-    int headers = kernel.group() instanceof java.net.Inet6Address ? 48 : 28;
-    return want.withKernelDefaults(kernel.maxPacketLength() + headers).equals(kernel);
+    return want.role() == kernel.role() && want.interfaceName().equals(kernel.interfaceName())
+        && want.syncId() == kernel.syncId()
+        && (want.maxPacketLength() == 0 || want.maxPacketLength() == kernel.maxPacketLength())
+        && (want.group() == null || want.group().equals(kernel.group()))
+        && (want.port() == 0 || want.port() == kernel.port()) && (want.ttl() == 0 || want.ttl() == kernel.ttl());
   }
 
   private static String describe(SyncDaemon d) {

@@ -130,7 +130,7 @@ class SyncDaemonRuntimeTest {
 
       lb.reload(lab.conf(conf("  lvs_sync_daemon eth1 VI_1 id 7", 100)));
       assertThat(lab.ipvs.syncDaemons()).as("a changed configuration restarts the daemon")
-          .containsExactly(new SyncDaemon(Role.BACKUP, "eth1", 7, 1472, Inet.parse("224.0.0.81"), 8848, 1));
+          .containsExactly(SyncDaemon.of(Role.BACKUP, "eth1", 7));
 
       Changes c = lb.reload(lab.conf(conf("", 100)));
       assertThat(c.network()).containsExactly("lvs_sync_daemon: backup sync daemon stopped");
@@ -152,24 +152,6 @@ class SyncDaemonRuntimeTest {
       assertThat(SyncDaemons.matches(daemon(Role.BACKUP), listed)).as("maxlen 1400 configured").isFalse();
       assertThat(SyncDaemons.matches(SyncDaemon.of(Role.MASTER, "eth1", 51), listed)).isFalse();
       assertThat(SyncDaemons.matches(SyncDaemon.of(Role.BACKUP, "eth1", 52), listed)).isFalse();
-      SyncDaemon jumbo = new SyncDaemon(Role.BACKUP, "eth1", 51, 8972, Inet.parse("224.0.0.81"), 8848, 1);
-      assertThat(SyncDaemons.matches(SyncDaemon.of(Role.BACKUP, "eth1", 51), jumbo))
-          .as("a backup's default packet length follows its link's MTU (9000 here)").isTrue();
-    }
-  }
-
-  @Test
-  void leftoverWithAnOptionTheConfigurationLeavesToTheKernel_isRestartedWithTheDefault() throws Exception {
-    Lab lab = new Lab(dir);
-    SyncDaemon listed = new SyncDaemon(Role.BACKUP, "eth1", 51, 1472, Inet.parse("239.1.2.3"), 8848, 1);
-    lab.ipvs.startSyncDaemon(listed); // left by a run whose configuration named group 239.1.2.3
-    try (LoadBalancerRuntime lb = lab.builder().start(lab.conf(conf("  lvs_sync_daemon eth1 VI_1", 100)))) {
-      assertThat(lab.ipvs.syncDaemons()).containsExactly(SyncDaemon.of(Role.BACKUP, "eth1", 51).withKernelDefaults(1500));
-      assertThat(lab.applied.get(0).network()).containsExactly("lvs_sync_daemon: backup sync daemon stopped",
-          "lvs_sync_daemon: backup sync daemon (mcast=eth1, syncid=51) started");
-      assertThat(SyncDaemons.matches(SyncDaemon.of(Role.BACKUP, "eth1", 51), listed)).isFalse();
-      assertThat(SyncDaemons.matches(new SyncDaemon(Role.BACKUP, "eth1", 51, 1400, null, 0, 0),
-          listed.withKernelDefaults(1500))).as("maxlen 1400 configured, the default listed").isFalse();
     }
   }
 
@@ -177,9 +159,8 @@ class SyncDaemonRuntimeTest {
   void withoutAnInstance_bothDaemonsRunFromStartToStop_likeKeepalivedsCheckerProcess() throws Exception {
     Lab lab = new Lab(dir);
     try (LoadBalancerRuntime lb = lab.builder().start(lab.conf(conf("  lvs_sync_daemon eth1 id 4", 100)))) {
-      assertThat(lab.ipvs.syncDaemons()).as("listed with the kernel's defaults")
-          .containsExactlyInAnyOrder(SyncDaemon.of(Role.MASTER, "eth1", 4).withKernelDefaults(1500),
-              SyncDaemon.of(Role.BACKUP, "eth1", 4).withKernelDefaults(1500));
+      assertThat(lab.ipvs.syncDaemons()).containsExactlyInAnyOrder(SyncDaemon.of(Role.MASTER, "eth1", 4),
+          SyncDaemon.of(Role.BACKUP, "eth1", 4));
       lab.clock.advance(Duration.ofSeconds(5));
       assertThat(lab.ipvs.syncDaemons()).hasSize(2);
     }

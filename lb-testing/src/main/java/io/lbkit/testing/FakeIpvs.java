@@ -19,7 +19,6 @@ import io.lbkit.api.kernel.KernelException;
 import io.lbkit.api.kernel.KernelException.Subject;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,9 +30,7 @@ import java.util.Set;
  * the same errnos (EEXIST, ESRCH for a missing service, ENOENT for a missing
  * destination or an unknown scheduler / persistence engine, ERANGE for thresholds,
  * EINVAL for a mixed-family destination that is not tunnelled), destinations listed
- * newest first as the kernel lists them, sync daemons listed with the kernel's defaults
- * filled in ({@link SyncDaemon#withKernelDefaults}; a link's MTU is 1500, the loopback's
- * 65536, unless {@link #withLinkMtu} says), failure injection and an operation log.
+ * newest first as the kernel lists them, failure injection and an operation log.
  * It passes {@link IpvsContract}, as lb-netlink's adapter does against the kernel.
  *
  * <pre>{@code
@@ -51,7 +48,6 @@ public final class FakeIpvs implements Ipvs {
   private final Set<String> engines = new HashSet<>(Set.of("sip"));
   private final List<String> log = new ArrayList<>();
   private final Map<SyncDaemon.Role, SyncDaemon> daemons = new EnumMap<>(SyncDaemon.Role.class);
-  private final Map<String, Integer> linkMtus = new HashMap<>(Map.of("lo", 65536));
   private IpvsInfo info = IpvsInfo.LINUX_DEFAULT;
   private IpvsTimeouts timeouts = IpvsTimeouts.LINUX_DEFAULT;
   private int failNextErrno;
@@ -83,12 +79,6 @@ public final class FakeIpvs implements Ipvs {
   /** Makes a scheduler available again (as if its module were loaded now). */
   public synchronized FakeIpvs withScheduler(String name) {
     schedulers.add(java.util.Objects.requireNonNull(name, "name"));
-    return this;
-  }
-
-  /** Sets a link's MTU, which decides the packet length of a backup sync daemon started on it without one. */
-  public synchronized FakeIpvs withLinkMtu(String interfaceName, int mtu) {
-    linkMtus.put(java.util.Objects.requireNonNull(interfaceName, "interfaceName"), mtu);
     return this;
   }
 
@@ -260,13 +250,10 @@ public final class FakeIpvs implements Ipvs {
   public synchronized void startSyncDaemon(SyncDaemon d) throws KernelException {
     String op = "IPVS start " + d.role().name().toLowerCase(java.util.Locale.ROOT) + " sync daemon";
     check(Subject.OTHER, op);
-    if (d.group() != null && !d.group().isMulticastAddress()) {
-      throw KernelException.of(Subject.OTHER, op, Errno.EINVAL, null);
-    }
     if (daemons.containsKey(d.role())) {
       throw KernelException.of(Subject.OTHER, op, Errno.EEXIST, null);
     }
-    daemons.put(d.role(), d.withKernelDefaults(linkMtus.getOrDefault(d.interfaceName(), 1500)));
+    daemons.put(d.role(), d);
   }
 
   @Override

@@ -18,8 +18,6 @@ import io.lbkit.api.ipvs.IpvsOp;
 import io.lbkit.api.ipvs.IpvsService;
 import io.lbkit.api.ipvs.IpvsTimeouts;
 import io.lbkit.api.ipvs.ServiceSnapshot;
-import io.lbkit.api.ipvs.SyncDaemon;
-import io.lbkit.api.ipvs.SyncDaemon.Role;
 import io.lbkit.api.kernel.BatchException;
 import io.lbkit.api.kernel.Errno;
 import io.lbkit.api.kernel.KernelException;
@@ -28,7 +26,6 @@ import io.lbkit.api.kernel.NoSuchServiceException;
 import io.lbkit.api.kernel.ObjectExistsException;
 import io.lbkit.api.kernel.UnknownSchedulerException;
 import io.lbkit.api.net.Inet;
-import java.net.InetAddress;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -305,65 +302,5 @@ public abstract class IpvsContract {
     assertEquals(2, only(WEB).dests().size());
     assertTrue(e.getMessage().startsWith("2 of 5 IPVS changes failed; first: IPVS add service TCP 192.0.2.200:80"),
         e.getMessage());
-  }
-
-  /**
-   * Sync daemons run on the loopback, there in every namespace; its MTU is 65536 (Linux
-   * since 4.12), which sets a backup's default packet length.
-   */
-  @Test
-  void startSyncDaemon_withoutOptions_isListedWithTheKernelsDefaults() throws Exception {
-    ipvs.startSyncDaemon(SyncDaemon.of(Role.MASTER, "lo", 7));
-    try {
-      ipvs.startSyncDaemon(SyncDaemon.of(Role.BACKUP, "lo", 8));
-      try {
-        InetAddress group = Inet.parse("224.0.0.81");
-        assertEquals(Set.of(
-            new SyncDaemon(Role.MASTER, "lo", 7, 1472, group, 8848, 1), // 1500 less the IPv4 and UDP headers
-            new SyncDaemon(Role.BACKUP, "lo", 8, 65507, group, 8848, 1)), // the link's MTU, at most 65535, less them
-            Set.copyOf(ipvs.syncDaemons()));
-      } finally {
-        ipvs.stopSyncDaemon(Role.BACKUP);
-      }
-    } finally {
-      ipvs.stopSyncDaemon(Role.MASTER);
-    }
-    assertEquals(List.of(), ipvs.syncDaemons());
-  }
-
-  @Test
-  void startSyncDaemon_givenOptions_areListedAsGiven_butABackupsPacketLengthIsAtLeast1024() throws Exception {
-    SyncDaemon master = new SyncDaemon(Role.MASTER, "lo", 9, 1400, Inet.parse("239.1.2.3"), 8849, 2);
-    ipvs.startSyncDaemon(master);
-    try {
-      ipvs.startSyncDaemon(new SyncDaemon(Role.BACKUP, "lo", 9, 500, null, 0, 3));
-      try {
-        assertEquals(Set.of(master, new SyncDaemon(Role.BACKUP, "lo", 9, 1024, Inet.parse("224.0.0.81"), 8848, 3)),
-            Set.copyOf(ipvs.syncDaemons()));
-      } finally {
-        ipvs.stopSyncDaemon(Role.BACKUP);
-      }
-    } finally {
-      ipvs.stopSyncDaemon(Role.MASTER);
-    }
-  }
-
-  @Test
-  void startSyncDaemon_running_failsWithEexist_stopSyncDaemon_absent_failsWithEsrch() throws Exception {
-    assertEquals(Errno.ESRCH, assertThrows(KernelException.class, () -> ipvs.stopSyncDaemon(Role.BACKUP)).errno());
-    ipvs.startSyncDaemon(SyncDaemon.of(Role.BACKUP, "lo", 1));
-    try {
-      KernelException e = assertThrows(KernelException.class,
-          () -> ipvs.startSyncDaemon(SyncDaemon.of(Role.BACKUP, "lo", 2)));
-      assertEquals(Errno.EEXIST, e.errno());
-    } finally {
-      ipvs.stopSyncDaemon(Role.BACKUP);
-    }
-  }
-
-  @Test
-  void startSyncDaemon_groupNotMulticast_failsWithEinval() {
-    SyncDaemon d = new SyncDaemon(Role.MASTER, "lo", 1, 0, Inet.parse("192.0.2.1"), 0, 0);
-    assertEquals(Errno.EINVAL, assertThrows(KernelException.class, () -> ipvs.startSyncDaemon(d)).errno());
   }
 }
