@@ -67,8 +67,8 @@ final class RunCommand extends Subcommand {
   String file;
 
   @ArgGroup(exclusive = false, multiplicity = "0..1", heading = "%nFleet mode (one director of several, following "
-      + "a configuration stored in etcd by lbctl put; at start it waits for etcd as long as it takes, warning every "
-      + "10 s, and SIGTERM/SIGINT end that wait):%n")
+      + "a configuration stored in etcd by lbctl put; at start it waits for etcd, and for the key's first put, as long "
+      + "as it takes, warning every 10 s, and SIGTERM/SIGINT end that wait):%n")
   EtcdOptions etcd;
 
   @Option(names = "--name", paramLabel = "NAME", description = "Fleet mode: this director's name, unique in the "

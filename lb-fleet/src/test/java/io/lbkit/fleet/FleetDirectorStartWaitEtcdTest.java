@@ -16,7 +16,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** {@link FleetDirector.Builder#startWait}: a start while etcd is down waits for it, ends on an interrupt or its deadline. */
+/**
+ * {@link FleetDirector.Builder#startWait}: a start while etcd is down, or before the key's first put, waits for it
+ * and ends on an interrupt or its deadline.
+ */
 class FleetDirectorStartWaitEtcdTest {
   static final String A = Node.conf("10.0.0.1=10.1.0.1,10.1.0.2");
 
@@ -42,6 +45,45 @@ class FleetDirectorStartWaitEtcdTest {
       } finally {
         started.cancel(true);
       }
+    }
+  }
+
+  @Test
+  void start_keyNotStoredYet_waitsForTheFirstPut_startsOnItsRevision_thenFollowsTheKey() throws Exception {
+    Node n = new Node();
+    try (EtcdProcess etcd = EtcdProcess.launch();
+        FleetStore s = FleetStore.connect(List.of(etcd.endpoint()), "/lbkit-test/keyLater")) {
+      CompletableFuture<FleetDirector> started = starting(n.director(s, "d1").startWait(Duration.ofSeconds(60)));
+      try {
+        Node.sleep(2500); // etcd answers, the key is missing: several tries meanwhile
+        assertThat(started).as("still waiting for the key").isNotDone();
+        assertThat(n.writes()).as("nothing started while waiting").isEmpty();
+        assertThat(s.directors()).as("not registered while waiting").isEmpty();
+        long first = s.put(A, OptionalLong.empty());
+        try (FleetDirector d = started.get(60, TimeUnit.SECONDS)) {
+          assertThat(d.status().appliedRevision()).isEqualTo(first);
+          assertThat(n.writes()).contains("-A -t 10.0.0.1:80 -s rr", "-a -t 10.0.0.1:80 -r 10.1.0.2:80 -m -w 1");
+          long second = s.put(Node.conf("10.0.0.1=10.1.0.1,10.1.0.3"), OptionalLong.empty());
+          Node.await(d, x -> x.appliedRevision() == second, "the second put applied through the watch");
+          assertThat(n.writes()).contains("-d -t 10.0.0.1:80 -r 10.1.0.2:80", "-a -t 10.0.0.1:80 -r 10.1.0.3:80 -m -w 1");
+        }
+      } finally {
+        started.cancel(true);
+      }
+    }
+  }
+
+  @Test
+  void start_keyNotStored_startWaitPassed_failsNamingTheKey_nothingStarted() throws Exception {
+    Node n = new Node();
+    try (EtcdProcess etcd = EtcdProcess.launch();
+        FleetStore s = FleetStore.connect(List.of(etcd.endpoint()), "/lbkit-test/neverStored")) {
+      CompletableFuture<FleetDirector> started = starting(n.director(s, "d1").startWait(Duration.ofSeconds(2)));
+      Throwable e = org.assertj.core.api.Assertions.catchThrowable(() -> started.get(60, TimeUnit.SECONDS));
+      assertThat(e.getCause()).isInstanceOf(IOException.class)
+          .hasMessageContaining("etcd key /lbkit-test/neverStored does not exist").hasMessageContaining("tried for");
+      assertThat(n.writes()).isEmpty();
+      assertThat(s.directors()).isEmpty();
     }
   }
 
