@@ -183,9 +183,9 @@ class FleetRunWaitsForEtcdTest {
     return Files.readString(dir.resolve("run.out"));
   }
 
-  /** Waits (60 s at most: a cold JVM and a 10 s try on a loaded 2-core host) until the output matches. */
+  /** Waits (120 s at most: a cold JVM and a 10 s try on a loaded 2-core host) until the output matches. */
   private String awaitOutput(Process p, Predicate<String> match) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (System.nanoTime() < deadline) {
       String s = output();
       if (match.test(s)) {
@@ -196,6 +196,6 @@ class FleetRunWaitsForEtcdTest {
       }
       Thread.sleep(100);
     }
-    throw new AssertionError("lbctl run's output did not match within 60 s: " + output());
+    throw new AssertionError("lbctl run's output did not match within 120 s: " + output());
   }
 }

@@ -111,13 +111,14 @@ class FleetDirectorStartWaitEtcdTest {
       t[0].interrupt();
       Throwable e;
       try {
-        e = failed.get(5, TimeUnit.SECONDS);
+        e = failed.get(9, TimeUnit.SECONDS);
       } catch (java.util.concurrent.TimeoutException x) {
-        AssertionError a = new AssertionError("start did not end within 5 s of the interrupt; it is here:");
+        AssertionError a = new AssertionError("start did not end within 9 s of the interrupt; it is here:");
         a.setStackTrace(t[0].getStackTrace());
         throw a;
       }
-      assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(2));
+      // at once: not after a try's deadline (FleetStore.TIMEOUT, 10 s); 5 s for a loaded host
+      assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(5));
       assertThat(e).isInstanceOf(InterruptedIOException.class);
       assertThat(n.writes()).isEmpty();
       t[0].join(5000);
@@ -133,8 +134,8 @@ class FleetDirectorStartWaitEtcdTest {
       Throwable e = org.assertj.core.api.Assertions.catchThrowable(() -> started.get(60, TimeUnit.SECONDS));
       assertThat(e.getCause()).isInstanceOf(IOException.class).hasMessageContaining(none.getAuthority())
           .hasMessageContaining("tried for");
-      assertThat(Duration.ofNanos(System.nanoTime() - before)).as("one try's deadline past the wait at most")
-          .isLessThan(FleetStore.TIMEOUT.plusSeconds(5));
+      assertThat(Duration.ofNanos(System.nanoTime() - before)).as("one try's deadline past the wait at most (+10 s"
+          + " for a cold gRPC client on a loaded host)").isLessThan(FleetStore.TIMEOUT.plusSeconds(11));
     }
   }
 
