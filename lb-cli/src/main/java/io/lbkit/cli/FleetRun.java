@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  * {@link FleetDirector}); this class only wires options, prints and stops on SIGTERM.
  * At start it waits for etcd as long as it takes (a director that boots while etcd is down
  * comes up once it answers; each try has its deadline, a warning every 10 s names the
- * endpoints and the error), and SIGTERM/SIGINT stop that wait at once with status 0.
+ * endpoints and the error), and for the key's first {@code lbctl put} alike (a warning every
+ * 10 s names the key), and SIGTERM/SIGINT stop that wait at once with status 0.
  */
 final class FleetRun {
   private final CountDownLatch stopped = new CountDownLatch(1);

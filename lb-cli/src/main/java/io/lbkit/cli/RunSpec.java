@@ -44,7 +44,8 @@ final class RunSpec {
     // the fleet group before --name: the order of the options the annotations gave (completion lists them so)
     spec.addArgGroup(ArgGroupSpec.builder().exclusive(false).multiplicity("0..1")
         .heading("%nFleet mode (one director of several, following a configuration stored in etcd by lbctl put; at "
-            + "start it waits for etcd as long as it takes, warning every 10 s, and SIGTERM/SIGINT end that wait):%n")
+            + "start it waits for etcd, and for the key's first put, as long as it takes, warning every 10 s, and "
+            + "SIGTERM/SIGINT end that wait):%n")
         .addArg(builder(c, "--etcd", "URL[,URL...]", List.class, null, "etcd v3 endpoints, http://HOST:PORT "
             + "(comma-separated).").auxiliaryTypes(String.class).splitRegex(",").required(true).build())
         .addArg(builder(c, "--key", "KEY", String.class, null, "The etcd key holding the keepalived.conf text; "

@@ -39,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>etcd faults: {@link Builder#start()} tries to read the key for {@link Builder#startWait} (30 s by
- * default; {@code lbctl run --etcd} waits as long as it takes). Once started, while etcd cannot be reached
+ * default; {@code lbctl run --etcd} waits as long as it takes), while etcd does not answer and while the key
+ * does not exist yet (a director started before the first {@code lbctl put} starts on that put's revision
+ * and follows the key from there). Once started, while etcd cannot be reached
  * (probed every {@link Builder#probeEvery}) the
  * director keeps serving what it applied, announces as before, writes nothing to the dataplane,
  * logs a warning and says so in {@link DirectorStatus#etcdProblem()}; when etcd is back the
@@ -108,7 +110,7 @@ public final class FleetDirector implements AutoCloseable {
 
   private void start(LoadBalancerRuntime.Builder rb) throws IOException {
     GetResponse r = store.readForStart(name, startWait, probeEvery);
-    if (r.getKvs().isEmpty()) {
+    if (r.getKvs().isEmpty()) { // readForStart waits for the key: not expected
       throw new IOException("etcd key " + store.key() + " does not exist: store a configuration first (lbctl put)");
     }
     KeyValue kv = r.getKvs().get(0);
@@ -367,9 +369,11 @@ public final class FleetDirector implements AutoCloseable {
     }
 
     /**
-     * How long {@link #start()} keeps trying to read the key while etcd does not answer (default 30 s):
-     * each try has its own deadline ({@link FleetStore#TIMEOUT}), the next comes {@link #probeEvery} later,
-     * and a warning naming the endpoints and the error is logged at the first failure and every 10 s.
+     * How long {@link #start()} keeps trying to read the key while etcd does not answer or the key does not
+     * exist yet (default 30 s): each try has its own deadline ({@link FleetStore#TIMEOUT}), the next comes
+     * {@link #probeEvery} later, and a warning naming the endpoints and the error, or the key, is logged at the
+     * first failure, when the reason changes and every 10 s. The first revision stored meanwhile is the one
+     * started on; the watch follows the key from there. {@code Duration.ZERO}: one try.
      * A director that should wait out an etcd outage at boot, as it does one later, gives
      * {@code ChronoUnit.FOREVER.getDuration()} (any length is allowed; one beyond ~292 years has no end);
      * interrupting the thread in {@code start()} ends the wait at once
@@ -397,8 +401,8 @@ public final class FleetDirector implements AutoCloseable {
      * @throws InvalidConfigException if the stored configuration has errors (nothing started)
      * @throws java.io.InterruptedIOException if the calling thread was interrupted (nothing started; its
      *     interrupt status is set)
-     * @throws IOException if etcd cannot be reached (tried for {@link #startWait}), the key does not exist, or the
-     *     runtime cannot start
+     * @throws IOException if etcd cannot be reached or the key does not exist (tried for {@link #startWait}), or
+     *     the runtime cannot start
      */
     public FleetDirector start() throws IOException {
       FleetDirector d = new FleetDirector(this);

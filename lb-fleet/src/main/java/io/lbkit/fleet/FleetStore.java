@@ -169,43 +169,60 @@ public final class FleetStore implements AutoCloseable {
   static final Duration START_WARN_EVERY = Duration.ofSeconds(10);
 
   /**
-   * The key and the cluster's revision, tried until etcd answers or {@code wait} has passed (each try
-   * within {@link #TIMEOUT}, {@code pause} between tries), with a warning at the first failure and at most
-   * every {@link #START_WARN_EVERY} after. An interrupt ends the wait at once ({@link InterruptedIOException}).
+   * The key and the cluster's revision, tried until etcd answers with the key or {@code wait} has passed (each
+   * try within {@link #TIMEOUT}, {@code pause} between tries): a director started before etcd, or before the
+   * first {@code lbctl put}, waits for it. A warning at the first failure (etcd unreachable, or the key not
+   * stored yet), when the reason changes, and at most every {@link #START_WARN_EVERY} after. An interrupt ends
+   * the wait at once ({@link InterruptedIOException}).
+   *
+   * @return a response holding the key
+   * @throws IOException if {@code wait} passed (naming the endpoints and the error, or the key)
    */
   GetResponse readForStart(String director, Duration wait, Duration pause) throws IOException {
     org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(FleetStore.class);
     long waitNanos = nanos(wait);
     long start = System.nanoTime();
     long warned = 0;
+    String reason = ""; // of the last warning: "etcd" or "key"
     int failures = 0;
     while (true) {
+      IOException problem;
+      String what;
       try {
         GetResponse r = await("get " + key, client.getKVClient().get(bytes(key)));
-        if (failures > 0) {
-          log.info("{}: {} answers after {} s of waiting", director, where, seconds(System.nanoTime() - start));
+        if (!r.getKvs().isEmpty()) {
+          if (failures > 0) {
+            log.info("{}: {} answers after {} s of waiting: {} at revision {}", director, where,
+                seconds(System.nanoTime() - start), key, r.getKvs().get(0).getModRevision());
+          }
+          return r;
         }
-        return r;
+        what = "key";
+        problem = new IOException("etcd key " + key + " does not exist: store a configuration first (lbctl put)");
       } catch (InterruptedIOException e) {
         throw e;
       } catch (IOException e) {
-        failures++;
-        long now = System.nanoTime();
-        if (now - start > waitNanos) {
-          throw new IOException(e.getMessage() + " (tried for " + seconds(now - start) + " s)", e);
-        }
-        if (failures == 1 || now - warned >= START_WARN_EVERY.toNanos()) {
-          warned = now;
-          log.warn("{}: {}; waiting for etcd ({} s so far{}), next try in {} ms", director, e.getMessage(),
-              seconds(now - start), waitNanos == Long.MAX_VALUE ? "" : ", at most " + seconds(waitNanos),
-              pause.toMillis());
-        }
-        try {
-          Thread.sleep(pause.toMillis());
-        } catch (InterruptedException i) {
-          Thread.currentThread().interrupt();
-          throw new InterruptedIOException("waiting for etcd: interrupted");
-        }
+        what = "etcd";
+        problem = e;
+      }
+      failures++;
+      long now = System.nanoTime();
+      if (now - start > waitNanos) {
+        throw new IOException(problem.getMessage() + " (tried for " + seconds(now - start) + " s)", problem);
+      }
+      if (failures == 1 || !what.equals(reason) || now - warned >= START_WARN_EVERY.toNanos()) {
+        warned = now;
+        reason = what;
+        log.warn("{}: {}; waiting for {} ({} s so far{}), next try in {} ms", director, problem.getMessage(),
+            what.equals("key") ? "the first put" : "etcd", seconds(now - start),
+            waitNanos == Long.MAX_VALUE ? "" : ", at most " + seconds(waitNanos), pause.toMillis());
+      }
+      try {
+        Thread.sleep(pause.toMillis());
+      } catch (InterruptedException i) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("waiting for " + (what.equals("key") ? "etcd key " + key : "etcd")
+            + ": interrupted");
       }
     }
   }

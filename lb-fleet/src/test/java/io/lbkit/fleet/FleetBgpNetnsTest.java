@@ -82,8 +82,9 @@ class FleetBgpNetnsTest {
     return s;
   }
 
+  /** Waits (60 s at most: BGP on a loaded host) until the router's next hops for the /32 are {@code want}. */
   static Set<String> awaitNextHops(NetNs router, String vip, Set<String> want) {
-    long deadline = System.nanoTime() + 30_000_000_000L;
+    long deadline = System.nanoTime() + 60_000_000_000L;
     Set<String> got = nextHops(router, vip);
     while (!got.equals(want) && System.nanoTime() < deadline) {
       Node.sleep(100);

@@ -92,7 +92,9 @@ class FleetStoreEtcdTest {
     try (FleetStore s = FleetStore.connect(List.of(nobody), "/lbkit-test/x")) {
       long t0 = System.nanoTime();
       assertThatThrownBy(s::read).isInstanceOf(IOException.class).hasMessageContaining("127.0.0.1:9");
-      assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(FleetStore.TIMEOUT.toMillis() + 3000);
+      // ends by its deadline, not never (jetcd retries an unreachable endpoint): 20 s past it for a cold gRPC
+      // client on a loaded host
+      assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(FleetStore.TIMEOUT.toMillis() + 20_000);
     }
   }
 

@@ -62,9 +62,9 @@ class GobgpFleetNetnsTest {
         .announcer(GobgpAnnouncer.of(gobgpd.gobgp())).start();
   }
 
-  /** Waits (30 s at most) until gobgpd's global RIB has the prefix. */
+  /** Waits (60 s at most: a loaded host) until gobgpd's global RIB has the prefix. */
   static void awaitRib(GobgpProcess gobgpd, String prefix) {
-    long deadline = System.nanoTime() + 30_000_000_000L;
+    long deadline = System.nanoTime() + 60_000_000_000L;
     String rib = gobgpd.show("global", "rib", "-a", "ipv4");
     while (!rib.contains(prefix) && System.nanoTime() < deadline) {
       Node.sleep(100);

@@ -1,5 +1,6 @@
 package io.lbkit.cli.fleet;
 
+import static io.lbkit.cli.fleet.KillRouter.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lbkit.cli.InProcessLbctl;
@@ -30,14 +31,19 @@ import org.junit.jupiter.api.Test;
  * echo on :82) and a client with 30 long-lived connections (a request every 100 ms) and a new connection every
  * 50 ms. Director d1 dies: its namespace drops every frame (a dead host whose link stays up, the case BFD is for;
  * taking the link down instead lets the bridge flood d1's frames to the other directors) and its {@code lbctl run},
- * bgpd, bfdd and zebra get SIGKILL. BFD (200 ms x 3) makes the router drop d1's path well inside BGP's 3 s hold
- * time; the connections d1 carried go on through d2 or d3, whose mh picks the same real server.
+ * bgpd, bfdd and zebra get SIGKILL. BFD (1 s x 3) makes the router drop d1's path (bgpd: "Cease/BFD Down", not
+ * the end of BGP's hold time, 9 s here); the connections d1 carried go on through d2 or d3, whose mh picks the same
+ * real server; a new flow fails only while d1 is dead and still a next hop. Built for a loaded CI host (load 33 on
+ * 2 cores seen): no timed assertion (fleet-kill.sh measures the route loss and the new-flow window, at BFD 200 ms),
+ * BFD at 1 s x 3 (200 ms x 3 flapped there: every route to the VIP went at once and the client's connect got
+ * "Network is unreachable"), new flows with 30 s / 10 s deadlines (1 s failed them at load 63 with every director
+ * alive), every wait with a generous deadline, and traffic until the test has seen the route change and 5 s more,
+ * however long the set-up took.
  */
 class FleetKillNetnsTest {
   static final String VIP = "10.0.0.1";
-  static final int BFD_MS = 200;
+  static final int BFD_MS = 1000;
   static final int LONG = 30;
-  static final Pattern VIA = Pattern.compile("via (\\S+)");
   static final String ECHO = String.join("\n", "import socketserver as s", "class H(s.BaseRequestHandler):",
       "    def handle(self):", "        while True:", "            d = self.request.recv(4096)",
       "            if not d: return", "            self.request.sendall(d)",
@@ -59,7 +65,7 @@ class FleetKillNetnsTest {
   }
 
   @Test
-  void directorKilled_newFlowsFailForLessThanBgpHoldTime_longLivedConnectionsKept() throws Exception {
+  void directorKilled_routeGoesByBfd_newFlowsFailOnlyWhileItIsANextHop_longLivedConnectionsKept() throws Exception {
     Tiers.requireRoot("creates network namespaces");
     Tiers.requireProgram("nft");
     Tiers.requireProgram("python3");
@@ -113,15 +119,16 @@ class FleetKillNetnsTest {
         }
         try {
           awaitNextHops(router, all, 90);
-          awaitBfdUp(frrs.get(0), 3);
+          awaitBfdUp(frrs.get(0), 3, 60);
         } catch (AssertionError err) {
           throw new AssertionError(err.getMessage() + "\n" + diagnostics(frrs.get(0)), err);
         }
 
         Path traffic = dir.resolve("traffic.out");
+        Path stop = dir.resolve("traffic.stop"); // the traffic runs until the test creates it (180 s at most)
         Process client1 = new ProcessBuilder("ip", "netns", "exec", client.name(), java(), "-Xmx128m", "-cp",
             System.getProperty("java.class.path"), KillTraffic.class.getName(), VIP, "82", "" + LONG, "10.99.0.100",
-            "16", "50").redirectErrorStream(true).redirectOutput(traffic.toFile()).start();
+            "180", "50", stop.toString()).redirectErrorStream(true).redirectOutput(traffic.toFile()).start();
         runs.add(client1);
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (!Files.readString(traffic).contains("OPEN") && client1.isAlive() && System.nanoTime() < deadline) {
@@ -135,30 +142,44 @@ class FleetKillNetnsTest {
         Set<String> viaD1 = new TreeSet<>(addresses(d1.run("nft", "list", "set", "netdev", "m", "seen")));
         viaD1.remove(lan.address(8)); // the new flows' source
 
+        awaitNextHops(router, all, 60); // d1's path is there as it dies (a flap on a loaded host comes back)
+        long killed = System.currentTimeMillis(); // before the drop: a flow started after this may fail
         d1.run("nft", "add table netdev dead; add chain netdev dead in { type filter hook ingress device eth0"
             + " priority -200; policy drop; }; add table inet dead; add chain inet dead out { type filter hook output"
             + " priority -300; policy drop; }");
-        long killed = System.currentTimeMillis();
         runs.get(0).destroyForcibly();
         frrs.get(1).kill();
         Set<String> survivors = new TreeSet<>(all);
         survivors.remove(lan.address(1));
-        awaitNextHops(router, survivors, 20);
-        long routeGone = System.currentTimeMillis() - killed;
+        awaitNextHops(router, survivors, 60);
+        long routeGoneAt = System.currentTimeMillis(); // seen by a poll: the route went at or before this
+        long routeGone = routeGoneAt - killed;
+        String lastReset = lastReset(frrs.get(0).show("show bgp neighbors " + lan.address(1)));
+        sleep(5000); // traffic after the route change: new flows through d2 and d3, d1's connections moved there
+        Files.createFile(stop);
 
-        assertThat(client1.waitFor(60, TimeUnit.SECONDS)).as("client finished").isTrue();
+        assertThat(client1.waitFor(120, TimeUnit.SECONDS)).as("client finished").isTrue();
         List<String> lines = Files.readAllLines(traffic);
         assertThat(lines).as("client output").contains("DONE");
         long firstFail = Long.MAX_VALUE;
         long lastFail = Long.MIN_VALUE;
         int newFlows = 0;
+        int okAfter = 0; // new flows started after the route change that worked
+        List<String> unexplained = new ArrayList<>(); // failures that did not overlap d1's death
         for (String l : lines) {
           String[] f = l.split(" ");
           if (f[0].equals("NEW")) {
             newFlows++;
-            if (f[2].equals("fail")) {
-              firstFail = Math.min(firstFail, Long.parseLong(f[1]));
-              lastFail = Math.max(lastFail, Long.parseLong(f[1]));
+            long start = Long.parseLong(f[1]);
+            long end = Long.parseLong(f[2]);
+            if (f[3].equals("fail")) {
+              firstFail = Math.min(firstFail, start);
+              lastFail = Math.max(lastFail, start);
+              if (start > routeGoneAt || end < killed) {
+                unexplained.add(l);
+              }
+            } else if (start > routeGoneAt) {
+              okAfter++;
             }
           }
         }
@@ -168,20 +189,24 @@ class FleetKillNetnsTest {
         List<String> d1Kept = conns.stream().filter(l -> viaD1.contains(l.split(" ")[1]) && l.contains(" kept "))
             .toList();
         String summary = "route lost d1 after " + routeGone + " ms; new flows " + newFlows + ", failure window " + window
-            + " ms (first failure " + (firstFail - killed) + " ms after the kill); long-lived via d1 " + viaD1.size()
-            + ", kept " + d1Kept.size() + "; lost " + lost;
+            + " ms (first failure " + (firstFail == Long.MAX_VALUE ? "-" : firstFail - killed) + " ms after the kill),"
+            + " worked after the route change " + okAfter + ", failed outside [kill, route change] " + unexplained
+            + "; long-lived via d1 " + viaD1.size() + ", kept " + d1Kept.size() + "; lost " + lost + "; load "
+            + loadAverage();
         System.out.println("FleetKillNetnsTest: " + summary);
         assertThat(viaD1).as("long-lived connections through d1 before the kill; " + summary).isNotEmpty();
         assertThat(conns).as(summary).hasSize(LONG);
         assertThat(lost).as("long-lived connections lost; " + summary).isEmpty();
         assertThat(d1Kept).as("kept among those through d1; " + summary).hasSameSizeAs(viaD1);
-        assertThat(firstFail == Long.MAX_VALUE || firstFail >= killed).as("no failure before the kill; " + summary)
-            .isTrue();
-        // BGP's hold time alone (3 s) would leave d1's path for 3 s: the route and the window must be well inside it
-        assertThat(routeGone).as("router's route lost d1 (BFD %d ms x 3, BGP hold 3 s); %s", BFD_MS, summary)
-            .isLessThanOrEqualTo(2000);
-        assertThat(window).as("new-flow failure window (BFD %d ms x 3, BGP hold 3 s); %s", BFD_MS, summary)
-            .isLessThanOrEqualTo(2000);
+        // a new flow fails only if it was under way while d1 was dead and still the router's next hop: none ended
+        // before the kill, none started after the route lost d1; those started after it all work
+        assertThat(unexplained).as("new flows failed outside [kill, route change]; " + summary).isEmpty();
+        assertThat(okAfter).as("new flows started after the route change that worked; " + summary).isPositive();
+        // the router dropped d1's path because BFD said so, not at the BGP hold time's end (9 s; "Notification sent
+        // (Hold Timer Expired)" there). How fast, is fleet-kill.sh's figure (a timed assertion fails on a loaded host)
+        assertThat(lastReset).as("router's BGP session to d1: why it went down (BFD %d ms x 3, hold 9 s); %s", BFD_MS,
+            summary)
+            .containsIgnoringCase("BFD Down");
       } finally { // before etcd and the namespaces go
         runs.forEach(Process::destroyForcibly);
         for (Process p : runs) {
@@ -190,65 +215,6 @@ class FleetKillNetnsTest {
         frrs.forEach(FrrProcess::close);
       }
     }
-  }
-
-  static String routerConf() {
-    StringBuilder sb = new StringBuilder("router bgp 65000\n bgp router-id 10.99.0.1\n no bgp ebgp-requires-policy\n");
-    for (int d = 1; d <= 3; d++) {
-      sb.append(neighbor("10.99.0." + (d + 1), 65001));
-    }
-    return sb.append(" address-family ipv4 unicast\n  maximum-paths 8\n exit-address-family\n").toString();
-  }
-
-  static String directorConf(int d) {
-    return "router bgp 65001\n bgp router-id 10.99.0." + (d + 1) + "\n no bgp ebgp-requires-policy\n"
-        + " no bgp network import-check\n" + neighbor("10.99.0.1", 65000);
-  }
-
-  static String neighbor(String ip, int as) {
-    return " neighbor " + ip + " remote-as " + as + "\n neighbor " + ip + " timers 1 3\n neighbor " + ip
-        + " timers connect 1\n neighbor " + ip + " bfd\n neighbor " + ip + " bfd profile fast\n";
-  }
-
-  static List<String> addresses(String nftSet) {
-    List<String> out = new ArrayList<>();
-    Matcher m = Pattern.compile("10\\.99\\.0\\.\\d+").matcher(nftSet);
-    while (m.find()) {
-      out.add(m.group());
-    }
-    return out;
-  }
-
-  static Set<String> nextHops(NetNs router) {
-    Set<String> s = new TreeSet<>();
-    Matcher m = VIA.matcher(router.run("ip", "route", "show", VIP + "/32"));
-    while (m.find()) {
-      s.add(m.group(1));
-    }
-    return s;
-  }
-
-  static void awaitNextHops(NetNs router, Set<String> want, int seconds) {
-    long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-    Set<String> got = nextHops(router);
-    while (!got.equals(want) && System.nanoTime() < deadline) {
-      sleep(10);
-      got = nextHops(router);
-    }
-    assertThat(got).as("router's next hops for %s", VIP).isEqualTo(want);
-  }
-
-  static void awaitBfdUp(FrrProcess router, int sessions) {
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    String peers = "";
-    while (System.nanoTime() < deadline) {
-      peers = router.show("show bfd peers brief");
-      if (peers.split(" up ", -1).length - 1 == sessions) {
-        return;
-      }
-      sleep(100);
-    }
-    throw new AssertionError("BFD sessions not up within 30 s: " + peers);
   }
 
   /** Waits (120 s at most) until director {@code d}'s lbctl run has applied the stored config. */
