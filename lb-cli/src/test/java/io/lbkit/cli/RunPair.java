@@ -138,6 +138,8 @@ final class RunPair implements AutoCloseable {
         }
         return !process.isAlive();
       }) || p[0] == 0) {
+        process.destroyForcibly(); // not yet this pair's: close() would not find it
+        process.waitFor(10, TimeUnit.SECONDS);
         throw new IllegalStateException(name + " did not start serving HTTP:\n" + output());
       }
       port = p[0];
