@@ -49,9 +49,7 @@ class FleetRunWaitsForEtcdTest {
         awaitOutput(p, s -> s.contains("FLEET applied ") && s.contains("announces 192.0.2.200"));
         assertThat(ns.run("nft", "list", "table", "inet", "lbkit")).contains("198.51.100.61");
         assertThat(output()).contains("answers after");
-        p.destroy(); // SIGTERM: the graceful stop
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(output()).isZero();
+        stopsGracefully(p);
       } finally {
         p.destroyForcibly();
         p.waitFor(10, TimeUnit.SECONDS);
@@ -105,9 +103,7 @@ class FleetRunWaitsForEtcdTest {
         awaitOutput(p, s -> s.contains("FLEET applied " + second + " "));
         assertThat(ns.run("nft", "list", "table", "inet", "lbkit")).as("the watch followed the second put")
             .contains("198.51.100.62").doesNotContain("198.51.100.61");
-        p.destroy(); // SIGTERM: the graceful stop
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(output()).isZero();
+        stopsGracefully(p);
       } finally {
         p.destroyForcibly();
         p.waitFor(10, TimeUnit.SECONDS);
@@ -143,6 +139,13 @@ class FleetRunWaitsForEtcdTest {
         p.waitFor(10, TimeUnit.SECONDS);
       }
     }
+  }
+
+  /** SIGTERM, the graceful stop: it exits 0 within 30 s. */
+  private void stopsGracefully(Process p) throws InterruptedException, IOException {
+    p.destroy();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(output()).isZero();
   }
 
   /** lbctl put (in this JVM, 3 tries: a cold etcd on a loaded host may miss a deadline); the new revision. */
