@@ -19,7 +19,7 @@ import picocli.CommandLine.Model.PositionalParamSpec;
  * {@link java.lang.reflect.Proxy} class per annotation type (~8 for {@code run}, 3-10 ms each at start), and JDK 17's
  * class-data sharing cannot archive proxies; a start of {@code lbctl run} builds none. The model is the one the
  * annotations gave: the same options in the same order, the same help, completion, messages and exit codes
- * (LbctlRunSpecTest compares them with lbctl's other path and with the text they had).
+ * (RunSpecTest compares them with lbctl's other path and with the text they had).
  */
 final class RunSpec {
   private RunSpec() {}

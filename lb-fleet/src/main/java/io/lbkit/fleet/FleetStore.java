@@ -25,6 +25,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A fleet's desired state in etcd v3: one keepalived.conf text under one key, and the
@@ -41,6 +43,7 @@ import java.util.concurrent.TimeoutException;
 public final class FleetStore implements AutoCloseable {
   /** The deadline of each etcd call (generous: a cold JVM on a loaded host needs seconds for its first call). */
   public static final Duration TIMEOUT = Duration.ofSeconds(10);
+  private static final Logger LOG = LoggerFactory.getLogger(FleetStore.class);
   private static final String DIRECTORS = "/directors/";
 
   private final Client client;
@@ -179,7 +182,6 @@ public final class FleetStore implements AutoCloseable {
    * @throws IOException if {@code wait} passed (naming the endpoints and the error, or the key)
    */
   GetResponse readForStart(String director, Duration wait, Duration pause) throws IOException {
-    org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(FleetStore.class);
     long waitNanos = nanos(wait);
     long start = System.nanoTime();
     long warned = 0;
@@ -192,7 +194,7 @@ public final class FleetStore implements AutoCloseable {
         GetResponse r = await("get " + key, client.getKVClient().get(bytes(key)));
         if (!r.getKvs().isEmpty()) {
           if (failures > 0) {
-            log.info("{}: {} answers after {} s of waiting: {} at revision {}", director, where,
+            LOG.info("{}: {} answers after {} s of waiting: {} at revision {}", director, where,
                 seconds(System.nanoTime() - start), key, r.getKvs().get(0).getModRevision());
           }
           return r;
@@ -213,7 +215,7 @@ public final class FleetStore implements AutoCloseable {
       if (failures == 1 || !what.equals(reason) || now - warned >= START_WARN_EVERY.toNanos()) {
         warned = now;
         reason = what;
-        log.warn("{}: {}; waiting for {} ({} s so far{}), next try in {} ms", director, problem.getMessage(),
+        LOG.warn("{}: {}; waiting for {} ({} s so far{}), next try in {} ms", director, problem.getMessage(),
             what.equals("key") ? "the first put" : "etcd", seconds(now - start),
             waitNanos == Long.MAX_VALUE ? "" : ", at most " + seconds(waitNanos), pause.toMillis());
       }
