@@ -56,7 +56,8 @@ class FleetDirectorEtcdTest {
         DirectorStatus st = await(d, x -> !x.announced().isEmpty(), "announced");
         assertThat(st.appliedRevision()).isEqualTo(rev);
         assertThat(n.announced()).containsExactly(ip("10.0.0.1"));
-        List<DirectorStatus> fleet = awaitDirectors(s, 1);
+        // its entry in etcd follows its local status (a put of its own): wait until it shows the announcement
+        List<DirectorStatus> fleet = awaitListed(s, x -> !x.announced().isEmpty());
         assertThat(fleet).singleElement().satisfies(x -> {
           assertThat(x.name()).isEqualTo("d1");
           assertThat(x.appliedRevision()).isEqualTo(rev);
@@ -104,7 +105,7 @@ class FleetDirectorEtcdTest {
         assertThat(st.appliedRevision()).isEqualTo(r1);
         assertThat(n.writes()).as("nothing of the bad revision applied").isEmpty();
         assertThat(st.announced()).as("a rejected revision does not withdraw").containsExactly("10.0.0.1");
-        assertThat(awaitDirectors(s, 1).get(0).configError()).contains("not applied");
+        assertThat(awaitListed(s, x -> !x.configError().isEmpty()).get(0).configError()).contains("not applied");
 
         long r3 = s.put(B, OptionalLong.empty());
         st = await(d, x -> x.appliedRevision() == r3, "the fixed revision applied");
@@ -260,6 +261,21 @@ class FleetDirectorEtcdTest {
       l = s.directors();
     }
     assertThat(l).hasSize(count);
+    return l;
+  }
+
+  /**
+   * The one listed director once {@code shown} holds for its entry (30 s at most): a director's entry in etcd follows
+   * its local status by a put of its own, so it can lag what {@link FleetDirector#status()} already says.
+   */
+  static List<DirectorStatus> awaitListed(FleetStore s, java.util.function.Predicate<DirectorStatus> shown)
+      throws Exception {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    List<DirectorStatus> l = awaitDirectors(s, 1);
+    while (!shown.test(l.get(0)) && System.nanoTime() < deadline) {
+      Node.sleep(50);
+      l = awaitDirectors(s, 1);
+    }
     return l;
   }
 
