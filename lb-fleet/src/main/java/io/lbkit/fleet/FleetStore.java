@@ -185,11 +185,11 @@ public final class FleetStore implements AutoCloseable {
     long waitNanos = nanos(wait);
     long start = System.nanoTime();
     long warned = 0;
-    String reason = ""; // of the last warning: "etcd" or "key"
+    Missing reason = null; // of the last warning
     int failures = 0;
     while (true) {
       IOException problem;
-      String what;
+      Missing what;
       try {
         GetResponse r = await("get " + key, client.getKVClient().get(bytes(key)));
         if (!r.getKvs().isEmpty()) {
@@ -199,12 +199,12 @@ public final class FleetStore implements AutoCloseable {
           }
           return r;
         }
-        what = "key";
+        what = Missing.KEY;
         problem = new IOException("etcd key " + key + " does not exist: store a configuration first (lbctl put)");
       } catch (InterruptedIOException e) {
         throw e;
       } catch (IOException e) {
-        what = "etcd";
+        what = Missing.ETCD;
         problem = e;
       }
       failures++;
@@ -212,20 +212,31 @@ public final class FleetStore implements AutoCloseable {
       if (now - start > waitNanos) {
         throw new IOException(problem.getMessage() + " (tried for " + seconds(now - start) + " s)", problem);
       }
-      if (failures == 1 || !what.equals(reason) || now - warned >= START_WARN_EVERY.toNanos()) {
+      if (failures == 1 || what != reason || now - warned >= START_WARN_EVERY.toNanos()) {
         warned = now;
         reason = what;
         LOG.warn("{}: {}; waiting for {} ({} s so far{}), next try in {} ms", director, problem.getMessage(),
-            what.equals("key") ? "the first put" : "etcd", seconds(now - start),
+            what.awaited, seconds(now - start),
             waitNanos == Long.MAX_VALUE ? "" : ", at most " + seconds(waitNanos), pause.toMillis());
       }
       try {
         Thread.sleep(pause.toMillis());
       } catch (InterruptedException i) {
         Thread.currentThread().interrupt();
-        throw new InterruptedIOException("waiting for " + (what.equals("key") ? "etcd key " + key : "etcd")
+        throw new InterruptedIOException("waiting for " + (what == Missing.KEY ? "etcd key " + key : "etcd")
             + ": interrupted");
       }
+    }
+  }
+
+  /** What a start-up waits for: etcd itself, or the key's first put. */
+  private enum Missing {
+    ETCD("etcd"), KEY("the first put");
+
+    final String awaited;
+
+    Missing(String awaited) {
+      this.awaited = awaited;
     }
   }
 
