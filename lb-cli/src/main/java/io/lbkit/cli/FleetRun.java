@@ -47,7 +47,7 @@ final class FleetRun {
     if (netns != null) {
       rb.netns(netns);
     }
-    Thread hook = new Thread(this::stop, "lbctl-run-stop");
+    Thread hook = new Thread(() -> stop(err), "lbctl-run-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     Signals.exitZeroOnTerminate(); // from here SIGTERM/SIGINT stop it, also while it waits for etcd
     FleetDirector d = null;
@@ -110,11 +110,12 @@ final class FleetRun {
   }
 
   /**
-   * SIGTERM: stop and wait (10 s at most) for the graceful close, since the JVM halts when its hooks return.
+   * SIGTERM: stop and wait (10 s at most) for the graceful close, since the JVM halts when its hooks return; a close
+   * that misses that deadline is said on {@code err} (the VIPs may still be announced, the lease then expires).
    * While the director starts (it may be waiting for etcd) its thread is interrupted, every 100 ms: an
    * interrupt that lands while gRPC sets up its first connection can be lost there.
    */
-  private void stop() {
+  private void stop(PrintStream err) {
     stopped.countDown();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     try {
@@ -131,6 +132,8 @@ final class FleetRun {
           return;
         }
       }
+      err.println("lbctl run: stopping: the director did not close within 10 s; exiting without it");
+      err.flush();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -10,7 +10,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Real etcd (Debian's etcd-server on 127.0.0.1), lbctl as its own process.
  */
 class FleetRunWaitsForEtcdTest {
+  /** What lbctl run says when its graceful stop ran out of its 10 s (the wait was not interrupted). */
+  private static final String STOP_DEADLINE_MISSED = "did not close within 10 s";
+
   @TempDir Path dir;
 
   @Test
@@ -67,13 +69,11 @@ class FleetRunWaitsForEtcdTest {
         "--dataplane", "nftables");
     try {
       awaitOutput(p, s -> s.contains("waiting for etcd"));
-      long before = System.nanoTime();
       p.destroy(); // SIGTERM
-      assertThat(p.waitFor(10, TimeUnit.SECONDS)).as("stopped within 10 s").isTrue();
-      Duration took = Duration.ofNanos(System.nanoTime() - before);
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s").isTrue();
       assertThat(p.exitValue()).as(output()).isZero();
-      assertThat(took).as("promptly, not after a try's 10 s deadline").isLessThan(Duration.ofSeconds(5));
-      assertThat(output()).doesNotContain("Exception");
+      assertThat(output()).as("the wait was interrupted, not the stop's 10 s deadline run out")
+          .doesNotContain(STOP_DEADLINE_MISSED).doesNotContain("Exception");
     } finally {
       p.destroyForcibly();
       p.waitFor(10, TimeUnit.SECONDS);
@@ -127,13 +127,11 @@ class FleetRunWaitsForEtcdTest {
         }
         assertThat(at).as(two).hasSizeGreaterThanOrEqualTo(2);
         assertThat(at.get(1) - at.get(0)).as("the second warning 10 s after the first: %s", two).isBetween(10, 30);
-        long before = System.nanoTime();
         p.destroy(); // SIGTERM
-        assertThat(p.waitFor(10, TimeUnit.SECONDS)).as("stopped within 10 s").isTrue();
-        Duration took = Duration.ofNanos(System.nanoTime() - before);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s").isTrue();
         assertThat(p.exitValue()).as(output()).isZero();
-        assertThat(took).as("promptly").isLessThan(Duration.ofSeconds(5));
-        assertThat(output()).doesNotContain("Exception");
+        assertThat(output()).as("the wait was interrupted, not the stop's 10 s deadline run out")
+            .doesNotContain(STOP_DEADLINE_MISSED).doesNotContain("Exception");
       } finally {
         p.destroyForcibly();
         p.waitFor(10, TimeUnit.SECONDS);
