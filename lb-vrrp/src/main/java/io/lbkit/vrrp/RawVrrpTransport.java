@@ -164,8 +164,9 @@ public final class RawVrrpTransport implements VrrpTransport {
    * 100 adverts, 5-9 with batches (IdleCostBench; docs/performance.md). So when a packet arrives
    * within {@link #BURST_GAP_NANOS} of the one before (kernel receive times), the thread
    * sleeps {@link #GATHER_NANOS} and then reads everything queued at once, again while
-   * packets keep coming; the first packet after a quiet spell is handled at once (a lone
-   * instance's adverts never wait). A packet of a burst thus waits up to the gather time
+   * packets keep coming (the last one read came within the gap of the read's end); the
+   * first packet after a quiet spell is handled at once (a lone instance's adverts never
+   * wait). A packet of a burst thus waits up to the gather time
    * in the socket buffer: its timers still run from its arrival (the age handed on is the
    * kernel's), and any instance's master-down timer that expires meanwhile sees input
    * pending ({@link Channel#inputPending}), which cuts the gather short, and waits for it
@@ -212,7 +213,10 @@ public final class RawVrrpTransport implements VrrpTransport {
       return gap >= 0 && gap < BURST_GAP_NANOS;
     }
 
-    /** Sleeps and reads what gathered, until a gather finds nothing (bounded by the socket's close). */
+    /**
+     * Sleeps and reads what gathered, while the burst goes on ({@link #goesOn}; bounded by the
+     * socket's close and the senders: each round reads at least one packet).
+     */
     void gather(RawIpSocket s) throws IOException {
       int got = 0;
       do {
@@ -220,7 +224,18 @@ public final class RawVrrpTransport implements VrrpTransport {
           java.util.concurrent.locks.LockSupport.parkNanos(GATHER_NANOS);
         }
         got = s.drain(GATHER_MAX, this);
-      } while (got > 0);
+      } while (goesOn(got, System.nanoTime()));
+    }
+
+    /**
+     * After a gather read {@code got} packets: true if another is worth it, when the gather
+     * was full or its last packet came within {@link #BURST_GAP_NANOS} of {@code nowNanos}.
+     * A burst that went quiet that long is taken as over: the thread goes back to a blocking
+     * read instead of sleeping once more and finding nothing (a wake-up and two system calls
+     * per burst); a packet that comes after all is read as the first of a burst is.
+     */
+    boolean goesOn(int got, long nowNanos) {
+      return got >= GATHER_MAX || got > 0 && nowNanos - lastArrival < BURST_GAP_NANOS;
     }
   }
 

@@ -68,4 +68,15 @@ class BatcherTest {
     assertThat(busyDuringDelivery).isTrue();
     assertThat(busy).isFalse();
   }
+
+  @Test
+  void gather_goesOnWhileTheLastPacketIsRecent_orTheReadWasFull() {
+    long t = 1_000_000_000L;
+    at(batcher, t);
+    long gap = RawVrrpTransport.Batcher.BURST_GAP_NANOS;
+    assertThat(batcher.goesOn(5, t + gap - 1)).isTrue();
+    assertThat(batcher.goesOn(5, t + gap)).isFalse(); // quiet for the gap: the burst is over
+    assertThat(batcher.goesOn(0, t)).isFalse(); // nothing read
+    assertThat(batcher.goesOn(RawVrrpTransport.Batcher.GATHER_MAX, t + 10 * gap)).isTrue(); // more may be queued
+  }
 }
