@@ -137,9 +137,7 @@ public final class RawVrrpTransport implements VrrpTransport {
     Batcher handler = new Batcher(receiver, busy);
     while (true) {
       try {
-        if (s.receive(POLL_MILLIS, handler) && handler.inBurst()) {
-          handler.gather(s);
-        }
+        handler.once(s);
         errors = 0;
       } catch (IOException e) {
         if (e.getMessage() != null && e.getMessage().contains("closed")) {
@@ -205,6 +203,18 @@ public final class RawVrrpTransport implements VrrpTransport {
         receiver.received(payload, src, dst, ttl, Math.max(0, System.nanoTime() - receivedNanos));
       } finally {
         busy.set(false);
+      }
+    }
+
+    /**
+     * One turn of the receive loop: waits for a packet (at most {@link #POLL_MILLIS}), hands
+     * it over and, if it is part of a burst, gathers the rest. A method of its own so that the
+     * JIT compiles it: the loop around it is entered once and never returns, so it runs in the
+     * interpreter (a few times a second: never often enough for an on-stack replacement).
+     */
+    void once(RawIpSocket s) throws IOException {
+      if (s.receive(POLL_MILLIS, this) && inBurst()) {
+        gather(s);
       }
     }
 
