@@ -185,6 +185,10 @@ public final class RawVrrpTransport implements VrrpTransport {
     private final java.util.concurrent.atomic.AtomicBoolean busy;
     private long lastArrival = Long.MIN_VALUE;
     private long gap = Long.MAX_VALUE;
+    /** In {@link #drainBusy}: the channel is marked busy for the whole read. */
+    private boolean draining;
+    private RawIpSocket drainOf;
+    private Drain drain;
 
     Batcher(Receiver receiver, java.util.concurrent.atomic.AtomicBoolean busy) {
       this.receiver = receiver;
@@ -198,6 +202,10 @@ public final class RawVrrpTransport implements VrrpTransport {
       }
       gap = lastArrival == Long.MIN_VALUE ? Long.MAX_VALUE : receivedNanos - lastArrival;
       lastArrival = receivedNanos;
+      if (draining) { // busy already, for the whole drain
+        receiver.received(payload, src, dst, ttl, Math.max(0, System.nanoTime() - receivedNanos));
+        return;
+      }
       busy.set(true);
       try {
         receiver.received(payload, src, dst, ttl, Math.max(0, System.nanoTime() - receivedNanos));
@@ -228,13 +236,40 @@ public final class RawVrrpTransport implements VrrpTransport {
      * socket's close and the senders: each round reads at least one packet).
      */
     void gather(RawIpSocket s) throws IOException {
+      if (drainOf != s) { // one method reference per socket, not one per gather
+        drainOf = s;
+        drain = s::drain;
+      }
       int got = 0;
       do {
         if (got < GATHER_MAX) {
           java.util.concurrent.locks.LockSupport.parkNanos(GATHER_NANOS);
         }
-        got = s.drain(GATHER_MAX, this);
+        got = drainBusy(drain);
       } while (goesOn(got, System.nanoTime()));
+    }
+
+    /** Where a gather reads from: {@link RawIpSocket#drain}. */
+    @FunctionalInterface
+    interface Drain {
+      int drain(int max, RawIpSocket.Handler handler) throws IOException;
+    }
+
+    /**
+     * One read of what gathered, with the channel busy from before the read to after the last
+     * packet: a read takes up to 16 packets off the socket at once, and those not handed over
+     * yet are neither queued (a timer's {@link Channel#inputPending} would not see them) nor,
+     * between two packets, being handled.
+     */
+    int drainBusy(Drain d) throws IOException {
+      busy.set(true);
+      draining = true;
+      try {
+        return d.drain(GATHER_MAX, this);
+      } finally {
+        draining = false;
+        busy.set(false);
+      }
     }
 
     /**
