@@ -22,7 +22,8 @@ import java.util.Objects;
  * multicast loopback off, and receiving each packet's payload with its source,
  * destination and TTL / hop limit (from the IPv4 header, or IPV6_HOPLIMIT and
  * IPV6_PKTINFO ancillary data) and the kernel's receive time (SO_TIMESTAMPNS). One
- * thread may receive while others send; receiving reuses one native header block.
+ * thread may receive while others send; receiving reuses native header blocks (one for
+ * a single packet, one for a batch read by {@link #drain}).
  */
 public final class RawIpSocket implements Closeable {
   static final int IPPROTO_IP = 0;
