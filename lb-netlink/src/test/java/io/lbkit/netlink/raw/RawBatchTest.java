@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 /**
  * recvmmsg(2) through RawBatch's headers, on a UDP socket on 127.0.0.1 (no privilege needed;
  * the layout is the same for the raw socket): counts, lengths, sources, truncation, kernel times.
+ * IPv6 (each slot's own name and ancillary data): RawBatchNetnsTest.
  */
 class RawBatchTest {
   private int fd;
