@@ -4,10 +4,10 @@
 # (a space-separated list its cleanup kills with -9).
 #
 # LBCTL_RUN_JVM_OPTS: what lb-cli/bin/lbctl gives `lbctl run` without --http (how lbkit's checker is shipped: C1
-# only, one compiler thread, no PerfData sampler, no monitor deflation wake-ups), with the benches' -Xmx256m.
+# only, one compiler thread, no PerfData sampler, no monitor deflation or guaranteed-safepoint wake-ups), with the benches' -Xmx256m.
 # LBCTL_RUN_C2_JVM_OPTS: the same with C2 back, as `lbctl run --http` gets it (tiered needs 2 compiler threads).
-LBCTL_RUN_JVM_OPTS="-Xmx256m -XX:+UseSerialGC -Xms8m -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=16m -Xss512k -XX:MaxMetaspaceSize=96m -Xshare:auto -XX:-UsePerfData -XX:+UnlockDiagnosticVMOptions -XX:AsyncDeflationInterval=0 -XX:CICompilerCount=1"
-LBCTL_RUN_C2_JVM_OPTS="-Xmx256m -XX:+UseSerialGC -Xms8m -XX:TieredStopAtLevel=4 -XX:ReservedCodeCacheSize=16m -Xss512k -XX:MaxMetaspaceSize=96m -Xshare:auto -XX:-UsePerfData -XX:+UnlockDiagnosticVMOptions -XX:AsyncDeflationInterval=0"
+LBCTL_RUN_JVM_OPTS="-Xmx256m -XX:+UseSerialGC -Xms8m -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=16m -Xss512k -XX:MaxMetaspaceSize=96m -Xshare:auto -XX:-UsePerfData -XX:+UnlockDiagnosticVMOptions -XX:AsyncDeflationInterval=0 -XX:GuaranteedSafepointInterval=0 -XX:CICompilerCount=1"
+LBCTL_RUN_C2_JVM_OPTS="-Xmx256m -XX:+UseSerialGC -Xms8m -XX:TieredStopAtLevel=4 -XX:ReservedCodeCacheSize=16m -Xss512k -XX:MaxMetaspaceSize=96m -Xshare:auto -XX:-UsePerfData -XX:+UnlockDiagnosticVMOptions -XX:AsyncDeflationInterval=0 -XX:GuaranteedSafepointInterval=0"
 
 # keepalived_checker_start DELAY_LOOP_S LOG: writes $W/keepalived.conf (one virtual server, an HTTP_GET of /health
 # per backend of $W/addrs: status 200, connect_timeout 3, retry 1, delay_before_retry 1), starts keepalived's

@@ -137,9 +137,7 @@ public final class RawVrrpTransport implements VrrpTransport {
     Batcher handler = new Batcher(receiver, busy);
     while (true) {
       try {
-        if (s.receive(POLL_MILLIS, handler) && handler.inBurst()) {
-          handler.gather(s);
-        }
+        handler.once(s);
         errors = 0;
       } catch (IOException e) {
         if (e.getMessage() != null && e.getMessage().contains("closed")) {
@@ -164,8 +162,9 @@ public final class RawVrrpTransport implements VrrpTransport {
    * 100 adverts, 5-9 with batches (IdleCostBench; docs/performance.md). So when a packet arrives
    * within {@link #BURST_GAP_NANOS} of the one before (kernel receive times), the thread
    * sleeps {@link #GATHER_NANOS} and then reads everything queued at once, again while
-   * packets keep coming; the first packet after a quiet spell is handled at once (a lone
-   * instance's adverts never wait). A packet of a burst thus waits up to the gather time
+   * packets keep coming (the last one read came within the gap of the read's end); the
+   * first packet after a quiet spell is handled at once (a lone instance's adverts never
+   * wait). A packet of a burst thus waits up to the gather time
    * in the socket buffer: its timers still run from its arrival (the age handed on is the
    * kernel's), and any instance's master-down timer that expires meanwhile sees input
    * pending ({@link Channel#inputPending}), which cuts the gather short, and waits for it
@@ -186,6 +185,10 @@ public final class RawVrrpTransport implements VrrpTransport {
     private final java.util.concurrent.atomic.AtomicBoolean busy;
     private long lastArrival = Long.MIN_VALUE;
     private long gap = Long.MAX_VALUE;
+    /** In {@link #drainBusy}: the channel is marked busy for the whole read. */
+    private boolean draining;
+    private RawIpSocket drainOf;
+    private Drain drain;
 
     Batcher(Receiver receiver, java.util.concurrent.atomic.AtomicBoolean busy) {
       this.receiver = receiver;
@@ -199,6 +202,10 @@ public final class RawVrrpTransport implements VrrpTransport {
       }
       gap = lastArrival == Long.MIN_VALUE ? Long.MAX_VALUE : receivedNanos - lastArrival;
       lastArrival = receivedNanos;
+      if (draining) { // busy already, for the whole drain
+        receiver.received(payload, src, dst, ttl, Math.max(0, System.nanoTime() - receivedNanos));
+        return;
+      }
       busy.set(true);
       try {
         receiver.received(payload, src, dst, ttl, Math.max(0, System.nanoTime() - receivedNanos));
@@ -207,20 +214,73 @@ public final class RawVrrpTransport implements VrrpTransport {
       }
     }
 
+    /**
+     * One turn of the receive loop: waits for a packet (at most {@link #POLL_MILLIS}), hands
+     * it over and, if it is part of a burst, gathers the rest. A method of its own so that the
+     * JIT compiles it: the loop around it is entered once and never returns, so it runs in the
+     * interpreter (a few times a second: never often enough for an on-stack replacement).
+     */
+    void once(RawIpSocket s) throws IOException {
+      if (s.receive(POLL_MILLIS, this) && inBurst()) {
+        gather(s);
+      }
+    }
+
     /** True if the last packet came within {@link #BURST_GAP_NANOS} of the one before. */
     boolean inBurst() {
       return gap >= 0 && gap < BURST_GAP_NANOS;
     }
 
-    /** Sleeps and reads what gathered, until a gather finds nothing (bounded by the socket's close). */
+    /**
+     * Sleeps and reads what gathered, while the burst goes on ({@link #goesOn}; bounded by the
+     * socket's close and the senders: each round reads at least one packet).
+     */
     void gather(RawIpSocket s) throws IOException {
+      if (drainOf != s) { // one method reference per socket, not one per gather
+        drainOf = s;
+        drain = s::drain;
+      }
       int got = 0;
       do {
         if (got < GATHER_MAX) {
           java.util.concurrent.locks.LockSupport.parkNanos(GATHER_NANOS);
         }
-        got = s.drain(GATHER_MAX, this);
-      } while (got > 0);
+        got = drainBusy(drain);
+      } while (goesOn(got, System.nanoTime()));
+    }
+
+    /** Where a gather reads from: {@link RawIpSocket#drain}. */
+    @FunctionalInterface
+    interface Drain {
+      int drain(int max, RawIpSocket.Handler handler) throws IOException;
+    }
+
+    /**
+     * One read of what gathered, with the channel busy from before the read to after the last
+     * packet: a read takes up to 16 packets off the socket at once, and those not handed over
+     * yet are neither queued (a timer's {@link Channel#inputPending} would not see them) nor,
+     * between two packets, being handled.
+     */
+    int drainBusy(Drain d) throws IOException {
+      busy.set(true);
+      draining = true;
+      try {
+        return d.drain(GATHER_MAX, this);
+      } finally {
+        draining = false;
+        busy.set(false);
+      }
+    }
+
+    /**
+     * After a gather read {@code got} packets: true if another is worth it, when the gather
+     * was full or its last packet came within {@link #BURST_GAP_NANOS} of {@code nowNanos}.
+     * A burst that went quiet that long is taken as over: the thread goes back to a blocking
+     * read instead of sleeping once more and finding nothing (a wake-up and two system calls
+     * per burst); a packet that comes after all is read as the first of a burst is.
+     */
+    boolean goesOn(int got, long nowNanos) {
+      return got >= GATHER_MAX || got > 0 && nowNanos - lastArrival < BURST_GAP_NANOS;
     }
   }
 

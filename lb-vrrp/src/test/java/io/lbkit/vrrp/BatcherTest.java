@@ -68,4 +68,34 @@ class BatcherTest {
     assertThat(busyDuringDelivery).isTrue();
     assertThat(busy).isFalse();
   }
+
+  @Test
+  void gather_goesOnWhileTheLastPacketIsRecent_orTheReadWasFull() {
+    long t = 1_000_000_000L;
+    at(batcher, t);
+    long gap = RawVrrpTransport.Batcher.BURST_GAP_NANOS;
+    assertThat(batcher.goesOn(5, t + gap - 1)).isTrue();
+    assertThat(batcher.goesOn(5, t + gap)).isFalse(); // quiet for the gap: the burst is over
+    assertThat(batcher.goesOn(0, t)).isFalse(); // nothing read
+    assertThat(batcher.goesOn(RawVrrpTransport.Batcher.GATHER_MAX, t + 10 * gap)).isTrue(); // more may be queued
+  }
+
+  @Test
+  void drain_keepsTheChannelBusyFromTheReadToTheLastPacket() throws Exception {
+    // a batched read takes several packets off the socket at once: between two of them the rest are neither
+    // queued nor being handled, and a timer asking for pending input must still see the channel busy
+    List<Boolean> seen = new ArrayList<>();
+    int got = recording.drainBusy((max, h) -> {
+      seen.add(busy.get()); // before the packets: read, not yet handed over
+      for (int i = 0; i < 3; i++) {
+        h.packet(ByteBuffer.allocate(20), SRC, GROUP, 255, System.nanoTime());
+        seen.add(busy.get()); // between two packets
+      }
+      return 3;
+    });
+    assertThat(got).isEqualTo(3);
+    assertThat(seen).containsOnly(true).hasSize(4);
+    assertThat(busy).isFalse();
+    assertThat(ages).hasSize(3);
+  }
 }

@@ -22,7 +22,8 @@ import java.util.Objects;
  * multicast loopback off, and receiving each packet's payload with its source,
  * destination and TTL / hop limit (from the IPv4 header, or IPV6_HOPLIMIT and
  * IPV6_PKTINFO ancillary data) and the kernel's receive time (SO_TIMESTAMPNS). One
- * thread may receive while others send; receiving reuses one native header block.
+ * thread may receive while others send; receiving reuses native header blocks (one for
+ * a single packet, one for a batch read by {@link #drain}).
  */
 public final class RawIpSocket implements Closeable {
   static final int IPPROTO_IP = 0;
@@ -69,6 +70,8 @@ public final class RawIpSocket implements Closeable {
   private final ByteBuffer sbuf = ByteBuffer.allocateDirect(65536);
   private final com.sun.jna.Pointer sendPointer = Native.getDirectBufferPointer(sbuf);
   private final RawMsg rmsg;
+  /** Headers and buffers for draining a burst in batches ({@link #drain}), made at the first drain. */
+  private RawBatch batch;
   /** The payload handed to a {@link Handler}: a read-only view of rbuf. */
   private final ByteBuffer payload = rbuf.asReadOnlyBuffer();
   private final AddressCache addresses = new AddressCache();
@@ -276,23 +279,46 @@ public final class RawIpSocket implements Closeable {
 
   /**
    * Hands every packet already queued (at most {@code max}) to {@code handler} without
-   * waiting: one recvmsg each and one more that finds the queue empty, no poll. A thread
-   * that lets a burst of packets gather and then reads them this way wakes once for the
-   * burst instead of once per packet.
+   * waiting: recvmmsg(2) reads up to 16 at a time, and a call that finds fewer than it
+   * asked for ends the drain (the queue was empty then), so a burst costs one system call
+   * per 16 packets, no poll, and one more only when it is a multiple of 16 or nothing was
+   * queued. A thread that lets a burst of packets gather and then reads them this way
+   * wakes once for the burst instead of once per packet. A datagram longer than 8 KiB
+   * (never a VRRP packet) is read and skipped here.
    *
-   * @return how many packets were handed over (packets too short to be IP are read and
-   *     skipped, not counted); 0 when none was queued or when closed
+   * @return how many packets were handed over (packets too short to be IP or too long are
+   *     read and skipped, not counted); 0 when none was queued or when closed
    */
   public int drain(int max, Handler handler) throws IOException {
     checkOpen();
+    if (batch == null) {
+      batch = new RawBatch();
+    }
+    RawBatch b = batch;
     int handed = 0;
-    for (int i = 0; i < max && !closed; i++) {
-      long n = receiveQueued();
-      if (n <= 0 || closed) {
-        break; // nothing more queued (EAGAIN), or shut down by close
+    for (int read = 0; read < max && !closed; ) {
+      int want = Math.min(RawBatch.SLOTS, max - read);
+      int got = receiveBatch(b, want);
+      if (got <= 0 || closed) {
+        break; // nothing queued (EAGAIN), or shut down by close
       }
-      if (family == Family.INET ? receive4(n, handler) : receive6(n, handler)) {
-        handed++;
+      read += got;
+      long now = System.nanoTime();
+      for (int i = 0; i < got && !closed; i++) {
+        int n = b.length(i);
+        if (n <= 0 || b.truncated(i)) {
+          continue;
+        }
+        boolean ok = family == Family.INET
+            ? receive4(b.data(i), b.payload(i), n, b.kernelTime(i, now), handler)
+            : receive6(b.block, RawBatch.nameOffset(i), RawBatch.controlOffset(i), b.controlLength(i), b.payload(i),
+                n, b.kernelTime(i, now), handler);
+        if (ok) {
+          handed++;
+        }
+      }
+      if (got < want) {
+        break; // the queue was empty when the call returned
       }
     }
     return handed;
@@ -308,32 +334,43 @@ public final class RawIpSocket implements Closeable {
   }
 
   private boolean receive4(long n, Handler handler) {
-    if (n < 20) {
-      return false;
-    }
-    long read = System.nanoTime();
-    int ihl = (rbuf.get(0) & 0x0f) * 4;
-    int total = (int) Math.min(n, rbuf.capacity());
-    if (ihl < 20 || ihl > total) {
-      return false;
-    }
-    InetAddress s = addresses.get(rbuf, 12, 4);
-    InetAddress d = addresses.get(rbuf, 16, 4);
-    payload.limit(total).position(ihl);
-    handler.packet(payload, s, d, rbuf.get(8) & 0xff, rmsg.kernelTime(read));
-    return true;
+    return receive4(rbuf, payload, n, rmsg.kernelTime(System.nanoTime()), handler);
   }
 
   private boolean receive6(long n, Handler handler) {
-    long read = System.nanoTime();
-    int total = (int) Math.min(n, rbuf.capacity());
-    ByteBuffer b = rmsg.block;
-    InetAddress src = addresses.get(b, RawMsg.nameOffset() + 8, 16);
+    return receive6(rmsg.block, RawMsg.nameOffset(), RawMsg.CONTROL,
+        Math.min(rmsg.controlLength(), RawMsg.CONTROL_SIZE), payload, n, rmsg.kernelTime(System.nanoTime()), handler);
+  }
+
+  /** An IPv4 packet of {@code n} bytes in {@code data} (header included), handed on as {@code view}. */
+  private boolean receive4(ByteBuffer data, ByteBuffer view, long n, long arrived, Handler handler) {
+    if (n < 20) {
+      return false;
+    }
+    int ihl = (data.get(0) & 0x0f) * 4;
+    int total = (int) Math.min(n, data.capacity());
+    if (ihl < 20 || ihl > total) {
+      return false;
+    }
+    InetAddress s = addresses.get(data, 12, 4);
+    InetAddress d = addresses.get(data, 16, 4);
+    view.limit(total).position(ihl);
+    handler.packet(view, s, d, data.get(8) & 0xff, arrived);
+    return true;
+  }
+
+  /**
+   * An IPv6 payload of {@code n} bytes in {@code view}, its source in the name at {@code name}
+   * of {@code b}, destination and hop limit in the {@code end} bytes of ancillary data at {@code control}.
+   */
+  private boolean receive6(ByteBuffer b, int name, int control, long end, ByteBuffer view, long n, long arrived,
+      Handler handler) {
+    int total = (int) Math.min(n, view.capacity());
+    InetAddress src = addresses.get(b, name + 8, 16);
     InetAddress dst = null;
     int hops = -1;
-    long end = Math.min(rmsg.controlLength(), RawMsg.CONTROL_SIZE);
     for (long off = 0; off + 16 <= end; ) {
-      int at = RawMsg.CONTROL + (int) off;
+      int at = control + (int) off;
       long len = b.getLong(at);
       if (len < 16) {
         break;
@@ -347,8 +384,8 @@ public final class RawIpSocket implements Closeable {
       }
       off += (len + 7) & ~7L;
     }
-    payload.limit(total).position(0);
-    handler.packet(payload, src, dst != null ? dst : src, hops, rmsg.kernelTime(read));
+    view.limit(total).position(0);
+    handler.packet(view, src, dst != null ? dst : src, hops, arrived);
     return true;
   }
 
@@ -368,17 +405,17 @@ public final class RawIpSocket implements Closeable {
     }
   }
 
-  /** {@link RawMsg#receiveQueued}, retrying EINTR; -1 when nothing is queued, 0 when closed. */
-  private long receiveQueued() throws IOException {
+  /** {@link RawBatch#receiveQueued}, retrying EINTR; -1 when nothing is queued, 0 when closed. */
+  private int receiveBatch(RawBatch b, int max) throws IOException {
     for (int i = 0; ; i++) {
       try {
-        return rmsg.receiveQueued(fd);
+        return b.receiveQueued(fd, max);
       } catch (LastErrorException e) {
         if (closed) {
           return 0;
         }
         if (!Syscalls.retryable(e, i)) {
-          throw Syscalls.error("recvmsg on raw " + family + " socket " + interfaceName, e.getErrorCode());
+          throw Syscalls.error("recvmmsg on raw " + family + " socket " + interfaceName, e.getErrorCode());
         }
       }
     }

@@ -78,7 +78,7 @@ final class RawMsg {
 
   /** Registers the natives now (class initialisation), not in a time-critical first call. */
   static void link() {
-    Quiet.link(); // class initialisation (this class's and Quiet's) does the work
+    // class initialisation does the work
   }
 
   /** poll(2) for POLLIN: true when readable; false on timeout. EINTR is reported as a timeout. */
@@ -113,45 +113,6 @@ final class RawMsg {
     }
   }
 
-  /**
-   * recvmsg(2) with MSG_DONTWAIT, for draining what is queued: the datagram's length, or
-   * -1 when none is queued, with no exception for EAGAIN. EAGAIN ends every drain, and a
-   * {@link LastErrorException} (a Throwable with its stack trace) each time cost the
-   * receive thread more than reading the batch in one wake-up saved (IdleCostBench), so
-   * this one call reads errno from JNA's preserved last error instead.
-   *
-   * @throws LastErrorException for any other error (EINTR included; the caller retries)
-   */
-  long receiveQueued(int fd) throws LastErrorException {
-    block.putInt(MSGHDR + MSG_NAMELEN, NAME_SIZE);
-    block.putLong(MSGHDR + MSG_CONTROLLEN, CONTROL_SIZE);
-    block.putInt(MSGHDR + MSG_FLAGS, 0);
-    long n = Quiet.recvmsg(fd, msg, MSG_DONTWAIT);
-    if (n >= 0) {
-      return n;
-    }
-    int errno = Native.getLastError();
-    if (errno == Errno.EAGAIN) {
-      return -1;
-    }
-    throw new LastErrorException(errno);
-  }
-
-  /** recvmsg(2) mapped without {@link LastErrorException}: errno is read by the caller (see receiveQueued). */
-  private static final class Quiet {
-    static {
-      Native.register(Quiet.class, LibC.NAME);
-    }
-
-    private Quiet() {}
-
-    static void link() {
-      // class initialisation does the work
-    }
-
-    static native long recvmsg(int fd, Pointer msg, int flags);
-  }
-
   static int nameOffset() {
     return NAME;
   }
@@ -168,28 +129,45 @@ final class RawMsg {
    * in the future or more than {@link #MAX_AGE_NANOS} old (the wall clock stepped).
    */
   long kernelTime(long readNanos) {
-    long end = Math.min(controlLength(), CONTROL_SIZE);
-    for (long off = 0; off + 16 <= end; ) {
-      long len = block.getLong(CONTROL + (int) off);
+    long stamp = timestamp(block, CONTROL, Math.min(controlLength(), CONTROL_SIZE));
+    if (stamp == Long.MIN_VALUE) {
+      return readNanos;
+    }
+    // the wall clock now, read into the block (Instant.now() would allocate an Instant per packet under C1)
+    try {
+      clock_gettime(CLOCK_REALTIME, timespec);
+    } catch (LastErrorException e) {
+      return readNanos;
+    }
+    long mono = System.nanoTime();
+    return fromAge(block.getLong(TIMESPEC) * 1_000_000_000L + block.getLong(TIMESPEC + 8) - stamp, mono, readNanos);
+  }
+
+  /**
+   * The SCM_TIMESTAMPNS time (wall-clock nanoseconds since the epoch) in the {@code length}
+   * bytes of ancillary data at {@code control} in {@code b}, or Long.MIN_VALUE if there is none.
+   */
+  static long timestamp(ByteBuffer b, int control, long length) {
+    for (long off = 0; off + 16 <= length; ) {
+      long len = b.getLong(control + (int) off);
       if (len < 16) {
         break;
       }
-      if (block.getInt(CONTROL + (int) off + 8) == SOL_SOCKET && block.getInt(CONTROL + (int) off + 12)
-          == SO_TIMESTAMPNS && off + 32 <= end) {
-        long sec = block.getLong(CONTROL + (int) off + 16);
-        long nsec = block.getLong(CONTROL + (int) off + 24);
-        // the wall clock now, read into the block (Instant.now() would allocate an Instant per packet under C1)
-        try {
-          clock_gettime(CLOCK_REALTIME, timespec);
-        } catch (LastErrorException e) {
-          return readNanos;
-        }
-        long mono = System.nanoTime();
-        long age = (block.getLong(TIMESPEC) - sec) * 1_000_000_000L + (block.getLong(TIMESPEC + 8) - nsec);
-        return age < 0 || age > MAX_AGE_NANOS ? readNanos : mono - age;
+      if (b.getInt(control + (int) off + 8) == SOL_SOCKET && b.getInt(control + (int) off + 12) == SO_TIMESTAMPNS
+          && off + 32 <= length) {
+        return b.getLong(control + (int) off + 16) * 1_000_000_000L + b.getLong(control + (int) off + 24);
       }
       off += (len + 7) & ~7L;
     }
-    return readNanos;
+    return Long.MIN_VALUE;
+  }
+
+  /**
+   * {@code monoNanos - ageNanos}: a packet's arrival on the monotonic clock from its age on the
+   * wall clock; {@code readNanos} if the age is negative or more than {@link #MAX_AGE_NANOS}
+   * (the wall clock stepped).
+   */
+  static long fromAge(long ageNanos, long monoNanos, long readNanos) {
+    return ageNanos < 0 || ageNanos > MAX_AGE_NANOS ? readNanos : monoNanos - ageNanos;
   }
 }
