@@ -97,50 +97,81 @@ final class CheckLoop {
   }
 
   private void launch() {
-    synchronized (s.lock) {
+    s.lock.lock();
+    try {
       if (stopped) {
         return;
       }
       pending = null;
-      long gen = ++generation;
-      s.gate.acquire(() -> attempt(gen));
+      s.gate.acquire(new Attempt(++generation));
+    } finally {
+      s.lock.unlock();
     }
     s.deliver();
   }
 
-  private void attempt(long gen) {
+  /**
+   * One attempt: what the gate runs and what the probe reports to, in one object. Not lambdas: under
+   * {@code lbctl run}'s C1-only JVM each capturing lambda is allocated through a method handle whose
+   * Unsafe.allocateInstance is a call into the VM (perf, 1,000 backends), not an inline allocation.
+   */
+  private final class Attempt implements Runnable, java.util.function.Consumer<CheckResult> {
+    private final long gen;
+    private boolean reported; // guarded by the scheduler's lock
+
+    Attempt(long gen) {
+      this.gen = gen;
+    }
+
+    @Override
+    public void run() {
+      attempt(this);
+    }
+
+    @Override
+    public void accept(CheckResult r) {
+      onResult(this, r);
+    }
+  }
+
+  private void attempt(Attempt a) {
     if (stopped) {
       s.gate.release();
       return;
     }
     s.countAttempt();
     if (s.observer != null) {
-      synchronized (s.lock) {
+      s.lock.lock();
+      try {
         startNanos = s.timer.nanoTime();
         lagNanos = Math.max(0, startNanos - dueNanos); // the timer's lateness and the wait for a slot
+      } finally {
+        s.lock.unlock();
       }
     }
-    boolean[] once = new boolean[1];
     try {
-      probe.run(r -> onResult(gen, r, once));
+      probe.run(a);
     } catch (RuntimeException e) {
-      onResult(gen, CheckResult.down("check failed to start: " + e), once);
+      onResult(a, CheckResult.down("check failed to start: " + e));
     }
   }
 
-  private void onResult(long gen, CheckResult r, boolean[] once) {
-    synchronized (s.lock) {
-      if (once[0]) {
+  private void onResult(Attempt a, CheckResult r) {
+    s.lock.lock();
+    try {
+      if (a.reported) {
         return; // a probe reporting twice is a bug in the probe; the first report counts
       }
-      once[0] = true;
+      a.reported = true;
       s.gate.release();
-      if (!stopped && gen == generation) {
+      if (!stopped && a.gen == generation) {
         if (s.observer != null) {
           observe(r);
         }
         handle(r);
       }
+    } finally {
+      s.lock.unlock();
     }
     s.deliver();
   }

@@ -52,7 +52,12 @@ public final class CheckScheduler {
   /** One check of a backend, with its probe. */
   public record Bound(CheckSpec spec, Probe probe) {}
 
-  final Object lock = new Object();
+  /**
+   * The state lock. Not a monitor: taken by other threads (watch, remove, reads), a monitor is inflated for good
+   * (lbctl run turns monitor deflation off), and C1-compiled code enters an inflated monitor through a call into
+   * the VM, twice per attempt (perf, 1,000 backends); a ReentrantLock stays a compare-and-set in Java.
+   */
+  final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
   final TimerService timer;
   final Options options;
   final RandomGenerator random;
@@ -98,7 +103,8 @@ public final class CheckScheduler {
     if (checks.isEmpty()) {
       throw new IllegalArgumentException("real server " + real + " of " + service + " needs at least one check");
     }
-    synchronized (lock) {
+    lock.lock();
+    try {
       List<Object> k = List.of(service, real);
       if (backends.containsKey(k)) {
         throw new IllegalArgumentException("real server " + real + " of " + service + " is already checked");
@@ -114,27 +120,35 @@ public final class CheckScheduler {
         emit(new HealthEvent(service, real, false, -1, "alpha: not checked yet"));
       }
       b.loops.forEach(CheckLoop::start);
+    } finally {
+      lock.unlock();
     }
     deliver();
   }
 
   /** Stops checking a real server; returns false if it was not checked. */
   public boolean remove(ServiceKey service, RealServerKey real) {
-    synchronized (lock) {
+    lock.lock();
+    try {
       Backend b = backends.remove(List.of(service, real));
       if (b == null) {
         return false;
       }
       b.loops.forEach(CheckLoop::stop);
       return true;
+    } finally {
+      lock.unlock();
     }
   }
 
   /** Whether the server is up now (its last published state), or null if not checked. */
   public Boolean isUp(ServiceKey service, RealServerKey real) {
-    synchronized (lock) {
+    lock.lock();
+    try {
       Backend b = backends.get(List.of(service, real));
       return b == null ? null : b.publishedUp;
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -143,7 +157,8 @@ public final class CheckScheduler {
    * finished a round (retries included) — or null if not checked.
    */
   public int[] state(ServiceKey service, RealServerKey real) {
-    synchronized (lock) {
+    lock.lock();
+    try {
       Backend b = backends.get(List.of(service, real));
       if (b == null) {
         return null;
@@ -153,28 +168,39 @@ public final class CheckScheduler {
         checked &= l.hasRun();
       }
       return new int[] {b.publishedUp ? 1 : 0, b.publishedWeight, checked ? 1 : 0};
+    } finally {
+      lock.unlock();
     }
   }
 
   /** Stops every check. */
   public void removeAll() {
-    synchronized (lock) {
+    lock.lock();
+    try {
       backends.values().forEach(b -> b.loops.forEach(CheckLoop::stop));
       backends.clear();
+    } finally {
+      lock.unlock();
     }
   }
 
   /** Attempts started so far (a counter for benchmarks). */
   public long attempts() {
-    synchronized (lock) {
+    lock.lock();
+    try {
       return attempts;
+    } finally {
+      lock.unlock();
     }
   }
 
   /** Attempts in flight and waiting for the cap: {inFlight, waiting, peak}. */
   public int[] gateState() {
-    synchronized (lock) {
+    lock.lock();
+    try {
       return new int[] {gate.inFlight(), gate.waiting(), gate.peak()};
+    } finally {
+      lock.unlock();
     }
   }
 

@@ -26,6 +26,12 @@ final class HttpDialog implements Dialog {
   static final class Plan {
     final HttpCheck.Url url;
     final byte[] request;
+    /**
+     * The request in native memory, duplicated per attempt: the channel writes it as it is, with no copy
+     * through the JDK's per-thread temporary direct buffers (a heap buffer's write takes one, copies into it and
+     * gives it back).
+     */
+    private final ByteBuffer requestOut;
     final Pattern regex;
     // the verdict "status N on /path", reused while N repeats (the loop thread only)
     private CheckResult lastUp;
@@ -34,6 +40,7 @@ final class HttpDialog implements Dialog {
     Plan(HttpCheck.Url url, String hostHeader, String protocol) {
       this.url = url;
       this.request = HttpDialog.request(url.path(), hostHeader, protocol).getBytes(StandardCharsets.ISO_8859_1);
+      this.requestOut = ByteBuffer.allocateDirect(request.length).put(request).flip().asReadOnlyBuffer();
       this.regex = url.regex() == null ? null : Pattern.compile(url.regex());
     }
 
@@ -99,7 +106,7 @@ final class HttpDialog implements Dialog {
 
   @Override
   public ByteBuffer onOpen() {
-    return ByteBuffer.wrap(plan.request);
+    return plan.requestOut.duplicate();
   }
 
   @Override

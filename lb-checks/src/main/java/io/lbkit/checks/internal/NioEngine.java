@@ -78,6 +78,11 @@ public final class NioEngine implements AutoCloseable, TimerService {
   private List<java.nio.channels.Channel> closingNext = new ArrayList<>();
   /** One read buffer for every plaintext session: dialogs consume all they are given. */
   private final ByteBuffer readBuffer = ByteBuffer.allocate(16 * 1024);
+  /**
+   * What plaintext sessions read into: native memory, so a read is one read(2) with no trip through the JDK's
+   * per-thread temporary direct buffers; what came is then copied into {@link #readBuffer} for the dialogs.
+   */
+  private final ByteBuffer nativeReadBuffer = ByteBuffer.allocateDirect(16 * 1024);
   private volatile boolean running = true;
   private final boolean resetOnClose;
   private final LagHistogram lag = new LagHistogram();
@@ -227,6 +232,11 @@ public final class NioEngine implements AutoCloseable, TimerService {
   /** The loop's shared plaintext read buffer (loop thread only; cleared by each user). */
   ByteBuffer readBuffer() {
     return readBuffer;
+  }
+
+  /** The direct buffer plaintext sessions read into, as large as {@link #readBuffer} (loop thread only). */
+  ByteBuffer nativeReadBuffer() {
+    return nativeReadBuffer;
   }
 
   /** How late this loop ran its due deadlines (timers and timeouts), for monitoring and benchmarks. */

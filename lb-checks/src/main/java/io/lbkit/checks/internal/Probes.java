@@ -51,7 +51,9 @@ public final class Probes {
     InetSocketAddress bindAddr = scoped(bindAddress(spec.target()), nif);
     if (spec instanceof TcpCheck) {
       InetSocketAddress to = scoped(target(spec, real, 0), nif);
-      return done -> onLoop(() -> new StreamSession(engine, to, bindAddr, null, null, timeout, done).start());
+      Consumer<Consumer<CheckResult>> start = done -> new StreamSession(engine, to, bindAddr, null, null, timeout, done)
+          .start();
+      return done -> onLoop(start, done);
     }
     if (spec instanceof HttpCheck h) {
       InetSocketAddress to = scoped(target(spec, real, h.tls() ? 443 : 80), nif);
@@ -63,13 +65,15 @@ public final class Probes {
             : hostPort(to);
         plans[i] = new HttpDialog.Plan(url, host, h.httpVersion().equals("1.1") ? "1.1" : "1.0");
       }
-      return done -> onLoop(() -> http(h, plans, 0, to, bindAddr, ctx, timeout, done));
+      Consumer<Consumer<CheckResult>> start = done -> http(h, plans, 0, to, bindAddr, ctx, timeout, done);
+      return done -> onLoop(start, done);
     }
     if (spec instanceof SmtpCheck s) {
       InetSocketAddress to = scoped(target(spec, real, 25), nif);
       String helo = s.heloName() != null ? s.heloName() : localHostName();
-      return done -> onLoop(() -> new StreamSession(engine, to, bindAddr, null, new SmtpDialog(helo), timeout, done)
-          .start());
+      Consumer<Consumer<CheckResult>> start = done -> new StreamSession(engine, to, bindAddr, null,
+          new SmtpDialog(helo), timeout, done).start();
+      return done -> onLoop(start, done);
     }
     if (spec instanceof DnsCheck d) {
       InetSocketAddress to = scoped(target(spec, real, 53), nif);
@@ -162,6 +166,19 @@ public final class Probes {
       r.run();
     } else {
       engine.execute(r);
+    }
+  }
+
+  /**
+   * {@code start.accept(done)} on the loop thread: at once when already there (the scheduler's timers fire on
+   * it), with no object made per attempt (a capturing lambda costs a call into the VM under lbctl run's C1-only
+   * JVM: see CheckLoop.Attempt).
+   */
+  private void onLoop(Consumer<Consumer<CheckResult>> start, Consumer<CheckResult> done) {
+    if (engine.inLoop()) {
+      start.accept(done);
+    } else {
+      engine.execute(() -> start.accept(done));
     }
   }
 

@@ -21,7 +21,7 @@ import javax.net.ssl.SSLException;
  * {@link NioEngine} loop: connect, handshake, talk, verdict, close — all before one
  * deadline (connect_timeout). Reports exactly once.
  */
-final class StreamSession implements NioEngine.Handler {
+final class StreamSession implements NioEngine.Handler, Runnable {
   private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
   private final NioEngine engine;
@@ -57,7 +57,7 @@ final class StreamSession implements NioEngine.Handler {
 
   /** Starts connecting (loop thread). */
   void start() {
-    deadline = engine.deadline(timeoutNanos, this::onTimeout);
+    deadline = engine.deadline(timeoutNanos, this); // run(): no method reference to allocate per attempt
     try {
       // a socket of the target's own family: an IPv4 check needs no dual-stack socket
       ch = SocketChannel.open(remote.getAddress() instanceof Inet4Address ? StandardProtocolFamily.INET
@@ -150,18 +150,19 @@ final class StreamSession implements NioEngine.Handler {
 
   /**
    * Plaintext: flush what the dialog wants sent, then read into the loop's shared
-   * buffer until the dialog has a verdict or nothing more is there; one read when the
+   * buffers (native, copied to the heap one the dialog parses in place) until the dialog has a verdict or nothing more is there; one read when the
    * whole answer fits.
    */
   private void pumpPlain() throws IOException {
     ByteBuffer in = engine.readBuffer();
+    ByteBuffer raw = engine.nativeReadBuffer();
     for (int round = 0; round < 1000; round++) {
       if (appOut.hasRemaining() && ch.write(appOut) >= 0 && appOut.hasRemaining()) {
         interest(SelectionKey.OP_WRITE);
         return;
       }
-      in.clear();
-      int n = ch.read(in);
+      raw.clear();
+      int n = ch.read(raw);
       if (n < 0) {
         finish(dialog.onEof());
         return;
@@ -170,7 +171,8 @@ final class StreamSession implements NioEngine.Handler {
         break;
       }
       received += n;
-      in.flip();
+      raw.get(0, in.array(), in.arrayOffset(), n);
+      in.clear().limit(n);
       CheckResult r = dialog.onData(in); // consumes all of it (the Dialog contract)
       if (r != null) {
         finish(r);
@@ -298,7 +300,9 @@ final class StreamSession implements NioEngine.Handler {
     return dialog == null ? "connected" : dialog.phase();
   }
 
-  private void onTimeout() {
+  /** The deadline: connect_timeout passed before a verdict. */
+  @Override
+  public void run() {
     finish(CheckResult.down("timeout after " + timeoutNanos / 1_000_000 + " ms ("
         + (!connected ? "connecting" : !open ? "TLS handshake" : phase()) + ")"));
   }
