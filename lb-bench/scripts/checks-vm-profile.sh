@@ -15,7 +15,8 @@
 # order; "keepalived" in the list runs keepalived's checker there, to bracket the JVM runs, instead of
 # first; "default" is a bare JVM, "c1" adds -XX:TieredStopAtLevel=1, "noavx" -XX:UseAVX=0 -XX:UseSSE=2,
 # "launcher" the JVM options lb-cli/bin/lbctl gives `lbctl run`: C1 only, one compiler thread, no
-# PerfData sampler; "launcher-c2" the same with C2 back, as `run --http` has them; JAVA_OPTS adds
+# PerfData sampler; "launcher-c2" the same with C2 back, as `run --http` has them; "launcher-gsi" the launcher's
+# without -XX:GuaranteedSafepointInterval=0 (the JVM's safepoint every second, as before 28f78bb); JAVA_OPTS adds
 # options after any of these), TRACE_S (strace and perf windows, default 10), KEEPALIVED=0 skips keepalived,
 # WINDOWS=N measures N consecutive windows of each lbkit JVM (named lbkit-NAME-wI), a NAME ending
 # in "+alt" runs ALT_JAR instead of BENCH_JAR (default lb-bench/target/benchmarks.jar; a before/after in one boot),
@@ -134,6 +135,7 @@ for cfg in $CONFIGS; do
   case ${name%+alt} in
     launcher) opts=$LBCTL_RUN_JVM_OPTS ;; # what lb-cli/bin/lbctl gives `lbctl run` (how lbkit's checker is shipped)
     launcher-c2) opts=$LBCTL_RUN_C2_JVM_OPTS ;; # the same with C2 back, as `lbctl run --http` has it
+    launcher-gsi) opts=${LBCTL_RUN_JVM_OPTS/ -XX:GuaranteedSafepointInterval=0/} ;; # with the JVM's 1 s safepoint back
     *) opts="-Xmx256m -XX:+UseSerialGC" ;;
   esac
   [ "${name%+alt}" = c1 ] && opts="$opts -XX:TieredStopAtLevel=1"
