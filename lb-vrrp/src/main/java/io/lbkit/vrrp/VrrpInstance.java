@@ -7,6 +7,7 @@ import io.lbkit.api.vrrp.VrrpInstanceSpec;
 import io.lbkit.api.vrrp.VrrpState;
 import io.lbkit.vrrp.internal.ChecksumForm;
 import io.lbkit.vrrp.internal.DropReason;
+import io.lbkit.vrrp.internal.FarWakeUps;
 import io.lbkit.vrrp.internal.VrrpCodec;
 import io.lbkit.vrrp.internal.VrrpFsm;
 import io.lbkit.vrrp.internal.VrrpFsmConfig;
@@ -31,6 +32,7 @@ public final class VrrpInstance {
   private static final Logger LOG = LoggerFactory.getLogger(VrrpInstance.class);
 
   private final TimerService clock;
+  private final FarWakeUps far; // the router's: its instances' timers share one far wake-up
   private final MasterState held;
   private final StateSink sink;
   private final Announcer announcer;
@@ -53,8 +55,9 @@ public final class VrrpInstance {
   }
 
   VrrpInstance(VrrpInstanceSpec spec, TimerService clock, MasterState held, VrrpTransport transport,
-      StateSink sink, DropLog.Sink dropSink) {
+      StateSink sink, DropLog.Sink dropSink, FarWakeUps far) {
     this.spec = spec;
+    this.far = far;
     this.drops = new DropLog("VRRP instance " + spec.name(), clock, dropSink);
     this.clock = clock;
     this.held = held;
@@ -135,7 +138,7 @@ public final class VrrpInstance {
     this.channel = ch;
     this.group = grp;
     this.wire = new Adverts(spec, ch.sourceAddress(), grp);
-    this.fsm = new VrrpFsm(config(spec), clock, new Output());
+    this.fsm = new VrrpFsm(config(spec), clock, new Output(), far);
     this.fsm.setInputPending(ch::inputPending);
     // A backup's takeover should not be the first to encode an advert or to look for
     // queued input: do both once now, so their classes are loaded and linked.

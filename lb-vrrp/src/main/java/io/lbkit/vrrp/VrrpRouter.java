@@ -10,6 +10,7 @@ import io.lbkit.api.vrrp.VrrpInstanceSpec;
 import io.lbkit.api.vrrp.VrrpListener;
 import io.lbkit.api.vrrp.VrrpState;
 import io.lbkit.api.vrrp.VrrpSyncGroupSpec;
+import io.lbkit.vrrp.internal.FarWakeUps;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,6 +60,8 @@ public final class VrrpRouter implements AutoCloseable {
   // When an instance's timer expiry last ended: the instances share one clock, so (usually) one timer thread.
   private final java.util.concurrent.atomic.AtomicLong expiryEnded =
       new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
+  // The instances' timers' far wake-ups (a backup's master-down re-arms): one scheduled task for all.
+  private final FarWakeUps farWakeUps;
   // Replaced whole on a live change; read without the lock by the views.
   private volatile Map<String, VrrpInstance> instances;
   private volatile SyncGroups groups;
@@ -79,6 +82,7 @@ public final class VrrpRouter implements AutoCloseable {
         b.policy);
     channels = new Channels(b.transport, b.clock, b.dropSink);
     held = new MasterState(b.addresses, b.routes);
+    farWakeUps = new FarWakeUps(b.clock);
     LiveChange.validate(b.specs);
     groups = new SyncGroups(b.groups, b.specs);
     Map<String, VrrpInstance> m = new LinkedHashMap<>();
@@ -309,7 +313,7 @@ public final class VrrpRouter implements AutoCloseable {
   }
 
   private VrrpInstance newInstance(VrrpInstanceSpec s) {
-    return new VrrpInstance(s, b.clock, held, b.transport, this::changed, b.dropSink);
+    return new VrrpInstance(s, b.clock, held, b.transport, this::changed, b.dropSink, farWakeUps);
   }
 
   private void attach(VrrpInstance inst) {

@@ -22,6 +22,8 @@ import java.util.function.IntConsumer;
  * once for a group of them (at most once per granule, however the adverts are spread)
  * instead of once per instance. When the deadline did not move (no advert since), that
  * early wake-up schedules the exact one: one more task, only on the way to an expiry.
+ * Such far wake-ups do not schedule a task each: they park in the {@link FarWakeUps} the
+ * timer shares with the other machines of its router, whose one task wakes them.
  *
  * <p>Precise arming ({@link #armFrom(long, long, IntConsumer, Runnable)}): a timer whose
  * lateness decides a failover (a backup's master-down and skew timers) wakes
@@ -42,6 +44,10 @@ final class FsmTimer {
   static final long GRANULE_NANOS = 128_000_000;
 
   private final TimerService clock;
+  private final FarWakeUps far;
+  /** The timer's place in {@link #far} while parked there, else -1: guarded by {@link #far}'s lock. */
+  int slot = -1;
+  private boolean parked;                 // the wake-up is parked in far
   private TimerService.Cancellable timer; // the scheduled wake-up, or null
   private Runnable wake;                  // its task (identity tells a stale one)
   private long wakeNanos;                 // when it runs, on the clock's scale
@@ -52,7 +58,13 @@ final class FsmTimer {
   private volatile int generation;
 
   FsmTimer(TimerService clock) {
+    this(clock, new FarWakeUps(clock));
+  }
+
+  /** A timer whose far wake-ups share {@code far}'s task (on the same clock). */
+  FsmTimer(TimerService clock, FarWakeUps far) {
     this.clock = clock;
+    this.far = far;
   }
 
   /** Arms for {@code micros}; at expiry {@code expired} gets the generation to pass to {@link #fire}. */
@@ -74,7 +86,7 @@ final class FsmTimer {
     this.warmUp = warmUp;
     precise = warmUp != null && deadline - now > 2 * LEAD_NANOS;
     long at = wakeAt();
-    if (timer != null && wakeNanos <= at) {
+    if ((timer != null || parked) && wakeNanos <= at) {
       return; // the scheduled wake-up comes first and re-schedules itself for the rest
     }
     unschedule();
@@ -114,24 +126,34 @@ final class FsmTimer {
       timer = null;
       wake = null;
     }
+    if (parked) {
+      parked = false;
+      far.unpark(this);
+    }
   }
 
-  /** A wake-up ran: sleep again if the deadline moved, else expire (precise: warm up and spin first). */
+  /** The parked wake-up's time came ({@link FarWakeUps} took it off): see {@link #due}. */
+  void parkedDue() {
+    woke(null);
+  }
+
+  /** A wake-up ran, {@code task} or (null) the parked one: expires if its time came, else waits again. */
   private void woke(Runnable task) {
     int gen;
     long deadline;
     IntConsumer callback;
     Runnable before;
     synchronized (this) {
-      if (task != wake) {
+      if (task == null ? !parked : task != wake) {
         return; // cancelled or replaced
       }
-      timer = null;
-      wake = null;
-      long now = clock.nanoTime();
-      long at = wakeAt();
-      if (now < at) {
-        schedule(coalesced(at, now), now);
+      if (task == null) {
+        parked = false;
+      } else {
+        timer = null;
+        wake = null;
+      }
+      if (!due()) {
         return;
       }
       gen = generation;
@@ -146,6 +168,27 @@ final class FsmTimer {
       }
     }
     callback.accept(gen);
+  }
+
+  /**
+   * Under the lock, with no wake-up pending: true when the wake time has come; else waits
+   * again for the moved deadline (a far one parked on the grid, a near one exactly).
+   */
+  private boolean due() {
+    long now = clock.nanoTime();
+    long at = wakeAt();
+    if (now - at >= 0) {
+      return true;
+    }
+    if (at - now > 2 * GRANULE_NANOS) {
+      long when = coalesced(at, now);
+      parked = true;
+      wakeNanos = when;
+      far.park(this, when, now);
+    } else {
+      schedule(at, now);
+    }
+    return false;
   }
 
   /**
@@ -167,7 +210,7 @@ final class FsmTimer {
         still = 0;
       } else if (++still > STUCK_READS) {
         synchronized (this) {
-          if (gen == generation && timer == null) {
+          if (gen == generation && timer == null && !parked) {
             precise = false;
             schedule(deadline, t);
           }

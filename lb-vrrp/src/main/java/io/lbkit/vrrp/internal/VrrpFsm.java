@@ -61,10 +61,15 @@ public final class VrrpFsm {
 
   /** A machine in INIT. */
   public VrrpFsm(VrrpFsmConfig config, TimerService clock, VrrpFsmOutput out) {
+    this(config, clock, out, new FarWakeUps(clock));
+  }
+
+  /** A machine in INIT whose timer's far wake-ups share {@code far}'s one task with other machines'. */
+  public VrrpFsm(VrrpFsmConfig config, TimerService clock, VrrpFsmOutput out, FarWakeUps far) {
     this.config = Objects.requireNonNull(config, "config");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.out = Objects.requireNonNull(out, "out");
-    this.timer = new FsmTimer(clock);
+    this.timer = new FsmTimer(clock, Objects.requireNonNull(far, "far"));
     this.effectivePriority = config.priority();
     this.masterAdverMicros = VrrpTimers.centisToMicros(config.advertCentis());
   }

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The state machine's timer: arming from a past start, and precise arming's early wake and spin. */
+/** The state machine's timer: arming from a past start, precise arming's early wake and spin, shared far wake-ups. */
 class FsmTimerTest {
   final ManualClock clock = new ManualClock();
   final List<String> log = new ArrayList<>();
@@ -168,6 +168,128 @@ class FsmTimerTest {
     assertThat(reScheduled).allMatch(at -> Math.floorMod(at, FsmTimer.GRANULE_NANOS) == 0);
     // the executor's wake-ups: at most one per 128 ms granule (without the grid: about 2000 instants)
     assertThat(reScheduled.stream().distinct().count()).isLessThanOrEqualTo(60_000 / 128 + 1);
+  }
+
+  @Test
+  void manyTimers_sharingFarWakeUps_executorRunsOneTaskPerSharedInstant() {
+    FarWakeUps far = new FarWakeUps(clock);
+    java.util.Random rnd = new java.util.Random(5);
+    List<FsmTimer> timers = new ArrayList<>();
+    int[] phaseMillis = new int[100];
+    for (int i = 0; i < phaseMillis.length; i++) {
+      timers.add(new FsmTimer(clock, far));
+      phaseMillis[i] = rnd.nextInt(1000);
+    }
+    int before = clock.tasksRun();
+    for (int ms = 0; ms < 60_000; ms++) {
+      for (int i = 0; i < phaseMillis.length; i++) {
+        if (ms % 1000 == phaseMillis[i]) {
+          timers.get(i).armFrom(clock.nanoTime(), 3_609_375, gen -> log.add("expired"), () -> { });
+        }
+      }
+      clock.advanceMillis(1);
+    }
+    assertThat(log).isEmpty();
+    // each timer's first (exact) wake-up, then one task per grid instant for all: at most one per 128 ms granule
+    // (each timer with a task of its own: 1,500-2,100 tasks, manyTimers_reScheduledWakeUpsShareInstants)
+    assertThat(clock.tasksRun() - before).isLessThanOrEqualTo(phaseMillis.length + 60_000 / 128 + 1);
+    assertThat(far.parkedCount()).isEqualTo(phaseMillis.length);
+    timers.forEach(FsmTimer::cancel);
+    assertThat(far.parkedCount()).isZero();
+  }
+
+  @Test
+  void manyTimers_sharingFarWakeUps_eachExpiresExactlyAtItsLastDeadline() {
+    FarWakeUps far = new FarWakeUps(clock);
+    java.util.Random rnd = new java.util.Random(11);
+    int n = 12;
+    List<FsmTimer> timers = new ArrayList<>();
+    int[] phase = new int[n];
+    int[] silentFrom = new int[n]; // the second from which timer i hears no advert (or never, for odd i)
+    long[] lastArm = new long[n];
+    List<List<Long>> expired = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      timers.add(new FsmTimer(clock, far));
+      phase[i] = rnd.nextInt(1000);
+      silentFrom[i] = i % 2 == 0 ? 10 + rnd.nextInt(30) : Integer.MAX_VALUE;
+      expired.add(new ArrayList<>());
+    }
+    for (int ms = 0; ms < 60_000; ms++) {
+      for (int i = 0; i < n; i++) {
+        if (ms % 1000 == phase[i] && ms / 1000 < silentFrom[i]) {
+          FsmTimer t = timers.get(i);
+          List<Long> e = expired.get(i);
+          lastArm[i] = clock.nanoTime();
+          t.armFrom(lastArm[i], 3_609_375, gen -> {
+            if (t.fire(gen)) {
+              e.add(clock.nanoTime());
+            }
+          }, () -> { });
+        }
+      }
+      clock.advanceMillis(1);
+    }
+    for (int i = 0; i < n; i++) {
+      if (i % 2 == 0) {
+        assertThat(expired.get(i)).as("timer %d", i).containsExactly(lastArm[i] + 3_609_375_000L);
+      } else {
+        assertThat(expired.get(i)).as("timer %d", i).isEmpty();
+      }
+    }
+    timers.forEach(FsmTimer::cancel);
+    clock.advanceMillis(10_000);
+    assertThat(far.parkedCount()).isZero();
+    assertThat(clock.pending()).isZero();
+  }
+
+  @Test
+  void sharedFarWakeUp_oneExpiryThrowing_othersStillExpireAndTheTaskGoesOn() {
+    Late late = new Late(clock);
+    FarWakeUps far = new FarWakeUps(late);
+    List<FsmTimer> timers = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      FsmTimer t = new FsmTimer(late, far);
+      timers.add(t);
+      boolean throwing = i != 1;
+      t.armFrom(0, 3_609_375, gen -> {
+        if (throwing) {
+          throw new IllegalStateException("a failing expiry");
+        }
+        log.add("expired");
+      }, null);
+    }
+    clock.advanceMillis(1000);
+    timers.forEach(t -> t.armFrom(clock.nanoTime(), 3_609_375, t == timers.get(1) ? gen -> log.add("expired")
+        : gen -> { throw new IllegalStateException("a failing expiry"); }, null)); // deadlines 4.6 s: far at 3.6
+    late.lateNanos = 5_000_000_000L; // from now on the executor runs tasks 5 s late: past the deadlines
+    clock.advanceMillis(20_000);
+    assertThat(log).containsExactly("expired");
+    assertThat(far.parkedCount()).isZero();
+  }
+
+  /** The manual clock, whose executor runs every task scheduled after {@code lateNanos} is set that much late. */
+  static final class Late implements TimerService {
+    final ManualClock clock;
+    long lateNanos;
+
+    Late(ManualClock clock) {
+      this.clock = clock;
+    }
+
+    @Override
+    public long nanoTime() {
+      return clock.nanoTime();
+    }
+
+    @Override
+    public Instant now() {
+      return clock.now();
+    }
+
+    @Override
+    public Cancellable schedule(Duration delay, Runnable task) {
+      return clock.schedule(delay.plusNanos(lateNanos), task);
+    }
   }
 
   @Test
