@@ -202,15 +202,16 @@ public final class RawVrrpTransport implements VrrpTransport {
       }
       gap = lastArrival == Long.MIN_VALUE ? Long.MAX_VALUE : receivedNanos - lastArrival;
       lastArrival = receivedNanos;
-      if (draining) { // busy already, for the whole drain
-        receiver.received(payload, src, dst, ttl, Math.max(0, System.nanoTime() - receivedNanos));
-        return;
+      boolean mark = !draining; // a drain holds the channel busy for all its packets
+      if (mark) {
+        busy.set(true);
       }
-      busy.set(true);
       try {
         receiver.received(payload, src, dst, ttl, Math.max(0, System.nanoTime() - receivedNanos));
       } finally {
-        busy.set(false);
+        if (mark) {
+          busy.set(false);
+        }
       }
     }
 

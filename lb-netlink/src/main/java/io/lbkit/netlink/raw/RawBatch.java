@@ -6,6 +6,7 @@ import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import io.lbkit.api.kernel.Errno;
 import io.lbkit.netlink.internal.LibC;
+import io.lbkit.netlink.internal.Syscalls;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -43,8 +44,6 @@ final class RawBatch {
   private static final int CONTROLS = NAMES + SLOTS * 32;
   private static final int TIMESPEC = CONTROLS + SLOTS * RawMsg.CONTROL_SIZE;
   private static final int SIZE = TIMESPEC + 16;
-  private static final int CLOCK_REALTIME = 0;
-  private static final int MSG_DONTWAIT = 0x40;
 
   static {
     Native.register(RawBatch.class, LibC.NAME);
@@ -56,8 +55,6 @@ final class RawBatch {
    * time cost the receive thread more than reading the burst in one wake-up saved.
    */
   private static native int recvmmsg(int fd, Pointer vec, int vlen, int flags, Pointer timeout);
-
-  private static native int clock_gettime(int clockId, Pointer timespec) throws LastErrorException;
 
   /** The headers; a slot's name at {@link #nameOffset}, its ancillary data at {@link #controlOffset}. */
   final ByteBuffer block = ByteBuffer.allocateDirect(SIZE).order(ByteOrder.nativeOrder());
@@ -107,7 +104,7 @@ final class RawBatch {
     }
     written = max;
     wallNanos = Long.MIN_VALUE;
-    int n = recvmmsg(fd, vec, max, MSG_DONTWAIT, null);
+    int n = recvmmsg(fd, vec, max, Syscalls.MSG_DONTWAIT, null);
     if (n >= 0) {
       return n;
     }
@@ -162,13 +159,12 @@ final class RawBatch {
       return readNanos;
     }
     if (wallNanos == Long.MIN_VALUE) {
-      try {
-        clock_gettime(CLOCK_REALTIME, timespec);
-      } catch (LastErrorException e) {
+      long wall = RawMsg.wallNanos(block, TIMESPEC, timespec);
+      if (wall == Long.MIN_VALUE) {
         return readNanos;
       }
       monoNanos = System.nanoTime();
-      wallNanos = block.getLong(TIMESPEC) * 1_000_000_000L + block.getLong(TIMESPEC + 8);
+      wallNanos = wall;
     }
     return RawMsg.fromAge(wallNanos - stamp, monoNanos, readNanos);
   }

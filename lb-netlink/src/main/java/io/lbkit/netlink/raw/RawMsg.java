@@ -42,7 +42,6 @@ final class RawMsg {
   private static final int TIMESPEC = CONTROL + CONTROL_SIZE;
   private static final int SIZE = TIMESPEC + 16;
   private static final int CLOCK_REALTIME = 0;
-  private static final int MSG_DONTWAIT = 0x40;
 
   static {
     Native.register(RawMsg.class, LibC.NAME);
@@ -133,14 +132,25 @@ final class RawMsg {
     if (stamp == Long.MIN_VALUE) {
       return readNanos;
     }
-    // the wall clock now, read into the block (Instant.now() would allocate an Instant per packet under C1)
+    long wall = wallNanos(block, TIMESPEC, timespec);
+    if (wall == Long.MIN_VALUE) {
+      return readNanos;
+    }
+    return fromAge(wall - stamp, System.nanoTime(), readNanos);
+  }
+
+  /**
+   * The wall clock now, nanoseconds since the epoch, or Long.MIN_VALUE if it cannot be read:
+   * clock_gettime(2) into the {@code struct timespec} at {@code offset} in {@code block}, to
+   * which {@code timespec} points (Instant.now() would allocate an Instant per packet under C1).
+   */
+  static long wallNanos(ByteBuffer block, int offset, Pointer timespec) {
     try {
       clock_gettime(CLOCK_REALTIME, timespec);
     } catch (LastErrorException e) {
-      return readNanos;
+      return Long.MIN_VALUE;
     }
-    long mono = System.nanoTime();
-    return fromAge(block.getLong(TIMESPEC) * 1_000_000_000L + block.getLong(TIMESPEC + 8) - stamp, mono, readNanos);
+    return block.getLong(offset) * 1_000_000_000L + block.getLong(offset + 8);
   }
 
   /**
