@@ -154,14 +154,7 @@ class FsmTimerTest {
       timers.add(new FsmTimer(rec));
       phaseMillis[i] = rnd.nextInt(1000); // adverts spread over the second
     }
-    for (int ms = 0; ms < 60_000; ms++) {
-      for (int i = 0; i < phaseMillis.length; i++) {
-        if (ms % 1000 == phaseMillis[i]) {
-          timers.get(i).armFrom(clock.nanoTime(), 3_609_375, gen -> log.add("expired"), () -> { });
-        }
-      }
-      clock.advanceMillis(1);
-    }
+    hearAdvertsForAMinute(timers, phaseMillis);
     assertThat(log).isEmpty();
     List<Long> reScheduled = rec.due.subList(phaseMillis.length, rec.due.size()); // after the 100 first arms
     assertThat(reScheduled).hasSizeBetween(1500, 2100); // about one per timer per 3 s, as without the grid
@@ -181,14 +174,7 @@ class FsmTimerTest {
       phaseMillis[i] = rnd.nextInt(1000);
     }
     int before = clock.tasksRun();
-    for (int ms = 0; ms < 60_000; ms++) {
-      for (int i = 0; i < phaseMillis.length; i++) {
-        if (ms % 1000 == phaseMillis[i]) {
-          timers.get(i).armFrom(clock.nanoTime(), 3_609_375, gen -> log.add("expired"), () -> { });
-        }
-      }
-      clock.advanceMillis(1);
-    }
+    hearAdvertsForAMinute(timers, phaseMillis);
     assertThat(log).isEmpty();
     // each timer's first (exact) wake-up, then one task per grid instant for all: at most one per 128 ms granule
     // (each timer with a task of its own: 1,500-2,100 tasks, manyTimers_reScheduledWakeUpsShareInstants)
@@ -244,7 +230,7 @@ class FsmTimerTest {
 
   @Test
   void sharedFarWakeUp_oneExpiryThrowing_othersStillExpireAndTheTaskGoesOn() {
-    Late late = new Late(clock);
+    Recording late = new Recording(clock);
     FarWakeUps far = new FarWakeUps(late);
     List<FsmTimer> timers = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
@@ -267,28 +253,15 @@ class FsmTimerTest {
     assertThat(far.parkedCount()).isZero();
   }
 
-  /** The manual clock, whose executor runs every task scheduled after {@code lateNanos} is set that much late. */
-  static final class Late implements TimerService {
-    final ManualClock clock;
-    long lateNanos;
-
-    Late(ManualClock clock) {
-      this.clock = clock;
-    }
-
-    @Override
-    public long nanoTime() {
-      return clock.nanoTime();
-    }
-
-    @Override
-    public Instant now() {
-      return clock.now();
-    }
-
-    @Override
-    public Cancellable schedule(Duration delay, Runnable task) {
-      return clock.schedule(delay.plusNanos(lateNanos), task);
+  /** Each timer re-armed for a v2 1 s master-down on its advert, every second at its phase, for 60 s. */
+  private void hearAdvertsForAMinute(List<FsmTimer> timers, int[] phaseMillis) {
+    for (int ms = 0; ms < 60_000; ms++) {
+      for (int i = 0; i < phaseMillis.length; i++) {
+        if (ms % 1000 == phaseMillis[i]) {
+          timers.get(i).armFrom(clock.nanoTime(), 3_609_375, gen -> log.add("expired"), () -> { });
+        }
+      }
+      clock.advanceMillis(1);
     }
   }
 
@@ -307,10 +280,11 @@ class FsmTimerTest {
     }
   }
 
-  /** Records the instant each task is scheduled for. */
+  /** Records the instant each task is scheduled for; runs those scheduled after {@code lateNanos} is set that late. */
   static final class Recording implements TimerService {
     final ManualClock clock;
     final List<Long> due = new ArrayList<>();
+    long lateNanos;
 
     Recording(ManualClock clock) {
       this.clock = clock;
@@ -329,7 +303,7 @@ class FsmTimerTest {
     @Override
     public Cancellable schedule(Duration delay, Runnable task) {
       due.add(clock.nanoTime() + delay.toNanos());
-      return clock.schedule(delay, task);
+      return clock.schedule(delay.plusNanos(lateNanos), task);
     }
   }
 
