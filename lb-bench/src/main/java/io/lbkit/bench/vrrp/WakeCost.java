@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -49,7 +48,7 @@ public final class WakeCost {
     Thread.sleep(windowMs);
     long[] b = read(stat);
     t.interrupt();
-    t.join(TimeUnit.MILLISECONDS.toMillis(periodMs) + 5000);
+    t.join(periodMs + 5000);
     long runs = b[1] - a[1];
     double us = (b[0] - a[0]) / 1000.0 / Math.max(1, runs);
     System.out.printf(Locale.ROOT, "sleep %5d ms: %7.1f us of CPU per wake-up (%d wake-ups in %.0f s)%n", periodMs, us, runs,
